@@ -1,0 +1,27 @@
+package io.nfvlab.api.bridge;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+import io.nfvlab.api.Nfvlab;
+
+/** An OVS-DPDK bridge with vhost-user ports on every selected node (cluster-scoped). */
+@Group(Nfvlab.GROUP)
+@Version(Nfvlab.VERSION)
+@Kind("DpdkBridge")
+@Singular("dpdkbridge")
+@Plural("dpdkbridges")
+@ShortNames("dpdkbr")
+@Categories(Nfvlab.CATEGORY)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Nodes", jsonPath = ".status.nodesReady", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Ports", jsonPath = ".status.portsReady", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class DpdkBridge extends CustomResource<DpdkBridgeSpec, DpdkBridgeStatus> {
+}

@@ -1,0 +1,23 @@
+package io.nfvlab.api.bridge;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import lombok.AllArgsConstructor;
+import lombok.Builder;
+import lombok.Data;
+import lombok.NoArgsConstructor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+@Data
+@Builder(toBuilder = true)
+@NoArgsConstructor
+@AllArgsConstructor
+public class DpdkBridgeStatus {
+    private Long observedGeneration;
+    private Integer nodesReady;
+    private Integer portsReady;
+    private List<NodeBridgeStatus> nodes;
+    @Builder.Default
+    private List<Condition> conditions = new ArrayList<>();
+}

@@ -1,0 +1,35 @@
+package io.nfvlab.api.node;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import lombok.AllArgsConstructor;
+import lombok.Builder;
+import lombok.Data;
+import lombok.NoArgsConstructor;
+
+/**
+ * One end of a link as the agent realizes it. A host end lives inside the host's namespace under its Mininet name
+ * (h1-eth0); a switch end lives in the root namespace under a short kernel name and is a port of {@code bridge}.
+ */
+@Data
+@Builder(toBuilder = true)
+@NoArgsConstructor
+@AllArgsConstructor
+public class Endpoint {
+    /** Logical node (h1, s1). */
+    private String node;
+    /** Mininet interface name (h1-eth0, s1-eth2). */
+    private String interfaceName;
+    /** Kernel device name: equals interfaceName inside a host namespace; nv<token><i>a|b in the root namespace. */
+    private String device;
+    /** Host namespace, or null for the root namespace. */
+    private String netns;
+    /** Bridge device the end is a port of (switch ends only). */
+    private String bridge;
+    /** MAC address (host ends), or null for a kernel-chosen one. */
+    private String mac;
+
+    @JsonIgnore
+    public boolean isHostEnd() {
+        return netns != null;
+    }
+}

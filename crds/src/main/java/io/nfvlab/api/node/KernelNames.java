@@ -1,0 +1,92 @@
+package io.nfvlab.api.node;
+
+import io.nfvlab.api.Nfvlab;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Names of the kernel and OVS objects realized for one owner. Everything in the node's root namespace is named
+ * {@code nv<token>…} (at most 15 characters, IFNAMSIZ); host namespaces are {@code nfv-<token>-<host>}; inside a host
+ * namespace interfaces keep their Mininet names.
+ */
+public final class KernelNames {
+    public static final int TOKEN_LENGTH = 5;
+    public static final String ROOT_PREFIX = "nv";
+
+    private KernelNames() {
+    }
+
+    /** Deterministic 5-hex-digit token for an owner (kind/namespace/name). */
+    public static String token(String kind, String namespace, String name) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((kind + "/" + (namespace == null ? "" : namespace) + "/" + name).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, TOKEN_LENGTH);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String hostNetns(String token, String host) {
+        return Nfvlab.NETNS_PREFIX + token + "-" + host;
+    }
+
+    /** Bridge device of the i-th switch: nv<token>b<i>. */
+    public static String bridge(String token, int switchIndex) {
+        return checked(ROOT_PREFIX + token + "b" + switchIndex);
+    }
+
+    /** Root-namespace end of the i-th link: nv<token><i>a or nv<token><i>b. */
+    public static String linkEnd(String token, int linkIndex, char side) {
+        return checked(ROOT_PREFIX + token + linkIndex + side);
+    }
+
+    /** Temporary root-namespace name of a device that will be moved into a host namespace. */
+    public static String staging(String token, int linkIndex, char side) {
+        return checked(ROOT_PREFIX + token + "t" + linkIndex + side);
+    }
+
+    /** The ifalias mark: nfvlab:<token>:<logical name>. */
+    public static String ifalias(String token, String logical) {
+        return Nfvlab.IFALIAS_MARK + token + ":" + logical;
+    }
+
+    /** The owner token in an ifalias written by {@link #ifalias}, or null when the alias is not ours. */
+    public static String tokenOfIfalias(String alias) {
+        if (alias == null || !alias.startsWith(Nfvlab.IFALIAS_MARK)) {
+            return null;
+        }
+        String rest = alias.substring(Nfvlab.IFALIAS_MARK.length());
+        int colon = rest.indexOf(':');
+        return colon < 0 ? rest : rest.substring(0, colon);
+    }
+
+    /** The owner token of a host namespace name, or null when the namespace is not ours. */
+    public static String tokenOfNetns(String netns) {
+        if (netns == null || !netns.startsWith(Nfvlab.NETNS_PREFIX) || netns.length() < Nfvlab.NETNS_PREFIX.length() + TOKEN_LENGTH + 1) {
+            return null;
+        }
+        String token = netns.substring(Nfvlab.NETNS_PREFIX.length(), Nfvlab.NETNS_PREFIX.length() + TOKEN_LENGTH);
+        return netns.charAt(Nfvlab.NETNS_PREFIX.length() + TOKEN_LENGTH) == '-' ? token : null;
+    }
+
+    /** Name of the NetworkNodeState for (owner, node): a DNS subdomain, unique per owner kind/namespace/name/node. */
+    public static String nodeStateName(String kind, String namespace, String name, String node) {
+        String base = (kind + "." + (namespace == null ? "cluster" : namespace) + "." + name + "." + node).toLowerCase(Locale.ROOT);
+        if (base.length() <= 253) {
+            return base;
+        }
+        return base.substring(0, 240) + "." + token(kind, namespace, name + "/" + node);
+    }
+
+    private static String checked(String name) {
+        if (name.length() > 15) {
+            throw new IllegalArgumentException("interface name " + name + " exceeds 15 characters");
+        }
+        return name;
+    }
+}

@@ -1,0 +1,31 @@
+package io.nfvlab.api.node;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+import io.nfvlab.api.Nfvlab;
+
+/**
+ * One node's share of the plan for one owner (a VirtualTopology, DpdkBridge or TrafficTest), cluster-scoped and
+ * labelled {@code nfvlab.io/node=<node>}. The operator alone writes {@code spec}; the node's agent alone writes
+ * {@code status}.
+ */
+@Group(Nfvlab.GROUP)
+@Version(Nfvlab.VERSION)
+@Kind("NetworkNodeState")
+@Singular("networknodestate")
+@Plural("networknodestates")
+@ShortNames("nns")
+@Categories(Nfvlab.CATEGORY)
+@AdditionalPrinterColumn(name = "Node", jsonPath = ".spec.nodeName", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Owner", jsonPath = ".spec.owner.name", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Synced", jsonPath = ".status.conditions[?(@.type==\"Synced\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class NetworkNodeState extends CustomResource<NetworkNodeStateSpec, NetworkNodeStateStatus> {
+}

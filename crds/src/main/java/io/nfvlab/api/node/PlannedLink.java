@@ -1,0 +1,21 @@
+package io.nfvlab.api.node;
+
+import io.nfvlab.api.topology.LinkParams;
+import lombok.AllArgsConstructor;
+import lombok.Builder;
+import lombok.Data;
+import lombok.NoArgsConstructor;
+
+/** A veth pair with both ends on this node. */
+@Data
+@Builder(toBuilder = true)
+@NoArgsConstructor
+@AllArgsConstructor
+public class PlannedLink {
+    /** Stable id, "h1-eth0~s1-eth1" (the two Mininet interface names). */
+    private String id;
+    private Endpoint a;
+    private Endpoint b;
+    /** Shaping, MTU and state, applied to both ends as Mininet does; never null after planning. */
+    private LinkParams params;
+}

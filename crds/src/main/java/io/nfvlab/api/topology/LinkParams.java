@@ -1,0 +1,94 @@
+package io.nfvlab.api.topology;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+import lombok.AllArgsConstructor;
+import lombok.Data;
+import lombok.NoArgsConstructor;
+import lombok.experimental.SuperBuilder;
+
+/** Mininet TCLink parameters. Like Mininet, they are applied to both ends of the link. */
+@Data
+@SuperBuilder(toBuilder = true)
+@NoArgsConstructor
+@AllArgsConstructor
+@ValidationRule(value = "!has(self.bandwidthMbps) || self.bandwidthMbps > 0.0", message = "bandwidthMbps must be greater than 0")
+@ValidationRule(value = "!has(self.jitter) || has(self.delay)", message = "jitter needs a delay")
+public class LinkParams {
+    @Max(1000000)
+    @JsonPropertyDescription("Rate limit in Mbit/s (token bucket on each end); greater than 0; not capped at 1000 as in Mininet.")
+    private Double bandwidthMbps;
+
+    @Pattern(DURATION)
+    @JsonPropertyDescription("One-way delay added on each end, e.g. 5ms or 100us (netem).")
+    private String delay;
+
+    @Pattern(DURATION)
+    @JsonPropertyDescription("Delay variation on each end, e.g. 1ms (netem).")
+    private String jitter;
+
+    @Min(0)
+    @Max(100)
+    @JsonPropertyDescription("Loss in percent (0-100) applied on each end (netem), as Mininet's loss.")
+    private Double lossPercent;
+
+    @Min(1)
+    @Max(1000000)
+    @JsonPropertyDescription("Queue length in packets (netem limit), as Mininet's max_queue_size.")
+    private Integer maxQueueSize;
+
+    @Min(68)
+    @Max(65535)
+    @JsonPropertyDescription("MTU of both ends.")
+    private Integer mtu;
+
+    @JsonPropertyDescription("up (default) or down: the administrative state of both ends, as Mininet's `link a b down`.")
+    private LinkState state;
+
+    public static final String DURATION = "^[0-9]+(\\.[0-9]+)?(us|ms|s)$";
+
+    /** This object's values, with unset ones taken from {@code defaults}. */
+    public LinkParams withDefaults(LinkParams defaults) {
+        if (defaults == null) {
+            return copyParams(this);
+        }
+        LinkParams merged = copyParams(this);
+        if (merged.bandwidthMbps == null) merged.bandwidthMbps = defaults.bandwidthMbps;
+        if (merged.delay == null) merged.delay = defaults.delay;
+        if (merged.jitter == null) merged.jitter = defaults.jitter;
+        if (merged.lossPercent == null) merged.lossPercent = defaults.lossPercent;
+        if (merged.maxQueueSize == null) merged.maxQueueSize = defaults.maxQueueSize;
+        if (merged.mtu == null) merged.mtu = defaults.mtu;
+        if (merged.state == null) merged.state = defaults.state;
+        return merged;
+    }
+
+    public static LinkParams copyParams(LinkParams p) {
+        LinkParams c = new LinkParams();
+        if (p != null) {
+            c.bandwidthMbps = p.bandwidthMbps;
+            c.delay = p.delay;
+            c.jitter = p.jitter;
+            c.lossPercent = p.lossPercent;
+            c.maxQueueSize = p.maxQueueSize;
+            c.mtu = p.mtu;
+            c.state = p.state;
+        }
+        return c;
+    }
+
+    /** True when any traffic-control parameter is set (the link needs qdiscs). */
+    @JsonIgnore
+    public boolean isShaped() {
+        return bandwidthMbps != null || delay != null || jitter != null || lossPercent != null || maxQueueSize != null;
+    }
+
+    @JsonIgnore
+    public boolean isDown() {
+        return state == LinkState.DOWN;
+    }
+}

@@ -1,0 +1,35 @@
+package io.nfvlab.api.topology;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import lombok.Data;
+import lombok.EqualsAndHashCode;
+import lombok.NoArgsConstructor;
+import lombok.ToString;
+import lombok.experimental.SuperBuilder;
+
+/** A link, written once as two endpoints, with its TCLink parameters. */
+@Data
+@EqualsAndHashCode(callSuper = true)
+@ToString(callSuper = true)
+@SuperBuilder(toBuilder = true)
+@NoArgsConstructor
+@ValidationRule(value = "self.a != self.b", message = "a link's two ends must differ")
+public class LinkSpec extends LinkParams {
+    @Required
+    @Pattern(Names.NODE_NAME_PATTERN)
+    @JsonPropertyDescription("First endpoint: a host or switch name.")
+    private String a;
+
+    @Required
+    @Pattern(Names.NODE_NAME_PATTERN)
+    @JsonPropertyDescription("Second endpoint: a host or switch name.")
+    private String b;
+
+    /** True when this link joins {@code x} and {@code y}, in either order. */
+    public boolean joins(String x, String y) {
+        return (x.equals(a) && y.equals(b)) || (x.equals(b) && y.equals(a));
+    }
+}

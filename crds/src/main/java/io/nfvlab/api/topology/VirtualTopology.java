@@ -1,0 +1,27 @@
+package io.nfvlab.api.topology;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+import io.nfvlab.api.Nfvlab;
+
+/** A Mininet-style virtual network: hosts, switches and shaped links, realized by the node agents. */
+@Group(Nfvlab.GROUP)
+@Version(Nfvlab.VERSION)
+@Kind("VirtualTopology")
+@Singular("virtualtopology")
+@Plural("virtualtopologies")
+@ShortNames({"vtopo", "vt"})
+@io.fabric8.kubernetes.model.annotation.Categories(Nfvlab.CATEGORY)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Hosts", jsonPath = ".status.hosts", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Links", jsonPath = ".status.links", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class VirtualTopology extends CustomResource<VirtualTopologySpec, VirtualTopologyStatus> implements Namespaced {
+}

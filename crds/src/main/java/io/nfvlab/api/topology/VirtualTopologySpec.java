@@ -1,0 +1,80 @@
+package io.nfvlab.api.topology;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+import lombok.AllArgsConstructor;
+import lombok.Builder;
+import lombok.Data;
+import lombok.NoArgsConstructor;
+import lombok.Singular;
+
+import java.util.List;
+
+@Data
+@Builder(toBuilder = true)
+@NoArgsConstructor
+@AllArgsConstructor
+@ValidationRule(value = "!(has(self.topology) && (has(self.hosts) || has(self.switches) || has(self.links)))",
+        message = "a topology is either built-in (spec.topology) or explicit (spec.hosts, spec.switches, spec.links), not both")
+@ValidationRule(value = "has(self.topology) || has(self.hosts)",
+        message = "a topology needs either spec.topology (built-in) or spec.hosts (explicit)")
+public class VirtualTopologySpec {
+    @JsonPropertyDescription("A Mininet built-in topology (minimal, single, linear, reversed, tree, torus). "
+            + "Mutually exclusive with hosts/switches/links.")
+    private BuiltinTopology topology;
+
+    @Singular
+    @JsonPropertyDescription("Explicit hosts: each becomes a network namespace.")
+    private List<HostSpec> hosts;
+
+    @Singular
+    @JsonPropertyDescription("Explicit switches: Linux bridges, OVS bridges (userspace datapath where the kernel module is missing) or OVS-DPDK bridges.")
+    private List<SwitchSpec> switches;
+
+    @Singular
+    @JsonPropertyDescription("Explicit links, each written once as a pair of endpoints (a, b) with Mininet TCLink parameters.")
+    private List<LinkSpec> links;
+
+    @JsonPropertyDescription("Kind of the switches of a built-in topology: linux-bridge (default), ovs or ovs-dpdk.")
+    private SwitchKind switchKind;
+
+    @JsonPropertyDescription("Link parameters applied to every link unless the link sets its own (a link profile).")
+    private LinkParams linkDefaults;
+
+    @Singular
+    @JsonPropertyDescription("Per-link parameters applied on top of the built-in or explicit links, addressed by their two nodes "
+            + "(what `nfvlab link s1 h1 down` writes).")
+    private List<LinkSpec> linkOverrides;
+
+    @Default("10.0.0.0/8")
+    @Pattern("^([0-9]{1,3}\\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])$")
+    @JsonPropertyDescription("IPv4 block the hosts' addresses come from, as Mininet's --ipbase; host hN gets the N-th address. Default 10.0.0.0/8.")
+    private String ipBase;
+
+    @JsonPropertyDescription("Give hosts MAC addresses derived from their number, as `mn --mac` (h1 gets 00:00:00:00:00:01).")
+    private Boolean autoMac;
+
+    @JsonPropertyDescription("Fill every host's ARP table with every other host, as `mn --arp`.")
+    private Boolean staticArp;
+
+    @JsonPropertyDescription("Where the hosts and switches run: which nodes, and how to spread them.")
+    private PlacementSpec placement;
+
+    public List<HostSpec> hostsOrEmpty() {
+        return hosts == null ? List.of() : hosts;
+    }
+
+    public List<SwitchSpec> switchesOrEmpty() {
+        return switches == null ? List.of() : switches;
+    }
+
+    public List<LinkSpec> linksOrEmpty() {
+        return links == null ? List.of() : links;
+    }
+
+    public List<LinkSpec> linkOverridesOrEmpty() {
+        return linkOverrides == null ? List.of() : linkOverrides;
+    }
+}

@@ -1,0 +1,28 @@
+package io.nfvlab.api.traffic;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+import io.nfvlab.api.Nfvlab;
+
+/** A traffic test run on a VirtualTopology (ping, pingall, iperf, …) or a DpdkBridge (testpmd). */
+@Group(Nfvlab.GROUP)
+@Version(Nfvlab.VERSION)
+@Kind("TrafficTest")
+@Singular("traffictest")
+@Plural("traffictests")
+@ShortNames("ttest")
+@Categories(Nfvlab.CATEGORY)
+@AdditionalPrinterColumn(name = "Type", jsonPath = ".spec.type", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Result", jsonPath = ".status.summary", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class TrafficTest extends CustomResource<TrafficTestSpec, TrafficTestStatus> implements Namespaced {
+}

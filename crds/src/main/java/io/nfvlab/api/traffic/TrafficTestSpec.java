@@ -1,0 +1,86 @@
+package io.nfvlab.api.traffic;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.nfvlab.api.common.ObjectRef;
+import lombok.AllArgsConstructor;
+import lombok.Builder;
+import lombok.Data;
+import lombok.NoArgsConstructor;
+
+import java.util.List;
+
+@Data
+@Builder(toBuilder = true)
+@NoArgsConstructor
+@AllArgsConstructor
+@ValidationRule(value = "self.type == 'testpmd' || has(self.topologyRef)", message = "topologyRef is required for every type but testpmd")
+@ValidationRule(value = "self.type != 'testpmd' || has(self.testpmd)", message = "type testpmd needs the testpmd section")
+public class TrafficTestSpec {
+    @JsonPropertyDescription("The VirtualTopology (same namespace) whose hosts run the test.")
+    private ObjectRef topologyRef;
+
+    @Required
+    @JsonPropertyDescription("ping, pingpair, pingall, iperf, iperfudp, testpmd, throughput-search (or its alias rfc2544).")
+    private TrafficType type;
+
+    @JsonPropertyDescription("Source host (ping, iperf, iperfudp, throughput-search); default the first host, as Mininet.")
+    private String source;
+
+    @JsonPropertyDescription("Destination host; default the last host (iperf) or the second host (ping), as Mininet.")
+    private String destination;
+
+    @JsonPropertyDescription("pingall: restrict to these hosts; default every host.")
+    private List<String> hosts;
+
+    @Min(1)
+    @Max(100000)
+    @JsonPropertyDescription("Echo requests per pair (ping types); default 1 for pingall/pingpair as Mininet, 10 for ping.")
+    private Integer count;
+
+    @Min(0.001)
+    @Max(60)
+    @JsonPropertyDescription("Seconds between echo requests (ping types); default 0.2.")
+    private Double intervalSec;
+
+    @Min(1)
+    @Max(3600)
+    @JsonPropertyDescription("Duration of each iperf/testpmd run in seconds; default 5.")
+    private Integer durationSeconds;
+
+    @JsonPropertyDescription("iperfudp: target rate in Mbit/s (default 10, as Mininet's iperfudp).")
+    private Double bandwidthMbps;
+
+    @Min(16)
+    @Max(9000)
+    @JsonPropertyDescription("Payload size in bytes (ping -s, iperf3 -l for UDP, testpmd txpkts).")
+    private Integer packetSize;
+
+    @Min(1)
+    @Max(128)
+    @JsonPropertyDescription("iperf: parallel streams (iperf3 -P); default 1.")
+    private Integer parallel;
+
+    @JsonPropertyDescription("throughput-search: RFC 2544 binary search settings.")
+    private SearchSpec search;
+
+    @JsonPropertyDescription("testpmd: the DpdkBridge ports and testpmd settings.")
+    private TestpmdSpec testpmd;
+
+    @JsonPropertyDescription("Pass criteria; a failed criterion makes the test Failed, with a reason naming it.")
+    private PassCriteria passCriteria;
+
+    @JsonPropertyDescription("Change to run the test again without changing anything else.")
+    private String runId;
+
+    @Min(0)
+    @JsonPropertyDescription("Re-run the test every this many seconds (0 or unset: run once per generation).")
+    private Integer intervalSeconds;
+
+    @Min(1)
+    @JsonPropertyDescription("Fail the test if the topology is not Ready, or the run has not finished, within this many seconds (default 300).")
+    private Integer timeoutSeconds;
+}

@@ -1,0 +1,36 @@
+package io.nfvlab.embedded;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.nfvlab.api.common.Conditions;
+import io.nfvlab.api.topology.BuiltinTopology;
+import io.nfvlab.api.topology.VirtualTopology;
+import io.nfvlab.api.topology.VirtualTopologySpec;
+import io.nfvlab.api.topology.VirtualTopologyStatus;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EmbeddedApiServerTest {
+
+    @Test
+    void storesTopologiesAndTheirStatusSubresource() {
+        try (EmbeddedApiServer server = EmbeddedApiServer.start()) {
+            var client = server.newClient();
+            VirtualTopology vt = new VirtualTopology();
+            vt.setMetadata(new ObjectMetaBuilder().withName("lin").withNamespace("default").build());
+            vt.setSpec(VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type("linear").k(4).build()).build());
+            VirtualTopology created = client.resource(vt).create();
+            assertThat(created.getMetadata().getGeneration()).isEqualTo(1L);
+
+            created.setStatus(VirtualTopologyStatus.builder().hosts("4/4")
+                    .conditions(Conditions.set(null, Conditions.READY, true, "Realized", "", 1L)).build());
+            client.resource(created).updateStatus();
+
+            VirtualTopology read = client.resources(VirtualTopology.class).inNamespace("default").withName("lin").get();
+            assertThat(read.getStatus().getHosts()).isEqualTo("4/4");
+            assertThat(Conditions.isTrue(read.getStatus().getConditions(), Conditions.READY)).isTrue();
+            assertThat(read.getSpec().getTopology().getK()).isEqualTo(4);
+            client.close();
+        }
+    }
+}
