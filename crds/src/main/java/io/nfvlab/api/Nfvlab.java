@@ -24,6 +24,15 @@ public final class Nfvlab {
     /** Prefix of every network namespace the agent creates. */
     public static final String NETNS_PREFIX = "nfv-";
 
+    /** Label an agent puts on its Node when it runs there; the operator places work only on such nodes. */
+    public static final String AGENT_LABEL = GROUP + "/agent";
+    public static final String AGENT_READY = "ready";
+    /** Annotation on a Node with the underlay address VXLAN tunnels to that node use (default: the InternalIP). */
+    public static final String UNDERLAY_ANNOTATION = GROUP + "/underlay-ip";
+    /** Each agent renews a Lease named this prefix + node name, in the nfvlab namespace, every few seconds. */
+    public static final String AGENT_LEASE_PREFIX = "nfvlab-agent-";
+    public static final String DEFAULT_SYSTEM_NAMESPACE = "nfvlab-system";
+
     private Nfvlab() {
     }
 }

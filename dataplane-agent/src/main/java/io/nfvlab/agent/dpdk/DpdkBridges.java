@@ -1,0 +1,15 @@
+package io.nfvlab.agent.dpdk;
+
+import io.nfvlab.api.bridge.NodeBridgeStatus;
+import io.nfvlab.api.node.NetworkNodeState;
+
+import java.util.List;
+
+/** Realizes the dpdkBridges section of a NetworkNodeState in OVS-DPDK; called by the agent's reconciler. */
+public interface DpdkBridges {
+    /** Makes OVS match the planned bridges and ports (idempotently) and returns their per-bridge status. */
+    List<NodeBridgeStatus> sync(NetworkNodeState state);
+
+    /** Removes every bridge, port, socket and flow created for this state. */
+    void teardown(NetworkNodeState state);
+}

@@ -1,0 +1,21 @@
+package io.nfvlab.agent.traffic;
+
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.TrafficJobResult;
+
+import java.util.List;
+
+/**
+ * Runs the traffic jobs of a NetworkNodeState. The agent's reconciler calls {@link #sync} on every reconcile and
+ * writes the returned results into the state's status; it re-reconciles shortly while any result is Running.
+ */
+public interface TrafficJobs {
+    /**
+     * Starts, without blocking, every job whose (id, runKey) has no result yet, and returns the current result of
+     * every job in the spec (Running, Succeeded or Failed). Jobs no longer in the spec are stopped.
+     */
+    List<TrafficJobResult> sync(NetworkNodeState state);
+
+    /** The state is being deleted: stop its jobs and servers and forget them. */
+    void forget(NetworkNodeState state);
+}
