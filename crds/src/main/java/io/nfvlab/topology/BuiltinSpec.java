@@ -28,6 +28,61 @@ public record BuiltinSpec(String name, Map<String, Integer> params) {
         return params.getOrDefault(key, defaultValue);
     }
 
+    /** The parameters a built-in takes, in Mininet's positional order; empty for an unknown name. */
+    public static List<String> parametersOf(String name) {
+        return POSITIONAL.getOrDefault(name, List.of());
+    }
+
+    /** Sizes of an expanded built-in, computed without expanding it (saturating at Long.MAX_VALUE). */
+    public record Counts(long hosts, long switches, long links) {
+    }
+
+    /** Mininet's counts: the validator uses them to refuse absurd sizes before expanding. */
+    public Counts counts() {
+        return switch (name) {
+            case "minimal" -> new Counts(2, 1, 2);
+            case "single", "reversed" -> {
+                int k = param("k", 2);
+                yield new Counts(k, 1, k);
+            }
+            case "linear" -> {
+                long hosts = mul(param("k", 2), param("n", 1));
+                yield new Counts(hosts, param("k", 2), add(hosts, param("k", 2) - 1L));
+            }
+            case "tree" -> {
+                long hosts = 1;
+                long switches = 0;
+                for (int i = 0; i < param("depth", 1); i++) {
+                    switches = add(switches, hosts);
+                    hosts = mul(hosts, param("fanout", 2));
+                }
+                yield new Counts(hosts, switches, add(hosts, switches) - 1);
+            }
+            case "torus" -> {
+                long switches = mul(param("x", 3), param("y", 3));
+                long hosts = mul(switches, param("n", 1));
+                yield new Counts(hosts, switches, add(hosts, mul(2, switches)));
+            }
+            default -> throw new TopologyException("spec.topology.type", "unknown built-in topology " + name);
+        };
+    }
+
+    private static long mul(long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static long add(long a, long b) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     public static BuiltinSpec of(BuiltinTopology topology) {
         if (topology == null || topology.getType() == null || topology.getType().isBlank()) {
             throw new TopologyException("spec.topology.type", "is required: one of " + String.join(", ", sortedNames()));

@@ -26,7 +26,8 @@ public final class TopologyExpander {
     }
 
     public static TopologyGraph expand(VirtualTopologySpec spec) {
-        Builder b = new Builder(spec.getSwitchKind() == null ? SwitchKind.LINUX_BRIDGE : spec.getSwitchKind());
+        Builder b = new Builder(spec.getSwitchKind() == null ? SwitchKind.LINUX_BRIDGE : spec.getSwitchKind(),
+                spec.getBridgeRef());
         if (spec.getTopology() != null) {
             buildBuiltin(b, BuiltinSpec.of(spec.getTopology()));
         } else {
@@ -150,13 +151,15 @@ public final class TopologyExpander {
     /** Collects nodes and links in creation order and numbers ports the way Mininet's Topo.addPort does. */
     private static final class Builder {
         private final SwitchKind defaultKind;
+        private final String builtinBridgeRef;
         private final Map<String, HostSpec> hosts = new LinkedHashMap<>();
         private final Map<String, TopologyGraph.Switch> switches = new LinkedHashMap<>();
         private final Map<String, Integer> nextPort = new HashMap<>();
         private final List<TopologyGraph.Link> links = new ArrayList<>();
 
-        Builder(SwitchKind defaultKind) {
+        Builder(SwitchKind defaultKind, String builtinBridgeRef) {
             this.defaultKind = defaultKind;
+            this.builtinBridgeRef = builtinBridgeRef;
         }
 
         void host(String name) {
@@ -172,7 +175,8 @@ public final class TopologyExpander {
 
         void builtinSwitch(String name, boolean stp) {
             // loops (torus) need STP on Linux bridges; OVS in standalone mode needs it too
-            switches.put(name, new TopologyGraph.Switch(name, defaultKind, stp, null, null, null));
+            switches.put(name, new TopologyGraph.Switch(name, defaultKind, stp,
+                    defaultKind == SwitchKind.OVS_DPDK ? builtinBridgeRef : null, null, null));
         }
 
         void explicitSwitch(SwitchSpec s) {
@@ -180,8 +184,10 @@ public final class TopologyExpander {
                 throw new TopologyException("spec.switches", "duplicate node name " + s.getName());
             }
             SwitchKind kind = s.getKind() == null ? defaultKind : s.getKind();
+            // the spec-level bridgeRef is the default DpdkBridge of ovs-dpdk switches that name none
+            String bridgeRef = s.getBridgeRef() != null || kind != SwitchKind.OVS_DPDK ? s.getBridgeRef() : builtinBridgeRef;
             switches.put(s.getName(), new TopologyGraph.Switch(s.getName(), kind, Boolean.TRUE.equals(s.getStp()),
-                    s.getBridgeRef(), s.getController(), s.getNode()));
+                    bridgeRef, s.getController(), s.getNode()));
         }
 
         void link(String a, String b) {

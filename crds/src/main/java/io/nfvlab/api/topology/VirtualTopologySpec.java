@@ -29,7 +29,8 @@ public class VirtualTopologySpec {
     @JsonPropertyDescription("Explicit hosts: each becomes a network namespace.")
     private List<HostSpec> hosts;
 
-    @Singular
+    // Lombok would name the single-element adder "switch", which Java code cannot call
+    @Singular("switchSpec")
     @JsonPropertyDescription("Explicit switches: Linux bridges, OVS bridges (userspace datapath where the kernel module is missing) or OVS-DPDK bridges.")
     private List<SwitchSpec> switches;
 
@@ -39,6 +40,9 @@ public class VirtualTopologySpec {
 
     @JsonPropertyDescription("Kind of the switches of a built-in topology: linux-bridge (default), ovs or ovs-dpdk.")
     private SwitchKind switchKind;
+
+    @JsonPropertyDescription("switchKind ovs-dpdk: the DpdkBridge the switches live on (explicit switches may name their own).")
+    private String bridgeRef;
 
     @JsonPropertyDescription("Link parameters applied to every link unless the link sets its own (a link profile).")
     private LinkParams linkDefaults;

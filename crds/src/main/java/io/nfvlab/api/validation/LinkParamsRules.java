@@ -1,0 +1,58 @@
+package io.nfvlab.api.validation;
+
+import io.nfvlab.api.topology.LinkParams;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The TCLink parameter rules, shared by links, link defaults and link overrides. */
+final class LinkParamsRules {
+    private static final Pattern DURATION = Pattern.compile(LinkParams.DURATION);
+
+    private LinkParamsRules() {
+    }
+
+    /**
+     * @param delayElsewhere true when a delay comes from somewhere else (the link defaults), so jitter alone is fine
+     */
+    static void check(LinkParams p, String path, boolean delayElsewhere, List<Violation> out) {
+        if (p == null) {
+            return;
+        }
+        if (p.getBandwidthMbps() != null) {
+            double bw = p.getBandwidthMbps();
+            if (Double.isNaN(bw) || bw <= 0) {
+                out.add(new Violation(path + ".bandwidthMbps", "must be greater than 0 Mbit/s, got " + fmt(bw)));
+            } else if (bw > 1_000_000) {
+                out.add(new Violation(path + ".bandwidthMbps", "must be at most 1000000 Mbit/s, got " + fmt(bw)));
+            }
+        }
+        if (p.getDelay() != null && !DURATION.matcher(p.getDelay()).matches()) {
+            out.add(new Violation(path + ".delay", "\"" + p.getDelay() + "\" is not a duration such as 5ms, 100us or 1s"));
+        }
+        if (p.getJitter() != null) {
+            if (!DURATION.matcher(p.getJitter()).matches()) {
+                out.add(new Violation(path + ".jitter", "\"" + p.getJitter() + "\" is not a duration such as 1ms"));
+            }
+            if (p.getDelay() == null && !delayElsewhere) {
+                out.add(new Violation(path + ".jitter", "jitter needs a delay: set delay as well (netem varies the delay)"));
+            }
+        }
+        if (p.getLossPercent() != null) {
+            double loss = p.getLossPercent();
+            if (Double.isNaN(loss) || loss < 0 || loss > 100) {
+                out.add(new Violation(path + ".lossPercent", "must be between 0 and 100 (percent), got " + fmt(loss)));
+            }
+        }
+        if (p.getMaxQueueSize() != null && p.getMaxQueueSize() < 1) {
+            out.add(new Violation(path + ".maxQueueSize", "must be at least 1 packet, got " + p.getMaxQueueSize()));
+        }
+        if (p.getMtu() != null && (p.getMtu() < 68 || p.getMtu() > 65535)) {
+            out.add(new Violation(path + ".mtu", "must be between 68 and 65535, got " + p.getMtu()));
+        }
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) && !Double.isInfinite(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+}

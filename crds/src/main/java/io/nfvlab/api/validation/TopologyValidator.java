@@ -1,0 +1,398 @@
+package io.nfvlab.api.validation;
+
+import io.nfvlab.api.topology.BuiltinTopology;
+import io.nfvlab.api.topology.HostSpec;
+import io.nfvlab.api.topology.LinkSpec;
+import io.nfvlab.api.topology.Names;
+import io.nfvlab.api.topology.PlacementSpec;
+import io.nfvlab.api.topology.SwitchKind;
+import io.nfvlab.api.topology.SwitchSpec;
+import io.nfvlab.api.topology.VirtualTopology;
+import io.nfvlab.api.topology.VirtualTopologySpec;
+import io.nfvlab.topology.BuiltinSpec;
+import io.nfvlab.topology.Ipv4Block;
+import io.nfvlab.topology.TopologyException;
+import io.nfvlab.topology.TopologyExpander;
+import io.nfvlab.topology.TopologyGraph;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a VirtualTopology spec for what the CRD's schema and CEL rules cannot say (references between hosts,
+ * switches and links, names that only become too long after expansion, addresses), and repeats the cheap schema rules
+ * so that the CLI, which has no API server, rejects the same documents. Returns every problem found; an empty list
+ * means the spec expands.
+ */
+public final class TopologyValidator {
+    /** Upper bound on hosts plus switches: the string form of a built-in bypasses the schema's maxima. */
+    public static final long MAX_NODES = 100_000;
+
+    private static final Pattern NODE_NAME = Pattern.compile(Names.NODE_NAME_PATTERN);
+    private static final Pattern IPV4 = Pattern.compile("^([0-9]{1,3}\\.){3}[0-9]{1,3}(/([0-9]|[12][0-9]|3[0-2]))?$");
+    private static final Pattern MAC = Pattern.compile("^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$");
+
+    private final VirtualTopologySpec spec;
+    private final List<Violation> out = new ArrayList<>();
+    private Ipv4Block ipBase;
+
+    private TopologyValidator(VirtualTopologySpec spec) {
+        this.spec = spec;
+    }
+
+    public static List<Violation> validate(VirtualTopology topology) {
+        if (topology == null || topology.getSpec() == null) {
+            return List.of(new Violation("spec", "is required"));
+        }
+        return validate(topology.getSpec());
+    }
+
+    public static List<Violation> validate(VirtualTopologySpec spec) {
+        if (spec == null) {
+            return List.of(new Violation("spec", "is required"));
+        }
+        return new TopologyValidator(spec).run();
+    }
+
+    private List<Violation> run() {
+        boolean builtin = spec.getTopology() != null;
+        boolean explicit = !spec.hostsOrEmpty().isEmpty() || !spec.switchesOrEmpty().isEmpty() || !spec.linksOrEmpty().isEmpty();
+        if (builtin && explicit) {
+            add("spec", "a topology is either built-in (spec.topology) or explicit (spec.hosts, spec.switches, spec.links), not both");
+            return out;
+        }
+        if (!builtin && spec.hostsOrEmpty().isEmpty()) {
+            add("spec", "a topology needs either spec.topology (a built-in such as linear,4) or spec.hosts (explicit)");
+            return out;
+        }
+        checkIpBase();
+        long hostCount = builtin ? checkBuiltin() : checkExplicit();
+        LinkParamsRules.check(spec.getLinkDefaults(), "spec.linkDefaults", false, out);
+        checkOverrides();
+        checkPlacement(builtin);
+        if (!out.isEmpty() || hostCount < 0) {
+            return out;
+        }
+        if (ipBase != null && hostCount > ipBase.capacity()) {
+            add("spec.ipBase", spec.getIpBase() + " has room for " + ipBase.capacity() + " host addresses, the topology has "
+                    + hostCount + " hosts; use a shorter prefix such as 10.0.0.0/8");
+            return out;
+        }
+        TopologyGraph graph;
+        try {
+            graph = TopologyExpander.expand(spec);
+        } catch (TopologyException e) {
+            add(e.field(), e.reason());
+            return out;
+        }
+        checkGraph(graph, builtin);
+        return out;
+    }
+
+    private void checkIpBase() {
+        String base = spec.getIpBase() == null ? "10.0.0.0/8" : spec.getIpBase();
+        if (!IPV4.matcher(base).matches() || !base.contains("/")) {
+            add("spec.ipBase", "\"" + base + "\" is not an IPv4 block such as 10.0.0.0/8");
+            return;
+        }
+        try {
+            ipBase = Ipv4Block.parse(base, "spec.ipBase");
+        } catch (TopologyException e) {
+            add(e.field(), e.reason());
+        }
+    }
+
+    /** Returns the number of hosts the built-in makes, or -1 when its parameters are wrong. */
+    private long checkBuiltin() {
+        BuiltinTopology t = spec.getTopology();
+        if (t.getType() == null || t.getType().isBlank()) {
+            add("spec.topology.type", "is required: one of " + String.join(", ", BuiltinSpec.NAMES.stream().sorted().toList()));
+            return -1;
+        }
+        BuiltinSpec parsed;
+        if (t.getType().contains(",")) {
+            if (t.getK() != null || t.getN() != null || t.getDepth() != null || t.getFanout() != null || t.getX() != null || t.getY() != null) {
+                add("spec.topology", "the string form of type (\"" + t.getType()
+                        + "\") carries its own parameters: do not also set k, n, depth, fanout, x or y");
+                return -1;
+            }
+            try {
+                parsed = BuiltinSpec.parse(t.getType(), "spec.topology.type");
+            } catch (TopologyException e) {
+                add(e.field(), e.reason());
+                return -1;
+            }
+        } else {
+            String type = t.getType().trim();
+            if (!BuiltinSpec.NAMES.contains(type)) {
+                add("spec.topology.type", "unknown built-in topology \"" + type + "\"; known: "
+                        + String.join(", ", BuiltinSpec.NAMES.stream().sorted().toList()));
+                return -1;
+            }
+            int before = out.size();
+            param(type, "k", t.getK());
+            param(type, "n", t.getN());
+            param(type, "depth", t.getDepth());
+            param(type, "fanout", t.getFanout());
+            param(type, "x", t.getX());
+            param(type, "y", t.getY());
+            if (out.size() > before) {
+                return -1;
+            }
+            parsed = BuiltinSpec.of(t);
+        }
+        if (parsed.name().equals("torus") && (parsed.param("x", 3) < 3 || parsed.param("y", 3) < 3)) {
+            add("spec.topology", "a torus needs x and y of at least 3 (got " + parsed.param("x", 3) + "x"
+                    + parsed.param("y", 3) + "): smaller tori would link the same switches twice, as Mininet refuses too");
+            return -1;
+        }
+        BuiltinSpec.Counts counts = parsed.counts();
+        if (counts.hosts() > MAX_NODES || counts.switches() > MAX_NODES || counts.hosts() + counts.switches() > MAX_NODES) {
+            add("spec.topology", parsed.name() + " with these parameters would have " + describe(counts.hosts()) + " hosts and "
+                    + describe(counts.switches()) + " switches; nfvlab takes at most " + MAX_NODES + " in all");
+            return -1;
+        }
+        if (spec.getSwitchKind() == SwitchKind.OVS_DPDK && blank(spec.getBridgeRef())) {
+            add("spec.bridgeRef", "switchKind ovs-dpdk needs bridgeRef naming the DpdkBridge the switches live on");
+        }
+        return counts.hosts();
+    }
+
+    private static String describe(long n) {
+        return n == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : String.valueOf(n);
+    }
+
+    private void param(String type, String key, Integer value) {
+        if (value == null) {
+            return;
+        }
+        List<String> accepted = BuiltinSpec.parametersOf(type);
+        if (!accepted.contains(key)) {
+            add("spec.topology." + key, "is not a parameter of " + type + " (it takes "
+                    + (accepted.isEmpty() ? "no parameters" : String.join(", ", accepted)) + ")");
+        } else if (value < 1) {
+            add("spec.topology." + key, "must be at least 1, got " + value);
+        }
+    }
+
+    /** Returns the number of hosts. */
+    private long checkExplicit() {
+        Map<String, String> nameToPath = new HashMap<>();
+        List<HostSpec> hosts = spec.hostsOrEmpty();
+        for (int i = 0; i < hosts.size(); i++) {
+            HostSpec h = hosts.get(i);
+            String path = "spec.hosts[" + i + "]";
+            if (h == null) {
+                add(path, "is empty");
+                continue;
+            }
+            checkName(h.getName(), path, nameToPath);
+            if (h.getIp() != null && !IPV4.matcher(h.getIp()).matches()) {
+                add(path + ".ip", "\"" + h.getIp() + "\" is not an IPv4 address such as 10.0.0.1 or 10.0.0.1/24");
+            } else if (h.getIp() != null) {
+                checkHostAddress(h.getIp(), path + ".ip");
+            }
+            if (h.getMac() != null && !MAC.matcher(h.getMac()).matches()) {
+                add(path + ".mac", "\"" + h.getMac() + "\" is not a MAC address such as 00:00:00:00:00:01");
+            }
+        }
+        List<SwitchSpec> switches = spec.switchesOrEmpty();
+        for (int i = 0; i < switches.size(); i++) {
+            SwitchSpec s = switches.get(i);
+            String path = "spec.switches[" + i + "]";
+            if (s == null) {
+                add(path, "is empty");
+                continue;
+            }
+            checkName(s.getName(), path, nameToPath);
+            SwitchKind kind = s.getKind() == null ? spec.getSwitchKind() : s.getKind();
+            if (s.getKind() == SwitchKind.OVS_DPDK && blank(s.getBridgeRef())) {
+                add(path + ".bridgeRef", "a switch of kind ovs-dpdk needs bridgeRef naming its DpdkBridge");
+            } else if (s.getKind() == null && kind == SwitchKind.OVS_DPDK && blank(s.getBridgeRef()) && blank(spec.getBridgeRef())) {
+                add(path + ".bridgeRef", "switchKind ovs-dpdk needs a DpdkBridge: set bridgeRef here or spec.bridgeRef");
+            } else if (kind != SwitchKind.OVS_DPDK && !blank(s.getBridgeRef())) {
+                add(path + ".bridgeRef", "only switches of kind ovs-dpdk live on a DpdkBridge; this one is "
+                        + (kind == null ? SwitchKind.LINUX_BRIDGE : kind).wireName());
+            }
+            if (s.getController() != null && !s.getController().matches("^(tcp|ssl|unix):.+$")) {
+                add(path + ".controller", "\"" + s.getController() + "\" is not a controller target such as tcp:127.0.0.1:6653");
+            }
+        }
+        Set<String> hostNames = new HashSet<>();
+        hosts.stream().filter(h -> h != null && h.getName() != null).forEach(h -> hostNames.add(h.getName()));
+        Set<String> linked = new HashSet<>();
+        List<LinkSpec> links = spec.linksOrEmpty();
+        boolean delayDefault = spec.getLinkDefaults() != null && spec.getLinkDefaults().getDelay() != null;
+        for (int i = 0; i < links.size(); i++) {
+            LinkSpec l = links.get(i);
+            String path = "spec.links[" + i + "]";
+            if (l == null) {
+                add(path, "is empty");
+                continue;
+            }
+            checkEnd(l.getA(), path + ".a", nameToPath);
+            checkEnd(l.getB(), path + ".b", nameToPath);
+            if (l.getA() != null && l.getA().equals(l.getB())) {
+                add(path + ".b", "a link's two ends must differ (both are " + l.getA() + ")");
+            }
+            linked.add(l.getA());
+            linked.add(l.getB());
+            LinkParamsRules.check(l, path, delayDefault, out);
+        }
+        for (int i = 0; i < hosts.size(); i++) {
+            HostSpec h = hosts.get(i);
+            if (h != null && h.getName() != null && !linked.contains(h.getName())) {
+                add("spec.hosts[" + i + "]", "host " + h.getName() + " has no link: add a link from it to a switch or another host");
+            }
+        }
+        return hosts.size();
+    }
+
+    private void checkName(String name, String path, Map<String, String> nameToPath) {
+        if (blank(name)) {
+            add(path + ".name", "is required");
+            return;
+        }
+        if (!NODE_NAME.matcher(name).matches()) {
+            add(path + ".name", "\"" + name + "\" must be a lower-case DNS label of at most " + Names.MAX_NODE_NAME
+                    + " characters (letters, digits, '-'; starting with a letter), so that \"" + name + "-eth0\" fits in "
+                    + Names.IFNAMSIZ + " characters");
+        }
+        String earlier = nameToPath.putIfAbsent(name, path);
+        if (earlier != null) {
+            add(path + ".name", "duplicate name " + name + ": " + earlier + " already has it (hosts and switches share one namespace)");
+        }
+    }
+
+    private void checkEnd(String end, String path, Map<String, String> nameToPath) {
+        if (blank(end)) {
+            add(path, "is required: a host or switch name");
+        } else if (!nameToPath.containsKey(end)) {
+            add(path, "unknown host or switch \"" + end + "\"");
+        }
+    }
+
+    private void checkHostAddress(String ip, String path) {
+        String address = ip.contains("/") ? ip.substring(0, ip.indexOf('/')) : ip;
+        long value;
+        try {
+            value = Ipv4Block.toLong(address, path);
+        } catch (TopologyException e) {
+            add(path, e.reason());
+            return;
+        }
+        if (ipBase != null && !ipBase.contains(value)) {
+            add(path, address + " is outside ipBase " + Ipv4Block.toDotted(ipBase.base()) + "/" + ipBase.prefixLength()
+                    + "; change the address or set spec.ipBase to a block that holds it");
+        }
+    }
+
+    private void checkOverrides() {
+        boolean delayDefault = spec.getLinkDefaults() != null && spec.getLinkDefaults().getDelay() != null;
+        List<LinkSpec> overrides = spec.linkOverridesOrEmpty();
+        for (int i = 0; i < overrides.size(); i++) {
+            LinkSpec o = overrides.get(i);
+            String path = "spec.linkOverrides[" + i + "]";
+            if (o == null) {
+                add(path, "is empty");
+                continue;
+            }
+            if (blank(o.getA())) {
+                add(path + ".a", "is required: a host or switch name");
+            }
+            if (blank(o.getB())) {
+                add(path + ".b", "is required: a host or switch name");
+            }
+            LinkParamsRules.check(o, path, delayDefault, out);
+        }
+    }
+
+    private void checkPlacement(boolean builtin) {
+        PlacementSpec placement = spec.getPlacement();
+        if (placement == null || placement.getStrategy() != PlacementSpec.Strategy.EXPLICIT) {
+            return;
+        }
+        if (builtin) {
+            add("spec.placement.strategy", "explicit placement needs explicit hosts and switches, each naming its node; "
+                    + "a built-in topology cannot name nodes (use pack or spread)");
+            return;
+        }
+        List<HostSpec> hosts = spec.hostsOrEmpty();
+        for (int i = 0; i < hosts.size(); i++) {
+            if (hosts.get(i) != null && blank(hosts.get(i).getNode())) {
+                add("spec.hosts[" + i + "].node", "placement is explicit: host " + hosts.get(i).getName() + " must name its node");
+            }
+        }
+        List<SwitchSpec> switches = spec.switchesOrEmpty();
+        for (int i = 0; i < switches.size(); i++) {
+            if (switches.get(i) != null && blank(switches.get(i).getNode())) {
+                add("spec.switches[" + i + "].node", "placement is explicit: switch " + switches.get(i).getName() + " must name its node");
+            }
+        }
+    }
+
+    private void checkGraph(TopologyGraph graph, boolean builtin) {
+        for (TopologyGraph.Link l : graph.links()) {
+            for (int side = 0; side < 2; side++) {
+                TopologyGraph.Port p = side == 0 ? l.a() : l.b();
+                if (p.interfaceName().length() > Names.IFNAMSIZ) {
+                    String path = builtin ? "spec.topology" : "spec.links[" + l.index() + "]." + (side == 0 ? "a" : "b");
+                    add(path, "interface name " + p.interfaceName() + " is " + p.interfaceName().length()
+                            + " characters; Linux allows " + Names.IFNAMSIZ + " (shorten the name of " + p.node()
+                            + (builtin ? ", i.e. use fewer hosts or switches" : " or give it fewer links") + ")");
+                }
+            }
+        }
+        Map<String, Integer> hostIndex = new HashMap<>();
+        for (int i = 0; i < spec.hostsOrEmpty().size(); i++) {
+            hostIndex.put(spec.hostsOrEmpty().get(i).getName(), i);
+        }
+        Map<String, String> byAddress = new HashMap<>();
+        Map<String, String> byMac = new HashMap<>();
+        for (TopologyGraph.Host h : graph.hosts()) {
+            Integer i = hostIndex.get(h.name());
+            String where = i == null ? "spec.topology" : "spec.hosts[" + i + "]";
+            String other = byAddress.putIfAbsent(h.address(), h.name());
+            if (other != null) {
+                add(where + ".ip", "host " + h.name() + " has address " + h.address() + ", which host " + other
+                        + " already has" + (i != null && spec.hostsOrEmpty().get(i).getIp() == null
+                        ? " (" + h.name() + " got it from ipBase by its number; give one of them another address)" : ""));
+            }
+            if (h.mac() != null) {
+                String otherMac = byMac.putIfAbsent(h.mac(), h.name());
+                if (otherMac != null) {
+                    add(where + ".mac", "host " + h.name() + " has MAC " + h.mac() + ", which host " + otherMac + " already has");
+                }
+            }
+            if (h.defaultRoute() != null) {
+                List<String> ifaces = graph.links().stream()
+                        .flatMap(l -> java.util.stream.Stream.of(l.a(), l.b()))
+                        .filter(p -> p.node().equals(h.name())).map(TopologyGraph.Port::interfaceName).toList();
+                if (!ifaces.contains(h.defaultRoute())) {
+                    add(where + ".defaultRoute", "\"" + h.defaultRoute() + "\" is not an interface of " + h.name()
+                            + " (it has " + String.join(", ", ifaces) + ")");
+                }
+            }
+        }
+        List<LinkSpec> overrides = spec.linkOverridesOrEmpty();
+        for (int i = 0; i < overrides.size(); i++) {
+            LinkSpec o = overrides.get(i);
+            if (graph.links().stream().noneMatch(l -> l.joins(o.getA(), o.getB()))) {
+                add("spec.linkOverrides[" + i + "]", "no link joins " + o.getA() + " and " + o.getB());
+            }
+        }
+    }
+
+    private void add(String field, String message) {
+        out.add(new Violation(field, message));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
