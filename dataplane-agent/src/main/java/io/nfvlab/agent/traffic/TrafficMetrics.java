@@ -1,0 +1,79 @@
+package io.nfvlab.agent.traffic;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.nfvlab.api.traffic.PairResult;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The agent's traffic gauges, labelled by the test (namespace, name) and the pair — bounded by the user's objects —
+ * and removed when the test goes away. Prometheus names: {@code nfvlab_traffic_throughput_bits_per_second},
+ * {@code nfvlab_traffic_loss_ratio}, {@code nfvlab_traffic_rtt_seconds}, {@code nfvlab_traffic_tests_total{result}}.
+ */
+public final class TrafficMetrics {
+    public static final String THROUGHPUT = "nfvlab.traffic.throughput.bits.per.second";
+    public static final String LOSS = "nfvlab.traffic.loss.ratio";
+    public static final String RTT = "nfvlab.traffic.rtt.seconds";
+    public static final String TESTS = "nfvlab.traffic.tests";
+
+    private final MeterRegistry registry;
+    private final Map<Meter.Id, AtomicReference<Double>> values = new ConcurrentHashMap<>();
+
+    public TrafficMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Publishes the latest figures of each pair of one run. */
+    public void recordResults(String namespace, String test, List<PairResult> results) {
+        for (PairResult r : results) {
+            Tags tags = Tags.of("namespace", nz(namespace), "test", nz(test), "source", nz(r.getSource()), "destination", nz(r.getDestination()));
+            if (r.getBitsPerSecond() != null) {
+                set(THROUGHPUT, "Throughput the receiver measured, bits per second", tags, r.getBitsPerSecond());
+            }
+            if (r.getLossPercent() != null) {
+                set(LOSS, "Share of packets lost, 0 to 1", tags, r.getLossPercent() / 100.0);
+            }
+            if (r.getRttAvgMs() != null) {
+                set(RTT, "Average round-trip time, seconds", tags, r.getRttAvgMs() / 1000.0);
+            }
+        }
+    }
+
+    /** Counts a finished run: result is succeeded (the traffic ran) or failed (it could not). */
+    public void countRun(String namespace, String test, String result) {
+        Counter.builder(TESTS).description("Traffic test runs finished on this node, by result")
+                .tags("namespace", nz(namespace), "test", nz(test), "result", result)
+                .register(registry).increment();
+    }
+
+    /** Removes every meter of the test. */
+    public void forget(String namespace, String test) {
+        for (Meter m : List.copyOf(registry.getMeters())) {
+            Meter.Id id = m.getId();
+            if (id.getName().startsWith("nfvlab.traffic.") && nz(namespace).equals(id.getTag("namespace")) && nz(test).equals(id.getTag("test"))) {
+                registry.remove(m);
+                values.remove(id);
+            }
+        }
+    }
+
+    private void set(String name, String help, Tags tags, double value) {
+        Meter.Id id = new Meter.Id(name, tags, null, help, Meter.Type.GAUGE);
+        values.computeIfAbsent(id, k -> {
+            AtomicReference<Double> holder = new AtomicReference<>(value);
+            Gauge.builder(name, holder, AtomicReference::get).description(help).tags(tags).register(registry);
+            return holder;
+        }).set(value);
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

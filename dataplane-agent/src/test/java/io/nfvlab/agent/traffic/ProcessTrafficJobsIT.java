@@ -1,0 +1,179 @@
+package io.nfvlab.agent.traffic;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.NetworkNodeStateSpec;
+import io.nfvlab.api.node.OwnerRef;
+import io.nfvlab.api.node.TrafficJob;
+import io.nfvlab.api.node.TrafficJob.JobPair;
+import io.nfvlab.api.node.TrafficJobResult;
+import io.nfvlab.api.traffic.PairResult;
+import io.nfvlab.api.traffic.SearchSpec;
+import io.nfvlab.api.traffic.TrafficSummary;
+import io.nfvlab.api.traffic.TrafficTestSpec;
+import io.nfvlab.api.traffic.TrafficType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The agent's traffic jobs with real ping/fping/iperf3 in real namespaces (Mininet's linear,4 built with ip). */
+class ProcessTrafficJobsIT {
+    private LinearLab lab;
+    private PrometheusMeterRegistry registry;
+    private ProcessTrafficJobs jobs;
+
+    @BeforeAll
+    static void needsRootAndTools() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create network namespaces");
+        assumeTrue(Tool.PING.installed() && Tool.IPERF3.installed(), "needs iputils-ping and iperf3");
+    }
+
+    @BeforeEach
+    void setUp() {
+        lab = new LinearLab("tq5j", 4);
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        jobs = new ProcessTrafficJobs(registry);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (jobs != null) {
+            jobs.close();
+        }
+        if (lab != null) {
+            lab.close();
+            assertThat(lab.leftovers()).isEmpty();
+        }
+    }
+
+    @Test
+    void pingallOnLinear4Receives12Of12WithMininetsSummary() {
+        TrafficJobResult r = run(TrafficTestSpec.builder().type(TrafficType.PINGALL).build(), allPairs());
+        assertThat(r.getPhase()).isEqualTo("Succeeded");
+        assertThat(r.getResults()).hasSize(12).allMatch(p -> p.getReceived() == 1 && p.getRttAvgMs() != null);
+        assertThat(TrafficSummary.pingResults(r.getResults())).isEqualTo("Results: 0% dropped (12/12 received)");
+
+        var samples = PrometheusText.parse(registry.scrape());
+        assertThat(PrometheusText.value(samples, "nfvlab_traffic_loss_ratio", Map.of("test", "t", "source", "h1", "destination", "h4"))).isZero();
+        assertThat(PrometheusText.value(samples, "nfvlab_traffic_rtt_seconds", Map.of("test", "t", "source", "h4", "destination", "h1"))).isPositive();
+        assertThat(PrometheusText.value(samples, "nfvlab_traffic_tests_total", Map.of("test", "t", "result", "succeeded"))).isEqualTo(1.0);
+    }
+
+    @Test
+    void withTheS2S3LinkDownHalfThePairsCannotReachEachOther() {
+        lab.switchLinkDown(2);
+        TrafficJobResult r = run(TrafficTestSpec.builder().type(TrafficType.PINGALL).build(), allPairs());
+        assertThat(r.getPhase()).isEqualTo("Succeeded");
+        // h1,h2 <-> h3,h4: 8 of the 12 ordered pairs are cut; Mininet prints int(66.67)
+        assertThat(TrafficSummary.pingResults(r.getResults())).isEqualTo("Results: 66% dropped (4/12 received)");
+        assertThat(r.getResults()).filteredOn(p -> p.getReceived() == 1)
+                .extracting(p -> p.getSource() + ">" + p.getDestination())
+                .containsExactlyInAnyOrder("h1>h2", "h2>h1", "h3>h4", "h4>h3");
+    }
+
+    @Test
+    void plainPingWithCountAndIntervalReportsRoundTripStatistics() {
+        TrafficJobResult r = run(TrafficTestSpec.builder().type(TrafficType.PING).count(5).intervalSec(0.05).build(), List.of(pair(1, 3)));
+        PairResult p = r.getResults().get(0);
+        assertThat(p.getSent()).isEqualTo(5);
+        assertThat(p.getReceived()).isEqualTo(5);
+        assertThat(p.getRttMdevMs()).isNotNull();
+    }
+
+    @Test
+    void iperfOverA100MbitShapedLinkMeasuresAbout100MbitAndStopsItsServer() {
+        lab.shapeTowardsHost(4, 100);
+        TrafficJobResult r = run(TrafficTestSpec.builder().type(TrafficType.IPERF).durationSeconds(3).build(), List.of(pair(1, 4)));
+        PairResult p = r.getResults().get(0);
+        assertThat(p.getError()).isNull();
+        System.out.printf("iperf over 100 Mbit/s tbf: %.1f Mbit/s, %d retransmits%n", p.getBitsPerSecond() / 1e6, p.getRetransmits());
+        assertThat(p.getBitsPerSecond() / 1e6).isBetween(90.0, 105.0);
+        assertThat(lab.pidsIn(4)).as("iperf3 server stopped after the test").isEmpty();
+    }
+
+    @Test
+    void iperfudpAt50MbitOnAnUnshapedLinkLosesUnderOnePercent() {
+        TrafficJobResult r = run(TrafficTestSpec.builder().type(TrafficType.IPERFUDP).bandwidthMbps(50.0).durationSeconds(3).build(), List.of(pair(1, 4)));
+        PairResult p = r.getResults().get(0);
+        System.out.printf("iperfudp 50 Mbit/s: %.1f Mbit/s, loss %.3f %%, jitter %.3f ms%n", p.getBitsPerSecond() / 1e6, p.getLossPercent(), p.getJitterMs());
+        assertThat(p.getLossPercent()).isLessThan(1.0);
+        assertThat(p.getBitsPerSecond() / 1e6).isBetween(45.0, 51.0);
+        assertThat(p.getJitterMs()).isNotNull();
+    }
+
+    @Test
+    void throughputSearchOnA200MbitShapedLinkFindsTheNoDropRate() {
+        lab.shapeTowardsHost(4, 200);
+        TrafficJobResult r = run(TrafficTestSpec.builder().type(TrafficType.THROUGHPUT_SEARCH)
+                .search(SearchSpec.builder().minRate(10.0).maxRate(400.0).precision(8.0).trialSeconds(1).build()).build(), List.of(pair(1, 4)));
+        assertThat(r.getPhase()).isEqualTo("Succeeded");
+        System.out.println("throughput-search over 200 Mbit/s tbf: NDR " + r.getFoundRate() + " Mbit/s after " + r.getTrials().size() + " trials");
+        r.getTrials().forEach(t -> System.out.printf("  trial %.1f Mbit/s: received %.1f, loss %.4f %%, %s%n",
+                t.getRate(), t.getMeasuredRate(), t.getLossPercent(), t.getPassed() ? "pass" : "fail"));
+        assertThat(r.getTrials().get(0).getRate()).isEqualTo(400.0);
+        assertThat(r.getTrials().get(0).getPassed()).isFalse();
+        assertThat(r.getFoundRate()).isBetween(150.0, 205.0);
+        assertThat(lab.pidsIn(4)).isEmpty();
+    }
+
+    @Test
+    void anUnreachableIperfServerFailsThePairWithIperfsMessage() {
+        // the destination's namespace is not given: the job expects a server from another node, and none is there
+        JobPair p = pair(1, 4).toBuilder().destinationNetns(null).build();
+        TrafficJobResult r = run(TrafficTestSpec.builder().type(TrafficType.IPERF).durationSeconds(1).build(), List.of(p));
+        assertThat(r.getResults().get(0).getError()).contains("Connection refused");
+    }
+
+    @Test
+    void testpmdWithoutADpdkRunnerFailsSayingSo() {
+        TrafficJobResult r = run(TrafficTestSpec.builder().type(TrafficType.TESTPMD).build(), List.of());
+        assertThat(r.getPhase()).isEqualTo("Failed");
+        assertThat(r.getMessage()).contains("testpmd traffic is not available");
+    }
+
+    private JobPair pair(int from, int to) {
+        return JobPair.builder().source("h" + from).sourceNetns(lab.hostNetns(from)).destination("h" + to)
+                .destinationAddress(LinearLab.address(to)).destinationNetns(lab.hostNetns(to)).build();
+    }
+
+    private List<JobPair> allPairs() {
+        List<JobPair> pairs = new ArrayList<>();
+        for (int i = 1; i <= lab.k; i++) {
+            for (int j = 1; j <= lab.k; j++) {
+                if (i != j) {
+                    pairs.add(pair(i, j));
+                }
+            }
+        }
+        return pairs;
+    }
+
+    private TrafficJobResult run(TrafficTestSpec test, List<JobPair> pairs) {
+        NetworkNodeState state = new NetworkNodeState();
+        state.setMetadata(new ObjectMetaBuilder().withName("traffictest.default.t." + lab.prefix).build());
+        state.setSpec(NetworkNodeStateSpec.builder().nodeName("local")
+                .owner(OwnerRef.builder().kind("TrafficTest").namespace("default").name("t").token(lab.prefix).build())
+                .trafficJob(TrafficJob.builder().id("default/t").runKey("1").role("client").test(test).pairs(pairs).build())
+                .build());
+        assertThat(jobs.sync(state)).singleElement().extracting(TrafficJobResult::getPhase).isEqualTo("Running");
+        List<TrafficJobResult> last = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            last.clear();
+            last.addAll(jobs.sync(state));
+            return !"Running".equals(last.get(0).getPhase());
+        });
+        return last.get(0);
+    }
+}

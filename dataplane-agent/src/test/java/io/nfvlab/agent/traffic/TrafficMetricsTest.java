@@ -1,0 +1,37 @@
+package io.nfvlab.agent.traffic;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nfvlab.api.traffic.PairResult;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TrafficMetricsTest {
+
+    @Test
+    void aRunAppearsOnTheScrapeInValidExpositionFormatAndGoesWithTheTest() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        TrafficMetrics metrics = new TrafficMetrics(registry);
+        metrics.recordResults("default", "pingall-1", List.of(
+                PairResult.builder().source("h1").destination("h2").sent(1L).received(1L).lossPercent(0.0).rttAvgMs(0.25).build()));
+        metrics.recordResults("default", "iperf-1", List.of(
+                PairResult.builder().source("h1").destination("h4").bitsPerSecond(9.4e7).build()));
+        metrics.countRun("default", "pingall-1", "succeeded");
+
+        List<PrometheusText.Sample> samples = PrometheusText.parse(registry.scrape());
+        Map<String, String> rtt = Map.of("namespace", "default", "test", "pingall-1", "source", "h1", "destination", "h2");
+        assertThat(PrometheusText.value(samples, "nfvlab_traffic_rtt_seconds", rtt)).isEqualTo(0.00025);
+        assertThat(PrometheusText.value(samples, "nfvlab_traffic_loss_ratio", rtt)).isEqualTo(0.0);
+        assertThat(PrometheusText.value(samples, "nfvlab_traffic_throughput_bits_per_second",
+                Map.of("test", "iperf-1", "source", "h1", "destination", "h4"))).isEqualTo(9.4e7);
+        assertThat(PrometheusText.value(samples, "nfvlab_traffic_tests_total",
+                Map.of("test", "pingall-1", "result", "succeeded"))).isEqualTo(1.0);
+
+        metrics.forget("default", "pingall-1");
+        assertThat(PrometheusText.parse(registry.scrape())).noneMatch(s -> "pingall-1".equals(s.labels().get("test")));
+    }
+}
