@@ -1,0 +1,109 @@
+package io.nfvlab.operator;
+
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.nfvlab.api.Nfvlab;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The operator as a plain process: against the cluster of the current kubeconfig (or {@code --kubeconfig}), or
+ * in-cluster when run in a pod. Stops on SIGTERM/SIGINT.
+ */
+@Command(name = "nfvlab-operator", mixinStandardHelpOptions = true, version = "nfvlab-operator 0.1.0",
+        description = "Reconciles nfvlab VirtualTopologies (and the other nfvlab resources) into per-node plans for the agents.")
+public final class OperatorMain implements Callable<Integer> {
+    @Option(names = "--kubeconfig", description = "kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or in-cluster)")
+    String kubeconfig;
+
+    @Option(names = "--context", description = "kubeconfig context to use")
+    String context;
+
+    @Option(names = "--metrics-port", defaultValue = "8080", description = "port of /metrics, /healthz, /readyz (0 off, -1 random; default ${DEFAULT-VALUE})")
+    int metricsPort;
+
+    @Option(names = "--system-namespace", defaultValue = Nfvlab.DEFAULT_SYSTEM_NAMESPACE,
+            description = "namespace of the agent Leases and DaemonSet (default ${DEFAULT-VALUE})")
+    String systemNamespace;
+
+    @Option(names = "--node-gone-grace", defaultValue = "PT2M",
+            description = "how long an agent may be silent before its node stops blocking deletions, ISO-8601 (default ${DEFAULT-VALUE})")
+    Duration nodeGoneGrace;
+
+    @Option(names = "--embedded", description = "the API server is nfvlab's in-process one (no server-side apply)")
+    boolean embedded;
+
+    @Option(names = "--manage-agent-daemonset", description = "create and keep the agent DaemonSet in the system namespace")
+    boolean manageAgentDaemonSet;
+
+    @Option(names = "--agent-image", description = "image of the agent DaemonSet")
+    String agentImage;
+
+    @Option(names = "--agent-node-selector", split = ",", description = "node selector of the agent DaemonSet, key=value[,key=value]")
+    Map<String, String> agentNodeSelector = new LinkedHashMap<>();
+
+    @Option(names = "--agent-tolerate-all", description = "let the agent DaemonSet run on tainted nodes too (control plane)")
+    boolean agentTolerateAll;
+
+    @Option(names = "--reconcile-threads", defaultValue = "10", description = "reconciler threads (default ${DEFAULT-VALUE})")
+    int reconcileThreads;
+
+    @Option(names = "--underlay-mtu", defaultValue = "1500", description = "MTU between nodes; tunnelled links get 50 less (default ${DEFAULT-VALUE})")
+    int underlayMtu;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new OperatorMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        OperatorConfig.OperatorConfigBuilder config = OperatorConfig.builder()
+                .embedded(embedded)
+                .metricsPort(metricsPort)
+                .systemNamespace(systemNamespace)
+                .nodeGoneGrace(nodeGoneGrace)
+                .manageAgentDaemonSet(manageAgentDaemonSet)
+                .agentNodeSelector(agentNodeSelector)
+                .reconcileThreads(reconcileThreads)
+                .underlayMtu(underlayMtu);
+        if (agentImage != null) {
+            config.agentImage(agentImage);
+        }
+        if (agentTolerateAll) {
+            Toleration all = new Toleration();
+            all.setOperator("Exists");
+            config.agentTolerations(List.of(all));
+        }
+        KubernetesClient client = client();
+        NfvlabOperator operator = NfvlabOperator.start(client, config.build());
+        CountDownLatch stopped = new CountDownLatch(1);
+        // the JVM exits once the hooks are done: stop inside the hook, so in-flight reconciles finish first
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            operator.close();
+            client.close();
+            stopped.countDown();
+        }, "nfvlab-operator-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private KubernetesClient client() {
+        if (kubeconfig != null) {
+            System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, kubeconfig);
+        }
+        Config config = Config.autoConfigure(context);
+        // two HTTP client factories are on the class path: pick one instead of letting the service loader guess
+        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).withConfig(config).build();
+    }
+}

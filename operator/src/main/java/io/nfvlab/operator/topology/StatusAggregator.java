@@ -1,0 +1,173 @@
+package io.nfvlab.operator.topology;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.nfvlab.api.common.Conditions;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.NetworkNodeStateSpec;
+import io.nfvlab.api.node.NetworkNodeStateStatus;
+import io.nfvlab.api.node.PlannedHost;
+import io.nfvlab.api.topology.VirtualTopologyStatus;
+import io.nfvlab.topology.TopologyGraph;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Folds what the agents report into the topology's status. Pure. A node counts as synced when its state carries the
+ * current plan, and its agent reports Synced for that state's current generation; the topology is Ready when every
+ * planned node is synced.
+ */
+public final class StatusAggregator {
+    public static final String REASON_READY = "Ready";
+    public static final String REASON_PROGRESSING = "Progressing";
+    public static final String REASON_APPLYING = "Applying";
+    public static final String REASON_DEGRADED = "Degraded";
+    public static final String REASON_NODE_ERRORS = "NodeErrors";
+    public static final String REASON_NO_ERRORS = "NoErrors";
+    public static final String REASON_INVALID_SPEC = "InvalidSpec";
+
+    private StatusAggregator() {
+    }
+
+    public static VirtualTopologyStatus aggregate(long generation, Map<String, NetworkNodeStateSpec> plan,
+                                                  Map<String, NetworkNodeState> actual, Map<String, Integer> vnis,
+                                                  int linksTotal, VirtualTopologyStatus previous, Clock clock) {
+        List<VirtualTopologyStatus.NodeSummary> nodes = new ArrayList<>();
+        List<VirtualTopologyStatus.HostStatus> hosts = new ArrayList<>();
+        List<String> waiting = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        int hostsTotal = 0;
+        int hostsReady = 0;
+        int localLinksReady = 0;
+        int tunnelsReady = 0;
+        for (Map.Entry<String, NetworkNodeStateSpec> e : plan.entrySet()) {
+            String node = e.getKey();
+            NetworkNodeStateSpec planned = e.getValue();
+            NetworkNodeState state = actual.get(node);
+            NetworkNodeStateStatus status = state == null ? null : state.getStatus();
+            boolean synced = isSynced(planned, state);
+            hostsTotal += planned.hostsOrEmpty().size();
+            if (status != null) {
+                hostsReady += capped(status.getHostsReady(), synced, planned.hostsOrEmpty().size());
+                localLinksReady += capped(status.getLinksReady(), synced, planned.linksOrEmpty().size());
+                tunnelsReady += capped(status.getTunnelsReady(), synced, planned.tunnelsOrEmpty().size());
+            }
+            String message = nodeMessage(status);
+            if (status != null && status.getErrors() != null && !status.getErrors().isEmpty()) {
+                NetworkNodeStateStatus.ItemError first = status.getErrors().get(0);
+                errors.add("node " + node + ": " + first.getItem() + ": " + first.getMessage()
+                        + (status.getErrors().size() > 1 ? " (and " + (status.getErrors().size() - 1) + " more)" : ""));
+            }
+            if (!synced) {
+                waiting.add(node);
+            }
+            nodes.add(VirtualTopologyStatus.NodeSummary.builder()
+                    .node(node)
+                    .hosts(planned.hostsOrEmpty().size())
+                    .links(planned.linksOrEmpty().size() + planned.tunnelsOrEmpty().size())
+                    .synced(synced)
+                    .observedGeneration(status == null ? null : status.getObservedGeneration())
+                    .message(message)
+                    .build());
+            for (PlannedHost h : planned.hostsOrEmpty()) {
+                PlannedHost.PlannedInterface first = h.interfacesOrEmpty().stream()
+                        .filter(i -> i.getAddress() != null).findFirst().orElse(null);
+                hosts.add(VirtualTopologyStatus.HostStatus.builder()
+                        .name(h.getName())
+                        .node(node)
+                        .netns(h.getNetns())
+                        .ip(first == null ? null : first.getAddress())
+                        .mac(first == null ? null : first.getMac())
+                        .build());
+            }
+        }
+        int linksReady = Math.min(linksTotal, localLinksReady + tunnelsReady / 2);
+
+        List<Condition> conditions = previous == null ? List.of() : previous.getConditions();
+        if (!errors.isEmpty()) {
+            String msg = String.join("; ", errors);
+            conditions = Conditions.set(conditions, Conditions.READY, Conditions.FALSE, REASON_DEGRADED, msg, generation, clock);
+            conditions = Conditions.set(conditions, Conditions.PROGRESSING, waiting.isEmpty() ? Conditions.FALSE : Conditions.TRUE,
+                    waiting.isEmpty() ? REASON_DEGRADED : REASON_APPLYING, waitingMessage(waiting), generation, clock);
+            conditions = Conditions.set(conditions, Conditions.DEGRADED, Conditions.TRUE, REASON_NODE_ERRORS, msg, generation, clock);
+        } else if (waiting.isEmpty()) {
+            String msg = hostsTotal + " hosts and " + linksTotal + " links on " + plan.size() + (plan.size() == 1 ? " node" : " nodes");
+            conditions = Conditions.set(conditions, Conditions.READY, Conditions.TRUE, REASON_READY, msg, generation, clock);
+            conditions = Conditions.set(conditions, Conditions.PROGRESSING, Conditions.FALSE, REASON_READY, "", generation, clock);
+            conditions = Conditions.set(conditions, Conditions.DEGRADED, Conditions.FALSE, REASON_NO_ERRORS, "", generation, clock);
+        } else {
+            String msg = waitingMessage(waiting);
+            conditions = Conditions.set(conditions, Conditions.READY, Conditions.FALSE, REASON_PROGRESSING, msg, generation, clock);
+            conditions = Conditions.set(conditions, Conditions.PROGRESSING, Conditions.TRUE, REASON_APPLYING, msg, generation, clock);
+            conditions = Conditions.set(conditions, Conditions.DEGRADED, Conditions.FALSE, REASON_NO_ERRORS, "", generation, clock);
+        }
+
+        return VirtualTopologyStatus.builder()
+                .observedGeneration(generation)
+                .conditions(conditions)
+                .hosts(hostsReady + "/" + hostsTotal)
+                .links(linksReady + "/" + linksTotal)
+                .hostsReady(hostsReady)
+                .hostsTotal(hostsTotal)
+                .linksReady(linksReady)
+                .linksTotal(linksTotal)
+                .nodes(nodes)
+                .hostAddresses(hosts)
+                .tunnels(vnis.entrySet().stream()
+                        .map(v -> VirtualTopologyStatus.TunnelAllocation.builder().link(v.getKey()).vni(v.getValue()).build())
+                        .toList())
+                .build();
+    }
+
+    /**
+     * The status of a topology that cannot be planned now ({@code Ready=False} with {@code reason}); what the previous
+     * status said about nodes, hosts and tunnels stays, since the node states that realize it stay too.
+     */
+    public static VirtualTopologyStatus notReady(long generation, String reason, String message, boolean progressing,
+                                                 VirtualTopologyStatus previous, Clock clock) {
+        VirtualTopologyStatus base = previous == null ? new VirtualTopologyStatus() : previous.toBuilder().build();
+        List<Condition> conditions = base.getConditions();
+        conditions = Conditions.set(conditions, Conditions.READY, Conditions.FALSE, reason, message, generation, clock);
+        conditions = Conditions.set(conditions, Conditions.PROGRESSING, progressing ? Conditions.TRUE : Conditions.FALSE,
+                reason, progressing ? message : "", generation, clock);
+        if (Conditions.find(conditions, Conditions.DEGRADED).isEmpty()) {
+            conditions = Conditions.set(conditions, Conditions.DEGRADED, Conditions.FALSE, REASON_NO_ERRORS, "", generation, clock);
+        }
+        base.setConditions(conditions);
+        base.setObservedGeneration(generation);
+        return base;
+    }
+
+    /** The node state carries {@code planned}, and its agent applied exactly that generation without error. */
+    public static boolean isSynced(NetworkNodeStateSpec planned, NetworkNodeState state) {
+        if (state == null || state.getStatus() == null || !Specs.samePlan(planned, state.getSpec())) {
+            return false;
+        }
+        NetworkNodeStateStatus status = state.getStatus();
+        return Objects.equals(status.getObservedGeneration(), state.getMetadata().getGeneration())
+                && Conditions.isTrue(status.getConditions(), Conditions.SYNCED)
+                && (status.getErrors() == null || status.getErrors().isEmpty());
+    }
+
+    private static int capped(Integer reported, boolean synced, int planned) {
+        if (reported == null) {
+            // an agent that reports no counts has realized everything once it is synced
+            return synced ? planned : 0;
+        }
+        return Math.min(reported, planned);
+    }
+
+    private static String nodeMessage(NetworkNodeStateStatus status) {
+        if (status == null) {
+            return "agent has not reported yet";
+        }
+        return Conditions.find(status.getConditions(), Conditions.SYNCED).map(Condition::getMessage).orElse("");
+    }
+
+    private static String waitingMessage(List<String> waiting) {
+        return waiting.isEmpty() ? "" : "waiting for the agent on " + String.join(", ", waiting);
+    }
+}

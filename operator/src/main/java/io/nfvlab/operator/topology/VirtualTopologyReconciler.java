@@ -1,0 +1,334 @@
+package io.nfvlab.operator.topology;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.common.Conditions;
+import io.nfvlab.api.node.KernelNames;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.NetworkNodeStateSpec;
+import io.nfvlab.api.node.OwnerRef;
+import io.nfvlab.api.node.PlannedTunnel;
+import io.nfvlab.api.topology.VirtualTopology;
+import io.nfvlab.api.topology.VirtualTopologyStatus;
+import io.nfvlab.operator.Events;
+import io.nfvlab.operator.OperatorConfig;
+import io.nfvlab.operator.OperatorMetrics;
+import io.nfvlab.topology.TopologyExpander;
+import io.nfvlab.topology.TopologyGraph;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * VirtualTopology → one NetworkNodeState per node → status. Glue only: the work is done by the pure
+ * {@link TopologyValidation}, {@link TopologyExpander}, {@link Placement}, {@link VniAllocator}, {@link NodePlanner}
+ * and {@link StatusAggregator}.
+ */
+@ControllerConfiguration(name = VirtualTopologyReconciler.NAME, finalizerName = Nfvlab.OPERATOR_FINALIZER)
+public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, Cleaner<VirtualTopology> {
+    public static final String NAME = "virtualtopology";
+    public static final String KIND = "VirtualTopology";
+    private static final Logger LOG = LoggerFactory.getLogger(VirtualTopologyReconciler.class);
+
+    private final OperatorConfig config;
+    private final OperatorMetrics metrics;
+    private final Events events;
+    private final Clock clock;
+    private final VniRegistry vnis = new VniRegistry();
+    private InformerEventSource<NetworkNodeState, VirtualTopology> nodeStates;
+    private InformerEventSource<Node, VirtualTopology> nodes;
+    private io.fabric8.kubernetes.client.KubernetesClient client;
+
+    public VirtualTopologyReconciler(OperatorConfig config, OperatorMetrics metrics, Events events) {
+        this(config, metrics, events, Clock.systemUTC());
+    }
+
+    VirtualTopologyReconciler(OperatorConfig config, OperatorMetrics metrics, Events events, Clock clock) {
+        this.config = config;
+        this.metrics = metrics;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, VirtualTopology>> prepareEventSources(EventSourceContext<VirtualTopology> context) {
+        client = context.getClient();
+        nodeStates = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(NetworkNodeState.class, VirtualTopology.class)
+                .withName("nodestates")
+                .withLabelSelector(Nfvlab.OWNER_KIND_LABEL + "=" + KIND)
+                .withSecondaryToPrimaryMapper(s -> ownerOf(s).map(Set::of).orElse(Set.of()))
+                .build(), context);
+        // a node gaining or losing its agent can make any topology placeable or move it: wake them all, but only
+        // for what placement reads (labels, underlay annotation, addresses), not for heartbeats
+        nodes = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(Node.class, VirtualTopology.class)
+                .withName("agentnodes")
+                .withLabelSelector(Nfvlab.AGENT_LABEL)
+                .withOnUpdateFilter((fresh, old) -> !Objects.equals(fresh.getMetadata().getLabels(), old.getMetadata().getLabels())
+                        || !Objects.equals(AgentNode.of(fresh).underlayAddress(), AgentNode.of(old).underlayAddress()))
+                .withSecondaryToPrimaryMapper(n -> context.getPrimaryCache().list()
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
+        return List.of(nodeStates, nodes);
+    }
+
+    private static java.util.Optional<ResourceID> ownerOf(NetworkNodeState state) {
+        Map<String, String> labels = state.getMetadata().getLabels();
+        if (labels == null || labels.get(Nfvlab.OWNER_NAME_LABEL) == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new ResourceID(labels.get(Nfvlab.OWNER_NAME_LABEL), labels.get(Nfvlab.OWNER_NAMESPACE_LABEL)));
+    }
+
+    @Override
+    public UpdateControl<VirtualTopology> reconcile(VirtualTopology topology, Context<VirtualTopology> context) {
+        return metrics.timeReconcile(NAME, () -> reconcileTimed(topology, context));
+    }
+
+    private UpdateControl<VirtualTopology> reconcileTimed(VirtualTopology topology, Context<VirtualTopology> context) {
+        long generation = topology.getMetadata().getGeneration() == null ? 0 : topology.getMetadata().getGeneration();
+        String key = key(topology);
+        VirtualTopologyStatus previous = topology.getStatus();
+
+        List<SpecViolation> violations = TopologyValidation.validate(topology);
+        if (!violations.isEmpty()) {
+            // no retry: the status says what to fix, and only a spec change (a new generation) brings us back
+            String message = violations.stream().map(SpecViolation::toString).collect(Collectors.joining("; "));
+            metrics.topologyState(key, "invalid");
+            return notReady(topology, generation, StatusAggregator.REASON_INVALID_SPEC, message, false);
+        }
+
+        Map<String, NetworkNodeState> existing = ownStates(context);
+        OwnerRef owner = OwnerRef.builder()
+                .kind(KIND)
+                .namespace(topology.getMetadata().getNamespace())
+                .name(topology.getMetadata().getName())
+                .uid(topology.getMetadata().getUid())
+                .generation(generation)
+                .token(KernelNames.token(KIND, topology.getMetadata().getNamespace(), topology.getMetadata().getName()))
+                .build();
+        Map<String, AgentNode> agentNodes = agentNodes();
+        TopologyGraph graph;
+        Map<String, NetworkNodeStateSpec> plan;
+        Map<String, Integer> allocated;
+        try {
+            graph = TopologyExpander.expand(topology.getSpec());
+            Map<String, String> placement = metrics.timePlan(NAME, () -> Placement.place(graph, topology.getSpec().getPlacement(),
+                    List.copyOf(agentNodes.values()), previousPlacement(existing)));
+            allocated = vnis.allocate(owner.getUid(), owner.getToken(), NodePlanner.crossNodeLinks(graph, placement),
+                    previousVnis(previous, existing), vnisOfOthers(owner.getUid()));
+            NodePlanner.Settings settings = new NodePlanner.Settings(config.getVxlanPort(), config.getUnderlayMtu(),
+                    Boolean.TRUE.equals(topology.getSpec().getStaticArp()), Map.of());
+            plan = metrics.timePlan(NAME, () -> NodePlanner.plan(graph, placement, owner, agentNodes, allocated, settings));
+        } catch (PlacementException e) {
+            metrics.topologyState(key, "unschedulable");
+            return notReady(topology, generation, e.reason(), e.getMessage(), true);
+        }
+
+        Map<String, NetworkNodeState> current = publish(topology, owner, plan, existing);
+        VirtualTopologyStatus status = StatusAggregator.aggregate(generation, plan, current, allocated,
+                graph.links().size(), previous, clock);
+        metrics.topologyState(key, Conditions.isTrue(status.getConditions(), Conditions.READY) ? "ready"
+                : Conditions.isTrue(status.getConditions(), Conditions.DEGRADED) ? "degraded" : "progressing");
+        return writeStatus(topology, status);
+    }
+
+    /**
+     * Creates or updates the state of every planned node whose plan changed, and deletes the states of nodes no
+     * longer planned. A state whose plan did not change is not written, even when the topology's generation moved.
+     */
+    private Map<String, NetworkNodeState> publish(VirtualTopology topology, OwnerRef owner,
+                                                  Map<String, NetworkNodeStateSpec> plan, Map<String, NetworkNodeState> existing) {
+        NodeStateWriter writer = NodeStateWriter.forCluster(nodeStatesClient(), config.isEmbedded(), config.getFieldManager());
+        ResourceID primary = ResourceID.fromResource(topology);
+        Map<String, NetworkNodeState> current = new TreeMap<>();
+        for (Map.Entry<String, NetworkNodeStateSpec> e : plan.entrySet()) {
+            String node = e.getKey();
+            NetworkNodeState old = existing.get(node);
+            if (old != null && Specs.samePlan(e.getValue(), old.getSpec()) && labelsOf(owner, node).equals(old.getMetadata().getLabels())) {
+                current.put(node, old);
+                continue;
+            }
+            NetworkNodeState desired = desiredState(owner, node, e.getValue());
+            NetworkNodeState written = writer.write(desired, old);
+            if (old == null) {
+                nodeStates.handleRecentResourceCreate(primary, written);
+            } else {
+                nodeStates.handleRecentResourceUpdate(primary, written, old);
+            }
+            LOG.debug("{} node state {} for {}", old == null ? "created" : "updated", written.getMetadata().getName(), key(topology));
+            current.put(node, written);
+        }
+        existing.forEach((node, state) -> {
+            if (!plan.containsKey(node) && state.getMetadata().getDeletionTimestamp() == null) {
+                writer.delete(state);
+            }
+        });
+        return current;
+    }
+
+    private NetworkNodeState desiredState(OwnerRef owner, String node, NetworkNodeStateSpec spec) {
+        NetworkNodeState state = new NetworkNodeState();
+        state.setMetadata(new ObjectMetaBuilder()
+                .withName(KernelNames.nodeStateName(KIND, owner.getNamespace(), owner.getName(), node))
+                .withLabels(labelsOf(owner, node))
+                // the agent releases this after tearing down; set here so a state deleted before the agent saw it
+                // is still torn down
+                .withFinalizers(Nfvlab.AGENT_FINALIZER)
+                .build());
+        state.setSpec(spec);
+        return state;
+    }
+
+    private static Map<String, String> labelsOf(OwnerRef owner, String node) {
+        return Map.of(Nfvlab.NODE_LABEL, node,
+                Nfvlab.OWNER_KIND_LABEL, KIND,
+                Nfvlab.OWNER_NAMESPACE_LABEL, owner.getNamespace(),
+                Nfvlab.OWNER_NAME_LABEL, owner.getName());
+    }
+
+    @Override
+    public DeleteControl cleanup(VirtualTopology topology, Context<VirtualTopology> context) {
+        NodeStateWriter writer = NodeStateWriter.forCluster(nodeStatesClient(), config.isEmbedded(), config.getFieldManager());
+        NodeGoneCheck gone = new NodeGoneCheck(context.getClient(), config.getSystemNamespace(), config.getNodeGoneGrace(), clock);
+        // read the server, not the cache: the finalizer goes only when the agents are really done
+        List<NetworkNodeState> states = context.getClient().resources(NetworkNodeState.class)
+                .withLabel(Nfvlab.OWNER_KIND_LABEL, KIND)
+                .withLabel(Nfvlab.OWNER_NAMESPACE_LABEL, topology.getMetadata().getNamespace())
+                .withLabel(Nfvlab.OWNER_NAME_LABEL, topology.getMetadata().getName())
+                .list().getItems();
+        int waiting = 0;
+        for (NetworkNodeState state : states) {
+            if (state.getMetadata().getDeletionTimestamp() == null) {
+                writer.delete(state);
+                waiting++;
+                continue;
+            }
+            var why = gone.whyGone(state);
+            if (why.isPresent() && state.getMetadata().getFinalizers() != null
+                    && state.getMetadata().getFinalizers().contains(Nfvlab.AGENT_FINALIZER)) {
+                releaseAgentFinalizer(context, state);
+                events.warning(topology, "NodeGone", why.get() + ": released node state " + state.getMetadata().getName()
+                        + " without teardown; anything left on that node is swept by its agent when it returns");
+            } else {
+                waiting++;
+            }
+        }
+        if (waiting > 0) {
+            LOG.debug("{}: waiting for {} agent(s) to tear down", key(topology), waiting);
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(2).toMillis());
+        }
+        vnis.release(topology.getMetadata().getUid());
+        metrics.topologyGone(key(topology));
+        return DeleteControl.defaultDelete();
+    }
+
+    private static void releaseAgentFinalizer(Context<VirtualTopology> context, NetworkNodeState state) {
+        context.getClient().resource(state).edit(s -> {
+            List<String> finalizers = new ArrayList<>(s.getMetadata().getFinalizers());
+            finalizers.remove(Nfvlab.AGENT_FINALIZER);
+            s.getMetadata().setFinalizers(finalizers);
+            return s;
+        });
+    }
+
+    private UpdateControl<VirtualTopology> notReady(VirtualTopology topology, long generation, String reason, String message,
+                                                    boolean progressing) {
+        VirtualTopologyStatus status = StatusAggregator.notReady(generation, reason, message, progressing, topology.getStatus(), clock);
+        var before = Conditions.find(topology.getStatus() == null ? null : topology.getStatus().getConditions(), Conditions.READY);
+        if (before.isEmpty() || !reason.equals(before.get().getReason()) || !message.equals(before.get().getMessage())) {
+            events.warning(topology, reason, message);
+        }
+        return writeStatus(topology, status);
+    }
+
+    private static UpdateControl<VirtualTopology> writeStatus(VirtualTopology topology, VirtualTopologyStatus status) {
+        if (Specs.same(topology.getStatus(), status)) {
+            return UpdateControl.noUpdate();
+        }
+        VirtualTopology fresh = new VirtualTopology();
+        fresh.setMetadata(new ObjectMetaBuilder()
+                .withName(topology.getMetadata().getName())
+                .withNamespace(topology.getMetadata().getNamespace())
+                .build());
+        fresh.setStatus(status);
+        return UpdateControl.patchStatus(fresh);
+    }
+
+    private Map<String, NetworkNodeState> ownStates(Context<VirtualTopology> context) {
+        Map<String, NetworkNodeState> byNode = new TreeMap<>();
+        context.getSecondaryResources(NetworkNodeState.class).forEach(s -> {
+            if (s.getSpec() != null) {
+                byNode.put(s.getSpec().getNodeName(), s);
+            }
+        });
+        return byNode;
+    }
+
+    private Map<String, AgentNode> agentNodes() {
+        Map<String, AgentNode> result = new TreeMap<>();
+        nodes.list(AgentNode::hasAgent).map(AgentNode::of).forEach(n -> result.put(n.name(), n));
+        return result;
+    }
+
+    private static Map<String, String> previousPlacement(Map<String, NetworkNodeState> existing) {
+        Map<String, String> result = new HashMap<>();
+        existing.forEach((node, state) -> {
+            if (state.getMetadata().getDeletionTimestamp() == null) {
+                state.getSpec().hostsOrEmpty().forEach(h -> result.put(h.getName(), node));
+                state.getSpec().switchesOrEmpty().forEach(s -> result.put(s.getName(), node));
+            }
+        });
+        return result;
+    }
+
+    /** VNIs recorded in the status, and in the published states (in case the status write was lost). */
+    private static Map<String, Integer> previousVnis(VirtualTopologyStatus status, Map<String, NetworkNodeState> existing) {
+        Map<String, Integer> result = new HashMap<>();
+        existing.values().forEach(s -> s.getSpec().tunnelsOrEmpty().forEach(t -> result.put(t.getId(), t.getVni())));
+        if (status != null && status.getTunnels() != null) {
+            status.getTunnels().forEach(t -> result.put(t.getLink(), t.getVni()));
+        }
+        return result;
+    }
+
+    private Set<Integer> vnisOfOthers(String ownerUid) {
+        Set<Integer> result = new HashSet<>();
+        nodeStates.list(s -> s.getSpec() != null && s.getSpec().getOwner() != null
+                        && !Objects.equals(ownerUid, s.getSpec().getOwner().getUid()))
+                .forEach(s -> s.getSpec().tunnelsOrEmpty().stream().map(PlannedTunnel::getVni).forEach(result::add));
+        return result;
+    }
+
+    private io.fabric8.kubernetes.client.KubernetesClient nodeStatesClient() {
+        return client;
+    }
+
+    private static String key(VirtualTopology topology) {
+        return topology.getMetadata().getNamespace() + "/" + topology.getMetadata().getName();
+    }
+}
