@@ -1,0 +1,119 @@
+package io.nfvlab.operator.topology;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.nfvlab.api.common.Conditions;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.NetworkNodeStateSpec;
+import io.nfvlab.api.node.NetworkNodeStateStatus;
+import io.nfvlab.api.topology.VirtualTopologyStatus;
+import io.nfvlab.topology.TopologyExpander;
+import io.nfvlab.topology.TopologyGraph;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StatusAggregatorTest {
+    private static final Clock T0 = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    private static final Clock T1 = Clock.fixed(Instant.parse("2026-01-01T00:05:00Z"), ZoneOffset.UTC);
+
+    private final TopologyGraph graph = TopologyExpander.expand("linear,4");
+    private final Map<String, String> placement = Placement.place(graph, NodePlannerTest.spread(), List.copyOf(PlanPrinter.NODES.values()), Map.of());
+    private final Map<String, Integer> vnis = VniAllocator.allocate("t", NodePlanner.crossNodeLinks(graph, placement), Map.of(), Set.of());
+    private final Map<String, NetworkNodeStateSpec> plan = NodePlanner.plan(graph, placement, NodePlannerTest.owner("lin"),
+            PlanPrinter.NODES, vnis, NodePlanner.Settings.defaults());
+
+    @Test
+    void readyWhenEveryNodeIsSyncedAtItsCurrentGeneration() {
+        Map<String, NetworkNodeState> actual = new HashMap<>();
+        plan.forEach((node, spec) -> actual.put(node, synced(spec, 3L, 3L)));
+        VirtualTopologyStatus status = StatusAggregator.aggregate(5, plan, actual, vnis, 7, null, T0);
+        assertThat(Conditions.isTrue(status.getConditions(), Conditions.READY)).isTrue();
+        assertThat(Conditions.isTrue(status.getConditions(), Conditions.PROGRESSING)).isFalse();
+        assertThat(status.getObservedGeneration()).isEqualTo(5);
+        assertThat(status.getHosts()).isEqualTo("4/4");
+        assertThat(status.getLinks()).isEqualTo("7/7");
+        assertThat(status.getNodes()).extracting(VirtualTopologyStatus.NodeSummary::getNode).containsExactly("node-a", "node-b");
+        assertThat(status.getHostAddresses()).extracting(VirtualTopologyStatus.HostStatus::getIp)
+                .containsExactlyInAnyOrder("10.0.0.1/8", "10.0.0.2/8", "10.0.0.3/8", "10.0.0.4/8");
+        assertThat(status.getTunnels()).hasSize(3);
+    }
+
+    @Test
+    void aNodeBehindItsGenerationKeepsTheTopologyProgressingAndIsNamed() {
+        Map<String, NetworkNodeState> actual = new HashMap<>();
+        actual.put("node-a", synced(plan.get("node-a"), 2L, 2L));
+        actual.put("node-b", synced(plan.get("node-b"), 3L, 2L));
+        VirtualTopologyStatus status = StatusAggregator.aggregate(2, plan, actual, vnis, 7, null, T0);
+        assertThat(Conditions.find(status.getConditions(), Conditions.READY).orElseThrow())
+                .satisfies(c -> {
+                    assertThat(c.getStatus()).isEqualTo("False");
+                    assertThat(c.getReason()).isEqualTo("Progressing");
+                    assertThat(c.getMessage()).contains("node-b").doesNotContain("node-a");
+                });
+        assertThat(Conditions.isTrue(status.getConditions(), Conditions.PROGRESSING)).isTrue();
+    }
+
+    @Test
+    void aStateCarryingAnOlderPlanIsNotSyncedEvenIfItsAgentSaysSo() {
+        Map<String, NetworkNodeState> actual = new HashMap<>();
+        plan.forEach((node, spec) -> actual.put(node, synced(spec, 1L, 1L)));
+        NetworkNodeStateSpec older = plan.get("node-a").toBuilder().clearHosts().build();
+        actual.put("node-a", synced(older, 1L, 1L));
+        VirtualTopologyStatus status = StatusAggregator.aggregate(2, plan, actual, vnis, 7, null, T0);
+        assertThat(Conditions.isTrue(status.getConditions(), Conditions.READY)).isFalse();
+    }
+
+    @Test
+    void agentErrorsMakeTheTopologyDegradedWithTheItem() {
+        Map<String, NetworkNodeState> actual = new HashMap<>();
+        plan.forEach((node, spec) -> actual.put(node, synced(spec, 1L, 1L)));
+        actual.get("node-b").getStatus().setErrors(List.of(new NetworkNodeStateStatus.ItemError("links/h2-eth0~s2-eth1", "RTNETLINK answers: File exists")));
+        VirtualTopologyStatus status = StatusAggregator.aggregate(1, plan, actual, vnis, 7, null, T0);
+        assertThat(Conditions.isTrue(status.getConditions(), Conditions.DEGRADED)).isTrue();
+        assertThat(Conditions.find(status.getConditions(), Conditions.DEGRADED).orElseThrow().getMessage())
+                .contains("node-b").contains("links/h2-eth0~s2-eth1").contains("File exists");
+    }
+
+    @Test
+    void anUnchangedStatusKeepsItsTransitionTimesSoItIsNotRewritten() {
+        Map<String, NetworkNodeState> actual = new HashMap<>();
+        plan.forEach((node, spec) -> actual.put(node, synced(spec, 1L, 1L)));
+        VirtualTopologyStatus first = StatusAggregator.aggregate(1, plan, actual, vnis, 7, null, T0);
+        VirtualTopologyStatus second = StatusAggregator.aggregate(1, plan, actual, vnis, 7, first, T1);
+        assertThat(Specs.same(first, second)).isTrue();
+    }
+
+    @Test
+    void countsComeFromTheAgentsAndCrossNodeLinksNeedBothEnds() {
+        Map<String, NetworkNodeState> actual = new HashMap<>();
+        plan.forEach((node, spec) -> actual.put(node, synced(spec, 1L, 1L)));
+        actual.get("node-a").getStatus().setTunnelsReady(1);
+        actual.get("node-a").getStatus().setHostsReady(1);
+        VirtualTopologyStatus status = StatusAggregator.aggregate(1, plan, actual, vnis, 7, null, T0);
+        assertThat(status.getHosts()).isEqualTo("3/4");
+        // 4 veth links ready, tunnels: 1 on a + 3 on b = 4 ends = 2 links
+        assertThat(status.getLinks()).isEqualTo("6/7");
+    }
+
+    private static NetworkNodeState synced(NetworkNodeStateSpec spec, long generation, long observed) {
+        NetworkNodeState s = new NetworkNodeState();
+        s.setMetadata(new ObjectMetaBuilder().withName("x-" + spec.getNodeName()).withGeneration(generation).build());
+        s.setSpec(spec);
+        s.setStatus(NetworkNodeStateStatus.builder()
+                .observedGeneration(observed)
+                .conditions(Conditions.set(null, Conditions.SYNCED, true, "Synced", "", observed))
+                .hostsReady(spec.hostsOrEmpty().size())
+                .linksReady(spec.linksOrEmpty().size())
+                .tunnelsReady(spec.tunnelsOrEmpty().size())
+                .build());
+        return s;
+    }
+}
