@@ -1,0 +1,61 @@
+package io.nfvlab.cli;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Options that choose the cluster, namespace and topology a command talks to. */
+public class ClusterOptions {
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "Kubeconfig file; default $KUBECONFIG, ~/.kube/config or the in-cluster service account.")
+    Path kubeconfig;
+
+    @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context; default the current one.")
+    String context;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace; default the kubeconfig's, else default.")
+    String namespace;
+
+    @Option(names = {"-t", "--topology"}, paramLabel = "NAME",
+            description = "The VirtualTopology to work on; default the only one in the namespace.")
+    String topology;
+
+    public Session open(PrintWriter out, PrintWriter err) {
+        Config config = config();
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withHttpClientFactory(new JdkHttpClientFactory())
+                .withConfig(config)
+                .build();
+        String ns = namespace != null ? namespace : config.getNamespace() != null ? config.getNamespace() : "default";
+        return Session.builder()
+                .client(client)
+                .ownsClient(true)
+                .namespace(ns)
+                .topologyName(topology)
+                .out(out)
+                .err(err)
+                .localNode(HostInfo.nodeName())
+                .prompt(false)
+                .build();
+    }
+
+    private Config config() {
+        if (kubeconfig == null) {
+            return context == null ? Config.autoConfigure(null) : Config.autoConfigure(context);
+        }
+        try {
+            return Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
+        } catch (IOException e) {
+            throw CliException.failure("cannot read kubeconfig " + kubeconfig + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw CliException.failure("kubeconfig " + kubeconfig + " does not parse: " + Errors.flatten(e.getMessage()));
+        }
+    }
+}

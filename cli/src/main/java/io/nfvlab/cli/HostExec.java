@@ -1,0 +1,97 @@
+package io.nfvlab.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a command inside a host's network namespace, as Mininet's {@code h1 ping h2}: {@code ip netns exec NS CMD…}
+ * from an argument vector, never a shell. Output is streamed as it comes (not captured like the agent's
+ * CommandRunner) because the user watches it, and it goes through the session's writers so that it interleaves
+ * correctly with the prompt's own output.
+ */
+public final class HostExec {
+    private HostExec() {
+    }
+
+    /** The argument vector that runs {@code command} in {@code host}'s namespace, after checking it is on this node. */
+    public static List<String> argv(TopologyView view, String host, List<String> command, String localNode) {
+        if (!view.hostNames().contains(host)) {
+            throw CliException.failure("unknown host " + host + " in topology " + view.name()
+                    + " (hosts: " + String.join(" ", view.hostNames()) + ")");
+        }
+        if (command == null || command.isEmpty()) {
+            throw CliException.usage("exec " + host + ": give the command to run, e.g. exec " + host + " -- ip addr");
+        }
+        TopologyView.Placed placed = view.placement(host)
+                .orElseThrow(() -> CliException.failure("host " + host + " is not placed yet (is the topology Ready?)"));
+        if (placed.node() != null && localNode != null && !placed.node().equals(localNode)) {
+            throw CliException.failure("host " + host + " runs on node " + placed.node() + ", this is node " + localNode
+                    + ": exec works only on the node that runs the host");
+        }
+        if (placed.netns() == null) {
+            throw CliException.failure("host " + host + " has no network namespace yet (is the topology Ready?)");
+        }
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", placed.netns()));
+        argv.addAll(command);
+        return argv;
+    }
+
+    /** Runs the command and returns its exit code; stdin is the terminal's only when {@code interactive}. */
+    public static int run(List<String> argv, PrintWriter out, PrintWriter err, boolean interactive) {
+        String netns = argv.get(3);
+        if (!Files.exists(Path.of("/run/netns", netns))) {
+            throw CliException.failure("network namespace " + netns + " does not exist on this machine");
+        }
+        if (!HostInfo.isRoot()) {
+            throw new CliException(ExitCodes.NOT_ROOT, "exec needs root (it enters a network namespace): run it with sudo");
+        }
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.redirectInput(interactive ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw CliException.failure("cannot start ip (iproute2): " + e.getMessage());
+        }
+        Thread o = pump(p.getInputStream(), out);
+        Thread e = pump(p.getErrorStream(), err);
+        try {
+            int code = p.waitFor();
+            o.join();
+            e.join();
+            return code;
+        } catch (InterruptedException ie) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCodes.INTERRUPTED, "interrupted");
+        }
+    }
+
+    private static Thread pump(InputStream in, PrintWriter to) {
+        Thread t = new Thread(() -> {
+            try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                char[] buf = new char[4096];
+                int n;
+                while ((n = r.read(buf)) >= 0) {
+                    synchronized (to) {
+                        to.write(buf, 0, n);
+                        to.flush();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process went away; what it wrote so far has been passed on
+            }
+        }, "exec-output");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+}

@@ -1,0 +1,54 @@
+package io.nfvlab.cli;
+
+import io.nfvlab.cli.commands.ApplyCommand;
+import io.nfvlab.cli.commands.CompletionCommand;
+import io.nfvlab.cli.commands.DeleteCommand;
+import io.nfvlab.cli.commands.DumpCommand;
+import io.nfvlab.cli.commands.ExecCommand;
+import io.nfvlab.cli.commands.IntfsCommand;
+import io.nfvlab.cli.commands.IperfCommand;
+import io.nfvlab.cli.commands.IperfUdpCommand;
+import io.nfvlab.cli.commands.LinkCommand;
+import io.nfvlab.cli.commands.LinksCommand;
+import io.nfvlab.cli.commands.NetCommand;
+import io.nfvlab.cli.commands.NodesCommand;
+import io.nfvlab.cli.commands.PingAllCommand;
+import io.nfvlab.cli.commands.PingPairCommand;
+import io.nfvlab.cli.commands.StatusCommand;
+import io.nfvlab.cli.run.RunCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "nfvlab", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+        versionProvider = NfvlabCommand.Version.class,
+        description = {
+                "Mininet-style network emulation and DPDK traffic testing on Kubernetes.",
+                "`nfvlab run` brings a network up on this machine with an embedded control plane; the other commands "
+                        + "work on a cluster (--kubeconfig) or, typed at the nfvlab> prompt, on the running network."},
+        subcommands = {RunCommand.class, NodesCommand.class, NetCommand.class, LinksCommand.class, IntfsCommand.class,
+                DumpCommand.class, PingAllCommand.class, PingPairCommand.class, IperfCommand.class, IperfUdpCommand.class,
+                LinkCommand.class, ExecCommand.class, ApplyCommand.class, DeleteCommand.class, StatusCommand.class,
+                CompletionCommand.class, CommandLine.HelpCommand.class})
+public class NfvlabCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = NfvlabCommand.class.getPackage().getImplementationVersion();
+            return new String[]{"nfvlab " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

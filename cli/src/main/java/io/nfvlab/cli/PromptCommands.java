@@ -1,0 +1,62 @@
+package io.nfvlab.cli;
+
+import io.nfvlab.cli.commands.ApplyCommand;
+import io.nfvlab.cli.commands.DeleteCommand;
+import io.nfvlab.cli.commands.DumpCommand;
+import io.nfvlab.cli.commands.ExecCommand;
+import io.nfvlab.cli.commands.IntfsCommand;
+import io.nfvlab.cli.commands.IperfCommand;
+import io.nfvlab.cli.commands.IperfUdpCommand;
+import io.nfvlab.cli.commands.LinkCommand;
+import io.nfvlab.cli.commands.LinksCommand;
+import io.nfvlab.cli.commands.NetCommand;
+import io.nfvlab.cli.commands.NodesCommand;
+import io.nfvlab.cli.commands.PingAllCommand;
+import io.nfvlab.cli.commands.PingPairCommand;
+import io.nfvlab.cli.commands.StatusCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** The commands of the {@code nfvlab>} prompt: the Mininet ones, each running against the prompt's session. */
+@Command(name = "", mixinStandardHelpOptions = false, subcommands = {
+        NodesCommand.class, NetCommand.class, LinksCommand.class, IntfsCommand.class, DumpCommand.class,
+        PingAllCommand.class, PingPairCommand.class, IperfCommand.class, IperfUdpCommand.class, LinkCommand.class,
+        ExecCommand.class, ApplyCommand.class, DeleteCommand.class, StatusCommand.class})
+public final class PromptCommands {
+    private PromptCommands() {
+    }
+
+    /** A fresh command line per prompt line (picocli commands keep option values between runs otherwise). */
+    public static CommandLine commandLine(Session session) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                K instance = defaults.create(cls);
+                if (instance instanceof SessionCommand command) {
+                    command.useSession(session);
+                }
+                return instance;
+            }
+        };
+        CommandLine cl = new CommandLine(new PromptCommands(), factory);
+        Main.configure(cl, session.getOut(), session.getErr(), "*** ");
+        return cl;
+    }
+
+    public static void printHelp(PrintWriter out) {
+        CommandLine cl = new CommandLine(new PromptCommands());
+        out.println("Commands (each takes --help):");
+        cl.getSubcommands().forEach((name, sub) -> {
+            String[] d = sub.getCommandSpec().usageMessage().description();
+            String first = d.length == 0 ? "" : d[0];
+            int dot = first.indexOf(". ");
+            out.printf("  %-9s %s%n", name, dot > 0 ? first.substring(0, dot + 1) : first);
+        });
+        out.println("  HOST CMD… run CMD in HOST's namespace; host names in CMD become their addresses (h1 ping -c1 h2)");
+        out.println("  exit      tear the network down and leave (also Ctrl-D, Ctrl-C)");
+        out.flush();
+    }
+}

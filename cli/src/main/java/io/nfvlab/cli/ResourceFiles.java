@@ -1,0 +1,66 @@
+package io.nfvlab.cli;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.nfvlab.api.NfvlabYaml;
+import io.nfvlab.api.bridge.DpdkBridge;
+import io.nfvlab.api.topology.VirtualTopology;
+import io.nfvlab.api.traffic.TrafficTest;
+import io.nfvlab.api.validation.DpdkBridgeValidator;
+import io.nfvlab.api.validation.TopologyValidator;
+import io.nfvlab.api.validation.Violation;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The resources of the user's files, parsed and validated before anything is created, so that a file that does not
+ * parse or a topology that cannot work fails at once with one line naming the file, the resource and the field.
+ */
+public record ResourceFiles(List<VirtualTopology> topologies, List<DpdkBridge> bridges, List<TrafficTest> tests) {
+
+    public static ResourceFiles load(List<Path> files) {
+        List<VirtualTopology> topologies = new ArrayList<>();
+        List<DpdkBridge> bridges = new ArrayList<>();
+        List<TrafficTest> tests = new ArrayList<>();
+        for (Path file : files) {
+            List<HasMetadata> resources;
+            try {
+                resources = NfvlabYaml.load(file);
+            } catch (NfvlabYaml.NfvlabYamlException e) {
+                throw CliException.failure(e.getMessage());
+            }
+            for (HasMetadata r : resources) {
+                String where = file + ": " + r.getKind() + " " + r.getMetadata().getName();
+                if (r instanceof VirtualTopology t) {
+                    check(where, TopologyValidator.validate(t));
+                    topologies.add(t);
+                } else if (r instanceof DpdkBridge b) {
+                    check(where, b.getSpec() == null ? List.of(new Violation("spec", "is required"))
+                            : DpdkBridgeValidator.validate(b.getSpec()));
+                    bridges.add(b);
+                } else if (r instanceof TrafficTest t) {
+                    if (t.getSpec() == null || t.getSpec().getType() == null) {
+                        check(where, List.of(new Violation("spec.type", "is required")));
+                    }
+                    tests.add(t);
+                }
+            }
+        }
+        return new ResourceFiles(topologies, bridges, tests);
+    }
+
+    public List<HasMetadata> all() {
+        List<HasMetadata> all = new ArrayList<>(bridges);
+        all.addAll(topologies);
+        all.addAll(tests);
+        return all;
+    }
+
+    private static void check(String where, List<Violation> violations) {
+        if (!violations.isEmpty()) {
+            String more = violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : "";
+            throw CliException.failure(where + ": invalid: " + violations.get(0) + more);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.nfvlab.cli;
+
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.PlannedHost;
+import io.nfvlab.api.node.PlannedSwitch;
+import io.nfvlab.api.topology.LinkParams;
+import io.nfvlab.api.topology.VirtualTopology;
+import io.nfvlab.api.topology.VirtualTopologyStatus;
+import io.nfvlab.topology.TopologyExpander;
+import io.nfvlab.topology.TopologyGraph;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A topology as Mininet's commands show it: the graph expanded from the spec (names, ports, addresses, link
+ * parameters) joined with where the operator placed each node and which namespace or bridge realizes it.
+ */
+public record TopologyView(String name, String namespace, TopologyGraph graph, Map<String, Placed> placed,
+                           VirtualTopologyStatus status) {
+
+    /** Where a host or switch lives: its Kubernetes node and its namespace (hosts) or bridge device (switches). */
+    public record Placed(String node, String netns, String device, String mac) {
+    }
+
+    public static TopologyView of(VirtualTopology topology, List<NetworkNodeState> states) {
+        TopologyGraph graph = TopologyExpander.expand(topology.getSpec());
+        Map<String, Placed> placed = new LinkedHashMap<>();
+        for (NetworkNodeState state : states) {
+            if (state.getSpec() == null) {
+                continue;
+            }
+            String node = state.getSpec().getNodeName();
+            for (PlannedHost h : state.getSpec().hostsOrEmpty()) {
+                String mac = h.interfacesOrEmpty().isEmpty() ? null : h.interfacesOrEmpty().get(0).getMac();
+                placed.put(h.getName(), new Placed(node, h.getNetns(), null, mac));
+            }
+            for (PlannedSwitch s : state.getSpec().switchesOrEmpty()) {
+                placed.put(s.getName(), new Placed(node, null, s.getDevice(), null));
+            }
+        }
+        VirtualTopologyStatus status = topology.getStatus();
+        if (status != null && status.getHostAddresses() != null) {
+            for (VirtualTopologyStatus.HostStatus h : status.getHostAddresses()) {
+                Placed p = placed.get(h.getName());
+                placed.put(h.getName(), new Placed(
+                        h.getNode() != null ? h.getNode() : p == null ? null : p.node(),
+                        h.getNetns() != null ? h.getNetns() : p == null ? null : p.netns(),
+                        null,
+                        h.getMac() != null ? h.getMac() : p == null ? null : p.mac()));
+            }
+        }
+        return new TopologyView(topology.getMetadata().getName(), topology.getMetadata().getNamespace(), graph,
+                placed, status);
+    }
+
+    public Optional<Placed> placement(String node) {
+        return Optional.ofNullable(placed.get(node));
+    }
+
+    public List<String> hostNames() {
+        return graph.hosts().stream().map(TopologyGraph.Host::name).toList();
+    }
+
+    /** The interfaces of a node in port order, each with the interface at the other end of its link. */
+    public List<Port> ports(String node) {
+        List<Port> ports = new ArrayList<>();
+        for (TopologyGraph.Link l : graph.links()) {
+            if (l.a().node().equals(node)) {
+                ports.add(new Port(l.a(), l.b(), l));
+            } else if (l.b().node().equals(node)) {
+                ports.add(new Port(l.b(), l.a(), l));
+            }
+        }
+        ports.sort((x, y) -> Integer.compare(x.self().port(), y.self().port()));
+        return ports;
+    }
+
+    public record Port(TopologyGraph.Port self, TopologyGraph.Port peer, TopologyGraph.Link link) {
+    }
+
+    /** "up" or "down" as the spec wants the link. */
+    public static String state(LinkParams params) {
+        return params != null && params.isDown() ? "down" : "up";
+    }
+
+    /** Mininet's TCLink summary: "10.00Mbit 5ms delay 1.0% loss"; empty for a plain link. */
+    public static String describe(LinkParams p) {
+        if (p == null) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        if (p.getBandwidthMbps() != null) parts.add(String.format(java.util.Locale.ROOT, "%.2fMbit", p.getBandwidthMbps()));
+        if (p.getDelay() != null) parts.add(p.getDelay() + " delay");
+        if (p.getJitter() != null) parts.add(p.getJitter() + " jitter");
+        if (p.getLossPercent() != null) parts.add(String.format(java.util.Locale.ROOT, "%.1f%% loss", p.getLossPercent()));
+        if (p.getMaxQueueSize() != null) parts.add("queue " + p.getMaxQueueSize());
+        if (p.getMtu() != null) parts.add("mtu " + p.getMtu());
+        return String.join(" ", parts);
+    }
+}

@@ -1,0 +1,48 @@
+package io.nfvlab.cli.commands;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.nfvlab.api.topology.VirtualTopology;
+import io.nfvlab.cli.Applier;
+import io.nfvlab.cli.ResourceFiles;
+import io.nfvlab.cli.Session;
+import io.nfvlab.cli.SessionCommand;
+import io.nfvlab.cli.TopologyWait;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+@Command(name = "apply", description = "Create or update the topologies, DPDK bridges and traffic tests in FILEs "
+        + "(validated first: a bad file changes nothing).")
+public class ApplyCommand extends SessionCommand {
+    @Parameters(arity = "1..*", paramLabel = "FILE")
+    List<Path> files;
+
+    @Option(names = "--wait", description = "Wait until every applied topology is Ready.")
+    boolean await;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180", description = "How long --wait waits (default 180).")
+    int timeoutSeconds;
+
+    @Override
+    protected int run(Session session) {
+        ResourceFiles resources = ResourceFiles.load(files);
+        for (HasMetadata r : resources.all()) {
+            String verb = Applier.apply(session.getClient(), r, session.getNamespace());
+            session.getOut().println(Applier.describe(r) + " " + verb);
+        }
+        session.getOut().flush();
+        if (await) {
+            for (VirtualTopology t : resources.topologies()) {
+                VirtualTopology current = session.getClient().resource(t).get();
+                TopologyWait.ready(session.getClient(), t.getMetadata().getNamespace(), t.getMetadata().getName(),
+                        current.getMetadata().getGeneration(), Duration.ofSeconds(timeoutSeconds), session.getOut());
+                session.getOut().println(Applier.describe(t) + " ready");
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,344 @@
+package io.nfvlab.cli.run;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nfvlab.api.bridge.DpdkBridge;
+import io.nfvlab.api.common.ObjectRef;
+import io.nfvlab.api.topology.BuiltinTopology;
+import io.nfvlab.api.topology.SwitchKind;
+import io.nfvlab.api.topology.VirtualTopology;
+import io.nfvlab.api.topology.VirtualTopologySpec;
+import io.nfvlab.api.traffic.TrafficTest;
+import io.nfvlab.api.traffic.TrafficTestSpec;
+import io.nfvlab.api.traffic.TrafficType;
+import io.nfvlab.api.validation.TopologyValidator;
+import io.nfvlab.api.validation.Violation;
+import io.nfvlab.cli.Applier;
+import io.nfvlab.cli.CliException;
+import io.nfvlab.cli.ExitCodes;
+import io.nfvlab.cli.HostInfo;
+import io.nfvlab.cli.Prompt;
+import io.nfvlab.cli.ResourceFiles;
+import io.nfvlab.cli.Session;
+import io.nfvlab.cli.TopologyWait;
+import io.nfvlab.cli.TrafficPrinter;
+import io.nfvlab.cli.TrafficRunner;
+import io.nfvlab.cli.TopologyView;
+import io.nfvlab.topology.TopologyExpander;
+import io.nfvlab.topology.TopologyGraph;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+@Command(name = "run", sortOptions = false,
+        description = {"Bring a network up on this machine, as `sudo mn` does: an embedded API server, the operator and an "
+                + "agent for this node in this process; apply FILEs (topologies, DPDK bridges, traffic tests) or --topo; "
+                + "run the traffic tests; tear everything down (or, with --keep, stay at an nfvlab> prompt until exit).",
+                "Needs root. Nothing stays in the kernel or in OVS afterwards, on every exit path (errors and Ctrl-C too)."})
+public class RunCommand implements Callable<Integer> {
+    /** What --test runs, as `mn --test`; all is pingall then iperf, as Mininet. */
+    public enum RunTest { pingall, pingpair, iperf, iperfudp, all, none }
+
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "YAML files with VirtualTopology, DpdkBridge and TrafficTest resources.")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--topo", paramLabel = "TOPO", description = "A Mininet built-in: minimal, single,N, linear,K[,N], reversed,N, tree,depth=D,fanout=F, torus,X,Y.")
+    String topo;
+
+    @Option(names = "--switch", paramLabel = "KIND", description = "Switch kind of --topo: linux-bridge (default; also lxbr) or ovs (userspace datapath; also ovsk, user).")
+    String switchKind;
+
+    @Option(names = "--test", split = ",", paramLabel = "TEST", description = "Tests to run on the topology: pingall, pingpair, iperf, iperfudp, all (pingall and iperf) or none.")
+    List<RunTest> tests = new ArrayList<>();
+
+    @Option(names = "--keep", description = "Stay up with an nfvlab> prompt (Mininet's commands) until exit, Ctrl-D or Ctrl-C.")
+    boolean keep;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Name of the --topo topology (default from TOPO, e.g. linear-4).")
+    String name;
+
+    @Option(names = {"-n", "--namespace"}, defaultValue = "default", paramLabel = "NS", description = "Namespace of the resources (default default).")
+    String namespace;
+
+    @Option(names = "--mac", description = "Host MACs from host numbers, as `mn --mac`.")
+    boolean autoMac;
+
+    @Option(names = "--arp", description = "Static ARP entries in every host, as `mn --arp`.")
+    boolean staticArp;
+
+    @Option(names = "--timeout", defaultValue = "180", paramLabel = "SECONDS", description = "How long a topology may take to come up (default 180).")
+    int timeoutSeconds;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Object teardownLock = new Object();
+    private boolean tornDown;
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (files.isEmpty() && topo == null) {
+            throw CliException.usage("give FILEs or --topo (e.g. nfvlab run --topo linear,4)");
+        }
+        ResourceFiles loaded = ResourceFiles.load(files);
+        List<VirtualTopology> topologies = new ArrayList<>(loaded.topologies());
+        SwitchKind kind = switchKind == null ? null : parseSwitch(switchKind);
+        if (topo != null) {
+            topologies.add(builtin());
+        }
+        if (kind != null) {
+            topologies.stream().filter(t -> t.getSpec().getSwitchKind() == null).forEach(t -> t.getSpec().setSwitchKind(kind));
+        }
+        topologies.forEach(t -> {
+            if (t.getMetadata().getNamespace() == null) {
+                t.getMetadata().setNamespace(namespace);
+            }
+        });
+        List<TrafficTest> runTests = testsToRun(loaded.tests(), topologies);
+        if (topologies.isEmpty() && loaded.bridges().isEmpty() && runTests.isEmpty()) {
+            throw CliException.usage("the files hold nothing to run");
+        }
+        HostRequirements.check(topologies, !loaded.bridges().isEmpty(), runTests.stream().map(TrafficTest::getSpec).toList());
+
+        String node = HostInfo.nodeName();
+        for (VirtualTopology t : topologies) {
+            announce(out, t, node);
+        }
+        out.println("*** Starting the control plane: API server, operator, agent for node " + node);
+        out.flush();
+        long cpStart = System.nanoTime();
+        EmbeddedControlPlane plane = EmbeddedControlPlane.start(node);
+        Thread hook = new Thread(() -> {
+            if (!isTornDown()) {
+                err.println();
+                err.println("*** Interrupted: tearing the network down");
+                err.flush();
+            }
+            teardown(plane, out, err, started);
+        }, "nfvlab-teardown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.printf(Locale.ROOT, "*** Control plane up in %.1f s%n", seconds(cpStart));
+        out.flush();
+
+        int result = ExitCodes.OK;
+        try {
+            KubernetesClient client = plane.client();
+            for (DpdkBridge b : loaded.bridges()) {
+                out.println("*** " + Applier.describe(b) + " " + Applier.apply(client, b, namespace));
+            }
+            for (VirtualTopology t : topologies) {
+                long upStart = System.nanoTime();
+                Applier.apply(client, t, namespace);
+                VirtualTopology created = client.resource(t).get();
+                TopologyWait.ready(client, created.getMetadata().getNamespace(), created.getMetadata().getName(),
+                        created.getMetadata().getGeneration(), Duration.ofSeconds(timeoutSeconds), out);
+                out.printf(Locale.ROOT, "*** %s ready in %.2f s%n", t.getMetadata().getName(), seconds(upStart));
+                out.flush();
+            }
+            for (TrafficTest test : runTests) {
+                if (!runTest(client, test, topologies, out)) {
+                    result = ExitCodes.FAILURE;
+                }
+            }
+            if (keep) {
+                Session session = Session.builder()
+                        .client(client)
+                        .ownsClient(false)
+                        .namespace(namespace)
+                        .topologyName(topologies.size() == 1 ? topologies.get(0).getMetadata().getName() : null)
+                        .out(out)
+                        .err(err)
+                        .localNode(node)
+                        .prompt(true)
+                        .build();
+                new Prompt(session, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))).run();
+                result = ExitCodes.OK;
+            }
+        } finally {
+            if (!teardown(plane, out, err, started)) {
+                result = ExitCodes.FAILURE;
+            }
+        }
+        return result;
+    }
+
+    private boolean runTest(KubernetesClient client, TrafficTest test, List<VirtualTopology> topologies, PrintWriter out) {
+        List<String> hosts = topologies.stream()
+                .filter(t -> test.getSpec().getTopologyRef() != null
+                        && t.getMetadata().getName().equals(test.getSpec().getTopologyRef().getName()))
+                .findFirst()
+                .map(t -> TopologyExpander.expand(t.getSpec()).hosts().stream().map(TopologyGraph.Host::name).toList())
+                .orElse(List.of());
+        out.println(TrafficPrinter.header(test.getSpec(), hosts));
+        out.flush();
+        TrafficRunner.Outcome outcome = TrafficRunner.run(client, namespace(test), test.getMetadata().getName(), test.getSpec(), false);
+        out.print(TrafficPrinter.body(outcome.test(), hosts, outcome.elapsed()));
+        out.flush();
+        return outcome.succeeded();
+    }
+
+    private String namespace(HasMetadata r) {
+        return r.getMetadata().getNamespace() == null ? namespace : r.getMetadata().getNamespace();
+    }
+
+    /** Deletes everything and waits for the agent, once, whether called at the end or from the shutdown hook. */
+    private boolean teardown(EmbeddedControlPlane plane, PrintWriter out, PrintWriter err, long started) {
+        synchronized (teardownLock) {
+            if (tornDown) {
+                return true;
+            }
+            tornDown = true;
+            boolean clean = true;
+            try {
+                out.println("*** Stopping network: deleting traffic tests, topologies and bridges");
+                out.flush();
+                long t0 = System.nanoTime();
+                EmbeddedControlPlane.Leftovers left = plane.teardown(Duration.ofSeconds(120));
+                if (left.none()) {
+                    out.printf(Locale.ROOT, "*** Agent removed everything in %.2f s%n", seconds(t0));
+                } else {
+                    clean = false;
+                    err.println("*** teardown incomplete: " + left + " (see " + io.nfvlab.cli.Main.LOG_FILE + ")");
+                }
+            } catch (RuntimeException e) {
+                clean = false;
+                err.println("*** teardown failed: " + io.nfvlab.cli.Errors.oneLine(e));
+            } finally {
+                plane.close();
+            }
+            out.println("*** Done");
+            out.printf(Locale.ROOT, "completed in %.2f seconds%n", seconds(started));
+            out.flush();
+            err.flush();
+            return clean;
+        }
+    }
+
+    private boolean isTornDown() {
+        synchronized (teardownLock) {
+            return tornDown;
+        }
+    }
+
+    /** The tests of the files (topologyRef defaulted to the only topology) followed by those of --test. */
+    private List<TrafficTest> testsToRun(List<TrafficTest> fromFiles, List<VirtualTopology> topologies) {
+        List<TrafficTest> result = new ArrayList<>();
+        for (TrafficTest t : fromFiles) {
+            if (t.getSpec().getTopologyRef() == null && t.getSpec().getType() != TrafficType.TESTPMD && topologies.size() == 1) {
+                t.getSpec().setTopologyRef(ObjectRef.builder().name(topologies.get(0).getMetadata().getName()).build());
+            }
+            if (t.getMetadata().getNamespace() == null) {
+                t.getMetadata().setNamespace(namespace);
+            }
+            result.add(t);
+        }
+        Set<RunTest> wanted = new LinkedHashSet<>();
+        for (RunTest r : tests) {
+            if (r == RunTest.all) {
+                wanted.add(RunTest.pingall);
+                wanted.add(RunTest.iperf);
+            } else if (r != RunTest.none) {
+                wanted.add(r);
+            }
+        }
+        if (!wanted.isEmpty() && topologies.isEmpty()) {
+            throw CliException.usage("--test needs a topology (--topo or a VirtualTopology in the files)");
+        }
+        VirtualTopology target = topologies.isEmpty() ? null : topologies.get(topologies.size() - 1);
+        for (RunTest r : wanted) {
+            TrafficTestSpec.TrafficTestSpecBuilder b = TrafficTestSpec.builder()
+                    .topologyRef(ObjectRef.builder().name(target.getMetadata().getName()).build());
+            switch (r) {
+                case pingall -> b.type(TrafficType.PINGALL);
+                case pingpair -> b.type(TrafficType.PINGPAIR);
+                case iperf -> b.type(TrafficType.IPERF);
+                case iperfudp -> b.type(TrafficType.IPERFUDP);
+                default -> throw new IllegalStateException(r.name());
+            }
+            TrafficTest t = new TrafficTest();
+            t.setMetadata(new ObjectMetaBuilder()
+                    .withName(target.getMetadata().getName() + "-" + r.name())
+                    .withNamespace(target.getMetadata().getNamespace()).build());
+            t.setSpec(b.build());
+            result.add(t);
+        }
+        return result;
+    }
+
+    private VirtualTopology builtin() {
+        VirtualTopology t = new VirtualTopology();
+        String n = name != null ? name : nameOf(topo);
+        t.setMetadata(new ObjectMetaBuilder().withName(n).withNamespace(namespace).build());
+        t.setSpec(VirtualTopologySpec.builder()
+                .topology(BuiltinTopology.builder().type(topo.trim()).build())
+                .autoMac(autoMac ? Boolean.TRUE : null)
+                .staticArp(staticArp ? Boolean.TRUE : null)
+                .build());
+        List<Violation> problems = TopologyValidator.validate(t);
+        if (!problems.isEmpty()) {
+            throw CliException.usage("--topo " + topo + ": " + problems.get(0).message());
+        }
+        return t;
+    }
+
+    /** "linear,4" → linear-4; "tree,depth=2,fanout=3" → tree-depth-2-fanout-3: a DNS label. */
+    static String nameOf(String topo) {
+        String n = topo.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        return n.length() > 50 ? n.substring(0, 50).replaceAll("-+$", "") : n;
+    }
+
+    static SwitchKind parseSwitch(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "linux-bridge", "lxbr", "bridge" -> SwitchKind.LINUX_BRIDGE;
+            case "ovs", "ovsk", "user", "ovsbr" -> SwitchKind.OVS;
+            case "ovs-dpdk" -> throw CliException.usage("--switch ovs-dpdk needs a DpdkBridge: write the topology in a file with bridgeRef");
+            default -> throw CliException.usage("--switch " + text + ": use linux-bridge or ovs");
+        };
+    }
+
+    private static void announce(PrintWriter out, VirtualTopology t, String node) {
+        TopologyGraph g = TopologyExpander.expand(t.getSpec());
+        SwitchKind kind = t.getSpec().getSwitchKind() == null ? SwitchKind.LINUX_BRIDGE : t.getSpec().getSwitchKind();
+        out.printf("*** Creating network %s: %d hosts, %d switches (%s), %d links, on node %s%n", t.getMetadata().getName(),
+                g.hosts().size(), g.switches().size(), kind.wireName(), g.links().size(), node);
+        out.println("*** Adding hosts:");
+        out.println(abbreviate(g.hosts().stream().map(TopologyGraph.Host::name).toList()));
+        out.println("*** Adding switches:");
+        out.println(abbreviate(g.switches().stream().map(TopologyGraph.Switch::name).toList()));
+        out.println("*** Adding links:");
+        out.println(abbreviate(g.links().stream().map(l -> "(" + l.a().node() + ", " + l.b().node() + ")").toList()));
+        out.flush();
+    }
+
+    /** A long list is cut after 40 items: a 1000-host tree need not scroll the terminal away. */
+    private static String abbreviate(List<String> items) {
+        if (items.size() <= 40) {
+            return String.join(" ", items);
+        }
+        return items.stream().limit(40).collect(Collectors.joining(" ")) + " … (" + (items.size() - 40) + " more)";
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+}
