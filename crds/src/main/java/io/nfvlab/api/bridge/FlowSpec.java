@@ -30,7 +30,9 @@ public class FlowSpec {
     @NoArgsConstructor
     @AllArgsConstructor
     public static class PortPair {
+        @JsonPropertyDescription("Port name: packets in on a go out on b.")
         private String a;
+        @JsonPropertyDescription("Port name: packets in on b go out on a.")
         private String b;
     }
 }

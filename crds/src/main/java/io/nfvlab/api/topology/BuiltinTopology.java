@@ -23,7 +23,8 @@ import lombok.NoArgsConstructor;
         message = "the string form of type (\"tree,depth=2\") carries its own parameters: do not also set k, n, depth, fanout, x or y")
 public class BuiltinTopology {
     @Required
-    @Pattern("^(minimal|single|linear|reversed|tree|torus)(,[a-z]+=?[0-9]*)*$")
+    // each parameter is positional ("linear,4") or named ("depth=2"), as mn --topo takes them
+    @Pattern("^(minimal|single|linear|reversed|tree|torus)(,([a-z]+=)?[0-9]+)*$")
     @JsonPropertyDescription("minimal, single, linear, reversed, tree or torus; or Mininet's string form such as "
             + "\"linear,4\" or \"tree,depth=2,fanout=3\".")
     private String type;

@@ -33,6 +33,9 @@ public final class TopologyValidator {
     /** Upper bound on hosts plus switches: the string form of a built-in bypasses the schema's maxima. */
     public static final long MAX_NODES = 100_000;
 
+    /** The schema's maxima on built-in parameters (BuiltinTopology's @Max), applied to the string form too. */
+    private static final Map<String, Integer> MAX_PARAM = Map.of("k", 10000, "n", 1000, "depth", 10, "fanout", 1000, "x", 100, "y", 100);
+
     private static final Pattern NODE_NAME = Pattern.compile(Names.NODE_NAME_PATTERN);
     private static final Pattern IPV4 = Pattern.compile("^([0-9]{1,3}\\.){3}[0-9]{1,3}(/([0-9]|[12][0-9]|3[0-2]))?$");
     private static final Pattern MAC = Pattern.compile("^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$");
@@ -145,6 +148,13 @@ public final class TopologyValidator {
                 return -1;
             }
             parsed = BuiltinSpec.of(t);
+        }
+        for (Map.Entry<String, Integer> p : parsed.params().entrySet()) {
+            if (p.getValue() > MAX_PARAM.get(p.getKey())) {
+                add(t.getType().contains(",") ? "spec.topology.type" : "spec.topology." + p.getKey(),
+                        p.getKey() + " must be at most " + MAX_PARAM.get(p.getKey()) + ", got " + p.getValue());
+                return -1;
+            }
         }
         if (parsed.name().equals("torus") && (parsed.param("x", 3) < 3 || parsed.param("y", 3) < 3)) {
             add("spec.topology", "a torus needs x and y of at least 3 (got " + parsed.param("x", 3) + "x"

@@ -1,0 +1,136 @@
+package io.nfvlab.api.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The generated CRDs are what the API server accepts and what kubectl users need (DESIGN.md, issue 2). */
+class CrdStructureTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"virtualtopologies", "traffictests", "dpdkbridges", "networknodestates"})
+    void isStructural(String plural) {
+        JsonNode crd = CrdSchemaValidator.forPlural(plural).crd();
+        assertThat(crd.path("apiVersion").asText()).isEqualTo("apiextensions.k8s.io/v1");
+        JsonNode versions = crd.path("spec").path("versions");
+        assertThat(versions).hasSize(1);
+        JsonNode version = versions.get(0);
+        assertThat(version.path("served").asBoolean()).isTrue();
+        assertThat(version.path("storage").asBoolean()).isTrue();
+        List<String> problems = new ArrayList<>();
+        checkStructural(version.path("schema").path("openAPIV3Schema"), "", problems);
+        assertThat(problems).as("non-structural schema nodes").isEmpty();
+        assertThat(version.path("subresources").has("status")).as("status subresource").isTrue();
+        assertThat(crd.path("spec").path("names").path("categories").toString()).contains("\"nfvlab\"");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "virtualtopologies|Namespaced|vtopo,vt|Ready,Hosts,Links,Age",
+            "traffictests|Namespaced|ttest|Type,Phase,Result,Age",
+            "dpdkbridges|Cluster|dpdkbr|Ready,Nodes,Ports,Age",
+            "networknodestates|Cluster||Node,Owner,Synced,Age"})
+    void hasScopeShortNamesAndPrinterColumnsThatPointAtRealFields(String plural, String scope, String shortNames, String columns) {
+        JsonNode crd = CrdSchemaValidator.forPlural(plural).crd();
+        assertThat(crd.path("spec").path("scope").asText()).isEqualTo(scope);
+        if (shortNames != null) {
+            List<String> actual = new ArrayList<>();
+            crd.path("spec").path("names").path("shortNames").forEach(n -> actual.add(n.asText()));
+            assertThat(actual).containsExactlyInAnyOrder(shortNames.split(","));
+        }
+        JsonNode version = crd.path("spec").path("versions").get(0);
+        JsonNode schema = version.path("schema").path("openAPIV3Schema");
+        List<String> names = new ArrayList<>();
+        for (JsonNode c : version.path("additionalPrinterColumns")) {
+            names.add(c.path("name").asText());
+            String path = c.path("jsonPath").asText();
+            if (!path.startsWith(".metadata.")) {
+                // ".status.conditions[?(@.type==\"Ready\")].status" → status, conditions, status
+                String[] parts = path.replaceAll("\\[[^]]*]", "").substring(1).split("\\.");
+                JsonNode node = schema;
+                for (String part : parts) {
+                    node = node.has("items") ? node.path("items") : node;
+                    node = node.path("properties").path(part);
+                    assertThat(node.isMissingNode()).as("printer column " + c.path("name").asText() + " path " + path).isFalse();
+                }
+            }
+        }
+        assertThat(names).containsExactlyInAnyOrder(columns.split(","));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"virtualtopologies", "traffictests", "dpdkbridges"})
+    void everySpecFieldHasADescriptionForKubectlExplain(String plural) {
+        JsonNode spec = CrdSchemaValidator.forPlural(plural).crd().path("spec").path("versions").get(0)
+                .path("schema").path("openAPIV3Schema").path("properties").path("spec");
+        List<String> undocumented = new ArrayList<>();
+        checkDescriptions(spec, "spec", undocumented);
+        assertThat(undocumented).isEmpty();
+    }
+
+    private static void checkStructural(JsonNode s, String path, List<String> problems) {
+        boolean typed = s.has("type") || s.path("x-kubernetes-int-or-string").asBoolean(false)
+                || s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+        if (!typed) {
+            problems.add((path.isEmpty() ? "(root)" : path) + ": no type");
+        }
+        if (s.has("properties") && s.has("additionalProperties")) {
+            problems.add(path + ": both properties and additionalProperties");
+        }
+        if (s.has("$ref")) {
+            problems.add(path + ": $ref is not allowed in a structural schema");
+        }
+        // inside allOf/anyOf/oneOf/not a structural schema may not set types, descriptions or defaults
+        for (String junctor : Arrays.asList("allOf", "oneOf", "anyOf", "not")) {
+            List<JsonNode> branches = new ArrayList<>();
+            if (s.path(junctor).isArray()) {
+                s.get(junctor).forEach(branches::add);
+            } else if (s.path(junctor).isObject()) {
+                branches.add(s.get(junctor));
+            }
+            for (JsonNode b : branches) {
+                for (String key : Arrays.asList("type", "description", "default", "additionalProperties", "nullable")) {
+                    if (b.has(key)) {
+                        problems.add(path + ": " + junctor + " sets " + key);
+                    }
+                }
+            }
+        }
+        if ("array".equals(s.path("type").asText()) && !s.has("items")) {
+            problems.add(path + ": array without items");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = s.path("properties").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            checkStructural(f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey(), problems);
+        }
+        if (s.has("items")) {
+            checkStructural(s.get("items"), path + "[]", problems);
+        }
+        if (s.path("additionalProperties").isObject()) {
+            checkStructural(s.get("additionalProperties"), path + "{}", problems);
+        }
+    }
+
+    private static void checkDescriptions(JsonNode s, String path, List<String> out) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = s.path("properties").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            String p = path + "." + f.getKey();
+            if (f.getValue().path("description").asText("").isBlank()) {
+                out.add(p);
+            }
+            checkDescriptions(f.getValue(), p, out);
+            if (f.getValue().has("items")) {
+                checkDescriptions(f.getValue().get("items"), p + "[]", out);
+            }
+        }
+    }
+}
