@@ -68,6 +68,8 @@ public final class NfvlabOperator implements AutoCloseable {
      */
     private void registerControllers() {
         register(new VirtualTopologyReconciler(config, metrics, events));
+        register(new io.nfvlab.operator.traffic.TrafficTestReconciler(config, metrics, events));
+        register(new io.nfvlab.operator.bridge.DpdkBridgeReconciler(config, metrics, events));
         if (config.agentDaemonSetManaged()) {
             AgentDaemonSetReconciler agents = new AgentDaemonSetReconciler(config);
             register(agents, o -> o.withLabelSelector(agents.namespaceSelector()));

@@ -1,0 +1,82 @@
+package io.nfvlab.agent.dpdk;
+
+import io.nfvlab.agent.traffic.TestpmdTraffic;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.PlannedDpdkBridge;
+import io.nfvlab.api.node.TrafficJob;
+import io.nfvlab.api.node.TrafficJobResult;
+import io.nfvlab.api.traffic.TestpmdSpec;
+import io.nfvlab.api.traffic.TrafficTestSpec;
+import io.nfvlab.api.traffic.TrafficType;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The traffic dispatcher's testpmd jobs: finds the ports of the referenced DpdkBridge on this node (from the agent's
+ * own node states) and runs {@link TestpmdRunner} on them. Phase Failed means the traffic could not run.
+ */
+public final class DpdkTestpmdTraffic implements TestpmdTraffic {
+    private final Function<String, Optional<PlannedDpdkBridge>> bridges;
+
+    /** @param bridges DpdkBridge name → the bridge as planned for this node, if it is planned here */
+    public DpdkTestpmdTraffic(Function<String, Optional<PlannedDpdkBridge>> bridges) {
+        this.bridges = bridges;
+    }
+
+    /** A lookup over the node states the agent holds (e.g. its informer cache). */
+    public static DpdkTestpmdTraffic overStates(Supplier<Collection<NetworkNodeState>> states) {
+        return new DpdkTestpmdTraffic(name -> states.get().stream()
+                .filter(s -> s.getSpec() != null)
+                .flatMap(s -> s.getSpec().dpdkBridgesOrEmpty().stream())
+                .filter(b -> name.equals(b.getName()))
+                .findFirst());
+    }
+
+    @Override
+    public TrafficJobResult run(NetworkNodeState state, TrafficJob job) {
+        TrafficTestSpec test = job.getTest();
+        if (test.getType() != TrafficType.TESTPMD) {
+            return failed("throughput-search with generator testpmd is not supported: dpdk-testpmd 22.11 cannot "
+                    + "limit its transmit rate; use generator iperf3");
+        }
+        TestpmdSpec spec = test.getTestpmd();
+        if (spec == null || spec.getBridgeRef() == null) {
+            return failed("spec.testpmd.bridgeRef is required");
+        }
+        Optional<PlannedDpdkBridge> bridge = bridges.apply(spec.getBridgeRef());
+        if (bridge.isEmpty()) {
+            return failed("DpdkBridge " + spec.getBridgeRef() + " is not planned on node " + state.getSpec().getNodeName());
+        }
+        List<String> names = spec.getPorts() == null || spec.getPorts().isEmpty()
+                ? bridge.get().getSpec().getPorts().stream().limit(2).map(p -> p.getName()).toList() : spec.getPorts();
+        List<VhostSockets.Attachment> attachments = new ArrayList<>();
+        for (String name : names) {
+            try {
+                attachments.add(VhostSockets.attachment(bridge.get(), name));
+            } catch (IllegalArgumentException e) {
+                return failed("spec.testpmd.ports: " + e.getMessage());
+            }
+        }
+        String prefix = ("nfvtp-" + job.getId()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+        prefix = prefix.substring(0, Math.min(prefix.length(), 32));
+        int seconds = test.getDurationSeconds() == null ? 5 : test.getDurationSeconds();
+        TestpmdRunner.Report report = TestpmdRunner.run(new TestpmdRunner.Request(attachments, spec.getMode(),
+                test.getPacketSize(), Duration.ofSeconds(seconds), spec.getRateMpps(), prefix, null, null));
+        return TrafficJobResult.builder()
+                .phase(report.failed() ? "Failed" : "Succeeded")
+                .message(report.message())
+                .results(report.pairs())
+                .build();
+    }
+
+    private static TrafficJobResult failed(String message) {
+        return TrafficJobResult.builder().phase("Failed").message(message).results(List.of()).build();
+    }
+}

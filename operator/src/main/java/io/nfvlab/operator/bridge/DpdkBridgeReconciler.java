@@ -1,0 +1,201 @@
+package io.nfvlab.operator.bridge;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.bridge.DpdkBridge;
+import io.nfvlab.api.bridge.DpdkBridgeStatus;
+import io.nfvlab.api.common.Conditions;
+import io.nfvlab.api.node.KernelNames;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.NetworkNodeStateSpec;
+import io.nfvlab.api.node.OwnerRef;
+import io.nfvlab.api.validation.DpdkBridgeValidator;
+import io.nfvlab.api.validation.Violation;
+import io.nfvlab.api.validation.Violations;
+import io.nfvlab.operator.Events;
+import io.nfvlab.operator.OperatorConfig;
+import io.nfvlab.operator.OperatorMetrics;
+import io.nfvlab.operator.topology.AgentNode;
+import io.nfvlab.operator.topology.NodeStateWriter;
+import io.nfvlab.operator.topology.Specs;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * DpdkBridge (cluster-scoped) → one NetworkNodeState per selected agent node with a dpdkBridges section → status.
+ * Validation ({@link DpdkBridgeValidator}), planning ({@link BridgePlanner}) and aggregation
+ * ({@link BridgeStatusAggregator}) are pure; this class only reads and writes Kubernetes.
+ */
+@ControllerConfiguration(name = DpdkBridgeReconciler.NAME, finalizerName = Nfvlab.OPERATOR_FINALIZER)
+public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<DpdkBridge> {
+    public static final String NAME = "dpdkbridge";
+    public static final String KIND = "DpdkBridge";
+
+    private final OperatorConfig config;
+    private final OperatorMetrics metrics;
+    private final Events events;
+    private final Clock clock;
+    private InformerEventSource<NetworkNodeState, DpdkBridge> nodeStates;
+    private InformerEventSource<Node, DpdkBridge> nodes;
+    private KubernetesClient client;
+
+    public DpdkBridgeReconciler(OperatorConfig config, OperatorMetrics metrics, Events events) {
+        this(config, metrics, events, Clock.systemUTC());
+    }
+
+    DpdkBridgeReconciler(OperatorConfig config, OperatorMetrics metrics, Events events, Clock clock) {
+        this.config = config;
+        this.metrics = metrics;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, DpdkBridge>> prepareEventSources(EventSourceContext<DpdkBridge> context) {
+        client = context.getClient();
+        nodeStates = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(NetworkNodeState.class, DpdkBridge.class)
+                .withName("bridgenodestates")
+                .withLabelSelector(Nfvlab.OWNER_KIND_LABEL + "=" + KIND)
+                .withSecondaryToPrimaryMapper(s -> {
+                    Map<String, String> labels = s.getMetadata().getLabels();
+                    String owner = labels == null ? null : labels.get(Nfvlab.OWNER_NAME_LABEL);
+                    return owner == null ? Set.of() : Set.of(new ResourceID(owner));
+                })
+                .build(), context);
+        nodes = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(Node.class, DpdkBridge.class)
+                .withName("bridgeagentnodes")
+                .withLabelSelector(Nfvlab.AGENT_LABEL)
+                .withOnUpdateFilter((fresh, old) -> !Objects.equals(fresh.getMetadata().getLabels(), old.getMetadata().getLabels()))
+                .withSecondaryToPrimaryMapper(n -> context.getPrimaryCache().list()
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
+        return List.of(nodeStates, nodes);
+    }
+
+    @Override
+    public UpdateControl<DpdkBridge> reconcile(DpdkBridge bridge, Context<DpdkBridge> context) {
+        return metrics.timeReconcile(NAME, () -> reconcileTimed(bridge, context));
+    }
+
+    private UpdateControl<DpdkBridge> reconcileTimed(DpdkBridge bridge, Context<DpdkBridge> context) {
+        long generation = bridge.getMetadata().getGeneration() == null ? 0 : bridge.getMetadata().getGeneration();
+        List<Violation> violations = DpdkBridgeValidator.validate(bridge.getSpec());
+        if (!violations.isEmpty()) {
+            // not retried: only a spec change (a new generation) brings the bridge back here
+            String message = Violations.oneLine(violations);
+            var before = Conditions.find(bridge.getStatus() == null ? null : bridge.getStatus().getConditions(), Conditions.READY);
+            if (before.isEmpty() || !message.equals(before.get().getMessage())) {
+                events.warning(bridge, BridgeStatusAggregator.REASON_INVALID_SPEC, message);
+            }
+            return writeStatus(bridge, BridgeStatusAggregator.invalid(generation, message, bridge.getStatus(), clock));
+        }
+        String name = bridge.getMetadata().getName();
+        OwnerRef owner = OwnerRef.builder().kind(KIND).name(name).uid(bridge.getMetadata().getUid())
+                .generation(generation).token(KernelNames.token(KIND, null, name)).build();
+        List<AgentNode> agentNodes = nodes.list(AgentNode::hasAgent).map(AgentNode::of).toList();
+        Map<String, NetworkNodeStateSpec> plan = BridgePlanner.plan(bridge, owner, agentNodes);
+        Map<String, NetworkNodeState> current = publish(bridge, owner, plan, ownStates(context));
+        DpdkBridgeStatus status = BridgeStatusAggregator.aggregate(generation, bridge.getSpec().getBridgeName(),
+                plan.keySet(), current, bridge.getStatus(), clock);
+        return writeStatus(bridge, status);
+    }
+
+    private Map<String, NetworkNodeState> publish(DpdkBridge bridge, OwnerRef owner, Map<String, NetworkNodeStateSpec> plan,
+                                                  Map<String, NetworkNodeState> existing) {
+        NodeStateWriter writer = NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager());
+        ResourceID primary = ResourceID.fromResource(bridge);
+        Map<String, NetworkNodeState> current = new TreeMap<>();
+        plan.forEach((node, spec) -> {
+            NetworkNodeState old = existing.get(node);
+            if (old != null && Specs.samePlan(spec, old.getSpec()) && labelsOf(owner.getName(), node).equals(old.getMetadata().getLabels())) {
+                current.put(node, old);
+                return;
+            }
+            NetworkNodeState desired = new NetworkNodeState();
+            desired.setMetadata(new ObjectMetaBuilder()
+                    .withName(KernelNames.nodeStateName(KIND, null, owner.getName(), node))
+                    .withLabels(labelsOf(owner.getName(), node))
+                    .withFinalizers(Nfvlab.AGENT_FINALIZER)
+                    .build());
+            desired.setSpec(spec);
+            NetworkNodeState written = writer.write(desired, old);
+            if (old == null) {
+                nodeStates.handleRecentResourceCreate(primary, written);
+            } else {
+                nodeStates.handleRecentResourceUpdate(primary, written, old);
+            }
+            current.put(node, written);
+        });
+        existing.forEach((node, state) -> {
+            if (!plan.containsKey(node) && state.getMetadata().getDeletionTimestamp() == null) {
+                writer.delete(state);
+            }
+        });
+        return current;
+    }
+
+    static Map<String, String> labelsOf(String bridge, String node) {
+        return Map.of(Nfvlab.NODE_LABEL, node, Nfvlab.OWNER_KIND_LABEL, KIND, Nfvlab.OWNER_NAME_LABEL, bridge);
+    }
+
+    @Override
+    public DeleteControl cleanup(DpdkBridge bridge, Context<DpdkBridge> context) {
+        NodeStateWriter writer = NodeStateWriter.forCluster(context.getClient(), config.isEmbedded(), config.getFieldManager());
+        // the server, not the cache: the finalizer goes only when the agents have really torn down
+        List<NetworkNodeState> states = context.getClient().resources(NetworkNodeState.class)
+                .withLabel(Nfvlab.OWNER_KIND_LABEL, KIND)
+                .withLabel(Nfvlab.OWNER_NAME_LABEL, bridge.getMetadata().getName())
+                .list().getItems();
+        for (NetworkNodeState state : states) {
+            if (state.getMetadata().getDeletionTimestamp() == null) {
+                writer.delete(state);
+            }
+        }
+        if (!states.isEmpty()) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(1).toMillis());
+        }
+        return DeleteControl.defaultDelete();
+    }
+
+    private static UpdateControl<DpdkBridge> writeStatus(DpdkBridge bridge, DpdkBridgeStatus status) {
+        if (Specs.same(bridge.getStatus(), status)) {
+            return UpdateControl.noUpdate();
+        }
+        DpdkBridge fresh = new DpdkBridge();
+        fresh.setMetadata(new ObjectMetaBuilder().withName(bridge.getMetadata().getName()).build());
+        fresh.setStatus(status);
+        return UpdateControl.patchStatus(fresh);
+    }
+
+    private static Map<String, NetworkNodeState> ownStates(Context<DpdkBridge> context) {
+        Map<String, NetworkNodeState> byNode = new TreeMap<>();
+        context.getSecondaryResources(NetworkNodeState.class).forEach(s -> {
+            if (s.getSpec() != null) {
+                byNode.put(s.getSpec().getNodeName(), s);
+            }
+        });
+        return byNode;
+    }
+}
