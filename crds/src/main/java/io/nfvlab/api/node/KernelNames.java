@@ -55,6 +55,30 @@ public final class KernelNames {
         return Nfvlab.IFALIAS_MARK + token + ":" + logical;
     }
 
+    /**
+     * The per-node ifalias mark: nfvlab:&lt;token&gt;:&lt;node&gt;:&lt;logical&gt;. Carrying the node lets several agents share
+     * one machine: each sweeps only objects marked for its own node.
+     */
+    public static String ifalias(String token, String node, String logical) {
+        return Nfvlab.IFALIAS_MARK + token + ":" + node + ":" + logical;
+    }
+
+    /** A parsed per-node mark; {@code suffix} is whatever the writer appended after the logical name (may be null). */
+    public record Mark(String token, String node, String logical, String suffix) {
+    }
+
+    /** Parses a mark written by {@link #ifalias(String, String, String)} (optionally followed by ":suffix"), or null. */
+    public static Mark parseIfalias(String alias) {
+        if (alias == null || !alias.startsWith(Nfvlab.IFALIAS_MARK)) {
+            return null;
+        }
+        String[] parts = alias.substring(Nfvlab.IFALIAS_MARK.length()).split(":", 4);
+        if (parts.length < 3) {
+            return null;
+        }
+        return new Mark(parts[0], parts[1], parts[2], parts.length == 4 ? parts[3] : null);
+    }
+
     /** The owner token in an ifalias written by {@link #ifalias}, or null when the alias is not ours. */
     public static String tokenOfIfalias(String alias) {
         if (alias == null || !alias.startsWith(Nfvlab.IFALIAS_MARK)) {

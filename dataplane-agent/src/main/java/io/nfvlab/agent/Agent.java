@@ -1,0 +1,122 @@
+package io.nfvlab.agent;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nfvlab.agent.dataplane.NodeDataplane;
+import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.node.NetworkNodeState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The per-node agent: registers the node (label, underlay annotation, Lease), removes orphans of owners that are
+ * gone, then realizes every NetworkNodeState labelled for its node and reports in their status. {@link #close()}
+ * stops watching; kernel state stays (teardown follows NetworkNodeState deletion).
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+    private final AgentConfig config;
+    private final PrometheusMeterRegistry registry;
+    private final NodeDataplane dataplane;
+    private final NodeRegistration registration;
+    private final Operator operator;
+    private final MetricsServer http;
+    private volatile boolean started;
+
+    private Agent(KubernetesClient client, AgentConfig config) {
+        this.config = config;
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.dataplane = config.getDataplane().open(config.getNodeName(), config.getNodeNetns());
+        this.registration = new NodeRegistration(client, config);
+        AgentMetrics metrics = new AgentMetrics(registry, config.getNodeName());
+        boolean ssa = !config.isEmbedded();
+        this.operator = new Operator(o -> o.withKubernetesClient(client)
+                .withCloseClientOnStop(false)
+                .withUseSSAToPatchPrimaryResource(ssa)
+                .withSSABasedCreateUpdateMatchForDependentResources(ssa)
+                .withStopOnInformerErrorDuringStartup(true));
+        NodeStateReconciler reconciler = new NodeStateReconciler(config, dataplane, metrics);
+        operator.register(reconciler, o -> o
+                .withName("nfvlab-agent-" + config.getNodeName())
+                .withLabelSelector(Nfvlab.NODE_LABEL + "=" + config.getNodeName())
+                .withFinalizer(Nfvlab.AGENT_FINALIZER));
+        try {
+            this.http = config.getMetricsPort() == 0 ? null : new MetricsServer(config.getMetricsPort(), registry, () -> started);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on metrics port " + config.getMetricsPort(), e);
+        }
+    }
+
+    /** Starts an agent for {@code config.nodeName} using {@code client} (which the agent does not close). */
+    public static Agent start(KubernetesClient client, AgentConfig config) {
+        Objects.requireNonNull(config.getNodeName(), "nodeName is required");
+        Agent agent = new Agent(client, config);
+        try {
+            agent.registration.start();
+            if (config.isSweepOrphansOnStart()) {
+                agent.sweep(client);
+            }
+            agent.operator.start();
+            agent.started = true;
+            LOG.info("agent for node {} started", config.getNodeName());
+            return agent;
+        } catch (RuntimeException e) {
+            agent.close();
+            throw e;
+        }
+    }
+
+    private void sweep(KubernetesClient client) {
+        Set<String> live = client.resources(NetworkNodeState.class)
+                .withLabel(Nfvlab.NODE_LABEL, config.getNodeName()).list().getItems().stream()
+                .filter(s -> s.getSpec() != null && s.getSpec().getOwner() != null && s.getSpec().getOwner().getToken() != null)
+                .map(s -> s.getSpec().getOwner().getToken())
+                .collect(Collectors.toSet());
+        Set<String> swept = dataplane.sweepOrphans(live);
+        if (!swept.isEmpty()) {
+            LOG.info("removed orphans of owners {} on node {}", swept, config.getNodeName());
+        }
+    }
+
+    /** The registry behind /metrics; other components (traffic) add their meters here. */
+    public PrometheusMeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    /** The port /metrics listens on, or 0 when metrics are off. */
+    public int metricsPort() {
+        return http == null ? 0 : http.port();
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public boolean isStarted() {
+        return started;
+    }
+
+    @Override
+    public void close() {
+        started = false;
+        try {
+            operator.stop();
+        } catch (RuntimeException e) {
+            LOG.debug("stopping operator: {}", e.toString());
+        }
+        registration.close();
+        if (http != null) {
+            http.close();
+        }
+        dataplane.close();
+    }
+}

@@ -1,0 +1,55 @@
+package io.nfvlab.agent;
+
+import io.nfvlab.agent.dataplane.Dataplane;
+import io.nfvlab.agent.dpdk.DpdkBridges;
+import io.nfvlab.agent.traffic.TrafficJobs;
+import io.nfvlab.api.Nfvlab;
+import lombok.Builder;
+import lombok.Value;
+
+import java.time.Duration;
+
+/** Settings of one agent. Only {@code nodeName} is required. */
+@Value
+@Builder(toBuilder = true)
+public class AgentConfig {
+    /** The Kubernetes node this agent serves; it watches NetworkNodeStates labelled nfvlab.io/node=&lt;nodeName&gt;. */
+    String nodeName;
+    /** Address VXLAN tunnels to this node use; published as the nfvlab.io/underlay-ip annotation (null: none). */
+    String underlayAddress;
+    /** Where topologies are built: {@link Dataplane#linux()} (default) or {@link Dataplane#fake()}. */
+    @Builder.Default
+    Dataplane dataplane = Dataplane.linux();
+    /**
+     * True against the embedded (mock) API server: no server-side apply, and the Node object is created when
+     * missing. Keep false on real clusters.
+     */
+    boolean embedded;
+    /** Port of /metrics, /healthz, /readyz: 0 = no HTTP server, -1 = a free port (see {@link Agent#metricsPort()}). */
+    int metricsPort;
+    /** Namespace of the agent's Lease. */
+    @Builder.Default
+    String systemNamespace = Nfvlab.DEFAULT_SYSTEM_NAMESPACE;
+    /** Runs traffic jobs; null: the agent reports them as Failed (unsupported). */
+    TrafficJobs trafficJobs;
+    /** Realizes DPDK bridges; null: the agent reports them as item errors (unsupported). */
+    DpdkBridges dpdkBridges;
+    /**
+     * Null: objects of the node's root namespace are created in the real root namespace. Otherwise they go into this
+     * existing network namespace, which stands in for a separate node (Linux bridges only: OVS ports live in the
+     * real root namespace).
+     */
+    String nodeNetns;
+    /** How often a synced state is checked again to repair drift. */
+    @Builder.Default
+    Duration resyncInterval = Duration.ofSeconds(10);
+    /** How often the state is reconciled while a traffic result is Running. */
+    @Builder.Default
+    Duration trafficPollInterval = Duration.ofMillis(500);
+    /** Period of Lease renewal. */
+    @Builder.Default
+    Duration leaseRenewInterval = Duration.ofSeconds(5);
+    /** Remove, at start, objects marked for this node whose owner has no NetworkNodeState any more. */
+    @Builder.Default
+    boolean sweepOrphansOnStart = true;
+}

@@ -1,0 +1,96 @@
+package io.nfvlab.agent;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nfvlab.agent.dataplane.Observed;
+import io.nfvlab.agent.dataplane.SyncReport;
+import io.nfvlab.api.node.NetworkNodeState;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The agent's Prometheus metrics: apply duration, actions by type and result, drift repairs, and per-link kernel
+ * counters labelled by topology (owner) and link.
+ */
+final class AgentMetrics {
+    private final PrometheusMeterRegistry registry;
+    private final String node;
+    private final Timer apply;
+    private final Counter driftRepairs;
+    /** Per state name: the link counter holders and the meters registered for them. */
+    private final Map<String, Map<String, AtomicReference<Observed.Counters>>> links = new ConcurrentHashMap<>();
+    private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
+
+    AgentMetrics(PrometheusMeterRegistry registry, String node) {
+        this.registry = registry;
+        this.node = node;
+        this.apply = Timer.builder("nfvlab.agent.apply").description("Time to observe, plan and apply one NetworkNodeState")
+                .tag("node", node).register(registry);
+        this.driftRepairs = Counter.builder("nfvlab.agent.drift.repairs").description("Syncs that changed the kernel without a spec change")
+                .tag("node", node).register(registry);
+    }
+
+    void record(NetworkNodeState state, SyncReport report, boolean driftRepair) {
+        apply.record(report.duration());
+        report.actionsByType().forEach((type, n) -> {
+            int failed = report.failuresByType().getOrDefault(type, 0);
+            actions(type, "ok").increment(n - failed);
+            if (failed > 0) {
+                actions(type, "failed").increment(failed);
+            }
+        });
+        if (driftRepair) {
+            driftRepairs.increment();
+        }
+        String key = state.getMetadata().getName();
+        Map<String, AtomicReference<Observed.Counters>> holders = links.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
+        String topology = state.getSpec() != null && state.getSpec().getOwner() != null ? state.getSpec().getOwner().getName() : key;
+        for (SyncReport.LinkCounters c : report.counters()) {
+            holders.computeIfAbsent(c.link(), link -> {
+                AtomicReference<Observed.Counters> ref = new AtomicReference<>(Observed.Counters.ZERO);
+                Tags tags = Tags.of("node", node, "topology", topology, "link", link);
+                List<Meter> list = meters.computeIfAbsent(key, k -> new ArrayList<>());
+                list.add(counter("nfvlab.link.rx.bytes", ref, x -> x.get().rxBytes(), tags, "bytes"));
+                list.add(counter("nfvlab.link.tx.bytes", ref, x -> x.get().txBytes(), tags, "bytes"));
+                list.add(counter("nfvlab.link.rx.packets", ref, x -> x.get().rxPackets(), tags, null));
+                list.add(counter("nfvlab.link.tx.packets", ref, x -> x.get().txPackets(), tags, null));
+                list.add(counter("nfvlab.link.rx.drops", ref, x -> x.get().rxDropped(), tags, null));
+                list.add(counter("nfvlab.link.tx.drops", ref, x -> x.get().txDropped(), tags, null));
+                return ref;
+            }).set(c.counters());
+        }
+    }
+
+    private Counter actions(String type, String result) {
+        return Counter.builder("nfvlab.agent.actions").description("Kernel and OVS actions applied")
+                .tags("node", node, "type", type, "result", result).register(registry);
+    }
+
+    private Meter counter(String name, AtomicReference<Observed.Counters> ref,
+                          ToDoubleFunction<AtomicReference<Observed.Counters>> f, Tags tags, String unit) {
+        FunctionCounter.Builder<AtomicReference<Observed.Counters>> b = FunctionCounter.builder(name, ref, f).tags(tags)
+                .description("Kernel counter of a link, read on its switch-side end");
+        if (unit != null) {
+            b.baseUnit(unit);
+        }
+        return b.register(registry);
+    }
+
+    void forget(NetworkNodeState state) {
+        String key = state.getMetadata().getName();
+        links.remove(key);
+        List<Meter> list = meters.remove(key);
+        if (list != null) {
+            list.forEach(registry::remove);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.nfvlab.agent;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.nfvlab.agent.dataplane.NodeDataplane;
+import io.nfvlab.agent.dataplane.SyncReport;
+import io.nfvlab.agent.dpdk.DpdkBridges;
+import io.nfvlab.agent.traffic.TrafficJobs;
+import io.nfvlab.api.bridge.NodeBridgeStatus;
+import io.nfvlab.api.common.Conditions;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.NetworkNodeStateSpec;
+import io.nfvlab.api.node.NetworkNodeStateStatus;
+import io.nfvlab.api.node.NetworkNodeStateStatus.ItemError;
+import io.nfvlab.api.node.PlannedDpdkBridge;
+import io.nfvlab.api.node.TrafficJob;
+import io.nfvlab.api.node.TrafficJobResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Reconciles this node's NetworkNodeStates: sync the dataplane, run traffic and DPDK bridges through their seams,
+ * and write status only (and only when it changed). Deletion tears everything down before the finalizer goes.
+ */
+final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner<NetworkNodeState> {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeStateReconciler.class);
+    static final String REASON_SYNCED = "Synced";
+    static final String REASON_FAILED = "SyncFailed";
+    static final String RUNNING = "Running";
+
+    private final AgentConfig config;
+    private final NodeDataplane dataplane;
+    private final AgentMetrics metrics;
+    private final TrafficJobs traffic;
+    private final DpdkBridges dpdk;
+
+    NodeStateReconciler(AgentConfig config, NodeDataplane dataplane, AgentMetrics metrics) {
+        this.config = config;
+        this.dataplane = dataplane;
+        this.metrics = metrics;
+        this.traffic = config.getTrafficJobs();
+        this.dpdk = config.getDpdkBridges();
+    }
+
+    @Override
+    public UpdateControl<NetworkNodeState> reconcile(NetworkNodeState resource, Context<NetworkNodeState> context) {
+        NetworkNodeStateStatus old = resource.getStatus() == null ? new NetworkNodeStateStatus() : resource.getStatus();
+        Long generation = resource.getMetadata().getGeneration();
+        SyncReport report = dataplane.sync(resource);
+        boolean repair = report.actions() > 0 && Objects.equals(old.getObservedGeneration(), generation);
+        metrics.record(resource, report, repair);
+        if (report.actions() > 0) {
+            LOG.info("{}: {} actions in {} ms{}", resource.getMetadata().getName(), report.actions(),
+                    report.duration().toMillis(), report.errors().isEmpty() ? "" : ", errors: " + report.errors());
+        }
+        List<ItemError> errors = new ArrayList<>(report.errors());
+        List<NodeBridgeStatus> bridges = dpdkBridges(resource, errors);
+        List<TrafficJobResult> results = trafficResults(resource);
+
+        NetworkNodeStateStatus next = new NetworkNodeStateStatus();
+        next.setObservedGeneration(generation);
+        NetworkNodeStateSpec spec = resource.getSpec() == null ? new NetworkNodeStateSpec() : resource.getSpec();
+        String summary = "hosts " + report.hostsReady() + "/" + spec.hostsOrEmpty().size()
+                + ", switches " + report.switchesReady() + "/" + spec.switchesOrEmpty().size()
+                + ", links " + report.linksReady() + "/" + spec.linksOrEmpty().size()
+                + ", tunnels " + report.tunnelsReady() + "/" + spec.tunnelsOrEmpty().size();
+        next.setConditions(Conditions.set(old.getConditions(), Conditions.SYNCED, errors.isEmpty(),
+                errors.isEmpty() ? REASON_SYNCED : REASON_FAILED,
+                errors.isEmpty() ? summary : summary + "; " + errors.size() + " item(s) failed, first: "
+                        + errors.get(0).getItem() + ": " + errors.get(0).getMessage(), generation));
+        next.setHostsReady(report.hostsReady());
+        next.setSwitchesReady(report.switchesReady());
+        next.setLinksReady(report.linksReady());
+        next.setTunnelsReady(report.tunnelsReady());
+        next.setLastActions(report.actions());
+        next.setErrors(errors.isEmpty() ? null : errors);
+        next.setDpdkBridges(bridges);
+        next.setTrafficResults(results);
+        next.setLastSyncTime(old.getLastSyncTime());
+
+        boolean running = results != null && results.stream().anyMatch(r -> RUNNING.equals(r.getPhase()));
+        Duration again = running ? config.getTrafficPollInterval() : config.getResyncInterval();
+        if (next.equals(old)) {
+            return UpdateControl.<NetworkNodeState>noUpdate().rescheduleAfter(again);
+        }
+        next.setLastSyncTime(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        NetworkNodeState patch = new NetworkNodeState();
+        patch.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
+                .withNamespace(resource.getMetadata().getNamespace()).build());
+        patch.setStatus(next);
+        return UpdateControl.patchStatus(patch).rescheduleAfter(again);
+    }
+
+    private List<NodeBridgeStatus> dpdkBridges(NetworkNodeState resource, List<ItemError> errors) {
+        List<PlannedDpdkBridge> planned = resource.getSpec() == null ? List.of() : resource.getSpec().dpdkBridgesOrEmpty();
+        if (planned.isEmpty()) {
+            return null;
+        }
+        if (dpdk == null) {
+            planned.forEach(b -> errors.add(new ItemError("dpdkBridges/" + b.getName(), "DPDK bridges are not supported by this agent")));
+            return null;
+        }
+        try {
+            return dpdk.sync(resource);
+        } catch (RuntimeException e) {
+            planned.forEach(b -> errors.add(new ItemError("dpdkBridges/" + b.getName(), String.valueOf(e.getMessage()))));
+            return null;
+        }
+    }
+
+    private List<TrafficJobResult> trafficResults(NetworkNodeState resource) {
+        List<TrafficJob> jobs = resource.getSpec() == null ? List.of() : resource.getSpec().trafficJobsOrEmpty();
+        if (jobs.isEmpty() && traffic == null) {
+            return null;
+        }
+        if (traffic == null) {
+            return jobs.stream().map(j -> TrafficJobResult.builder().id(j.getId()).runKey(j.getRunKey()).phase("Failed")
+                    .message("traffic jobs are not supported by this agent").build()).toList();
+        }
+        try {
+            List<TrafficJobResult> results = traffic.sync(resource);
+            return results == null || results.isEmpty() ? null : results;
+        } catch (RuntimeException e) {
+            LOG.warn("{}: traffic jobs failed: {}", resource.getMetadata().getName(), e.toString());
+            return jobs.stream().map(j -> TrafficJobResult.builder().id(j.getId()).runKey(j.getRunKey()).phase("Failed")
+                    .message("traffic runner failed: " + e.getMessage()).build()).toList();
+        }
+    }
+
+    @Override
+    public DeleteControl cleanup(NetworkNodeState resource, Context<NetworkNodeState> context) {
+        if (traffic != null) {
+            try {
+                traffic.forget(resource);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: stopping traffic failed: {}", resource.getMetadata().getName(), e.toString());
+            }
+        }
+        if (dpdk != null && resource.getSpec() != null && !resource.getSpec().dpdkBridgesOrEmpty().isEmpty()) {
+            dpdk.teardown(resource);
+        }
+        SyncReport report = dataplane.teardown(resource);
+        metrics.record(resource, report, false);
+        metrics.forget(resource);
+        if (!report.errors().isEmpty()) {
+            LOG.warn("{}: teardown incomplete, retrying: {}", resource.getMetadata().getName(), report.errors());
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(5));
+        }
+        LOG.info("{}: torn down ({} actions in {} ms)", resource.getMetadata().getName(), report.actions(), report.duration().toMillis());
+        return DeleteControl.defaultDelete();
+    }
+}

@@ -1,0 +1,186 @@
+package io.nfvlab.agent.dataplane;
+
+import io.nfvlab.agent.dataplane.Action.OvsBridgeAdd;
+import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.NetworkNodeStateSpec;
+import io.nfvlab.api.node.NetworkNodeStateStatus.ItemError;
+import io.nfvlab.api.node.PlannedHost;
+import io.nfvlab.api.node.PlannedLink;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** observe → plan → apply over a {@link KernelOps}: the Linux kernel, or the in-memory fake. */
+public final class KernelDataplane implements NodeDataplane {
+    private static final Pattern TOKEN = Pattern.compile("[a-z0-9]{1,8}");
+
+    private final String node;
+    private final KernelOps ops;
+    private final Planner planner;
+    private final Applier applier;
+    private final ExecutorService pool;
+
+    public KernelDataplane(String node, KernelOps ops, boolean ovsAllowed) {
+        this.node = node;
+        this.ops = ops;
+        this.planner = new Planner(node, ovsAllowed);
+        this.pool = Executors.newFixedThreadPool(Math.max(2, Math.min(8, 2 * Runtime.getRuntime().availableProcessors())), r -> {
+            Thread t = new Thread(r, "nfvlab-apply-" + node);
+            t.setDaemon(true);
+            return t;
+        });
+        this.applier = new Applier(ops, pool);
+    }
+
+    @Override
+    public SyncReport sync(NetworkNodeState state) {
+        long start = System.nanoTime();
+        NetworkNodeStateSpec spec = state.getSpec() == null ? new NetworkNodeStateSpec() : state.getSpec();
+        String token = tokenOf(state);
+        if (token == null) {
+            return report(start, new Plan(List.of(), List.of(new ItemError("spec.owner.token",
+                    "spec.owner.token is missing or not a short lowercase hex token"))), BatchResult.OK, spec, List.of());
+        }
+        boolean shapedHostEnds = spec.linksOrEmpty().stream().anyMatch(l -> l.getParams() != null && l.getParams().isShaped())
+                || spec.tunnelsOrEmpty().stream().anyMatch(t -> t.getParams() != null && t.getParams().isShaped());
+        Observed.State observed = observe(token, shapedHostEnds);
+        Plan plan = planner.plan(token, spec, observed);
+        BatchResult result = applier.apply(plan);
+        List<ItemError> extra = new ArrayList<>();
+        if (plan.actions().stream().anyMatch(a -> a instanceof OvsBridgeAdd)) {
+            // ovs-vsctl exits 0 even when vswitchd cannot create the datapath: read the bridge back
+            Observed.Ovs ovs = ops.ovs().observe(node);
+            for (Action a : plan.actions()) {
+                if (a instanceof OvsBridgeAdd add) {
+                    Observed.OvsBridge b = ovs.bridges().get(add.bridge());
+                    if (b == null) {
+                        extra.add(new ItemError(add.item(), "OVS bridge " + add.bridge() + " was not created"));
+                    } else if (b.error() != null) {
+                        extra.add(new ItemError(add.item(), "OVS could not create bridge " + add.bridge() + ": " + b.error()));
+                    }
+                }
+            }
+        }
+        return report(start, new Plan(plan.actions(), concat(plan.errors(), extra)), result, spec, counters(spec, observed));
+    }
+
+    @Override
+    public SyncReport teardown(NetworkNodeState state) {
+        long start = System.nanoTime();
+        String token = tokenOf(state);
+        NetworkNodeStateSpec spec = state.getSpec() == null ? new NetworkNodeStateSpec() : state.getSpec();
+        if (token == null) {
+            return report(start, new Plan(List.of(), List.of()), BatchResult.OK, new NetworkNodeStateSpec(), List.of());
+        }
+        Observed.State observed = observe(token, false);
+        Set<String> planned = spec.hostsOrEmpty().stream().map(PlannedHost::getNetns).collect(Collectors.toSet());
+        Plan plan = planner.teardown(token, planned, observed);
+        BatchResult result = applier.apply(plan);
+        return report(start, plan, result, new NetworkNodeStateSpec(), List.of());
+    }
+
+    @Override
+    public Set<String> sweepOrphans(Set<String> liveTokens) {
+        Set<String> all = ops.netns().list();
+        Map<String, Observed.Namespace> namespaces = ops.links().observe(all, false);
+        Observed.Ovs ovs = ops.ovs().observe(node);
+        Observed.State observed = new Observed.State(all, namespaces, ovs);
+        Set<String> tokens = new HashSet<>();
+        namespaces.values().forEach(ns -> ns.interfaces().values().forEach(i -> {
+            if (Marks.forNode(i.alias(), node)) {
+                tokens.add(Marks.tokenOf(i.alias()));
+            }
+        }));
+        ovs.bridges().values().forEach(b -> {
+            if (node.equals(b.externalIds().get(Marks.OVS_NODE_KEY))) tokens.add(b.externalIds().get(Nfvlab.OVS_OWNER_KEY));
+        });
+        ovs.ports().values().forEach(p -> {
+            if (node.equals(p.externalIds().get(Marks.OVS_NODE_KEY))) tokens.add(p.externalIds().get(Nfvlab.OVS_OWNER_KEY));
+        });
+        tokens.removeAll(liveTokens);
+        tokens.remove(null);
+        for (String token : tokens) {
+            applier.apply(planner.teardown(token, Set.of(), observed));
+        }
+        return tokens;
+    }
+
+    private Observed.State observe(String token, boolean withQdiscs) {
+        Set<String> all = ops.netns().list();
+        String prefix = Nfvlab.NETNS_PREFIX + token + "-";
+        Set<String> mine = all.stream().filter(n -> n.startsWith(prefix)).collect(Collectors.toSet());
+        Map<String, Observed.Namespace> namespaces = ops.links().observe(mine, withQdiscs);
+        return new Observed.State(all, namespaces, ops.ovs().observe(node));
+    }
+
+    private static String tokenOf(NetworkNodeState state) {
+        if (state.getSpec() == null || state.getSpec().getOwner() == null) {
+            return null;
+        }
+        String token = state.getSpec().getOwner().getToken();
+        return token != null && TOKEN.matcher(token).matches() ? token : null;
+    }
+
+    private List<SyncReport.LinkCounters> counters(NetworkNodeStateSpec spec, Observed.State observed) {
+        List<SyncReport.LinkCounters> out = new ArrayList<>();
+        for (PlannedLink l : spec.linksOrEmpty()) {
+            var end = l.getA().getNetns() == null ? l.getA() : l.getB();
+            Observed.Namespace ns = observed.ns(end.getNetns());
+            Observed.Interface i = ns == null ? null : ns.get(end.getDevice());
+            if (i != null && i.counters() != null) {
+                out.add(new SyncReport.LinkCounters(l.getId(), end.getDevice(), i.counters()));
+            }
+        }
+        return out;
+    }
+
+    private static SyncReport report(long start, Plan plan, BatchResult result, NetworkNodeStateSpec spec,
+                                     List<SyncReport.LinkCounters> counters) {
+        Map<String, String> errorByItem = new LinkedHashMap<>();
+        plan.errors().forEach(e -> errorByItem.putIfAbsent(e.getItem(), e.getMessage()));
+        result.failures().forEach(f -> errorByItem.putIfAbsent(f.action().item(), f.message()));
+        List<ItemError> errors = errorByItem.entrySet().stream()
+                .map(e -> new ItemError(e.getKey(), e.getValue())).toList();
+        Map<String, Integer> byType = new TreeMap<>();
+        plan.actions().forEach(a -> byType.merge(a.type(), 1, Integer::sum));
+        Map<String, Integer> failedByType = new TreeMap<>();
+        result.failures().forEach(f -> failedByType.merge(f.action().type(), 1, Integer::sum));
+        int hosts = ready(spec.hostsOrEmpty().stream().map(h -> "hosts/" + h.getName()).toList(), errorByItem);
+        int switches = ready(spec.switchesOrEmpty().stream().map(s -> "switches/" + s.getName()).toList(), errorByItem);
+        int links = ready(spec.linksOrEmpty().stream().map(l -> "links/" + l.getId()).toList(), errorByItem);
+        int tunnels = ready(spec.tunnelsOrEmpty().stream().map(t -> "tunnels/" + t.getId()).toList(), errorByItem);
+        return new SyncReport(plan.actions().size(), byType, failedByType, errors, hosts, switches, links, tunnels,
+                Duration.ofNanos(System.nanoTime() - start), counters);
+    }
+
+    private static int ready(List<String> items, Map<String, String> errors) {
+        return (int) items.stream().filter(i -> !errors.containsKey(i)).count();
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+
+    public String node() {
+        return node;
+    }
+
+}

@@ -1,0 +1,71 @@
+package io.nfvlab.agent.dataplane;
+
+import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.node.KernelNames;
+import io.nfvlab.api.topology.LinkParams;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Ownership marks. Interfaces carry {@code nfvlab:<token>:<node>:<logical>} in their ifalias (a namespace carries
+ * it on its {@code lo}); once an end is fully configured (qdiscs, offloads) the mark gains a suffix
+ * {@code :<signature>} of its shaping, so an end whose mark lacks the current signature is reconfigured. OVS bridges
+ * and ports carry the same facts in external_ids.
+ */
+public final class Marks {
+    public static final String OVS_NODE_KEY = "nfvlab-node";
+    public static final String OVS_NAME_KEY = "nfvlab-name";
+
+    private Marks() {
+    }
+
+    public static String mark(String token, String node, String logical) {
+        return KernelNames.ifalias(token, node, logical);
+    }
+
+    public static String configured(String token, String node, String logical, String signature) {
+        return mark(token, node, logical) + ":" + signature;
+    }
+
+    /** True when the alias is a mark of this token on this node. */
+    public static boolean ours(String alias, String token, String node) {
+        KernelNames.Mark m = KernelNames.parseIfalias(alias);
+        return m != null && m.token().equals(token) && m.node().equals(node);
+    }
+
+    /** True when the alias is any nfvlab mark for this node. */
+    public static boolean forNode(String alias, String node) {
+        KernelNames.Mark m = KernelNames.parseIfalias(alias);
+        return m != null && m.node().equals(node);
+    }
+
+    public static String tokenOf(String alias) {
+        KernelNames.Mark m = KernelNames.parseIfalias(alias);
+        return m == null ? null : m.token();
+    }
+
+    public static Map<String, String> ovsIds(String token, String node, String logical) {
+        return Map.of(Nfvlab.OVS_OWNER_KEY, token, OVS_NODE_KEY, node, OVS_NAME_KEY, logical);
+    }
+
+    public static boolean ovsOurs(Map<String, String> ids, String token, String node) {
+        return ids != null && token.equals(ids.get(Nfvlab.OVS_OWNER_KEY)) && node.equals(ids.get(OVS_NODE_KEY));
+    }
+
+    /** Eight hex digits naming an end's shaping and offload settings; changes when any of them changes. */
+    public static String signature(LinkParams p, boolean offloadOff) {
+        String text = p == null ? "-" : (p.getBandwidthMbps() + "|" + p.getDelay() + "|" + p.getJitter() + "|"
+                + p.getLossPercent() + "|" + p.getMaxQueueSize());
+        text += "|" + offloadOff;
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d).substring(0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

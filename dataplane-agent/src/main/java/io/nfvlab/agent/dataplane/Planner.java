@@ -1,0 +1,494 @@
+package io.nfvlab.agent.dataplane;
+
+import io.nfvlab.agent.dataplane.Action.*;
+import io.nfvlab.agent.dataplane.Observed.Interface;
+import io.nfvlab.agent.dataplane.Observed.Namespace;
+import io.nfvlab.agent.dataplane.Observed.Neigh;
+import io.nfvlab.agent.dataplane.Observed.OvsBridge;
+import io.nfvlab.agent.dataplane.Observed.OvsPort;
+import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.node.Endpoint;
+import io.nfvlab.api.node.NetworkNodeStateSpec;
+import io.nfvlab.api.node.NetworkNodeStateStatus.ItemError;
+import io.nfvlab.api.node.PlannedHost;
+import io.nfvlab.api.node.PlannedLink;
+import io.nfvlab.api.node.PlannedSwitch;
+import io.nfvlab.api.node.PlannedTunnel;
+import io.nfvlab.api.topology.LinkParams;
+import io.nfvlab.api.topology.SwitchKind;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Pure function: (desired spec, observed state) → the actions that make the kernel and OVS match, in apply order.
+ * Objects are touched only when they carry this owner's mark for this node; anything in the way that is not ours is
+ * reported as an item error. Planning an empty spec for a token yields its teardown.
+ */
+public final class Planner {
+    private static final Set<String> SHAPING_QDISCS = Set.of("tbf", "netem", "htb");
+    public static final int DEFAULT_VXLAN_PORT = 4789;
+
+    private final String node;
+    private final boolean ovsAllowed;
+
+    /**
+     * @param node       this agent's node name (part of every mark)
+     * @param ovsAllowed false when the node's root namespace is emulated (OVS ports live only in the real root)
+     */
+    public Planner(String node, boolean ovsAllowed) {
+        this.node = node;
+        this.ovsAllowed = ovsAllowed;
+    }
+
+    public Plan plan(String token, NetworkNodeStateSpec spec, Observed.State observed) {
+        return new Run(token, spec, observed).plan();
+    }
+
+    /** Teardown of everything marked with {@code token} for this node; {@code hostNetns} are the planned namespaces. */
+    public Plan teardown(String token, Set<String> hostNetns, Observed.State observed) {
+        Run run = new Run(token, new NetworkNodeStateSpec(), observed);
+        run.extraNamespaces.addAll(hostNetns);
+        return run.plan();
+    }
+
+    private final class Run {
+        final String token;
+        final NetworkNodeStateSpec spec;
+        final Observed.State obs;
+        final List<Action> actions = new ArrayList<>();
+        final List<ItemError> errors = new ArrayList<>();
+        final Set<String> freshNetns = new HashSet<>();
+        final Set<String> wantedNetns = new HashSet<>();
+        /** Desired interfaces per namespace key (ROOT for the node root). */
+        final Map<String, Set<String>> wantedDevices = new HashMap<>();
+        final Set<String> wantedOvsBridges = new HashSet<>();
+        final Set<String> wantedOvsPorts = new HashSet<>();
+        final Map<String, PlannedSwitch> switchByDevice = new HashMap<>();
+        final Map<String, PlannedHost.PlannedInterface> hostIfaces = new HashMap<>();
+        final Set<String> brokenHosts = new HashSet<>();
+        /** Unmarked namespaces of this token that may be removed anyway (teardown of a named plan). */
+        final Set<String> extraNamespaces = new HashSet<>();
+
+        Run(String token, NetworkNodeStateSpec spec, Observed.State obs) {
+            this.token = token;
+            this.spec = spec;
+            this.obs = obs;
+        }
+
+        Plan plan() {
+            for (PlannedSwitch s : spec.switchesOrEmpty()) {
+                switchByDevice.put(s.getDevice(), s);
+            }
+            removeUnwantedFirst();
+            for (PlannedHost h : spec.hostsOrEmpty()) {
+                host(h);
+            }
+            for (PlannedSwitch s : spec.switchesOrEmpty()) {
+                sw(s);
+            }
+            for (PlannedLink l : spec.linksOrEmpty()) {
+                link(l);
+            }
+            for (PlannedTunnel t : spec.tunnelsOrEmpty()) {
+                tunnel(t);
+            }
+            for (PlannedHost h : spec.hostsOrEmpty()) {
+                hostRoutes(h);
+            }
+            removeUnwanted();
+            return new Plan(List.copyOf(actions), List.copyOf(errors));
+        }
+
+        // ---------------------------------------------------------------- hosts
+        void host(PlannedHost h) {
+            String item = "hosts/" + h.getName();
+            String ns = h.getNetns();
+            wantedNetns.add(ns);
+            for (PlannedHost.PlannedInterface i : h.interfacesOrEmpty()) {
+                hostIfaces.put(ns + "/" + i.getName(), i);
+            }
+            String mark = Marks.mark(token, node, h.getName());
+            if (!obs.netns().contains(ns)) {
+                actions.add(new NetnsAdd(item, ns));
+                freshNetns.add(ns);
+                actions.add(new LinkSet(item, ns, "lo", mark, null, true, null, null));
+                return;
+            }
+            Interface lo = nsOf(ns).get("lo");
+            if (lo != null && lo.alias() != null && !lo.alias().isEmpty() && !Marks.ours(lo.alias(), token, node)) {
+                errors.add(new ItemError(item, "namespace " + ns + " exists and is marked " + lo.alias() + ", not by this agent"));
+                brokenHosts.add(ns);
+                return;
+            }
+            if (lo == null || !lo.up() || !mark.equals(lo.alias())) {
+                actions.add(new LinkSet(item, ns, "lo", mark, null, true, null, null));
+            }
+        }
+
+        void hostRoutes(PlannedHost h) {
+            String ns = h.getNetns();
+            if (brokenHosts.contains(ns)) {
+                return;
+            }
+            String item = "hosts/" + h.getName();
+            Namespace o = nsOf(ns);
+            boolean fresh = freshNetns.contains(ns);
+            for (PlannedHost.PlannedInterface pi : h.interfacesOrEmpty()) {
+                if (pi.getAddress() == null || !wantedDevices.getOrDefault(ns, Set.of()).contains(pi.getName())) {
+                    continue;
+                }
+                Interface oi = o.get(pi.getName());
+                Set<String> have = fresh || oi == null ? Set.of() : oi.addresses();
+                if (!have.contains(pi.getAddress())) {
+                    actions.add(new AddrAdd(item, ns, pi.getName(), pi.getAddress()));
+                }
+                for (String extra : have) {
+                    if (!extra.equals(pi.getAddress())) {
+                        actions.add(new AddrDel(item, ns, pi.getName(), extra));
+                    }
+                }
+            }
+            String route = h.getDefaultRoute();
+            if (route != null && isUp(ns, route) && (fresh || !route.equals(o.defaultRouteDevice()))) {
+                actions.add(new RouteDefault(item, ns, route));
+            }
+            for (PlannedHost.ArpEntry arp : h.arpOrEmpty()) {
+                if (!isUp(ns, arp.getInterfaceName())) {
+                    continue;
+                }
+                Neigh n = new Neigh(arp.getInterfaceName(), arp.getAddress(), arp.getMac().toLowerCase());
+                if (fresh || !o.neighbours().contains(n)) {
+                    actions.add(new NeighSet(item, ns, arp.getInterfaceName(), arp.getAddress(), arp.getMac()));
+                }
+            }
+        }
+
+        /** Whether the planned link or tunnel end {@code device} in {@code ns} is meant to be up. */
+        final Map<String, Boolean> desiredUp = new HashMap<>();
+
+        boolean isUp(String ns, String device) {
+            return desiredUp.getOrDefault(ns + "/" + device, false);
+        }
+
+        // ---------------------------------------------------------------- switches
+        void sw(PlannedSwitch s) {
+            String item = "switches/" + s.getName();
+            String dev = s.getDevice();
+            boolean stp = Boolean.TRUE.equals(s.getStp());
+            SwitchKind kind = s.getKind() == null ? SwitchKind.LINUX_BRIDGE : s.getKind();
+            switch (kind) {
+                case LINUX_BRIDGE -> {
+                    want(null, dev);
+                    String mark = Marks.mark(token, node, s.getName());
+                    Interface o = obs.root().get(dev);
+                    if (o == null) {
+                        actions.add(new BridgeAdd(item, dev, stp, mark));
+                    } else if (!Marks.ours(o.alias(), token, node)) {
+                        errors.add(new ItemError(item, "device " + dev + " exists and is not marked by this agent"));
+                    } else {
+                        if (!"bridge".equals(o.kind())) {
+                            errors.add(new ItemError(item, "device " + dev + " is a " + o.kind() + ", not a bridge"));
+                            return;
+                        }
+                        if (o.stp() != null && o.stp() != stp) {
+                            actions.add(new BridgeSetStp(item, dev, stp));
+                        }
+                        if (!o.up() || !mark.equals(o.alias())) {
+                            actions.add(new LinkSet(item, null, dev, mark, null, true, null, null));
+                        }
+                    }
+                }
+                case OVS -> {
+                    if (!ovsAllowed) {
+                        errors.add(new ItemError(item, "kind ovs is not supported when the node's root namespace is emulated (nodeNetns); use linux-bridge"));
+                        return;
+                    }
+                    if (!obs.ovs().available()) {
+                        errors.add(new ItemError(item, "OVS is not reachable (ovsdb-server/ovs-vswitchd not running; scripts/setup-host.sh starts them)"));
+                        return;
+                    }
+                    wantedOvsBridges.add(dev);
+                    OvsBridge b = obs.ovs().bridges().get(dev);
+                    if (b == null) {
+                        actions.add(new OvsBridgeAdd(item, dev, Marks.ovsIds(token, node, s.getName()), stp, s.getController()));
+                    } else if (!Marks.ovsOurs(b.externalIds(), token, node)) {
+                        errors.add(new ItemError(item, "OVS bridge " + dev + " exists and is not marked by this agent"));
+                    } else if (b.stp() != stp || !Objects.equals(b.controller(), s.getController())) {
+                        actions.add(new OvsBridgeSet(item, dev, stp, s.getController()));
+                    }
+                }
+                case OVS_DPDK -> errors.add(new ItemError(item, "kind ovs-dpdk switches are not realized by this agent yet"));
+            }
+        }
+
+        // ---------------------------------------------------------------- links and tunnels
+        void link(PlannedLink l) {
+            String item = "links/" + l.getId();
+            LinkParams p = l.getParams() == null ? new LinkParams() : l.getParams();
+            Endpoint a = l.getA();
+            Endpoint b = l.getB();
+            if (brokenHosts.contains(a.getNetns()) || brokenHosts.contains(b.getNetns())) {
+                return;
+            }
+            boolean offload = isOvsEnd(a) || isOvsEnd(b);
+            Interface oa = observedIf(a);
+            Interface ob = observedIf(b);
+            for (Interface o : new Interface[]{oa, ob}) {
+                if (o != null && !Marks.ours(o.alias(), token, node)) {
+                    errors.add(new ItemError(item, "device " + o.name() + " exists and is not marked by this agent"));
+                    return;
+                }
+            }
+            boolean fresh = oa == null || ob == null || !"veth".equals(oa.kind()) || !"veth".equals(ob.kind());
+            if (fresh) {
+                // a lone survivor of a pair (or a device of the wrong kind) is replaced
+                if (oa != null) {
+                    actions.add(new LinkDel(item, a.getNetns(), a.getDevice()));
+                }
+                if (ob != null) {
+                    actions.add(new LinkDel(item, b.getNetns(), b.getDevice()));
+                }
+                actions.add(new VethAdd(item, end(a, p), end(b, p)));
+            }
+            want(a.getNetns(), a.getDevice());
+            want(b.getNetns(), b.getDevice());
+            configureEnd(item, l.getId(), a, fresh ? null : oa, p, offload);
+            configureEnd(item, l.getId(), b, fresh ? null : ob, p, offload);
+        }
+
+        void tunnel(PlannedTunnel t) {
+            String item = "tunnels/" + t.getId();
+            Endpoint e = t.getEndpoint();
+            if (brokenHosts.contains(e.getNetns())) {
+                return;
+            }
+            LinkParams p = t.getParams() == null ? new LinkParams() : t.getParams();
+            int port = t.getDstPort() == null ? DEFAULT_VXLAN_PORT : t.getDstPort();
+            Interface o = observedIf(e);
+            if (o != null && !Marks.ours(o.alias(), token, node)) {
+                errors.add(new ItemError(item, "device " + o.name() + " exists and is not marked by this agent"));
+                return;
+            }
+            Observed.Vxlan want = new Observed.Vxlan(t.getVni(), t.getLocalAddress(), t.getRemoteAddress(), port);
+            boolean fresh = o == null || !"vxlan".equals(o.kind()) || !want.equals(o.vxlan());
+            if (fresh) {
+                if (o != null) {
+                    actions.add(new LinkDel(item, e.getNetns(), e.getDevice()));
+                }
+                actions.add(new VxlanAdd(item, e.getDevice(), e.getNetns(), t.getVni(), t.getLocalAddress(),
+                        t.getRemoteAddress(), port, p.getMtu()));
+            }
+            want(e.getNetns(), e.getDevice());
+            configureEnd(item, t.getId(), e, fresh ? null : o, p, isOvsEnd(e));
+        }
+
+        /** Brings one end to its planned mtu, state, master, MAC, qdiscs and mark; {@code o} null means just created. */
+        void configureEnd(String item, String logical, Endpoint e, Interface o, LinkParams p, boolean offload) {
+            String ns = e.getNetns();
+            String dev = e.getDevice();
+            boolean up = !p.isDown();
+            desiredUp.put(ns + "/" + dev, up);
+            String base = Marks.mark(token, node, logical);
+            String fin = Marks.configured(token, node, logical, Marks.signature(p, offload));
+            PlannedSwitch sw = e.getBridge() == null ? null : switchByDevice.get(e.getBridge());
+            boolean linuxBridge = sw != null && (sw.getKind() == null || sw.getKind() == SwitchKind.LINUX_BRIDGE);
+            boolean ovsPort = sw != null && sw.getKind() == SwitchKind.OVS;
+            String master = linuxBridge ? e.getBridge() : null;
+            String mac = e.getMac();
+            if (mac == null && ns != null) {
+                PlannedHost.PlannedInterface pi = hostIfaces.get(ns + "/" + e.getInterfaceName());
+                mac = pi == null ? null : pi.getMac();
+            }
+            boolean needsConfig = o == null || !fin.equals(o.alias());
+            String qdisc = o == null ? null : nsOf(ns).rootQdiscs().get(dev);
+            // the ip link settings
+            Integer setMtu = null;
+            Boolean setUp = null;
+            String setMaster = null;
+            String setMac = null;
+            if (o == null) {
+                setUp = up;
+                setMaster = master;
+            } else {
+                if (p.getMtu() != null && o.mtu() != p.getMtu()) {
+                    setMtu = p.getMtu();
+                }
+                if (o.up() != up) {
+                    setUp = up;
+                }
+                if (!Objects.equals(o.master(), master)) {
+                    setMaster = master == null ? "" : master;
+                }
+                if (mac != null && o.mac() != null && !mac.equalsIgnoreCase(o.mac())) {
+                    setMac = mac;
+                }
+            }
+            if (ns == null) {
+                String alias = o == null ? base : null;
+                if (alias != null || setMtu != null || setUp != null || setMaster != null || setMac != null) {
+                    actions.add(new LinkSet(item, null, dev, alias, setMtu, setUp, setMaster, setMac));
+                }
+            }
+            if (ovsPort && ovsAllowed && obs.ovs().available()) {
+                wantedOvsPorts.add(dev);
+                OvsPort port = obs.ovs().ports().get(dev);
+                Map<String, String> ids = Marks.ovsIds(token, node, logical);
+                if (port != null && (o == null || !e.getBridge().equals(port.bridge()))) {
+                    actions.add(new OvsPortDel(item, port.bridge(), dev));
+                    port = null;
+                }
+                if (port == null) {
+                    actions.add(new OvsPortAdd(item, e.getBridge(), dev, ids));
+                }
+            }
+            if (needsConfig) {
+                if (offload) {
+                    actions.add(new OffloadOff(item, ns, dev));
+                }
+                if (p.isShaped()) {
+                    actions.add(new QdiscSet(item, ns, dev, p));
+                } else if (qdisc != null && SHAPING_QDISCS.contains(qdisc)) {
+                    actions.add(new QdiscClear(item, ns, dev));
+                }
+            } else if (p.isShaped() && !expectedRoot(p).equals(qdisc)) {
+                actions.add(new QdiscSet(item, ns, dev, p));
+            } else if (!p.isShaped() && qdisc != null && SHAPING_QDISCS.contains(qdisc)) {
+                actions.add(new QdiscClear(item, ns, dev));
+            }
+            if (ns == null) {
+                if (needsConfig) {
+                    actions.add(new MarkSet(item, null, dev, fin));
+                }
+            } else {
+                String alias = needsConfig ? fin : null;
+                if (alias != null || setMtu != null || setUp != null || setMaster != null || setMac != null) {
+                    actions.add(new LinkSet(item, ns, dev, alias, setMtu, setUp, setMaster, setMac));
+                }
+            }
+        }
+
+        String expectedRoot(LinkParams p) {
+            return p.getBandwidthMbps() != null ? "tbf" : "netem";
+        }
+
+        Action.End end(Endpoint e, LinkParams p) {
+            String mac = e.getMac();
+            if (mac == null && e.getNetns() != null) {
+                PlannedHost.PlannedInterface pi = hostIfaces.get(e.getNetns() + "/" + e.getInterfaceName());
+                mac = pi == null ? null : pi.getMac();
+            }
+            return new Action.End(e.getNetns(), e.getDevice(), mac, p.getMtu());
+        }
+
+        boolean isOvsEnd(Endpoint e) {
+            PlannedSwitch s = e.getBridge() == null ? null : switchByDevice.get(e.getBridge());
+            return s != null && s.getKind() == SwitchKind.OVS;
+        }
+
+        Interface observedIf(Endpoint e) {
+            if (e.getNetns() != null && freshNetns.contains(e.getNetns())) {
+                return null;
+            }
+            return nsOf(e.getNetns()).get(e.getDevice());
+        }
+
+        Namespace nsOf(String ns) {
+            if (ns != null && freshNetns.contains(ns)) {
+                return Observed.emptyNamespace(ns);
+            }
+            Namespace n = obs.ns(ns);
+            return n == null ? Observed.emptyNamespace(ns) : n;
+        }
+
+        void want(String ns, String device) {
+            wantedDevices.computeIfAbsent(ns == null ? Observed.ROOT : ns, k -> new HashSet<>()).add(device);
+        }
+
+        // ---------------------------------------------------------------- what is ours but no longer planned
+        /** Namespaces, root devices and OVS objects marked for this token that the spec no longer has; removed first. */
+        void removeUnwantedFirst() {
+            Set<String> desiredNs = new HashSet<>();
+            spec.hostsOrEmpty().forEach(h -> desiredNs.add(h.getNetns()));
+            Set<String> desiredRoot = new HashSet<>();
+            Set<String> desiredOvs = new HashSet<>();
+            spec.switchesOrEmpty().forEach(s -> {
+                desiredRoot.add(s.getDevice());
+                desiredOvs.add(s.getDevice());
+            });
+            spec.linksOrEmpty().forEach(l -> {
+                if (l.getA().getNetns() == null) desiredRoot.add(l.getA().getDevice());
+                if (l.getB().getNetns() == null) desiredRoot.add(l.getB().getDevice());
+            });
+            spec.tunnelsOrEmpty().forEach(t -> {
+                if (t.getEndpoint().getNetns() == null) desiredRoot.add(t.getEndpoint().getDevice());
+            });
+            String prefix = Nfvlab.NETNS_PREFIX + token + "-";
+            for (String ns : Observed.sorted(obs.netns())) {
+                if (!ns.startsWith(prefix) || desiredNs.contains(ns)) {
+                    continue;
+                }
+                Namespace n = obs.ns(ns);
+                Interface lo = n == null ? null : n.get("lo");
+                String alias = lo == null ? null : lo.alias();
+                boolean marked = Marks.ours(alias, token, node);
+                boolean unmarkedButNamed = (alias == null || alias.isEmpty()) && extraNamespaces.contains(ns);
+                if (marked || unmarkedButNamed) {
+                    actions.add(new NetnsDel("hosts/" + ns, ns));
+                }
+            }
+            Set<String> ovsPortsOnDeletedBridges = new HashSet<>();
+            for (OvsBridge b : obs.ovs().bridges().values()) {
+                if (Marks.ovsOurs(b.externalIds(), token, node) && !desiredOvs.contains(b.name())) {
+                    actions.add(new OvsBridgeDel("switches/" + b.externalIds().getOrDefault(Marks.OVS_NAME_KEY, b.name()), b.name()));
+                    ovsPortsOnDeletedBridges.add(b.name());
+                }
+            }
+            for (OvsPort p : obs.ovs().ports().values()) {
+                if (Marks.ovsOurs(p.externalIds(), token, node) && !desiredRoot.contains(p.name())
+                        && !ovsPortsOnDeletedBridges.contains(p.bridge())) {
+                    actions.add(new OvsPortDel("links/" + p.externalIds().getOrDefault(Marks.OVS_NAME_KEY, p.name()), p.bridge(), p.name()));
+                }
+            }
+            Namespace root = obs.root();
+            if (root != null) {
+                Set<String> deletedPeers = new LinkedHashSet<>();
+                for (Interface i : root.interfaces().values()) {
+                    if (Marks.ours(i.alias(), token, node) && !desiredRoot.contains(i.name())) {
+                        String logical = io.nfvlab.api.node.KernelNames.parseIfalias(i.alias()).logical();
+                        if ("veth".equals(i.kind()) && deletedPeers.contains(logical)) {
+                            continue; // the other end of a pair already deleted goes with it
+                        }
+                        deletedPeers.add(logical);
+                        actions.add(new LinkDel("links/" + logical, null, i.name()));
+                    }
+                }
+            }
+        }
+
+        /** Marked interfaces inside planned namespaces that no longer belong there. */
+        void removeUnwanted() {
+            for (String ns : wantedNetns) {
+                if (freshNetns.contains(ns) || brokenHosts.contains(ns)) {
+                    continue;
+                }
+                Namespace n = obs.ns(ns);
+                if (n == null) {
+                    continue;
+                }
+                Set<String> wanted = wantedDevices.getOrDefault(ns, Set.of());
+                for (Interface i : n.interfaces().values()) {
+                    if (!"lo".equals(i.name()) && Marks.ours(i.alias(), token, node) && !wanted.contains(i.name())) {
+                        actions.add(new LinkDel("hosts/" + ns, ns, i.name()));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.nfvlab.agent.dataplane.linux;
+
+import io.nfvlab.agent.dataplane.Action;
+import io.nfvlab.agent.dataplane.Action.OffloadOff;
+import io.nfvlab.agent.dataplane.Action.QdiscClear;
+import io.nfvlab.agent.dataplane.Action.QdiscSet;
+import io.nfvlab.agent.dataplane.BatchResult;
+import io.nfvlab.agent.dataplane.ShapingOps;
+import io.nfvlab.agent.exec.CommandRunner;
+import io.nfvlab.api.topology.LinkParams;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/**
+ * Mininet's TCLink on one end: a tbf root for the rate (not capped at 1 Gbit/s) with a netem child for delay,
+ * jitter, loss and queue limit; netem alone when there is no rate. Qdiscs are replaced by deleting the root and
+ * adding anew, so a parameter that is no longer set does not linger.
+ */
+final class LinuxShapingOps implements ShapingOps {
+    private static final Pattern DURATION = Pattern.compile(LinkParams.DURATION);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private final String nodeNetns;
+
+    LinuxShapingOps(String nodeNetns) {
+        this.nodeNetns = nodeNetns;
+    }
+
+    @Override
+    public BatchResult apply(String netns, List<Action> actions) {
+        IpBatch b = new IpBatch();
+        for (Action a : actions) {
+            if (a instanceof QdiscSet x) {
+                render(b, x);
+            } else if (a instanceof QdiscClear x) {
+                b.add(a, true, "qdisc", "del", "dev", x.device(), "root");
+            }
+        }
+        String ns = netns == null ? nodeNetns : netns;
+        List<String> argv = new ArrayList<>(List.of("tc"));
+        if (ns != null) {
+            argv.addAll(List.of("-n", ns));
+        }
+        argv.addAll(List.of("-force", "-batch", "-"));
+        return b.run(argv, TIMEOUT);
+    }
+
+    static void render(IpBatch b, QdiscSet x) {
+        LinkParams p = x.params();
+        for (String d : new String[]{p.getDelay(), p.getJitter()}) {
+            if (d != null && !DURATION.matcher(d).matches()) {
+                b.add(x, "invalid duration " + d.replaceAll("\\s", "_"), "!");
+                return;
+            }
+        }
+        b.add(x, true, "qdisc", "del", "dev", x.device(), "root");
+        List<String> netem = new ArrayList<>();
+        if (p.getDelay() != null) {
+            netem.addAll(List.of("delay", p.getDelay()));
+            if (p.getJitter() != null) netem.add(p.getJitter());
+        }
+        if (p.getLossPercent() != null && p.getLossPercent() > 0) {
+            netem.addAll(List.of("loss", plain(p.getLossPercent()) + "%"));
+        }
+        if (p.getMaxQueueSize() != null) {
+            netem.addAll(List.of("limit", String.valueOf(p.getMaxQueueSize())));
+        }
+        if (p.getBandwidthMbps() != null) {
+            long kbit = Math.max(8, Math.round(p.getBandwidthMbps() * 1000));
+            // a burst of ~8 ms at the rate (at least a few full frames): big enough for HZ=250 timers, small enough
+            // that a TCP flow measures the rate rather than the burst
+            long burst = Math.max(16 * 1024, kbit * 1000 / 8 / 125);
+            b.add(x, "qdisc", "add", "dev", x.device(), "root", "handle", "1:", "tbf", "rate", kbit + "kbit",
+                    "burst", String.valueOf(burst), "latency", "50ms");
+            if (!netem.isEmpty()) {
+                List<String> w = new ArrayList<>(List.of("qdisc", "add", "dev", x.device(), "parent", "1:1", "handle", "10:", "netem"));
+                w.addAll(netem);
+                b.add(x, w.toArray(String[]::new));
+            }
+        } else {
+            List<String> w = new ArrayList<>(List.of("qdisc", "add", "dev", x.device(), "root", "handle", "10:", "netem"));
+            w.addAll(netem);
+            b.add(x, w.toArray(String[]::new));
+        }
+    }
+
+    private static String plain(double d) {
+        return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+    }
+
+    @Override
+    public BatchResult offload(List<Action> actions) {
+        // ends in a named namespace: one ip batch forking ethtool inside each; ends in the real root: ethtool directly
+        IpBatch inNamespaces = new IpBatch();
+        List<CompletableFuture<BatchResult>> direct = new ArrayList<>();
+        for (Action a : actions) {
+            OffloadOff x = (OffloadOff) a;
+            String ns = x.netns() == null ? nodeNetns : x.netns();
+            if (ns != null) {
+                inNamespaces.add(a, "netns", "exec", ns, "ethtool", "-K", x.device(), "tx", "off");
+            } else {
+                direct.add(CompletableFuture.supplyAsync(() -> {
+                    CommandRunner.Result r = CommandRunner.run(List.of("ethtool", "-K", x.device(), "tx", "off"), TIMEOUT);
+                    if (r.exitCode() == 127) {
+                        return BatchResult.allFailed(List.of(a), "ethtool is missing (apt-get install ethtool)");
+                    }
+                    return r.ok() ? BatchResult.OK : BatchResult.allFailed(List.of(a), r.describe());
+                }));
+            }
+        }
+        BatchResult r = inNamespaces.run(List.of("ip", "-force", "-batch", "-"), TIMEOUT);
+        for (CompletableFuture<BatchResult> f : direct) {
+            r = r.plus(f.join());
+        }
+        return r;
+    }
+}

@@ -1,0 +1,113 @@
+package io.nfvlab.agent;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nfvlab.agent.dataplane.Dataplane;
+import io.nfvlab.agent.dataplane.fake.FakeDataplane;
+import io.nfvlab.agent.local.LocalPlans;
+import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.common.Conditions;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.topology.BuiltinTopology;
+import io.nfvlab.api.topology.VirtualTopologySpec;
+import io.nfvlab.embedded.EmbeddedApiServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class AgentWithFakeDataplaneTest {
+    private EmbeddedApiServer server;
+    private KubernetesClient admin;
+    private KubernetesClient agentClient;
+    private Agent agent;
+    private FakeDataplane fake;
+
+    @BeforeEach
+    void start() {
+        server = EmbeddedApiServer.start();
+        admin = server.client();
+        agentClient = server.newClient();
+        fake = Dataplane.fake();
+        agent = Agent.start(agentClient, AgentConfig.builder().nodeName("node-a").underlayAddress("192.0.2.10")
+                .dataplane(fake).embedded(true).metricsPort(-1).resyncInterval(Duration.ofSeconds(1)).build());
+    }
+
+    @AfterEach
+    void stop() {
+        agent.close();
+        agentClient.close();
+        server.close();
+    }
+
+    @Test
+    void registersNodeAndLease() {
+        var node = admin.nodes().withName("node-a").get();
+        assertThat(node.getMetadata().getLabels()).containsEntry(Nfvlab.AGENT_LABEL, Nfvlab.AGENT_READY);
+        assertThat(node.getMetadata().getAnnotations()).containsEntry(Nfvlab.UNDERLAY_ANNOTATION, "192.0.2.10");
+        assertThat(admin.leases().inNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).withName("nfvlab-agent-node-a").get().getSpec().getRenewTime()).isNotNull();
+    }
+
+    @Test
+    void realizesReportsAndTearsDownLinearFour() throws Exception {
+        NetworkNodeState state = LocalPlans.state("fake-lin4", "node-a", linear(4));
+        admin.resource(state).create();
+
+        NetworkNodeState synced = awaitSynced(state.getMetadata().getName());
+        assertThat(synced.getStatus().getHostsReady()).isEqualTo(4);
+        assertThat(synced.getStatus().getLinksReady()).isEqualTo(7);
+        assertThat(synced.getMetadata().getFinalizers()).contains(Nfvlab.AGENT_FINALIZER);
+        var kernel = fake.kernel("node-a");
+        assertThat(kernel.namespaces()).hasSize(4);
+        assertThat(kernel.interfaces(null).values()).filteredOn(i -> "bridge".equals(i.kind)).hasSize(4);
+
+        // the periodic resync finds nothing to do and says so
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                admin.resource(state).get().getStatus().getLastActions() == 0);
+
+        // a veth deleted by hand is put back by the periodic resync
+        kernel.deleteByHand(null, synced.getSpec().getLinks().get(0).getB().getDevice());
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                fake.kernel("node-a").interfaces(null).containsKey(synced.getSpec().getLinks().get(0).getB().getDevice()));
+
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + agent.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("nfvlab_agent_apply_seconds_count").contains("nfvlab_agent_actions_total")
+                .contains("nfvlab_agent_drift_repairs_total");
+
+        admin.resource(state).delete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> admin.resource(state).get() == null);
+        assertThat(kernel.namespaces()).isEmpty();
+        assertThat(kernel.interfaces(null)).isEmpty();
+    }
+
+    @Test
+    void ignoresStatesOfOtherNodes() {
+        NetworkNodeState other = LocalPlans.state("fake-other", "node-b", linear(2));
+        admin.resource(other).create();
+        NetworkNodeState mine = LocalPlans.state("fake-mine", "node-a", linear(2));
+        admin.resource(mine).create();
+        awaitSynced(mine.getMetadata().getName());
+        assertThat(admin.resource(other).get().getStatus()).isNull();
+        assertThat(fake.kernel("node-a").namespaces()).allMatch(n -> n.contains(mine.getSpec().getOwner().getToken()));
+    }
+
+    private NetworkNodeState awaitSynced(String name) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            NetworkNodeState s = admin.resources(NetworkNodeState.class).withName(name).get();
+            return s != null && s.getStatus() != null && Conditions.isTrue(s.getStatus().getConditions(), Conditions.SYNCED);
+        });
+        return admin.resources(NetworkNodeState.class).withName(name).get();
+    }
+
+    static VirtualTopologySpec linear(int k) {
+        return VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type("linear,k=" + k).build()).build();
+    }
+}
