@@ -21,6 +21,8 @@ public class TrafficJob {
     private String runKey;
     /** client: run the traffic and measure; server: keep iperf3 servers up in these hosts for peers on other nodes. */
     private String role;
+    /** iperf3 port, the same on the client and the server role (chosen by the operator per test). */
+    private Integer port;
     /** The test as the user wrote it (type, count, duration, …). */
     private TrafficTestSpec test;
     @Singular

@@ -26,6 +26,8 @@ public class TrafficTestStatus {
     private Long observedGeneration;
     @JsonPropertyDescription("The runId the current results belong to.")
     private String observedRunId;
+    @JsonPropertyDescription("Key of the current run (generation, runId and run number); the node states' jobs carry the same key.")
+    private String runKey;
     @JsonPropertyDescription("Pending, Running, Succeeded or Failed.")
     private Phase phase;
     private String startTime;

@@ -52,7 +52,7 @@ public final class ProcessTrafficJobs implements TrafficJobs, AutoCloseable {
         final String runKey;
         volatile TrafficJobResult result;
         volatile Future<?> future;
-        volatile Iperf3Server server;
+        final List<Iperf3Server> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Running(String runKey, TrafficJobResult result) {
             this.runKey = runKey;
@@ -203,7 +203,7 @@ public final class ProcessTrafficJobs implements TrafficJobs, AutoCloseable {
 
     private TrafficJobResult iperfs(TrafficJob job, List<JobPair> pairs, TrafficTestSpec test, boolean udp) {
         requireTools(Tool.IP, Tool.IPERF3);
-        int port = IperfRunner.portFor(job.getId());
+        int port = portOf(job);
         double seconds = test.getDurationSeconds() == null ? 5 : test.getDurationSeconds();
         Double rate = udp ? (test.getBandwidthMbps() == null ? 10.0 : test.getBandwidthMbps()) * 1e6 : null;
         List<PairResult> results = new ArrayList<>();
@@ -220,7 +220,7 @@ public final class ProcessTrafficJobs implements TrafficJobs, AutoCloseable {
 
     private TrafficJobResult search(TrafficJob job, JobPair pair, TrafficTestSpec test) {
         requireTools(Tool.IP, Tool.IPERF3);
-        int port = IperfRunner.portFor(job.getId());
+        int port = portOf(job);
         ThroughputSearch.Settings settings = ThroughputSearch.Settings.of(test.getSearch());
         double seconds = test.getSearch() == null || test.getSearch().getTrialSeconds() == null
                 ? ThroughputSearch.DEFAULT_TRIAL_SECONDS : test.getSearch().getTrialSeconds();
@@ -248,20 +248,28 @@ public final class ProcessTrafficJobs implements TrafficJobs, AutoCloseable {
     /** Role server: iperf3 servers in this node's destination hosts for clients on other nodes, until the job goes. */
     private TrafficJobResult serve(TrafficJob job, Running running) {
         requireTools(Tool.IP, Tool.IPERF3);
-        int port = IperfRunner.portFor(job.getId());
-        JobPair pair = job.pairsOrEmpty().stream().filter(p -> p.getDestinationNetns() != null).findFirst()
-                .orElseThrow(() -> new TrafficJobException("server job " + job.getId() + " names no destination namespace"));
-        running.server = Iperf3Server.start(pair.getDestinationNetns(), port);
-        running.result = running.result.toBuilder().message("iperf3 listening in " + pair.getDestinationNetns() + " on port " + port).build();
+        int port = portOf(job);
+        List<String> namespaces = job.pairsOrEmpty().stream().map(JobPair::getDestinationNetns).filter(Objects::nonNull).distinct().toList();
+        if (namespaces.isEmpty()) {
+            throw new TrafficJobException("server job " + job.getId() + " names no destination namespace");
+        }
+        for (String netns : namespaces) {
+            running.servers.add(Iperf3Server.start(netns, port));
+        }
+        running.result = running.result.toBuilder().message("iperf3 listening on port " + port + " in " + String.join(", ", namespaces)).build();
         try {
-            while (running.server.alive()) {
+            while (running.servers.stream().allMatch(Iperf3Server::alive)) {
                 Thread.sleep(500);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return TrafficJobResult.builder().phase(SUCCEEDED).message("stopped").build();
         }
-        throw new TrafficJobException("iperf3 server in " + pair.getDestinationNetns() + " exited");
+        throw new TrafficJobException("an iperf3 server of job " + job.getId() + " exited");
+    }
+
+    private static int portOf(TrafficJob job) {
+        return job.getPort() != null ? job.getPort() : IperfRunner.portFor(job.getId());
     }
 
     /** A server in the destination's namespace when it is on this node; otherwise the peer node's server role has one. */
@@ -295,10 +303,9 @@ public final class ProcessTrafficJobs implements TrafficJobs, AutoCloseable {
     }
 
     private static void closeServer(Running r) {
-        Iperf3Server s = r.server;
-        if (s != null) {
+        for (Iperf3Server s : r.servers) {
             s.close();
-            r.server = null;
+            r.servers.remove(s);
         }
     }
 

@@ -1,0 +1,421 @@
+package io.nfvlab.operator.traffic;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.micrometer.core.instrument.Counter;
+import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.bridge.DpdkBridge;
+import io.nfvlab.api.bridge.NodeBridgeStatus;
+import io.nfvlab.api.common.Conditions;
+import io.nfvlab.api.node.KernelNames;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.NetworkNodeStateSpec;
+import io.nfvlab.api.node.OwnerRef;
+import io.nfvlab.api.node.TrafficJob;
+import io.nfvlab.api.topology.VirtualTopology;
+import io.nfvlab.api.topology.VirtualTopologyStatus;
+import io.nfvlab.api.traffic.TrafficTest;
+import io.nfvlab.api.traffic.TrafficTestSpec;
+import io.nfvlab.api.traffic.TrafficTestStatus;
+import io.nfvlab.api.traffic.TrafficTestStatus.Phase;
+import io.nfvlab.api.traffic.TrafficType;
+import io.nfvlab.api.validation.TrafficTestValidator;
+import io.nfvlab.api.validation.Violation;
+import io.nfvlab.api.validation.Violations;
+import io.nfvlab.operator.Events;
+import io.nfvlab.operator.OperatorConfig;
+import io.nfvlab.operator.OperatorMetrics;
+import io.nfvlab.operator.topology.NodeStateWriter;
+import io.nfvlab.topology.TopologyExpander;
+import io.nfvlab.topology.TopologyGraph;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * TrafficTest → traffic jobs in NetworkNodeStates of the nodes hosting the sources → results in status. A run is
+ * identified by its runKey (generation, runId, run number); it starts once per generation or runId, and again every
+ * {@code intervalSeconds} when set. Glue only: {@link TrafficPlanner} plans, {@link TrafficOutcome} judges.
+ */
+@ControllerConfiguration(name = TrafficTestReconciler.NAME, finalizerName = Nfvlab.OPERATOR_FINALIZER)
+public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<TrafficTest> {
+    public static final String NAME = "traffictest";
+    public static final String KIND = "TrafficTest";
+    public static final String COMPLETED = "Completed";
+    public static final String PASSED = "Passed";
+    public static final String REASON_INVALID_SPEC = "InvalidSpec";
+    public static final String REASON_TOPOLOGY_NOT_FOUND = "TopologyNotFound";
+    public static final String REASON_TOPOLOGY_NOT_READY = "TopologyNotReady";
+    public static final String REASON_BRIDGE_NOT_READY = "DpdkBridgeNotReady";
+    public static final String REASON_RUNNING = "Running";
+    public static final String REASON_TIMEOUT = "Timeout";
+    static final int DEFAULT_TIMEOUT_SECONDS = 300;
+    private static final Duration POLL = Duration.ofSeconds(2);
+
+    private final OperatorConfig config;
+    private final OperatorMetrics metrics;
+    private final Events events;
+    private final Clock clock;
+    private InformerEventSource<NetworkNodeState, TrafficTest> nodeStates;
+    private KubernetesClient client;
+
+    public TrafficTestReconciler(OperatorConfig config, OperatorMetrics metrics, Events events) {
+        this(config, metrics, events, Clock.systemUTC());
+    }
+
+    TrafficTestReconciler(OperatorConfig config, OperatorMetrics metrics, Events events, Clock clock) {
+        this.config = config;
+        this.metrics = metrics;
+        this.events = events;
+        this.clock = clock;
+        for (String result : List.of("succeeded", "failed")) {
+            runs(result);
+        }
+    }
+
+    @Override
+    public List<EventSource<?, TrafficTest>> prepareEventSources(EventSourceContext<TrafficTest> context) {
+        client = context.getClient();
+        nodeStates = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(NetworkNodeState.class, TrafficTest.class)
+                .withName("trafficnodestates")
+                .withLabelSelector(Nfvlab.OWNER_KIND_LABEL + "=" + KIND)
+                .withSecondaryToPrimaryMapper(s -> ownerOf(s).map(Set::of).orElse(Set.of()))
+                .build(), context);
+        // a topology turning Ready (or changing) wakes the tests that reference it
+        InformerEventSource<VirtualTopology, TrafficTest> topologies = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(VirtualTopology.class, TrafficTest.class)
+                .withName("traffictopologies")
+                .withSecondaryToPrimaryMapper(t -> context.getPrimaryCache()
+                        .list(test -> test.getSpec() != null && test.getSpec().getTopologyRef() != null
+                                && t.getMetadata().getName().equals(test.getSpec().getTopologyRef().getName())
+                                && t.getMetadata().getNamespace().equals(topologyNamespace(test)))
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
+        return List.of(nodeStates, topologies);
+    }
+
+    @Override
+    public UpdateControl<TrafficTest> reconcile(TrafficTest test, Context<TrafficTest> context) {
+        return metrics.timeReconcile(NAME, () -> reconcileTimed(test, context));
+    }
+
+    private UpdateControl<TrafficTest> reconcileTimed(TrafficTest test, Context<TrafficTest> context) {
+        TrafficTestSpec spec = test.getSpec();
+        long generation = test.getMetadata().getGeneration() == null ? 0 : test.getMetadata().getGeneration();
+        TrafficTestStatus previous = test.getStatus() == null ? new TrafficTestStatus() : test.getStatus();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+
+        List<Violation> violations = TrafficTestValidator.validate(spec);
+        if (!violations.isEmpty()) {
+            // not retried: only a spec change (a new generation) brings the test back
+            return finish(test, previous, base(previous, generation, spec, previous.getRunKey(), previous.getRuns(), previous.getStartTime()),
+                    Phase.FAILED, REASON_INVALID_SPEC, Violations.oneLine(violations), null, null);
+        }
+
+        // which run are we in?
+        boolean sameSpec = Objects.equals(previous.getObservedGeneration(), generation) && Objects.equals(previous.getObservedRunId(), spec.getRunId());
+        boolean finished = previous.getPhase() == Phase.SUCCEEDED || previous.getPhase() == Phase.FAILED;
+        int interval = spec.getIntervalSeconds() == null ? 0 : spec.getIntervalSeconds();
+        int runs = previous.getRuns() == null ? 0 : previous.getRuns();
+        String runKey = previous.getRunKey();
+        String startTime = previous.getStartTime();
+        if (!sameSpec || runKey == null || (finished && interval > 0 && !now.isBefore(nextRunAt(previous, interval)))) {
+            runs++;
+            runKey = "g" + generation + "-" + (spec.getRunId() == null ? "" : spec.getRunId()) + "-" + runs;
+            startTime = now.toString();
+            finished = false;
+        } else if (finished) {
+            return interval > 0 ? UpdateControl.<TrafficTest>noUpdate().rescheduleAfter(Duration.between(now, nextRunAt(previous, interval)).plusMillis(100))
+                    : UpdateControl.noUpdate();
+        }
+        TrafficTestStatus status = base(previous, generation, spec, runKey, runs, startTime);
+        int timeout = spec.getTimeoutSeconds() == null ? DEFAULT_TIMEOUT_SECONDS : spec.getTimeoutSeconds();
+        boolean timedOut = now.isAfter(Instant.parse(startTime).plusSeconds(timeout));
+
+        // where does it run?
+        Map<String, List<TrafficJob>> plan;
+        if (spec.getType() == TrafficType.TESTPMD) {
+            Optional<String> node = testpmdNode(test);
+            if (node.isEmpty()) {
+                return waiting(test, previous, status, REASON_BRIDGE_NOT_READY, "DpdkBridge " + spec.getTestpmd().getBridgeRef()
+                        + " is not Ready on any node (set spec.testpmd.node to choose one)", timedOut, timeout);
+            }
+            plan = TrafficPlanner.planTestpmd(ns(test), name(test), spec, node.get(), runKey);
+        } else {
+            String topologyNs = topologyNamespace(test);
+            String topologyName = spec.getTopologyRef().getName();
+            VirtualTopology topology = client.resources(VirtualTopology.class).inNamespace(topologyNs).withName(topologyName).get();
+            if (topology == null) {
+                return waiting(test, previous, status, REASON_TOPOLOGY_NOT_FOUND, "VirtualTopology " + topologyNs + "/" + topologyName
+                        + " (spec.topologyRef) does not exist", timedOut, timeout);
+            }
+            if (!ready(topology)) {
+                String why = topology.getStatus() == null ? "no status yet" : Conditions.find(topology.getStatus().getConditions(), Conditions.READY)
+                        .map(c -> c.getReason() + (c.getMessage() == null || c.getMessage().isEmpty() ? "" : ": " + c.getMessage())).orElse("no Ready condition");
+                return waiting(test, previous, status, REASON_TOPOLOGY_NOT_READY, "VirtualTopology " + topologyName + " is not Ready (" + why + ")",
+                        timedOut, timeout);
+            }
+            List<TrafficPlanner.HostInfo> hosts = hostsOf(topology);
+            List<Violation> misfit = TrafficTestValidator.validateAgainst(spec, hosts.stream().map(TrafficPlanner.HostInfo::name).toList());
+            if (!misfit.isEmpty()) {
+                return finish(test, previous, status, Phase.FAILED, REASON_INVALID_SPEC, Violations.oneLine(misfit), null, null);
+            }
+            plan = TrafficPlanner.plan(ns(test), name(test), spec, hosts, runKey, true);
+        }
+
+        Map<String, NetworkNodeState> states = publish(test, plan);
+        Optional<TrafficOutcome> outcome = TrafficOutcome.collect(spec, plan, states);
+        if (outcome.isEmpty()) {
+            if (timedOut) {
+                return finish(test, previous, status, Phase.FAILED, REASON_TIMEOUT, "no results from node(s) " + String.join(", ", plan.keySet())
+                        + " within spec.timeoutSeconds (" + timeout + ")", null, plan);
+            }
+            status.setPhase(Phase.RUNNING);
+            status.setMessage("running on node(s) " + String.join(", ", plan.keySet()));
+            status.setConditions(conditions(status.getConditions(), generation, false, REASON_RUNNING, status.getMessage(), null));
+            return write(test, status).rescheduleAfter(POLL);
+        }
+        TrafficOutcome o = outcome.get();
+        status.setResults(o.results());
+        status.setTrials(o.trials().isEmpty() ? null : o.trials());
+        status.setFoundRate(o.foundRate());
+        status.setSummary(o.summary());
+        // the run is over: drop the server jobs so that no iperf3 server waits for nothing
+        if (plan.values().stream().flatMap(List::stream).anyMatch(j -> TrafficPlanner.ROLE_SERVER.equals(j.getRole()))) {
+            Map<String, List<TrafficJob>> clientsOnly = new TreeMap<>();
+            plan.forEach((node, jobs) -> {
+                List<TrafficJob> clients = jobs.stream().filter(j -> TrafficPlanner.ROLE_CLIENT.equals(j.getRole())).toList();
+                if (!clients.isEmpty()) {
+                    clientsOnly.put(node, clients);
+                }
+            });
+            publish(test, clientsOnly);
+        }
+        return finish(test, previous, status, o.phase(), o.reason(), o.message(), interval, null);
+    }
+
+    private static Instant nextRunAt(TrafficTestStatus previous, int interval) {
+        String from = previous.getCompletionTime() != null ? previous.getCompletionTime() : previous.getStartTime();
+        return Instant.parse(from).plusSeconds(interval);
+    }
+
+    private TrafficTestStatus base(TrafficTestStatus previous, long generation, TrafficTestSpec spec, String runKey, Integer runs, String startTime) {
+        TrafficTestStatus s = previous.toBuilder().build();
+        s.setObservedGeneration(generation);
+        s.setObservedRunId(spec == null ? null : spec.getRunId());
+        s.setRunKey(runKey);
+        s.setRuns(runs);
+        s.setStartTime(startTime);
+        if (!Objects.equals(runKey, previous.getRunKey())) {
+            // a new run: the last run's figures no longer describe this one
+            s.setCompletionTime(null);
+            s.setResults(null);
+            s.setTrials(null);
+            s.setFoundRate(null);
+            s.setSummary(null);
+        }
+        return s;
+    }
+
+    private UpdateControl<TrafficTest> waiting(TrafficTest test, TrafficTestStatus previous, TrafficTestStatus status, String reason,
+                                               String message, boolean timedOut, int timeout) {
+        if (timedOut) {
+            return finish(test, previous, status, Phase.FAILED, REASON_TIMEOUT, message + " after spec.timeoutSeconds (" + timeout + ")", null, null);
+        }
+        status.setPhase(Phase.PENDING);
+        status.setMessage(message);
+        status.setConditions(conditions(status.getConditions(), status.getObservedGeneration(), false, reason, message, null));
+        return write(test, status).rescheduleAfter(POLL);
+    }
+
+    private UpdateControl<TrafficTest> finish(TrafficTest test, TrafficTestStatus previous, TrafficTestStatus status, Phase phase,
+                                              String reason, String message, Integer interval, Map<String, List<TrafficJob>> unused) {
+        status.setPhase(phase);
+        status.setMessage(message);
+        if (status.getCompletionTime() == null || !Objects.equals(previous.getRunKey(), status.getRunKey()) || previous.getPhase() != phase) {
+            status.setCompletionTime(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+        }
+        status.setConditions(conditions(status.getConditions(), status.getObservedGeneration(), true, reason, message, phase == Phase.SUCCEEDED));
+        boolean newlyFinished = !(Objects.equals(previous.getRunKey(), status.getRunKey())
+                && (previous.getPhase() == Phase.SUCCEEDED || previous.getPhase() == Phase.FAILED))
+                || previous.getPhase() != phase;
+        if (newlyFinished) {
+            runs(phase == Phase.SUCCEEDED ? "succeeded" : "failed").increment();
+            if (phase == Phase.SUCCEEDED) {
+                events.normal(test, reason, status.getSummary() == null ? message : status.getSummary());
+            } else {
+                events.warning(test, reason, message);
+            }
+        }
+        UpdateControl<TrafficTest> control = write(test, status);
+        return interval != null && interval > 0 ? control.rescheduleAfter(Duration.ofSeconds(interval).plusMillis(100)) : control;
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.Condition> conditions(List<io.fabric8.kubernetes.api.model.Condition> current,
+                                                                             Long generation, boolean completed, String reason,
+                                                                             String message, Boolean passed) {
+        var c = Conditions.set(current, COMPLETED, completed ? Conditions.TRUE : Conditions.FALSE, reason, message, generation, Clock.systemUTC());
+        return Conditions.set(c, PASSED, passed == null ? Conditions.UNKNOWN : passed ? Conditions.TRUE : Conditions.FALSE,
+                reason, message, generation, Clock.systemUTC());
+    }
+
+    private UpdateControl<TrafficTest> write(TrafficTest test, TrafficTestStatus status) {
+        if (Objects.equals(test.getStatus(), status)) {
+            return UpdateControl.noUpdate();
+        }
+        TrafficTest fresh = new TrafficTest();
+        fresh.setMetadata(new ObjectMetaBuilder().withName(name(test)).withNamespace(ns(test)).build());
+        fresh.setStatus(status);
+        return UpdateControl.patchStatus(fresh);
+    }
+
+    private Counter runs(String result) {
+        return Counter.builder("nfvlab.traffic.tests").description("Traffic test runs finished, by result")
+                .tag("result", result).register(metrics.registry());
+    }
+
+    /**
+     * Writes each node's traffic state whose jobs changed and deletes those of nodes no longer in the plan. Traffic
+     * states carry no agent finalizer: deleting a test never waits for an agent (its jobs live in the agent's memory
+     * and stop when the state goes).
+     */
+    private Map<String, NetworkNodeState> publish(TrafficTest test, Map<String, List<TrafficJob>> plan) {
+        NodeStateWriter writer = NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager());
+        Map<String, NetworkNodeState> existing = new TreeMap<>();
+        nodeStates.list(s -> isOwnedBy(s, test)).forEach(s -> existing.put(s.getSpec().getNodeName(), s));
+        ResourceID primary = ResourceID.fromResource(test);
+        OwnerRef owner = OwnerRef.builder().kind(KIND).namespace(ns(test)).name(name(test)).uid(test.getMetadata().getUid())
+                .generation(test.getMetadata().getGeneration())
+                .token(KernelNames.token(KIND, ns(test), name(test))).build();
+        Map<String, NetworkNodeState> current = new TreeMap<>();
+        for (Map.Entry<String, List<TrafficJob>> e : plan.entrySet()) {
+            NetworkNodeState old = existing.get(e.getKey());
+            NetworkNodeStateSpec spec = NetworkNodeStateSpec.builder().nodeName(e.getKey()).owner(owner).trafficJobs(e.getValue()).build();
+            if (old != null && old.getSpec() != null && Objects.equals(old.getSpec().getTrafficJobs(), spec.getTrafficJobs())
+                    && Objects.equals(old.getSpec().getNodeName(), spec.getNodeName())) {
+                current.put(e.getKey(), old);
+                continue;
+            }
+            NetworkNodeState desired = new NetworkNodeState();
+            desired.setMetadata(new ObjectMetaBuilder()
+                    .withName(KernelNames.nodeStateName(KIND, ns(test), name(test), e.getKey()))
+                    .withLabels(Map.of(Nfvlab.NODE_LABEL, e.getKey(), Nfvlab.OWNER_KIND_LABEL, KIND,
+                            Nfvlab.OWNER_NAMESPACE_LABEL, ns(test), Nfvlab.OWNER_NAME_LABEL, name(test)))
+                    .build());
+            desired.setSpec(spec);
+            NetworkNodeState written = writer.write(desired, old);
+            if (old == null) {
+                nodeStates.handleRecentResourceCreate(primary, written);
+            } else {
+                nodeStates.handleRecentResourceUpdate(primary, written, old);
+            }
+            current.put(e.getKey(), written);
+        }
+        existing.forEach((node, state) -> {
+            if (!plan.containsKey(node) && state.getMetadata().getDeletionTimestamp() == null) {
+                writer.delete(state);
+            }
+        });
+        return current;
+    }
+
+    @Override
+    public DeleteControl cleanup(TrafficTest test, Context<TrafficTest> context) {
+        // read the server, not the cache, so that no state created just now is missed
+        context.getClient().resources(NetworkNodeState.class)
+                .withLabel(Nfvlab.OWNER_KIND_LABEL, KIND)
+                .withLabel(Nfvlab.OWNER_NAMESPACE_LABEL, ns(test))
+                .withLabel(Nfvlab.OWNER_NAME_LABEL, name(test))
+                .list().getItems()
+                .forEach(s -> context.getClient().resource(s).delete());
+        return DeleteControl.defaultDelete();
+    }
+
+    private Optional<String> testpmdNode(TrafficTest test) {
+        if (test.getSpec().getTestpmd().getNode() != null) {
+            return Optional.of(test.getSpec().getTestpmd().getNode());
+        }
+        DpdkBridge bridge = client.resources(DpdkBridge.class).withName(test.getSpec().getTestpmd().getBridgeRef()).get();
+        if (bridge == null || bridge.getStatus() == null || bridge.getStatus().getNodes() == null) {
+            return Optional.empty();
+        }
+        return bridge.getStatus().getNodes().stream().filter(n -> Boolean.TRUE.equals(n.getBridgeUp())).map(NodeBridgeStatus::getNode).sorted().findFirst();
+    }
+
+    private static boolean ready(VirtualTopology t) {
+        return t.getStatus() != null && Objects.equals(t.getStatus().getObservedGeneration(), t.getMetadata().getGeneration())
+                && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY);
+    }
+
+    /** The topology's hosts in Mininet's order (from its expansion), placed and addressed as its status says. */
+    static List<TrafficPlanner.HostInfo> hostsOf(VirtualTopology topology) {
+        Map<String, VirtualTopologyStatus.HostStatus> placed = new TreeMap<>();
+        if (topology.getStatus().getHostAddresses() != null) {
+            topology.getStatus().getHostAddresses().forEach(h -> placed.put(h.getName(), h));
+        }
+        String token = KernelNames.token("VirtualTopology", topology.getMetadata().getNamespace(), topology.getMetadata().getName());
+        TopologyGraph graph = TopologyExpander.expand(topology.getSpec());
+        List<TrafficPlanner.HostInfo> hosts = new ArrayList<>();
+        for (TopologyGraph.Host h : graph.hosts()) {
+            VirtualTopologyStatus.HostStatus s = placed.get(h.name());
+            if (s == null) {
+                continue;
+            }
+            String address = s.getIp() != null ? s.getIp() : h.ip();
+            int slash = address.indexOf('/');
+            hosts.add(new TrafficPlanner.HostInfo(h.name(), s.getNode(),
+                    s.getNetns() != null ? s.getNetns() : KernelNames.hostNetns(token, h.name()),
+                    slash < 0 ? address : address.substring(0, slash)));
+        }
+        return hosts;
+    }
+
+    private static boolean isOwnedBy(NetworkNodeState s, TrafficTest test) {
+        Map<String, String> labels = s.getMetadata().getLabels();
+        return labels != null && name(test).equals(labels.get(Nfvlab.OWNER_NAME_LABEL))
+                && ns(test).equals(labels.get(Nfvlab.OWNER_NAMESPACE_LABEL)) && s.getSpec() != null;
+    }
+
+    private static Optional<ResourceID> ownerOf(NetworkNodeState state) {
+        Map<String, String> labels = state.getMetadata().getLabels();
+        if (labels == null || labels.get(Nfvlab.OWNER_NAME_LABEL) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ResourceID(labels.get(Nfvlab.OWNER_NAME_LABEL), labels.get(Nfvlab.OWNER_NAMESPACE_LABEL)));
+    }
+
+    private static String topologyNamespace(TrafficTest test) {
+        var ref = test.getSpec().getTopologyRef();
+        return ref != null && ref.getNamespace() != null ? ref.getNamespace() : ns(test);
+    }
+
+    private static String ns(TrafficTest t) {
+        return t.getMetadata().getNamespace();
+    }
+
+    private static String name(TrafficTest t) {
+        return t.getMetadata().getName();
+    }
+}

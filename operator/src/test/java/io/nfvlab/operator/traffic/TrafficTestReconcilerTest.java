@@ -1,0 +1,236 @@
+package io.nfvlab.operator.traffic;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.common.Conditions;
+import io.nfvlab.api.common.ObjectRef;
+import io.nfvlab.api.node.KernelNames;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.TrafficJob;
+import io.nfvlab.api.topology.BuiltinTopology;
+import io.nfvlab.api.topology.VirtualTopology;
+import io.nfvlab.api.topology.VirtualTopologySpec;
+import io.nfvlab.api.traffic.PassCriteria;
+import io.nfvlab.api.traffic.TrafficTest;
+import io.nfvlab.api.traffic.TrafficTestSpec;
+import io.nfvlab.api.traffic.TrafficTestStatus.Phase;
+import io.nfvlab.api.traffic.TrafficType;
+import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.operator.NfvlabOperator;
+import io.nfvlab.operator.OperatorConfig;
+import io.nfvlab.operator.TestingAgent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The TrafficTest reconciler against the in-process API server, next to the real topology reconciler; one node whose
+ * agent acknowledges topologies (TestingAgent) and answers traffic jobs from a script (ScriptedTrafficJobs).
+ */
+class TrafficTestReconcilerTest {
+    static final String NS = "default";
+    private EmbeddedApiServer server;
+    private KubernetesClient admin;
+    private NfvlabOperator operator;
+    private TestingAgent agent;
+    private TrafficAgentLoop trafficAgent;
+    private final ScriptedTrafficJobs jobs = new ScriptedTrafficJobs();
+
+    @BeforeEach
+    void start() {
+        server = EmbeddedApiServer.start();
+        admin = server.client();
+        admin.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-a")
+                .addToLabels(Nfvlab.AGENT_LABEL, Nfvlab.AGENT_READY).endMetadata().build()).create();
+        agent = new TestingAgent(server.newClient(), "node-a");
+        trafficAgent = new TrafficAgentLoop(server.newClient(), "node-a", jobs);
+        operator = NfvlabOperator.start(server.newClient(), OperatorConfig.embeddedDefaults());
+    }
+
+    @AfterEach
+    void stop() {
+        if (operator != null) {
+            operator.close();
+        }
+        trafficAgent.close();
+        agent.close();
+        server.close();
+    }
+
+    @Test
+    void pingallOnLinear4SucceedsWithMininetsSummaryAndPlansOneNodeState() {
+        admin.resource(topology("lin4", "linear,4")).create();
+        admin.resource(test("pa", TrafficTestSpec.builder().type(TrafficType.PINGALL))).create();
+
+        TrafficTest done = awaitPhase("pa", Phase.SUCCEEDED);
+        assertThat(done.getStatus().getSummary()).isEqualTo("Results: 0% dropped (12/12 received)");
+        assertThat(done.getStatus().getResults()).hasSize(12);
+        assertThat(done.getStatus().getRuns()).isEqualTo(1);
+        assertThat(done.getStatus().getStartTime()).isNotNull();
+        assertThat(done.getStatus().getCompletionTime()).isNotNull();
+        assertThat(Conditions.isTrue(done.getStatus().getConditions(), TrafficTestReconciler.COMPLETED)).isTrue();
+        assertThat(Conditions.isTrue(done.getStatus().getConditions(), TrafficTestReconciler.PASSED)).isTrue();
+
+        NetworkNodeState state = admin.resources(NetworkNodeState.class)
+                .withName(KernelNames.nodeStateName("TrafficTest", NS, "pa", "node-a")).get();
+        assertThat(state.getMetadata().getLabels()).containsEntry(Nfvlab.NODE_LABEL, "node-a")
+                .containsEntry(Nfvlab.OWNER_KIND_LABEL, "TrafficTest").containsEntry(Nfvlab.OWNER_NAME_LABEL, "pa");
+        assertThat(state.getSpec().hostsOrEmpty()).isEmpty();
+        TrafficJob job = state.getSpec().getTrafficJobs().get(0);
+        String token = KernelNames.token("VirtualTopology", NS, "lin4");
+        assertThat(job.getPairs()).hasSize(12).first().satisfies(p -> {
+            assertThat(p.getSource()).isEqualTo("h1");
+            assertThat(p.getSourceNetns()).isEqualTo(KernelNames.hostNetns(token, "h1"));
+            assertThat(p.getDestination()).isEqualTo("h2");
+            assertThat(p.getDestinationAddress()).isEqualTo("10.0.0.2");
+        });
+        assertThat(job.getRunKey()).isEqualTo(done.getStatus().getRunKey());
+
+        // the same generation does not run again
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> jobs.runsOf("default/pa") == 1);
+        assertThat(scrapeCount("succeeded")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void lostPairsFailTheTestByMaxLossPercentNamingTheCriterion() {
+        admin.resource(topology("lin4", "linear,4")).create();
+        // as if s2-s3 were down: h1,h2 <-> h3,h4 cut
+        for (String a : List.of("h1", "h2")) {
+            for (String b : List.of("h3", "h4")) {
+                jobs.cut.add(a + ">" + b);
+                jobs.cut.add(b + ">" + a);
+            }
+        }
+        admin.resource(test("cut", TrafficTestSpec.builder().type(TrafficType.PINGALL)
+                .passCriteria(PassCriteria.builder().maxLossPercent(0.0).build()))).create();
+
+        TrafficTest done = awaitPhase("cut", Phase.FAILED);
+        assertThat(done.getStatus().getSummary()).isEqualTo("Results: 66% dropped (4/12 received)");
+        assertThat(reason(done, TrafficTestReconciler.PASSED)).isEqualTo(TrafficOutcome.MAX_LOSS);
+        assertThat(done.getStatus().getMessage()).startsWith("passCriteria.maxLossPercent 0: h1 → h3 lost 100%").contains("8 pairs");
+        assertThat(scrapeCount("failed")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void anUnknownHostFailsWithTheFieldAndIsNotPlanned() {
+        admin.resource(topology("lin4", "linear,4")).create();
+        admin.resource(test("bad", TrafficTestSpec.builder().type(TrafficType.IPERF).source("h9"))).create();
+
+        TrafficTest done = awaitPhase("bad", Phase.FAILED);
+        assertThat(reason(done, TrafficTestReconciler.COMPLETED)).isEqualTo(TrafficTestReconciler.REASON_INVALID_SPEC);
+        assertThat(done.getStatus().getMessage()).isEqualTo("spec.source: host h9 is not in the topology (hosts: h1, h2, h3, h4)");
+        assertThat(admin.resources(NetworkNodeState.class).withLabel(Nfvlab.OWNER_NAME_LABEL, "bad").list().getItems()).isEmpty();
+    }
+
+    @Test
+    void aMissingTopologyKeepsTheTestPendingUntilTheTimeoutFailsIt() {
+        admin.resource(test("lonely", TrafficTestSpec.builder().type(TrafficType.PINGALL).timeoutSeconds(3)
+                .topologyRef(ObjectRef.builder().name("nowhere").build()))).create();
+
+        TrafficTest pending = awaitPhase("lonely", Phase.PENDING);
+        assertThat(reason(pending, TrafficTestReconciler.COMPLETED)).isEqualTo(TrafficTestReconciler.REASON_TOPOLOGY_NOT_FOUND);
+        assertThat(pending.getStatus().getMessage()).contains("VirtualTopology default/nowhere (spec.topologyRef) does not exist");
+
+        TrafficTest failed = awaitPhase("lonely", Phase.FAILED);
+        assertThat(reason(failed, TrafficTestReconciler.COMPLETED)).isEqualTo(TrafficTestReconciler.REASON_TIMEOUT);
+        assertThat(failed.getStatus().getMessage()).contains("spec.timeoutSeconds (3)");
+    }
+
+    @Test
+    void aTestWaitsForItsTopologyAndRunsOnceItIsReady() {
+        admin.resource(test("early", TrafficTestSpec.builder().type(TrafficType.PINGPAIR))).create();
+        awaitPhase("early", Phase.PENDING);
+        admin.resource(topology("lin4", "linear,4")).create();
+        TrafficTest done = awaitPhase("early", Phase.SUCCEEDED);
+        assertThat(done.getStatus().getResults()).extracting(r -> r.getSource() + ">" + r.getDestination()).containsExactly("h1>h2", "h2>h1");
+        assertThat(done.getStatus().getSummary()).isEqualTo("Results: 0% dropped (2/2 received)");
+    }
+
+    @Test
+    void aNewRunIdRunsAgainAndIntervalSecondsKeepsRunning() {
+        admin.resource(topology("lin4", "linear,4")).create();
+        admin.resource(test("again", TrafficTestSpec.builder().type(TrafficType.IPERF)
+                .passCriteria(PassCriteria.builder().minThroughputMbps(90.0).build()))).create();
+        TrafficTest first = awaitPhase("again", Phase.SUCCEEDED);
+        assertThat(first.getStatus().getSummary()).isEqualTo("Results: 94.5 Mbits/sec (h1 → h4)");
+
+        jobs.iperfBitsPerSecond = 50e6;
+        admin.resources(TrafficTest.class).inNamespace(NS).withName("again").edit(t -> {
+            t.getSpec().setRunId("second");
+            return t;
+        });
+        TrafficTest second = awaitStatus(t -> "second".equals(t.getStatus().getObservedRunId()) && t.getStatus().getPhase() == Phase.FAILED, "again");
+        assertThat(second.getStatus().getRuns()).isEqualTo(2);
+        assertThat(reason(second, TrafficTestReconciler.PASSED)).isEqualTo(TrafficOutcome.MIN_THROUGHPUT);
+        assertThat(second.getStatus().getMessage()).isEqualTo("passCriteria.minThroughputMbps 90: h1 → h4 reached 50 Mbit/s");
+
+        admin.resources(TrafficTest.class).inNamespace(NS).withName("again").edit(t -> {
+            t.getSpec().setIntervalSeconds(1);
+            return t;
+        });
+        awaitStatus(t -> t.getStatus().getRuns() != null && t.getStatus().getRuns() >= 5, "again");
+        assertThat(jobs.runsOf("default/again")).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void deletingTheTestDeletesItsNodeStates() {
+        admin.resource(topology("lin4", "linear,4")).create();
+        admin.resource(test("gone", TrafficTestSpec.builder().type(TrafficType.PINGALL))).create();
+        awaitPhase("gone", Phase.SUCCEEDED);
+        admin.resources(TrafficTest.class).inNamespace(NS).withName("gone").delete();
+        await().atMost(Duration.ofSeconds(20)).until(() -> admin.resources(TrafficTest.class).inNamespace(NS).withName("gone").get() == null
+                && admin.resources(NetworkNodeState.class).withLabel(Nfvlab.OWNER_NAME_LABEL, "gone").list().getItems().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !jobs.forgotten.isEmpty());
+    }
+
+    private double scrapeCount(String result) {
+        Matcher m = Pattern.compile("(?m)^nfvlab_traffic_tests_total\\{result=\"" + result + "\"} (\\S+)$").matcher(operator.metrics().scrape());
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    }
+
+    private static String reason(TrafficTest t, String condition) {
+        return Conditions.find(t.getStatus().getConditions(), condition).orElseThrow().getReason();
+    }
+
+    private TrafficTest awaitPhase(String name, Phase phase) {
+        return awaitStatus(t -> t.getStatus().getPhase() == phase, name);
+    }
+
+    private TrafficTest awaitStatus(Predicate<TrafficTest> condition, String name) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            TrafficTest t = admin.resources(TrafficTest.class).inNamespace(NS).withName(name).get();
+            return t != null && t.getStatus() != null && condition.test(t);
+        });
+        return admin.resources(TrafficTest.class).inNamespace(NS).withName(name).get();
+    }
+
+    static VirtualTopology topology(String name, String builtin) {
+        VirtualTopology vt = new VirtualTopology();
+        vt.getMetadata().setName(name);
+        vt.getMetadata().setNamespace(NS);
+        vt.setSpec(VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type(builtin).build()).build());
+        return vt;
+    }
+
+    static TrafficTest test(String name, TrafficTestSpec.TrafficTestSpecBuilder spec) {
+        TrafficTest t = new TrafficTest();
+        t.getMetadata().setName(name);
+        t.getMetadata().setNamespace(NS);
+        TrafficTestSpec s = spec.build();
+        if (s.getTopologyRef() == null) {
+            s.setTopologyRef(ObjectRef.builder().name("lin4").build());
+        }
+        t.setSpec(s);
+        return t;
+    }
+}
