@@ -38,6 +38,9 @@ public final class Agent implements AutoCloseable {
         this.dataplane = config.getDataplane().open(config.getNodeName(), config.getNodeNetns());
         this.registration = new NodeRegistration(client, config);
         AgentMetrics metrics = new AgentMetrics(registry, config.getNodeName());
+        if (config.getTrafficJobs() instanceof io.micrometer.core.instrument.binder.MeterBinder traffic) {
+            traffic.bindTo(registry);   // traffic gauges and counts on this agent's /metrics
+        }
         boolean ssa = !config.isEmbedded();
         this.operator = new Operator(o -> o.withKubernetesClient(client)
                 .withCloseClientOnStop(false)

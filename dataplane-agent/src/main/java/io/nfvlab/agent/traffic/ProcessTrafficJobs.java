@@ -1,6 +1,8 @@
 package io.nfvlab.agent.traffic;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.OwnerRef;
 import io.nfvlab.api.node.TrafficJob;
@@ -31,8 +33,10 @@ import java.util.stream.Collectors;
  * Runs the traffic jobs of node states with real programs (ping, fping, iperf3) inside the hosts' namespaces, on a
  * bounded pool; each job's result is kept under (state, id, runKey) until the job leaves the spec. Judges nothing:
  * a job Succeeds when its traffic ran (pass criteria are the operator's), Fails when it could not run.
+ * A {@link MeterBinder}: the agent binds it to the registry behind its /metrics (the one given to the constructor
+ * keeps receiving the meters too).
  */
-public final class ProcessTrafficJobs implements TrafficJobs, AutoCloseable {
+public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoCloseable {
     public static final String RUNNING = "Running";
     public static final String SUCCEEDED = "Succeeded";
     public static final String FAILED = "Failed";
@@ -41,6 +45,7 @@ public final class ProcessTrafficJobs implements TrafficJobs, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessTrafficJobs.class);
 
     private final ExecutorService executor;
+    private final CompositeMeterRegistry registries = new CompositeMeterRegistry();
     private final TrafficMetrics metrics;
     private final PingRunner ping;
     private final IperfRunner iperf = new IperfRunner();
@@ -70,10 +75,17 @@ public final class ProcessTrafficJobs implements TrafficJobs, AutoCloseable {
      * @param testpmd      the DPDK runner, or null while none exists (testpmd jobs then fail saying so)
      */
     public ProcessTrafficJobs(MeterRegistry registry, int maxJobs, int pingParallel, TestpmdTraffic testpmd) {
-        this.metrics = new TrafficMetrics(registry);
+        registries.add(registry);
+        this.metrics = new TrafficMetrics(registries);
         this.executor = Executors.newFixedThreadPool(maxJobs, r -> PingRunner.daemon(r, "job"));
         this.ping = PingRunner.forThisNode(pingParallel);
         this.testpmd = testpmd;
+    }
+
+    /** Publishes the traffic meters on {@code registry} as well (meters recorded before included). */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        registries.add(registry);
     }
 
     @Override

@@ -34,4 +34,31 @@ class TrafficMetricsTest {
         metrics.forget("default", "pingall-1");
         assertThat(PrometheusText.parse(registry.scrape())).noneMatch(s -> "pingall-1".equals(s.labels().get("test")));
     }
+
+    @Test
+    void theJobsPublishOnTheRegistryTheAgentBindsThemTo() {
+        PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry agents = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (ProcessTrafficJobs jobs = new ProcessTrafficJobs(own)) {
+            io.micrometer.core.instrument.composite.CompositeMeterRegistry viaJobs = compositeOf(jobs);
+            jobs.bindTo(agents);
+            new TrafficMetrics(viaJobs).countRun("default", "t", "succeeded");
+            new TrafficMetrics(viaJobs).recordResults("default", "t", List.of(PairResult.builder().source("h1").destination("h2").lossPercent(50.0).build()));
+            var samples = PrometheusText.parse(agents.scrape());
+            assertThat(PrometheusText.value(samples, "nfvlab_traffic_tests_total", Map.of("test", "t"))).isEqualTo(1.0);
+            assertThat(PrometheusText.value(samples, "nfvlab_traffic_loss_ratio", Map.of("test", "t"))).isEqualTo(0.5);
+            new TrafficMetrics(viaJobs).forget("default", "t");
+            assertThat(PrometheusText.parse(agents.scrape())).noneMatch(s -> "t".equals(s.labels().get("test")));
+        }
+    }
+
+    private static io.micrometer.core.instrument.composite.CompositeMeterRegistry compositeOf(ProcessTrafficJobs jobs) {
+        try {
+            var f = ProcessTrafficJobs.class.getDeclaredField("registries");
+            f.setAccessible(true);
+            return (io.micrometer.core.instrument.composite.CompositeMeterRegistry) f.get(jobs);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
