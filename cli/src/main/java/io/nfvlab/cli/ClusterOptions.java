@@ -29,6 +29,9 @@ public class ClusterOptions {
 
     public Session open(PrintWriter out, PrintWriter err) {
         Config config = config();
+        // a CLI should say at once that the cluster is unreachable, not retry for twenty seconds
+        config.setRequestRetryBackoffLimit(1);
+        config.setRequestRetryBackoffInterval(250);
         KubernetesClient client = new KubernetesClientBuilder()
                 .withHttpClientFactory(new JdkHttpClientFactory())
                 .withConfig(config)

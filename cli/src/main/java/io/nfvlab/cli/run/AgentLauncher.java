@@ -1,14 +1,27 @@
 package io.nfvlab.cli.run;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.nfvlab.cli.CliException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nfvlab.agent.Agent;
+import io.nfvlab.agent.AgentConfig;
+import io.nfvlab.agent.dpdk.OvsDpdkBridges;
+import io.nfvlab.agent.traffic.ProcessTrafficJobs;
 
-/** Starts the dataplane agent for this machine in this JVM, as the DaemonSet would run it on a node. */
+/** Starts the dataplane agent for this machine in this JVM, as the DaemonSet runs it on a node. */
 final class AgentLauncher {
     private AgentLauncher() {
     }
 
-    static AutoCloseable start(KubernetesClient client, String nodeName) {
-        throw CliException.failure("the dataplane agent is not available in this build");
+    static Agent start(KubernetesClient client, String nodeName) {
+        return Agent.start(client, AgentConfig.builder()
+                .nodeName(nodeName)
+                .embedded(true)
+                .trafficJobs(new ProcessTrafficJobs(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
+                .dpdkBridges(new OvsDpdkBridges())
+                // The embedded API server starts empty, so every marked object on this machine would look orphaned,
+                // including those of another nfvlab run or test in progress: never sweep from the CLI.
+                .sweepOrphansOnStart(false)
+                .build());
     }
 }
