@@ -1,0 +1,199 @@
+package io.nfvlab.cni;
+
+import io.nfvlab.agent.dpdk.TestpmdRunner;
+import io.nfvlab.agent.dpdk.VhostSockets;
+import io.nfvlab.agent.exec.CommandRunner;
+import io.nfvlab.api.traffic.PairResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The plugin against the real OVS-DPDK, real host-local IPAM and real testpmd: invoked as a runtime invokes it (a
+ * process, CNI_* environment, configuration on stdin) through the launcher, and in-process for the long cycles.
+ */
+class CniPluginIT {
+    private static final String BRIDGE = "nvdkcni0";
+    private static final String PEER = "nvdkcnip";
+    private static final String NETNS = "nvdkcni-ns";
+    private static final String NETWORK = "nvdkcni-net";
+    private static final Path LAUNCHER = Path.of("bin/nfvlab-cni").toAbsolutePath();
+    @TempDir
+    Path root;
+    private Path peerSocket;
+
+    private static CommandRunner.Result run(String... argv) {
+        return CommandRunner.run(List.of(argv), Duration.ofSeconds(20));
+    }
+
+    @BeforeEach
+    void setUp() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root: OVS ports, network namespaces");
+        var dpdk = run("ovs-vsctl", "--timeout=5", "get", "Open_vSwitch", ".", "dpdk_initialized");
+        assumeTrue(dpdk.ok() && dpdk.stdout().strip().equals("true"), "needs ovs-vswitchd with DPDK initialized");
+        assumeTrue(Files.isExecutable(Path.of("/usr/lib/cni/host-local")), "needs host-local (containernetworking-plugins)");
+        peerSocket = root.resolve("peer.sock");
+        run("ovs-vsctl", "--timeout=10", "--", "add-br", BRIDGE, "--", "set", "Bridge", BRIDGE, "datapath_type=netdev",
+                "--", "add-port", BRIDGE, PEER, "--", "set", "Interface", PEER, "type=dpdkvhostuserclient",
+                "options:vhost-server-path=" + peerSocket).orThrow();
+        run("ip", "netns", "add", NETNS).orThrow();
+    }
+
+    @AfterEach
+    void tearDown() {
+        List<String> ports = ourPorts();
+        run("ovs-vsctl", "--timeout=10", "--if-exists", "del-br", BRIDGE);
+        run("ip", "netns", "del", NETNS);
+        assertThat(ports).as("plugin ports left on " + BRIDGE).isEmpty();
+        assertThat(run("ovs-vsctl", "--timeout=5", "br-exists", BRIDGE).exitCode()).isEqualTo(2);
+    }
+
+    /** Ports on the test bridge other than the peer. */
+    private static List<String> ourPorts() {
+        var r = run("ovs-vsctl", "--timeout=5", "list-ports", BRIDGE);
+        return r.ok() ? r.stdout().lines().filter(p -> !p.equals(PEER)).toList() : List.of();
+    }
+
+    private String conf() {
+        return Json.write(CniFixtures.config(NETWORK, BRIDGE, root));
+    }
+
+    private Map<String, String> env(String command, String containerId) {
+        return CniFixtures.env(command, containerId, "/var/run/netns/" + NETNS, "net1");
+    }
+
+    /** The launcher as a runtime runs it: argv only, CNI_* in the environment, the configuration on stdin. */
+    private CniPlugin.Outcome launch(Map<String, String> env, String stdin) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try (var in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new CniPlugin.Outcome(p.exitValue(), out);
+    }
+
+    private void assertNothingLeft() throws IOException {
+        assertThat(ourPorts()).isEmpty();
+        try (Stream<Path> files = Files.walk(root)) {
+            List<String> left = files.filter(Files::isRegularFile).map(root::relativize).map(Path::toString)
+                    .filter(f -> !f.startsWith("ipam/" + NETWORK + "/lock") && !f.startsWith("ipam/" + NETWORK + "/last_reserved_ip"))
+                    .toList();
+            assertThat(left).as("state files, sockets, configs or IPAM reservations left").isEmpty();
+        }
+        try (Stream<Path> sockets = Files.walk(root.resolve("shared")).filter(p -> !Files.isDirectory(p))) {
+            assertThat(sockets.toList()).isEmpty();
+        } catch (java.nio.file.NoSuchFileException e) {
+            // never created: nothing to leave
+        }
+    }
+
+    @Test
+    void containerAttachedByTheExecutablePassesTestpmdTrafficThroughTheBridge() throws Exception {
+        String cid = "nvdkcni-container-1";
+        CniPlugin.Outcome add = launch(env("ADD", cid), conf());
+        assertThat(add.exitCode()).as(add.stdout()).isZero();
+        Map<?, ?> result = (Map<?, ?>) Json.parse(add.stdout());
+        Map<?, ?> iface = (Map<?, ?>) ((List<?>) result.get("interfaces")).get(0);
+        Path socket = Path.of((String) iface.get("socketPath"));
+        assertThat(socket.getParent()).isEqualTo(root.resolve("shared").resolve(cid));
+        assertThat(((Map<?, ?>) ((List<?>) result.get("ips")).get(0)).get("address").toString()).startsWith("10.251.7.");
+        assertThat(ourPorts()).containsExactly(Names.port(cid, "net1"));
+        assertThat(Files.readString(socket.resolveSibling(socket.getFileName() + ".json"))).contains("\"mode\":\"server\"");
+
+        CniPlugin.Outcome check = launch(env("CHECK", cid), conf());
+        assertThat(check.exitCode()).as(check.stdout()).isZero();
+
+        // the "container": testpmd serving the plugin's socket, the other port on the bridge's peer port
+        var report = TestpmdRunner.run(TestpmdRunner.Request.of(List.of(
+                        new VhostSockets.Attachment("container", socket, true),
+                        new VhostSockets.Attachment("peer", peerSocket, true)),
+                "flowgen", 64, Duration.ofSeconds(3), "nvdkcni-tp"));
+        assertThat(report.failed()).as(report.message()).isFalse();
+        for (PairResult pair : report.pairs()) {
+            System.out.printf("cni testpmd %s -> %s: rx %.3f Mpps, %d received%n", pair.getSource(), pair.getDestination(),
+                    pair.getRxMpps(), pair.getReceived());
+            assertThat(pair.getReceived()).as(pair.getSource() + " -> " + pair.getDestination()).isPositive();
+        }
+
+        CniPlugin.Outcome del = launch(env("DEL", cid), conf());
+        assertThat(del.exitCode()).as(del.stdout()).isZero();
+        CniPlugin.Outcome again = launch(env("DEL", cid), conf());
+        assertThat(again.exitCode()).as("DEL is idempotent: " + again.stdout()).isZero();
+        CniPlugin.Outcome checkGone = launch(env("CHECK", cid), conf());
+        assertThat(checkGone.exitCode()).isNotZero();
+        assertThat(checkGone.stdout()).contains("\"code\":100");
+        assertNothingLeft();
+    }
+
+    @Test
+    void thousandAddDelCyclesLeaveNothingBehind() throws Exception {
+        String conf = conf();
+        long start = System.nanoTime();
+        for (int i = 0; i < 1000; i++) {
+            // long IDs too: they must hash to safe names
+            String cid = (i % 10 == 0 ? "x".repeat(300) : "nvdkcni-cycle") + "-" + i;
+            CniPlugin.Outcome add = CniPlugin.execute(env("ADD", cid), conf);
+            assertThat(add.exitCode()).as("ADD " + i + ": " + add.stdout()).isZero();
+            CniPlugin.Outcome del = CniPlugin.execute(env("DEL", cid), conf);
+            assertThat(del.exitCode()).as("DEL " + i + ": " + del.stdout()).isZero();
+        }
+        System.out.printf("1000 in-process ADD/DEL cycles: %.1f s%n", (System.nanoTime() - start) / 1e9);
+        assertNothingLeft();
+        for (int i = 0; i < 10; i++) {
+            String cid = "nvdkcni-proc-" + i;
+            assertThat(launch(env("ADD", cid), conf).exitCode()).isZero();
+            assertThat(launch(env("DEL", cid), conf).exitCode()).isZero();
+        }
+        assertNothingLeft();
+    }
+
+    @Test
+    void gcRemovesAttachmentsTheRuntimeNoLongerKnows() throws Exception {
+        String conf = conf();
+        for (String cid : List.of("nvdkcni-keep", "nvdkcni-stale")) {
+            assertThat(CniPlugin.execute(env("ADD", cid), conf).exitCode()).isZero();
+        }
+        Map<String, Object> gcConf = CniFixtures.config(NETWORK, BRIDGE, root);
+        gcConf.put("cni.dev/valid-attachments", List.of(Map.of("containerID", "nvdkcni-keep", "ifname", "net1")));
+        Map<String, String> gcEnv = new java.util.HashMap<>(Map.of("CNI_COMMAND", "GC", "CNI_PATH", "/usr/lib/cni",
+                "PATH", System.getenv("PATH")));
+        CniPlugin.Outcome gc = CniPlugin.execute(gcEnv, Json.write(gcConf));
+        assertThat(gc.exitCode()).as(gc.stdout()).isZero();
+        assertThat(ourPorts()).containsExactly(Names.port("nvdkcni-keep", "net1"));
+        CniPlugin.Outcome status = CniPlugin.execute(new java.util.HashMap<>(Map.of("CNI_COMMAND", "STATUS",
+                "PATH", System.getenv("PATH"))), conf);
+        assertThat(status.exitCode()).as(status.stdout()).isZero();
+        assertThat(CniPlugin.execute(env("DEL", "nvdkcni-keep"), conf).exitCode()).isZero();
+        assertNothingLeft();
+    }
+
+    @Test
+    void addToAMissingBridgeIsTryAgainLaterAndLeavesNothing() throws Exception {
+        Map<String, Object> conf = CniFixtures.config(NETWORK, "nvdkcnimissing", root);
+        CniPlugin.Outcome add = CniPlugin.execute(env("ADD", "nvdkcni-nobridge"), Json.write(conf));
+        assertThat(add.exitCode()).isNotZero();
+        assertThat(add.stdout()).contains("\"code\":11").contains("nvdkcnimissing");
+        assertNothingLeft();
+        new ArrayList<>(Set.of());
+    }
+}
