@@ -1,0 +1,86 @@
+package io.nfvlab.cli;
+
+import io.nfvlab.agent.exec.CommandRunner;
+import io.nfvlab.api.node.KernelNames;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Runs the nfvlab launcher or jar as a separate process, as a user would, and inspects the kernel afterwards. */
+final class CliProcess {
+    /** The repository root: failsafe runs in the cli module directory. */
+    static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+    record Result(int exitCode, String stdout, String stderr) {
+        String all() {
+            return stdout + stderr;
+        }
+    }
+
+    private CliProcess() {
+    }
+
+    static Result run(List<String> argv, String stdin, Duration timeout, Map<String, String> env) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("nfvlab-it-out", ".txt");
+        Path err = Files.createTempFile("nfvlab-it-err", ".txt");
+        Path in = Files.createTempFile("nfvlab-it-in", ".txt");
+        try {
+            Files.writeString(in, stdin == null ? "" : stdin);
+            ProcessBuilder pb = new ProcessBuilder(argv).directory(REPO.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(in.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                // SIGTERM first: the CLI's shutdown hook then tears the network down
+                p.destroy();
+                p.waitFor(120, TimeUnit.SECONDS);
+                p.destroyForcibly();
+                throw new AssertionError("timed out after " + timeout + "; output:\n" + Files.readString(out) + Files.readString(err));
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            Files.deleteIfExists(in);
+        }
+    }
+
+    static String token(String topology) {
+        return KernelNames.token("VirtualTopology", "default", topology);
+    }
+
+    /** Namespaces, marked interfaces and OVS bridges of this owner token still present: empty when clean. */
+    static List<String> leftovers(String token) throws IOException {
+        List<String> left = new ArrayList<>();
+        Path netns = Path.of("/run/netns");
+        if (Files.isDirectory(netns)) {
+            try (Stream<Path> s = Files.list(netns)) {
+                s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("nfv-" + token + "-"))
+                        .forEach(n -> left.add("netns " + n));
+            }
+        }
+        try (Stream<Path> s = Files.list(Path.of("/sys/class/net"))) {
+            for (Path dev : s.toList()) {
+                Path alias = dev.resolve("ifalias");
+                String a = Files.isReadable(alias) ? Files.readString(alias).strip() : "";
+                if (token.equals(KernelNames.tokenOfIfalias(a)) || dev.getFileName().toString().startsWith("nv" + token)) {
+                    left.add("interface " + dev.getFileName() + " (" + a + ")");
+                }
+            }
+        }
+        if (new File("/usr/bin/ovs-vsctl").canExecute()) {
+            CommandRunner.Result r = CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "list-br"), Duration.ofSeconds(10));
+            r.stdout().lines().filter(b -> b.startsWith("nv" + token)).forEach(b -> left.add("ovs bridge " + b));
+        }
+        return left;
+    }
+}

@@ -1,0 +1,67 @@
+package io.nfvlab.cli;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The README's commands, run as a user runs them: the launcher as a separate process, on the real kernel, then a
+ * look at the kernel and OVS for anything left behind.
+ */
+class MainJobIT {
+    @BeforeEach
+    void needsRoot() {
+        assumeTrue(HostInfo.isRoot(), "nfvlab run creates network namespaces and bridges: needs root");
+    }
+
+    @Test
+    void readmeMainJobBringsUpLinear4PingsAllMeasuresIperfAndLeavesNothing() throws Exception {
+        CliProcess.Result r = CliProcess.run(List.of("./nfvlab", "run", "examples/linear-4.yaml"), null,
+                Duration.ofMinutes(6), Map.of());
+        System.out.println(r.all());
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.stdout()).contains("*** Results: 0% dropped (12/12 received)")
+                .containsPattern("\\*\\*\\* Results: \\['[0-9.]+ [GMK]bits/sec'\\]")
+                .containsPattern("pingall linear-4-pingall completed in [0-9.]+ seconds")
+                .containsPattern("iperf linear-4-iperf completed in [0-9.]+ seconds")
+                .contains("*** Agent removed everything");
+        assertThat(r.stderr()).doesNotContain("Exception");
+        assertThat(CliProcess.leftovers(CliProcess.token("linear-4"))).isEmpty();
+    }
+
+    @Test
+    void treeWithKeepIsDrivenThroughItsPrompt() throws Exception {
+        String script = String.join("\n",
+                "pingall",
+                "link s1 s2 down",
+                "pingall",
+                "link s1 s2 up",
+                "exec h1 -- ip addr",
+                "h1 ping -c1 -W2 h9",
+                "exec h99 -- true",
+                "exit", "");
+        CliProcess.Result r = CliProcess.run(List.of("./nfvlab", "run", "--topo", "tree,depth=2,fanout=3", "--keep"),
+                script, Duration.ofMinutes(6), Map.of());
+        System.out.println(r.all());
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        String out = r.stdout();
+        int firstResults = out.indexOf("*** Results: 0% dropped (72/72 received)");
+        int down = out.indexOf("*** link s1 <-> s2 down");
+        int dropped = out.indexOf("*** Results: 50% dropped (36/72 received)");
+        int up = out.indexOf("*** link s1 <-> s2 up");
+        assertThat(List.of(firstResults, down, dropped, up)).as(out).doesNotContain(-1).isSorted();
+        // with s1-s2 down, h1..h3 reach only each other
+        assertThat(out).contains("h1 -> h2 h3 X X X X X X", "h4 -> X X X h5 h6 h7 h8 h9");
+        assertThat(out.substring(up)).contains("inet 10.0.0.1/8", "h1-eth0")
+                .contains("1 packets transmitted, 1 received");
+        assertThat(r.stderr()).contains("*** unknown host h99 in topology tree-depth-2-fanout-3 (hosts: h1 h2 h3 h4 h5 h6 h7 h8 h9)")
+                .doesNotContain("Exception");
+        assertThat(CliProcess.leftovers(CliProcess.token("tree-depth-2-fanout-3"))).isEmpty();
+    }
+}
