@@ -34,7 +34,7 @@ public final class Agent implements AutoCloseable {
 
     private Agent(KubernetesClient client, AgentConfig config) {
         this.config = config;
-        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.registry = config.getMeterRegistry() != null ? config.getMeterRegistry() : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.dataplane = config.getDataplane().open(config.getNodeName(), config.getNodeNetns());
         this.registration = new NodeRegistration(client, config);
         AgentMetrics metrics = new AgentMetrics(registry, config.getNodeName());

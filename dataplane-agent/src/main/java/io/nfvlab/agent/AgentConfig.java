@@ -49,6 +49,8 @@ public class AgentConfig {
     /** Period of Lease renewal. */
     @Builder.Default
     Duration leaseRenewInterval = Duration.ofSeconds(5);
+    /** Registry behind /metrics; null: the agent creates one. Pass one to share it with traffic jobs built first. */
+    io.micrometer.prometheusmetrics.PrometheusMeterRegistry meterRegistry;
     /** Remove, at start, objects marked for this node whose owner has no NetworkNodeState any more. */
     @Builder.Default
     boolean sweepOrphansOnStart = true;

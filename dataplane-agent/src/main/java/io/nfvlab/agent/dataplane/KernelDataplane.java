@@ -160,7 +160,7 @@ public final class KernelDataplane implements NodeDataplane {
         int switches = ready(spec.switchesOrEmpty().stream().map(s -> "switches/" + s.getName()).toList(), errorByItem);
         int links = ready(spec.linksOrEmpty().stream().map(l -> "links/" + l.getId()).toList(), errorByItem);
         int tunnels = ready(spec.tunnelsOrEmpty().stream().map(t -> "tunnels/" + t.getId()).toList(), errorByItem);
-        return new SyncReport(plan.actions().size(), byType, failedByType, errors, hosts, switches, links, tunnels,
+        return new SyncReport(plan.actions().size(), plan.actions(), byType, failedByType, errors, hosts, switches, links, tunnels,
                 Duration.ofNanos(System.nanoTime() - start), counters);
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What one sync (or teardown) did: the actions by type, the items that failed, what is ready, and link counters. */
-public record SyncReport(int actions, Map<String, Integer> actionsByType, Map<String, Integer> failuresByType,
+public record SyncReport(int actions, List<Action> applied, Map<String, Integer> actionsByType, Map<String, Integer> failuresByType,
                          List<ItemError> errors, int hostsReady, int switchesReady, int linksReady, int tunnelsReady,
                          Duration duration, List<LinkCounters> counters) {
 

@@ -1,7 +1,7 @@
 package io.nfvlab.agent.dataplane.linux;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nfvlab.agent.dataplane.Action;
 import io.nfvlab.agent.dataplane.Action.*;
@@ -79,9 +79,10 @@ final class LinuxLinkOps implements LinkOps {
 
     private Observed.Namespace hostNamespace(String name, String body, boolean withQdiscs) {
         List<JsonNode> values = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(body)) {
-            while (it.hasNext()) {
-                values.add(it.next());
+        // a root-level sequence of arrays (readValues would unwrap the first array instead)
+        try (JsonParser p = JSON.getFactory().createParser(body)) {
+            while (p.nextToken() != null) {
+                values.add(JSON.readTree(p));
             }
         } catch (IOException | RuntimeException e) {
             return null;

@@ -1,0 +1,129 @@
+package io.nfvlab.agent;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nfvlab.agent.dataplane.Dataplane;
+import io.nfvlab.agent.dpdk.OvsDpdkBridges;
+import io.nfvlab.agent.exec.CommandRunner;
+import io.nfvlab.agent.traffic.ProcessTrafficJobs;
+import io.nfvlab.api.Nfvlab;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** Runs the agent as a plain process: in-cluster, with a kubeconfig, or against an API server URL. */
+@Command(name = "nfvlab-agent", mixinStandardHelpOptions = true, version = "nfvlab-agent 0.1.0",
+        description = "Realizes this node's NetworkNodeStates (namespaces, veths, bridges, OVS, VXLAN, shaping) and reports their status.")
+public final class AgentMain implements Callable<Integer> {
+    @Option(names = "--kubeconfig", description = "kubeconfig file (default: in-cluster config, $KUBECONFIG or ~/.kube/config)")
+    Path kubeconfig;
+
+    @Option(names = "--master", description = "API server URL (overrides the kubeconfig's server; plain http for the embedded server)")
+    String master;
+
+    @Option(names = "--node", description = "Kubernetes node name (default: $NODE_NAME, else the host name)")
+    String node;
+
+    @Option(names = "--underlay", description = "underlay address of this node for VXLAN tunnels (annotated on the Node)")
+    String underlay;
+
+    @Option(names = "--metrics-port", defaultValue = "9464", description = "port of /metrics, /healthz, /readyz (0: off; default ${DEFAULT-VALUE})")
+    int metricsPort;
+
+    @Option(names = "--system-namespace", defaultValue = Nfvlab.DEFAULT_SYSTEM_NAMESPACE, description = "namespace of the agent Lease (default ${DEFAULT-VALUE})")
+    String systemNamespace;
+
+    @Option(names = "--node-netns", description = "build the node's root-namespace objects in this network namespace (emulates another node)")
+    String nodeNetns;
+
+    @Option(names = "--embedded", description = "the API server is nfvlab's embedded (mock) server: no server-side apply; create the Node if missing")
+    boolean embedded;
+
+    @Option(names = "--no-sweep", description = "do not remove orphans (objects marked for this node whose owner is gone) at start")
+    boolean noSweep;
+
+    @Option(names = "--no-traffic", description = "do not run traffic jobs")
+    boolean noTraffic;
+
+    @Option(names = "--no-dpdk", description = "do not manage OVS-DPDK bridges")
+    boolean noDpdk;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new AgentMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String nodeName = node != null ? node : System.getenv("NODE_NAME") != null ? System.getenv("NODE_NAME")
+                : InetAddress.getLocalHost().getHostName();
+        for (String tool : List.of("ip", "tc")) {
+            if (CommandRunner.run(List.of(tool, "-V"), Duration.ofSeconds(5)).exitCode() == 127) {
+                System.err.println("nfvlab-agent: " + tool + " is missing (install iproute2)");
+                return 2;
+            }
+        }
+        if (!CommandRunner.run(List.of("ovs-vsctl", "--timeout=3", "show"), Duration.ofSeconds(5)).ok()) {
+            System.err.println("nfvlab-agent: warning: OVS is not reachable (ovsdb-server/ovs-vswitchd not running); "
+                    + "switches of kind ovs will report errors until it is started (scripts/setup-host.sh starts it)");
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ProcessTrafficJobs traffic = noTraffic ? null : new ProcessTrafficJobs(registry);
+        KubernetesClient client = new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory())
+                .withConfig(config()).build();
+        Agent agent = Agent.start(client, AgentConfig.builder()
+                .nodeName(nodeName)
+                .underlayAddress(underlay)
+                .dataplane(Dataplane.linux())
+                .embedded(embedded)
+                .metricsPort(metricsPort)
+                .systemNamespace(systemNamespace)
+                .nodeNetns(nodeNetns)
+                .meterRegistry(registry)
+                .trafficJobs(traffic)
+                .dpdkBridges(noDpdk ? null : new OvsDpdkBridges())
+                .sweepOrphansOnStart(!noSweep)
+                .build());
+        System.err.println("nfvlab-agent: node " + nodeName + " ready" + (agent.metricsPort() > 0 ? ", metrics on :" + agent.metricsPort() : ""));
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            if (traffic != null) traffic.close();
+            client.close();
+            done.countDown();
+        }));
+        done.await();
+        return 0;
+    }
+
+    private Config config() throws IOException {
+        Config base;
+        if (kubeconfig != null) {
+            if (!Files.isReadable(kubeconfig)) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--kubeconfig " + kubeconfig + " is not readable");
+            }
+            base = Config.fromKubeconfig(Files.readString(kubeconfig));
+        } else if (master != null) {
+            base = Config.empty();
+        } else {
+            base = Config.autoConfigure(null);
+        }
+        if (master == null) {
+            return base;
+        }
+        return new ConfigBuilder(base).withMasterUrl(master).withNamespace("default").withTrustCerts(true).build();
+    }
+}
