@@ -1,0 +1,116 @@
+package io.nfvlab.operator.bridge;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.bridge.DpdkBridge;
+import io.nfvlab.api.bridge.DpdkBridgeSpec;
+import io.nfvlab.api.bridge.FlowSpec;
+import io.nfvlab.api.bridge.VhostUserPort;
+import io.nfvlab.api.common.Conditions;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.operator.NfvlabOperator;
+import io.nfvlab.operator.OperatorConfig;
+import io.nfvlab.operator.TestingAgent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The operator's side of DpdkBridge against the in-process API server, with agents that only acknowledge. */
+class DpdkBridgeReconcilerTest {
+    private EmbeddedApiServer server;
+    private KubernetesClient admin;
+    private NfvlabOperator operator;
+    private final List<TestingAgent> agents = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        server = EmbeddedApiServer.start();
+        admin = server.client();
+        for (String node : List.of("node-a", "node-b")) {
+            admin.nodes().resource(new NodeBuilder().withNewMetadata().withName(node)
+                    .addToLabels(Nfvlab.AGENT_LABEL, Nfvlab.AGENT_READY)
+                    .addToLabels("nic", node.equals("node-a") ? "dpdk" : "none")
+                    .endMetadata().build()).create();
+            agents.add(new TestingAgent(server.newClient(), node));
+        }
+        operator = NfvlabOperator.start(server.newClient(), OperatorConfig.embeddedDefaults());
+    }
+
+    @AfterEach
+    void stop() {
+        if (operator != null) {
+            operator.close();
+        }
+        agents.forEach(TestingAgent::close);
+        server.close();
+    }
+
+    static DpdkBridge bridge(String name, DpdkBridgeSpec spec) {
+        DpdkBridge b = new DpdkBridge();
+        b.getMetadata().setName(name);
+        b.setSpec(spec);
+        return b;
+    }
+
+    private DpdkBridge get(String name) {
+        return admin.resources(DpdkBridge.class).withName(name).get();
+    }
+
+    @Test
+    void flowToAnUnknownPortIsInvalidSpecNamingTheField() {
+        admin.resource(bridge("bad", DpdkBridgeSpec.builder().bridgeName("br-bad")
+                .port(VhostUserPort.builder().name("vhu0").build())
+                .flows(FlowSpec.builder().mode(FlowSpec.Mode.PORT_PAIRS).pairs(List.of(new FlowSpec.PortPair("vhu0", "vhu7"))).build())
+                .build())).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("bad").getStatus() != null);
+        var ready = Conditions.find(get("bad").getStatus().getConditions(), Conditions.READY).orElseThrow();
+        assertThat(ready.getStatus()).isEqualTo("False");
+        assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+        assertThat(ready.getMessage()).contains("spec.flows.pairs[0].b").contains("vhu7");
+        assertThat(admin.resources(NetworkNodeState.class).list().getItems()).isEmpty();
+    }
+
+    @Test
+    void nodeSelectorPicksTheNodesAndDeletionRemovesTheirStates() {
+        admin.resource(bridge("sel", DpdkBridgeSpec.builder().bridgeName("br-sel").nodeSelector(Map.of("nic", "dpdk"))
+                .port(VhostUserPort.builder().name("vhu0").build()).build())).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> admin.resources(NetworkNodeState.class).list().getItems().size() == 1);
+        NetworkNodeState state = admin.resources(NetworkNodeState.class).list().getItems().get(0);
+        assertThat(state.getMetadata().getName()).isEqualTo("dpdkbridge.cluster.sel.node-a");
+        assertThat(state.getMetadata().getLabels()).containsEntry(Nfvlab.NODE_LABEL, "node-a")
+                .containsEntry(Nfvlab.OWNER_KIND_LABEL, "DpdkBridge");
+        assertThat(state.getSpec().getOwner().getToken()).hasSize(5);
+        assertThat(state.getSpec().getDpdkBridges()).singleElement().satisfies(b -> {
+            assertThat(b.getSocketDir()).isEqualTo("/var/run/nfvlab/dpdk/br-sel");
+            assertThat(b.getSpec().getBridgeName()).isEqualTo("br-sel");
+        });
+        // the acknowledging agent reports no bridge status: the bridge waits for node-a's agent
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("sel").getStatus() != null
+                && "Applying".equals(Conditions.find(get("sel").getStatus().getConditions(), Conditions.READY).get().getReason()));
+        assertThat(get("sel").getMetadata().getFinalizers()).contains(Nfvlab.OPERATOR_FINALIZER);
+
+        admin.resources(DpdkBridge.class).withName("sel").delete();
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("sel") == null
+                && admin.resources(NetworkNodeState.class).list().getItems().isEmpty());
+    }
+
+    @Test
+    void noMatchingNodeIsSaid() {
+        admin.resource(bridge("none", DpdkBridgeSpec.builder().bridgeName("br-none").nodeSelector(Map.of("nic", "sriov"))
+                .port(VhostUserPort.builder().name("vhu0").build()).build())).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("none").getStatus() != null);
+        var ready = Conditions.find(get("none").getStatus().getConditions(), Conditions.READY).orElseThrow();
+        assertThat(ready.getReason()).isEqualTo("NoMatchingNodes");
+        assertThat(ready.getMessage()).contains("spec.nodeSelector");
+    }
+}
