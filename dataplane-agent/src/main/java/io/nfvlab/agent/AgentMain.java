@@ -81,9 +81,12 @@ public final class AgentMain implements Callable<Integer> {
                     + "switches of kind ovs will report errors until it is started (scripts/setup-host.sh starts it)");
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ProcessTrafficJobs traffic = noTraffic ? null : new ProcessTrafficJobs(registry);
         KubernetesClient client = new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory())
                 .withConfig(config()).build();
+        // testpmd jobs find their DpdkBridge's ports in this node's own states
+        ProcessTrafficJobs traffic = noTraffic ? null : new ProcessTrafficJobs(registry, 4, 16, noDpdk ? null
+                : io.nfvlab.agent.dpdk.DpdkTestpmdTraffic.overStates(() -> client.resources(io.nfvlab.api.node.NetworkNodeState.class)
+                        .withLabel(io.nfvlab.api.Nfvlab.NODE_LABEL, nodeName).list().getItems()));
         Agent agent = Agent.start(client, AgentConfig.builder()
                 .nodeName(nodeName)
                 .underlayAddress(underlay)
