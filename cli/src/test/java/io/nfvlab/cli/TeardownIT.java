@@ -1,0 +1,69 @@
+package io.nfvlab.cli;
+
+import io.nfvlab.agent.exec.CommandRunner;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Exit paths other than the happy one still leave nothing in the kernel or OVS. */
+class TeardownIT {
+    @BeforeEach
+    void needsRoot() {
+        assumeTrue(HostInfo.isRoot(), "nfvlab run creates network namespaces and bridges: needs root");
+    }
+
+    @Test
+    void ctrlCAtThePromptTearsTheNetworkDown() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("./nfvlab", "run", "--topo", "linear,3", "--name", "cli-sigint", "--switch", "ovs", "--keep")
+                .directory(CliProcess.REPO.toFile())
+                .redirectErrorStream(true);
+        Process p = pb.start();
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            // stdin stays open: the prompt waits, as for a user at a terminal
+            char[] buf = new char[4096];
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (!seen.toString().contains(Prompt.PROMPT) && System.nanoTime() < deadline) {
+                int n = out.read(buf);
+                if (n < 0) {
+                    break;
+                }
+                seen.append(buf, 0, n);
+            }
+            assertThat(seen.toString()).as(seen.toString()).contains("cli-sigint ready", Prompt.PROMPT);
+            assertThat(CliProcess.leftovers(CliProcess.token("cli-sigint"))).isNotEmpty();
+
+            CommandRunner.run(List.of("kill", "-INT", Long.toString(p.pid())), Duration.ofSeconds(5)).orThrow();
+            assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            int n;
+            while ((n = out.read(buf)) >= 0) {
+                seen.append(buf, 0, n);
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(seen.toString()).contains("*** Interrupted: tearing the network down", "*** Agent removed everything", "*** Done");
+        assertThat(CliProcess.leftovers(CliProcess.token("cli-sigint"))).isEmpty();
+    }
+
+    @Test
+    void anErrorWhileComingUpStillTearsDown() throws Exception {
+        // --timeout 0: the topology is created, then the wait gives up at once — the error path with objects built
+        CliProcess.Result r = CliProcess.run(List.of("./nfvlab", "run", "--topo", "linear,3", "--name", "cli-error", "--timeout", "0"),
+                null, Duration.ofMinutes(3), Map.of());
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.stderr().strip()).startsWith("nfvlab: VirtualTopology cli-error was not Ready within 0 s").doesNotContain("\n");
+        assertThat(r.stdout()).contains("*** Stopping network", "*** Done");
+        assertThat(CliProcess.leftovers(CliProcess.token("cli-error"))).isEmpty();
+    }
+}
