@@ -389,6 +389,7 @@ public final class TopologyValidator {
                 }
             }
         }
+        checkLoopsHaveStp(graph, builtin);
         List<LinkSpec> overrides = spec.linkOverridesOrEmpty();
         for (int i = 0; i < overrides.size(); i++) {
             LinkSpec o = overrides.get(i);
@@ -396,6 +397,43 @@ public final class TopologyValidator {
                 add("spec.linkOverrides[" + i + "]", "no link joins " + o.getA() + " and " + o.getB());
             }
         }
+    }
+
+    /**
+     * Switches linked in a loop flood broadcasts around it forever unless every switch on it runs spanning tree
+     * (Mininet's torus sets stp for this reason). A link between two switches that are already connected closes a
+     * loop; the switches of that connected group must all have stp.
+     */
+    private void checkLoopsHaveStp(TopologyGraph graph, boolean builtin) {
+        Map<String, String> parent = new HashMap<>();
+        graph.switches().forEach(s -> parent.put(s.name(), s.name()));
+        Set<String> reported = new HashSet<>();
+        for (TopologyGraph.Link l : graph.links()) {
+            if (!l.isSwitchToSwitch()) {
+                continue;
+            }
+            String ra = root(parent, l.a().node());
+            String rb = root(parent, l.b().node());
+            if (!ra.equals(rb)) {
+                parent.put(ra, rb);
+                continue;
+            }
+            List<String> withoutStp = graph.switches().stream()
+                    .filter(s -> root(parent, s.name()).equals(ra) && !s.stp()).map(TopologyGraph.Switch::name).toList();
+            if (!withoutStp.isEmpty() && reported.add(ra)) {
+                add(builtin ? "spec.topology" : "spec.links[" + l.index() + "]", "the links between switches form a loop "
+                        + "(this one, " + l.a().node() + "-" + l.b().node() + ", closes it): set stp: true on "
+                        + String.join(", ", withoutStp) + ", or broadcasts circulate forever");
+            }
+        }
+    }
+
+    private static String root(Map<String, String> parent, String node) {
+        String r = node;
+        while (!parent.get(r).equals(r)) {
+            r = parent.get(r);
+        }
+        return r;
     }
 
     private void add(String field, String message) {
