@@ -13,7 +13,7 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 77
 fi
 
-packages=(iproute2 openvswitch-switch openvswitch-switch-dpdk dpdk-dev iperf3 iputils-ping ethtool
+packages=(iproute2 openvswitch-switch openvswitch-switch-dpdk dpdk-dev iperf3 iputils-ping fping ethtool
           containernetworking-plugins procps kmod)
 missing=()
 for p in "${packages[@]}"; do

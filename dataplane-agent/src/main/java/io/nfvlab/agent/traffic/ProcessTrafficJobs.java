@@ -66,7 +66,7 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
     }
 
     public ProcessTrafficJobs(MeterRegistry registry) {
-        this(registry, 4, 16, null);
+        this(registry, 4, 32, null);
     }
 
     /**
