@@ -69,9 +69,9 @@ public final class CniPlugin {
     }
 
     private static String add(CniRequest req) throws CniException {
-        if (!OvsPorts.bridgeExists(req.bridge())) {
-            throw new CniException(CniException.TRY_AGAIN_LATER, "OVS bridge " + req.bridge()
-                    + " does not exist (yet): is its DpdkBridge Ready on this node?");
+        // no separate bridge check: add-port fails on a missing bridge, and every process costs milliseconds
+        if (req.ipam() != null) {
+            Ipam.find((String) req.ipam().get("type"), req.cniPath());
         }
         AttachmentStore store = new AttachmentStore(req.stateDir());
         Path stateFile = store.file(req.network(), req.containerId(), req.ifname());

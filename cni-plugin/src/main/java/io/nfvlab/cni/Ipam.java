@@ -18,7 +18,13 @@ final class Ipam {
         return call("ADD", req);
     }
 
+    /** Releases the reservation; a plugin that does not exist cannot have reserved anything. */
     static void del(CniRequest req) throws CniException {
+        try {
+            find((String) req.ipam().get("type"), req.cniPath());
+        } catch (CniException missing) {
+            return;
+        }
         call("DEL", req);
     }
 

@@ -49,6 +49,10 @@ public final class OvsPorts {
         args.add("external_ids:nfvlab-container=\"" + containerId + "\"");
         Exec.Result r = vsctl(args);
         if (!r.ok()) {
+            if (r.stderr().contains("no bridge named")) {
+                throw new CniException(CniException.TRY_AGAIN_LATER, "OVS bridge " + bridge
+                        + " does not exist (yet): is its DpdkBridge Ready on this node?");
+            }
             throw new CniException(CniException.TRY_AGAIN_LATER, "adding port " + port + " to " + bridge + ": " + r.firstErrorLine());
         }
     }

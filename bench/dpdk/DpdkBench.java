@@ -1,0 +1,243 @@
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.nfvlab.agent.dpdk.OvsDpdkBridges;
+import io.nfvlab.agent.dpdk.TestpmdRunner;
+import io.nfvlab.agent.dpdk.TestpmdOutput;
+import io.nfvlab.agent.dpdk.VhostSockets;
+import io.nfvlab.agent.exec.CommandRunner;
+import io.nfvlab.api.bridge.DpdkBridgeSpec;
+import io.nfvlab.api.bridge.FlowSpec;
+import io.nfvlab.api.bridge.VhostUserPort;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.NetworkNodeStateSpec;
+import io.nfvlab.api.node.OwnerRef;
+import io.nfvlab.api.node.PlannedDpdkBridge;
+import io.nfvlab.api.traffic.PairResult;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * DPDK and CNI benchmarks, printed side by side (run through bench/dpdk/run.sh, as root, on a machine prepared by
+ * scripts/setup-host.sh):
+ *   1. testpmd Mpps (64-byte frames, one testpmd, two virtio_user ports, flowgen) through a DpdkBridge built by
+ *      OvsDpdkBridges, through the same bridge built by hand with ovs-vsctl/ovs-ofctl, and vhost <-> virtio_user
+ *      with no OVS at all (the limit of this machine);
+ *   2. CNI ADD and DEL latency, p50/p99, of the nfvlab plugin (launcher, as a runtime calls it) next to the
+ *      reference bridge plugin, both with host-local IPAM, plus the JVM start-up floor.
+ * Everything it creates is named nvdkb* and removed at the end.
+ */
+public class DpdkBench {
+    static final Path WORK = Path.of("/tmp/nvdkb-bench");
+    static final int RUNS = Integer.getInteger("runs", 3);
+    static final int SECONDS = Integer.getInteger("seconds", 5);
+    static final int CNI_SAMPLES = Integer.getInteger("cniSamples", 60);
+
+    public static void main(String[] args) throws Exception {
+        Files.createDirectories(WORK);
+        try {
+            if (!Boolean.getBoolean("skipMpps")) {
+                mpps();
+            }
+            if (!Boolean.getBoolean("skipCni")) {
+                cni(Path.of(args.length > 0 ? args[0] : "cni-plugin/bin/nfvlab-cni"));
+            }
+        } finally {
+            sh("ovs-vsctl", "--timeout=10", "--if-exists", "del-br", "nvdkb0");
+            sh("ovs-vsctl", "--timeout=10", "--if-exists", "del-br", "nvdkb1");
+            sh("ovs-vsctl", "--timeout=10", "--if-exists", "del-br", "nvdkbc0");
+            sh("ip", "link", "del", "nvdkbbr0");
+            sh("ip", "netns", "del", "nvdkb-ns");
+            sh("rm", "-rf", WORK.toString());
+        }
+    }
+
+    // ---------------------------------------------------------------- Mpps
+    static void mpps() throws Exception {
+        List<double[]> viaCrd = new ArrayList<>();
+        List<double[]> byHand = new ArrayList<>();
+        List<double[]> noOvs = new ArrayList<>();
+        for (int run = 0; run < RUNS; run++) {
+            viaCrd.add(dpdkBridgeRun());
+            byHand.add(handBuiltRun());
+            noOvs.add(noOvsRun());
+        }
+        System.out.println();
+        System.out.printf("testpmd 64-byte flowgen, %d s per run, %d runs, median of each (Mpps: a->b, b->a, total)%n", SECONDS, RUNS);
+        double crd = row("DpdkBridge (OvsDpdkBridges, port-pairs)", viaCrd);
+        double hand = row("same bridge built by hand (ovs-vsctl)", byHand);
+        double limit = row("vhost <-> virtio_user, no OVS", noOvs);
+        System.out.printf("  DpdkBridge / by hand: %.0f %%   DpdkBridge / no-OVS limit: %.0f %%%n", 100 * crd / hand, 100 * crd / limit);
+    }
+
+    static double row(String name, List<double[]> runs) {
+        double a = median(runs.stream().mapToDouble(r -> r[0]).toArray());
+        double b = median(runs.stream().mapToDouble(r -> r[1]).toArray());
+        double t = median(runs.stream().mapToDouble(r -> r[0] + r[1]).toArray());
+        System.out.printf("  %-42s %7.2f %7.2f %7.2f%n", name, a, b, t);
+        return t;
+    }
+
+    static double[] dpdkBridgeRun() {
+        Path dir = WORK.resolve("crd");
+        DpdkBridgeSpec spec = DpdkBridgeSpec.builder().bridgeName("nvdkb0")
+                .port(VhostUserPort.builder().name("nvdkb0a").build())
+                .port(VhostUserPort.builder().name("nvdkb0b").build())
+                .flows(FlowSpec.builder().mode(FlowSpec.Mode.PORT_PAIRS).pairs(List.of(new FlowSpec.PortPair("nvdkb0a", "nvdkb0b"))).build())
+                .build();
+        NetworkNodeState state = new NetworkNodeState();
+        state.setMetadata(new ObjectMetaBuilder().withName("bench").withGeneration(1L).build());
+        PlannedDpdkBridge planned = PlannedDpdkBridge.builder().name("bench").socketDir(dir.toString()).spec(spec).build();
+        state.setSpec(NetworkNodeStateSpec.builder().nodeName("bench").owner(OwnerRef.builder().kind("DpdkBridge")
+                .name("bench").token("dkbch").build()).dpdkBridge(planned).build());
+        OvsDpdkBridges bridges = new OvsDpdkBridges();
+        try {
+            var status = bridges.sync(state);
+            if (!Boolean.TRUE.equals(status.get(0).getBridgeUp())) {
+                throw new IllegalStateException("bridge not up: " + status.get(0).getMessage());
+            }
+            return testpmd(List.of(VhostSockets.attachment(planned, "nvdkb0a"), VhostSockets.attachment(planned, "nvdkb0b")), "crd");
+        } finally {
+            bridges.teardown(state);
+        }
+    }
+
+    static double[] handBuiltRun() throws Exception {
+        Path a = WORK.resolve("hand-a.sock");
+        Path b = WORK.resolve("hand-b.sock");
+        sh("ovs-vsctl", "--timeout=10", "--", "add-br", "nvdkb1", "--", "set", "Bridge", "nvdkb1", "datapath_type=netdev",
+                "--", "add-port", "nvdkb1", "nvdkb1a", "--", "set", "Interface", "nvdkb1a", "type=dpdkvhostuserclient",
+                "options:vhost-server-path=" + a,
+                "--", "add-port", "nvdkb1", "nvdkb1b", "--", "set", "Interface", "nvdkb1b", "type=dpdkvhostuserclient",
+                "options:vhost-server-path=" + b);
+        sh("ovs-ofctl", "del-flows", "nvdkb1");
+        sh("ovs-ofctl", "add-flow", "nvdkb1", "in_port=nvdkb1a,actions=output:nvdkb1b");
+        sh("ovs-ofctl", "add-flow", "nvdkb1", "in_port=nvdkb1b,actions=output:nvdkb1a");
+        try {
+            return testpmd(List.of(new VhostSockets.Attachment("a", a, true), new VhostSockets.Attachment("b", b, true)), "hand");
+        } finally {
+            sh("ovs-vsctl", "--timeout=10", "--if-exists", "del-br", "nvdkb1");
+            Files.deleteIfExists(a);
+            Files.deleteIfExists(b);
+        }
+    }
+
+    static double[] testpmd(List<VhostSockets.Attachment> ports, String tag) {
+        var report = TestpmdRunner.run(TestpmdRunner.Request.of(ports, "flowgen", 64, Duration.ofSeconds(SECONDS), "nvdkb-" + tag));
+        if (report.failed()) {
+            throw new IllegalStateException(tag + ": " + report.message());
+        }
+        List<PairResult> p = report.pairs();
+        return new double[]{p.get(0).getRxMpps(), p.get(1).getRxMpps()};
+    }
+
+    /** One testpmd with a vhost port and a virtio_user port on its socket: the path without OVS. */
+    static double[] noOvsRun() {
+        Path sock = WORK.resolve("direct.sock");
+        List<String> argv = new ArrayList<>(List.of("timeout", "-s", "INT", String.valueOf(SECONDS + 3), "dpdk-testpmd",
+                "-l", "0,1", "--main-lcore", "1", "--no-pci", "--in-memory", "--single-file-segments", "--file-prefix", "nvdkb-direct",
+                "--log-level", "lib.eal:error",
+                "--vdev=net_vhost0,iface=" + sock + ",queues=1", "--vdev=virtio_user0,path=" + sock + ",queues=1",
+                "--", "--forward-mode=flowgen", "--txpkts=64", "--nb-cores=1", "--total-num-mbufs=16384", "--stats-period=1"));
+        var r = CommandRunner.run(argv, Duration.ofSeconds(SECONDS + 40));
+        TestpmdOutput out = TestpmdOutput.parse(r.stdout());
+        if (out.ports().size() < 2) {
+            throw new IllegalStateException("direct testpmd failed: " + r.describe());
+        }
+        // port 0 (vhost) transmits to port 1 (virtio_user) and back
+        return new double[]{out.ports().get(1).rxMpps(), out.ports().get(0).rxMpps()};
+    }
+
+    // ---------------------------------------------------------------- CNI
+    static void cni(Path launcher) throws Exception {
+        sh("ip", "netns", "add", "nvdkb-ns");
+        sh("ovs-vsctl", "--timeout=10", "--", "add-br", "nvdkbc0", "--", "set", "Bridge", "nvdkbc0", "datapath_type=netdev");
+        String ref = "{\"cniVersion\":\"1.0.0\",\"name\":\"nvdkb-ref\",\"type\":\"bridge\",\"bridge\":\"nvdkbbr0\","
+                + "\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.252.0.0/24\",\"dataDir\":\"" + WORK.resolve("ipam-ref") + "\"}}";
+        String ours = "{\"cniVersion\":\"1.1.0\",\"name\":\"nvdkb-net\",\"type\":\"nfvlab-cni\",\"sharedDir\":\"" + WORK.resolve("shared")
+                + "\",\"stateDir\":\"" + WORK.resolve("state") + "\",\"host\":{\"engine\":\"ovs-dpdk\",\"iftype\":\"vhostuser\","
+                + "\"netType\":\"bridge\",\"vhost\":{\"mode\":\"client\"},\"bridge\":{\"bridgeName\":\"nvdkbc0\"}},"
+                + "\"container\":{\"engine\":\"dpdk\",\"iftype\":\"vhostuser\",\"netType\":\"interface\",\"vhost\":{\"mode\":\"server\"}},"
+                + "\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.253.0.0/24\",\"dataDir\":\"" + WORK.resolve("ipam-ours") + "\"}}";
+        // first call of the launcher builds its CDS archive: not a sample
+        call(List.of(launcher.toString()), "VERSION", "warm", "{}");
+        double[][] refLat = cycles(List.of("/usr/lib/cni/bridge"), ref);
+        double[][] ourLat = cycles(List.of(launcher.toString()), ours);
+        Path jar = Files.list(launcher.toAbsolutePath().getParent().resolve("../target").normalize())
+                .filter(p -> p.getFileName().toString().matches("nfvlab-cni-plugin-.*\\.jar")).findFirst().orElseThrow();
+        double[] plainJvm = startup(List.of("java", "-cp", jar.toString(), "io.nfvlab.cni.Main"));
+        double[] tunedJvm = startup(List.of(launcher.toString()));
+        System.out.println();
+        System.out.printf("CNI latency, %d ADD/DEL cycles each, ms (p50 / p99), host-local IPAM, real processes%n", CNI_SAMPLES);
+        System.out.printf("  %-44s ADD %6.1f / %6.1f   DEL %6.1f / %6.1f%n", "reference bridge plugin (containernetworking 1.1.1)",
+                refLat[0][0], refLat[0][1], refLat[1][0], refLat[1][1]);
+        System.out.printf("  %-44s ADD %6.1f / %6.1f   DEL %6.1f / %6.1f%n", "nfvlab-cni (launcher: C1, SerialGC, AppCDS)",
+                ourLat[0][0], ourLat[0][1], ourLat[1][0], ourLat[1][1]);
+        System.out.printf("  ADD p50 ratio nfvlab/reference: %.1fx (target <= 2x)%n", ourLat[0][0] / refLat[0][0]);
+        System.out.printf("  JVM start-up floor (CNI VERSION, p50): plain java %.1f ms, launcher %.1f ms%n", plainJvm[0], tunedJvm[0]);
+    }
+
+    static double[][] cycles(List<String> plugin, String conf) throws Exception {
+        List<Double> add = new ArrayList<>();
+        List<Double> del = new ArrayList<>();
+        for (int i = 0; i < CNI_SAMPLES; i++) {
+            String cid = "nvdkbench" + i;
+            add.add(call(plugin, "ADD", cid, conf));
+            del.add(call(plugin, "DEL", cid, conf));
+        }
+        return new double[][]{p50p99(add), p50p99(del)};
+    }
+
+    static double[] startup(List<String> argv) throws Exception {
+        List<Double> t = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            t.add(call(argv, "VERSION", "x", "{}"));
+        }
+        return p50p99(t);
+    }
+
+    static double call(List<String> argv, String command, String cid, String stdin) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.put("PATH", System.getenv("PATH"));
+        env.put("CNI_COMMAND", command);
+        env.put("CNI_CONTAINERID", cid);
+        env.put("CNI_NETNS", "/var/run/netns/nvdkb-ns");
+        env.put("CNI_IFNAME", "net1");
+        env.put("CNI_PATH", "/usr/lib/cni");
+        long start = System.nanoTime();
+        Process p = pb.start();
+        try (var in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int rc = p.waitFor();
+        double ms = (System.nanoTime() - start) / 1e6;
+        if (rc != 0) {
+            throw new IllegalStateException(argv.get(0) + " " + command + " failed: " + out + new String(p.getErrorStream().readAllBytes()));
+        }
+        return ms;
+    }
+
+    static double[] p50p99(List<Double> samples) {
+        List<Double> s = new ArrayList<>(samples);
+        Collections.sort(s);
+        return new double[]{s.get((int) Math.floor(0.5 * (s.size() - 1))), s.get((int) Math.ceil(0.99 * (s.size() - 1)))};
+    }
+
+    static double median(double[] v) {
+        double[] c = v.clone();
+        java.util.Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
+
+    static void sh(String... argv) {
+        CommandRunner.run(List.of(argv), Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# DPDK / CNI benchmarks: testpmd Mpps through a DpdkBridge vs a hand-built bridge vs no OVS, and CNI ADD/DEL latency
+# of nfvlab-cni vs the reference bridge plugin. Root; OVS-DPDK and hugepages as scripts/setup-host.sh leaves them.
+# Options as Java properties: RUNS=3 SECONDS=5 CNI_SAMPLES=60 bench/dpdk/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+[ "$(id -u)" -eq 0 ] || { echo "bench/dpdk: needs root" >&2; exit 77; }
+mvn -o -q install -pl crds,dataplane-agent -DskipTests
+mvn -o -q package -pl cni-plugin -DskipTests
+cp=$(mktemp)
+trap 'rm -f "$cp"' EXIT
+mvn -o -q dependency:build-classpath -pl dataplane-agent -Dmdep.outputFile="$cp" >/dev/null
+java -Druns="${RUNS:-3}" -Dseconds="${SECONDS_PER_RUN:-5}" -DcniSamples="${CNI_SAMPLES:-60}" \
+    -DskipMpps="${SKIP_MPPS:-false}" -DskipCni="${SKIP_CNI:-false}" \
+    -cp "dataplane-agent/target/classes:$(cat "$cp")" bench/dpdk/DpdkBench.java cni-plugin/bin/nfvlab-cni
