@@ -41,7 +41,7 @@ public final class Main {
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine bad = ex.getCommandLine();
             bad.getErr().println(errorPrefix + Errors.flatten(ex.getMessage()) + " (see `"
-                    + bad.getCommandSpec().qualifiedName() + " --help`)");
+                    + bad.getCommandSpec().qualifiedName().strip() + " --help`)");
             bad.getErr().flush();
             return ExitCodes.USAGE;
         });

@@ -1,0 +1,150 @@
+package io.nfvlab.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nfvlab.agent.Agent;
+import io.nfvlab.agent.AgentConfig;
+import io.nfvlab.agent.dataplane.Dataplane;
+import io.nfvlab.api.topology.LinkState;
+import io.nfvlab.api.topology.VirtualTopology;
+import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.operator.NfvlabOperator;
+import io.nfvlab.operator.OperatorConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Mininet commands as `nfvlab <command> --kubeconfig …` against a cluster: here the embedded API server with
+ * the real operator and an agent on the in-memory dataplane (no root needed; the kernel path is in the ITs).
+ */
+class ClusterCommandsTest {
+    @TempDir
+    Path dir;
+    private EmbeddedApiServer server;
+    private NfvlabOperator operator;
+    private Agent agent;
+    private KubernetesClient agentClient;
+    private Path kubeconfig;
+    private Path topology;
+    private StringWriter out;
+    private StringWriter err;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = EmbeddedApiServer.start();
+        operator = NfvlabOperator.start(server.newClient(), OperatorConfig.builder().embedded(true).build());
+        agentClient = server.newClient();
+        agent = Agent.start(agentClient, AgentConfig.builder().nodeName("node-a").dataplane(Dataplane.fake())
+                .embedded(true).sweepOrphansOnStart(false).resyncInterval(Duration.ofSeconds(1)).build());
+        kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: embedded
+                  cluster: {server: "http://127.0.0.1:%d"}
+                contexts:
+                - name: embedded
+                  context: {cluster: embedded, user: me}
+                current-context: embedded
+                users:
+                - name: me
+                  user: {token: unused}
+                """.formatted(server.port()));
+        topology = dir.resolve("lin3.yaml");
+        Files.writeString(topology, """
+                apiVersion: nfvlab.io/v1alpha1
+                kind: VirtualTopology
+                metadata:
+                  name: lin3
+                spec:
+                  topology: {type: "linear,3"}
+                """);
+    }
+
+    @AfterEach
+    void stop() {
+        agent.close();
+        operator.close();
+        agentClient.close();
+        server.close();
+    }
+
+    private int nfvlab(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        // cluster options right after the command: after exec's host everything belongs to the command
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args[0], "--kubeconfig", kubeconfig.toString(), "-n", "lab"));
+        all.addAll(java.util.Arrays.asList(args).subList(1, args.length));
+        return Main.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    @Test
+    void applyInspectLinkDownAndDeleteOnACluster() {
+        assertThat(nfvlab("apply", topology.toString(), "--wait")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("virtualtopology.nfvlab.io/lin3 created", "virtualtopology.nfvlab.io/lin3 ready");
+
+        assertThat(nfvlab("nodes")).isZero();
+        assertThat(out.toString()).containsPattern("h1 +host +node-a +10\\.0\\.0\\.1/8 +nfv-[0-9a-f]{5}-h1")
+                .containsPattern("s3 +linux-bridge +node-a");
+
+        assertThat(nfvlab("net", "-o", "json")).isZero();
+        assertThat(out.toString()).contains("\"h1\" : [ {", "\"interface\" : \"s2-eth3\"");
+
+        assertThat(nfvlab("link", "s1", "s2", "down")).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("*** link s1 <-> s2 down (applied in");
+        VirtualTopology t = server.client().resources(VirtualTopology.class).inNamespace("lab").withName("lin3").get();
+        assertThat(t.getSpec().getLinkOverrides()).singleElement().satisfies(o -> assertThat(o.getState()).isEqualTo(LinkState.DOWN));
+        assertThat(nfvlab("links", "-o", "yaml")).isZero();
+        assertThat(out.toString()).contains("a: s2-eth2\n  b: s1-eth2\n  state: down");
+
+        assertThat(nfvlab("link", "s1", "h3", "down")).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString().strip()).isEqualTo("nfvlab: no link between s1 and h3 in topology lin3");
+        assertThat(nfvlab("link", "s1", "s2", "sideways")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(nfvlab("status")).isZero();
+        assertThat(out.toString()).containsPattern("lin3 +True +3/3 +5/5").contains("VirtualTopology/lin3");
+
+        assertThat(nfvlab("exec", "h9", "--", "true")).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString().strip()).isEqualTo("nfvlab: unknown host h9 in topology lin3 (hosts: h1 h2 h3)");
+
+        assertThat(nfvlab("exec", "h1", "--", "true")).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString().strip()).startsWith("nfvlab: host h1 runs on node node-a, this is node ")
+                .endsWith(": exec works only on the node that runs the host");
+
+        assertThat(nfvlab("delete")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("virtualtopology.nfvlab.io/lin3 deleted");
+        assertThat(server.client().resources(VirtualTopology.class).inNamespace("lab").list().getItems()).isEmpty();
+        assertThat(nfvlab("nodes")).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString().strip()).startsWith("nfvlab: no VirtualTopology in namespace lab");
+    }
+
+    @Test
+    void thePromptRunsCommandsAndReportsBadOnesInOneLine() throws IOException {
+        assertThat(nfvlab("apply", topology.toString(), "--wait")).isZero();
+        StringWriter promptOut = new StringWriter();
+        StringWriter promptErr = new StringWriter();
+        Session session = Session.builder().client(server.client()).namespace("lab").out(new PrintWriter(promptOut, true))
+                .err(new PrintWriter(promptErr, true)).localNode("node-a").prompt(true).build();
+        new Prompt(session, new BufferedReader(new StringReader("intfs\nfrobnicate\nlink s1\nh7 ping h1\nhelp\nexit\nnodes\n"))).run();
+        assertThat(promptOut.toString()).startsWith(Prompt.PROMPT + "h1: h1-eth0\n")
+                .contains("pingall ", "exit ")
+                .doesNotContain("NAME"); // nothing runs after exit
+        assertThat(promptErr.toString().lines()).containsExactly(
+                "*** unknown command: frobnicate (try help)",
+                "*** Missing required parameters: 'NODE2', 'up|down' (see `link --help`)",
+                "*** unknown command: h7 (try help)");
+    }
+}
