@@ -90,6 +90,18 @@ public sealed interface Action {
     record OffloadOff(String item, String netns, String device) implements Action {
     }
 
+    /**
+     * Starts (or restarts with new parameters) the delay line of a link: frames received on {@code deviceA} leave on
+     * {@code deviceB} after {@code delay} ± {@code jitter}, and the other way round. Kernels without netem (and
+     * every kernel, for consistency) get link delay this way. {@code key} is token/link id.
+     */
+    record RelayStart(String item, String key, String netns, String deviceA, String deviceB, String delay,
+                      String jitter, Integer limit, String signature) implements Action {
+    }
+
+    record RelayStop(String item, String key) implements Action {
+    }
+
     /** {@code ovs-vsctl add-br BR -- set Bridge BR datapath_type=netdev fail_mode=standalone external_ids:…} */
     record OvsBridgeAdd(String item, String bridge, Map<String, String> externalIds, boolean stp,
                         String controller) implements Action {

@@ -27,6 +27,7 @@ public final class Applier {
     public BatchResult apply(Plan plan) {
         List<Action> all = plan.actions();
         BatchResult r = BatchResult.OK;
+        r = r.plus(run(ops.relays()::relay, select(all, a -> a instanceof RelayStop)));
         r = r.plus(run(ops.ovs()::apply, select(all, a -> a instanceof OvsPortDel || a instanceof OvsBridgeDel)));
         r = r.plus(run(ops.netns()::apply, select(all, a -> a instanceof NetnsDel)));
         r = r.plus(run(l -> ops.links().apply(null, l), select(all, a -> a instanceof LinkDel d && d.netns() == null)));
@@ -42,6 +43,7 @@ public final class Applier {
         r = r.plus(perNamespace(select(all, a -> (a instanceof LinkSet s && s.netns() != null) || a instanceof AddrAdd
                 || a instanceof AddrDel || a instanceof RouteDefault || a instanceof NeighSet), ops.links()::apply));
         r = r.plus(run(l -> ops.links().apply(null, l), select(all, a -> a instanceof MarkSet)));
+        r = r.plus(run(ops.relays()::relay, select(all, a -> a instanceof RelayStart)));
         return r;
     }
 

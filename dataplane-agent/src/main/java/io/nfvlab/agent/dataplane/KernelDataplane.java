@@ -95,7 +95,7 @@ public final class KernelDataplane implements NodeDataplane {
         Set<String> all = ops.netns().list();
         Map<String, Observed.Namespace> namespaces = ops.links().observe(all, false);
         Observed.Ovs ovs = ops.ovs().observe(node);
-        Observed.State observed = new Observed.State(all, namespaces, ovs);
+        Observed.State observed = new Observed.State(all, namespaces, ovs, ops.relays().running());
         Set<String> tokens = new HashSet<>();
         namespaces.values().forEach(ns -> ns.interfaces().values().forEach(i -> {
             if (Marks.forNode(i.alias(), node)) {
@@ -121,7 +121,7 @@ public final class KernelDataplane implements NodeDataplane {
         String prefix = Nfvlab.NETNS_PREFIX + token + "-";
         Set<String> mine = all.stream().filter(n -> n.startsWith(prefix)).collect(Collectors.toSet());
         Map<String, Observed.Namespace> namespaces = ops.links().observe(mine, withQdiscs);
-        return new Observed.State(all, namespaces, ops.ovs().observe(node));
+        return new Observed.State(all, namespaces, ops.ovs().observe(node), ops.relays().running());
     }
 
     private static String tokenOf(NetworkNodeState state) {
@@ -176,6 +176,7 @@ public final class KernelDataplane implements NodeDataplane {
 
     @Override
     public void close() {
+        ops.relays().stopAll();
         pool.shutdownNow();
     }
 

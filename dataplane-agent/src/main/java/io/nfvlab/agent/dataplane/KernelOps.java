@@ -1,5 +1,5 @@
 package io.nfvlab.agent.dataplane;
 
-/** The five seams through which the agent reads and changes a node. */
-public record KernelOps(NetnsOps netns, LinkOps links, BridgeOps bridges, ShapingOps shaping, OvsOps ovs) {
+/** The six seams through which the agent reads and changes a node. */
+public record KernelOps(NetnsOps netns, LinkOps links, BridgeOps bridges, ShapingOps shaping, OvsOps ovs, RelayOps relays) {
 }

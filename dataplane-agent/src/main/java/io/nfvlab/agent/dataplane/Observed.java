@@ -25,9 +25,12 @@ public final class Observed {
                             Set<String> addresses, Boolean stp, Vxlan vxlan, Counters counters) {
     }
 
-    /** One namespace: its interfaces, the kind of each root qdisc, its default route and permanent ARP entries. */
+    /**
+     * One namespace: its interfaces, the kind of each root qdisc, the devices with a clsact qdisc (loss filters),
+     * its default route and permanent ARP entries.
+     */
     public record Namespace(String name, Map<String, Interface> interfaces, Map<String, String> rootQdiscs,
-                            String defaultRouteDevice, Set<Neigh> neighbours) {
+                            Set<String> clsact, String defaultRouteDevice, Set<Neigh> neighbours) {
         public Interface get(String device) {
             return interfaces.get(device);
         }
@@ -48,8 +51,8 @@ public final class Observed {
         public static final Ovs NONE = new Ovs(false, Map.of(), Map.of());
     }
 
-    /** The whole picture: every nfv- namespace name, the namespaces read in detail, and OVS. */
-    public record State(Set<String> netns, Map<String, Namespace> namespaces, Ovs ovs) {
+    /** The whole picture: every nfv- namespace name, the namespaces read in detail, OVS, and running delay lines. */
+    public record State(Set<String> netns, Map<String, Namespace> namespaces, Ovs ovs, Map<String, String> relays) {
         public Namespace root() {
             return namespaces.get(ROOT);
         }
@@ -60,7 +63,7 @@ public final class Observed {
     }
 
     public static Namespace emptyNamespace(String name) {
-        return new Namespace(name, Map.of(), Map.of(), null, Set.of());
+        return new Namespace(name, Map.of(), Map.of(), Set.of(), null, Set.of());
     }
 
     public static List<String> sorted(Set<String> s) {

@@ -20,7 +20,6 @@ import io.nfvlab.api.topology.SwitchKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,7 +31,7 @@ import java.util.Set;
  * reported as an item error. Planning an empty spec for a token yields its teardown.
  */
 public final class Planner {
-    private static final Set<String> SHAPING_QDISCS = Set.of("tbf", "netem", "htb");
+    private static final Set<String> SHAPING_QDISCS = Set.of("tbf", "netem", "htb", "pfifo");
     public static final int DEFAULT_VXLAN_PORT = 4789;
 
     private final String node;
@@ -45,6 +44,31 @@ public final class Planner {
     public Planner(String node, boolean ovsAllowed) {
         this.node = node;
         this.ovsAllowed = ovsAllowed;
+    }
+
+    /**
+     * The root qdisc an end with these parameters carries: tbf for a rate, netem for delay or jitter, pfifo for a
+     * queue limit alone; null when only loss (a clsact egress filter) or nothing is set.
+     */
+    public static String expectedRootQdisc(LinkParams p) {
+        if (p.getBandwidthMbps() != null) return "tbf";
+        if (p.getMaxQueueSize() != null && !isRelayed(p)) return "pfifo";
+        return null;
+    }
+
+    /** Links with a delay or jitter run through a delay line (netem is not in every kernel). */
+    public static boolean isRelayed(LinkParams p) {
+        return p != null && (p.getDelay() != null || p.getJitter() != null);
+    }
+
+    /** Root-namespace devices of a link's delay line: nv<token>r<4 hex of the link id><a|b>. */
+    public static String relayDevice(String token, String linkId, char side) {
+        return io.nfvlab.api.node.KernelNames.ROOT_PREFIX + token + "r" + Marks.signature(
+                LinkParams.builder().delay(linkId).build(), false).substring(0, 4) + side;
+    }
+
+    static String relaySignature(LinkParams p) {
+        return p.getDelay() + "|" + p.getJitter() + "|" + p.getMaxQueueSize();
     }
 
     public Plan plan(String token, NetworkNodeStateSpec spec, Observed.State observed) {
@@ -246,19 +270,56 @@ public final class Planner {
                     return;
                 }
             }
-            boolean fresh = oa == null || ob == null || !"veth".equals(oa.kind()) || !"veth".equals(ob.kind());
+            boolean relayed = isRelayed(p);
+            String ra = relayDevice(token, l.getId(), 'a');
+            String rb = relayDevice(token, l.getId(), 'b');
+            Interface ora = nsOf(null).get(ra);
+            Interface orb = nsOf(null).get(rb);
+            for (Interface o : new Interface[]{ora, orb}) {
+                if (o != null && !Marks.ours(o.alias(), token, node)) {
+                    errors.add(new ItemError(item, "device " + o.name() + " exists and is not marked by this agent"));
+                    return;
+                }
+            }
+            boolean shapeOk = relayed ? ora != null && orb != null : ora == null && orb == null;
+            boolean fresh = oa == null || ob == null || !"veth".equals(oa.kind()) || !"veth".equals(ob.kind()) || !shapeOk;
             if (fresh) {
-                // a lone survivor of a pair (or a device of the wrong kind) is replaced
-                if (oa != null) {
-                    actions.add(new LinkDel(item, a.getNetns(), a.getDevice()));
+                // a lone survivor of a pair, a device of the wrong kind, or the wrong shape (direct vs. delay line)
+                for (Object[] d : new Object[][]{{oa, a.getNetns(), a.getDevice()}, {ob, b.getNetns(), b.getDevice()},
+                        {ora, null, ra}, {orb, null, rb}}) {
+                    if (d[0] != null) {
+                        actions.add(new LinkDel(item, (String) d[1], (String) d[2]));
+                    }
                 }
-                if (ob != null) {
-                    actions.add(new LinkDel(item, b.getNetns(), b.getDevice()));
+                if (relayed) {
+                    actions.add(new VethAdd(item, end(a, p), new Action.End(null, ra, null, p.getMtu())));
+                    actions.add(new VethAdd(item, new Action.End(null, rb, null, p.getMtu()), end(b, p)));
+                } else {
+                    actions.add(new VethAdd(item, end(a, p), end(b, p)));
                 }
-                actions.add(new VethAdd(item, end(a, p), end(b, p)));
             }
             want(a.getNetns(), a.getDevice());
             want(b.getNetns(), b.getDevice());
+            String key = token + "/" + l.getId();
+            if (relayed) {
+                want(null, ra);
+                want(null, rb);
+                for (String[] r : new String[][]{{ra, "ra"}, {rb, "rb"}}) {
+                    Interface o = fresh ? null : nsOf(null).get(r[0]);
+                    String mark = Marks.mark(token, node, l.getId() + "~" + r[1]);
+                    if (o == null) {
+                        actions.add(new LinkSet(item, null, r[0], mark, null, true, null, null));
+                    } else if (!o.up() || !mark.equals(o.alias()) || (p.getMtu() != null && o.mtu() != p.getMtu())) {
+                        actions.add(new LinkSet(item, null, r[0], mark, p.getMtu() != null && o.mtu() != p.getMtu() ? p.getMtu() : null, true, null, null));
+                    }
+                }
+                String sig = relaySignature(p);
+                if (fresh || !sig.equals(obs.relays().get(key))) {
+                    actions.add(new Action.RelayStart(item, key, null, ra, rb, p.getDelay(), p.getJitter(), p.getMaxQueueSize(), sig));
+                }
+            } else if (obs.relays().containsKey(key)) {
+                actions.add(new Action.RelayStop(item, key));
+            }
             configureEnd(item, l.getId(), a, fresh ? null : oa, p, offload);
             configureEnd(item, l.getId(), b, fresh ? null : ob, p, offload);
         }
@@ -308,6 +369,8 @@ public final class Planner {
             }
             boolean needsConfig = o == null || !fin.equals(o.alias());
             String qdisc = o == null ? null : nsOf(ns).rootQdiscs().get(dev);
+            boolean hasClsact = o != null && nsOf(ns).clsact().contains(dev);
+            boolean wantClsact = p.getLossPercent() != null && p.getLossPercent() > 0;
             // the ip link settings
             Integer setMtu = null;
             Boolean setUp = null;
@@ -357,9 +420,9 @@ public final class Planner {
                 } else if (qdisc != null && SHAPING_QDISCS.contains(qdisc)) {
                     actions.add(new QdiscClear(item, ns, dev));
                 }
-            } else if (p.isShaped() && !expectedRoot(p).equals(qdisc)) {
+            } else if (p.isShaped() && (!Objects.equals(expectedRootQdisc(p), shapingOrNull(qdisc)) || wantClsact != hasClsact)) {
                 actions.add(new QdiscSet(item, ns, dev, p));
-            } else if (!p.isShaped() && qdisc != null && SHAPING_QDISCS.contains(qdisc)) {
+            } else if (!p.isShaped() && ((qdisc != null && SHAPING_QDISCS.contains(qdisc)) || hasClsact)) {
                 actions.add(new QdiscClear(item, ns, dev));
             }
             if (ns == null) {
@@ -374,8 +437,8 @@ public final class Planner {
             }
         }
 
-        String expectedRoot(LinkParams p) {
-            return p.getBandwidthMbps() != null ? "tbf" : "netem";
+        String shapingOrNull(String qdisc) {
+            return qdisc != null && SHAPING_QDISCS.contains(qdisc) ? qdisc : null;
         }
 
         Action.End end(Endpoint e, LinkParams p) {
@@ -422,10 +485,21 @@ public final class Planner {
                 desiredRoot.add(s.getDevice());
                 desiredOvs.add(s.getDevice());
             });
+            Set<String> desiredRelays = new HashSet<>();
             spec.linksOrEmpty().forEach(l -> {
                 if (l.getA().getNetns() == null) desiredRoot.add(l.getA().getDevice());
                 if (l.getB().getNetns() == null) desiredRoot.add(l.getB().getDevice());
+                if (isRelayed(l.getParams())) {
+                    desiredRoot.add(relayDevice(token, l.getId(), 'a'));
+                    desiredRoot.add(relayDevice(token, l.getId(), 'b'));
+                    desiredRelays.add(token + "/" + l.getId());
+                }
             });
+            for (String key : obs.relays().keySet()) {
+                if (key.startsWith(token + "/") && !desiredRelays.contains(key)) {
+                    actions.add(new Action.RelayStop("links/" + key.substring(token.length() + 1), key));
+                }
+            }
             spec.tunnelsOrEmpty().forEach(t -> {
                 if (t.getEndpoint().getNetns() == null) desiredRoot.add(t.getEndpoint().getDevice());
             });
@@ -458,14 +532,10 @@ public final class Planner {
             }
             Namespace root = obs.root();
             if (root != null) {
-                Set<String> deletedPeers = new LinkedHashSet<>();
+                // deleting one end of a pair takes the other with it; deleting a device already gone is harmless
                 for (Interface i : root.interfaces().values()) {
                     if (Marks.ours(i.alias(), token, node) && !desiredRoot.contains(i.name())) {
                         String logical = io.nfvlab.api.node.KernelNames.parseIfalias(i.alias()).logical();
-                        if ("veth".equals(i.kind()) && deletedPeers.contains(logical)) {
-                            continue; // the other end of a pair already deleted goes with it
-                        }
-                        deletedPeers.add(logical);
                         actions.add(new LinkDel("links/" + logical, null, i.name()));
                     }
                 }

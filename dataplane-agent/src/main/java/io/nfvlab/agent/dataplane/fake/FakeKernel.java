@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and the peers of its veths; deleting a veth end deletes its peer; names are unique per namespace. Every batch it
  * executes is counted, so tests can check that a second sync changes nothing.
  */
-public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOps, OvsOps {
+public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOps, OvsOps, io.nfvlab.agent.dataplane.RelayOps {
     /** A fake interface; {@code peer} is "ns/name" of the other end of a veth. */
     public static final class Iface {
         public String name;
@@ -43,6 +43,7 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
         public Observed.Vxlan vxlan;
         public String peer;
         public String qdisc;
+        public boolean clsact;
         public boolean txOffload = true;
     }
 
@@ -57,13 +58,29 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
     private final AtomicInteger macs = new AtomicInteger();
     private final AtomicInteger batches = new AtomicInteger();
     private boolean ovsAvailable = true;
+    private final Map<String, String> relays = new TreeMap<>();
+
+    @Override
+    public synchronized Map<String, String> running() {
+        return new TreeMap<>(relays);
+    }
+
+    @Override
+    public BatchResult relay(List<Action> actions) {
+        return apply(actions);
+    }
+
+    @Override
+    public synchronized void stopAll() {
+        relays.clear();
+    }
 
     public FakeKernel() {
         ifaces.put(ROOT, new TreeMap<>());
     }
 
     public KernelOps ops() {
-        return new KernelOps(this, this, this, this, this);
+        return new KernelOps(this, this, this, this, this, this);
     }
 
     public synchronized void setOvsAvailable(boolean available) {
@@ -269,18 +286,31 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
         if (a instanceof QdiscSet x) {
             Iface i = find(key(x.netns()), x.device());
             if (i == null) return "Cannot find device \"" + x.device() + "\"";
-            i.qdisc = x.params().getBandwidthMbps() != null ? "tbf" : "netem";
+            i.qdisc = io.nfvlab.agent.dataplane.Planner.expectedRootQdisc(x.params());
+            i.clsact = x.params().getLossPercent() != null && x.params().getLossPercent() > 0;
             return null;
         }
         if (a instanceof QdiscClear x) {
             Iface i = find(key(x.netns()), x.device());
-            if (i != null) i.qdisc = null;
+            if (i != null) {
+                i.qdisc = null;
+                i.clsact = false;
+            }
             return null;
         }
         if (a instanceof OffloadOff x) {
             Iface i = find(key(x.netns()), x.device());
             if (i == null) return "Cannot get device settings: No such device";
             i.txOffload = false;
+            return null;
+        }
+        if (a instanceof RelayStart x) {
+            if (find(key(x.netns()), x.deviceA()) == null || find(key(x.netns()), x.deviceB()) == null) return "No such device";
+            relays.put(x.key(), x.signature());
+            return null;
+        }
+        if (a instanceof RelayStop x) {
+            relays.remove(x.key());
             return null;
         }
         if (a instanceof OvsBridgeAdd x) {
@@ -356,12 +386,14 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
     private Observed.Namespace snapshot(String ns) {
         Map<String, Observed.Interface> out = new TreeMap<>();
         Map<String, String> qdiscs = new TreeMap<>();
+        Set<String> clsact = new TreeSet<>();
         for (Iface i : ifaces.getOrDefault(ns, Map.of()).values()) {
             out.put(i.name, new Observed.Interface(i.name, i.kind, i.alias, i.mtu, i.up, i.master, i.mac,
                     Set.copyOf(i.addresses), i.stp, i.vxlan, Observed.Counters.ZERO));
             qdiscs.put(i.name, i.qdisc == null ? "noqueue" : i.qdisc);
+            if (i.clsact) clsact.add(i.name);
         }
-        return new Observed.Namespace(ns, out, qdiscs, routes.get(ns),
+        return new Observed.Namespace(ns, out, qdiscs, clsact, routes.get(ns),
                 Set.copyOf(neighbours.getOrDefault(ns, Set.of())));
     }
 }

@@ -36,6 +36,21 @@ final class IpBatch {
         lines.add(new Line(action, String.join(" ", words), ignoreFailure));
     }
 
+    /** A line of checked words followed by one double-quoted literal of digits, spaces and commas (BPF bytecode). */
+    void addQuoted(Action action, String literal, String... words) {
+        if (!literal.matches("[0-9 ,]+")) {
+            rejected.add(new BatchResult.Failure(action, "invalid literal '" + literal + "'"));
+            return;
+        }
+        for (String w : words) {
+            if (w == null || !SAFE.matcher(w).matches()) {
+                rejected.add(new BatchResult.Failure(action, "invalid value '" + w + "' (letters, digits and ._:/@%+~- only)"));
+                return;
+            }
+        }
+        lines.add(new Line(action, String.join(" ", words) + " \"" + literal + "\"", false));
+    }
+
     void add(Action action, String... words) {
         add(action, false, words);
     }

@@ -10,7 +10,7 @@ public final class LinuxKernel {
     /** {@code nodeNetns} null: the real root namespace stands for the node; otherwise that namespace does. */
     public static KernelOps ops(String nodeNetns) {
         return new KernelOps(new LinuxNetnsOps(), new LinuxLinkOps(nodeNetns), new LinuxBridgeOps(nodeNetns),
-                new LinuxShapingOps(nodeNetns), new LinuxOvsOps());
+                new LinuxShapingOps(nodeNetns), new LinuxOvsOps(), new LinuxRelays(nodeNetns));
     }
 
     /** {@code ip [-n NS]} prefix for a namespace (null: none). */

@@ -131,9 +131,12 @@ final class LinuxLinkOps implements LinkOps {
                     text(l, "master"), text(l, "address"), addrs, stp, vx, c));
         }
         Map<String, String> roots = new TreeMap<>();
+        Set<String> clsact = new HashSet<>();
         for (JsonNode q : qdiscs) {
             if (q.path("root").asBoolean(false)) {
                 roots.put(q.path("dev").asText(), q.path("kind").asText());
+            } else if ("clsact".equals(q.path("kind").asText())) {
+                clsact.add(q.path("dev").asText());
             }
         }
         String route = null;
@@ -148,7 +151,7 @@ final class LinuxLinkOps implements LinkOps {
                 ns.add(new Observed.Neigh(n.path("dev").asText(), n.path("dst").asText(), n.path("lladdr").asText().toLowerCase()));
             }
         }
-        return new Observed.Namespace(name, ifs, roots, route, ns);
+        return new Observed.Namespace(name, ifs, roots, clsact, route, ns);
     }
 
     private static String text(JsonNode n, String field) {

@@ -38,6 +38,7 @@ final class LinuxShapingOps implements ShapingOps {
                 render(b, x);
             } else if (a instanceof QdiscClear x) {
                 b.add(a, true, "qdisc", "del", "dev", x.device(), "root");
+                b.add(a, true, "qdisc", "del", "dev", x.device(), "clsact");
             }
         }
         String ns = netns == null ? nodeNetns : netns;
@@ -46,45 +47,54 @@ final class LinuxShapingOps implements ShapingOps {
             argv.addAll(List.of("-n", ns));
         }
         argv.addAll(List.of("-force", "-batch", "-"));
-        return b.run(argv, TIMEOUT);
+        BatchResult r = b.run(argv, TIMEOUT);
+        // name the missing kernel feature instead of tc's "Specified qdisc kind is unknown"
+        return new BatchResult(r.failures().stream().map(f -> f.message().contains(" netem ") && f.message().contains("unknown")
+                ? new BatchResult.Failure(f.action(), "delay/jitter need the netem qdisc, which this kernel lacks (CONFIG_NET_SCH_NETEM): " + f.message())
+                : f).toList());
     }
 
     static void render(IpBatch b, QdiscSet x) {
         LinkParams p = x.params();
+        String dev = x.device();
         for (String d : new String[]{p.getDelay(), p.getJitter()}) {
             if (d != null && !DURATION.matcher(d).matches()) {
-                b.add(x, "invalid duration " + d.replaceAll("\\s", "_"), "!");
+                b.add(x, "invalid-duration", d);
                 return;
             }
         }
-        b.add(x, true, "qdisc", "del", "dev", x.device(), "root");
+        b.add(x, true, "qdisc", "del", "dev", dev, "root");
+        b.add(x, true, "qdisc", "del", "dev", dev, "clsact");
+        // delay and jitter are the delay line's (see LinuxRelays), which also keeps their queue limit
         List<String> netem = new ArrayList<>();
-        if (p.getDelay() != null) {
-            netem.addAll(List.of("delay", p.getDelay()));
-            if (p.getJitter() != null) netem.add(p.getJitter());
-        }
-        if (p.getLossPercent() != null && p.getLossPercent() > 0) {
-            netem.addAll(List.of("loss", plain(p.getLossPercent()) + "%"));
-        }
-        if (p.getMaxQueueSize() != null) {
-            netem.addAll(List.of("limit", String.valueOf(p.getMaxQueueSize())));
+        if (p.getMaxQueueSize() != null && !io.nfvlab.agent.dataplane.Planner.isRelayed(p)) {
+            netem.addAll(List.of("pfifo", "limit", String.valueOf(p.getMaxQueueSize())));
         }
         if (p.getBandwidthMbps() != null) {
             long kbit = Math.max(8, Math.round(p.getBandwidthMbps() * 1000));
             // a burst of ~8 ms at the rate (at least a few full frames): big enough for HZ=250 timers, small enough
             // that a TCP flow measures the rate rather than the burst
             long burst = Math.max(16 * 1024, kbit * 1000 / 8 / 125);
-            b.add(x, "qdisc", "add", "dev", x.device(), "root", "handle", "1:", "tbf", "rate", kbit + "kbit",
+            b.add(x, "qdisc", "add", "dev", dev, "root", "handle", "1:", "tbf", "rate", kbit + "kbit",
                     "burst", String.valueOf(burst), "latency", "50ms");
             if (!netem.isEmpty()) {
-                List<String> w = new ArrayList<>(List.of("qdisc", "add", "dev", x.device(), "parent", "1:1", "handle", "10:", "netem"));
+                List<String> w = new ArrayList<>(List.of("qdisc", "add", "dev", dev, "parent", "1:1", "handle", "10:"));
                 w.addAll(netem);
                 b.add(x, w.toArray(String[]::new));
             }
-        } else {
-            List<String> w = new ArrayList<>(List.of("qdisc", "add", "dev", x.device(), "root", "handle", "10:", "netem"));
+        } else if (!netem.isEmpty()) {
+            List<String> w = new ArrayList<>(List.of("qdisc", "add", "dev", dev, "root", "handle", "10:"));
             w.addAll(netem);
             b.add(x, w.toArray(String[]::new));
+        }
+        if (p.getLossPercent() != null && p.getLossPercent() > 0) {
+            // random loss without netem: a classic-BPF egress filter that drops when a random u32 falls below the
+            // threshold (ld rand; jge #T, pass; ret TC_ACT_STOLEN; ret TC_ACT_UNSPEC). STOLEN, not SHOT: like netem,
+            // the sender is told the packet left (SHOT returns ENOBUFS, and ping then retries instead of losing it)
+            long threshold = Math.min(0xFFFFFFFFL, Math.round(p.getLossPercent() / 100.0 * 4294967296.0));
+            b.add(x, "qdisc", "add", "dev", dev, "clsact");
+            b.addQuoted(x, "4,32 0 0 4294963256,53 1 0 " + threshold + ",6 0 0 4,6 0 0 4294967295",
+                    "filter", "add", "dev", dev, "egress", "prio", "1", "bpf", "da", "bytecode");
         }
     }
 
