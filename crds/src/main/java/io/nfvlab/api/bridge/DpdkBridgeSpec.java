@@ -3,6 +3,7 @@ package io.nfvlab.api.bridge;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import lombok.AllArgsConstructor;
 import lombok.Builder;
@@ -32,6 +33,8 @@ public class DpdkBridgeSpec {
     private DpdkSettings dpdk;
 
     @Singular
+    // bounds the API server's cost estimate of the unique-names rule (it refuses unbounded lists there)
+    @Size(max = 128)
     @JsonPropertyDescription("vhost-user ports of the bridge.")
     private List<VhostUserPort> ports;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Required;
 import lombok.AllArgsConstructor;
 import lombok.Builder;
@@ -23,6 +24,7 @@ public class VhostUserPort {
 
     @Required
     @Pattern("^[a-z][a-z0-9-]{0,14}$")
+    @Size(max = 15)
     @JsonPropertyDescription("OVS port name (at most 15 characters), e.g. vhu0.")
     private String name;
 

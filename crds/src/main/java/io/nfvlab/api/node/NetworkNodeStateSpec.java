@@ -2,6 +2,7 @@ package io.nfvlab.api.node;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import lombok.AllArgsConstructor;
 import lombok.Builder;
 import lombok.Data;
@@ -31,19 +32,25 @@ public class NetworkNodeStateSpec {
     @JsonPropertyDescription("Bridges to create (Linux bridge or OVS).")
     private List<PlannedSwitch> switches;
 
+    // maxItems bound the API server's cost estimate of the CEL rules on the items (links' and tunnels' params,
+    // embedded DpdkBridge and TrafficTest specs): the API server refuses rules inside unbounded lists
     @Singular
+    @Size(max = 20000)
     @JsonPropertyDescription("veth pairs with both ends on this node, with their shaping.")
     private List<PlannedLink> links;
 
     @Singular
+    @Size(max = 20000)
     @JsonPropertyDescription("VXLAN endpoints of links whose other end is on another node.")
     private List<PlannedTunnel> tunnels;
 
     @Singular
+    @Size(max = 16)
     @JsonPropertyDescription("OVS-DPDK bridges with vhost-user ports.")
     private List<PlannedDpdkBridge> dpdkBridges;
 
     @Singular
+    @Size(max = 10000)
     @JsonPropertyDescription("Traffic to run from (or serve in) this node's hosts.")
     private List<TrafficJob> trafficJobs;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import lombok.AllArgsConstructor;
@@ -25,6 +26,7 @@ public class BuiltinTopology {
     @Required
     // each parameter is positional ("linear,4") or named ("depth=2"), as mn --topo takes them
     @Pattern("^(minimal|single|linear|reversed|tree|torus)(,([a-z]+=)?[0-9]+)*$")
+    @Size(max = 64)
     @JsonPropertyDescription("minimal, single, linear, reversed, tree or torus; or Mininet's string form such as "
             + "\"linear,4\" or \"tree,depth=2,fanout=3\".")
     private String type;

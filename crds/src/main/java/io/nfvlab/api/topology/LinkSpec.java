@@ -2,6 +2,7 @@ package io.nfvlab.api.topology;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import lombok.Data;
@@ -20,11 +21,13 @@ import lombok.experimental.SuperBuilder;
 public class LinkSpec extends LinkParams {
     @Required
     @Pattern(Names.NODE_NAME_PATTERN)
+    @Size(max = Names.MAX_NODE_NAME)
     @JsonPropertyDescription("First endpoint: a host or switch name.")
     private String a;
 
     @Required
     @Pattern(Names.NODE_NAME_PATTERN)
+    @Size(max = Names.MAX_NODE_NAME)
     @JsonPropertyDescription("Second endpoint: a host or switch name.")
     private String b;
 

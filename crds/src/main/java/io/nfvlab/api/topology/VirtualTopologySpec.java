@@ -3,6 +3,7 @@ package io.nfvlab.api.topology;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import lombok.AllArgsConstructor;
 import lombok.Builder;
@@ -25,16 +26,20 @@ public class VirtualTopologySpec {
             + "Mutually exclusive with hosts/switches/links.")
     private BuiltinTopology topology;
 
+    // maxItems bound the cost the API server estimates for the CEL rules on each item (it refuses unbounded ones)
     @Singular
+    @Size(max = 10000)
     @JsonPropertyDescription("Explicit hosts: each becomes a network namespace.")
     private List<HostSpec> hosts;
 
     // Lombok would name the single-element adder "switch", which Java code cannot call
     @Singular("switchSpec")
+    @Size(max = 10000)
     @JsonPropertyDescription("Explicit switches: Linux bridges, OVS bridges (userspace datapath where the kernel module is missing) or OVS-DPDK bridges.")
     private List<SwitchSpec> switches;
 
     @Singular
+    @Size(max = 20000)
     @JsonPropertyDescription("Explicit links, each written once as a pair of endpoints (a, b) with Mininet TCLink parameters.")
     private List<LinkSpec> links;
 
@@ -48,6 +53,7 @@ public class VirtualTopologySpec {
     private LinkParams linkDefaults;
 
     @Singular
+    @Size(max = 20000)
     @JsonPropertyDescription("Per-link parameters applied on top of the built-in or explicit links, addressed by their two nodes "
             + "(what `nfvlab link s1 h1 down` writes).")
     private List<LinkSpec> linkOverrides;

@@ -190,8 +190,16 @@ public final class TopologyValidator {
         }
     }
 
-    /** Returns the number of hosts. */
+    /** Returns the number of hosts, or -1 when a list is longer than the CRD allows (its maxItems). */
     private long checkExplicit() {
+        int before = out.size();
+        atMost("spec.hosts", spec.hostsOrEmpty().size(), 10000);
+        atMost("spec.switches", spec.switchesOrEmpty().size(), 10000);
+        atMost("spec.links", spec.linksOrEmpty().size(), 20000);
+        atMost("spec.linkOverrides", spec.linkOverridesOrEmpty().size(), 20000);
+        if (out.size() > before) {
+            return -1;
+        }
         Map<String, String> nameToPath = new HashMap<>();
         List<HostSpec> hosts = spec.hostsOrEmpty();
         for (int i = 0; i < hosts.size(); i++) {
@@ -261,6 +269,12 @@ public final class TopologyValidator {
             }
         }
         return hosts.size();
+    }
+
+    private void atMost(String path, int size, int max) {
+        if (size > max) {
+            add(path, "has " + size + " entries; at most " + max);
+        }
     }
 
     private void checkName(String name, String path, Map<String, String> nameToPath) {
