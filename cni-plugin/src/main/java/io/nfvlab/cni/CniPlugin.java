@@ -105,6 +105,11 @@ public final class CniPlugin {
             Map<String, Object> published = configurationData(req, socket, ipamResult);
             Files.writeString(configFile, Json.write(published));
             record.put("ips", ipamResult.get("ips"));
+            if (req.podNamespace() != null && req.podName() != null) {
+                record.put("podNamespace", req.podNamespace());
+                record.put("podName", req.podName());
+                AgentClient.publish(req.agentSocket(), req.podNamespace(), req.podName(), req.network(), req.ifname(), published);
+            }
             store.write(stateFile, record);
             return Json.write(result);
         } catch (CniException | IOException | RuntimeException e) {
@@ -193,6 +198,9 @@ public final class CniPlugin {
             record.put("ipamType", req.ipam() == null ? null : req.ipam().get("type"));
         }
         undo(req, record);
+        if (record.get("podNamespace") instanceof String ns && record.get("podName") instanceof String pod) {
+            AgentClient.withdraw(req.agentSocket(), ns, pod, req.network(), req.ifname());
+        }
         store.delete(stateFile);
     }
 
@@ -292,7 +300,7 @@ public final class CniPlugin {
             }
             CniRequest stale = new CniRequest("DEL", cid, String.valueOf(record.get("netns")), ifname, req.cniPath(),
                     req.cniVersion(), req.network(), req.config(), req.bridge(), req.ovsClientMode(), req.sharedRoot(),
-                    req.stateDir(), req.ipam(), null, null);
+                    req.stateDir(), req.ipam(), null, null, req.agentSocket());
             try {
                 undo(stale, record);
                 store.delete(file);

@@ -12,11 +12,13 @@ import java.util.regex.Pattern;
 public record CniRequest(String command, String containerId, String netns, String ifname, String cniPath,
                          String cniVersion, String network, Map<String, Object> config, String bridge,
                          boolean ovsClientMode, String sharedRoot, String stateDir, Map<String, Object> ipam,
-                         String podNamespace, String podName) {
+                         String podNamespace, String podName, String agentSocket) {
     public static final List<String> COMMANDS = List.of("ADD", "DEL", "CHECK", "VERSION", "STATUS", "GC");
     public static final List<String> SUPPORTED_VERSIONS = List.of("0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0");
     public static final String DEFAULT_SHARED_ROOT = "/var/run/nfvlab/cni/vhostuser";
     public static final String DEFAULT_STATE_DIR = "/var/lib/cni/nfvlab";
+    /** The agent's CNI socket; where it exists the agent publishes the pod annotation. */
+    public static final String DEFAULT_AGENT_SOCKET = "/var/run/nfvlab/cni.sock";
     /** CNI 1.1: alphanumeric start, then alphanumerics, '_', '.', '-'. */
     static final Pattern CONTAINER_ID = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$");
     static final Pattern BRIDGE = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.\\-]{0,14}$");
@@ -38,7 +40,7 @@ public record CniRequest(String command, String containerId, String netns, Strin
         }
         if (command.equals("VERSION")) {
             return new CniRequest(command, null, null, null, null, versionOf(stdin), null, Map.of(), null, true,
-                    null, null, null, null, null);
+                    null, null, null, null, null, null);
         }
         Map<String, Object> config = config(stdin);
         String cniVersion = string(config, "cniVersion", true, "cniVersion");
@@ -96,6 +98,7 @@ public record CniRequest(String command, String containerId, String netns, Strin
         boolean ovsClient = !"server".equals(hostMode) && !"client".equals(containerMode);
         String sharedRoot = dir(config, "sharedDir", DEFAULT_SHARED_ROOT);
         String stateDir = dir(config, "stateDir", DEFAULT_STATE_DIR);
+        String agentSocket = dir(config, "agentSocket", DEFAULT_AGENT_SOCKET);
         Map<String, Object> ipam = object(config, "ipam", false);
         if (ipam != null && !ipam.isEmpty()) {
             String type = string(ipam, "type", true, "ipam.type");
@@ -141,7 +144,7 @@ public record CniRequest(String command, String containerId, String netns, Strin
             podName = null;
         }
         return new CniRequest(command, containerId, netns, ifname, cniPath, cniVersion, network, config, bridge, ovsClient,
-                sharedRoot, stateDir, ipam, podNs, podName);
+                sharedRoot, stateDir, ipam, podNs, podName, agentSocket);
     }
 
     /** Linux interface name rules, as the reference plugins check them. */

@@ -14,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -146,6 +144,33 @@ class CniPluginIT {
     }
 
     @Test
+    void agentPublishesThePodAnnotationOnAddAndWithdrawsItOnDel() throws Exception {
+        try (var api = io.nfvlab.embedded.EmbeddedApiServer.start()) {
+            api.client().pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                    .withNewMetadata().withName("vnf-1").endMetadata().build()).create();
+            Path socket = root.resolve("agent.sock");
+            try (var agentSide = io.nfvlab.agent.cni.CniSocketServer.start(socket,
+                    new io.nfvlab.agent.cni.PodAnnotations(api.newClient()))) {
+                Map<String, Object> conf = CniFixtures.config(NETWORK, BRIDGE, root);
+                conf.put("agentSocket", socket.toString());
+                Map<String, String> env = env("ADD", "nvdkcni-pod");
+                env.put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=vnf-1;K8S_POD_INFRA_CONTAINER_ID=nvdkcni-pod");
+                CniPlugin.Outcome add = launch(env, Json.write(conf));
+                assertThat(add.exitCode()).as(add.stdout()).isZero();
+                String annotation = api.client().pods().inNamespace("default").withName("vnf-1").get().getMetadata()
+                        .getAnnotations().get(io.nfvlab.agent.cni.PodAnnotations.CONFIGURATION_DATA);
+                assertThat(annotation).contains("\"ifName\":\"net1\"").contains("\"name\":\"" + NETWORK + "\"")
+                        .contains(root.resolve("shared").resolve("nvdkcni-pod").toString());
+                env.put("CNI_COMMAND", "DEL");
+                assertThat(launch(env, Json.write(conf)).exitCode()).isZero();
+                assertThat(api.client().pods().inNamespace("default").withName("vnf-1").get().getMetadata().getAnnotations())
+                        .doesNotContainKey(io.nfvlab.agent.cni.PodAnnotations.CONFIGURATION_DATA);
+            }
+        }
+        assertNothingLeft();
+    }
+
+    @Test
     void thousandAddDelCyclesLeaveNothingBehind() throws Exception {
         String conf = conf();
         long start = System.nanoTime();
@@ -194,6 +219,5 @@ class CniPluginIT {
         assertThat(add.exitCode()).isNotZero();
         assertThat(add.stdout()).contains("\"code\":11").contains("nvdkcnimissing");
         assertNothingLeft();
-        new ArrayList<>(Set.of());
     }
 }

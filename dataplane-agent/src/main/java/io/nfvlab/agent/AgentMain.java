@@ -62,6 +62,9 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--no-dpdk", description = "do not manage OVS-DPDK bridges")
     boolean noDpdk;
 
+    @Option(names = "--cni-socket", description = "unix socket on which the CNI plugin asks for pod annotations (empty: none); default ${DEFAULT-VALUE}")
+    String cniSocket = io.nfvlab.agent.cni.CniSocketServer.DEFAULT_SOCKET.toString();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new AgentMain()).execute(args));
     }
@@ -100,9 +103,12 @@ public final class AgentMain implements Callable<Integer> {
                 .dpdkBridges(noDpdk ? null : new OvsDpdkBridges())
                 .sweepOrphansOnStart(!noSweep)
                 .build());
+        io.nfvlab.agent.cni.CniSocketServer cni = cniSocket.isEmpty() ? null : io.nfvlab.agent.cni.CniSocketServer.start(
+                java.nio.file.Path.of(cniSocket), new io.nfvlab.agent.cni.PodAnnotations(client));
         System.err.println("nfvlab-agent: node " + nodeName + " ready" + (agent.metricsPort() > 0 ? ", metrics on :" + agent.metricsPort() : ""));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (cni != null) cni.close();
             agent.close();
             if (traffic != null) traffic.close();
             client.close();
