@@ -15,6 +15,7 @@ import io.nfvlab.api.traffic.TrafficType;
 import io.nfvlab.api.validation.TopologyValidator;
 import io.nfvlab.api.validation.Violation;
 import io.nfvlab.cli.Applier;
+import io.nfvlab.cli.BridgeWait;
 import io.nfvlab.cli.CliException;
 import io.nfvlab.cli.ExitCodes;
 import io.nfvlab.cli.HostInfo;
@@ -121,6 +122,10 @@ public class RunCommand implements Callable<Integer> {
         HostRequirements.check(topologies, !loaded.bridges().isEmpty(), runTests.stream().map(TrafficTest::getSpec).toList());
 
         String node = HostInfo.nodeName();
+        for (DpdkBridge b : loaded.bridges()) {
+            out.printf("*** Creating DPDK bridge %s: OVS bridge %s with %d vhost-user ports%n", b.getMetadata().getName(),
+                    b.getSpec().getBridgeName(), b.getSpec().getPorts() == null ? 0 : b.getSpec().getPorts().size());
+        }
         for (VirtualTopology t : topologies) {
             announce(out, t, node);
         }
@@ -144,7 +149,15 @@ public class RunCommand implements Callable<Integer> {
         try {
             KubernetesClient client = plane.client();
             for (DpdkBridge b : loaded.bridges()) {
+                long upStart = System.nanoTime();
                 out.println("*** " + Applier.describe(b) + " " + Applier.apply(client, b, namespace));
+                out.flush();
+                DpdkBridge created = client.resource(b).get();
+                DpdkBridge ready = BridgeWait.ready(client, b.getMetadata().getName(), created.getMetadata().getGeneration(),
+                        Duration.ofSeconds(timeoutSeconds), out);
+                out.printf(Locale.ROOT, "*** %s ready in %.2f s%n", b.getMetadata().getName(), seconds(upStart));
+                out.print(BridgeWait.describe(ready));
+                out.flush();
             }
             for (VirtualTopology t : topologies) {
                 long upStart = System.nanoTime();
