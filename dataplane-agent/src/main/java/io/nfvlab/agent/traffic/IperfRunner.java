@@ -36,6 +36,11 @@ public final class IperfRunner {
             args.add(Integer.toString(load.parallel()));
         }
         if (load.udp()) {
+            // 4 MB socket buffers (iperf3 passes -w to the server too; the kernel caps it at net.core.rmem_max): on a
+            // busy node a receiver scheduled a few ms late otherwise overflows its default 208 KB buffer, and the
+            // loss measured is the tester's, not the link's
+            args.add("-w");
+            args.add("4M");
             args.add("-u");
             args.add("-b");
             args.add(Long.toString(Math.round(load.udpBitsPerSecond())));
