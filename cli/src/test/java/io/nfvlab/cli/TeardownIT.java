@@ -23,7 +23,7 @@ class TeardownIT {
     }
 
     @Test
-    void ctrlCAtThePromptTearsTheNetworkDown() throws Exception {
+    void ctrlCAtThePromptTearsTheNetworkDownAndASecondRunIsRefusedMeanwhile() throws Exception {
         ProcessBuilder pb = new ProcessBuilder("./nfvlab", "run", "--topo", "linear,3", "--name", "cli-sigint", "--switch", "ovs", "--keep")
                 .directory(CliProcess.REPO.toFile())
                 .redirectErrorStream(true);
@@ -41,6 +41,15 @@ class TeardownIT {
                 seen.append(buf, 0, n);
             }
             assertThat(seen.toString()).as(seen.toString()).contains("cli-sigint ready", Prompt.PROMPT);
+            assertThat(CliProcess.leftovers(CliProcess.token("cli-sigint"))).isNotEmpty();
+
+            // while it runs, a second run of the same topology is refused instead of fighting over its namespaces
+            CliProcess.Result second = CliProcess.run(List.of("./nfvlab", "run", "--topo", "linear,3", "--name", "cli-sigint"),
+                    null, Duration.ofMinutes(2), Map.of());
+            assertThat(second.exitCode()).as(second.all()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(second.stderr().strip()).isEqualTo("nfvlab: another nfvlab run (pid " + p.pid() + ") is running "
+                    + "VirtualTopology default/cli-sigint on this machine: stop it first, or give this one another name (--name) "
+                    + "or namespace (--namespace)");
             assertThat(CliProcess.leftovers(CliProcess.token("cli-sigint"))).isNotEmpty();
 
             CommandRunner.run(List.of("kill", "-INT", Long.toString(p.pid())), Duration.ofSeconds(5)).orThrow();

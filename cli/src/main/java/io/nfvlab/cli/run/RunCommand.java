@@ -121,6 +121,20 @@ public class RunCommand implements Callable<Integer> {
         }
         HostRequirements.check(topologies, !loaded.bridges().isEmpty(), runTests.stream().map(TrafficTest::getSpec).toList());
 
+        List<RunLock.Owner> owners = new ArrayList<>();
+        topologies.forEach(t -> owners.add(new RunLock.Owner("VirtualTopology", t.getMetadata().getNamespace(), t.getMetadata().getName())));
+        loaded.bridges().forEach(b -> owners.add(new RunLock.Owner("DpdkBridge", null, b.getMetadata().getName())));
+        runTests.forEach(t -> owners.add(new RunLock.Owner("TrafficTest", namespace(t), t.getMetadata().getName())));
+        RunLock lock = RunLock.acquire(owners);
+        try {
+            return bringUp(loaded, topologies, runTests, started, out, err);
+        } finally {
+            lock.close();
+        }
+    }
+
+    private int bringUp(ResourceFiles loaded, List<VirtualTopology> topologies, List<TrafficTest> runTests, long started,
+                        PrintWriter out, PrintWriter err) throws Exception {
         String node = HostInfo.nodeName();
         for (DpdkBridge b : loaded.bridges()) {
             out.printf("*** Creating DPDK bridge %s: OVS bridge %s with %d vhost-user ports%n", b.getMetadata().getName(),
@@ -177,7 +191,7 @@ public class RunCommand implements Callable<Integer> {
                 Session session = Session.builder()
                         .client(client)
                         .ownsClient(false)
-                        .namespace(namespace)
+                        .namespace(topologies.size() == 1 ? topologies.get(0).getMetadata().getNamespace() : namespace)
                         .topologyName(topologies.size() == 1 ? topologies.get(0).getMetadata().getName() : null)
                         .out(out)
                         .err(err)
