@@ -1,0 +1,59 @@
+package io.nfvlab.api.validation;
+
+import io.nfvlab.api.common.ObjectRef;
+import io.nfvlab.api.traffic.PassCriteria;
+import io.nfvlab.api.traffic.SearchSpec;
+import io.nfvlab.api.traffic.TestpmdSpec;
+import io.nfvlab.api.traffic.TrafficTestSpec;
+import io.nfvlab.api.traffic.TrafficType;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TrafficTestValidatorTest {
+    private static final ObjectRef TOPO = ObjectRef.builder().name("lin4").build();
+    private static final List<String> HOSTS = List.of("h1", "h2", "h3", "h4");
+
+    private static List<String> problems(TrafficTestSpec spec) {
+        return TrafficTestValidator.validate(spec).stream().map(Violation::toString).toList();
+    }
+
+    @Test
+    void aPlainPingallIsValid() {
+        TrafficTestSpec spec = TrafficTestSpec.builder().type(TrafficType.PINGALL).topologyRef(TOPO).build();
+        assertThat(TrafficTestValidator.validate(spec)).isEmpty();
+        assertThat(TrafficTestValidator.validateAgainst(spec, HOSTS)).isEmpty();
+    }
+
+    @Test
+    void eachProblemNamesItsField() {
+        assertThat(problems(TrafficTestSpec.builder().topologyRef(TOPO).build())).singleElement().asString().startsWith("spec.type: is required");
+        assertThat(problems(TrafficTestSpec.builder().type(TrafficType.IPERF).build())).containsExactly("spec.topologyRef.name: is required for type iperf");
+        assertThat(problems(TrafficTestSpec.builder().type(TrafficType.TESTPMD).build())).containsExactly("spec.testpmd: is required for type testpmd");
+        assertThat(problems(TrafficTestSpec.builder().type(TrafficType.TESTPMD).testpmd(TestpmdSpec.builder().build()).build()))
+                .containsExactly("spec.testpmd.bridgeRef: is required for type testpmd");
+        assertThat(problems(TrafficTestSpec.builder().type(TrafficType.PING).topologyRef(TOPO).source("h1").destination("h1").build()))
+                .containsExactly("spec.destination: must differ from spec.source (h1)");
+        assertThat(problems(TrafficTestSpec.builder().type(TrafficType.THROUGHPUT_SEARCH).topologyRef(TOPO)
+                .search(SearchSpec.builder().minRate(100.0).maxRate(50.0).generator("pktgen").build()).build()))
+                .containsExactly("spec.search.maxRate: must be greater than spec.search.minRate (100.0)",
+                        "spec.search.generator: must be iperf3 or testpmd, not pktgen");
+        assertThat(problems(TrafficTestSpec.builder().type(TrafficType.PINGALL).topologyRef(TOPO)
+                .passCriteria(PassCriteria.builder().minThroughputMbps(10.0).build()).build()))
+                .containsExactly("spec.passCriteria.minThroughputMbps: applies to iperf, iperfudp and throughput-search, not pingall");
+        assertThat(problems(TrafficTestSpec.builder().type(TrafficType.IPERF).topologyRef(TOPO)
+                .passCriteria(PassCriteria.builder().maxRttMs(1.0).build()).build()))
+                .containsExactly("spec.passCriteria.maxRttMs: applies to ping, pingpair and pingall, not iperf");
+    }
+
+    @Test
+    void hostsMustExistInTheTopology() {
+        TrafficTestSpec spec = TrafficTestSpec.builder().type(TrafficType.PINGALL).topologyRef(TOPO).hosts(List.of("h1", "h7")).build();
+        assertThat(TrafficTestValidator.validateAgainst(spec, HOSTS)).extracting(Violation::toString)
+                .containsExactly("spec.hosts[1]: host h7 is not in the topology (hosts: h1, h2, h3, h4)");
+        assertThat(TrafficTestValidator.validateAgainst(TrafficTestSpec.builder().type(TrafficType.IPERF).topologyRef(TOPO).build(), List.of("h1")))
+                .extracting(Violation::field).containsExactly("spec.topologyRef");
+    }
+}

@@ -1,0 +1,101 @@
+package io.nfvlab.operator.traffic;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.NetworkNodeStateStatus;
+import io.nfvlab.api.node.TrafficJob;
+import io.nfvlab.api.node.TrafficJobResult;
+import io.nfvlab.api.traffic.PairResult;
+import io.nfvlab.api.traffic.PassCriteria;
+import io.nfvlab.api.traffic.SearchSpec;
+import io.nfvlab.api.traffic.TrafficTestSpec;
+import io.nfvlab.api.traffic.TrafficTestStatus.Phase;
+import io.nfvlab.api.traffic.TrafficType;
+import io.nfvlab.api.traffic.Trial;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TrafficOutcomeTest {
+    private static final TrafficJob JOB = TrafficJob.builder().id("default/t").runKey("g1--1").role("client").build();
+
+    private static Optional<TrafficOutcome> outcome(TrafficTestSpec spec, TrafficJobResult result) {
+        NetworkNodeState state = new NetworkNodeState();
+        state.setMetadata(new ObjectMetaBuilder().withName("s").build());
+        state.setStatus(NetworkNodeStateStatus.builder().trafficResults(result == null ? null : List.of(result)).build());
+        return TrafficOutcome.collect(spec, Map.of("node-a", List.of(JOB)), Map.of("node-a", state));
+    }
+
+    private static TrafficJobResult done(PairResult... results) {
+        return TrafficJobResult.builder().id("default/t").runKey("g1--1").phase("Succeeded").results(List.of(results)).build();
+    }
+
+    private static PairResult ping(String s, String d, long received, double rtt) {
+        return PairResult.builder().source(s).destination(d).sent(1L).received(received).lossPercent(received == 1 ? 0.0 : 100.0)
+                .rttAvgMs(received == 1 ? rtt : null).build();
+    }
+
+    @Test
+    void waitsWhileTheJobRunsOrBelongsToAnotherRun() {
+        TrafficTestSpec spec = TrafficTestSpec.builder().type(TrafficType.PINGALL).build();
+        assertThat(outcome(spec, null)).isEmpty();
+        assertThat(outcome(spec, TrafficJobResult.builder().id("default/t").runKey("g1--1").phase("Running").build())).isEmpty();
+        assertThat(outcome(spec, done(ping("h1", "h2", 1, 0.1)).toBuilder().runKey("g0--1").build())).isEmpty();
+    }
+
+    @Test
+    void maxRttNamesThePairAndTheCriterion() {
+        TrafficTestSpec spec = TrafficTestSpec.builder().type(TrafficType.PINGPAIR).passCriteria(PassCriteria.builder().maxRttMs(1.0).build()).build();
+        TrafficOutcome o = outcome(spec, done(ping("h1", "h2", 1, 0.2), ping("h2", "h1", 1, 3.5))).orElseThrow();
+        assertThat(o.phase()).isEqualTo(Phase.FAILED);
+        assertThat(o.reason()).isEqualTo(TrafficOutcome.MAX_RTT);
+        assertThat(o.message()).isEqualTo("passCriteria.maxRttMs 1: h2 → h1 averaged 3.5 ms");
+        assertThat(o.summary()).isEqualTo("Results: 0% dropped (2/2 received)");
+    }
+
+    @Test
+    void aJobTheAgentCouldNotRunFailsTheTestWithItsMessage() {
+        TrafficOutcome o = outcome(TrafficTestSpec.builder().type(TrafficType.IPERF).build(), TrafficJobResult.builder().id("default/t")
+                .runKey("g1--1").phase("Failed").message("iperf3 is not installed on this node (install the Debian package iperf3)").build()).orElseThrow();
+        assertThat(o.reason()).isEqualTo(TrafficOutcome.JOB_FAILED);
+        assertThat(o.message()).isEqualTo("node node-a: iperf3 is not installed on this node (install the Debian package iperf3)");
+    }
+
+    @Test
+    void anIperfPairWithoutMeasurementFailsThePair() {
+        TrafficOutcome o = outcome(TrafficTestSpec.builder().type(TrafficType.IPERF).build(),
+                done(PairResult.builder().source("h1").destination("h4").error("iperf3: unable to connect to server: Connection refused").build())).orElseThrow();
+        assertThat(o.reason()).isEqualTo(TrafficOutcome.PAIR_FAILED);
+        assertThat(o.message()).isEqualTo("h1 → h4: iperf3: unable to connect to server: Connection refused");
+    }
+
+    @Test
+    void udpSummaryAndLossCriterion() {
+        TrafficTestSpec spec = TrafficTestSpec.builder().type(TrafficType.IPERFUDP).passCriteria(PassCriteria.builder().maxLossPercent(1.0).build()).build();
+        TrafficOutcome o = outcome(spec, done(PairResult.builder().source("h1").destination("h2").bitsPerSecond(49.95e6).lossPercent(2.5).jitterMs(0.012).build())).orElseThrow();
+        assertThat(o.summary()).isEqualTo("Results: 50.0 Mbits/sec, 2.50% lost, jitter 0.012 ms (h1 → h2)");
+        assertThat(o.reason()).isEqualTo(TrafficOutcome.MAX_LOSS);
+        assertThat(o.message()).isEqualTo("passCriteria.maxLossPercent 1: h1 → h2 lost 2.5%");
+    }
+
+    @Test
+    void searchReportsTheRateAndJudgesItAgainstMinThroughput() {
+        TrafficTestSpec spec = TrafficTestSpec.builder().type(TrafficType.THROUGHPUT_SEARCH)
+                .passCriteria(PassCriteria.builder().minThroughputMbps(190.0).build()).build();
+        TrafficJobResult r = done(PairResult.builder().source("h1").destination("h2").bitsPerSecond(180e6).build()).toBuilder()
+                .trials(List.of(Trial.builder().rate(400.0).passed(false).build(), Trial.builder().rate(180.0).passed(true).build())).foundRate(180.0).build();
+        TrafficOutcome o = outcome(spec, r).orElseThrow();
+        assertThat(o.summary()).isEqualTo("Results: NDR 180 Mbit/s after 2 trials (h1 → h2)");
+        assertThat(o.reason()).isEqualTo(TrafficOutcome.MIN_THROUGHPUT);
+        assertThat(o.message()).isEqualTo("passCriteria.minThroughputMbps 190: the search found 180 Mbit/s");
+
+        TrafficTestSpec pdr = spec.toBuilder().passCriteria(null).search(SearchSpec.builder().lossThresholdPercent(0.5).build()).build();
+        assertThat(outcome(pdr, r).orElseThrow().summary()).startsWith("Results: PDR (0.5% loss) 180 Mbit/s");
+        TrafficOutcome none = outcome(pdr, r.toBuilder().foundRate(null).build()).orElseThrow();
+        assertThat(none.reason()).isEqualTo(TrafficOutcome.NO_RATE_FOUND);
+    }
+}

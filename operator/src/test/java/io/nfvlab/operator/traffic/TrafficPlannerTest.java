@@ -1,0 +1,75 @@
+package io.nfvlab.operator.traffic;
+
+import io.nfvlab.api.node.TrafficJob;
+import io.nfvlab.api.traffic.TrafficTestSpec;
+import io.nfvlab.api.traffic.TrafficType;
+import io.nfvlab.operator.traffic.TrafficPlanner.HostInfo;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TrafficPlannerTest {
+    private static final List<HostInfo> LINEAR4_ON_TWO_NODES = List.of(
+            new HostInfo("h1", "node-a", "nfv-abcde-h1", "10.0.0.1"),
+            new HostInfo("h2", "node-a", "nfv-abcde-h2", "10.0.0.2"),
+            new HostInfo("h3", "node-b", "nfv-abcde-h3", "10.0.0.3"),
+            new HostInfo("h4", "node-b", "nfv-abcde-h4", "10.0.0.4"));
+
+    private static List<String> pairs(TrafficTestSpec spec) {
+        return TrafficPlanner.pairs(spec, LINEAR4_ON_TWO_NODES).stream().map(p -> p[0].name() + ">" + p[1].name()).toList();
+    }
+
+    @Test
+    void mininetsDefaultPairs() {
+        assertThat(pairs(TrafficTestSpec.builder().type(TrafficType.PING).build())).containsExactly("h1>h2");
+        assertThat(pairs(TrafficTestSpec.builder().type(TrafficType.PINGPAIR).build())).containsExactly("h1>h2", "h2>h1");
+        assertThat(pairs(TrafficTestSpec.builder().type(TrafficType.IPERF).build())).containsExactly("h1>h4");
+        assertThat(pairs(TrafficTestSpec.builder().type(TrafficType.THROUGHPUT_SEARCH).build())).containsExactly("h1>h4");
+        assertThat(pairs(TrafficTestSpec.builder().type(TrafficType.PINGALL).build())).hasSize(12).startsWith("h1>h2", "h1>h3", "h1>h4", "h2>h1");
+        assertThat(pairs(TrafficTestSpec.builder().type(TrafficType.PINGALL).hosts(List.of("h2", "h4")).build())).containsExactly("h2>h4", "h4>h2");
+        assertThat(pairs(TrafficTestSpec.builder().type(TrafficType.IPERFUDP).source("h3").destination("h2").build())).containsExactly("h3>h2");
+    }
+
+    @Test
+    void pingallGoesToTheNodesOfTheSourcesWithDestinationsAddressedFromThere() {
+        Map<String, List<TrafficJob>> plan = TrafficPlanner.plan("default", "pa", TrafficTestSpec.builder().type(TrafficType.PINGALL).build(),
+                LINEAR4_ON_TWO_NODES, "g1--1", true);
+        assertThat(plan).containsOnlyKeys("node-a", "node-b");
+        TrafficJob a = plan.get("node-a").get(0);
+        assertThat(a.getId()).isEqualTo("default/pa");
+        assertThat(a.getRunKey()).isEqualTo("g1--1");
+        assertThat(a.getRole()).isEqualTo("client");
+        assertThat(a.getPort()).isNull();
+        assertThat(a.getPairs()).hasSize(6).allMatch(p -> p.getSource().equals("h1") || p.getSource().equals("h2"));
+        assertThat(a.getPairs()).filteredOn(p -> p.getDestination().equals("h3")).allMatch(p -> p.getDestinationAddress().equals("10.0.0.3")
+                && p.getDestinationNetns() == null);
+        assertThat(plan.get("node-b")).singleElement().extracting(TrafficJob::getRole).isEqualTo("client");
+    }
+
+    @Test
+    void iperfToAnotherNodeGetsAServerJobThereOnTheSamePort() {
+        Map<String, List<TrafficJob>> plan = TrafficPlanner.plan("default", "tcp", TrafficTestSpec.builder().type(TrafficType.IPERF).build(),
+                LINEAR4_ON_TWO_NODES, "g1--1", true);
+        TrafficJob client = plan.get("node-a").get(0);
+        TrafficJob server = plan.get("node-b").get(0);
+        assertThat(client.getPairs()).singleElement().satisfies(p -> assertThat(p.getDestinationNetns()).isNull());
+        assertThat(server.getRole()).isEqualTo("server");
+        assertThat(server.getId()).isEqualTo("default/tcp/server");
+        assertThat(server.getPairs()).singleElement().satisfies(p -> assertThat(p.getDestinationNetns()).isEqualTo("nfv-abcde-h4"));
+        assertThat(server.getPort()).isEqualTo(client.getPort()).isEqualTo(TrafficPlanner.port("default", "tcp")).isBetween(5201, 6200);
+
+        assertThat(TrafficPlanner.plan("default", "tcp", TrafficTestSpec.builder().type(TrafficType.IPERF).build(),
+                LINEAR4_ON_TWO_NODES, "g1--1", false)).containsOnlyKeys("node-a");
+    }
+
+    @Test
+    void iperfOnOneNodeStartsItsOwnServer() {
+        Map<String, List<TrafficJob>> plan = TrafficPlanner.plan("default", "tcp", TrafficTestSpec.builder().type(TrafficType.IPERF)
+                .destination("h2").build(), LINEAR4_ON_TWO_NODES, "k", true);
+        assertThat(plan).containsOnlyKeys("node-a");
+        assertThat(plan.get("node-a")).singleElement().satisfies(j -> assertThat(j.getPairs().get(0).getDestinationNetns()).isEqualTo("nfv-abcde-h2"));
+    }
+}
