@@ -51,6 +51,7 @@ import java.util.stream.Collectors;
 public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, Cleaner<VirtualTopology> {
     public static final String NAME = "virtualtopology";
     public static final String KIND = "VirtualTopology";
+    static final Duration PROGRESS_RECHECK = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(VirtualTopologyReconciler.class);
 
     private final OperatorConfig config;
@@ -114,10 +115,10 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         String key = key(topology);
         VirtualTopologyStatus previous = topology.getStatus();
 
-        List<SpecViolation> violations = TopologyValidation.validate(topology);
+        List<io.nfvlab.api.validation.Violation> violations = TopologyValidation.validate(topology);
         if (!violations.isEmpty()) {
             // no retry: the status says what to fix, and only a spec change (a new generation) brings us back
-            String message = violations.stream().map(SpecViolation::toString).collect(Collectors.joining("; "));
+            String message = violations.stream().map(io.nfvlab.api.validation.Violation::toString).collect(Collectors.joining("; "));
             metrics.topologyState(key, "invalid");
             return notReady(topology, generation, StatusAggregator.REASON_INVALID_SPEC, message, false);
         }
@@ -152,9 +153,12 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         Map<String, NetworkNodeState> current = publish(topology, owner, plan, existing);
         VirtualTopologyStatus status = StatusAggregator.aggregate(generation, plan, current, allocated,
                 graph.links().size(), previous, clock);
-        metrics.topologyState(key, Conditions.isTrue(status.getConditions(), Conditions.READY) ? "ready"
+        boolean ready = Conditions.isTrue(status.getConditions(), Conditions.READY);
+        metrics.topologyState(key, ready ? "ready"
                 : Conditions.isTrue(status.getConditions(), Conditions.DEGRADED) ? "degraded" : "progressing");
-        return writeStatus(topology, status);
+        UpdateControl<VirtualTopology> control = writeStatus(topology, status);
+        // node state events wake us as agents report; the timer is the safety net should one get lost
+        return ready ? control : control.rescheduleAfter(PROGRESS_RECHECK);
     }
 
     /**

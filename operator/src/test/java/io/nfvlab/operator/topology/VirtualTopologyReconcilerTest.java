@@ -1,14 +1,19 @@
 package io.nfvlab.operator.topology;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.PlannedTunnel;
 import io.nfvlab.api.topology.BuiltinTopology;
+import io.nfvlab.api.topology.LinkSpec;
 import io.nfvlab.api.topology.PlacementSpec;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.topology.VirtualTopologySpec;
+import io.nfvlab.api.topology.VirtualTopologyStatus;
 import io.nfvlab.embedded.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
 import io.nfvlab.operator.OperatorConfig;
@@ -18,31 +23,36 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The reconciler against the in-process API server, with testing agents that only acknowledge. */
+/**
+ * The real reconciler against the in-process API server, with {@link TestingAgent}s that acknowledge every node state
+ * (the operator's side of the contract; the dataplane is covered by the agent's tests and the two-node IT).
+ */
 class VirtualTopologyReconcilerTest {
+    private static final String NS = "default";
     private EmbeddedApiServer server;
     private KubernetesClient admin;
     private NfvlabOperator operator;
-    private final List<TestingAgent> agents = new ArrayList<>();
+    private final Map<String, TestingAgent> agents = new HashMap<>();
+    private OperatorConfig config = OperatorConfig.embeddedDefaults().toBuilder().nodeGoneGrace(Duration.ofSeconds(2)).build();
 
     @BeforeEach
     void start() {
         server = EmbeddedApiServer.start();
         admin = server.client();
-        for (String node : List.of("node-a", "node-b")) {
-            admin.nodes().resource(new NodeBuilder().withNewMetadata().withName(node)
-                    .addToLabels(Nfvlab.AGENT_LABEL, Nfvlab.AGENT_READY)
-                    .addToAnnotations(Nfvlab.UNDERLAY_ANNOTATION, node.equals("node-a") ? "192.168.77.1" : "192.168.77.2")
-                    .endMetadata().build()).create();
-            agents.add(new TestingAgent(server.newClient(), node));
-        }
-        operator = NfvlabOperator.start(server.newClient(), OperatorConfig.embeddedDefaults());
+        addNode("node-a", "192.168.77.1");
+        addNode("node-b", "192.168.77.2");
+        operator = NfvlabOperator.start(server.newClient(), config);
     }
 
     @AfterEach
@@ -50,38 +60,270 @@ class VirtualTopologyReconcilerTest {
         if (operator != null) {
             operator.close();
         }
-        agents.forEach(TestingAgent::close);
+        agents.values().forEach(TestingAgent::close);
         server.close();
     }
 
     @Test
-    void linearFourSpreadOverTwoNodesBecomesReadyWithVxlanPairs() {
-        VirtualTopology vt = topology("lin4", "linear,4", PlacementSpec.Strategy.SPREAD);
-        admin.resource(vt).create();
+    void createdTopologyBecomesReadyOnOneNode() {
+        admin.resource(topology("lin4", "linear,4", null)).create();
 
         VirtualTopology ready = awaitReady("lin4");
         assertThat(ready.getStatus().getHosts()).isEqualTo("4/4");
         assertThat(ready.getStatus().getLinks()).isEqualTo("7/7");
-        List<NetworkNodeState> states = admin.resources(NetworkNodeState.class).list().getItems();
-        assertThat(states).hasSize(2);
-        assertThat(ready.getStatus().getTunnels()).isNotEmpty();
+        assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+        assertThat(ready.getMetadata().getFinalizers()).contains(Nfvlab.OPERATOR_FINALIZER);
+        List<NetworkNodeState> states = states("lin4");
+        assertThat(states).singleElement().satisfies(s -> {
+            assertThat(s.getMetadata().getLabels()).containsEntry(Nfvlab.NODE_LABEL, "node-a")
+                    .containsEntry(Nfvlab.OWNER_NAME_LABEL, "lin4").containsEntry(Nfvlab.OWNER_KIND_LABEL, "VirtualTopology");
+            assertThat(s.getSpec().getOwner().getUid()).isEqualTo(ready.getMetadata().getUid());
+            assertThat(s.getSpec().tunnelsOrEmpty()).isEmpty();
+        });
+        assertThat(ready.getStatus().getHostAddresses()).extracting(VirtualTopologyStatus.HostStatus::getNetns)
+                .allSatisfy(n -> assertThat(n).startsWith("nfv-"));
+    }
+
+    @Test
+    void spreadOverTwoNodesGivesVxlanPairsWithTheSameVniThatStayOnTheNextReconcile() {
+        admin.resource(topology("spread", "linear,4", PlacementSpec.Strategy.SPREAD)).create();
+        VirtualTopology ready = awaitReady("spread");
+        Map<String, Integer> vnis = tunnelVnis("spread");
+        assertThat(vnis).hasSize(3);
+        for (NetworkNodeState s : states("spread")) {
+            assertThat(s.getSpec().tunnelsOrEmpty()).hasSize(3)
+                    .allSatisfy(t -> assertThat(t.getVni()).isEqualTo(vnis.get(t.getId())));
+        }
+        assertThat(ready.getStatus().getTunnels()).extracting(VirtualTopologyStatus.TunnelAllocation::getVni)
+                .containsExactlyInAnyOrderElementsOf(vnis.values());
+
+        // a spec change elsewhere makes the operator re-plan; the VNIs stay
+        edit("spread", vt -> vt.getSpec().setLinkOverrides(List.of(LinkSpec.builder().a("h1").b("s1").delay("5ms").build())));
+        awaitReadyAtGeneration("spread", 2);
+        assertThat(tunnelVnis("spread")).isEqualTo(vnis);
+
+        // and a new operator, which knows nothing but what the API server holds, keeps them too
+        operator.close();
+        operator = NfvlabOperator.start(server.newClient(), config);
+        edit("spread", vt -> vt.getSpec().setLinkOverrides(List.of(LinkSpec.builder().a("h1").b("s1").delay("7ms").build())));
+        awaitReadyAtGeneration("spread", 3);
+        assertThat(tunnelVnis("spread")).isEqualTo(vnis);
+    }
+
+    @Test
+    void aSpecChangeRewritesOnlyTheNodeStateItTouches() {
+        admin.resource(topology("minimal", "linear,4", PlacementSpec.Strategy.SPREAD)).create();
+        awaitReady("minimal");
+        Map<String, Long> before = generations("minimal");
+
+        // h1 and s1 live on node-a (spread: h1 a, h2 b, h3 a, h4 b; s1 with h1)
+        edit("minimal", vt -> vt.getSpec().setLinkOverrides(List.of(LinkSpec.builder().a("s1").b("h1").delay("10ms").build())));
+        awaitReadyAtGeneration("minimal", 2);
+        Map<String, Long> after = generations("minimal");
+        assertThat(after.get("node-a")).isGreaterThan(before.get("node-a"));
+        assertThat(after.get("node-b")).isEqualTo(before.get("node-b"));
+        NetworkNodeState a = states("minimal").stream().filter(s -> s.getSpec().getNodeName().equals("node-a")).findFirst().orElseThrow();
+        assertThat(a.getSpec().linksOrEmpty()).filteredOn(l -> "10ms".equals(l.getParams().getDelay()))
+                .singleElement().satisfies(l -> assertThat(l.getId()).isEqualTo("h1-eth0~s1-eth1"));
+    }
+
+    @Test
+    void invalidSpecIsReportedWithTheFieldAndAWarningEventAndNotRetried() {
+        VirtualTopology vt = topology("bad", "linear,4", null);
+        vt.getSpec().setTopology(null);
+        vt.getSpec().setHosts(List.of(io.nfvlab.api.topology.HostSpec.builder().name("h1").build()));
+        vt.getSpec().setLinks(List.of(LinkSpec.builder().a("h1").b("s9").build()));
+        admin.resource(vt).create();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> readyCondition("bad") != null
+                && "InvalidSpec".equals(readyCondition("bad").getReason()));
+        assertThat(readyCondition("bad").getMessage()).contains("spec.links[0].b");
+        assertThat(readyCondition("bad").getStatus()).isEqualTo("False");
+        List<Event> events = admin.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> "bad".equals(e.getInvolvedObject().getName())).toList();
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getReason()).isEqualTo("InvalidSpec");
+            assertThat(e.getMessage()).contains("spec.links[0].b");
+        });
+        assertThat(states("bad")).isEmpty();
+        String version = get("bad").getMetadata().getResourceVersion();
+        sleep(1500);
+        assertThat(get("bad").getMetadata().getResourceVersion()).as("no status rewrite loop").isEqualTo(version);
+
+        edit("bad", t -> t.getSpec().setLinks(List.of(LinkSpec.builder().a("h1").b("h1x").build())));
+        edit("bad", t -> t.getSpec().setHosts(List.of(io.nfvlab.api.topology.HostSpec.builder().name("h1").build(),
+                io.nfvlab.api.topology.HostSpec.builder().name("h1x").build())));
+        awaitReady("bad");
+    }
+
+    @Test
+    void deletingATopologyRemovesItsNodeStatesAfterTheAgentsTearDown() {
+        admin.resource(topology("gone", "linear,4", PlacementSpec.Strategy.SPREAD)).create();
+        awaitReady("gone");
+        assertThat(states("gone")).hasSize(2).allSatisfy(s -> assertThat(s.getMetadata().getFinalizers()).contains(Nfvlab.AGENT_FINALIZER));
+
+        admin.resources(VirtualTopology.class).inNamespace(NS).withName("gone").delete();
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("gone") == null);
+        assertThat(states("gone")).isEmpty();
+        assertThat(admin.resources(NetworkNodeState.class).list().getItems()).isEmpty();
+    }
+
+    @Test
+    void aVanishedNodeDoesNotBlockDeletionForever() {
+        admin.resource(topology("orphan", "linear,4", PlacementSpec.Strategy.SPREAD)).create();
+        awaitReady("orphan");
+        agents.get("node-b").pause();
+        admin.nodes().withName("node-b").delete();
+
+        admin.resources(VirtualTopology.class).inNamespace(NS).withName("orphan").delete();
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("orphan") == null);
+        assertThat(states("orphan")).isEmpty();
+        assertThat(admin.v1().events().inNamespace(NS).list().getItems())
+                .filteredOn(e -> "NodeGone".equals(e.getReason()))
+                .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("node-b").contains("no longer exists"));
+    }
+
+    @Test
+    void anAgentWhoseLeaseExpiredDoesNotBlockDeletionForever() {
+        admin.resource(topology("stale", "linear,2", PlacementSpec.Strategy.SPREAD)).create();
+        awaitReady("stale");
+        agents.get("node-b").pause();
+        admin.leases().inNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).resource(new LeaseBuilder()
+                .withNewMetadata().withName(Nfvlab.AGENT_LEASE_PREFIX + "node-b").withNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).endMetadata()
+                .withNewSpec().withHolderIdentity("node-b").withRenewTime(ZonedDateTime.now().minusMinutes(10)).endSpec()
+                .build()).create();
+
+        admin.resources(VirtualTopology.class).inNamespace(NS).withName("stale").delete();
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("stale") == null);
+        assertThat(admin.v1().events().inNamespace(NS).list().getItems())
+                .filteredOn(e -> "NodeGone".equals(e.getReason()))
+                .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("node-b").contains("lease"));
+    }
+
+    @Test
+    void anOperatorRestartedMidReconcileConverges() {
+        operator.close();
+        operator = null;
+        // several topologies created while the operator is down, then an operator that is stopped almost at once
+        for (int i = 0; i < 5; i++) {
+            admin.resource(topology("r" + i, "tree,depth=2,fanout=2", PlacementSpec.Strategy.SPREAD)).create();
+        }
+        operator = NfvlabOperator.start(server.newClient(), config);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !admin.resources(NetworkNodeState.class).list().getItems().isEmpty());
+        operator.close();
+        operator = NfvlabOperator.start(server.newClient(), config);
+        for (int i = 0; i < 5; i++) {
+            awaitReady("r" + i);
+            assertThat(states("r" + i)).hasSize(2);
+        }
+        assertThat(admin.resources(NetworkNodeState.class).list().getItems()).hasSize(10);
+    }
+
+    @Test
+    void noAgentNodeMeansUnschedulableUntilOneAppears() {
+        admin.nodes().withName("node-a").edit(n -> {
+            n.getMetadata().getLabels().remove(Nfvlab.AGENT_LABEL);
+            return n;
+        });
+        admin.nodes().withName("node-b").edit(n -> {
+            n.getMetadata().getLabels().remove(Nfvlab.AGENT_LABEL);
+            return n;
+        });
+        admin.resource(topology("wait", "linear,2", null)).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> readyCondition("wait") != null
+                && Placement.NO_AGENT_NODES.equals(readyCondition("wait").getReason()));
+        admin.nodes().withName("node-b").edit(n -> {
+            n.getMetadata().getLabels().put(Nfvlab.AGENT_LABEL, Nfvlab.AGENT_READY);
+            return n;
+        });
+        awaitReady("wait");
+        assertThat(states("wait")).singleElement().satisfies(s -> assertThat(s.getSpec().getNodeName()).isEqualTo("node-b"));
+    }
+
+    // --- helpers
+
+    private void addNode(String node, String underlay) {
+        admin.nodes().resource(new NodeBuilder().withNewMetadata().withName(node)
+                .addToLabels(Nfvlab.AGENT_LABEL, Nfvlab.AGENT_READY)
+                .addToAnnotations(Nfvlab.UNDERLAY_ANNOTATION, underlay)
+                .endMetadata().build()).create();
+        agents.put(node, new TestingAgent(server.newClient(), node));
+    }
+
+    private VirtualTopology get(String name) {
+        return admin.resources(VirtualTopology.class).inNamespace(NS).withName(name).get();
+    }
+
+    private io.fabric8.kubernetes.api.model.Condition readyCondition(String name) {
+        VirtualTopology t = get(name);
+        return t == null || t.getStatus() == null ? null : Conditions.find(t.getStatus().getConditions(), Conditions.READY).orElse(null);
+    }
+
+    private void edit(String name, java.util.function.Consumer<VirtualTopology> change) {
+        admin.resources(VirtualTopology.class).inNamespace(NS).withName(name).edit(t -> {
+            change.accept(t);
+            return t;
+        });
     }
 
     private VirtualTopology awaitReady(String name) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            VirtualTopology t = admin.resources(VirtualTopology.class).inNamespace("default").withName(name).get();
-            return t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY);
-        });
-        return admin.resources(VirtualTopology.class).inNamespace("default").withName(name).get();
+        return awaitUntil(name, t -> Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY));
+    }
+
+    private VirtualTopology awaitReadyAtGeneration(String name, long generation) {
+        return awaitUntil(name, t -> t.getMetadata().getGeneration() == generation
+                && Long.valueOf(generation).equals(t.getStatus().getObservedGeneration())
+                && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY));
+    }
+
+    private VirtualTopology awaitUntil(String name, Predicate<VirtualTopology> condition) {
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                VirtualTopology t = get(name);
+                return t != null && t.getStatus() != null && condition.test(t);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("topology " + name + " did not get there; it is now " + get(name)
+                    + "\nnode states: " + states(name), e);
+        }
+        return get(name);
+    }
+
+    private List<NetworkNodeState> states(String owner) {
+        return admin.resources(NetworkNodeState.class).withLabel(Nfvlab.OWNER_NAME_LABEL, owner).list().getItems();
+    }
+
+    private Map<String, Long> generations(String owner) {
+        return states(owner).stream().collect(Collectors.toMap(s -> s.getSpec().getNodeName(), s -> s.getMetadata().getGeneration()));
+    }
+
+    private Map<String, Integer> tunnelVnis(String owner) {
+        Map<String, Integer> result = new HashMap<>();
+        for (NetworkNodeState s : states(owner)) {
+            for (PlannedTunnel t : s.getSpec().tunnelsOrEmpty()) {
+                Integer other = result.put(t.getId(), t.getVni());
+                assertThat(other == null || other.equals(t.getVni())).as("both ends of " + t.getId() + " carry one VNI").isTrue();
+            }
+        }
+        return result;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static VirtualTopology topology(String name, String builtin, PlacementSpec.Strategy strategy) {
         VirtualTopology vt = new VirtualTopology();
         vt.getMetadata().setName(name);
-        vt.getMetadata().setNamespace("default");
+        vt.getMetadata().setNamespace(NS);
         vt.setSpec(VirtualTopologySpec.builder()
                 .topology(BuiltinTopology.builder().type(builtin).build())
-                .placement(PlacementSpec.builder().strategy(strategy).build())
+                .placement(strategy == null ? null : PlacementSpec.builder().strategy(strategy).build())
                 .build());
         return vt;
     }
