@@ -66,6 +66,9 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--switch", paramLabel = "KIND", description = "Switch kind of --topo: linux-bridge (default; also lxbr) or ovs (userspace datapath; also ovsk, user).")
     String switchKind;
 
+    @Option(names = "--link", paramLabel = "LINK", description = "Link parameters of --topo, as Mininet: default or tc,bw=10,delay=5ms,jitter=1ms,loss=1,max_queue_size=100.")
+    String link;
+
     @Option(names = "--test", split = ",", paramLabel = "TEST", description = "Tests to run on the topology: pingall, pingpair, iperf, iperfudp, all (pingall and iperf) or none.")
     List<RunTest> tests = new ArrayList<>();
 
@@ -320,6 +323,7 @@ public class RunCommand implements Callable<Integer> {
                 .topology(BuiltinTopology.builder().type(topo.trim()).build())
                 .autoMac(autoMac ? Boolean.TRUE : null)
                 .staticArp(staticArp ? Boolean.TRUE : null)
+                .linkDefaults(link == null ? null : LinkOption.parse(link))
                 .build());
         List<Violation> problems = TopologyValidator.validate(t);
         if (!problems.isEmpty()) {
