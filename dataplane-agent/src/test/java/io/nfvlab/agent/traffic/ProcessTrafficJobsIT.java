@@ -137,6 +137,26 @@ class ProcessTrafficJobsIT {
     }
 
     @Test
+    void aServerRoleJobServesTheClientJobOfAnotherNodeStateAndStopsWhenRemoved() {
+        // as the operator plans a cross-node iperf: the destination's node runs a server job on the test's port
+        JobPair toH4 = pair(1, 4);
+        NetworkNodeState serverSide = state("traffictest.default.t.other-" + lab.prefix, TrafficJob.builder().id("default/t/server")
+                .runKey("1").role("server").port(5999).test(TrafficTestSpec.builder().type(TrafficType.IPERF).build()).pairs(List.of(toH4)).build());
+        assertThat(jobs.sync(serverSide)).singleElement().extracting(TrafficJobResult::getPhase).isEqualTo("Running");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !lab.pidsIn(4).isEmpty());
+
+        TrafficJobResult r = run(TrafficTestSpec.builder().type(TrafficType.IPERF).durationSeconds(1).build(),
+                List.of(toH4.toBuilder().destinationNetns(null).build()), 5999);
+        assertThat(r.getResults().get(0).getError()).isNull();
+        assertThat(r.getResults().get(0).getBitsPerSecond()).isPositive();
+        assertThat(jobs.sync(serverSide).get(0).getMessage()).isEqualTo("iperf3 listening on port 5999 in " + lab.hostNetns(4));
+
+        serverSide.getSpec().setTrafficJobs(List.of());
+        assertThat(jobs.sync(serverSide)).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> lab.pidsIn(4).isEmpty());
+    }
+
+    @Test
     void testpmdWithoutADpdkRunnerFailsSayingSo() {
         TrafficJobResult r = run(TrafficTestSpec.builder().type(TrafficType.TESTPMD).build(), List.of());
         assertThat(r.getPhase()).isEqualTo("Failed");
@@ -160,13 +180,23 @@ class ProcessTrafficJobsIT {
         return pairs;
     }
 
-    private TrafficJobResult run(TrafficTestSpec test, List<JobPair> pairs) {
+    private NetworkNodeState state(String name, TrafficJob job) {
         NetworkNodeState state = new NetworkNodeState();
-        state.setMetadata(new ObjectMetaBuilder().withName("traffictest.default.t." + lab.prefix).build());
+        state.setMetadata(new ObjectMetaBuilder().withName(name).build());
         state.setSpec(NetworkNodeStateSpec.builder().nodeName("local")
                 .owner(OwnerRef.builder().kind("TrafficTest").namespace("default").name("t").token(lab.prefix).build())
-                .trafficJob(TrafficJob.builder().id("default/t").runKey("1").role("client").test(test).pairs(pairs).build())
+                .trafficJob(job)
                 .build());
+        return state;
+    }
+
+    private TrafficJobResult run(TrafficTestSpec test, List<JobPair> pairs) {
+        return run(test, pairs, null);
+    }
+
+    private TrafficJobResult run(TrafficTestSpec test, List<JobPair> pairs, Integer port) {
+        NetworkNodeState state = state("traffictest.default.t." + lab.prefix,
+                TrafficJob.builder().id("default/t").runKey("1").role("client").port(port).test(test).pairs(pairs).build());
         assertThat(jobs.sync(state)).singleElement().extracting(TrafficJobResult::getPhase).isEqualTo("Running");
         List<TrafficJobResult> last = new ArrayList<>();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
