@@ -92,7 +92,11 @@ public final class CniPlugin {
         record.put("socket", socket.toString());
         record.put("configFile", configFile.toString());
         record.put("ipamType", req.ipam() == null ? null : req.ipam().get("type"));
-        // intent first: if anything below fails or we are killed, DEL finds what to undo
+        if (req.podNamespace() != null && req.podName() != null) {
+            record.put("podNamespace", req.podNamespace());
+            record.put("podName", req.podName());
+        }
+        // intent first, and only once (an fsync costs milliseconds): DEL needs nothing that is learnt later: if anything below fails or we are killed, DEL finds what to undo
         store.write(stateFile, record);
         try {
             Map<String, Object> ipamResult = req.ipam() == null ? Map.of() : Ipam.add(req);
@@ -104,13 +108,9 @@ public final class CniPlugin {
             Map<String, Object> result = result(req, socket, ipamResult);
             Map<String, Object> published = configurationData(req, socket, ipamResult);
             Files.writeString(configFile, Json.write(published));
-            record.put("ips", ipamResult.get("ips"));
             if (req.podNamespace() != null && req.podName() != null) {
-                record.put("podNamespace", req.podNamespace());
-                record.put("podName", req.podName());
                 AgentClient.publish(req.agentSocket(), req.podNamespace(), req.podName(), req.network(), req.ifname(), published);
             }
-            store.write(stateFile, record);
             return Json.write(result);
         } catch (CniException | IOException | RuntimeException e) {
             try {

@@ -10,6 +10,10 @@ public final class Main {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length == 1 && args[0].equals("--train")) {
+            Training.run();
+            return;
+        }
         String stdin = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         CniPlugin.Outcome outcome = CniPlugin.execute(System.getenv(), stdin);
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);

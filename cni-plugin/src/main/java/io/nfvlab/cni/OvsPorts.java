@@ -58,7 +58,9 @@ public final class OvsPorts {
     }
 
     public static void deletePort(String port) throws CniException {
-        Exec.Result r = vsctl(List.of("--if-exists", "del-port", port));
+        // --no-wait: the port is gone from the database at once; not waiting for a busy ovs-vswitchd to apply it
+        // keeps DEL fast and from timing out (it applies the removal on its next run, and nothing depends on when)
+        Exec.Result r = vsctl(List.of("--no-wait", "--if-exists", "del-port", port));
         if (!r.ok()) {
             throw new CniException(CniException.TRY_AGAIN_LATER, "deleting port " + port + ": " + r.firstErrorLine());
         }
