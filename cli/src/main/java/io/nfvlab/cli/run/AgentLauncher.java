@@ -17,7 +17,10 @@ final class AgentLauncher {
         return Agent.start(client, AgentConfig.builder()
                 .nodeName(nodeName)
                 .embedded(true)
-                .trafficJobs(new ProcessTrafficJobs(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
+                // testpmd jobs find their DpdkBridge among this node's states (the agent binds the meters to its registry)
+                .trafficJobs(new ProcessTrafficJobs(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 4, 32,
+                        io.nfvlab.agent.dpdk.DpdkTestpmdTraffic.overStates(() -> client.resources(io.nfvlab.api.node.NetworkNodeState.class)
+                                .withLabel(io.nfvlab.api.Nfvlab.NODE_LABEL, nodeName).list().getItems())))
                 .dpdkBridges(new OvsDpdkBridges())
                 // The embedded API server starts empty, so every marked object on this machine would look orphaned,
                 // including those of another nfvlab run or test in progress: never sweep from the CLI.
