@@ -53,6 +53,14 @@ public final class Errors {
             }
             cause = cause.getCause();
         }
+        if (k.getCode() == java.net.HttpURLConnection.HTTP_NOT_FOUND && k.getMessage() != null && k.getMessage().contains("nfvlab.io")) {
+            return "the cluster does not know nfvlab's resources (404): install the CRDs with "
+                    + "`helm install nfvlab charts/nfvlab --namespace nfvlab-system --create-namespace`";
+        }
+        if (k.getCode() == java.net.HttpURLConnection.HTTP_UNAUTHORIZED || k.getCode() == java.net.HttpURLConnection.HTTP_FORBIDDEN) {
+            return "the API server refused the request (" + k.getCode() + "): "
+                    + (k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage() : "check the kubeconfig's user");
+        }
         if (k.getStatus() != null && k.getStatus().getMessage() != null) {
             return "API server: " + k.getStatus().getMessage();
         }

@@ -32,6 +32,9 @@ public class IperfUdpCommand extends TrafficCommand {
     /** "10M" → 10.0, "500K" → 0.5, "1G" → 1000.0, "2000000" → 2.0 (Mbit/s), as iperf reads -b. */
     static double megabits(String text) {
         String t = text.trim().toUpperCase(Locale.ROOT);
+        if (t.isEmpty()) {
+            throw CliException.usage("give the bandwidth, e.g. iperfudp 10M");
+        }
         double factor = 1e-6;
         if (t.endsWith("K")) {
             factor = 1e-3;
