@@ -1,8 +1,6 @@
 package io.nfvlab.operator.topology;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.common.Conditions;
@@ -17,13 +15,14 @@ import io.nfvlab.api.topology.VirtualTopologyStatus;
 import io.nfvlab.embedded.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
 import io.nfvlab.operator.OperatorConfig;
-import io.nfvlab.operator.TestingAgent;
+import io.nfvlab.agent.Agent;
+import io.nfvlab.agent.AgentConfig;
+import io.nfvlab.agent.dataplane.Dataplane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,15 +34,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The real reconciler against the in-process API server, with {@link TestingAgent}s that acknowledge every node state
- * (the operator's side of the contract; the dataplane is covered by the agent's tests and the two-node IT).
+ * The real reconciler against the in-process API server, with two real agents (their in-memory fake dataplane: the
+ * kernel side is covered by the agent's tests and by {@link TwoNodesOnOneMachineIT}).
  */
 class VirtualTopologyReconcilerTest {
     private static final String NS = "default";
     private EmbeddedApiServer server;
     private KubernetesClient admin;
     private NfvlabOperator operator;
-    private final Map<String, TestingAgent> agents = new HashMap<>();
+    private final Map<String, Agent> agents = new HashMap<>();
     private OperatorConfig config = OperatorConfig.embeddedDefaults().toBuilder().nodeGoneGrace(Duration.ofSeconds(2)).build();
 
     @BeforeEach
@@ -60,7 +59,7 @@ class VirtualTopologyReconcilerTest {
         if (operator != null) {
             operator.close();
         }
-        agents.values().forEach(TestingAgent::close);
+        agents.values().forEach(Agent::close);
         server.close();
     }
 
@@ -173,7 +172,7 @@ class VirtualTopologyReconcilerTest {
     void aVanishedNodeDoesNotBlockDeletionForever() {
         admin.resource(topology("orphan", "linear,4", PlacementSpec.Strategy.SPREAD)).create();
         awaitReady("orphan");
-        agents.get("node-b").pause();
+        agents.get("node-b").close();
         admin.nodes().withName("node-b").delete();
 
         admin.resources(VirtualTopology.class).inNamespace(NS).withName("orphan").delete();
@@ -188,11 +187,9 @@ class VirtualTopologyReconcilerTest {
     void anAgentWhoseLeaseExpiredDoesNotBlockDeletionForever() {
         admin.resource(topology("stale", "linear,2", PlacementSpec.Strategy.SPREAD)).create();
         awaitReady("stale");
-        agents.get("node-b").pause();
-        admin.leases().inNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).resource(new LeaseBuilder()
-                .withNewMetadata().withName(Nfvlab.AGENT_LEASE_PREFIX + "node-b").withNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).endMetadata()
-                .withNewSpec().withHolderIdentity("node-b").withRenewTime(ZonedDateTime.now().minusMinutes(10)).endSpec()
-                .build()).create();
+        // the agent stops renewing its Lease; the Node stays
+        agents.get("node-b").close();
+        assertThat(admin.leases().inNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).withName(Nfvlab.AGENT_LEASE_PREFIX + "node-b").get()).isNotNull();
 
         admin.resources(VirtualTopology.class).inNamespace(NS).withName("stale").delete();
         await().atMost(Duration.ofSeconds(20)).until(() -> get("stale") == null);
@@ -244,11 +241,9 @@ class VirtualTopologyReconcilerTest {
     // --- helpers
 
     private void addNode(String node, String underlay) {
-        admin.nodes().resource(new NodeBuilder().withNewMetadata().withName(node)
-                .addToLabels(Nfvlab.AGENT_LABEL, Nfvlab.AGENT_READY)
-                .addToAnnotations(Nfvlab.UNDERLAY_ANNOTATION, underlay)
-                .endMetadata().build()).create();
-        agents.put(node, new TestingAgent(server.newClient(), node));
+        agents.put(node, Agent.start(server.newClient(), AgentConfig.builder().nodeName(node).underlayAddress(underlay)
+                .embedded(true).dataplane(Dataplane.fake()).sweepOrphansOnStart(false)
+                .leaseRenewInterval(Duration.ofMillis(500)).build()));
     }
 
     private VirtualTopology get(String name) {
