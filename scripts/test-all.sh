@@ -31,12 +31,30 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 start=$(date +%s)
+stamp=$(mktemp)
 status=0
 mvn -B verify "$@" || status=$?
 elapsed=$(( $(date +%s) - start ))
+
+# One total over every module's surefire and failsafe reports written by this run (Maven prints one summary per
+# module, and the last module's may be e2e's, skipped where Docker is missing).
+tests=0; failed=0; skipped=0
+while IFS= read -r report; do
+    head=$(grep -m1 -o '<testsuite [^>]*>' "$report" || true)
+    attr() { printf '%s' "$head" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+    tests=$(( tests + $(attr tests) ))
+    failed=$(( failed + $(attr failures) + $(attr errors) ))
+    skipped=$(( skipped + $(attr skipped) ))
+done < <(find . -path '*/target/*-reports/TEST-*.xml' -newer "$stamp" 2>/dev/null)
+rm -f "$stamp"
+passed=$(( tests - failed - skipped ))
+
 if [ $status -eq 0 ]; then
     say "PASSED: mvn -B verify succeeded in ${elapsed}s (reports under */target/surefire-reports and */target/failsafe-reports)"
 else
     say "FAILED: mvn -B verify exited with $status after ${elapsed}s (see the first [ERROR] above and */target/*-reports)"
+    # a build that stopped before its tests still failed
+    [ $failed -gt 0 ] || failed=1
 fi
+echo "nfvlab: $passed passed, $failed failed, $skipped skipped"
 exit $status
