@@ -11,6 +11,7 @@ import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.api.traffic.TrafficType;
 import io.nfvlab.api.validation.DpdkBridgeValidator;
 import io.nfvlab.api.validation.TopologyValidator;
+import io.nfvlab.api.validation.TrafficTestValidator;
 import io.nfvlab.api.validation.Violations;
 import io.nfvlab.topology.TopologyExpander;
 import io.nfvlab.topology.TopologyGraph;
@@ -71,6 +72,8 @@ class ExamplesTest {
                 var violations = DpdkBridgeValidator.validate(b.getSpec());
                 assertThat(violations).as(what + "\n" + Violations.format(violations)).isEmpty();
             } else if (r instanceof TrafficTest t) {
+                var violations = TrafficTestValidator.validate(t.getSpec());
+                assertThat(violations).as(what + "\n" + Violations.format(violations)).isEmpty();
                 checkAgainstItsTopology(t, what);
             }
         }
@@ -120,5 +123,7 @@ class ExamplesTest {
         for (String h : named) {
             assertThat(g.isHost(h)).as(what + ": host " + h + " exists in " + topo).isTrue();
         }
+        var misfits = TrafficTestValidator.validateAgainst(t.getSpec(), g.hosts().stream().map(TopologyGraph.Host::name).toList());
+        assertThat(misfits).as(what + "\n" + Violations.format(misfits)).isEmpty();
     }
 }
