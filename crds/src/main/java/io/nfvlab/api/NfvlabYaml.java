@@ -287,6 +287,8 @@ public final class NfvlabYaml {
 
     private static ObjectMapper mapper() {
         ObjectMapper m = new ObjectMapper(new YAMLFactory());
+        // a key written twice is a mistake (the later one would silently win)
+        m.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         // Kubernetes rejects "4" for an integer and 4.5 for a whole number; so do we
         m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);

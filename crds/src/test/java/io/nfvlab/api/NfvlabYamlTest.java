@@ -94,6 +94,15 @@ class NfvlabYamlTest {
     }
 
     @Test
+    void aKeyWrittenTwiceIsAnError() {
+        assertThatThrownBy(() -> NfvlabYaml.load(TOPO + "    k: 5\n", "d.yaml"))
+                .isInstanceOf(NfvlabYamlException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"))
+                .hasMessageStartingWith("d.yaml: document 1")
+                .hasMessageContaining("Duplicate field 'k'");
+    }
+
+    @Test
     void missingFileIsOneLine() {
         assertThatThrownBy(() -> NfvlabYaml.load(Path.of("/nonexistent/nfvlab.yaml")))
                 .hasMessage("/nonexistent/nfvlab.yaml: no such file");
