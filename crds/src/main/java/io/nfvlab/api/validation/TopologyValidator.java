@@ -313,6 +313,15 @@ public final class TopologyValidator {
         if (ipBase != null && !ipBase.contains(value)) {
             add(path, address + " is outside ipBase " + Ipv4Block.toDotted(ipBase.base()) + "/" + ipBase.prefixLength()
                     + "; change the address or set spec.ipBase to a block that holds it");
+            return;
+        }
+        int prefix = ip.contains("/") ? Integer.parseInt(ip.substring(ip.indexOf('/') + 1)) : ipBase == null ? 32 : ipBase.prefixLength();
+        if (prefix <= 30) {
+            long hostBits = (1L << (32 - prefix)) - 1;
+            if ((value & hostBits) == 0 || (value & hostBits) == hostBits) {
+                add(path, address + "/" + prefix + " is the " + ((value & hostBits) == 0 ? "network" : "broadcast")
+                        + " address of its subnet, not a host address");
+            }
         }
     }
 
