@@ -26,7 +26,7 @@ public sealed interface Action {
     }
 
     /** {@code ip link add DEV type bridge stp_state 0|1; ip link set DEV alias MARK up} */
-    record BridgeAdd(String item, String device, boolean stp, String alias) implements Action {
+    record BridgeAdd(String item, String device, boolean stp, String alias, int group) implements Action {
     }
 
     /** {@code ip link set DEV type bridge stp_state 0|1} */
@@ -34,7 +34,7 @@ public sealed interface Action {
     }
 
     /** One end of a veth pair to create: the device lands in {@code netns} (null: root) under {@code name}. */
-    record End(String netns, String name, String mac, Integer mtu) {
+    record End(String netns, String name, String mac, Integer mtu, int group) {
     }
 
     /** {@code ip link add A [netns NS] [address MAC] [mtu M] type veth peer name B [netns NS] …}, run in the root. */
@@ -43,7 +43,14 @@ public sealed interface Action {
 
     /** {@code ip link add DEV [netns NS] [mtu M] type vxlan id VNI local L remote R dstport P}, run in the root. */
     record VxlanAdd(String item, String device, String netns, int vni, String local, String remote, int dstPort,
-                    Integer mtu) implements Action {
+                    Integer mtu, int group) implements Action {
+    }
+
+    /**
+     * {@code ip link del group G}: every root-namespace device of one owner at once (one unregister batch instead
+     * of one RCU grace period per device). Planned only when every device in the group carries this owner's mark.
+     */
+    record LinkGroupDel(String item, int group) implements Action {
     }
 
     /** {@code ip link del DEV} in {@code netns}. */

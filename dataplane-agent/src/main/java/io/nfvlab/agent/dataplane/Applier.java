@@ -24,26 +24,43 @@ public final class Applier {
         this.pool = pool;
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Applier.class);
+
     public BatchResult apply(Plan plan) {
         List<Action> all = plan.actions();
         BatchResult r = BatchResult.OK;
-        r = r.plus(run(ops.relays()::relay, select(all, a -> a instanceof RelayStop)));
-        r = r.plus(run(ops.ovs()::apply, select(all, a -> a instanceof OvsPortDel || a instanceof OvsBridgeDel)));
-        r = r.plus(run(ops.netns()::apply, select(all, a -> a instanceof NetnsDel)));
-        r = r.plus(run(l -> ops.links().apply(null, l), select(all, a -> a instanceof LinkDel d && d.netns() == null)));
-        r = r.plus(perNamespace(select(all, a -> a instanceof LinkDel d && d.netns() != null), ops.links()::apply));
-        r = r.plus(run(ops.netns()::apply, select(all, a -> a instanceof NetnsAdd)));
-        r = r.plus(run(ops.bridges()::apply, select(all, a -> a instanceof BridgeAdd || a instanceof BridgeSetStp)));
-        r = r.plus(run(l -> ops.links().apply(null, l), select(all, a -> a instanceof VethAdd || a instanceof VxlanAdd
-                || (a instanceof LinkSet s && s.netns() == null))));
-        r = r.plus(run(ops.ovs()::apply, select(all, a -> a instanceof OvsBridgeAdd || a instanceof OvsBridgeSet
-                || a instanceof OvsPortAdd)));
-        r = r.plus(run(ops.shaping()::offload, select(all, a -> a instanceof OffloadOff)));
-        r = r.plus(perNamespace(select(all, a -> a instanceof QdiscSet || a instanceof QdiscClear), ops.shaping()::apply));
-        r = r.plus(perNamespace(select(all, a -> (a instanceof LinkSet s && s.netns() != null) || a instanceof AddrAdd
-                || a instanceof AddrDel || a instanceof RouteDefault || a instanceof NeighSet), ops.links()::apply));
-        r = r.plus(run(l -> ops.links().apply(null, l), select(all, a -> a instanceof MarkSet)));
-        r = r.plus(run(ops.relays()::relay, select(all, a -> a instanceof RelayStart)));
+        long t = System.nanoTime();
+        StringBuilder timing = new StringBuilder();
+        r = r.plus(phase(timing, "relay-stop", () -> run(ops.relays()::relay, select(all, a -> a instanceof RelayStop))));
+        r = r.plus(phase(timing, "ovs-del", () -> run(ops.ovs()::apply, select(all, a -> a instanceof OvsPortDel || a instanceof OvsBridgeDel))));
+        r = r.plus(phase(timing, "netns-del", () -> run(ops.netns()::apply, select(all, a -> a instanceof NetnsDel))));
+        r = r.plus(phase(timing, "root-del", () -> run(l -> ops.links().apply(null, l), select(all, a -> a instanceof Action.LinkGroupDel || (a instanceof LinkDel d && d.netns() == null)))));
+        r = r.plus(phase(timing, "ns-del", () -> perNamespace(select(all, a -> a instanceof LinkDel d && d.netns() != null), ops.links()::apply)));
+        r = r.plus(phase(timing, "netns-add", () -> run(ops.netns()::apply, select(all, a -> a instanceof NetnsAdd))));
+        r = r.plus(phase(timing, "bridges", () -> run(ops.bridges()::apply, select(all, a -> a instanceof BridgeAdd || a instanceof BridgeSetStp))));
+        r = r.plus(phase(timing, "root-links", () -> run(l -> ops.links().apply(null, l), select(all, a -> a instanceof VethAdd || a instanceof VxlanAdd
+                || (a instanceof LinkSet s && s.netns() == null)))));
+        r = r.plus(phase(timing, "ovs-add", () -> run(ops.ovs()::apply, select(all, a -> a instanceof OvsBridgeAdd || a instanceof OvsBridgeSet
+                || a instanceof OvsPortAdd))));
+        r = r.plus(phase(timing, "offload", () -> run(ops.shaping()::offload, select(all, a -> a instanceof OffloadOff))));
+        r = r.plus(phase(timing, "qdiscs", () -> perNamespace(select(all, a -> a instanceof QdiscSet || a instanceof QdiscClear), ops.shaping()::apply)));
+        r = r.plus(phase(timing, "hosts", () -> perNamespace(select(all, a -> (a instanceof LinkSet s && s.netns() != null) || a instanceof AddrAdd
+                || a instanceof AddrDel || a instanceof RouteDefault || a instanceof NeighSet), ops.links()::apply)));
+        r = r.plus(phase(timing, "marks", () -> run(l -> ops.links().apply(null, l), select(all, a -> a instanceof MarkSet))));
+        r = r.plus(phase(timing, "relay-start", () -> run(ops.relays()::relay, select(all, a -> a instanceof RelayStart))));
+        if (LOG.isDebugEnabled() && !all.isEmpty()) {
+            LOG.debug("applied {} actions in {} ms:{}", all.size(), (System.nanoTime() - t) / 1_000_000, timing);
+        }
+        return r;
+    }
+
+    private static BatchResult phase(StringBuilder timing, String name, java.util.function.Supplier<BatchResult> body) {
+        long t = System.nanoTime();
+        BatchResult r = body.get();
+        long ms = (System.nanoTime() - t) / 1_000_000;
+        if (ms > 0) {
+            timing.append(' ').append(name).append('=').append(ms);
+        }
         return r;
     }
 

@@ -87,6 +87,7 @@ public final class KernelDataplane implements NodeDataplane {
         Set<String> planned = spec.hostsOrEmpty().stream().map(PlannedHost::getNetns).collect(Collectors.toSet());
         Plan plan = planner.teardown(token, planned, observed);
         BatchResult result = applier.apply(plan);
+        awaitOvsBridgeDevicesGone(plan);
         return report(start, plan, result, new NetworkNodeStateSpec(), List.of());
     }
 
@@ -114,6 +115,28 @@ public final class KernelDataplane implements NodeDataplane {
             applier.apply(planner.teardown(token, Set.of(), observed));
         }
         return tokens;
+    }
+
+    /**
+     * OVS removes a deleted bridge's device after the transaction commits (removals do not wait for ovs-vswitchd);
+     * teardown is complete only when those devices are gone too.
+     */
+    private void awaitOvsBridgeDevicesGone(Plan plan) {
+        Set<String> bridges = plan.actions().stream().filter(a -> a instanceof Action.OvsBridgeDel)
+                .map(a -> ((Action.OvsBridgeDel) a).bridge()).collect(Collectors.toSet());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!bridges.isEmpty() && System.nanoTime() < deadline) {
+            Set<String> present = ops.links().observe(Set.of(), false).get(Observed.ROOT).interfaces().keySet();
+            if (bridges.stream().noneMatch(present::contains)) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private Observed.State observe(String token, boolean withQdiscs) {

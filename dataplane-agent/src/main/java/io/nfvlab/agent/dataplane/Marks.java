@@ -48,6 +48,11 @@ public final class Marks {
         return m == null ? null : m.token();
     }
 
+    /** The interface group of an owner's root-namespace devices: never 0 (the default group). */
+    public static int group(String token) {
+        return (token.hashCode() & 0x0fffffff) | 0x10000000;
+    }
+
     public static Map<String, String> ovsIds(String token, String node, String logical) {
         return Map.of(Nfvlab.OVS_OWNER_KEY, token, OVS_NODE_KEY, node, OVS_NAME_KEY, logical);
     }

@@ -22,7 +22,7 @@ public final class Observed {
 
     /** One network interface. {@code kind} is veth, bridge, vxlan, … or null; {@code master} null for none. */
     public record Interface(String name, String kind, String alias, int mtu, boolean up, String master, String mac,
-                            Set<String> addresses, Boolean stp, Vxlan vxlan, Counters counters) {
+                            Set<String> addresses, Boolean stp, Vxlan vxlan, Counters counters, int group) {
     }
 
     /**

@@ -213,7 +213,7 @@ public final class Planner {
                     String mark = Marks.mark(token, node, s.getName());
                     Interface o = obs.root().get(dev);
                     if (o == null) {
-                        actions.add(new BridgeAdd(item, dev, stp, mark));
+                        actions.add(new BridgeAdd(item, dev, stp, mark, Marks.group(token)));
                     } else if (!Marks.ours(o.alias(), token, node)) {
                         errors.add(new ItemError(item, "device " + dev + " exists and is not marked by this agent"));
                     } else {
@@ -292,8 +292,8 @@ public final class Planner {
                     }
                 }
                 if (relayed) {
-                    actions.add(new VethAdd(item, end(a, p), new Action.End(null, ra, null, p.getMtu())));
-                    actions.add(new VethAdd(item, new Action.End(null, rb, null, p.getMtu()), end(b, p)));
+                    actions.add(new VethAdd(item, end(a, p), new Action.End(null, ra, null, p.getMtu(), Marks.group(token))));
+                    actions.add(new VethAdd(item, new Action.End(null, rb, null, p.getMtu(), Marks.group(token)), end(b, p)));
                 } else {
                     actions.add(new VethAdd(item, end(a, p), end(b, p)));
                 }
@@ -344,7 +344,7 @@ public final class Planner {
                     actions.add(new LinkDel(item, e.getNetns(), e.getDevice()));
                 }
                 actions.add(new VxlanAdd(item, e.getDevice(), e.getNetns(), t.getVni(), t.getLocalAddress(),
-                        t.getRemoteAddress(), port, p.getMtu()));
+                        t.getRemoteAddress(), port, p.getMtu(), Marks.group(token)));
             }
             want(e.getNetns(), e.getDevice());
             configureEnd(item, t.getId(), e, fresh ? null : o, p, isOvsEnd(e));
@@ -393,8 +393,10 @@ public final class Planner {
                     setMac = mac;
                 }
             }
+            // nothing to do between creation and the final mark: write it at once
+            boolean direct = !offload && !p.isShaped();
             if (ns == null) {
-                String alias = o == null ? base : null;
+                String alias = o == null ? (direct ? fin : base) : null;
                 if (alias != null || setMtu != null || setUp != null || setMaster != null || setMac != null) {
                     actions.add(new LinkSet(item, null, dev, alias, setMtu, setUp, setMaster, setMac));
                 }
@@ -426,7 +428,7 @@ public final class Planner {
                 actions.add(new QdiscClear(item, ns, dev));
             }
             if (ns == null) {
-                if (needsConfig) {
+                if (needsConfig && !(o == null && direct)) {
                     actions.add(new MarkSet(item, null, dev, fin));
                 }
             } else {
@@ -447,7 +449,7 @@ public final class Planner {
                 PlannedHost.PlannedInterface pi = hostIfaces.get(e.getNetns() + "/" + e.getInterfaceName());
                 mac = pi == null ? null : pi.getMac();
             }
-            return new Action.End(e.getNetns(), e.getDevice(), mac, p.getMtu());
+            return new Action.End(e.getNetns(), e.getDevice(), mac, p.getMtu(), Marks.group(token));
         }
 
         boolean isOvsEnd(Endpoint e) {
@@ -532,9 +534,19 @@ public final class Planner {
             }
             Namespace root = obs.root();
             if (root != null) {
+                int group = Marks.group(token);
+                List<Interface> doomed = root.interfaces().values().stream()
+                        .filter(i -> Marks.ours(i.alias(), token, node) && !desiredRoot.contains(i.name())).toList();
+                boolean groupIsOurs = root.interfaces().values().stream().filter(i -> i.group() == group)
+                        .allMatch(i -> Marks.ours(i.alias(), token, node) && !desiredRoot.contains(i.name()));
+                boolean anyInGroup = root.interfaces().values().stream().anyMatch(i -> i.group() == group);
+                if (doomed.size() > 1 && groupIsOurs && anyInGroup) {
+                    actions.add(new Action.LinkGroupDel("links", group));
+                    doomed = doomed.stream().filter(i -> i.group() != group).toList();
+                }
                 // deleting one end of a pair takes the other with it; deleting a device already gone is harmless
-                for (Interface i : root.interfaces().values()) {
-                    if (Marks.ours(i.alias(), token, node) && !desiredRoot.contains(i.name())) {
+                for (Interface i : doomed) {
+                    {
                         String logical = io.nfvlab.api.node.KernelNames.parseIfalias(i.alias()).logical();
                         actions.add(new LinkDel("links/" + logical, null, i.name()));
                     }

@@ -45,6 +45,7 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
         public String qdisc;
         public boolean clsact;
         public boolean txOffload = true;
+        public int group;
     }
 
     private static final String ROOT = Observed.ROOT;
@@ -204,6 +205,7 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
             i.stp = x.stp();
             i.alias = x.alias();
             i.up = true;
+            i.group = x.group();
             return null;
         }
         if (a instanceof BridgeSetStp x) {
@@ -223,6 +225,8 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
             ib.peer = ka + "/" + ia.name;
             if (x.a().mac() != null) ia.mac = x.a().mac().toLowerCase();
             if (x.b().mac() != null) ib.mac = x.b().mac().toLowerCase();
+            ia.group = x.a().group();
+            ib.group = x.b().group();
             if (x.a().mtu() != null) ia.mtu = x.a().mtu();
             if (x.b().mtu() != null) ib.mtu = x.b().mtu();
             return null;
@@ -234,6 +238,12 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
             if (i == null) return "RTNETLINK answers: File exists";
             i.vxlan = new Observed.Vxlan(x.vni(), x.local(), x.remote(), x.dstPort());
             if (x.mtu() != null) i.mtu = x.mtu();
+            return null;
+        }
+        if (a instanceof Action.LinkGroupDel x) {
+            for (Iface i : new ArrayList<>(ifaces.get(ROOT).values())) {
+                if (i.group == x.group()) delete(ROOT, i.name);
+            }
             return null;
         }
         if (a instanceof LinkDel x) {
@@ -389,7 +399,7 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
         Set<String> clsact = new TreeSet<>();
         for (Iface i : ifaces.getOrDefault(ns, Map.of()).values()) {
             out.put(i.name, new Observed.Interface(i.name, i.kind, i.alias, i.mtu, i.up, i.master, i.mac,
-                    Set.copyOf(i.addresses), i.stp, i.vxlan, Observed.Counters.ZERO));
+                    Set.copyOf(i.addresses), i.stp, i.vxlan, Observed.Counters.ZERO, i.group));
             qdiscs.put(i.name, i.qdisc == null ? "noqueue" : i.qdisc);
             if (i.clsact) clsact.add(i.name);
         }

@@ -128,7 +128,7 @@ final class LinuxLinkOps implements LinkOps {
                     st.path("rx").path("bytes").asLong(), st.path("rx").path("packets").asLong(), st.path("rx").path("dropped").asLong(),
                     st.path("tx").path("bytes").asLong(), st.path("tx").path("packets").asLong(), st.path("tx").path("dropped").asLong());
             ifs.put(ifname, new Observed.Interface(ifname, kind, text(l, "ifalias"), l.path("mtu").asInt(), up,
-                    text(l, "master"), text(l, "address"), addrs, stp, vx, c));
+                    text(l, "master"), text(l, "address"), addrs, stp, vx, c, group(l.path("group").asText())));
         }
         Map<String, String> roots = new TreeMap<>();
         Set<String> clsact = new HashSet<>();
@@ -152,6 +152,14 @@ final class LinuxLinkOps implements LinkOps {
             }
         }
         return new Observed.Namespace(name, ifs, roots, clsact, route, ns);
+    }
+
+    private static int group(String g) {
+        try {
+            return g.isEmpty() || "default".equals(g) ? 0 : Integer.parseInt(g);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static String text(JsonNode n, String field) {
@@ -179,9 +187,13 @@ final class LinuxLinkOps implements LinkOps {
             List<String> w = new ArrayList<>(List.of("link", "add", x.device()));
             if (x.netns() != null) w.addAll(List.of("netns", x.netns()));
             if (x.mtu() != null) w.addAll(List.of("mtu", String.valueOf(x.mtu())));
+            if (x.group() != 0) w.addAll(List.of("group", String.valueOf(x.group())));
             w.addAll(List.of("type", "vxlan", "id", String.valueOf(x.vni()), "local", x.local(), "remote", x.remote(),
                     "dstport", String.valueOf(x.dstPort())));
             b.add(a, w.toArray(String[]::new));
+        } else if (a instanceof Action.LinkGroupDel x) {
+            if (x.group() == 0) throw new IllegalArgumentException("refusing to delete interface group 0");
+            b.add(a, true, "link", "del", "group", String.valueOf(x.group()));
         } else if (a instanceof LinkDel x) {
             b.add(a, true, "link", "del", "dev", x.device());
         } else if (a instanceof LinkSet x) {
@@ -206,7 +218,7 @@ final class LinuxLinkOps implements LinkOps {
         } else if (a instanceof NeighSet x) {
             b.add(a, "neigh", "replace", x.address(), "lladdr", x.mac(), "dev", x.device(), "nud", "permanent");
         } else if (a instanceof BridgeAdd x) {
-            b.add(a, "link", "add", x.device(), "type", "bridge", "stp_state", x.stp() ? "1" : "0");
+            b.add(a, "link", "add", x.device(), "group", String.valueOf(x.group()), "type", "bridge", "stp_state", x.stp() ? "1" : "0");
             b.add(a, "link", "set", "dev", x.device(), "alias", x.alias(), "up");
         } else if (a instanceof BridgeSetStp x) {
             b.add(a, "link", "set", "dev", x.device(), "type", "bridge", "stp_state", x.stp() ? "1" : "0");
@@ -219,5 +231,6 @@ final class LinuxLinkOps implements LinkOps {
         if (e.netns() != null) w.addAll(List.of("netns", e.netns()));
         if (e.mac() != null) w.addAll(List.of("address", e.mac()));
         if (e.mtu() != null) w.addAll(List.of("mtu", String.valueOf(e.mtu())));
+        if (e.group() != 0) w.addAll(List.of("group", String.valueOf(e.group())));
     }
 }

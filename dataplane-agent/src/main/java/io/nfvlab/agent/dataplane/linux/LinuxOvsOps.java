@@ -96,7 +96,13 @@ final class LinuxOvsOps implements OvsOps {
 
     @Override
     public BatchResult apply(List<Action> actions) {
+        // removals commit without waiting for ovs-vswitchd to reconfigure after each one (it tears a netdev-datapath
+        // bridge down slowly); the caller's next observation sees the database, which is already final
+        boolean onlyRemovals = actions.stream().allMatch(a -> a instanceof OvsBridgeDel || a instanceof OvsPortDel);
         List<String> argv = new ArrayList<>(List.of("ovs-vsctl", "--timeout=30"));
+        if (onlyRemovals) {
+            argv.add("--no-wait");
+        }
         for (Action a : actions) {
             if (a instanceof OvsBridgeAdd x) {
                 List<String> set = new ArrayList<>(List.of("--", "set", "Bridge", x.bridge(), "datapath_type=netdev",

@@ -13,7 +13,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
@@ -104,28 +103,21 @@ final class LinuxShapingOps implements ShapingOps {
 
     @Override
     public BatchResult offload(List<Action> actions) {
-        // ends in a named namespace: one ip batch forking ethtool inside each; ends in the real root: ethtool directly
-        IpBatch inNamespaces = new IpBatch();
-        List<CompletableFuture<BatchResult>> direct = new ArrayList<>();
+        // one ioctl per device, grouped by namespace (see Ethtool)
+        java.util.Map<String, List<OffloadOff>> byNs = new java.util.LinkedHashMap<>();
         for (Action a : actions) {
             OffloadOff x = (OffloadOff) a;
             String ns = x.netns() == null ? nodeNetns : x.netns();
-            if (ns != null) {
-                inNamespaces.add(a, "netns", "exec", ns, "ethtool", "-K", x.device(), "tx", "off");
-            } else {
-                direct.add(CompletableFuture.supplyAsync(() -> {
-                    CommandRunner.Result r = CommandRunner.run(List.of("ethtool", "-K", x.device(), "tx", "off"), TIMEOUT);
-                    if (r.exitCode() == 127) {
-                        return BatchResult.allFailed(List.of(a), "ethtool is missing (apt-get install ethtool)");
-                    }
-                    return r.ok() ? BatchResult.OK : BatchResult.allFailed(List.of(a), r.describe());
-                }));
-            }
+            byNs.computeIfAbsent(ns == null ? "" : ns, k -> new ArrayList<>()).add(x);
         }
-        BatchResult r = inNamespaces.run(List.of("ip", "-force", "-batch", "-"), TIMEOUT);
-        for (CompletableFuture<BatchResult> f : direct) {
-            r = r.plus(f.join());
-        }
-        return r;
+        List<BatchResult.Failure> failures = new ArrayList<>();
+        byNs.forEach((ns, list) -> {
+            java.util.Map<String, String> errors = Ethtool.txOff(ns.isEmpty() ? null : ns,
+                    list.stream().map(OffloadOff::device).toList());
+            list.forEach(x -> {
+                if (errors.containsKey(x.device())) failures.add(new BatchResult.Failure(x, errors.get(x.device())));
+            });
+        });
+        return new BatchResult(failures);
     }
 }

@@ -37,6 +37,8 @@ final class PacketSocket implements AutoCloseable {
 
         int gettid();
 
+        int ioctl(int fd, long request, Pointer arg) throws LastErrorException;
+
         int sched_setscheduler(int pid, int policy, int[] param);
     }
 

@@ -1,0 +1,176 @@
+package io.nfvlab.agent;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nfvlab.agent.dataplane.Dataplane;
+import io.nfvlab.agent.dataplane.NodeDataplane;
+import io.nfvlab.agent.exec.CommandRunner;
+import io.nfvlab.agent.local.LocalPlans;
+import io.nfvlab.api.common.Conditions;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.topology.BuiltinTopology;
+import io.nfvlab.api.topology.VirtualTopologySpec;
+import io.nfvlab.embedded.EmbeddedApiServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.nfvlab.agent.dataplane.linux.KernelFixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The agent on the real kernel against the embedded API server: drift repair, crash recovery, orphan sweep. */
+class AgentLinuxIT {
+    private EmbeddedApiServer server;
+    private KubernetesClient admin;
+    private final List<AutoCloseable> closeLast = new ArrayList<>();
+    private final List<String> tokens = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        assumeRoot();
+        server = EmbeddedApiServer.start();
+        admin = server.client();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server == null) {
+            return;
+        }
+        for (int i = closeLast.size() - 1; i >= 0; i--) {
+            closeLast.get(i).close();
+        }
+        server.close();
+        for (String token : tokens) {
+            assertThat(leftovers(token)).as("left behind by token %s", token).isEmpty();
+        }
+    }
+
+    private Agent agent(String node) {
+        KubernetesClient c = server.newClient();
+        closeLast.add(c);
+        Agent a = Agent.start(c, AgentConfig.builder().nodeName(node).embedded(true).build());
+        closeLast.add(a);
+        return a;
+    }
+
+    private NetworkNodeState create(String name, String node, String topo) {
+        NetworkNodeState s = LocalPlans.state(name, node, VirtualTopologySpec.builder()
+                .topology(BuiltinTopology.builder().type(topo).build()).build());
+        tokens.add(s.getSpec().getOwner().getToken());
+        return admin.resource(s).create();
+    }
+
+    private void awaitSynced(NetworkNodeState s, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> {
+            NetworkNodeState now = admin.resource(s).get();
+            return now != null && now.getStatus() != null && Conditions.isTrue(now.getStatus().getConditions(), Conditions.SYNCED)
+                    && now.getStatus().getLastActions() != null;
+        });
+    }
+
+    private void deleteAndAwaitGone(NetworkNodeState s) {
+        admin.resource(s).delete();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> admin.resource(s).get() == null);
+    }
+
+    @Test
+    void vethDeletedByHandIsRepairedWithinThirtySeconds() throws Exception {
+        String node = unique("it-drift");
+        agent(node);
+        NetworkNodeState s = create(unique("drift"), node, "linear,2");
+        awaitSynced(s, Duration.ofSeconds(30));
+        String rootEnd = s.getSpec().getLinks().get(0).getB().getDevice();
+        String h1 = s.getSpec().getHosts().get(0).getNetns();
+        String h2addr = s.getSpec().getHosts().get(1).getInterfaces().get(0).getAddress().split("/")[0];
+        assertThat(ping(h1, h2addr) || ping(h1, h2addr)).isTrue();
+
+        assertThat(CommandRunner.run(List.of("ip", "link", "del", rootEnd), Duration.ofSeconds(10)).ok()).isTrue();
+        assertThat(ping(h1, h2addr)).isFalse();
+        long t0 = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> ping(h1, h2addr));
+        System.out.printf("veth deleted by hand: ping back after %.1f s%n", (System.nanoTime() - t0) / 1e9);
+
+        deleteAndAwaitGone(s);
+    }
+
+    @Test
+    void killDashNineWhileBuildingThenRestartConverges() throws Exception {
+        String node = unique("it-crash");
+        String name = unique("crash");
+        String token = LocalPlans.state(name, node, new VirtualTopologySpec()).getSpec().getOwner().getToken();
+        Process child = childAgent(node);
+        try {
+            NetworkNodeState s = create(name, node, "linear,100");
+            // kill the agent as soon as it has started building
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> countNetns(token) > 0);
+            child.destroyForcibly().waitFor();
+            System.out.printf("killed the agent with %d of 100 namespaces and %d marked root devices present%n",
+                    countNetns(token), countRootDevices(token));
+
+            agent(node);
+            awaitSynced(s, Duration.ofSeconds(60));
+            NetworkNodeState synced = admin.resource(s).get();
+            assertThat(synced.getStatus().getErrors()).isNull();
+            assertThat(synced.getStatus().getHostsReady()).isEqualTo(100);
+            assertThat(synced.getStatus().getLinksReady()).isEqualTo(199);
+            assertThat(countNetns(token)).isEqualTo(100);
+            // 100 bridges + 100 host links' switch ends + 2 × 99 switch-to-switch ends, nothing more
+            assertThat(countRootDevices(token)).isEqualTo(100 + 100 + 198);
+            String h1 = s.getSpec().getHosts().get(0).getNetns();
+            String h100 = s.getSpec().getHosts().get(99).getInterfaces().get(0).getAddress().split("/")[0];
+            await().atMost(Duration.ofSeconds(10)).until(() -> ping(h1, h100));
+
+            deleteAndAwaitGone(s);
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void orphansOfThisNodeAreSweptAtStartAndOthersAreLeftAlone() {
+        String node = unique("it-sweep");
+        String otherNode = unique("it-other");
+        NetworkNodeState orphan = LocalPlans.state(unique("orphan"), node, VirtualTopologySpec.builder()
+                .topology(BuiltinTopology.builder().type("linear,2").build()).build());
+        NetworkNodeState foreign = LocalPlans.state(unique("foreign"), otherNode, VirtualTopologySpec.builder()
+                .topology(BuiltinTopology.builder().type("linear,2").build()).build());
+        tokens.add(orphan.getSpec().getOwner().getToken());
+        tokens.add(foreign.getSpec().getOwner().getToken());
+        try (NodeDataplane mine = Dataplane.linux().open(node, null); NodeDataplane theirs = Dataplane.linux().open(otherNode, null)) {
+            assertThat(mine.sync(orphan).errors()).isEmpty();
+            assertThat(theirs.sync(foreign).errors()).isEmpty();
+
+            Agent a = agent(node);
+            assertThat(a.isStarted()).isTrue();
+            assertThat(leftovers(orphan.getSpec().getOwner().getToken())).isEmpty();
+            assertThat(countNetns(foreign.getSpec().getOwner().getToken())).isEqualTo(2);
+
+            theirs.teardown(foreign);
+        }
+    }
+
+    private Process childAgent(String node) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> argv = new ArrayList<>(Arrays.asList(java, "-cp", System.getProperty("java.class.path"),
+                AgentMain.class.getName(), "--master", "http://127.0.0.1:" + server.port(), "--embedded",
+                "--node", node, "--metrics-port", "0", "--no-traffic", "--no-dpdk"));
+        return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    static long countNetns(String token) {
+        return CommandRunner.run(List.of("ip", "netns", "list"), Duration.ofSeconds(10)).stdout().lines()
+                .filter(l -> l.startsWith("nfv-" + token + "-")).count();
+    }
+
+    static long countRootDevices(String token) {
+        return CommandRunner.run(List.of("ip", "-o", "link", "show"), Duration.ofSeconds(10)).stdout().lines()
+                .filter(l -> l.contains(": nv" + token)).count();
+    }
+}
