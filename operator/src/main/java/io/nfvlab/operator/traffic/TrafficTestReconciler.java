@@ -131,7 +131,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
         if (!violations.isEmpty()) {
             // not retried: only a spec change (a new generation) brings the test back
             return finish(test, previous, base(previous, generation, spec, previous.getRunKey(), previous.getRuns(), previous.getStartTime()),
-                    Phase.FAILED, REASON_INVALID_SPEC, Violations.oneLine(violations), null, null);
+                    Phase.FAILED, REASON_INVALID_SPEC, Violations.oneLine(violations), null);
         }
 
         // which run are we in?
@@ -180,7 +180,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
             List<TrafficPlanner.HostInfo> hosts = hostsOf(topology);
             List<Violation> misfit = TrafficTestValidator.validateAgainst(spec, hosts.stream().map(TrafficPlanner.HostInfo::name).toList());
             if (!misfit.isEmpty()) {
-                return finish(test, previous, status, Phase.FAILED, REASON_INVALID_SPEC, Violations.oneLine(misfit), null, null);
+                return finish(test, previous, status, Phase.FAILED, REASON_INVALID_SPEC, Violations.oneLine(misfit), null);
             }
             plan = TrafficPlanner.plan(ns(test), name(test), spec, hosts, runKey, true);
         }
@@ -190,7 +190,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
         if (outcome.isEmpty()) {
             if (timedOut) {
                 return finish(test, previous, status, Phase.FAILED, REASON_TIMEOUT, "no results from node(s) " + String.join(", ", plan.keySet())
-                        + " within spec.timeoutSeconds (" + timeout + ")", null, plan);
+                        + " within spec.timeoutSeconds (" + timeout + ")", null);
             }
             status.setPhase(Phase.RUNNING);
             status.setMessage("running on node(s) " + String.join(", ", plan.keySet()));
@@ -213,7 +213,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
             });
             publish(test, clientsOnly);
         }
-        return finish(test, previous, status, o.phase(), o.reason(), o.message(), interval, null);
+        return finish(test, previous, status, o.phase(), o.reason(), o.message(), interval);
     }
 
     private static Instant nextRunAt(TrafficTestStatus previous, int interval) {
@@ -242,7 +242,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
     private UpdateControl<TrafficTest> waiting(TrafficTest test, TrafficTestStatus previous, TrafficTestStatus status, String reason,
                                                String message, boolean timedOut, int timeout) {
         if (timedOut) {
-            return finish(test, previous, status, Phase.FAILED, REASON_TIMEOUT, message + " after spec.timeoutSeconds (" + timeout + ")", null, null);
+            return finish(test, previous, status, Phase.FAILED, REASON_TIMEOUT, message + " after spec.timeoutSeconds (" + timeout + ")", null);
         }
         status.setPhase(Phase.PENDING);
         status.setMessage(message);
@@ -251,7 +251,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
     }
 
     private UpdateControl<TrafficTest> finish(TrafficTest test, TrafficTestStatus previous, TrafficTestStatus status, Phase phase,
-                                              String reason, String message, Integer interval, Map<String, List<TrafficJob>> unused) {
+                                              String reason, String message, Integer interval) {
         status.setPhase(phase);
         status.setMessage(message);
         if (status.getCompletionTime() == null || !Objects.equals(previous.getRunKey(), status.getRunKey()) || previous.getPhase() != phase) {
@@ -273,12 +273,12 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
         return interval != null && interval > 0 ? control.rescheduleAfter(Duration.ofSeconds(interval).plusMillis(100)) : control;
     }
 
-    private static List<io.fabric8.kubernetes.api.model.Condition> conditions(List<io.fabric8.kubernetes.api.model.Condition> current,
+    private List<io.fabric8.kubernetes.api.model.Condition> conditions(List<io.fabric8.kubernetes.api.model.Condition> current,
                                                                              Long generation, boolean completed, String reason,
                                                                              String message, Boolean passed) {
-        var c = Conditions.set(current, COMPLETED, completed ? Conditions.TRUE : Conditions.FALSE, reason, message, generation, Clock.systemUTC());
+        var c = Conditions.set(current, COMPLETED, completed ? Conditions.TRUE : Conditions.FALSE, reason, message, generation, clock);
         return Conditions.set(c, PASSED, passed == null ? Conditions.UNKNOWN : passed ? Conditions.TRUE : Conditions.FALSE,
-                reason, message, generation, Clock.systemUTC());
+                reason, message, generation, clock);
     }
 
     private UpdateControl<TrafficTest> write(TrafficTest test, TrafficTestStatus status) {
