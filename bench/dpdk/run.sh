@@ -7,9 +7,12 @@ cd "$(dirname "$0")/../.."
 [ "$(id -u)" -eq 0 ] || { echo "bench/dpdk: needs root" >&2; exit 77; }
 mvn -o -q install -pl crds,dataplane-agent -DskipTests
 mvn -o -q package -pl cni-plugin -DskipTests
-cp=$(mktemp)
-trap 'rm -f "$cp"' EXIT
-mvn -o -q dependency:build-classpath -pl dataplane-agent -Dmdep.outputFile="$cp" >/dev/null
+# copies: other people's builds may clean target/ while this runs
+work=$(mktemp -d /tmp/nvdkb-jars.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cp dataplane-agent/target/nfvlab-dataplane-agent-*-SNAPSHOT.jar "$work/agent.jar"
+cp cni-plugin/target/nfvlab-cni-plugin-*-SNAPSHOT.jar "$work/nfvlab-cni.jar"
+mvn -o -q dependency:build-classpath -pl dataplane-agent -Dmdep.outputFile="$work/cp" >/dev/null
 java -Druns="${RUNS:-3}" -Dseconds="${SECONDS_PER_RUN:-5}" -DcniSamples="${CNI_SAMPLES:-60}" \
-    -DskipMpps="${SKIP_MPPS:-false}" -DskipCni="${SKIP_CNI:-false}" \
-    -cp "dataplane-agent/target/classes:$(cat "$cp")" bench/dpdk/DpdkBench.java cni-plugin/bin/nfvlab-cni
+    -DskipMpps="${SKIP_MPPS:-false}" -DskipCni="${SKIP_CNI:-false}" -Dcni.jar="$work/nfvlab-cni.jar" \
+    -cp "$work/agent.jar:$(cat "$work/cp")" bench/dpdk/DpdkBench.java cni-plugin/bin/nfvlab-cni
