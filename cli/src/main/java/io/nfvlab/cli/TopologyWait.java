@@ -17,6 +17,8 @@ import java.util.Objects;
  */
 public final class TopologyWait {
     public static final String INVALID_SPEC = "InvalidSpec";
+    /** The agent retries failed items on its periodic resync; errors that outlive two of them are not transient. */
+    static final Duration DEGRADED_GRACE = Duration.ofSeconds(25);
 
     private TopologyWait() {
     }
@@ -26,6 +28,7 @@ public final class TopologyWait {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         String last = null;
+        long degradedSince = 0;
         VirtualTopology t = null;
         while (System.nanoTime() < deadline) {
             t = client.resources(VirtualTopology.class).inNamespace(namespace).withName(name).get();
@@ -41,6 +44,15 @@ public final class TopologyWait {
                 }
                 if (ready != null && Conditions.TRUE.equals(ready.getStatus())) {
                     return t;
+                }
+                boolean degraded = Conditions.isTrue(s.getConditions(), Conditions.DEGRADED);
+                if (!degraded) {
+                    degradedSince = 0;
+                } else if (degradedSince == 0) {
+                    degradedSince = System.nanoTime();
+                } else if (System.nanoTime() - degradedSince > DEGRADED_GRACE.toNanos()) {
+                    throw CliException.failure("VirtualTopology " + name + " is degraded: " + Errors.flatten(
+                            Conditions.find(s.getConditions(), Conditions.DEGRADED).map(Condition::getMessage).orElse("")));
                 }
             }
             if (progress != null) {
@@ -63,7 +75,10 @@ public final class TopologyWait {
         }
         String hosts = s.getHosts() != null ? s.getHosts() : count(s.getHostsReady(), s.getHostsTotal());
         String links = s.getLinks() != null ? s.getLinks() : count(s.getLinksReady(), s.getLinksTotal());
-        return name + ": hosts " + hosts + ", links " + links;
+        String degraded = Conditions.find(s.getConditions(), Conditions.DEGRADED)
+                .filter(c -> Conditions.TRUE.equals(c.getStatus()))
+                .map(c -> "; degraded: " + Errors.flatten(c.getMessage())).orElse("");
+        return name + ": hosts " + hosts + ", links " + links + degraded;
     }
 
     private static String count(Integer ready, Integer total) {

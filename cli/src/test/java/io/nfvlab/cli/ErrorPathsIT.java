@@ -70,4 +70,32 @@ class ErrorPathsIT {
         assertThat(usage.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(usage.stderr().strip()).startsWith("nfvlab: Unknown option: '--bogus'").doesNotContain("\n");
     }
+
+    @Test
+    void whatTheKernelRefusesFailsAsDegradedInOneLineAndIsTornDown(@TempDir Path dir) throws Exception {
+        // a multicast MAC passes the schema, but the kernel will not give it to an interface
+        Path file = dir.resolve("degraded.yaml");
+        Files.writeString(file, """
+                apiVersion: nfvlab.io/v1alpha1
+                kind: VirtualTopology
+                metadata:
+                  name: cli-degraded
+                spec:
+                  hosts:
+                    - {name: h1, mac: "01:00:5e:00:00:01"}
+                    - {name: h2}
+                  switches:
+                    - {name: s1}
+                  links:
+                    - {a: h1, b: s1}
+                    - {a: h2, b: s1}
+                """);
+        CliProcess.Result r = CliProcess.run(List.of("./nfvlab", "run", file.toString()), null, Duration.ofMinutes(3),
+                Map.of("NFVLAB_BUILD", "never"));
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.stderr().strip()).startsWith("nfvlab: VirtualTopology cli-degraded is degraded: node ")
+                .contains("h1-eth0", "Cannot assign requested address").doesNotContain("\n");
+        assertThat(r.stdout()).contains("; degraded: ", "*** Agent removed everything");
+        assertThat(CliProcess.leftovers(CliProcess.token("cli-degraded"))).isEmpty();
+    }
 }
