@@ -210,7 +210,7 @@ class TrafficTestReconcilerTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 // on a timeout, show what the test and its node states looked like last
                 .conditionEvaluationListener(c -> {
-                    if (c.getRemainingTimeInMS() < 150) {
+                    if (c.getRemainingTimeInMS() < 400) {
                         System.out.println("LAST " + admin.resources(TrafficTest.class).inNamespace(NS).withName(name).get().getStatus()
                                 + "\nSTATES " + admin.resources(NetworkNodeState.class).withLabel(Nfvlab.OWNER_NAME_LABEL, name).list().getItems());
                     }
