@@ -29,6 +29,7 @@ class TeardownIT {
                 .redirectErrorStream(true);
         Process p = pb.start();
         StringBuilder seen = new StringBuilder();
+        java.nio.file.Path kubeconfig = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             // stdin stays open: the prompt waits, as for a user at a terminal
             char[] buf = new char[4096];
@@ -42,6 +43,15 @@ class TeardownIT {
             }
             assertThat(seen.toString()).as(seen.toString()).contains("cli-sigint ready", Prompt.PROMPT);
             assertThat(CliProcess.leftovers(CliProcess.token("cli-sigint"))).isNotEmpty();
+
+            // from another terminal, the Mininet commands reach the running network through the kubeconfig it wrote
+            var m = java.util.regex.Pattern.compile("--kubeconfig (\\S+)").matcher(seen);
+            assertThat(m.find()).as(seen.toString()).isTrue();
+            kubeconfig = java.nio.file.Path.of(m.group(1));
+            CliProcess.Result nodes = CliProcess.run(List.of("./nfvlab", "nodes", "--kubeconfig", kubeconfig.toString()),
+                    null, Duration.ofMinutes(1), Map.of());
+            assertThat(nodes.exitCode()).as(nodes.all()).isZero();
+            assertThat(nodes.stdout()).contains("nfv-" + CliProcess.token("cli-sigint") + "-h1", "ovs");
 
             // while it runs, a second run of the same topology is refused instead of fighting over its namespaces
             CliProcess.Result second = CliProcess.run(List.of("./nfvlab", "run", "--topo", "linear,3", "--name", "cli-sigint"),
@@ -63,6 +73,7 @@ class TeardownIT {
         }
         assertThat(seen.toString()).contains("*** Interrupted: tearing the network down", "*** Agent removed everything", "*** Done");
         assertThat(CliProcess.leftovers(CliProcess.token("cli-sigint"))).isEmpty();
+        assertThat(kubeconfig).doesNotExist();
     }
 
     @Test

@@ -36,6 +36,7 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     private NfvlabOperator operator;
     private AutoCloseable agent;
     private KubernetesClient client;
+    private Path kubeconfig;
 
     private EmbeddedControlPlane(EmbeddedApiServer server, String nodeName) {
         this.server = server;
@@ -62,6 +63,39 @@ public final class EmbeddedControlPlane implements AutoCloseable {
 
     public String nodeName() {
         return nodeName;
+    }
+
+    /** The API server's address, for kubectl and `nfvlab --kubeconfig` from another terminal. */
+    public String url() {
+        return server.config().getMasterUrl();
+    }
+
+    /**
+     * Writes a kubeconfig for the embedded API server (readable by its owner only; the server has no authentication,
+     * it listens on loopback) and returns its path; it is removed by {@link #close}.
+     */
+    public Path writeKubeconfig(String namespace) throws IOException {
+        Path dir = Path.of("/run/nfvlab");
+        Files.createDirectories(dir);
+        Path file = dir.resolve("kubeconfig-" + ProcessHandle.current().pid());
+        String text = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: nfvlab-run
+                  cluster: {server: "%s"}
+                contexts:
+                - name: nfvlab-run
+                  context: {cluster: nfvlab-run, user: nfvlab-run, namespace: %s}
+                current-context: nfvlab-run
+                users:
+                - name: nfvlab-run
+                  user: {}
+                """.formatted(url().replaceAll("/+$", ""), namespace);
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        kubeconfig = file;
+        return file;
     }
 
     /** What teardown left behind: node states still present and host namespaces still in the kernel. */
@@ -155,6 +189,13 @@ public final class EmbeddedControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
+        if (kubeconfig != null) {
+            try {
+                Files.deleteIfExists(kubeconfig);
+            } catch (IOException e) {
+                LOG.warn("removing {}: {}", kubeconfig, e.toString());
+            }
+        }
         closeQuietly(agent, "agent");
         closeQuietly(operator, "operator");
         closeQuietly(client, "client");

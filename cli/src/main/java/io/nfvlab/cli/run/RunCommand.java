@@ -191,10 +191,16 @@ public class RunCommand implements Callable<Integer> {
                 }
             }
             if (keep) {
+                String promptNamespace = topologies.size() == 1 ? topologies.get(0).getMetadata().getNamespace() : namespace;
+                Path kubeconfig = plane.writeKubeconfig(promptNamespace);
+                out.println("*** API server " + plane.url() + "; from another terminal: ./nfvlab nodes --kubeconfig " + kubeconfig
+                        + " (or kubectl --kubeconfig " + kubeconfig + " get nfvlab)");
+                out.println("*** Type help for the commands, exit or Ctrl-D to tear the network down");
+                out.flush();
                 Session session = Session.builder()
                         .client(client)
                         .ownsClient(false)
-                        .namespace(topologies.size() == 1 ? topologies.get(0).getMetadata().getNamespace() : namespace)
+                        .namespace(promptNamespace)
                         .topologyName(topologies.size() == 1 ? topologies.get(0).getMetadata().getName() : null)
                         .out(out)
                         .err(err)
