@@ -69,6 +69,7 @@ public final class CniPlugin {
     }
 
     private static String add(CniRequest req) throws CniException {
+        Trace.mark("parse");
         // no separate bridge check: add-port fails on a missing bridge, and every process costs milliseconds
         if (req.ipam() != null) {
             Ipam.find((String) req.ipam().get("type"), req.cniPath());
@@ -97,11 +98,15 @@ public final class CniPlugin {
             record.put("podName", req.podName());
         }
         // intent first, and only once (an fsync costs milliseconds): DEL needs nothing that is learnt later: if anything below fails or we are killed, DEL finds what to undo
+        Trace.mark("names");
         store.write(stateFile, record);
+        Trace.mark("state");
         try {
             Map<String, Object> ipamResult = req.ipam() == null ? Map.of() : Ipam.add(req);
+            Trace.mark("ipam");
             Files.createDirectories(sharedDir);
             OvsPorts.addPort(req.bridge(), port, req.ovsClientMode(), socket.toString(), req.containerId());
+            Trace.mark("ovs");
             if (!req.ovsClientMode()) {
                 linkServerSocket(Path.of(OVS_RUN_DIR, port), socket);
             }
@@ -111,6 +116,7 @@ public final class CniPlugin {
             if (req.podNamespace() != null && req.podName() != null) {
                 AgentClient.publish(req.agentSocket(), req.podNamespace(), req.podName(), req.network(), req.ifname(), published);
             }
+            Trace.mark("publish");
             return Json.write(result);
         } catch (CniException | IOException | RuntimeException e) {
             try {

@@ -14,6 +14,7 @@ public final class Main {
             Training.run();
             return;
         }
+        Trace.mark("jvm");
         String stdin = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         CniPlugin.Outcome outcome = CniPlugin.execute(System.getenv(), stdin);
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);

@@ -1,9 +1,5 @@
 package io.nfvlab.cni;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Names derived from (container ID, interface): hashed, so any container ID length or content gives a short name
@@ -16,11 +12,7 @@ public final class Names {
     }
 
     static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(text);
     }
 
     /** OVS port of an attachment: nvc + 12 hex digits (15 characters). */

@@ -200,6 +200,15 @@ class CniMalformedInputTest {
     }
 
     @Test
+    void sha256MatchesTheJdk() throws Exception {
+        var jdk = java.security.MessageDigest.getInstance("SHA-256");
+        for (String text : List.of("", "abc", "a".repeat(55), "a".repeat(56), "a".repeat(64), "x".repeat(300) + "\u0000net1", "ünï")) {
+            String expected = java.util.HexFormat.of().formatHex(jdk.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(Sha256.hex(text)).as(text).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void jsonRoundTrips() throws Json.ParseException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("s", "a\"b\\c\n\u0001");
