@@ -55,6 +55,8 @@ public class ClusterOptions {
         }
         try {
             return Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw CliException.failure("kubeconfig " + kubeconfig + " does not exist");
         } catch (IOException e) {
             throw CliException.failure("cannot read kubeconfig " + kubeconfig + ": " + e.getMessage());
         } catch (RuntimeException e) {

@@ -48,8 +48,10 @@ public final class Errors {
         Throwable cause = k.getCause();
         while (cause != null) {
             if (cause instanceof ConnectException || cause instanceof java.net.UnknownHostException) {
-                return "cannot reach the Kubernetes API server (" + k.getMessage().lines().findFirst().orElse("")
-                        + "): give --kubeconfig, or start a local one with `nfvlab run … --keep`";
+                String why = cause.getMessage() == null || cause.getMessage().isBlank()
+                        ? (cause instanceof ConnectException ? "connection refused" : "unknown host") : cause.getMessage();
+                return "cannot reach the Kubernetes API server (" + flatten(why) + "): give --kubeconfig, or start a local "
+                        + "one with `sudo nfvlab run … --keep`";
             }
             cause = cause.getCause();
         }
@@ -67,13 +69,13 @@ public final class Errors {
         return "API server: " + k.getMessage();
     }
 
+    /** The exception that says what went wrong, under the wrappers that executors and reflection add. */
     private static Throwable unwrap(Throwable e) {
         Throwable current = e;
-        while ((current instanceof java.util.concurrent.CompletionException
+        while (current.getCause() != null && (current instanceof java.util.concurrent.CompletionException
                 || current instanceof java.util.concurrent.ExecutionException
                 || current instanceof java.lang.reflect.InvocationTargetException
-                || current instanceof java.io.UncheckedIOException && current.getCause() != null)
-                && current.getCause() != null) {
+                || current instanceof java.io.UncheckedIOException)) {
             current = current.getCause();
         }
         return current;
