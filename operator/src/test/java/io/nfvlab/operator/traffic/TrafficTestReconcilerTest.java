@@ -183,6 +183,28 @@ class TrafficTestReconcilerTest {
     }
 
     @Test
+    void testpmdWaitsForItsBridgeAndRunsOnTheNodeItNames() {
+        TrafficTest t = test("pmd", TrafficTestSpec.builder().type(TrafficType.TESTPMD).timeoutSeconds(60)
+                .testpmd(io.nfvlab.api.traffic.TestpmdSpec.builder().bridgeRef("br0").build()));
+        t.getSpec().setTopologyRef(null);
+        admin.resource(t).create();
+        TrafficTest pending = awaitPhase("pmd", Phase.PENDING);
+        assertThat(reason(pending, TrafficTestReconciler.COMPLETED)).isEqualTo(TrafficTestReconciler.REASON_BRIDGE_NOT_READY);
+
+        admin.resources(TrafficTest.class).inNamespace(NS).withName("pmd").edit(x -> {
+            x.getSpec().getTestpmd().setNode("node-a");
+            return x;
+        });
+        awaitPhase("pmd", Phase.SUCCEEDED);
+        NetworkNodeState state = admin.resources(NetworkNodeState.class)
+                .withName(KernelNames.nodeStateName("TrafficTest", NS, "pmd", "node-a")).get();
+        assertThat(state.getSpec().getTrafficJobs()).singleElement().satisfies(j -> {
+            assertThat(j.getTest().getType()).isEqualTo(TrafficType.TESTPMD);
+            assertThat(j.pairsOrEmpty()).isEmpty();
+        });
+    }
+
+    @Test
     void deletingTheTestDeletesItsNodeStates() {
         admin.resource(topology("lin4", "linear,4")).create();
         admin.resource(test("gone", TrafficTestSpec.builder().type(TrafficType.PINGALL))).create();
