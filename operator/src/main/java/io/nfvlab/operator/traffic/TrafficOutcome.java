@@ -34,6 +34,23 @@ public record TrafficOutcome(Phase phase, String reason, String message, String 
     public static final String MIN_THROUGHPUT = "MinThroughputNotReached";
     public static final String MAX_RTT = "MaxRttExceeded";
     public static final String MIN_MPPS = "MinMppsNotReached";
+    /** Pairs kept in status.results: a 64-host pingall has 4032, which would make the object needlessly large. */
+    public static final int MAX_STATUS_PAIRS = 512;
+
+    /** The pairs to show in status: all of them when few, else those with loss or errors first, in run order. */
+    public static List<PairResult> forStatus(List<PairResult> results) {
+        if (results.size() <= MAX_STATUS_PAIRS) {
+            return results;
+        }
+        List<PairResult> shown = new ArrayList<>();
+        results.stream().filter(TrafficOutcome::troubled).limit(MAX_STATUS_PAIRS).forEach(shown::add);
+        results.stream().filter(r -> !troubled(r)).limit(MAX_STATUS_PAIRS - shown.size()).forEach(shown::add);
+        return shown;
+    }
+
+    private static boolean troubled(PairResult r) {
+        return r.getError() != null || (r.getLossPercent() != null && r.getLossPercent() > 0);
+    }
 
     /** Empty while any client job of the run has no finished result yet. */
     public static Optional<TrafficOutcome> collect(TrafficTestSpec spec, Map<String, List<TrafficJob>> plan,

@@ -198,7 +198,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
             return write(test, status).rescheduleAfter(POLL);
         }
         TrafficOutcome o = outcome.get();
-        status.setResults(o.results());
+        status.setResults(TrafficOutcome.forStatus(o.results()));
         status.setTrials(o.trials().isEmpty() ? null : o.trials());
         status.setFoundRate(o.foundRate());
         status.setSummary(o.summary());
@@ -213,7 +213,10 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
             });
             publish(test, clientsOnly);
         }
-        return finish(test, previous, status, o.phase(), o.reason(), o.message(), interval);
+        String message = o.results().size() > TrafficOutcome.MAX_STATUS_PAIRS
+                ? o.message() + " (status lists " + TrafficOutcome.MAX_STATUS_PAIRS + " of " + o.results().size() + " pairs, those with loss or errors first)"
+                : o.message();
+        return finish(test, previous, status, o.phase(), o.reason(), message, interval);
     }
 
     private static Instant nextRunAt(TrafficTestStatus previous, int interval) {

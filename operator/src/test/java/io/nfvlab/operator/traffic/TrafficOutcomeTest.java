@@ -98,4 +98,16 @@ class TrafficOutcomeTest {
         TrafficOutcome none = outcome(pdr, r.toBuilder().foundRate(null).build()).orElseThrow();
         assertThat(none.reason()).isEqualTo(TrafficOutcome.NO_RATE_FOUND);
     }
+
+    @Test
+    void aLargePingallKeepsTheLossyPairsInStatus() {
+        List<PairResult> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 4032; i++) {
+            many.add(ping("h" + (i % 64 + 1), "h" + (i / 64 + 1), i == 4000 ? 0 : 1, 0.1));
+        }
+        List<PairResult> shown = TrafficOutcome.forStatus(many);
+        assertThat(shown).hasSize(TrafficOutcome.MAX_STATUS_PAIRS);
+        assertThat(shown.get(0)).isSameAs(many.get(4000));
+        assertThat(TrafficOutcome.forStatus(many.subList(0, 12))).hasSize(12);
+    }
 }
