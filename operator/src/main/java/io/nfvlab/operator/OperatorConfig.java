@@ -48,7 +48,10 @@ public class OperatorConfig {
     @Builder.Default
     int underlayMtu = 1500;
 
-    /** Deploy and keep the agent DaemonSet in {@link #systemNamespace} (never in embedded mode). */
+    /**
+     * Deploy and keep the agent DaemonSet in {@link #systemNamespace}. Off by default, and left off by
+     * {@link #embeddedDefaults()}: the in-process API server has no kubelet to run it, the agents run in-process.
+     */
     @Builder.Default
     boolean manageAgentDaemonSet = false;
 
@@ -73,8 +76,7 @@ public class OperatorConfig {
         return builder().embedded(true).build();
     }
 
-    /** The agent DaemonSet is managed only against a real cluster. */
     public boolean agentDaemonSetManaged() {
-        return manageAgentDaemonSet && !embedded;
+        return manageAgentDaemonSet;
     }
 }

@@ -1,0 +1,72 @@
+package io.nfvlab.operator;
+
+import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.common.Conditions;
+import io.nfvlab.api.topology.BuiltinTopology;
+import io.nfvlab.api.topology.VirtualTopology;
+import io.nfvlab.api.topology.VirtualTopologySpec;
+import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.agent.Agent;
+import io.nfvlab.agent.AgentConfig;
+import io.nfvlab.agent.dataplane.Dataplane;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class NfvlabOperatorTest {
+
+    @Test
+    void metricsHealthAndReadinessAreServed() throws Exception {
+        try (EmbeddedApiServer server = EmbeddedApiServer.start();
+             Agent agent = Agent.start(server.newClient(), AgentConfig.builder().nodeName("m-node").embedded(true)
+                     .dataplane(Dataplane.fake()).sweepOrphansOnStart(false).build());
+             NfvlabOperator operator = NfvlabOperator.start(server.newClient(),
+                     OperatorConfig.embeddedDefaults().toBuilder().metricsPort(-1).build())) {
+            assertThat(operator.metricsPort()).isPositive();
+            assertThat(get(operator, "/healthz").statusCode()).isEqualTo(200);
+            assertThat(get(operator, "/readyz").statusCode()).isEqualTo(200);
+
+            VirtualTopology vt = new VirtualTopology();
+            vt.getMetadata().setName("metered");
+            vt.getMetadata().setNamespace("default");
+            vt.setSpec(VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type("minimal").build()).build());
+            server.client().resource(vt).create();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                VirtualTopology t = server.client().resources(VirtualTopology.class).inNamespace("default").withName("metered").get();
+                return t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY);
+            });
+
+            String metrics = get(operator, "/metrics").body();
+            assertThat(metrics).containsPattern("(?m)^nfvlab_topologies\\{state=\"ready\"} 1\\.0$");
+            assertThat(metrics).containsPattern("(?m)^nfvlab_topologies\\{state=\"invalid\"} 0\\.0$");
+            assertThat(metrics).containsPattern("(?m)^nfvlab_reconcile_duration_seconds_count\\{controller=\"virtualtopology\",outcome=\"ok\"} [1-9]");
+            assertThat(metrics).containsPattern("(?m)^nfvlab_plan_duration_seconds_count\\{controller=\"virtualtopology\"} [1-9]");
+            // the SDK's own metrics, without per-resource labels
+            assertThat(metrics).contains("operator_sdk_").doesNotContain("metered");
+        }
+    }
+
+    @Test
+    void operatorMainExplainsItsOptions() {
+        StringWriter out = new StringWriter();
+        int code = new CommandLine(new OperatorMain()).setOut(new PrintWriter(out)).execute("--help");
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("--kubeconfig", "--metrics-port", "--node-gone-grace", "--embedded",
+                "--manage-agent-daemonset", Nfvlab.DEFAULT_SYSTEM_NAMESPACE);
+    }
+
+    private static HttpResponse<String> get(NfvlabOperator operator, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.metricsPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
