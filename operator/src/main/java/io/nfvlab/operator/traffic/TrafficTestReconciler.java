@@ -279,8 +279,12 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
     private List<io.fabric8.kubernetes.api.model.Condition> conditions(List<io.fabric8.kubernetes.api.model.Condition> current,
                                                                              Long generation, boolean completed, String reason,
                                                                              String message, Boolean passed) {
+        // Completed (the run is over), Passed (its verdict) and the summary Ready that every nfvlab object carries:
+        // True only for a run that passed, so `kubectl wait --for=condition=Ready` waits for a passing test
         var c = Conditions.set(current, COMPLETED, completed ? Conditions.TRUE : Conditions.FALSE, reason, message, generation, clock);
-        return Conditions.set(c, PASSED, passed == null ? Conditions.UNKNOWN : passed ? Conditions.TRUE : Conditions.FALSE,
+        c = Conditions.set(c, PASSED, passed == null ? Conditions.UNKNOWN : passed ? Conditions.TRUE : Conditions.FALSE,
+                reason, message, generation, clock);
+        return Conditions.set(c, Conditions.READY, Boolean.TRUE.equals(passed) ? Conditions.TRUE : Conditions.FALSE,
                 reason, message, generation, clock);
     }
 

@@ -80,6 +80,7 @@ class TrafficTestReconcilerTest {
         assertThat(done.getStatus().getCompletionTime()).isNotNull();
         assertThat(Conditions.isTrue(done.getStatus().getConditions(), TrafficTestReconciler.COMPLETED)).isTrue();
         assertThat(Conditions.isTrue(done.getStatus().getConditions(), TrafficTestReconciler.PASSED)).isTrue();
+        assertThat(Conditions.isTrue(done.getStatus().getConditions(), Conditions.READY)).isTrue();
 
         NetworkNodeState state = admin.resources(NetworkNodeState.class)
                 .withName(KernelNames.nodeStateName("TrafficTest", NS, "pa", "node-a")).get();
@@ -128,6 +129,7 @@ class TrafficTestReconcilerTest {
 
         TrafficTest done = awaitPhase("bad", Phase.FAILED);
         assertThat(reason(done, TrafficTestReconciler.COMPLETED)).isEqualTo(TrafficTestReconciler.REASON_INVALID_SPEC);
+        assertThat(reason(done, Conditions.READY)).isEqualTo(TrafficTestReconciler.REASON_INVALID_SPEC);
         assertThat(done.getStatus().getMessage()).isEqualTo("spec.source: host h9 is not in the topology (hosts: h1, h2, h3, h4)");
         assertThat(admin.resources(NetworkNodeState.class).withLabel(Nfvlab.OWNER_NAME_LABEL, "bad").list().getItems()).isEmpty();
     }
