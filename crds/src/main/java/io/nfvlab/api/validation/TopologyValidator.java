@@ -425,36 +425,50 @@ public final class TopologyValidator {
     /**
      * Switches linked in a loop flood broadcasts around it forever unless every switch on it runs spanning tree
      * (Mininet's torus sets stp for this reason). A link between two switches that are already connected closes a
-     * loop; the switches of that connected group must all have stp.
+     * loop; the switches of that connected group must all have stp. Union-find, so a 10000-switch torus stays cheap.
      */
     private void checkLoopsHaveStp(TopologyGraph graph, boolean builtin) {
+        List<String> withoutStp = graph.switches().stream().filter(s -> !s.stp()).map(TopologyGraph.Switch::name).toList();
+        if (withoutStp.isEmpty()) {
+            return;
+        }
         Map<String, String> parent = new HashMap<>();
         graph.switches().forEach(s -> parent.put(s.name(), s.name()));
-        Set<String> reported = new HashSet<>();
+        List<TopologyGraph.Link> closing = new ArrayList<>();
         for (TopologyGraph.Link l : graph.links()) {
             if (!l.isSwitchToSwitch()) {
                 continue;
             }
             String ra = root(parent, l.a().node());
             String rb = root(parent, l.b().node());
-            if (!ra.equals(rb)) {
+            if (ra.equals(rb)) {
+                closing.add(l);
+            } else {
                 parent.put(ra, rb);
-                continue;
             }
-            List<String> withoutStp = graph.switches().stream()
-                    .filter(s -> root(parent, s.name()).equals(ra) && !s.stp()).map(TopologyGraph.Switch::name).toList();
-            if (!withoutStp.isEmpty() && reported.add(ra)) {
+        }
+        Set<String> reported = new HashSet<>();
+        for (TopologyGraph.Link l : closing) {
+            String group = root(parent, l.a().node());
+            if (!reported.add(group)) {
+                continue; // one violation per group of switches, found at its first closing link
+            }
+            List<String> culprits = withoutStp.stream().filter(s -> root(parent, s).equals(group)).toList();
+            if (!culprits.isEmpty()) {
                 add(builtin ? "spec.topology" : "spec.links[" + l.index() + "]", "the links between switches form a loop "
                         + "(this one, " + l.a().node() + "-" + l.b().node() + ", closes it): set stp: true on "
-                        + String.join(", ", withoutStp) + ", or broadcasts circulate forever");
+                        + String.join(", ", culprits) + ", or broadcasts circulate forever");
             }
         }
     }
 
+    /** The representative of node's group, halving the path on the way (keeps the trees flat). */
     private static String root(Map<String, String> parent, String node) {
         String r = node;
         while (!parent.get(r).equals(r)) {
-            r = parent.get(r);
+            String grand = parent.get(parent.get(r));
+            parent.put(r, grand);
+            r = grand;
         }
         return r;
     }
