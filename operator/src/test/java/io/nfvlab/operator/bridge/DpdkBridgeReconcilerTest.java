@@ -12,7 +12,9 @@ import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.embedded.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
 import io.nfvlab.operator.OperatorConfig;
-import io.nfvlab.operator.TestingAgent;
+import io.nfvlab.agent.Agent;
+import io.nfvlab.agent.AgentConfig;
+import io.nfvlab.agent.dataplane.Dataplane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,12 +27,16 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The operator's side of DpdkBridge against the in-process API server, with agents that only acknowledge. */
+/**
+ * The operator's side of DpdkBridge against the in-process API server, with real agents whose DPDK bridges are the
+ * in-memory {@link TestingDpdkBridges} (the real OVS-DPDK path is DpdkBridgeAcceptanceIT).
+ */
 class DpdkBridgeReconcilerTest {
     private EmbeddedApiServer server;
     private KubernetesClient admin;
     private NfvlabOperator operator;
-    private final List<TestingAgent> agents = new ArrayList<>();
+    private final List<Agent> agents = new ArrayList<>();
+    private final java.util.Map<String, TestingDpdkBridges> bridges = new java.util.HashMap<>();
 
     @BeforeEach
     void start() {
@@ -41,7 +47,9 @@ class DpdkBridgeReconcilerTest {
                     .addToLabels(Nfvlab.AGENT_LABEL, Nfvlab.AGENT_READY)
                     .addToLabels("nic", node.equals("node-a") ? "dpdk" : "none")
                     .endMetadata().build()).create();
-            agents.add(new TestingAgent(server.newClient(), node));
+            bridges.put(node, new TestingDpdkBridges());
+            agents.add(Agent.start(server.newClient(), AgentConfig.builder().nodeName(node).embedded(true)
+                    .dataplane(Dataplane.fake()).dpdkBridges(bridges.get(node)).sweepOrphansOnStart(false).build()));
         }
         operator = NfvlabOperator.start(server.newClient(), OperatorConfig.embeddedDefaults());
     }
@@ -51,7 +59,7 @@ class DpdkBridgeReconcilerTest {
         if (operator != null) {
             operator.close();
         }
-        agents.forEach(TestingAgent::close);
+        agents.forEach(Agent::close);
         server.close();
     }
 
@@ -94,14 +102,24 @@ class DpdkBridgeReconcilerTest {
             assertThat(b.getSocketDir()).isEqualTo("/var/run/nfvlab/dpdk/br-sel");
             assertThat(b.getSpec().getBridgeName()).isEqualTo("br-sel");
         });
-        // the acknowledging agent reports no bridge status: the bridge waits for node-a's agent
         await().atMost(Duration.ofSeconds(20)).until(() -> get("sel").getStatus() != null
-                && "Applying".equals(Conditions.find(get("sel").getStatus().getConditions(), Conditions.READY).get().getReason()));
-        assertThat(get("sel").getMetadata().getFinalizers()).contains(Nfvlab.OPERATOR_FINALIZER);
+                && Conditions.isTrue(get("sel").getStatus().getConditions(), Conditions.READY));
+        DpdkBridge ready = get("sel");
+        assertThat(ready.getStatus().getNodesReady()).isEqualTo(1);
+        assertThat(ready.getStatus().getPortsReady()).isEqualTo(1);
+        assertThat(ready.getStatus().getNodes()).singleElement().satisfies(n -> {
+            assertThat(n.getNode()).isEqualTo("node-a");
+            assertThat(n.getPorts()).singleElement().satisfies(p ->
+                    assertThat(p.getSocketPath()).isEqualTo("/var/run/nfvlab/dpdk/br-sel/vhu0.sock"));
+        });
+        assertThat(ready.getMetadata().getFinalizers()).contains(Nfvlab.OPERATOR_FINALIZER);
+        assertThat(bridges.get("node-a").built).containsExactly("br-sel");
+        assertThat(bridges.get("node-b").built).isEmpty();
 
         admin.resources(DpdkBridge.class).withName("sel").delete();
         await().atMost(Duration.ofSeconds(20)).until(() -> get("sel") == null
                 && admin.resources(NetworkNodeState.class).list().getItems().isEmpty());
+        assertThat(bridges.get("node-a").built).as("the agent tore the bridge down").isEmpty();
     }
 
     @Test
