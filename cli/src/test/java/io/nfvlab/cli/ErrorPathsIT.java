@@ -29,7 +29,7 @@ class ErrorPathsIT {
                 List.of("java", "-jar", JAR, "run", "examples/linear-4.yaml"))) {
             List<String> argv = new java.util.ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
             argv.addAll(cmd);
-            CliProcess.Result r = CliProcess.run(argv, null, LIMIT, Map.of("NFVLAB_BUILD", "never"));
+            CliProcess.Result r = CliProcess.run(argv, null, LIMIT, CliProcess.BUILT);
             assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCodes.NOT_ROOT);
             assertThat(r.stderr().strip()).startsWith("nfvlab: ").contains("needs root", "sudo").doesNotContain("\n");
         }
@@ -91,7 +91,7 @@ class ErrorPathsIT {
                     - {a: h2, b: s1}
                 """);
         CliProcess.Result r = CliProcess.run(List.of("./nfvlab", "run", file.toString()), null, Duration.ofMinutes(3),
-                Map.of("NFVLAB_BUILD", "never"));
+                CliProcess.BUILT);
         assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCodes.FAILURE);
         assertThat(r.stderr().strip()).startsWith("nfvlab: VirtualTopology cli-degraded is degraded: node ")
                 .contains("h1-eth0", "Cannot assign requested address").doesNotContain("\n");

@@ -20,18 +20,31 @@ class MainJobIT {
         assumeTrue(HostInfo.isRoot(), "nfvlab run creates network namespaces and bridges: needs root");
     }
 
+    /**
+     * The issue's criterion as written: after nothing but `git clone`, the README's command builds what it needs,
+     * brings up linear-4, runs pingall and iperf, prints the Results lines and leaves nothing behind. The clone has
+     * its own target directories, so its build cannot race with the Maven build running this test.
+     */
     @Test
-    void readmeMainJobBringsUpLinear4PingsAllMeasuresIperfAndLeavesNothing() throws Exception {
-        CliProcess.Result r = CliProcess.run(List.of("./nfvlab", "run", "examples/linear-4.yaml"), null,
-                Duration.ofMinutes(6), Map.of());
+    void readmeMainJobFromAFreshCloneBuildsBringsUpLinear4PingsAllMeasuresIperfAndLeavesNothing(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        assumeTrue(java.nio.file.Files.isDirectory(CliProcess.REPO.resolve(".git")), "not a git checkout: nothing to clone");
+        java.nio.file.Path clone = dir.resolve("nfvlab");
+        var cloned = io.nfvlab.agent.exec.CommandRunner.run(List.of("git", "clone", "--quiet", CliProcess.REPO.toString(),
+                clone.toString()), Duration.ofMinutes(2));
+        assertThat(cloned.ok()).as(cloned.describe()).isTrue();
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("NFVLAB_BUILD", null); // the launcher decides, as for a user
+        CliProcess.Result r = CliProcess.run(clone, List.of("./nfvlab", "run", "examples/linear-4.yaml"), null,
+                Duration.ofMinutes(10), env);
         System.out.println(r.all());
         assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.stderr()).contains("nfvlab: building the CLI with Maven", "nfvlab: built in ").doesNotContain("Exception");
         assertThat(r.stdout()).contains("*** Results: 0% dropped (12/12 received)")
                 .containsPattern("\\*\\*\\* Results: \\['[0-9.]+ [GMK]bits/sec'\\]")
                 .containsPattern("pingall linear-4-pingall completed in [0-9.]+ seconds")
                 .containsPattern("iperf linear-4-iperf completed in [0-9.]+ seconds")
                 .contains("*** Agent removed everything");
-        assertThat(r.stderr()).doesNotContain("Exception");
         assertThat(CliProcess.leftovers(CliProcess.token("linear-4"))).isEmpty();
     }
 
@@ -47,7 +60,7 @@ class MainJobIT {
                 "exec h99 -- true",
                 "exit", "");
         CliProcess.Result r = CliProcess.run(List.of("./nfvlab", "run", "--topo", "tree,depth=2,fanout=3", "--keep"),
-                script, Duration.ofMinutes(6), Map.of());
+                script, Duration.ofMinutes(6), CliProcess.BUILT);
         System.out.println(r.all());
         assertThat(r.exitCode()).as(r.all()).isZero();
         String out = r.stdout();
@@ -74,7 +87,7 @@ class MainJobIT {
         java.nio.file.Path file = dir.resolve("dpdk.yaml");
         java.nio.file.Files.writeString(file, java.nio.file.Files.readString(CliProcess.REPO.resolve("examples/dpdkbridge.yaml"))
                 .replace("name: dpdk0", "name: cli-it-dpdk").replace("bridgeName: br-dpdk0", "bridgeName: br-cliit"));
-        CliProcess.Result r = CliProcess.run(List.of("./nfvlab", "run", file.toString()), null, Duration.ofMinutes(3), Map.of());
+        CliProcess.Result r = CliProcess.run(List.of("./nfvlab", "run", file.toString()), null, Duration.ofMinutes(3), CliProcess.BUILT);
         System.out.println(r.all());
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.stdout()).containsPattern("\\*\\*\\* cli-it-dpdk ready in [0-9.]+ s")

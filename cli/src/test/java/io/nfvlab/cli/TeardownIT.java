@@ -27,6 +27,7 @@ class TeardownIT {
         ProcessBuilder pb = new ProcessBuilder("./nfvlab", "run", "--topo", "linear,3", "--name", "cli-sigint", "--switch", "ovs", "--keep")
                 .directory(CliProcess.REPO.toFile())
                 .redirectErrorStream(true);
+        pb.environment().putAll(CliProcess.BUILT);
         Process p = pb.start();
         StringBuilder seen = new StringBuilder();
         java.nio.file.Path kubeconfig = null;
@@ -49,13 +50,13 @@ class TeardownIT {
             assertThat(m.find()).as(seen.toString()).isTrue();
             kubeconfig = java.nio.file.Path.of(m.group(1));
             CliProcess.Result nodes = CliProcess.run(List.of("./nfvlab", "nodes", "--kubeconfig", kubeconfig.toString()),
-                    null, Duration.ofMinutes(1), Map.of());
+                    null, Duration.ofMinutes(1), CliProcess.BUILT);
             assertThat(nodes.exitCode()).as(nodes.all()).isZero();
             assertThat(nodes.stdout()).contains("nfv-" + CliProcess.token("cli-sigint") + "-h1", "ovs");
 
             // while it runs, a second run of the same topology is refused instead of fighting over its namespaces
             CliProcess.Result second = CliProcess.run(List.of("./nfvlab", "run", "--topo", "linear,3", "--name", "cli-sigint"),
-                    null, Duration.ofMinutes(2), Map.of());
+                    null, Duration.ofMinutes(2), CliProcess.BUILT);
             assertThat(second.exitCode()).as(second.all()).isEqualTo(ExitCodes.FAILURE);
             assertThat(second.stderr().strip()).isEqualTo("nfvlab: another nfvlab run (pid " + p.pid() + ") is running "
                     + "VirtualTopology default/cli-sigint on this machine: stop it first, or give this one another name (--name) "
@@ -80,7 +81,7 @@ class TeardownIT {
     void anErrorWhileComingUpStillTearsDown() throws Exception {
         // --timeout 0: the topology is created, then the wait gives up at once — the error path with objects built
         CliProcess.Result r = CliProcess.run(List.of("./nfvlab", "run", "--topo", "linear,3", "--name", "cli-error", "--timeout", "0"),
-                null, Duration.ofMinutes(3), Map.of());
+                null, Duration.ofMinutes(3), CliProcess.BUILT);
         assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCodes.FAILURE);
         assertThat(r.stderr().strip()).startsWith("nfvlab: VirtualTopology cli-error was not Ready within 0 s").doesNotContain("\n");
         assertThat(r.stdout()).contains("*** Stopping network", "*** Done");
