@@ -33,9 +33,10 @@ public final class Applier {
         StringBuilder timing = new StringBuilder();
         r = r.plus(phase(timing, "relay-stop", () -> run(ops.relays()::relay, select(all, a -> a instanceof RelayStop))));
         r = r.plus(phase(timing, "ovs-del", () -> run(ops.ovs()::apply, select(all, a -> a instanceof OvsPortDel || a instanceof OvsBridgeDel))));
-        r = r.plus(phase(timing, "netns-del", () -> run(ops.netns()::apply, select(all, a -> a instanceof NetnsDel))));
+        // root devices first: their host-side peers go in the same unregister batch, leaving namespaces nearly empty
         r = r.plus(phase(timing, "root-del", () -> run(l -> ops.links().apply(null, l), select(all, a -> a instanceof Action.LinkGroupDel || (a instanceof LinkDel d && d.netns() == null)))));
-        r = r.plus(phase(timing, "ns-del", () -> perNamespace(select(all, a -> a instanceof LinkDel d && d.netns() != null), ops.links()::apply)));
+        r = r.plus(phase(timing, "netns-del", () -> run(ops.netns()::apply, select(all, a -> a instanceof NetnsDel))));
+        r = r.plus(phase(timing, "ns-del", () -> inNamespaces(select(all, a -> a instanceof LinkDel d && d.netns() != null))));
         r = r.plus(phase(timing, "netns-add", () -> run(ops.netns()::apply, select(all, a -> a instanceof NetnsAdd))));
         r = r.plus(phase(timing, "bridges", () -> run(ops.bridges()::apply, select(all, a -> a instanceof BridgeAdd || a instanceof BridgeSetStp))));
         r = r.plus(phase(timing, "root-links", () -> run(l -> ops.links().apply(null, l), select(all, a -> a instanceof VethAdd || a instanceof VxlanAdd
@@ -44,8 +45,8 @@ public final class Applier {
                 || a instanceof OvsPortAdd))));
         r = r.plus(phase(timing, "offload", () -> run(ops.shaping()::offload, select(all, a -> a instanceof OffloadOff))));
         r = r.plus(phase(timing, "qdiscs", () -> perNamespace(select(all, a -> a instanceof QdiscSet || a instanceof QdiscClear), ops.shaping()::apply)));
-        r = r.plus(phase(timing, "hosts", () -> perNamespace(select(all, a -> (a instanceof LinkSet s && s.netns() != null) || a instanceof AddrAdd
-                || a instanceof AddrDel || a instanceof RouteDefault || a instanceof NeighSet), ops.links()::apply)));
+        r = r.plus(phase(timing, "hosts", () -> inNamespaces(select(all, a -> (a instanceof LinkSet s && s.netns() != null) || a instanceof AddrAdd
+                || a instanceof AddrDel || a instanceof RouteDefault || a instanceof NeighSet))));
         r = r.plus(phase(timing, "marks", () -> run(l -> ops.links().apply(null, l), select(all, a -> a instanceof MarkSet))));
         r = r.plus(phase(timing, "relay-start", () -> run(ops.relays()::relay, select(all, a -> a instanceof RelayStart))));
         if (LOG.isDebugEnabled() && !all.isEmpty()) {
@@ -70,6 +71,18 @@ public final class Applier {
 
     private static BatchResult run(Function<List<Action>, BatchResult> op, List<Action> actions) {
         return actions.isEmpty() ? BatchResult.OK : op.apply(actions);
+    }
+
+    /** Link actions of many host namespaces, handed to LinkOps at once (it may batch across namespaces). */
+    private BatchResult inNamespaces(List<Action> actions) {
+        if (actions.isEmpty()) {
+            return BatchResult.OK;
+        }
+        Map<String, List<Action>> byNs = new LinkedHashMap<>();
+        for (Action a : actions) {
+            byNs.computeIfAbsent(namespaceOf(a), k -> new ArrayList<>()).add(a);
+        }
+        return ops.links().applyInNamespaces(byNs);
     }
 
     /** One batch per namespace (null key: node root), in parallel. */

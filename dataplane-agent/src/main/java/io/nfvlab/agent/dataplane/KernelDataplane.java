@@ -54,9 +54,10 @@ public final class KernelDataplane implements NodeDataplane {
         }
         boolean shapedHostEnds = spec.linksOrEmpty().stream().anyMatch(l -> l.getParams() != null && l.getParams().isShaped())
                 || spec.tunnelsOrEmpty().stream().anyMatch(t -> t.getParams() != null && t.getParams().isShaped());
-        Observed.State observed = observe(token, shapedHostEnds);
+        Observed.State observed = observeForSync(token, spec, shapedHostEnds);
         Plan plan = planner.plan(token, spec, observed);
         BatchResult result = applier.apply(plan);
+        remember(token, spec, observed, plan);
         List<ItemError> extra = new ArrayList<>();
         if (plan.actions().stream().anyMatch(a -> a instanceof OvsBridgeAdd)) {
             // ovs-vsctl exits 0 even when vswitchd cannot create the datapath: read the bridge back
@@ -83,6 +84,7 @@ public final class KernelDataplane implements NodeDataplane {
         if (token == null) {
             return report(start, new Plan(List.of(), List.of()), BatchResult.OK, new NetworkNodeStateSpec(), List.of());
         }
+        snapshots.remove(token);
         Observed.State observed = observe(token, false);
         Set<String> planned = spec.hostsOrEmpty().stream().map(PlannedHost::getNetns).collect(Collectors.toSet());
         Plan plan = planner.teardown(token, planned, observed);
@@ -136,6 +138,45 @@ public final class KernelDataplane implements NodeDataplane {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /** The last deep observation of an owner's host namespaces, kept while syncs find nothing to do. */
+    private record Snapshot(int specHash, Map<String, Observed.Namespace> hostNamespaces, int shallowSyncs) {
+    }
+
+    /** How many idle syncs in a row may reuse the host namespaces' snapshot before they are read again. */
+    static final int SHALLOW_SYNCS = 5;
+    private final Map<String, Snapshot> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Reading every host namespace costs a process exec each; an idle periodic sync re-reads only the node root
+     * (where a veth deleted by hand shows: both ends go) and the namespace list, and reuses the host namespaces of
+     * the last deep read while nothing was applied since and the spec is unchanged. Every few syncs read deep.
+     */
+    private Observed.State observeForSync(String token, NetworkNodeStateSpec spec, boolean withQdiscs) {
+        Snapshot snap = snapshots.get(token);
+        if (snap != null && snap.specHash() == spec.hashCode() && snap.shallowSyncs() < SHALLOW_SYNCS) {
+            Set<String> all = ops.netns().list();
+            if (all.containsAll(snap.hostNamespaces().keySet())) {
+                Map<String, Observed.Namespace> namespaces = new java.util.HashMap<>(snap.hostNamespaces());
+                namespaces.putAll(ops.links().observe(Set.of(), withQdiscs));
+                snapshots.put(token, new Snapshot(snap.specHash(), snap.hostNamespaces(), snap.shallowSyncs() + 1));
+                return new Observed.State(all, namespaces, ops.ovs().observe(node), ops.relays().running());
+            }
+        }
+        snapshots.remove(token);
+        return observe(token, withQdiscs);
+    }
+
+    private void remember(String token, NetworkNodeStateSpec spec, Observed.State observed, Plan plan) {
+        Snapshot previous = snapshots.get(token);
+        if (!plan.actions().isEmpty() || !plan.errors().isEmpty()) {
+            snapshots.remove(token);
+        } else if (previous == null) {
+            Map<String, Observed.Namespace> hosts = new java.util.HashMap<>(observed.namespaces());
+            hosts.remove(Observed.ROOT);
+            snapshots.put(token, new Snapshot(spec.hashCode(), hosts, 0));
         }
     }
 

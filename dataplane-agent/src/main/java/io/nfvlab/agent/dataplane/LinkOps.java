@@ -19,4 +19,13 @@ public interface LinkOps {
      * RouteDefault, NeighSet (run in {@code netns}, null for the node root), in order, as one batch.
      */
     BatchResult apply(String netns, List<Action> actions);
+
+    /** {@link #apply} for several host namespaces (keys; never the root); Linux runs them from one process. */
+    default BatchResult applyInNamespaces(Map<String, List<Action>> byNetns) {
+        BatchResult r = BatchResult.OK;
+        for (Map.Entry<String, List<Action>> e : byNetns.entrySet()) {
+            r = r.plus(apply(e.getKey(), e.getValue()));
+        }
+        return r;
+    }
 }

@@ -55,6 +55,14 @@ final class IpBatch {
         add(action, false, words);
     }
 
+    List<Line> lines() {
+        return lines;
+    }
+
+    List<BatchResult.Failure> rejected() {
+        return rejected;
+    }
+
     boolean isEmpty() {
         return lines.isEmpty();
     }

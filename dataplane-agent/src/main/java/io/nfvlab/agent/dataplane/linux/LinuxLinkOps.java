@@ -176,6 +176,72 @@ final class LinuxLinkOps implements LinkOps {
         return b.run(LinuxKernel.ip(netns == null ? nodeNetns : netns, "-force", "-batch", "-"), TIMEOUT);
     }
 
+    /**
+     * One {@code ip -batch} in the root that, for each namespace, forks {@code netns exec NS ip -force -batch FILE}
+     * on a file holding that namespace's lines: one exec per namespace instead of a JVM-spawned process each.
+     * Children report failures as "Command failed FILE:LINE", which maps back to the action.
+     */
+    @Override
+    public BatchResult applyInNamespaces(Map<String, List<Action>> byNetns) {
+        if (byNetns.size() <= 2) {
+            return LinkOps.super.applyInNamespaces(byNetns);
+        }
+        java.nio.file.Path dir = null;
+        try {
+            dir = java.nio.file.Files.createTempDirectory("nfvlab-ns-batch");
+            List<BatchResult.Failure> failures = new ArrayList<>();
+            Map<String, IpBatch> batches = new HashMap<>();
+            StringBuilder outer = new StringBuilder();
+            int i = 0;
+            for (Map.Entry<String, List<Action>> e : byNetns.entrySet()) {
+                IpBatch b = new IpBatch();
+                e.getValue().forEach(a -> render(b, a));
+                failures.addAll(b.rejected());
+                if (b.lines().isEmpty()) continue;
+                java.nio.file.Path file = dir.resolve("ns" + (i++));
+                StringBuilder text = new StringBuilder();
+                b.lines().forEach(l -> text.append(l.text()).append('\n'));
+                java.nio.file.Files.writeString(file, text);
+                batches.put(file.toString(), b);
+                if (!e.getKey().matches("[A-Za-z0-9._-]+")) {
+                    failures.addAll(BatchResult.allFailed(e.getValue(), "invalid namespace name").failures());
+                    continue;
+                }
+                outer.append("netns exec ").append(e.getKey()).append(" ip -force -batch ").append(file).append('\n');
+            }
+            CommandRunner.Result r = CommandRunner.run(List.of("ip", "-force", "-batch", "-"), outer.toString(), TIMEOUT);
+            java.util.regex.Matcher m;
+            String previous = "";
+            for (String err : r.stderr().split("\n")) {
+                m = java.util.regex.Pattern.compile("Command failed (\\S+):(\\d+)").matcher(err);
+                if (m.find() && batches.containsKey(m.group(1))) {
+                    IpBatch b = batches.get(m.group(1));
+                    int n = Integer.parseInt(m.group(2)) - 1;
+                    if (n >= 0 && n < b.lines().size() && !b.lines().get(n).ignoreFailure()) {
+                        failures.add(new BatchResult.Failure(b.lines().get(n).action(), "ip " + b.lines().get(n).text() + ": " + previous.strip()));
+                    }
+                    previous = "";
+                } else if (m.find() || err.contains("Command failed -:")) {
+                    previous = "";
+                } else if (!err.isBlank()) {
+                    previous = err;
+                }
+            }
+            return new BatchResult(failures);
+        } catch (java.io.IOException e) {
+            return LinkOps.super.applyInNamespaces(byNetns);
+        } finally {
+            if (dir != null) {
+                try (var files = java.nio.file.Files.list(dir)) {
+                    for (java.nio.file.Path f : files.toList()) java.nio.file.Files.deleteIfExists(f);
+                    java.nio.file.Files.deleteIfExists(dir);
+                } catch (java.io.IOException ignored) {
+                    // a temporary directory left behind is harmless
+                }
+            }
+        }
+    }
+
     static void render(IpBatch b, Action a) {
         if (a instanceof VethAdd x) {
             List<String> w = new ArrayList<>(List.of("link", "add", x.a().name()));

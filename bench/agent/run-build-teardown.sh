@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Time for the agent's Linux dataplane to realize and tear down linear,100 and tree,depth=2,fanout=8 with Linux bridges
+# and with OVS (netdev), next to Mininet's `mn --topo … --controller none --test none` (--switch lxbr and
+# --switch ovs,datapath=user) run in the same harness; prints a table with the ratio. `--big` adds the 1000-host
+# tree (depth=3, fanout=10), agent only. Never runs `mn -c`.
+# Needs root, iproute2, OVS running (scripts/setup-host.sh), mininet + bridge-utils (or pass --no-mininet).
+# Usage: bench/agent/run-build-teardown.sh [--runs N] [--big] [--no-mininet]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mvn -q -o install -pl crds -DskipTests
+mvn -q -o compile -pl dataplane-agent
+cp=$(mktemp)
+trap 'rm -f "$cp"' EXIT
+mvn -q -o dependency:build-classpath -pl dataplane-agent -Dmdep.outputFile="$cp" >/dev/null
+java -cp "dataplane-agent/target/classes:$(cat "$cp")" io.nfvlab.agent.local.AgentBench "$@"
