@@ -385,6 +385,11 @@ public final class TopologyValidator {
         for (int i = 0; i < spec.hostsOrEmpty().size(); i++) {
             hostIndex.put(spec.hostsOrEmpty().get(i).getName(), i);
         }
+        Map<String, List<String>> interfacesOf = new HashMap<>();
+        for (TopologyGraph.Link l : graph.links()) {
+            interfacesOf.computeIfAbsent(l.a().node(), n -> new ArrayList<>()).add(l.a().interfaceName());
+            interfacesOf.computeIfAbsent(l.b().node(), n -> new ArrayList<>()).add(l.b().interfaceName());
+        }
         Map<String, String> byAddress = new HashMap<>();
         Map<String, String> byMac = new HashMap<>();
         for (TopologyGraph.Host h : graph.hosts()) {
@@ -403,9 +408,7 @@ public final class TopologyValidator {
                 }
             }
             if (h.defaultRoute() != null) {
-                List<String> ifaces = graph.links().stream()
-                        .flatMap(l -> java.util.stream.Stream.of(l.a(), l.b()))
-                        .filter(p -> p.node().equals(h.name())).map(TopologyGraph.Port::interfaceName).toList();
+                List<String> ifaces = interfacesOf.getOrDefault(h.name(), List.of());
                 if (!ifaces.contains(h.defaultRoute())) {
                     add(where + ".defaultRoute", "\"" + h.defaultRoute() + "\" is not an interface of " + h.name()
                             + " (it has " + String.join(", ", ifaces) + ")");
