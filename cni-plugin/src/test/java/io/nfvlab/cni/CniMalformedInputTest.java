@@ -159,6 +159,7 @@ class CniMalformedInputTest {
     void everyMalformedInvocationGetsACniErrorObjectAndLeavesNothing() throws IOException {
         List<Case> cases = cases();
         assertThat(cases).hasSizeGreaterThanOrEqualTo(200);
+        System.out.println(cases.size() + " malformed invocations");
         for (Case c : cases) {
             CniPlugin.Outcome out = CniPlugin.execute(c.env(), c.stdin());
             assertThat(out.exitCode()).as(c.name()).isNotZero();
