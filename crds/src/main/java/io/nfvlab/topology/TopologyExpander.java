@@ -238,19 +238,27 @@ public final class TopologyExpander {
                 String mac = h.getMac() != null ? h.getMac().toLowerCase() : autoMac ? macOf(n) : null;
                 graphHosts.add(new TopologyGraph.Host(name, ip, mac, h.getNode(), h.getDefaultRoute()));
             }
+            // overrides by the unordered pair of nodes they address, in spec order (a later one wins)
+            Map<String, List<LinkSpec>> overrides = new HashMap<>();
+            for (LinkSpec o : spec.linkOverridesOrEmpty()) {
+                overrides.computeIfAbsent(pairKey(o.getA(), o.getB()), k -> new ArrayList<>()).add(o);
+            }
             List<TopologyGraph.Link> finalLinks = new ArrayList<>();
             for (TopologyGraph.Link l : links) {
                 LinkParams params = l.params();
-                for (LinkSpec o : spec.linkOverridesOrEmpty()) {
-                    if (l.joins(o.getA(), o.getB())) {
-                        params = LinkParams.copyParams(o).withDefaults(params);
-                    }
+                for (LinkSpec o : overrides.getOrDefault(pairKey(l.a().node(), l.b().node()), List.of())) {
+                    params = LinkParams.copyParams(o).withDefaults(params);
                 }
                 finalLinks.add(new TopologyGraph.Link(l.index(), l.a(), l.b(), params.withDefaults(spec.getLinkDefaults())));
             }
             List<TopologyGraph.Switch> sws = new ArrayList<>(switches.values());
             return new TopologyGraph(List.copyOf(graphHosts), List.copyOf(sws), List.copyOf(finalLinks));
         }
+    }
+
+    /** The same key for (a, b) and (b, a). */
+    public static String pairKey(String a, String b) {
+        return a == null || b == null ? a + "\u0000" + b : a.compareTo(b) <= 0 ? a + "\u0000" + b : b + "\u0000" + a;
     }
 
     /** Mininet's macColonHex: the host number as the low bytes of the MAC. */

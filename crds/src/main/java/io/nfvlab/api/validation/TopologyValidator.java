@@ -416,10 +416,12 @@ public final class TopologyValidator {
             }
         }
         checkLoopsHaveStp(graph, builtin);
+        Set<String> linked = new HashSet<>();
+        graph.links().forEach(l -> linked.add(TopologyExpander.pairKey(l.a().node(), l.b().node())));
         List<LinkSpec> overrides = spec.linkOverridesOrEmpty();
         for (int i = 0; i < overrides.size(); i++) {
             LinkSpec o = overrides.get(i);
-            if (graph.links().stream().noneMatch(l -> l.joins(o.getA(), o.getB()))) {
+            if (!linked.contains(TopologyExpander.pairKey(o.getA(), o.getB()))) {
                 add("spec.linkOverrides[" + i + "]", "no link joins " + o.getA() + " and " + o.getB());
             }
         }
