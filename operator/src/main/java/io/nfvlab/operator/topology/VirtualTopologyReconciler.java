@@ -51,6 +51,7 @@ import java.util.stream.Collectors;
 public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, Cleaner<VirtualTopology> {
     public static final String NAME = "virtualtopology";
     public static final String KIND = "VirtualTopology";
+    public static final String TOKEN_COLLISION = "TokenCollision";
     static final Duration PROGRESS_RECHECK = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(VirtualTopologyReconciler.class);
 
@@ -132,6 +133,13 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
                 .generation(generation)
                 .token(KernelNames.token(KIND, topology.getMetadata().getNamespace(), topology.getMetadata().getName()))
                 .build();
+        var twin = tokenTwin(owner);
+        if (twin.isPresent()) {
+            // same kernel-name prefix on a shared node would let one topology's agent work tear down the other's
+            metrics.topologyState(key, "invalid");
+            return notReady(topology, generation, TOKEN_COLLISION, "metadata.name: its name token " + owner.getToken()
+                    + " is already used by " + twin.get() + "; rename one of them", false);
+        }
         Map<String, AgentNode> agentNodes = agentNodes();
         TopologyGraph graph;
         Map<String, NetworkNodeStateSpec> plan;
@@ -318,6 +326,16 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
             status.getTunnels().forEach(t -> result.put(t.getLink(), t.getVni()));
         }
         return result;
+    }
+
+    /** Another topology whose node states carry the same owner token, as namespace/name. */
+    private java.util.Optional<String> tokenTwin(OwnerRef owner) {
+        return nodeStates.list(s -> s.getSpec() != null && s.getSpec().getOwner() != null
+                        && owner.getToken().equals(s.getSpec().getOwner().getToken())
+                        && !(Objects.equals(owner.getNamespace(), s.getSpec().getOwner().getNamespace())
+                        && Objects.equals(owner.getName(), s.getSpec().getOwner().getName())))
+                .map(s -> s.getSpec().getOwner().getNamespace() + "/" + s.getSpec().getOwner().getName())
+                .findFirst();
     }
 
     private Set<Integer> vnisOfOthers(String ownerUid) {

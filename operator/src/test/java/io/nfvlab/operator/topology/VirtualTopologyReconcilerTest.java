@@ -238,6 +238,31 @@ class VirtualTopologyReconcilerTest {
         assertThat(states("wait")).singleElement().satisfies(s -> assertThat(s.getSpec().getNodeName()).isEqualTo("node-b"));
     }
 
+    @Test
+    void twoTopologiesWhoseNamesShareAKernelTokenAreNotBothBuilt() {
+        String[] twins = namesWithTheSameToken();
+        admin.resource(topology(twins[0], "minimal", null)).create();
+        awaitReady(twins[0]);
+        admin.resource(topology(twins[1], "minimal", null)).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> readyCondition(twins[1]) != null
+                && VirtualTopologyReconciler.TOKEN_COLLISION.equals(readyCondition(twins[1]).getReason()));
+        assertThat(readyCondition(twins[1]).getMessage()).contains(NS + "/" + twins[0]);
+        assertThat(states(twins[1])).isEmpty();
+        assertThat(Conditions.isTrue(get(twins[0]).getStatus().getConditions(), Conditions.READY)).isTrue();
+    }
+
+    /** Two topology names in this namespace whose 5-hex-digit kernel tokens collide (found by search, birthday bound). */
+    private static String[] namesWithTheSameToken() {
+        Map<String, String> seen = new HashMap<>();
+        for (int i = 0; ; i++) {
+            String name = "t" + i;
+            String other = seen.putIfAbsent(io.nfvlab.api.node.KernelNames.token("VirtualTopology", NS, name), name);
+            if (other != null) {
+                return new String[]{other, name};
+            }
+        }
+    }
+
     // --- helpers
 
     private void addNode(String node, String underlay) {
