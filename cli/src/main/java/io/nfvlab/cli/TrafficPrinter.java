@@ -26,6 +26,9 @@ public final class TrafficPrinter {
             case PINGALL, PINGPAIR, PING -> "*** Ping: testing ping reachability";
             case IPERF -> "*** Iperf: testing TCP bandwidth between " + source(spec, hosts) + " and " + destination(spec, hosts);
             case IPERFUDP -> "*** Iperf: testing UDP bandwidth between " + source(spec, hosts) + " and " + destination(spec, hosts);
+            case TESTPMD -> spec.getTestpmd() == null ? "*** testpmd" : "*** testpmd: " + (spec.getTestpmd().getPorts() == null
+                    ? "" : String.join(" <-> ", spec.getTestpmd().getPorts()) + " ") + "on DpdkBridge " + spec.getTestpmd().getBridgeRef()
+                    + " (" + (spec.getTestpmd().getMode() == null ? "flowgen" : spec.getTestpmd().getMode()) + ")";
             default -> "*** " + wire(type) + ": running";
         };
     }

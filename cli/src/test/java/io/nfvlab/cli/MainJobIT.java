@@ -79,19 +79,35 @@ class MainJobIT {
     }
 
     @Test
-    void aDpdkBridgeFileComesUpWithItsSocketsAndIsRemoved(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void aDpdkBridgeWithATestpmdTestComesUpMeasuresMppsAndIsRemoved(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         var dpdk = io.nfvlab.agent.exec.CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "get", "Open_vSwitch", ".",
                 "dpdk_initialized"), Duration.ofSeconds(10));
         assumeTrue(dpdk.ok() && dpdk.stdout().strip().equals("true"), "ovs-vswitchd runs without DPDK (scripts/setup-host.sh enables it)");
         // the example with a bridge name of this test's own, so that it cannot meet another run's bridge
         java.nio.file.Path file = dir.resolve("dpdk.yaml");
         java.nio.file.Files.writeString(file, java.nio.file.Files.readString(CliProcess.REPO.resolve("examples/dpdkbridge.yaml"))
-                .replace("name: dpdk0", "name: cli-it-dpdk").replace("bridgeName: br-dpdk0", "bridgeName: br-cliit"));
+                .replace("name: dpdk0", "name: cli-it-dpdk").replace("bridgeName: br-dpdk0", "bridgeName: br-cliit")
+                + """
+                ---
+                apiVersion: nfvlab.io/v1alpha1
+                kind: TrafficTest
+                metadata:
+                  name: cli-it-testpmd
+                spec:
+                  type: testpmd
+                  durationSeconds: 2
+                  testpmd:
+                    bridgeRef: cli-it-dpdk
+                    ports: [vhu0, vhu1]
+                """);
         CliProcess.Result r = CliProcess.run(List.of("./nfvlab", "run", file.toString()), null, Duration.ofMinutes(3), CliProcess.BUILT);
         System.out.println(r.all());
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.stdout()).containsPattern("\\*\\*\\* cli-it-dpdk ready in [0-9.]+ s")
-                .contains("*** br-cliit on node ", "vhu0=", "vhu1=", "*** Agent removed everything");
+                .contains("*** br-cliit on node ", "vhu0=", "vhu1=", "*** testpmd: vhu0 <-> vhu1 on DpdkBridge cli-it-dpdk (flowgen)")
+                .containsPattern("\\*\\*\\* vhu0 -> vhu1: tx [0-9.]+ Mpps, rx [0-9.]+ Mpps")
+                .containsPattern("testpmd cli-it-testpmd completed in [0-9.]+ seconds")
+                .contains("*** Agent removed everything");
         var bridges = io.nfvlab.agent.exec.CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "list-br"), Duration.ofSeconds(10));
         assertThat(bridges.stdout().lines()).doesNotContain("br-cliit");
     }

@@ -5,22 +5,27 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
+import io.nfvlab.agent.dpdk.DpdkTestpmdTraffic;
 import io.nfvlab.agent.dpdk.OvsDpdkBridges;
 import io.nfvlab.agent.traffic.ProcessTrafficJobs;
+import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.node.NetworkNodeState;
 
-/** Starts the dataplane agent for this machine in this JVM, as the DaemonSet runs it on a node. */
+/** Starts the dataplane agent for this machine in this JVM, wired as AgentMain wires it on a node. */
 final class AgentLauncher {
     private AgentLauncher() {
     }
 
     static Agent start(KubernetesClient client, String nodeName) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // testpmd jobs find their DpdkBridge's ports in this node's own states
+        DpdkTestpmdTraffic testpmd = DpdkTestpmdTraffic.overStates(() -> client.resources(NetworkNodeState.class)
+                .withLabel(Nfvlab.NODE_LABEL, nodeName).list().getItems());
         return Agent.start(client, AgentConfig.builder()
                 .nodeName(nodeName)
                 .embedded(true)
-                // testpmd jobs find their DpdkBridge among this node's states (the agent binds the meters to its registry)
-                .trafficJobs(new ProcessTrafficJobs(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 4, 32,
-                        io.nfvlab.agent.dpdk.DpdkTestpmdTraffic.overStates(() -> client.resources(io.nfvlab.api.node.NetworkNodeState.class)
-                                .withLabel(io.nfvlab.api.Nfvlab.NODE_LABEL, nodeName).list().getItems())))
+                .meterRegistry(registry)
+                .trafficJobs(new ProcessTrafficJobs(registry, 4, 16, testpmd))
                 .dpdkBridges(new OvsDpdkBridges())
                 // The embedded API server starts empty, so every marked object on this machine would look orphaned,
                 // including those of another nfvlab run or test in progress: never sweep from the CLI.
