@@ -176,9 +176,10 @@ class TwoNodesOnOneMachineIT {
         serverThread.start();
         String h2Address = h2.getIp().substring(0, h2.getIp().indexOf('/'));
         CommandRunner.Result client = null;
-        for (int attempt = 0; attempt < 50; attempt++) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
             client = CommandRunner.run(List.of("ip", "netns", "exec", h1.getNetns(), "iperf3", "-c", h2Address, "-p", "5299",
-                    "-t", "3", "-J"), Duration.ofSeconds(30));
+                    "-t", "3", "--connect-timeout", "3000", "-J"), Duration.ofSeconds(15));
             // iperf3 -J may exit 0 with {"error": "unable to connect …"} while the server is not listening yet
             if (client.ok() && !client.stdout().contains("\"error\"")) {
                 break;
@@ -187,6 +188,7 @@ class TwoNodesOnOneMachineIT {
         }
         assertThat(client.ok()).as(client.describe()).isTrue();
         serverRun.get(60, TimeUnit.SECONDS);
+        assertThat(client.stdout()).doesNotContain("\"error\"");
         JsonNode json = Serialization.jsonMapper().readTree(client.stdout());
         double bps = json.at("/end/sum_received/bits_per_second").asDouble();
         System.out.printf("iperf3 h1 (%s) -> h2 (%s) across VXLAN: %.2f Gbit/s%n", h1.getNode(), h2.getNode(), bps / 1e9);
