@@ -51,9 +51,7 @@ public final class PromptCommands {
         out.println("Commands (each takes --help):");
         cl.getSubcommands().forEach((name, sub) -> {
             String[] d = sub.getCommandSpec().usageMessage().description();
-            String first = d.length == 0 ? "" : d[0];
-            int dot = first.indexOf(". ");
-            out.printf("  %-9s %s%n", name, dot > 0 ? first.substring(0, dot + 1) : first);
+            out.printf("  %-9s %s%n", name, d.length == 0 ? "" : d[0]);
         });
         out.println("  HOST CMD… run CMD in HOST's namespace; host names in CMD become their addresses (h1 ping -c1 h2)");
         out.println("  exit      tear the network down and leave (also Ctrl-D, Ctrl-C)");
