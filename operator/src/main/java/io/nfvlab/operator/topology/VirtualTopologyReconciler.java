@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -53,6 +52,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
     public static final String KIND = "VirtualTopology";
     public static final String TOKEN_COLLISION = "TokenCollision";
     static final Duration PROGRESS_RECHECK = Duration.ofSeconds(5);
+    static final Duration TEARDOWN_RECHECK = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(VirtualTopologyReconciler.class);
 
     private final OperatorConfig config;
@@ -175,7 +175,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
      */
     private Map<String, NetworkNodeState> publish(VirtualTopology topology, OwnerRef owner,
                                                   Map<String, NetworkNodeStateSpec> plan, Map<String, NetworkNodeState> existing) {
-        NodeStateWriter writer = NodeStateWriter.forCluster(nodeStatesClient(), config.isEmbedded(), config.getFieldManager());
+        NodeStateWriter writer = NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager());
         ResourceID primary = ResourceID.fromResource(topology);
         Map<String, NetworkNodeState> current = new TreeMap<>();
         for (Map.Entry<String, NetworkNodeStateSpec> e : plan.entrySet()) {
@@ -225,47 +225,16 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
 
     @Override
     public DeleteControl cleanup(VirtualTopology topology, Context<VirtualTopology> context) {
-        NodeStateWriter writer = NodeStateWriter.forCluster(nodeStatesClient(), config.isEmbedded(), config.getFieldManager());
-        NodeGoneCheck gone = new NodeGoneCheck(context.getClient(), config.getSystemNamespace(), config.getNodeGoneGrace(), clock);
-        // read the server, not the cache: the finalizer goes only when the agents are really done
-        List<NetworkNodeState> states = context.getClient().resources(NetworkNodeState.class)
-                .withLabel(Nfvlab.OWNER_KIND_LABEL, KIND)
-                .withLabel(Nfvlab.OWNER_NAMESPACE_LABEL, topology.getMetadata().getNamespace())
-                .withLabel(Nfvlab.OWNER_NAME_LABEL, topology.getMetadata().getName())
-                .list().getItems();
-        int waiting = 0;
-        for (NetworkNodeState state : states) {
-            if (state.getMetadata().getDeletionTimestamp() == null) {
-                writer.delete(state);
-                waiting++;
-                continue;
-            }
-            var why = gone.whyGone(state);
-            if (why.isPresent() && state.getMetadata().getFinalizers() != null
-                    && state.getMetadata().getFinalizers().contains(Nfvlab.AGENT_FINALIZER)) {
-                releaseAgentFinalizer(context, state);
-                events.warning(topology, "NodeGone", why.get() + ": released node state " + state.getMetadata().getName()
-                        + " without teardown; anything left on that node is swept by its agent when it returns");
-            } else {
-                waiting++;
-            }
-        }
-        if (waiting > 0) {
-            LOG.debug("{}: waiting for {} agent(s) to tear down", key(topology), waiting);
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(2).toMillis());
+        NodeStateWriter writer = NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager());
+        NodeGoneCheck gone = new NodeGoneCheck(client, config.getSystemNamespace(), config.getNodeGoneGrace(), clock);
+        int remaining = new TopologyTeardown(client, writer, gone, events).step(topology);
+        if (remaining > 0) {
+            LOG.debug("{}: waiting for {} agent(s) to tear down", key(topology), remaining);
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(TEARDOWN_RECHECK.toMillis());
         }
         vnis.release(topology.getMetadata().getUid());
         metrics.topologyGone(key(topology));
         return DeleteControl.defaultDelete();
-    }
-
-    private static void releaseAgentFinalizer(Context<VirtualTopology> context, NetworkNodeState state) {
-        context.getClient().resource(state).edit(s -> {
-            List<String> finalizers = new ArrayList<>(s.getMetadata().getFinalizers());
-            finalizers.remove(Nfvlab.AGENT_FINALIZER);
-            s.getMetadata().setFinalizers(finalizers);
-            return s;
-        });
     }
 
     private UpdateControl<VirtualTopology> notReady(VirtualTopology topology, long generation, String reason, String message,
@@ -344,10 +313,6 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
                         && !Objects.equals(ownerUid, s.getSpec().getOwner().getUid()))
                 .forEach(s -> s.getSpec().tunnelsOrEmpty().stream().map(PlannedTunnel::getVni).forEach(result::add));
         return result;
-    }
-
-    private io.fabric8.kubernetes.client.KubernetesClient nodeStatesClient() {
-        return client;
     }
 
     private static String key(VirtualTopology topology) {
