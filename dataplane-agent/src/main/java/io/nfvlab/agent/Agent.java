@@ -84,7 +84,10 @@ public final class Agent implements AutoCloseable {
                 .filter(s -> s.getSpec() != null && s.getSpec().getOwner() != null && s.getSpec().getOwner().getToken() != null)
                 .map(s -> s.getSpec().getOwner().getToken())
                 .collect(Collectors.toSet());
-        Set<String> swept = dataplane.sweepOrphans(live);
+        Set<String> swept = new java.util.TreeSet<>(dataplane.sweepOrphans(live));
+        if (config.getDpdkBridges() != null) {
+            swept.addAll(config.getDpdkBridges().sweepOrphans(config.getNodeName(), live));
+        }
         if (!swept.isEmpty()) {
             LOG.info("removed orphans of owners {} on node {}", swept, config.getNodeName());
         }

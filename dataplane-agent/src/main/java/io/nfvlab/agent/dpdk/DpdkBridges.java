@@ -12,4 +12,12 @@ public interface DpdkBridges {
 
     /** Removes every bridge, port, socket and flow created for this state. */
     void teardown(NetworkNodeState state);
+
+    /**
+     * Removes what was built on this node for owners that no longer have a node state (a crash, a missed delete) and
+     * returns their tokens. Only objects marked with this node's name are considered: the OVS may be shared.
+     */
+    default java.util.Set<String> sweepOrphans(String nodeName, java.util.Set<String> liveTokens) {
+        return java.util.Set.of();
+    }
 }

@@ -19,6 +19,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Shared pieces of the OVS-DPDK kernel tests: preconditions, a node state for one bridge, leak checks. */
 final class DpdkTestSupport {
+    /** A node name of these tests only: sweeps by other tests' agents (other node names) never touch our bridges. */
+    static final String NODE = "nvdk-it-node";
     private DpdkTestSupport() {
     }
 
@@ -31,8 +33,8 @@ final class DpdkTestSupport {
 
     static NetworkNodeState state(String token, String name, Path socketDir, DpdkBridgeSpec spec) {
         NetworkNodeState state = new NetworkNodeState();
-        state.setMetadata(new ObjectMetaBuilder().withName("dpdkbridge.cluster." + name + ".node-a").withGeneration(1L).build());
-        state.setSpec(NetworkNodeStateSpec.builder().nodeName("node-a")
+        state.setMetadata(new ObjectMetaBuilder().withName("dpdkbridge.cluster." + name + ".nvdk-it-node").withGeneration(1L).build());
+        state.setSpec(NetworkNodeStateSpec.builder().nodeName(NODE)
                 .owner(OwnerRef.builder().kind("DpdkBridge").name(name).token(token).generation(1L).build())
                 .dpdkBridge(PlannedDpdkBridge.builder().name(name).socketDir(socketDir.toString()).spec(spec).build())
                 .build());

@@ -106,7 +106,8 @@ class OvsDpdkBridgesIT {
         String br = PREFIX + "1";
         NetworkNodeState state = DpdkTestSupport.state("dk1it", "it-change", socketDir, twoPortSpec(br, null));
         try {
-            assertThat(bridges.sync(state).get(0).getBridgeUp()).isTrue();
+            NodeBridgeStatus first = bridges.sync(state).get(0);
+            assertThat(first.getBridgeUp()).as(first.getMessage() + " " + first.getPorts()).isTrue();
             assertThat(Ovs.dumpFlows(br)).containsExactly("priority=0 actions=NORMAL");
             var changed = state.getSpec().getDpdkBridges().get(0).getSpec().toBuilder().clearPorts()
                     .port(VhostUserPort.builder().name(br + "a").mtu(9000).build())
@@ -142,6 +143,24 @@ class OvsDpdkBridgesIT {
             assertThat(DpdkTestSupport.ovsObjects(br)).containsExactly(br);
         } finally {
             CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "--if-exists", "del-br", br), Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void sweepRemovesOnlyThisNodesBridgesOfDeadOwners() {
+        NetworkNodeState live = DpdkTestSupport.state("dk4li", "it-live", tmp.resolve("live"), twoPortSpec(PREFIX + "4", null));
+        NetworkNodeState dead = DpdkTestSupport.state("dk5de", "it-dead", tmp.resolve("dead"), twoPortSpec(PREFIX + "5", null));
+        try {
+            bridges.sync(live);
+            bridges.sync(dead);
+            assertThat(bridges.sweepOrphans("some-other-node", java.util.Set.of())).isEmpty();
+            assertThat(bridges.sweepOrphans(DpdkTestSupport.NODE, java.util.Set.of("dk4li"))).containsExactly("dk5de");
+            assertThat(DpdkTestSupport.ovsObjects(PREFIX + "5")).isEmpty();
+            assertThat(tmp.resolve("dead")).doesNotExist();
+            assertThat(DpdkTestSupport.ovsObjects(PREFIX + "4")).contains(PREFIX + "4");
+        } finally {
+            bridges.teardown(live);
+            bridges.teardown(dead);
         }
     }
 
