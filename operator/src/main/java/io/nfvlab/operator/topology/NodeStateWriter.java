@@ -3,6 +3,9 @@ package io.nfvlab.operator.topology;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.api.node.NetworkNodeState;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * Writes the operator's part (metadata and spec) of NetworkNodeStates. A real cluster gets server-side apply, so the
  * operator owns exactly the spec fields and the agent the status; the in-process API server has no server-side
@@ -54,7 +57,10 @@ public interface NodeStateWriter {
             // edit() sends a JSON patch of the difference: the agent's status and finalizer stay as they are
             NetworkNodeState base = client.getKubernetesSerialization().clone(existing);
             return client.resource(base).edit(n -> {
-                n.getMetadata().setLabels(desired.getMetadata().getLabels());
+                // others' labels stay; ours win
+                Map<String, String> labels = new HashMap<>(n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels());
+                labels.putAll(desired.getMetadata().getLabels());
+                n.getMetadata().setLabels(labels);
                 n.setSpec(desired.getSpec());
                 return n;
             });

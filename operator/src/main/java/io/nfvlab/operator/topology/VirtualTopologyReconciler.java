@@ -181,7 +181,8 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         for (Map.Entry<String, NetworkNodeStateSpec> e : plan.entrySet()) {
             String node = e.getKey();
             NetworkNodeState old = existing.get(node);
-            if (old != null && Specs.samePlan(e.getValue(), old.getSpec()) && labelsOf(owner, node).equals(old.getMetadata().getLabels())) {
+            if (old != null && Specs.samePlan(e.getValue(), old.getSpec()) && old.getMetadata().getLabels() != null
+                    && old.getMetadata().getLabels().entrySet().containsAll(labelsOf(owner, node).entrySet())) {
                 current.put(node, old);
                 continue;
             }
