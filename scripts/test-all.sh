@@ -33,7 +33,8 @@ fi
 start=$(date +%s)
 stamp=$(mktemp)
 status=0
-mvn -B verify "$@" || status=$?
+# --fail-at-end: one module's failure does not hide the results of the modules that do not depend on it
+mvn -B --fail-at-end verify "$@" || status=$?
 elapsed=$(( $(date +%s) - start ))
 
 # One total over every module's surefire and failsafe reports written by this run (Maven prints one summary per
@@ -50,9 +51,9 @@ rm -f "$stamp"
 passed=$(( tests - failed - skipped ))
 
 if [ $status -eq 0 ]; then
-    say "PASSED: mvn -B verify succeeded in ${elapsed}s (reports under */target/surefire-reports and */target/failsafe-reports)"
+    say "PASSED: mvn -B --fail-at-end verify succeeded in ${elapsed}s (reports under */target/surefire-reports and */target/failsafe-reports)"
 else
-    say "FAILED: mvn -B verify exited with $status after ${elapsed}s (see the first [ERROR] above and */target/*-reports)"
+    say "FAILED: mvn -B --fail-at-end verify exited with $status after ${elapsed}s (see the first [ERROR] above and */target/*-reports)"
     # a build that stopped before its tests still failed
     [ $failed -gt 0 ] || failed=1
 fi
