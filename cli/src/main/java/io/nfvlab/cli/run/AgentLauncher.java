@@ -25,7 +25,7 @@ final class AgentLauncher {
                 .nodeName(nodeName)
                 .embedded(true)
                 .meterRegistry(registry)
-                .trafficJobs(new ProcessTrafficJobs(registry, 4, 16, testpmd))
+                .trafficJobs(new ProcessTrafficJobs(registry, 4, 32, testpmd))
                 .dpdkBridges(new OvsDpdkBridges())
                 // The embedded API server starts empty, so every marked object on this machine would look orphaned,
                 // including those of another nfvlab run or test in progress: never sweep from the CLI.
