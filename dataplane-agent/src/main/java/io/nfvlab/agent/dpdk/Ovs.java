@@ -36,7 +36,8 @@ public final class Ovs {
 
     /** The bridge's flows as ovs-ofctl prints them with port names and without counters, one per line. */
     public static List<String> dumpFlows(String bridge) {
-        String out = CommandRunner.run(List.of("ovs-ofctl", "--names", "--no-stats", "dump-flows", bridge), PROCESS_TIMEOUT)
+        String out = CommandRunner.run(List.of("ovs-ofctl", "--timeout=" + VSCTL_TIMEOUT_SECONDS, "--names", "--no-stats",
+                        "dump-flows", bridge), PROCESS_TIMEOUT)
                 .orThrow().stdout();
         return out.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("NXST_FLOW")
                 && !l.startsWith("OFPST_FLOW")).sorted().toList();
@@ -44,7 +45,7 @@ public final class Ovs {
 
     /** Replaces the bridge's flow table atomically (an OpenFlow bundle), changing only rules that differ. */
     public static void replaceFlows(String bridge, List<String> flows) {
-        CommandRunner.run(List.of("ovs-ofctl", "--bundle", "replace-flows", bridge, "-"),
+        CommandRunner.run(List.of("ovs-ofctl", "--timeout=" + VSCTL_TIMEOUT_SECONDS, "--bundle", "replace-flows", bridge, "-"),
                 String.join("\n", flows) + "\n", PROCESS_TIMEOUT).orThrow();
     }
 

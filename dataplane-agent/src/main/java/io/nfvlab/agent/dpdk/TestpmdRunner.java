@@ -106,9 +106,9 @@ public final class TestpmdRunner {
             return new Report(List.of(), null, invalid, true);
         }
         long seconds = r.duration().toSeconds() + LINK_WARMUP.toSeconds();
-        List<String> argv = new ArrayList<>(List.of("timeout", "-s", "INT", "-k", "10", String.valueOf(seconds)));
+        List<String> argv = new ArrayList<>(List.of("timeout", "-s", "INT", "-k", "30", String.valueOf(seconds)));
         argv.addAll(argv(r));
-        CommandRunner.Result result = CommandRunner.run(argv, Duration.ofSeconds(seconds + 30));
+        CommandRunner.Result result = CommandRunner.run(argv, Duration.ofSeconds(seconds + 50));
         removeHugepageFiles(r.filePrefix());
         TestpmdOutput output = TestpmdOutput.parse(result.stdout());
         boolean stopped = result.exitCode() == 124 || result.exitCode() == 0;
