@@ -144,15 +144,18 @@ class AgentLinuxIT {
         tokens.add(orphan.getSpec().getOwner().getToken());
         tokens.add(foreign.getSpec().getOwner().getToken());
         try (NodeDataplane mine = Dataplane.linux().open(node, null); NodeDataplane theirs = Dataplane.linux().open(otherNode, null)) {
-            assertThat(mine.sync(orphan).errors()).isEmpty();
-            assertThat(theirs.sync(foreign).errors()).isEmpty();
+            try {
+                assertThat(mine.sync(orphan).errors()).isEmpty();
+                assertThat(theirs.sync(foreign).errors()).isEmpty();
 
-            Agent a = agent(node);
-            assertThat(a.isStarted()).isTrue();
-            assertThat(leftovers(orphan.getSpec().getOwner().getToken())).isEmpty();
-            assertThat(countNetns(foreign.getSpec().getOwner().getToken())).isEqualTo(2);
-
-            theirs.teardown(foreign);
+                Agent a = agent(node);
+                assertThat(a.isStarted()).isTrue();
+                assertThat(leftovers(orphan.getSpec().getOwner().getToken())).isEmpty();
+                assertThat(countNetns(foreign.getSpec().getOwner().getToken())).isEqualTo(2);
+            } finally {
+                mine.teardown(orphan);
+                theirs.teardown(foreign);
+            }
         }
     }
 

@@ -75,7 +75,7 @@ final class IpBatch {
         }
         StringBuilder in = new StringBuilder();
         lines.forEach(l -> in.append(l.text()).append('\n'));
-        CommandRunner.Result r = CommandRunner.run(argv, in.toString(), timeout);
+        CommandRunner.Result r = InNetns.run(argv, in.toString(), timeout);
         if (r.timedOut() || r.exitCode() == 127) {
             lines.forEach(l -> failures.add(new BatchResult.Failure(l.action(), r.describe())));
             return new BatchResult(failures);

@@ -25,6 +25,13 @@ import java.util.TreeMap;
 final class LinuxLinkOps implements LinkOps {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    /** Processes in flight at once: enough to overlap their start-up on a small node, not so many that they thrash. */
+    private static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "nfvlab-ip");
+                t.setDaemon(true);
+                return t;
+            });
     private final String nodeNetns;
 
     LinuxLinkOps(String nodeNetns) {
@@ -34,50 +41,51 @@ final class LinuxLinkOps implements LinkOps {
     @Override
     public Map<String, Observed.Namespace> observe(Collection<String> hostNetns, boolean withQdiscs) {
         Map<String, Observed.Namespace> out = new HashMap<>();
-        String links = CommandRunner.run(LinuxKernel.ip(nodeNetns, "-j", "-d", "-s", "addr", "show"), TIMEOUT).orThrow().stdout();
+        String links = InNetns.run(LinuxKernel.ip(nodeNetns, "-j", "-d", "-s", "addr", "show"), TIMEOUT).orThrow().stdout();
         List<String> tc = new ArrayList<>();
         if (nodeNetns != null) {
             tc.addAll(List.of("tc", "-n", nodeNetns, "-j", "qdisc", "show"));
         } else {
             tc.addAll(List.of("tc", "-j", "qdisc", "show"));
         }
-        String qdiscs = CommandRunner.run(tc, TIMEOUT).orThrow().stdout();
+        String qdiscs = InNetns.run(tc, TIMEOUT).orThrow().stdout();
         out.put(Observed.ROOT, namespace(Observed.ROOT, parse(links), parse(qdiscs), JSON.createArrayNode(), JSON.createArrayNode()));
         if (hostNetns.isEmpty()) {
             return out;
         }
-        // one ip process forks the readers in every namespace; "@@NS" lines separate their outputs
-        StringBuilder batch = new StringBuilder();
+        // one `ip -n NS -batch` per namespace (ip -n only enters the network namespace; `ip netns exec` would also
+        // remount /sys, which costs tens of milliseconds each), several at a time
+        List<java.util.concurrent.Future<Map.Entry<String, Observed.Namespace>>> futures = new ArrayList<>();
         for (String ns : hostNetns) {
-            batch.append("netns exec ").append(ns).append(" echo @@").append(ns).append('\n');
-            batch.append("netns exec ").append(ns).append(" ip -j -d addr show\n");
-            batch.append("netns exec ").append(ns).append(" ip -j route show default\n");
-            batch.append("netns exec ").append(ns).append(" ip -j neigh show nud permanent\n");
-            if (withQdiscs) {
-                batch.append("netns exec ").append(ns).append(" tc -j qdisc show\n");
-            }
-        }
-        CommandRunner.Result r = CommandRunner.run(List.of("ip", "-force", "-batch", "-"), batch.toString(), TIMEOUT);
-        String current = null;
-        StringBuilder body = new StringBuilder();
-        for (String line : (r.stdout() + "\n@@").split("\n")) {
-            if (line.startsWith("@@")) {
-                if (current != null) {
-                    Observed.Namespace ns = hostNamespace(current, body.toString(), withQdiscs);
-                    if (ns != null) {
-                        out.put(current, ns);
-                    }
+            futures.add(POOL.submit(() -> {
+                CommandRunner.Result r = InNetns.run(List.of("ip", "-n", ns, "-j", "-d", "-force", "-batch", "-"),
+                        "addr show\nroute show default\nneigh show nud permanent\n", TIMEOUT);
+                String qd = "";
+                if (r.ok() && withQdiscs) {
+                    CommandRunner.Result q = InNetns.run(List.of("tc", "-n", ns, "-j", "qdisc", "show"), TIMEOUT);
+                    qd = q.ok() ? q.stdout() : null;
                 }
-                current = line.substring(2).strip();
-                body.setLength(0);
-            } else {
-                body.append(line).append('\n');
+                Observed.Namespace n = r.ok() && qd != null ? hostNamespace(ns, r.stdout(), qd) : null;
+                return n == null ? null : Map.entry(ns, n);
+            }));
+        }
+        for (var f : futures) {
+            try {
+                Map.Entry<String, Observed.Namespace> e = f.get();
+                if (e != null) {
+                    out.put(e.getKey(), e.getValue());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading namespaces", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // a namespace that vanished while being read is simply not there
             }
         }
         return out;
     }
 
-    private Observed.Namespace hostNamespace(String name, String body, boolean withQdiscs) {
+    private Observed.Namespace hostNamespace(String name, String body, String qdiscs) {
         List<JsonNode> values = new ArrayList<>();
         // a root-level sequence of arrays (readValues would unwrap the first array instead)
         try (JsonParser p = JSON.getFactory().createParser(body)) {
@@ -87,11 +95,10 @@ final class LinuxLinkOps implements LinkOps {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-        int expected = withQdiscs ? 4 : 3;
-        if (values.size() != expected) {
+        if (values.size() != 3) {
             return null; // the namespace vanished while we read it
         }
-        return namespace(name, values.get(0), withQdiscs ? values.get(3) : JSON.createArrayNode(), values.get(1), values.get(2));
+        return namespace(name, values.get(0), parse(qdiscs), values.get(1), values.get(2));
     }
 
     static JsonNode parse(String text) {
@@ -176,70 +183,26 @@ final class LinuxLinkOps implements LinkOps {
         return b.run(LinuxKernel.ip(netns == null ? nodeNetns : netns, "-force", "-batch", "-"), TIMEOUT);
     }
 
-    /**
-     * One {@code ip -batch} in the root that, for each namespace, forks {@code netns exec NS ip -force -batch FILE}
-     * on a file holding that namespace's lines: one exec per namespace instead of a JVM-spawned process each.
-     * Children report failures as "Command failed FILE:LINE", which maps back to the action.
-     */
+    /** One {@code ip -n NS -force -batch -} per namespace, several at a time. */
     @Override
     public BatchResult applyInNamespaces(Map<String, List<Action>> byNetns) {
-        if (byNetns.size() <= 2) {
-            return LinkOps.super.applyInNamespaces(byNetns);
+        List<java.util.concurrent.Future<BatchResult>> futures = new ArrayList<>();
+        for (Map.Entry<String, List<Action>> e : byNetns.entrySet()) {
+            futures.add(POOL.submit(() -> apply(e.getKey(), e.getValue())));
         }
-        java.nio.file.Path dir = null;
-        try {
-            dir = java.nio.file.Files.createTempDirectory("nfvlab-ns-batch");
-            List<BatchResult.Failure> failures = new ArrayList<>();
-            Map<String, IpBatch> batches = new HashMap<>();
-            StringBuilder outer = new StringBuilder();
-            int i = 0;
-            for (Map.Entry<String, List<Action>> e : byNetns.entrySet()) {
-                IpBatch b = new IpBatch();
-                e.getValue().forEach(a -> render(b, a));
-                failures.addAll(b.rejected());
-                if (b.lines().isEmpty()) continue;
-                java.nio.file.Path file = dir.resolve("ns" + (i++));
-                StringBuilder text = new StringBuilder();
-                b.lines().forEach(l -> text.append(l.text()).append('\n'));
-                java.nio.file.Files.writeString(file, text);
-                batches.put(file.toString(), b);
-                if (!e.getKey().matches("[A-Za-z0-9._-]+")) {
-                    failures.addAll(BatchResult.allFailed(e.getValue(), "invalid namespace name").failures());
-                    continue;
-                }
-                outer.append("netns exec ").append(e.getKey()).append(" ip -force -batch ").append(file).append('\n');
-            }
-            CommandRunner.Result r = CommandRunner.run(List.of("ip", "-force", "-batch", "-"), outer.toString(), TIMEOUT);
-            java.util.regex.Matcher m;
-            String previous = "";
-            for (String err : r.stderr().split("\n")) {
-                m = java.util.regex.Pattern.compile("Command failed (\\S+):(\\d+)").matcher(err);
-                if (m.find() && batches.containsKey(m.group(1))) {
-                    IpBatch b = batches.get(m.group(1));
-                    int n = Integer.parseInt(m.group(2)) - 1;
-                    if (n >= 0 && n < b.lines().size() && !b.lines().get(n).ignoreFailure()) {
-                        failures.add(new BatchResult.Failure(b.lines().get(n).action(), "ip " + b.lines().get(n).text() + ": " + previous.strip()));
-                    }
-                    previous = "";
-                } else if (m.find() || err.contains("Command failed -:")) {
-                    previous = "";
-                } else if (!err.isBlank()) {
-                    previous = err;
-                }
-            }
-            return new BatchResult(failures);
-        } catch (java.io.IOException e) {
-            return LinkOps.super.applyInNamespaces(byNetns);
-        } finally {
-            if (dir != null) {
-                try (var files = java.nio.file.Files.list(dir)) {
-                    for (java.nio.file.Path f : files.toList()) java.nio.file.Files.deleteIfExists(f);
-                    java.nio.file.Files.deleteIfExists(dir);
-                } catch (java.io.IOException ignored) {
-                    // a temporary directory left behind is harmless
-                }
+        BatchResult r = BatchResult.OK;
+        int i = 0;
+        for (Map.Entry<String, List<Action>> e : byNetns.entrySet()) {
+            try {
+                r = r.plus(futures.get(i++).get());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while applying", ex);
+            } catch (java.util.concurrent.ExecutionException ex) {
+                r = r.plus(BatchResult.allFailed(e.getValue(), String.valueOf(ex.getCause())));
             }
         }
+        return r;
     }
 
     static void render(IpBatch b, Action a) {

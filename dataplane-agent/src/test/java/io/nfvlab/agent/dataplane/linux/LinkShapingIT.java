@@ -76,8 +76,12 @@ class LinkShapingIT {
         CommandRunner.Result r = inNs(h1(), Duration.ofSeconds(30), "ping", "-c", "20", "-i", "0.1", h2Address());
         assertThat(r.ok()).as(r.describe()).isTrue();
         double avg = rttAvg(r.stdout());
-        System.out.printf("delay 20ms: rtt avg %.2f ms%n%s%n", avg, r.stdout());
-        assertThat(avg).isBetween(37.0, 43.0);
+        // the median: on a busy node a few replies wait for a CPU, which says nothing about the link's delay
+        double[] rtts = Pattern.compile("time=([\\d.]+) ms").matcher(r.stdout()).results()
+                .mapToDouble(m -> Double.parseDouble(m.group(1))).sorted().toArray();
+        double median = rtts[rtts.length / 2];
+        System.out.printf("delay 20ms: rtt median %.2f ms, avg %.2f ms%n%s%n", median, avg, r.stdout());
+        assertThat(median).isBetween(37.0, 43.0);
     }
 
     @Test
