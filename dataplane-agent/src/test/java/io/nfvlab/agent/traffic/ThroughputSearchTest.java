@@ -37,9 +37,9 @@ class ThroughputSearchTest {
     void stopsAtMaxTrials() {
         var settings = ThroughputSearch.Settings.of(SearchSpec.builder().maxRate(1000.0).precision(0.001).maxTrials(4).build());
         var outcome = ThroughputSearch.run(settings, rate -> link(200, rate, 0.001));
-        assertThat(outcome.trials()).hasSize(4);
-        assertThat(outcome.trials()).extracting(Trial::getRate).containsExactly(1000.0, 500.5, 250.75, 125.875);
-        assertThat(outcome.foundRate()).isEqualTo(125.875);
+        // 1000 fails (the maximum is not repeated), 500.5 fails twice, 250.75 once before the trials run out
+        assertThat(outcome.trials()).extracting(Trial::getRate).containsExactly(1000.0, 500.5, 500.5, 250.75);
+        assertThat(outcome.foundRate()).isNull();
     }
 
     @Test
@@ -51,8 +51,31 @@ class ThroughputSearchTest {
     }
 
     @Test
+    void arrivalsStretchedByAQueueBehindTheLinkFailTheTrialEvenWithoutLoss() {
+        // 198.9 offered and sent, every packet arrived, but over a longer time: the link carries about 194.6
+        assertThat(ThroughputSearch.judge(198.9, 198.9, 194.6, 0.0, 0.001).getPassed()).isFalse();
+        assertThat(ThroughputSearch.judge(192.8, 192.8, 192.6, 0.0, 0.001).getPassed()).isTrue();
+    }
+
+    @Test
     void aGeneratorThatCannotOfferTheRateFailsTheTrialEvenWithoutLoss() {
         Trial t = ThroughputSearch.judge(200, 150, 150, 0.0, 0.001);
         assertThat(t.getPassed()).isFalse();
+    }
+
+    @Test
+    void aFailureThatDoesNotRepeatDoesNotLowerTheRate() {
+        var settings = ThroughputSearch.Settings.of(SearchSpec.builder().minRate(10.0).maxRate(400.0).precision(8.0).maxTrials(16).build());
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        var outcome = ThroughputSearch.run(settings, rate -> {
+            // the fourth trial (the first at 107.5, which the link carries) is hit by a burst of other work on the node
+            if (calls.incrementAndGet() == 4) {
+                return ThroughputSearch.judge(rate, rate, rate * 0.9, 10.0, 0.001);
+            }
+            return link(200, rate, 0.001);
+        });
+        assertThat(outcome.trials()).extracting(Trial::getRate).startsWith(400.0, 205.0, 205.0, 107.5, 107.5);
+        assertThat(outcome.trials()).extracting(Trial::getPassed).startsWith(false, false, false, false, true);
+        assertThat(outcome.foundRate()).isBetween(192.0, 200.0);
     }
 }
