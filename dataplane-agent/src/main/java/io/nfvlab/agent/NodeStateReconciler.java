@@ -95,11 +95,34 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
             return UpdateControl.<NetworkNodeState>noUpdate().rescheduleAfter(again);
         }
         next.setLastSyncTime(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        if (!errors.isEmpty() && !Objects.equals(errors, old.getErrors())) {
+            warn(context, resource, errors);
+        }
         NetworkNodeState patch = new NetworkNodeState();
         patch.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
                 .withNamespace(resource.getMetadata().getNamespace()).build());
         patch.setStatus(next);
         return UpdateControl.patchStatus(patch).rescheduleAfter(again);
+    }
+
+    /** A Warning event on the state when the set of failing items changes (not on every periodic sync). */
+    private void warn(Context<NetworkNodeState> context, NetworkNodeState resource, List<ItemError> errors) {
+        try {
+            String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            String message = errors.size() + " item(s) failed on node " + config.getNodeName() + "; first: "
+                    + errors.get(0).getItem() + ": " + errors.get(0).getMessage();
+            context.getClient().v1().events().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                    .withNewMetadata().withGenerateName(resource.getMetadata().getName() + ".").withNamespace("default").endMetadata()
+                    .withNewInvolvedObject().withApiVersion(resource.getApiVersion()).withKind(resource.getKind())
+                    .withName(resource.getMetadata().getName()).withUid(resource.getMetadata().getUid()).endInvolvedObject()
+                    .withType("Warning").withReason(REASON_FAILED)
+                    .withMessage(message.length() > 1000 ? message.substring(0, 1000) : message)
+                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                    .withNewSource().withComponent("nfvlab-agent").withHost(config.getNodeName()).endSource()
+                    .build()).create();
+        } catch (RuntimeException e) {
+            LOG.debug("cannot record event: {}", e.toString());
+        }
     }
 
     private List<NodeBridgeStatus> dpdkBridges(NetworkNodeState resource, List<ItemError> errors) {

@@ -99,6 +99,26 @@ class AgentWithFakeDataplaneTest {
         assertThat(fake.kernel("node-a").namespaces()).allMatch(n -> n.contains(mine.getSpec().getOwner().getToken()));
     }
 
+    @Test
+    void anItemThatCannotBeBuiltIsReportedInStatusAndAsAWarningEvent() {
+        fake.kernel("node-a").setOvsAvailable(false);
+        NetworkNodeState s = LocalPlans.state("fake-noovs", "node-a", VirtualTopologySpec.builder()
+                .switchKind(io.nfvlab.api.topology.SwitchKind.OVS)
+                .topology(BuiltinTopology.builder().type("minimal").build()).build());
+        admin.resource(s).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            NetworkNodeState now = admin.resource(s).get();
+            return now.getStatus() != null && now.getStatus().getErrors() != null;
+        });
+        NetworkNodeState now = admin.resource(s).get();
+        assertThat(Conditions.find(now.getStatus().getConditions(), Conditions.SYNCED).orElseThrow().getStatus()).isEqualTo("False");
+        assertThat(now.getStatus().getErrors()).anySatisfy(e -> assertThat(e.getItem()).isEqualTo("switches/s1"));
+        assertThat(now.getStatus().getHostsReady()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> admin.v1().events().inNamespace("default").list().getItems().stream()
+                .anyMatch(e -> "Warning".equals(e.getType()) && s.getMetadata().getName().equals(e.getInvolvedObject().getName())
+                        && e.getMessage().contains("OVS is not reachable")));
+    }
+
     private NetworkNodeState awaitSynced(String name) {
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             NetworkNodeState s = admin.resources(NetworkNodeState.class).withName(name).get();
