@@ -7,11 +7,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nfvlab.agent.dataplane.NodeDataplane;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.http.MetricsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -52,11 +51,7 @@ public final class Agent implements AutoCloseable {
                 .withName("nfvlab-agent-" + config.getNodeName())
                 .withLabelSelector(Nfvlab.NODE_LABEL + "=" + config.getNodeName())
                 .withFinalizer(Nfvlab.AGENT_FINALIZER));
-        try {
-            this.http = config.getMetricsPort() == 0 ? null : new MetricsServer(config.getMetricsPort(), registry, () -> started);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on metrics port " + config.getMetricsPort(), e);
-        }
+        this.http = config.getMetricsPort() == 0 ? null : MetricsServer.start(config.getMetricsPort(), registry::scrape, () -> started);
     }
 
     /** Starts an agent for {@code config.nodeName} using {@code client} (which the agent does not close). */

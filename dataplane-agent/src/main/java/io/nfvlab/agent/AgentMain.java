@@ -41,7 +41,7 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--underlay", description = "underlay address of this node for VXLAN tunnels (annotated on the Node)")
     String underlay;
 
-    @Option(names = "--metrics-port", defaultValue = "9464", description = "port of /metrics, /healthz, /readyz (0: off; default ${DEFAULT-VALUE})")
+    @Option(names = "--metrics-port", defaultValue = "9102", description = "port of /metrics, /healthz, /readyz (0: off; default ${DEFAULT-VALUE})")
     int metricsPort;
 
     @Option(names = "--system-namespace", defaultValue = Nfvlab.DEFAULT_SYSTEM_NAMESPACE, description = "namespace of the agent Lease (default ${DEFAULT-VALUE})")

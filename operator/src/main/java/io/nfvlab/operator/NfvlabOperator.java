@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.nfvlab.http.MetricsServer;
 import io.nfvlab.operator.agent.AgentDaemonSetReconciler;
 import io.nfvlab.operator.topology.VirtualTopologyReconciler;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ public final class NfvlabOperator implements AutoCloseable {
         nfvlab.registerControllers();
         nfvlab.operator.start();
         if (config.getMetricsPort() != 0) {
-            nfvlab.metricsServer = MetricsServer.start(config.getMetricsPort(), nfvlab.metrics, nfvlab::isReady);
+            nfvlab.metricsServer = MetricsServer.start(config.getMetricsPort(), nfvlab.metrics::scrape, nfvlab::isReady);
             LOG.info("metrics on port {}", nfvlab.metricsServer.port());
         }
         LOG.info("nfvlab operator started ({} controllers, embedded={})", nfvlab.operator.getRegisteredControllersNumber(),

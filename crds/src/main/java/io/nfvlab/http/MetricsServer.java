@@ -1,4 +1,4 @@
-package io.nfvlab.operator;
+package io.nfvlab.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -10,9 +10,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
-/** /metrics (Prometheus text), /healthz (the process answers) and /readyz (every informer is watching). */
-final class MetricsServer implements AutoCloseable {
+/**
+ * /metrics (Prometheus text), /healthz (the process answers) and /readyz on the JDK's HTTP server; the operator and
+ * the agent each serve one.
+ */
+public final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
 
     private MetricsServer(HttpServer server) {
@@ -20,14 +24,14 @@ final class MetricsServer implements AutoCloseable {
     }
 
     /** Listens on {@code port} (0 or negative: a free port) on every address. */
-    static MetricsServer start(int port, OperatorMetrics metrics, BooleanSupplier ready) {
+    public static MetricsServer start(int port, Supplier<String> scrape, BooleanSupplier ready) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(Math.max(port, 0)), 16);
-            server.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+            server.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", scrape.get()));
             server.createContext("/healthz", ex -> reply(ex, 200, "text/plain", "ok\n"));
             server.createContext("/readyz", ex -> {
                 boolean ok = ready.getAsBoolean();
-                reply(ex, ok ? 200 : 503, "text/plain", ok ? "ok\n" : "informers not synced\n");
+                reply(ex, ok ? 200 : 503, "text/plain", ok ? "ok\n" : "not ready\n");
             });
             server.setExecutor(Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "nfvlab-metrics");
@@ -41,7 +45,7 @@ final class MetricsServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
