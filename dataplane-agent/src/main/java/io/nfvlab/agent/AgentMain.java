@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nfvlab.agent.dataplane.Dataplane;
 import io.nfvlab.agent.dpdk.OvsDpdkBridges;
 import io.nfvlab.agent.exec.CommandRunner;
+import io.nfvlab.agent.dpdk.DpdkTestpmdTraffic;
 import io.nfvlab.agent.traffic.ProcessTrafficJobs;
 import io.nfvlab.api.Nfvlab;
 import picocli.CommandLine;
@@ -86,10 +87,8 @@ public final class AgentMain implements Callable<Integer> {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         KubernetesClient client = new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory())
                 .withConfig(config()).build();
-        // testpmd jobs find their DpdkBridge's ports in this node's own states
-        ProcessTrafficJobs traffic = noTraffic ? null : new ProcessTrafficJobs(registry, 4, 16, noDpdk ? null
-                : io.nfvlab.agent.dpdk.DpdkTestpmdTraffic.overStates(() -> client.resources(io.nfvlab.api.node.NetworkNodeState.class)
-                        .withLabel(io.nfvlab.api.Nfvlab.NODE_LABEL, nodeName).list().getItems()));
+        ProcessTrafficJobs traffic = noTraffic ? null : new ProcessTrafficJobs(registry, 4, 16,
+                noDpdk ? null : DpdkTestpmdTraffic.forNode(client, nodeName));
         Agent agent = Agent.start(client, AgentConfig.builder()
                 .nodeName(nodeName)
                 .underlayAddress(underlay)

@@ -8,8 +8,6 @@ import io.nfvlab.agent.AgentConfig;
 import io.nfvlab.agent.dpdk.DpdkTestpmdTraffic;
 import io.nfvlab.agent.dpdk.OvsDpdkBridges;
 import io.nfvlab.agent.traffic.ProcessTrafficJobs;
-import io.nfvlab.api.Nfvlab;
-import io.nfvlab.api.node.NetworkNodeState;
 
 /** Starts the dataplane agent for this machine in this JVM, wired as AgentMain wires it on a node. */
 final class AgentLauncher {
@@ -18,9 +16,7 @@ final class AgentLauncher {
 
     static Agent start(KubernetesClient client, String nodeName) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        // testpmd jobs find their DpdkBridge's ports in this node's own states
-        DpdkTestpmdTraffic testpmd = DpdkTestpmdTraffic.overStates(() -> client.resources(NetworkNodeState.class)
-                .withLabel(Nfvlab.NODE_LABEL, nodeName).list().getItems());
+        DpdkTestpmdTraffic testpmd = DpdkTestpmdTraffic.forNode(client, nodeName);
         return Agent.start(client, AgentConfig.builder()
                 .nodeName(nodeName)
                 .embedded(true)

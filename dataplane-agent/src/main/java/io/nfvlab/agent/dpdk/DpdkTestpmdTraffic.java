@@ -1,6 +1,8 @@
 package io.nfvlab.agent.dpdk;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.agent.traffic.TestpmdTraffic;
+import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.PlannedDpdkBridge;
 import io.nfvlab.api.node.TrafficJob;
@@ -31,6 +33,12 @@ public final class DpdkTestpmdTraffic implements TestpmdTraffic {
     }
 
     /** A lookup over the node states the agent holds (e.g. its informer cache). */
+    /** testpmd jobs of {@code nodeName} find their DpdkBridge's ports in that node's own states. */
+    public static DpdkTestpmdTraffic forNode(KubernetesClient client, String nodeName) {
+        return overStates(() -> client.resources(NetworkNodeState.class)
+                .withLabel(Nfvlab.NODE_LABEL, nodeName).list().getItems());
+    }
+
     public static DpdkTestpmdTraffic overStates(Supplier<Collection<NetworkNodeState>> states) {
         return new DpdkTestpmdTraffic(name -> states.get().stream()
                 .filter(s -> s.getSpec() != null)
