@@ -4,6 +4,8 @@ import io.nfvlab.agent.exec.CommandRunner;
 import io.nfvlab.api.traffic.PairResult;
 
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,7 @@ import java.util.regex.Pattern;
  * Runs ONE dpdk-testpmd with a virtio_user port per vhost-user attachment (two cores here: one testpmd with two ports,
  * never two testpmds that would time-slice a core) and turns its statistics into Mpps and loss per direction.
  *
- * <p>Shell equivalent: {@code timeout -s INT D dpdk-testpmd -l 0,1 --main-lcore 1 --no-pci --in-memory
+ * <p>Shell equivalent: {@code env --ignore-signal=PIPE timeout -s INT D dpdk-testpmd -l 0,1 --main-lcore 1 --no-pci --in-memory
  * --single-file-segments --file-prefix P --vdev=virtio_user0,path=S0,server=1 --vdev=virtio_user1,path=S1,server=1 --
  * --forward-mode=flowgen --txpkts=64 --nb-cores=1 --stats-period=1}. SIGINT makes testpmd print its totals and exit;
  * {@code --in-memory} keeps hugepage files off /dev/hugepages. The forwarding lcore (0) is kept off OVS's PMD core
@@ -105,8 +107,16 @@ public final class TestpmdRunner {
         if (invalid != null) {
             return new Report(List.of(), null, invalid, true);
         }
+        for (VhostSockets.Attachment a : r.ports()) {
+            if (a.peerIsServer()) {
+                removeStaleSocket(a.socket());
+            }
+        }
         long seconds = r.duration().toSeconds() + LINK_WARMUP.toSeconds();
-        List<String> argv = new ArrayList<>(List.of("timeout", "-s", "INT", "-k", "30", String.valueOf(seconds)));
+        // virtio_user writes to the vhost-user socket without MSG_NOSIGNAL: when ovs-vswitchd drops the connection
+        // (it reconnects while it reconfigures a fresh port) testpmd would die of SIGPIPE instead of reconnecting
+        List<String> argv = new ArrayList<>(List.of("env", "--ignore-signal=PIPE",
+                "timeout", "-s", "INT", "-k", "30", String.valueOf(seconds)));
         argv.addAll(argv(r));
         CommandRunner.Result result = CommandRunner.run(argv, Duration.ofSeconds(seconds + 50));
         removeHugepageFiles(r.filePrefix());
@@ -144,6 +154,25 @@ public final class TestpmdRunner {
                     .build());
         }
         return pairs;
+    }
+
+    /**
+     * testpmd serves these sockets itself (server=1); one that died leaves its socket file behind and the next bind
+     * fails with "Address already in use". A socket nobody listens on is such a leftover.
+     */
+    static boolean removeStaleSocket(Path socket) {
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            return false;
+        } catch (IOException nobodyListens) {
+            try {
+                return Files.deleteIfExists(socket);
+            } catch (IOException e) {
+                return false;
+            }
+        }
     }
 
     /** --in-memory leaves nothing, but a crashed run without it would: remove any file of this prefix. */
