@@ -97,6 +97,16 @@ class DpdkBridgeAcceptanceIT {
             server.close();
         }
         CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "--if-exists", "del-br", BRIDGE), Duration.ofSeconds(10));
+        // a failed run stops before the agent's teardown: its socket directory would block the next run's testpmd
+        Path sockets = Path.of("/var/run/nfvlab/dpdk/" + BRIDGE);
+        if (Files.isDirectory(sockets)) {
+            try (Stream<Path> files = Files.list(sockets)) {
+                files.forEach(f -> f.toFile().delete());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            sockets.toFile().delete();
+        }
     }
 
     private DpdkBridge bridge() {
