@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,7 +56,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
         MOCK_LOGGER.setLevel(Level.WARNING);
         MOCK_LOGGER_OKHTTP.setLevel(Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-                new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+                new MockWebServer(), new HashMap<>(), new PatchFailureAnsweringDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), port);
         EmbeddedApiServer embedded = new EmbeddedApiServer(server);
         embedded.installCrds();
@@ -98,6 +100,24 @@ public final class EmbeddedApiServer implements AutoCloseable {
                 adminClient.apiextensions().v1().customResourceDefinitions().resource(crd).create();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * The mock applies a JSON Patch that does not fit the stored object (a "replace" of a field another writer has
+     * removed) by throwing inside its event loop, so the client waits for its whole request timeout. A real API server
+     * answers 422 at once; so does this, and the controller retries on a fresh copy.
+     */
+    private static final class PatchFailureAnsweringDispatcher extends KubernetesCrudDispatcher {
+        @Override
+        public MockResponse handlePatch(RecordedRequest request) {
+            try {
+                return super.handlePatch(request);
+            } catch (RuntimeException e) {
+                String message = String.valueOf(e.getMessage()).replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ");
+                return new MockResponse().setResponseCode(422).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                        + "\"status\":\"Failure\",\"reason\":\"Invalid\",\"code\":422,\"message\":\"" + message + "\"}");
             }
         }
     }
