@@ -20,6 +20,7 @@ import io.nfvlab.api.topology.VirtualTopologySpec;
 import io.nfvlab.api.topology.VirtualTopologyStatus;
 import io.nfvlab.embedded.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
+import io.nfvlab.operator.TwoNodeUnderlay;
 import io.nfvlab.operator.OperatorConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,14 +65,7 @@ class TwoNodesOnOneMachineIT {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create network namespaces, veths, bridges and VXLAN devices");
         assumeTrue(CommandRunner.run(List.of("iperf3", "--version"), Duration.ofSeconds(5)).ok(), "needs iperf3 (package iperf3)");
         // the two node namespaces and the underlay between them
-        run("ip", "netns", "add", nodeA);
-        run("ip", "netns", "add", nodeB);
-        run("ip", "link", "add", tag + "ua", "netns", nodeA, "type", "veth", "peer", "name", tag + "ub", "netns", nodeB);
-        run("ip", "-n", nodeA, "addr", "add", UNDERLAY_A + "/30", "dev", tag + "ua");
-        run("ip", "-n", nodeB, "addr", "add", UNDERLAY_B + "/30", "dev", tag + "ub");
-        for (String[] up : new String[][]{{nodeA, tag + "ua"}, {nodeB, tag + "ub"}, {nodeA, "lo"}, {nodeB, "lo"}}) {
-            run("ip", "-n", up[0], "link", "set", up[1], "up");
-        }
+        TwoNodeUnderlay.create(tag, nodeA, nodeB, UNDERLAY_A, UNDERLAY_B);
 
         server = EmbeddedApiServer.start();
         admin = server.client();
@@ -101,8 +95,7 @@ class TwoNodesOnOneMachineIT {
             if (server != null) {
                 server.close();
             }
-            CommandRunner.run(List.of("ip", "netns", "del", nodeA), Duration.ofSeconds(10));
-            CommandRunner.run(List.of("ip", "netns", "del", nodeB), Duration.ofSeconds(10));
+            TwoNodeUnderlay.delete(nodeA, nodeB);
         }
         List<String> left = CommandRunner.run(List.of("ip", "netns", "list"), Duration.ofSeconds(10)).stdout().lines()
                 .filter(l -> l.startsWith(tag) || l.startsWith(Nfvlab.NETNS_PREFIX + token + "-")).toList();
@@ -205,9 +198,5 @@ class TwoNodesOnOneMachineIT {
             sb.append(CommandRunner.run(List.of("ip", "-n", node, "-o", "link"), Duration.ofSeconds(5)).stdout());
         }
         return sb.toString();
-    }
-
-    private static void run(String... argv) {
-        CommandRunner.run(List.of(argv), Duration.ofSeconds(15)).orThrow();
     }
 }

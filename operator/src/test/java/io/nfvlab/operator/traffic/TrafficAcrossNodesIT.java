@@ -22,6 +22,7 @@ import io.nfvlab.api.traffic.TrafficTestStatus.Phase;
 import io.nfvlab.api.traffic.TrafficType;
 import io.nfvlab.embedded.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
+import io.nfvlab.operator.TwoNodeUnderlay;
 import io.nfvlab.operator.OperatorConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,14 +59,7 @@ class TrafficAcrossNodesIT {
     @BeforeEach
     void start() {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create namespaces, veths, bridges and VXLAN devices");
-        run("ip", "netns", "add", nodeA);
-        run("ip", "netns", "add", nodeB);
-        run("ip", "link", "add", tag + "ua", "netns", nodeA, "type", "veth", "peer", "name", tag + "ub", "netns", nodeB);
-        run("ip", "-n", nodeA, "addr", "add", UNDERLAY_A + "/30", "dev", tag + "ua");
-        run("ip", "-n", nodeB, "addr", "add", UNDERLAY_B + "/30", "dev", tag + "ub");
-        for (String[] up : new String[][]{{nodeA, tag + "ua"}, {nodeB, tag + "ub"}, {nodeA, "lo"}, {nodeB, "lo"}}) {
-            run("ip", "-n", up[0], "link", "set", up[1], "up");
-        }
+        TwoNodeUnderlay.create(tag, nodeA, nodeB, UNDERLAY_A, UNDERLAY_B);
         server = EmbeddedApiServer.start();
         admin = server.client();
         for (String[] n : new String[][]{{nodeA, UNDERLAY_A}, {nodeB, UNDERLAY_B}}) {
@@ -93,8 +87,7 @@ class TrafficAcrossNodesIT {
             if (server != null) {
                 server.close();
             }
-            CommandRunner.run(List.of("ip", "netns", "del", nodeA), Duration.ofSeconds(10));
-            CommandRunner.run(List.of("ip", "netns", "del", nodeB), Duration.ofSeconds(10));
+            TwoNodeUnderlay.delete(nodeA, nodeB);
         }
         String token = KernelNames.token("VirtualTopology", NS, topology);
         List<String> left = CommandRunner.run(List.of("ip", "netns", "list"), Duration.ofSeconds(10)).stdout().lines()
@@ -149,9 +142,5 @@ class TrafficAcrossNodesIT {
             return t != null && t.getStatus() != null && (t.getStatus().getPhase() == Phase.SUCCEEDED || t.getStatus().getPhase() == Phase.FAILED);
         });
         return admin.resources(TrafficTest.class).inNamespace(NS).withName(name).get();
-    }
-
-    private static void run(String... argv) {
-        CommandRunner.run(List.of(argv), Duration.ofSeconds(10)).orThrow();
     }
 }
