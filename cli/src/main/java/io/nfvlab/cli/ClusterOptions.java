@@ -2,13 +2,11 @@ package io.nfvlab.cli;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.nfvlab.client.Clients;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Options that choose the cluster, namespace and topology a command talks to. */
@@ -32,10 +30,7 @@ public class ClusterOptions {
         // a CLI should say at once that the cluster is unreachable, not retry for twenty seconds
         config.setRequestRetryBackoffLimit(1);
         config.setRequestRetryBackoffInterval(250);
-        KubernetesClient client = new KubernetesClientBuilder()
-                .withHttpClientFactory(new JdkHttpClientFactory())
-                .withConfig(config)
-                .build();
+        KubernetesClient client = Clients.client(config);
         String ns = namespace != null ? namespace : config.getNamespace() != null ? config.getNamespace() : "default";
         return Session.builder()
                 .client(client)
@@ -50,11 +45,8 @@ public class ClusterOptions {
     }
 
     private Config config() {
-        if (kubeconfig == null) {
-            return context == null ? Config.autoConfigure(null) : Config.autoConfigure(context);
-        }
         try {
-            return Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
+            return Clients.config(kubeconfig, context);
         } catch (java.nio.file.NoSuchFileException e) {
             throw CliException.failure("kubeconfig " + kubeconfig + " does not exist");
         } catch (IOException e) {

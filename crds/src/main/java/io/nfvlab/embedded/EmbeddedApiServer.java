@@ -4,13 +4,12 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.nfvlab.client.Clients;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
@@ -65,10 +64,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     /** A new client of this server; each component (operator, agent, CLI) gets its own, as in a cluster. */
     public KubernetesClient newClient() {
-        return new KubernetesClientBuilder()
-                .withHttpClientFactory(new JdkHttpClientFactory())
-                .withConfig(config())
-                .build();
+        return Clients.client(config());
     }
 
     public Config config() {

@@ -3,8 +3,7 @@ package io.nfvlab.agent;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.nfvlab.client.Clients;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nfvlab.agent.dataplane.Dataplane;
@@ -85,8 +84,7 @@ public final class AgentMain implements Callable<Integer> {
                     + "switches of kind ovs will report errors until it is started (scripts/setup-host.sh starts it)");
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        KubernetesClient client = new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory())
-                .withConfig(config()).build();
+        KubernetesClient client = Clients.client(config());
         ProcessTrafficJobs traffic = noTraffic ? null : new ProcessTrafficJobs(registry, 4, 16,
                 noDpdk ? null : DpdkTestpmdTraffic.forNode(client, nodeName));
         Agent agent = Agent.start(client, AgentConfig.builder()
@@ -123,11 +121,11 @@ public final class AgentMain implements Callable<Integer> {
             if (!Files.isReadable(kubeconfig)) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--kubeconfig " + kubeconfig + " is not readable");
             }
-            base = Config.fromKubeconfig(Files.readString(kubeconfig));
+            base = Clients.config(kubeconfig, null);
         } else if (master != null) {
             base = Config.empty();
         } else {
-            base = Config.autoConfigure(null);
+            base = Clients.config(null, null);
         }
         if (master == null) {
             return base;

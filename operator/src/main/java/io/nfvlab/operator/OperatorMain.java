@@ -1,15 +1,15 @@
 package io.nfvlab.operator;
 
 import io.fabric8.kubernetes.api.model.Toleration;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.nfvlab.client.Clients;
 import io.nfvlab.api.Nfvlab;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +67,7 @@ public final class OperatorMain implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         OperatorConfig.OperatorConfigBuilder config = OperatorConfig.builder()
                 .embedded(embedded)
                 .metricsPort(metricsPort)
@@ -98,12 +98,7 @@ public final class OperatorMain implements Callable<Integer> {
         return 0;
     }
 
-    private KubernetesClient client() {
-        if (kubeconfig != null) {
-            System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, kubeconfig);
-        }
-        Config config = Config.autoConfigure(context);
-        // two HTTP client factories are on the class path: pick one instead of letting the service loader guess
-        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).withConfig(config).build();
+    private KubernetesClient client() throws IOException {
+        return Clients.client(Clients.config(kubeconfig == null ? null : Path.of(kubeconfig), context));
     }
 }
