@@ -17,24 +17,16 @@ final class Ethtool {
     private static final int SOCK_DGRAM = 2;
     private static final long SIOCETHTOOL = 0x8946;
     private static final int ETHTOOL_STXCSUM = 0x17;
-    private static final int CLONE_NEWNET = 0x40000000;
 
     private Ethtool() {
     }
 
     /** Turns TX checksum offload off on each device; returns device → error for those that failed. */
     static synchronized Map<String, String> txOff(String netns, List<String> devices) {
-        PacketSocket.LibC c = PacketSocket.LibC.INSTANCE;
+        LibC c = LibC.INSTANCE;
         Map<String, String> errors = new LinkedHashMap<>();
-        int home = -1;
-        int target = -1;
         int fd = -1;
-        try {
-            if (netns != null) {
-                home = c.open("/proc/thread-self/ns/net", 0);
-                target = c.open("/run/netns/" + netns, 0);
-                c.setns(target, CLONE_NEWNET);
-            }
+        try (ThreadNetns in = ThreadNetns.enter(netns)) {
             fd = c.socket(AF_INET, SOCK_DGRAM, 0);
             Memory value = new Memory(8);
             Memory ifreq = new Memory(40);
@@ -59,11 +51,6 @@ final class Ethtool {
             devices.forEach(d -> errors.putIfAbsent(d, "cannot enter namespace " + netns + ": errno " + e.getErrorCode()));
         } finally {
             if (fd >= 0) c.close(fd);
-            if (home >= 0) {
-                c.setns(home, CLONE_NEWNET);
-                c.close(home);
-            }
-            if (target >= 0) c.close(target);
         }
         return errors;
     }

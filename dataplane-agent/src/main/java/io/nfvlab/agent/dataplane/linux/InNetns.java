@@ -14,8 +14,6 @@ import java.util.List;
  * named namespace — and so grows with the number of hosts (tens of milliseconds each at a thousand).
  */
 final class InNetns {
-    private static final int CLONE_NEWNET = 0x40000000;
-
     private InNetns() {
     }
 
@@ -27,24 +25,10 @@ final class InNetns {
         List<String> plain = new ArrayList<>(argv);
         plain.remove(1);
         plain.remove(1);
-        PacketSocket.LibC c = PacketSocket.LibC.INSTANCE;
-        int home = -1;
-        int target = -1;
-        try {
-            home = c.open("/proc/thread-self/ns/net", 0);
-            target = c.open("/run/netns/" + netns, 0);
-            c.setns(target, CLONE_NEWNET);
+        try (ThreadNetns in = ThreadNetns.enter(netns)) {
             return CommandRunner.run(plain, stdin, timeout);
         } catch (LastErrorException e) {
             return new CommandRunner.Result(argv, 1, "", "Cannot open network namespace \"" + netns + "\": errno " + e.getErrorCode(), false);
-        } finally {
-            if (home >= 0) {
-                c.setns(home, CLONE_NEWNET);
-                c.close(home);
-            }
-            if (target >= 0) {
-                c.close(target);
-            }
         }
     }
 

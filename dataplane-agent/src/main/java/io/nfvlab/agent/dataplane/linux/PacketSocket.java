@@ -1,10 +1,7 @@
 package io.nfvlab.agent.dataplane.linux;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 
 import java.io.IOException;
 
@@ -14,34 +11,6 @@ import java.io.IOException;
  * namespace when asked (setns on the calling thread, then back).
  */
 final class PacketSocket implements AutoCloseable {
-    interface LibC extends Library {
-        LibC INSTANCE = Native.load("c", LibC.class);
-
-        int socket(int domain, int type, int protocol) throws LastErrorException;
-
-        int bind(int fd, byte[] addr, int len) throws LastErrorException;
-
-        int setsockopt(int fd, int level, int name, Pointer value, int len) throws LastErrorException;
-
-        long recv(int fd, byte[] buf, long len, int flags);
-
-        long send(int fd, byte[] buf, long len, int flags);
-
-        int close(int fd);
-
-        int if_nametoindex(String name);
-
-        int open(String path, int flags) throws LastErrorException;
-
-        int setns(int fd, int nstype) throws LastErrorException;
-
-        int gettid();
-
-        int ioctl(int fd, long request, Pointer arg) throws LastErrorException;
-
-        int sched_setscheduler(int pid, int policy, int[] param);
-    }
-
     /**
      * Gives the calling thread real-time priority (SCHED_FIFO 10), so a delay line keeps its timing when the node's
      * CPUs are busy; its threads block in recv/poll, so they cannot starve the machine. Best effort.
@@ -62,7 +31,6 @@ final class PacketSocket implements AutoCloseable {
     private static final int SOL_PACKET = 263;
     private static final int PACKET_VNET_HDR = 15;
     private static final int PACKET_IGNORE_OUTGOING = 23;
-    private static final int CLONE_NEWNET = 0x40000000;
 
     private final int fd;
     private volatile boolean closed;
@@ -74,14 +42,7 @@ final class PacketSocket implements AutoCloseable {
     /** Opens a socket on {@code device} in {@code netns} (null: the agent's own namespace). */
     static synchronized PacketSocket open(String netns, String device) throws IOException {
         LibC c = LibC.INSTANCE;
-        int home = -1;
-        int target = -1;
-        try {
-            if (netns != null) {
-                home = c.open("/proc/thread-self/ns/net", 0);
-                target = c.open("/run/netns/" + netns, 0);
-                c.setns(target, CLONE_NEWNET);
-            }
+        try (ThreadNetns in = ThreadNetns.enter(netns)) {
             int index = c.if_nametoindex(device);
             if (index == 0) {
                 throw new IOException("no device " + device + (netns == null ? "" : " in " + netns));
@@ -110,14 +71,6 @@ final class PacketSocket implements AutoCloseable {
             }
         } catch (LastErrorException e) {
             throw new IOException("packet socket on " + device + ": errno " + e.getErrorCode(), e);
-        } finally {
-            if (home >= 0) {
-                c.setns(home, CLONE_NEWNET);
-                c.close(home);
-            }
-            if (target >= 0) {
-                c.close(target);
-            }
         }
     }
 
