@@ -19,6 +19,7 @@ import java.util.UUID;
  * Benchmark: time for the agent's Linux dataplane to realize and tear down built-in topologies, next to Mininet's
  * {@code mn --topo … --controller none --test none} for the same topology. Prints a table; asserts nothing.
  * Usage: {@code AgentBench [--no-mininet] [--runs N] [--big]} (--big adds the 1000-host tree, depth=3 fanout=10).
+ * A small tree is built and torn down first with each switch kind, untimed, as a warm-up.
  */
 public final class AgentBench {
     private AgentBench() {
@@ -41,6 +42,10 @@ public final class AgentBench {
         List<Row> rows = new ArrayList<>();
         String node = "bench-" + UUID.randomUUID().toString().substring(0, 6);
         try (NodeDataplane dp = Dataplane.linux().open(node, null)) {
+            // the agent is a long-running daemon: time it warm, not the JIT compiling its first sync
+            for (SwitchKind kind : List.of(SwitchKind.LINUX_BRIDGE, SwitchKind.OVS)) {
+                run(dp, node, "tree,depth=2,fanout=4", kind, false);
+            }
             for (String topo : List.of("linear,100", "tree,depth=2,fanout=8")) {
                 for (SwitchKind kind : List.of(SwitchKind.LINUX_BRIDGE, SwitchKind.OVS)) {
                     for (int r = 0; r < runs; r++) {
