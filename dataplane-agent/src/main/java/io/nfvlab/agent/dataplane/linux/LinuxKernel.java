@@ -13,6 +13,13 @@ public final class LinuxKernel {
                 new LinuxShapingOps(nodeNetns), new LinuxOvsOps(), new LinuxRelays(nodeNetns));
     }
 
+    /** {@code tc [-n NS] …} for a namespace (null: none). */
+    static java.util.List<String> tc(String netns, String... rest) {
+        java.util.List<String> argv = new java.util.ArrayList<>(ip(netns, rest));
+        argv.set(0, "tc");
+        return argv;
+    }
+
     /** {@code ip [-n NS]} prefix for a namespace (null: none). */
     static java.util.List<String> ip(String netns, String... rest) {
         java.util.List<String> argv = new java.util.ArrayList<>();

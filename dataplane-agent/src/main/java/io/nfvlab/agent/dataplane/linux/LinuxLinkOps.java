@@ -37,47 +37,30 @@ final class LinuxLinkOps implements LinkOps {
         this.nodeNetns = nodeNetns;
     }
 
+    /** Every namespace over its own netlink socket (no process), several at a time; qdiscs, where asked for, through tc. */
     @Override
     public Map<String, Observed.Namespace> observe(Collection<String> hostNetns, boolean withQdiscs) {
         Map<String, Observed.Namespace> out = new HashMap<>();
-        String links = InNetns.run(LinuxKernel.ip(nodeNetns, "-j", "-d", "-s", "addr", "show"), TIMEOUT).orThrow().stdout();
-        List<String> tc = new ArrayList<>();
-        if (nodeNetns != null) {
-            tc.addAll(List.of("tc", "-n", nodeNetns, "-j", "qdisc", "show"));
-        } else {
-            tc.addAll(List.of("tc", "-j", "qdisc", "show"));
+        try {
+            out.put(Observed.ROOT, read(nodeNetns, Observed.ROOT, true));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the node's interfaces: " + e.getMessage(), e);
         }
-        String qdiscs = InNetns.run(tc, TIMEOUT).orThrow().stdout();
-        out.put(Observed.ROOT, namespace(Observed.ROOT, parse(links), parse(qdiscs), JSON.createArrayNode(), JSON.createArrayNode()));
-        if (hostNetns.isEmpty()) {
-            return out;
-        }
-        // each namespace read over its own netlink socket (no process); qdiscs, when asked for, still through tc
-        List<java.util.concurrent.Future<Map.Entry<String, Observed.Namespace>>> futures = new ArrayList<>();
+        List<java.util.concurrent.Future<Observed.Namespace>> futures = new ArrayList<>();
         for (String ns : hostNetns) {
             futures.add(POOL.submit(() -> {
-                Observed.Namespace n;
                 try {
-                    n = NetlinkHost.observe(ns);
+                    return read(ns, ns, withQdiscs);
                 } catch (IOException e) {
                     return null; // the namespace vanished while we read it
                 }
-                if (withQdiscs) {
-                    CommandRunner.Result q = InNetns.run(List.of("tc", "-n", ns, "-j", "qdisc", "show"), TIMEOUT);
-                    if (!q.ok()) {
-                        return null;
-                    }
-                    Observed.Namespace withTc = namespace(ns, JSON.createArrayNode(), parse(q.stdout()), JSON.createArrayNode(), JSON.createArrayNode());
-                    n = new Observed.Namespace(ns, n.interfaces(), withTc.rootQdiscs(), withTc.clsact(), n.defaultRouteDevice(), n.neighbours());
-                }
-                return Map.entry(ns, n);
             }));
         }
         for (var f : futures) {
             try {
-                Map.Entry<String, Observed.Namespace> e = f.get();
-                if (e != null) {
-                    out.put(e.getKey(), e.getValue());
+                Observed.Namespace n = f.get();
+                if (n != null) {
+                    out.put(n.name(), n);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -89,77 +72,33 @@ final class LinuxLinkOps implements LinkOps {
         return out;
     }
 
-    static JsonNode parse(String text) {
-        try {
-            return text.isBlank() ? JSON.createArrayNode() : JSON.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot parse ip/tc JSON output: " + e.getMessage(), e);
+    private static Observed.Namespace read(String netns, String name, boolean withQdiscs) throws IOException {
+        Observed.Namespace n = NetlinkNamespace.observe(netns, name);
+        if (!withQdiscs) {
+            return n;
         }
-    }
-
-    private static Observed.Namespace namespace(String name, JsonNode links, JsonNode qdiscs, JsonNode routes, JsonNode neigh) {
-        Map<String, Observed.Interface> ifs = new TreeMap<>();
-        for (JsonNode l : links) {
-            String ifname = l.path("ifname").asText();
-            boolean up = false;
-            for (JsonNode f : l.path("flags")) {
-                up |= "UP".equals(f.asText());
-            }
-            Set<String> addrs = new HashSet<>();
-            for (JsonNode a : l.path("addr_info")) {
-                if ("inet".equals(a.path("family").asText())) {
-                    addrs.add(a.path("local").asText() + "/" + a.path("prefixlen").asInt());
-                }
-            }
-            JsonNode info = l.path("linkinfo");
-            String kind = info.hasNonNull("info_kind") ? info.get("info_kind").asText() : null;
-            JsonNode data = info.path("info_data");
-            Boolean stp = "bridge".equals(kind) && data.has("stp_state") ? data.get("stp_state").asInt() != 0 : null;
-            Observed.Vxlan vx = "vxlan".equals(kind)
-                    ? new Observed.Vxlan(data.path("id").asInt(), text(data, "local"), text(data, "remote"), data.path("port").asInt())
-                    : null;
-            JsonNode st = l.path("stats64");
-            Observed.Counters c = st.isMissingNode() ? null : new Observed.Counters(
-                    st.path("rx").path("bytes").asLong(), st.path("rx").path("packets").asLong(), st.path("rx").path("dropped").asLong(),
-                    st.path("tx").path("bytes").asLong(), st.path("tx").path("packets").asLong(), st.path("tx").path("dropped").asLong());
-            ifs.put(ifname, new Observed.Interface(ifname, kind, text(l, "ifalias"), l.path("mtu").asInt(), up,
-                    text(l, "master"), text(l, "address"), addrs, stp, vx, c, group(l.path("group").asText())));
+        CommandRunner.Result r = InNetns.run(LinuxKernel.tc(netns, "-j", "qdisc", "show"), TIMEOUT);
+        if (!r.ok()) {
+            throw new IOException(r.describe());
         }
         Map<String, String> roots = new TreeMap<>();
         Set<String> clsact = new HashSet<>();
-        for (JsonNode q : qdiscs) {
+        for (JsonNode q : parse(r.stdout())) {
             if (q.path("root").asBoolean(false)) {
                 roots.put(q.path("dev").asText(), q.path("kind").asText());
             } else if ("clsact".equals(q.path("kind").asText())) {
                 clsact.add(q.path("dev").asText());
             }
         }
-        String route = null;
-        for (JsonNode r : routes) {
-            if ("default".equals(r.path("dst").asText())) {
-                route = text(r, "dev");
-            }
-        }
-        Set<Observed.Neigh> ns = new HashSet<>();
-        for (JsonNode n : neigh) {
-            if (n.hasNonNull("lladdr")) {
-                ns.add(new Observed.Neigh(n.path("dev").asText(), n.path("dst").asText(), n.path("lladdr").asText().toLowerCase()));
-            }
-        }
-        return new Observed.Namespace(name, ifs, roots, clsact, route, ns);
+        return new Observed.Namespace(name, n.interfaces(), roots, clsact, n.defaultRouteDevice(), n.neighbours());
     }
 
-    private static int group(String g) {
+    static JsonNode parse(String text) {
         try {
-            return g.isEmpty() || "default".equals(g) ? 0 : Integer.parseInt(g);
-        } catch (NumberFormatException e) {
-            return -1;
+            return text.isBlank() ? JSON.createArrayNode() : JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot parse ip/tc JSON output: " + e.getMessage(), e);
         }
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() || v.asText().isEmpty() ? null : v.asText();
     }
 
     @Override
@@ -177,7 +116,7 @@ final class LinuxLinkOps implements LinkOps {
         List<java.util.concurrent.Future<BatchResult>> futures = new ArrayList<>();
         for (Map.Entry<String, List<Action>> e : byNetns.entrySet()) {
             String ns = e.getKey() == null || e.getKey().isEmpty() ? nodeNetns : e.getKey();
-            futures.add(POOL.submit(() -> NetlinkHost.apply(ns, e.getValue())));
+            futures.add(POOL.submit(() -> NetlinkNamespace.apply(ns, e.getValue())));
         }
         BatchResult r = BatchResult.OK;
         int i = 0;
@@ -201,7 +140,7 @@ final class LinuxLinkOps implements LinkOps {
             w.addAll(List.of("type", "veth", "peer", "name", x.b().name()));
             end(w, x.b());
             b.add(a, w.toArray(String[]::new));
-            // a switch port carries no address of its own (see NetlinkHost for why automatic IPv6 ones cost so much)
+            // a switch port carries no address of its own (see NetlinkNamespace for why automatic IPv6 ones cost so much)
             for (End e : List.of(x.a(), x.b())) {
                 if (e.netns() == null) {
                     b.add(a, "link", "set", "dev", e.name(), "addrgenmode", "none");

@@ -41,11 +41,7 @@ final class LinuxShapingOps implements ShapingOps {
             }
         }
         String ns = netns == null ? nodeNetns : netns;
-        List<String> argv = new ArrayList<>(List.of("tc"));
-        if (ns != null) {
-            argv.addAll(List.of("-n", ns));
-        }
-        argv.addAll(List.of("-force", "-batch", "-"));
+        List<String> argv = LinuxKernel.tc(ns, "-force", "-batch", "-");
         BatchResult r = b.run(argv, TIMEOUT);
         // name the missing kernel feature instead of tc's "Specified qdisc kind is unknown"
         return new BatchResult(r.failures().stream().map(f -> f.message().contains(" netem ") && f.message().contains("unknown")

@@ -17,7 +17,7 @@ import static io.nfvlab.agent.dataplane.linux.KernelFixture.assumeRoot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Host configuration over rtnetlink, checked against what iproute2 reads back from the real kernel. */
-class NetlinkHostIT {
+class NetlinkNamespaceIT {
     private static final Duration T = Duration.ofSeconds(10);
     private String token;
     private String ns;
@@ -44,7 +44,7 @@ class NetlinkHostIT {
 
     @Test
     void configuresAHostAndReadsItBackAsIproute2Does() throws Exception {
-        BatchResult r = NetlinkHost.apply(ns, List.of(
+        BatchResult r = NetlinkNamespace.apply(ns, List.of(
                 new Action.LinkSet("h", ns, "lo", null, null, true, null, null),
                 new Action.LinkSet("h", ns, "h1-eth0", "nfvlab:test", 1400, true, null, "02:00:00:00:00:01"),
                 new Action.AddrAdd("h", ns, "h1-eth0", "10.0.0.1/8"),
@@ -61,7 +61,7 @@ class NetlinkHostIT {
         assertThat(ip("route", "show", "default")).contains("default dev h1-eth0");
         assertThat(ip("neigh", "show", "nud", "permanent")).contains("10.0.0.2 dev h1-eth0 lladdr 02:00:00:00:00:02 PERMANENT");
 
-        Observed.Namespace seen = NetlinkHost.observe(ns);
+        Observed.Namespace seen = NetlinkNamespace.observe(ns, ns);
         Observed.Interface eth = seen.get("h1-eth0");
         assertThat(eth.kind()).isEqualTo("veth");
         assertThat(eth.up()).isTrue();
@@ -80,7 +80,7 @@ class NetlinkHostIT {
         Action missing = new Action.AddrAdd("hosts/h1", ns, "h1-eth9", "10.0.0.1/8");
         Action twice = new Action.AddrAdd("hosts/h1", ns, "h1-eth0", "10.0.0.1/8");
         Action badMac = new Action.LinkSet("hosts/h1", ns, "h1-eth0", null, null, null, null, "02:zz:00:00:00:01");
-        BatchResult r = NetlinkHost.apply(ns, List.of(
+        BatchResult r = NetlinkNamespace.apply(ns, List.of(
                 new Action.AddrAdd("hosts/h1", ns, "h1-eth0", "10.0.0.1/8"), twice, missing, badMac,
                 new Action.LinkDel("hosts/h1", ns, "h1-eth7"), new Action.AddrDel("hosts/h1", ns, "h1-eth0", "10.9.9.9/8")));
         assertThat(r.failures()).extracting(BatchResult.Failure::action).containsExactlyInAnyOrder(twice, missing, badMac);
@@ -93,7 +93,7 @@ class NetlinkHostIT {
 
     @Test
     void aNamespaceThatIsGoneFailsEveryActionWithItsName() {
-        BatchResult r = NetlinkHost.apply(Nfvlab.NETNS_PREFIX + token + "-nothere", List.of(new Action.RouteDefault("h", null, "x")));
+        BatchResult r = NetlinkNamespace.apply(Nfvlab.NETNS_PREFIX + token + "-nothere", List.of(new Action.RouteDefault("h", null, "x")));
         assertThat(r.failures()).singleElement().extracting(BatchResult.Failure::message).asString()
                 .contains(Nfvlab.NETNS_PREFIX + token + "-nothere");
     }

@@ -24,10 +24,12 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Configures and reads one host namespace over rtnetlink (what {@code ip -n NS -batch} did, without a process):
- * link state, MAC, MTU, alias, IPv4 addresses, the default route and permanent ARP entries.
+ * Reads a network namespace (the node's or a host's) over rtnetlink — interfaces with their kind, bridge and VXLAN
+ * attributes, counters and IPv4 addresses, the default route, permanent ARP entries — and configures a host's:
+ * link state, MAC, MTU, alias, addresses, default route, static ARP. What {@code ip -d -s addr show} and
+ * {@code ip -n NS -batch} did, without a process.
  */
-final class NetlinkHost {
+final class NetlinkNamespace {
     private static final int AF_UNSPEC = 0;
     private static final int AF_INET = 2;
     private static final int IFF_UP = 0x1;
@@ -65,7 +67,7 @@ final class NetlinkHost {
     private static final int NDA_LLADDR = 2;
     private static final int NUD_PERMANENT = 0x80;
 
-    private NetlinkHost() {
+    private NetlinkNamespace() {
     }
 
     /** Applies {@code actions} in {@code netns} in their order; deletions of what is already gone are not failures. */
@@ -103,8 +105,11 @@ final class NetlinkHost {
         }
     }
 
-    /** The namespace as {@code ip -d addr show}, {@code route show default} and permanent neighbours describe it; no qdiscs. */
-    static Observed.Namespace observe(String netns) throws IOException {
+    /**
+     * The namespace as {@code ip -d -s addr show}, {@code route show default} and permanent neighbours describe it,
+     * without qdiscs; {@code netns} null: the calling thread's own, reported under {@code name}.
+     */
+    static Observed.Namespace observe(String netns, String name) throws IOException {
         try (Rtnetlink nl = Rtnetlink.open(netns)) {
             Map<Integer, LinkRow> links = new TreeMap<>();
             nl.dump(Rtnetlink.RTM_GETLINK, new Message().u8(AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0),
@@ -162,7 +167,7 @@ final class NetlinkHost {
                         l.vxlan, l.counters, l.group));
             }
             LinkRow route = links.get(defaultOif[0]);
-            return new Observed.Namespace(netns, interfaces, Map.of(), Set.of(), route == null ? null : route.name, neighbours);
+            return new Observed.Namespace(name, interfaces, Map.of(), Set.of(), route == null ? null : route.name, neighbours);
         }
     }
 
