@@ -418,6 +418,7 @@ public final class TopologyValidator {
                 }
             }
         }
+        checkOneSwitchPerDpdkBridge(graph, builtin);
         checkVhostUserHosts(graph);
         checkLoopsHaveStp(graph, builtin);
         Set<String> linked = new HashSet<>();
@@ -428,6 +429,33 @@ public final class TopologyValidator {
             if (!linked.contains(TopologyExpander.pairKey(o.getA(), o.getB()))) {
                 add("spec.linkOverrides[" + i + "]", "no link joins " + o.getA() + " and " + o.getB());
             }
+        }
+    }
+
+    /**
+     * An ovs-dpdk switch is its DpdkBridge's OVS bridge: two switches on one DpdkBridge would be one switch, and a link
+     * between them a veth looping frames back into it.
+     */
+    private void checkOneSwitchPerDpdkBridge(TopologyGraph graph, boolean builtin) {
+        Map<String, String> switchOf = new HashMap<>();
+        List<TopologyGraph.Switch> switches = graph.switches();
+        for (int i = 0; i < switches.size(); i++) {
+            TopologyGraph.Switch s = switches.get(i);
+            if (s.kind() != SwitchKind.OVS_DPDK || s.bridgeRef() == null) {
+                continue;
+            }
+            String other = switchOf.putIfAbsent(s.bridgeRef(), s.name());
+            if (other == null) {
+                continue;
+            }
+            if (builtin) {
+                add("spec.switchKind", "ovs-dpdk switches are their DpdkBridge's OVS bridge, and every switch of this built-in ("
+                        + switches.size() + ") would live on DpdkBridge " + s.bridgeRef() + ": use a built-in with one switch "
+                        + "(minimal, single, reversed) or explicit switches, each on its own DpdkBridge");
+                return;
+            }
+            add("spec.switches[" + i + "].bridgeRef", "switch " + s.name() + " would live on DpdkBridge " + s.bridgeRef()
+                    + " as switch " + other + " does, and a DpdkBridge is one OVS bridge: give each ovs-dpdk switch its own DpdkBridge");
         }
     }
 
