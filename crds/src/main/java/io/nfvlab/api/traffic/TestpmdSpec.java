@@ -17,7 +17,8 @@ public class TestpmdSpec {
     @JsonPropertyDescription("The DpdkBridge whose vhost-user ports testpmd attaches to as virtio_user.")
     private String bridgeRef;
 
-    @JsonPropertyDescription("Names of the bridge's ports to attach (two for bidirectional traffic).")
+    @JsonPropertyDescription("Names of the bridge's ports to attach (two for bidirectional traffic): the DpdkBridge's own ports, "
+            + "or the ports of a topology's vhostUser hosts on its bridge (VirtualTopology status.hostAddresses[].vhostUser[].port).")
     private List<String> ports;
 
     @Pattern("^(flowgen|txonly|rxonly|io|macswap)$")

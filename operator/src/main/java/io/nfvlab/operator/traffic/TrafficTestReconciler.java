@@ -376,7 +376,10 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
                 && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY);
     }
 
-    /** The topology's hosts in Mininet's order (from its expansion), placed and addressed as its status says. */
+    /**
+     * The topology's hosts in Mininet's order (from its expansion), placed and addressed as its status says; vhostUser
+     * hosts have no namespace to run ping or iperf3 in and are left out (testpmd attaches to their ports).
+     */
     static List<TrafficPlanner.HostInfo> hostsOf(VirtualTopology topology) {
         Map<String, VirtualTopologyStatus.HostStatus> placed = new TreeMap<>();
         if (topology.getStatus().getHostAddresses() != null) {
@@ -387,7 +390,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
         List<TrafficPlanner.HostInfo> hosts = new ArrayList<>();
         for (TopologyGraph.Host h : graph.hosts()) {
             VirtualTopologyStatus.HostStatus s = placed.get(h.name());
-            if (s == null) {
+            if (s == null || h.vhostUser()) {
                 continue;
             }
             String address = s.getIp() != null ? s.getIp() : h.ip();
