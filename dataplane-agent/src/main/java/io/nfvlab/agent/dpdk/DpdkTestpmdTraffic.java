@@ -38,7 +38,10 @@ public final class DpdkTestpmdTraffic implements TestpmdTraffic {
         this(bridges, (bridge, port) -> Optional.empty());
     }
 
-    /** @param vhostUserPorts (OVS bridge, port) → the attachment of a vhostUser host's port planned on this node */
+    /**
+     * @param vhostUserPorts (OVS bridge, or null for any; port) → the attachment of a vhostUser host's port planned on
+     *                       this node, named by its host
+     */
     public DpdkTestpmdTraffic(Function<String, Optional<PlannedDpdkBridge>> bridges,
                               BiFunction<String, String, Optional<VhostSockets.Attachment>> vhostUserPorts) {
         this.bridges = bridges;
@@ -62,9 +65,9 @@ public final class DpdkTestpmdTraffic implements TestpmdTraffic {
                         .filter(s -> s.getSpec() != null)
                         .flatMap(s -> s.getSpec().linksOrEmpty().stream())
                         .map(PlannedLink::vhostUserEnd)
-                        .filter(e -> e != null && port.equals(e.getDevice()) && bridge.equals(e.getBridge()))
+                        .filter(e -> e != null && port.equals(e.getDevice()) && (bridge == null || bridge.equals(e.getBridge())))
                         .findFirst()
-                        .map(e -> new VhostSockets.Attachment(port, Path.of(e.getVhostUserSocket()), true)));
+                        .map(e -> new VhostSockets.Attachment(e.getNode(), Path.of(e.getVhostUserSocket()), true)));
     }
 
     @Override
@@ -75,6 +78,9 @@ public final class DpdkTestpmdTraffic implements TestpmdTraffic {
                     + "limit its transmit rate; use generator iperf3");
         }
         TestpmdSpec spec = test.getTestpmd();
+        if (spec != null && spec.getBridgeRef() == null && spec.getPorts() != null && !spec.getPorts().isEmpty()) {
+            return run(job, test, spec, onVhostUserHosts(spec.getPorts()));
+        }
         if (spec == null || spec.getBridgeRef() == null) {
             return failed("spec.testpmd.bridgeRef is required");
         }
@@ -95,6 +101,29 @@ public final class DpdkTestpmdTraffic implements TestpmdTraffic {
                 }
                 attachments.add(host.get());
             }
+        }
+        return run(job, test, spec, attachments);
+    }
+
+    /**
+     * The ports the operator resolved from a test's vhostUser hosts (testpmd.hosts): each must be planned on this node;
+     * null when one is not.
+     */
+    private List<VhostSockets.Attachment> onVhostUserHosts(List<String> ports) {
+        List<VhostSockets.Attachment> attachments = new ArrayList<>();
+        for (String port : ports) {
+            Optional<VhostSockets.Attachment> host = vhostUserPorts.apply(null, port);
+            if (host.isEmpty()) {
+                return null;
+            }
+            attachments.add(host.get());
+        }
+        return attachments;
+    }
+
+    private TrafficJobResult run(TrafficJob job, TrafficTestSpec test, TestpmdSpec spec, List<VhostSockets.Attachment> attachments) {
+        if (attachments == null) {
+            return failed("spec.testpmd.hosts: the vhost-user ports " + spec.getPorts() + " are not all planned on this node");
         }
         String prefix = ("nfvtp-" + job.getId()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
         prefix = prefix.substring(0, Math.min(prefix.length(), 32));

@@ -156,7 +156,8 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
 
         // where does it run?
         Map<String, List<TrafficJob>> plan;
-        if (spec.getType() == TrafficType.TESTPMD) {
+        boolean onBridgePorts = spec.getType() == TrafficType.TESTPMD && spec.getTestpmd().getHosts() == null;
+        if (onBridgePorts) {
             Optional<String> node = testpmdNode(test);
             if (node.isEmpty()) {
                 return waiting(test, previous, status, REASON_BRIDGE_NOT_READY, "DpdkBridge " + spec.getTestpmd().getBridgeRef()
@@ -177,12 +178,32 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
                 return waiting(test, previous, status, REASON_TOPOLOGY_NOT_READY, "VirtualTopology " + topologyName + " is not Ready (" + why + ")",
                         timedOut, timeout);
             }
-            List<TrafficPlanner.HostInfo> hosts = hostsOf(topology);
-            List<Violation> misfit = TrafficTestValidator.validateAgainst(spec, hosts.stream().map(TrafficPlanner.HostInfo::name).toList());
-            if (!misfit.isEmpty()) {
-                return finish(test, previous, status, Phase.FAILED, REASON_INVALID_SPEC, Violations.oneLine(misfit), null);
+            if (spec.getType() == TrafficType.TESTPMD) {
+                List<VirtualTopologyStatus.HostStatus> placed = topology.getStatus().getHostAddresses() == null ? List.of()
+                        : topology.getStatus().getHostAddresses();
+                List<Violation> misfit = TrafficTestValidator.validateTestpmdHosts(spec, placed.stream()
+                        .filter(h -> h.getVhostUser() != null && !h.getVhostUser().isEmpty()).map(VirtualTopologyStatus.HostStatus::getName).toList());
+                if (misfit.isEmpty()) {
+                    try {
+                        plan = TrafficPlanner.planTestpmdOnHosts(ns(test), name(test), spec, placed, runKey);
+                    } catch (IllegalArgumentException e) {
+                        misfit = List.of(new Violation("spec.testpmd.hosts", e.getMessage()));
+                        plan = Map.of();
+                    }
+                } else {
+                    plan = Map.of();
+                }
+                if (!misfit.isEmpty()) {
+                    return finish(test, previous, status, Phase.FAILED, REASON_INVALID_SPEC, Violations.oneLine(misfit), null);
+                }
+            } else {
+                List<TrafficPlanner.HostInfo> hosts = hostsOf(topology);
+                List<Violation> misfit = TrafficTestValidator.validateAgainst(spec, hosts.stream().map(TrafficPlanner.HostInfo::name).toList());
+                if (!misfit.isEmpty()) {
+                    return finish(test, previous, status, Phase.FAILED, REASON_INVALID_SPEC, Violations.oneLine(misfit), null);
+                }
+                plan = TrafficPlanner.plan(ns(test), name(test), spec, hosts, runKey, true);
             }
-            plan = TrafficPlanner.plan(ns(test), name(test), spec, hosts, runKey, true);
         }
 
         Map<String, NetworkNodeState> states = publish(test, plan);
