@@ -36,6 +36,10 @@ public final class HostExec {
             throw CliException.failure("host " + host + " runs on node " + placed.node() + ", this is node " + localNode
                     + ": exec works only on the node that runs the host");
         }
+        if (view.graph().host(host).map(io.nfvlab.topology.TopologyGraph.Host::vhostUser).orElse(false)) {
+            throw CliException.failure("host " + host + " is a vhostUser host (a DPDK application's vhost-user endpoint): "
+                    + "it has no network namespace to run commands in");
+        }
         if (placed.netns() == null) {
             throw CliException.failure("host " + host + " has no network namespace yet (is the topology Ready?)");
         }

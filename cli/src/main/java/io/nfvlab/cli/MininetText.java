@@ -19,7 +19,7 @@ public final class MininetText {
         Table t = new Table("NAME", "TYPE", "NODE", "IP", "MAC", "NAMESPACE/DEVICE");
         for (TopologyGraph.Host h : v.graph().hosts()) {
             TopologyView.Placed p = v.placement(h.name()).orElse(null);
-            t.row(h.name(), "host", p == null ? "" : p.node(), h.ip(),
+            t.row(h.name(), h.vhostUser() ? "vhost-user" : "host", p == null ? "" : p.node(), h.vhostUser() ? "" : h.ip(),
                     h.mac() != null ? h.mac() : p == null ? "" : p.mac(), p == null ? "" : p.netns());
         }
         for (TopologyGraph.Switch s : v.graph().switches()) {
@@ -35,7 +35,7 @@ public final class MininetText {
             TopologyView.Placed p = v.placement(h.name()).orElse(null);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", h.name());
-            m.put("type", "host");
+            m.put("type", h.vhostUser() ? "vhost-user" : "host");
             m.put("node", p == null ? null : p.node());
             m.put("ip", h.ip());
             m.put("mac", h.mac() != null ? h.mac() : p == null ? null : p.mac());

@@ -3,6 +3,7 @@ package io.nfvlab.cli;
 import io.nfvlab.api.traffic.PairResult;
 import io.nfvlab.api.traffic.TrafficSummary;
 import io.nfvlab.api.traffic.TrafficTest;
+import io.nfvlab.api.traffic.TestpmdSpec;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficTestStatus;
 import io.nfvlab.api.traffic.TrafficType;
@@ -26,11 +27,23 @@ public final class TrafficPrinter {
             case PINGALL, PINGPAIR, PING -> "*** Ping: testing ping reachability";
             case IPERF -> "*** Iperf: testing TCP bandwidth between " + source(spec, hosts) + " and " + destination(spec, hosts);
             case IPERFUDP -> "*** Iperf: testing UDP bandwidth between " + source(spec, hosts) + " and " + destination(spec, hosts);
-            case TESTPMD -> spec.getTestpmd() == null ? "*** testpmd" : "*** testpmd: " + (spec.getTestpmd().getPorts() == null
-                    ? "" : String.join(" <-> ", spec.getTestpmd().getPorts()) + " ") + "on DpdkBridge " + spec.getTestpmd().getBridgeRef()
-                    + " (" + (spec.getTestpmd().getMode() == null ? "flowgen" : spec.getTestpmd().getMode()) + ")";
+            case TESTPMD -> testpmdHeader(spec);
             default -> "*** " + wire(type) + ": running";
         };
+    }
+
+    private static String testpmdHeader(TrafficTestSpec spec) {
+        TestpmdSpec t = spec.getTestpmd();
+        if (t == null) {
+            return "*** testpmd";
+        }
+        String mode = t.getMode() == null ? "flowgen" : t.getMode();
+        if (t.getHosts() != null) {
+            return "*** testpmd: " + String.join(" <-> ", t.getHosts()) + " (vhostUser hosts of " + spec.getTopologyRef().getName()
+                    + ", " + mode + ")";
+        }
+        return "*** testpmd: " + (t.getPorts() == null ? "" : String.join(" <-> ", t.getPorts()) + " ") + "on DpdkBridge "
+                + t.getBridgeRef() + " (" + mode + ")";
     }
 
     /** Everything after the header: per-pair lines, the Results line, and how long the test took. */

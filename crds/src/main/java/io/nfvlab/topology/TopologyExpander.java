@@ -236,7 +236,7 @@ public final class TopologyExpander {
                 String ip = h.getIp() == null ? block.addressWithPrefix(n, "spec.hosts[" + name + "].ip")
                         : (h.getIp().contains("/") ? h.getIp() : h.getIp() + "/" + block.prefixLength());
                 String mac = h.getMac() != null ? h.getMac().toLowerCase() : autoMac ? macOf(n) : null;
-                graphHosts.add(new TopologyGraph.Host(name, ip, mac, h.getNode(), h.getDefaultRoute()));
+                graphHosts.add(new TopologyGraph.Host(name, ip, mac, h.getNode(), h.getDefaultRoute(), h.isVhostUserHost()));
             }
             // overrides by the unordered pair of nodes they address, in spec order (a later one wins)
             Map<String, List<LinkSpec>> overrides = new HashMap<>();

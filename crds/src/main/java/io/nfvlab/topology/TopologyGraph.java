@@ -12,7 +12,8 @@ import java.util.Optional;
  */
 public record TopologyGraph(List<Host> hosts, List<Switch> switches, List<Link> links) {
 
-    public record Host(String name, String ip, String mac, String node, String defaultRoute) {
+    /** A host; {@code vhostUser}: a DPDK application's vhost-user endpoint on its ovs-dpdk switches, no namespace. */
+    public record Host(String name, String ip, String mac, String node, String defaultRoute, boolean vhostUser) {
         /** The address without its prefix length. */
         public String address() {
             int slash = ip.indexOf('/');

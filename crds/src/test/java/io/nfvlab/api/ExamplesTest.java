@@ -107,7 +107,7 @@ class ExamplesTest {
 
     /** A test's topology is defined in examples/, and the hosts it names exist in that topology. */
     private static void checkAgainstItsTopology(TrafficTest t, String what) throws IOException {
-        if (t.getSpec().getType() == TrafficType.TESTPMD) {
+        if (t.getSpec().getType() == TrafficType.TESTPMD && t.getSpec().getTopologyRef() == null) {
             return;
         }
         String topo = t.getSpec().getTopologyRef().getName();
@@ -116,6 +116,12 @@ class ExamplesTest {
                 .map(VirtualTopology.class::cast).findFirst().orElse(null);
         assertThat(vt).as(what + ": topology " + topo + " is defined in examples/").isNotNull();
         TopologyGraph g = TopologyExpander.expand(vt.getSpec());
+        if (t.getSpec().getType() == TrafficType.TESTPMD) {
+            var misfits = TrafficTestValidator.validateTestpmdHosts(t.getSpec(),
+                    g.hosts().stream().filter(TopologyGraph.Host::vhostUser).map(TopologyGraph.Host::name).toList());
+            assertThat(misfits).as(what + "\n" + Violations.format(misfits)).isEmpty();
+            return;
+        }
         List<String> named = new ArrayList<>();
         if (t.getSpec().getSource() != null) named.add(t.getSpec().getSource());
         if (t.getSpec().getDestination() != null) named.add(t.getSpec().getDestination());

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.nfvlab.agent.dataplane.NodeDataplane;
 import io.nfvlab.agent.dataplane.SyncReport;
 import io.nfvlab.agent.dpdk.DpdkBridges;
+import io.nfvlab.agent.dpdk.VhostUserHostSockets;
 import io.nfvlab.agent.traffic.TrafficJobs;
 import io.nfvlab.api.bridge.NodeBridgeStatus;
 import io.nfvlab.api.common.Conditions;
@@ -179,6 +180,9 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
         if (!report.errors().isEmpty()) {
             LOG.warn("{}: teardown incomplete, retrying: {}", resource.getMetadata().getName(), report.errors());
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(5));
+        }
+        if (resource.getSpec() != null) {
+            VhostUserHostSockets.removeStale(resource.getSpec());
         }
         LOG.info("{}: torn down ({} actions in {} ms)", resource.getMetadata().getName(), report.actions(), report.duration().toMillis());
         return DeleteControl.defaultDelete();

@@ -27,9 +27,20 @@ public class Endpoint {
     private String bridge;
     /** MAC address (host ends), or null for a kernel-chosen one. */
     private String mac;
+    /**
+     * The end of a vhostUser host: the socket a DPDK application serves for this link; OVS connects to it through a
+     * dpdkvhostuserclient port named {@code device} on {@code bridge}. Such a link is that one OVS port: its switch end
+     * names the same device and bridge, and neither end is a kernel interface.
+     */
+    private String vhostUserSocket;
 
     @JsonIgnore
     public boolean isHostEnd() {
         return netns != null;
+    }
+
+    @JsonIgnore
+    public boolean isVhostUser() {
+        return vhostUserSocket != null;
     }
 }

@@ -8,7 +8,10 @@ import lombok.Singular;
 
 import java.util.List;
 
-/** A host: a network namespace; its interfaces are created by the links and tunnels that end at it. */
+/**
+ * A host: a network namespace; its interfaces are created by the links and tunnels that end at it. A vhostUser host
+ * has no namespace: its links are vhost-user ports on OVS-DPDK bridges.
+ */
 @Data
 @Builder(toBuilder = true)
 @NoArgsConstructor
@@ -16,8 +19,10 @@ import java.util.List;
 public class PlannedHost {
     /** Logical name (h1). */
     private String name;
-    /** Network namespace name (nfv-<token>-h1). */
+    /** Network namespace name (nfv-<token>-h1); null for a vhostUser host. */
     private String netns;
+    /** A DPDK application's vhost-user endpoint: nothing to create for the host itself, its links are OVS ports. */
+    private Boolean vhostUser;
     /** Address and MAC of each interface, by interface name (h1-eth0). */
     @Singular
     private List<PlannedInterface> interfaces;
@@ -26,6 +31,11 @@ public class PlannedHost {
     /** Static ARP entries (staticArp). */
     @Singular("arp")
     private List<ArpEntry> arp;
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isVhostUserHost() {
+        return Boolean.TRUE.equals(vhostUser);
+    }
 
     public List<PlannedInterface> interfacesOrEmpty() {
         return interfaces == null ? List.of() : interfaces;

@@ -1,5 +1,6 @@
 package io.nfvlab.api.node;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.nfvlab.api.topology.LinkParams;
 import lombok.AllArgsConstructor;
 import lombok.Builder;
@@ -18,4 +19,10 @@ public class PlannedLink {
     private Endpoint b;
     /** Shaping, MTU and state, applied to both ends as Mininet does; never null after planning. */
     private LinkParams params;
+
+    /** The vhostUser host's end when this link is a vhost-user port (see {@link Endpoint#getVhostUserSocket()}), else null. */
+    @JsonIgnore
+    public Endpoint vhostUserEnd() {
+        return a != null && a.isVhostUser() ? a : b != null && b.isVhostUser() ? b : null;
+    }
 }

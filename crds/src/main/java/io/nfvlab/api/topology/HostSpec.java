@@ -1,18 +1,25 @@
 package io.nfvlab.api.topology;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import lombok.AllArgsConstructor;
 import lombok.Builder;
 import lombok.Data;
 import lombok.NoArgsConstructor;
 
-/** A host: a network namespace with one interface per link, named hN-ethM as Mininet names them. */
+/**
+ * A host: a network namespace with one interface per link, named hN-ethM as Mininet names them; or, with
+ * {@code vhostUser}, a DPDK application's vhost-user endpoint on an ovs-dpdk switch.
+ */
 @Data
 @Builder(toBuilder = true)
 @NoArgsConstructor
 @AllArgsConstructor
+@ValidationRule(value = "!has(self.vhostUser) || !self.vhostUser || (!has(self.ip) && !has(self.mac) && !has(self.defaultRoute))",
+        message = "a vhostUser host has no network namespace: ip, mac and defaultRoute do not apply")
 public class HostSpec {
     @Required
     @Pattern(Names.NODE_NAME_PATTERN)
@@ -32,4 +39,15 @@ public class HostSpec {
 
     @JsonPropertyDescription("Interface to use as default route (e.g. h1-eth0); default the first interface.")
     private String defaultRoute;
+
+    @JsonPropertyDescription("Make this host a vhost-user endpoint instead of a network namespace: each of its links becomes a "
+            + "dpdkvhostuserclient port on the DpdkBridge of the ovs-dpdk switch it links to, and a DPDK application (testpmd, a VNF) "
+            + "serves the port's socket (status.hostAddresses[].vhostUser lists the socket paths). Only for hosts whose every link "
+            + "goes to a switch of kind ovs-dpdk; such links take mtu but no shaping.")
+    private Boolean vhostUser;
+
+    @JsonIgnore
+    public boolean isVhostUserHost() {
+        return Boolean.TRUE.equals(vhostUser);
+    }
 }

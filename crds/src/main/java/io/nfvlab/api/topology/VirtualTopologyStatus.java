@@ -36,7 +36,7 @@ public class VirtualTopologyStatus {
     @JsonPropertyDescription("What each node realized.")
     private List<NodeSummary> nodes;
 
-    @JsonPropertyDescription("Each host's node, namespace, interfaces and addresses.")
+    @JsonPropertyDescription("Each host's node, namespace, interfaces and addresses; for a vhostUser host, its vhost-user sockets.")
     private List<HostStatus> hostAddresses;
 
     @JsonPropertyDescription("VXLAN network identifiers allocated to cross-node links; kept stable across reconciles.")
@@ -65,6 +65,24 @@ public class VirtualTopologyStatus {
         private String netns;
         private String ip;
         private String mac;
+        @JsonPropertyDescription("vhostUser hosts: one dpdkvhostuserclient port per link; a DPDK application serves each socket "
+                + "(testpmd: --vdev=virtio_user0,path=<socketPath>,server=1).")
+        private List<VhostUserEndpoint> vhostUser;
+    }
+
+    @Data
+    @Builder(toBuilder = true)
+    @NoArgsConstructor
+    @AllArgsConstructor
+    public static class VhostUserEndpoint {
+        @JsonPropertyDescription("The host's interface the port stands for (h3-eth0).")
+        private String interfaceName;
+        @JsonPropertyDescription("The OVS port on the DpdkBridge's bridge.")
+        private String port;
+        @JsonPropertyDescription("The OVS bridge (the DpdkBridge's bridgeName).")
+        private String bridge;
+        @JsonPropertyDescription("The vhost-user socket the DPDK application serves and OVS connects to.")
+        private String socketPath;
     }
 
     @Data

@@ -218,6 +218,9 @@ public final class TopologyValidator {
             if (h.getMac() != null && !MAC.matcher(h.getMac()).matches()) {
                 add(path + ".mac", "\"" + h.getMac() + "\" is not a MAC address such as 00:00:00:00:00:01");
             }
+            if (h.isVhostUserHost() && (h.getIp() != null || h.getMac() != null || h.getDefaultRoute() != null)) {
+                add(path, "a vhostUser host has no network namespace: ip, mac and defaultRoute do not apply");
+            }
         }
         List<SwitchSpec> switches = spec.switchesOrEmpty();
         for (int i = 0; i < switches.size(); i++) {
@@ -415,6 +418,8 @@ public final class TopologyValidator {
                 }
             }
         }
+        checkOneSwitchPerDpdkBridge(graph, builtin);
+        checkVhostUserHosts(graph);
         checkLoopsHaveStp(graph, builtin);
         Set<String> linked = new HashSet<>();
         graph.links().forEach(l -> linked.add(TopologyExpander.pairKey(l.a().node(), l.b().node())));
@@ -423,6 +428,69 @@ public final class TopologyValidator {
             LinkSpec o = overrides.get(i);
             if (!linked.contains(TopologyExpander.pairKey(o.getA(), o.getB()))) {
                 add("spec.linkOverrides[" + i + "]", "no link joins " + o.getA() + " and " + o.getB());
+            }
+        }
+    }
+
+    /**
+     * An ovs-dpdk switch is its DpdkBridge's OVS bridge: two switches on one DpdkBridge would be one switch, and a link
+     * between them a veth looping frames back into it.
+     */
+    private void checkOneSwitchPerDpdkBridge(TopologyGraph graph, boolean builtin) {
+        Map<String, String> switchOf = new HashMap<>();
+        List<TopologyGraph.Switch> switches = graph.switches();
+        for (int i = 0; i < switches.size(); i++) {
+            TopologyGraph.Switch s = switches.get(i);
+            if (s.kind() != SwitchKind.OVS_DPDK || s.bridgeRef() == null) {
+                continue;
+            }
+            String other = switchOf.putIfAbsent(s.bridgeRef(), s.name());
+            if (other == null) {
+                continue;
+            }
+            if (builtin) {
+                add("spec.switchKind", "ovs-dpdk switches are their DpdkBridge's OVS bridge, and every switch of this built-in ("
+                        + switches.size() + ") would live on DpdkBridge " + s.bridgeRef() + ": use a built-in with one switch "
+                        + "(minimal, single, reversed) or explicit switches, each on its own DpdkBridge");
+                return;
+            }
+            add("spec.switches[" + i + "].bridgeRef", "switch " + s.name() + " would live on DpdkBridge " + s.bridgeRef()
+                    + " as switch " + other + " does, and a DpdkBridge is one OVS bridge: give each ovs-dpdk switch its own DpdkBridge");
+        }
+    }
+
+    /**
+     * A vhostUser host's links are dpdkvhostuserclient ports on the DpdkBridges of ovs-dpdk switches: no other kind of
+     * peer can take them, and no qdisc can shape them (there is no kernel device). The host runs where its switches do.
+     */
+    private void checkVhostUserHosts(TopologyGraph graph) {
+        Map<String, Integer> hostIndex = new HashMap<>();
+        for (int i = 0; i < spec.hostsOrEmpty().size(); i++) {
+            hostIndex.put(spec.hostsOrEmpty().get(i).getName(), i);
+        }
+        for (TopologyGraph.Link l : graph.links()) {
+            for (TopologyGraph.Port[] ends : new TopologyGraph.Port[][]{{l.a(), l.b()}, {l.b(), l.a()}}) {
+                TopologyGraph.Host host = graph.host(ends[0].node()).filter(TopologyGraph.Host::vhostUser).orElse(null);
+                if (host == null) {
+                    continue;
+                }
+                String path = "spec.links[" + l.index() + "]";
+                TopologyGraph.Port peer = ends[1];
+                TopologyGraph.Switch sw = graph.switchNamed(peer.node()).orElse(null);
+                if (sw == null || sw.kind() != SwitchKind.OVS_DPDK) {
+                    add(path, "host " + host.name() + " is a vhostUser host: it links only to switches of kind ovs-dpdk, and "
+                            + peer.node() + " is " + (sw == null ? "a host" : "a switch of kind " + sw.kind().wireName()));
+                    continue;
+                }
+                if (l.params().isShaped() || l.params().isDown()) {
+                    add(path, "the link of vhostUser host " + host.name() + " is an OVS vhost-user port: it takes mtu, but not "
+                            + "bandwidthMbps, delay, jitter, lossPercent, maxQueueSize or state down (from the link, "
+                            + "spec.linkDefaults or spec.linkOverrides)");
+                }
+                if (host.node() != null && sw.node() != null && !host.node().equals(sw.node())) {
+                    add("spec.hosts[" + hostIndex.get(host.name()) + "].node", "vhostUser host " + host.name()
+                            + " runs on the node of its switch " + sw.name() + " (" + sw.node() + "), not on " + host.node());
+                }
             }
         }
     }

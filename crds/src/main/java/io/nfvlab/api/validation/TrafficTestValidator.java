@@ -31,8 +31,10 @@ public final class TrafficTestValidator {
         if (type == TrafficType.TESTPMD) {
             if (spec.getTestpmd() == null) {
                 v.add(new Violation("spec.testpmd", "is required for type testpmd"));
+            } else if (spec.getTestpmd().getHosts() != null) {
+                checkTestpmdHosts(spec, v);
             } else if (blank(spec.getTestpmd().getBridgeRef())) {
-                v.add(new Violation("spec.testpmd.bridgeRef", "is required for type testpmd"));
+                v.add(new Violation("spec.testpmd.bridgeRef", "is required for type testpmd (or testpmd.hosts with topologyRef)"));
             }
         } else if (spec.getTopologyRef() == null || blank(spec.getTopologyRef().getName())) {
             v.add(new Violation("spec.topologyRef.name", "is required for type " + typeName(type)));
@@ -88,6 +90,36 @@ public final class TrafficTestValidator {
     }
 
     /** The test against the hosts of its topology (names in Mininet's order). */
+    /** testpmd on vhostUser hosts: one or two of them, of the topology the test names, instead of a DpdkBridge's ports. */
+    private static void checkTestpmdHosts(TrafficTestSpec spec, List<Violation> v) {
+        var testpmd = spec.getTestpmd();
+        if (testpmd.getBridgeRef() != null || testpmd.getPorts() != null) {
+            v.add(new Violation("spec.testpmd", "testpmd attaches either to a DpdkBridge's ports (bridgeRef, ports) or to a "
+                    + "topology's vhostUser hosts (hosts), not both"));
+        }
+        if (testpmd.getHosts().isEmpty() || testpmd.getHosts().size() > 2) {
+            v.add(new Violation("spec.testpmd.hosts", "one or two vhostUser hosts, got " + testpmd.getHosts().size()));
+        } else if (Set.copyOf(testpmd.getHosts()).size() != testpmd.getHosts().size()) {
+            v.add(new Violation("spec.testpmd.hosts", "names a host twice"));
+        }
+        if (spec.getTopologyRef() == null || blank(spec.getTopologyRef().getName())) {
+            v.add(new Violation("spec.topologyRef.name", "is required for testpmd.hosts: the topology the hosts are in"));
+        }
+    }
+
+    /** testpmd.hosts against the vhostUser hosts the topology has. */
+    public static List<Violation> validateTestpmdHosts(TrafficTestSpec spec, List<String> vhostUserHosts) {
+        List<Violation> v = new ArrayList<>();
+        List<String> hosts = spec.getTestpmd() == null || spec.getTestpmd().getHosts() == null ? List.of() : spec.getTestpmd().getHosts();
+        for (int i = 0; i < hosts.size(); i++) {
+            if (!vhostUserHosts.contains(hosts.get(i))) {
+                v.add(new Violation("spec.testpmd.hosts[" + i + "]", "\"" + hosts.get(i) + "\" is not a vhostUser host of the topology"
+                        + (vhostUserHosts.isEmpty() ? " (it has none)" : " (it has " + String.join(", ", vhostUserHosts) + ")")));
+            }
+        }
+        return v;
+    }
+
     public static List<Violation> validateAgainst(TrafficTestSpec spec, List<String> hosts) {
         List<Violation> v = new ArrayList<>();
         TrafficType type = spec.getType();

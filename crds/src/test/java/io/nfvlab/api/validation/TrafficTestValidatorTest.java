@@ -33,7 +33,7 @@ class TrafficTestValidatorTest {
         assertThat(problems(TrafficTestSpec.builder().type(TrafficType.IPERF).build())).containsExactly("spec.topologyRef.name: is required for type iperf");
         assertThat(problems(TrafficTestSpec.builder().type(TrafficType.TESTPMD).build())).containsExactly("spec.testpmd: is required for type testpmd");
         assertThat(problems(TrafficTestSpec.builder().type(TrafficType.TESTPMD).testpmd(TestpmdSpec.builder().build()).build()))
-                .containsExactly("spec.testpmd.bridgeRef: is required for type testpmd");
+                .containsExactly("spec.testpmd.bridgeRef: is required for type testpmd (or testpmd.hosts with topologyRef)");
         assertThat(problems(TrafficTestSpec.builder().type(TrafficType.PING).topologyRef(TOPO).source("h1").destination("h1").build()))
                 .containsExactly("spec.destination: must differ from spec.source (h1)");
         assertThat(problems(TrafficTestSpec.builder().type(TrafficType.THROUGHPUT_SEARCH).topologyRef(TOPO)
@@ -55,5 +55,41 @@ class TrafficTestValidatorTest {
                 .containsExactly("spec.hosts[1]: host h7 is not in the topology (hosts: h1, h2, h3, h4)");
         assertThat(TrafficTestValidator.validateAgainst(TrafficTestSpec.builder().type(TrafficType.IPERF).topologyRef(TOPO).build(), List.of("h1")))
                 .extracting(Violation::field).containsExactly("spec.topologyRef");
+    }
+
+    @Test
+    void testpmdOnVhostUserHostsNeedsTheirTopologyAndNoBridgePorts() {
+        TestpmdSpec onHosts = TestpmdSpec.builder().hosts(List.of("vnf1", "vnf2")).build();
+        TrafficTestSpec valid = TrafficTestSpec.builder().type(TrafficType.TESTPMD).topologyRef(TOPO).testpmd(onHosts).build();
+        assertThat(TrafficTestValidator.validate(valid)).isEmpty();
+        assertThat(TrafficTestValidator.validateTestpmdHosts(valid, List.of("vnf1", "vnf2"))).isEmpty();
+        assertThat(TrafficTestValidator.validateTestpmdHosts(valid, List.of("vnf2"))).extracting(Violation::toString)
+                .containsExactly("spec.testpmd.hosts[0]: \"vnf1\" is not a vhostUser host of the topology (it has vnf2)");
+
+        assertThat(problems(valid.toBuilder().topologyRef(null).build()))
+                .containsExactly("spec.topologyRef.name: is required for testpmd.hosts: the topology the hosts are in");
+        assertThat(problems(valid.toBuilder().testpmd(onHosts.toBuilder().bridgeRef("dpdk0").build()).build()))
+                .singleElement().asString().startsWith("spec.testpmd: testpmd attaches either to a DpdkBridge's ports");
+        assertThat(problems(valid.toBuilder().testpmd(onHosts.toBuilder().hosts(List.of("vnf1", "vnf1")).build()).build()))
+                .containsExactly("spec.testpmd.hosts: names a host twice");
+    }
+
+    /** The CRD's CEL rule says the same as the Java rule, for documents applied with kubectl. */
+    @Test
+    void theCrdRejectsTestpmdOnHostsAndBridgePortsAtOnce() throws Exception {
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree("""
+                apiVersion: nfvlab.io/v1alpha1
+                kind: TrafficTest
+                metadata: {name: both}
+                spec:
+                  type: testpmd
+                  topologyRef: {name: lab}
+                  testpmd: {hosts: [vnf1], bridgeRef: dpdk0}
+                """);
+        assertThat(io.nfvlab.api.schema.CrdSchemaValidator.forPlural("traffictests").validate(doc))
+                .anySatisfy(v -> {
+                    assertThat(v.field()).isEqualTo("spec.testpmd");
+                    assertThat(v.message()).contains("not both");
+                });
     }
 }

@@ -121,8 +121,20 @@ public sealed interface Action {
     record OvsBridgeDel(String item, String bridge) implements Action {
     }
 
-    /** {@code ovs-vsctl add-port BR PORT -- set Port PORT external_ids:…} */
-    record OvsPortAdd(String item, String bridge, String port, Map<String, String> externalIds) implements Action {
+    /**
+     * {@code ovs-vsctl add-port BR PORT -- set Port PORT external_ids:…}; with {@code vhostUser} also
+     * {@code -- set Interface PORT type=dpdkvhostuserclient options:vhost-server-path=SOCK [mtu_request=M]}.
+     */
+    record OvsPortAdd(String item, String bridge, String port, Map<String, String> externalIds,
+                      VhostUserClient vhostUser) implements Action {
+        /** A port whose interface is the kernel device of the same name (a veth end, a VXLAN device). */
+        public OvsPortAdd(String item, String bridge, String port, Map<String, String> externalIds) {
+            this(item, bridge, port, externalIds, null);
+        }
+    }
+
+    /** The interface of a vhost-user port: OVS connects to {@code socket}, which a DPDK application serves. */
+    record VhostUserClient(String socket, Integer mtu) {
     }
 
     record OvsPortDel(String item, String bridge, String port) implements Action {

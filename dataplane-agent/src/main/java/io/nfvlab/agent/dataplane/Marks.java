@@ -19,6 +19,11 @@ import java.util.Map;
 public final class Marks {
     public static final String OVS_NODE_KEY = "nfvlab-node";
     public static final String OVS_NAME_KEY = "nfvlab-name";
+    /** On the OVS bridge of a DpdkBridge: the DpdkBridge's name (ovs-dpdk switches live on that bridge). */
+    public static final String OVS_DPDK_BRIDGE_KEY = "nfvlab-dpdkbridge";
+    /** On a vhost-user port: the socket and MTU it was created with, so a changed plan replaces the port. */
+    public static final String OVS_VHOST_SOCKET_KEY = "nfvlab-vhost-socket";
+    public static final String OVS_MTU_KEY = "nfvlab-mtu";
 
     private Marks() {
     }
@@ -55,6 +60,16 @@ public final class Marks {
 
     public static Map<String, String> ovsIds(String token, String node, String logical) {
         return Map.of(Nfvlab.OVS_OWNER_KEY, token, OVS_NODE_KEY, node, OVS_NAME_KEY, logical);
+    }
+
+    /** The external_ids of a vhost-user port: the owner's marks plus what the port was configured with. */
+    public static Map<String, String> vhostUserIds(String token, String node, String logical, String socket, Integer mtu) {
+        Map<String, String> ids = new java.util.TreeMap<>(ovsIds(token, node, logical));
+        ids.put(OVS_VHOST_SOCKET_KEY, socket);
+        if (mtu != null) {
+            ids.put(OVS_MTU_KEY, String.valueOf(mtu));
+        }
+        return ids;
     }
 
     public static boolean ovsOurs(Map<String, String> ids, String token, String node) {

@@ -132,6 +132,9 @@ public final class Planner {
 
         // ---------------------------------------------------------------- hosts
         void host(PlannedHost h) {
+            if (h.isVhostUserHost()) {
+                return; // no namespace: its links are vhost-user ports (vhostUserLink)
+            }
             String item = "hosts/" + h.getName();
             String ns = h.getNetns();
             wantedNetns.add(ns);
@@ -158,7 +161,7 @@ public final class Planner {
 
         void hostRoutes(PlannedHost h) {
             String ns = h.getNetns();
-            if (brokenHosts.contains(ns)) {
+            if (h.isVhostUserHost() || brokenHosts.contains(ns)) {
                 return;
             }
             String item = "hosts/" + h.getName();
@@ -248,12 +251,42 @@ public final class Planner {
                         actions.add(new OvsBridgeSet(item, dev, stp, s.getController()));
                     }
                 }
-                case OVS_DPDK -> errors.add(new ItemError(item, "kind ovs-dpdk switches are not realized by this agent yet"));
+                case OVS_DPDK -> {
+                    // the DpdkBridge's own node state builds and removes the bridge; the switch only uses it
+                    String problem = dpdkBridgeProblem(s);
+                    if (problem != null) {
+                        errors.add(new ItemError(item, problem));
+                    }
+                }
             }
+        }
+
+        /** Why the DpdkBridge bridge an ovs-dpdk switch lives on cannot take ports now, or null when it can. */
+        String dpdkBridgeProblem(PlannedSwitch s) {
+            if (!ovsAllowed) {
+                return "kind ovs-dpdk is not supported when the node's root namespace is emulated (nodeNetns)";
+            }
+            if (!obs.ovs().available()) {
+                return "OVS is not reachable (ovsdb-server/ovs-vswitchd not running; scripts/setup-host.sh starts them)";
+            }
+            OvsBridge b = obs.ovs().bridges().get(s.getDevice());
+            String dpdkBridge = s.getDpdkBridge();
+            if (b == null || !Objects.equals(dpdkBridge, b.externalIds().get(Marks.OVS_DPDK_BRIDGE_KEY))) {
+                return "DpdkBridge " + dpdkBridge + " has no OVS bridge " + s.getDevice() + " on this node yet "
+                        + "(its own state builds it; see the DpdkBridge's status)";
+            }
+            if (b.error() != null) {
+                return "the OVS bridge " + s.getDevice() + " of DpdkBridge " + dpdkBridge + " has an error: " + b.error();
+            }
+            return null;
         }
 
         // ---------------------------------------------------------------- links and tunnels
         void link(PlannedLink l) {
+            if (l.vhostUserEnd() != null) {
+                vhostUserLink(l, l.vhostUserEnd());
+                return;
+            }
             String item = "links/" + l.getId();
             LinkParams p = l.getParams() == null ? new LinkParams() : l.getParams();
             Endpoint a = l.getA();
@@ -324,6 +357,36 @@ public final class Planner {
             configureEnd(item, l.getId(), b, fresh ? null : ob, p, offload);
         }
 
+        /**
+         * A vhostUser host's link is one dpdkvhostuserclient port on the switch's DpdkBridge: OVS connects to the socket
+         * a DPDK application serves. The port is replaced when the socket or MTU it was created with changed.
+         */
+        void vhostUserLink(PlannedLink l, Endpoint host) {
+            String item = "links/" + l.getId();
+            PlannedSwitch sw = switchByDevice.get(host.getBridge());
+            String problem = sw == null || sw.getKind() != SwitchKind.OVS_DPDK
+                    ? "the vhost-user port of " + host.getNode() + " needs an ovs-dpdk switch on bridge " + host.getBridge()
+                    : dpdkBridgeProblem(sw);
+            if (problem != null) {
+                errors.add(new ItemError(item, problem));
+                return;
+            }
+            Integer mtu = l.getParams() == null ? null : l.getParams().getMtu();
+            Map<String, String> ids = Marks.vhostUserIds(token, node, l.getId(), host.getVhostUserSocket(), mtu);
+            OvsPort port = obs.ovs().ports().get(host.getDevice());
+            if (port != null && port.bridge().equals(host.getBridge()) && port.externalIds().equals(ids)) {
+                if (port.error() != null) {
+                    errors.add(new ItemError(item, "OVS reports for vhost-user port " + host.getDevice() + ": " + port.error()));
+                }
+                return;
+            }
+            if (port != null) {
+                actions.add(new OvsPortDel(item, port.bridge(), host.getDevice()));
+            }
+            actions.add(new OvsPortAdd(item, host.getBridge(), host.getDevice(), ids,
+                    new Action.VhostUserClient(host.getVhostUserSocket(), mtu)));
+        }
+
         void tunnel(PlannedTunnel t) {
             String item = "tunnels/" + t.getId();
             Endpoint e = t.getEndpoint();
@@ -361,6 +424,15 @@ public final class Planner {
             PlannedSwitch sw = e.getBridge() == null ? null : switchByDevice.get(e.getBridge());
             boolean linuxBridge = sw != null && (sw.getKind() == null || sw.getKind() == SwitchKind.LINUX_BRIDGE);
             boolean ovsPort = sw != null && sw.getKind() == SwitchKind.OVS;
+            if (sw != null && sw.getKind() == SwitchKind.OVS_DPDK) {
+                String problem = dpdkBridgeProblem(sw);
+                if (problem == null) {
+                    ovsPort = true;
+                } else {
+                    // the veth waits for the bridge; the next sync attaches it
+                    errors.add(new ItemError(item, "switch " + sw.getName() + " is not ready: " + problem));
+                }
+            }
             String master = linuxBridge ? e.getBridge() : null;
             String mac = e.getMac();
             if (mac == null && ns != null) {
@@ -452,9 +524,10 @@ public final class Planner {
             return new Action.End(e.getNetns(), e.getDevice(), mac, p.getMtu(), Marks.group(token));
         }
 
+        /** Ends on OVS's userspace datapath (netdev, DPDK or not) need TX checksum offload off. */
         boolean isOvsEnd(Endpoint e) {
             PlannedSwitch s = e.getBridge() == null ? null : switchByDevice.get(e.getBridge());
-            return s != null && s.getKind() == SwitchKind.OVS;
+            return s != null && (s.getKind() == SwitchKind.OVS || s.getKind() == SwitchKind.OVS_DPDK);
         }
 
         Interface observedIf(Endpoint e) {
@@ -521,7 +594,9 @@ public final class Planner {
             }
             Set<String> ovsPortsOnDeletedBridges = new HashSet<>();
             for (OvsBridge b : obs.ovs().bridges().values()) {
-                if (Marks.ovsOurs(b.externalIds(), token, node) && !desiredOvs.contains(b.name())) {
+                // a DpdkBridge's bridge is removed by the DpdkBridge side alone (with its socket directory)
+                boolean dpdkBridge = b.externalIds().containsKey(Marks.OVS_DPDK_BRIDGE_KEY);
+                if (Marks.ovsOurs(b.externalIds(), token, node) && !desiredOvs.contains(b.name()) && !dpdkBridge) {
                     actions.add(new OvsBridgeDel("switches/" + b.externalIds().getOrDefault(Marks.OVS_NAME_KEY, b.name()), b.name()));
                     ovsPortsOnDeletedBridges.add(b.name());
                 }

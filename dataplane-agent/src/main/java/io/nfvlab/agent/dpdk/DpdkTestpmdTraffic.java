@@ -5,46 +5,69 @@ import io.nfvlab.agent.traffic.TestpmdTraffic;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.PlannedDpdkBridge;
+import io.nfvlab.api.node.PlannedLink;
 import io.nfvlab.api.node.TrafficJob;
 import io.nfvlab.api.node.TrafficJobResult;
 import io.nfvlab.api.traffic.TestpmdSpec;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficType;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The traffic dispatcher's testpmd jobs: finds the ports of the referenced DpdkBridge on this node (from the agent's
- * own node states) and runs {@link TestpmdRunner} on them. Phase Failed means the traffic could not run.
+ * own node states) and runs {@link TestpmdRunner} on them. Phase Failed means the traffic could not run. A port may
+ * also be a topology's vhostUser host port on that DpdkBridge's bridge (as its status lists it); testpmd then serves
+ * that port's socket.
  */
 public final class DpdkTestpmdTraffic implements TestpmdTraffic {
     private final Function<String, Optional<PlannedDpdkBridge>> bridges;
+    private final BiFunction<String, String, Optional<VhostSockets.Attachment>> vhostUserPorts;
 
     /** @param bridges DpdkBridge name → the bridge as planned for this node, if it is planned here */
     public DpdkTestpmdTraffic(Function<String, Optional<PlannedDpdkBridge>> bridges) {
-        this.bridges = bridges;
+        this(bridges, (bridge, port) -> Optional.empty());
     }
 
-    /** A lookup over the node states the agent holds (e.g. its informer cache). */
+    /**
+     * @param vhostUserPorts (OVS bridge, or null for any; port) → the attachment of a vhostUser host's port planned on
+     *                       this node, named by its host
+     */
+    public DpdkTestpmdTraffic(Function<String, Optional<PlannedDpdkBridge>> bridges,
+                              BiFunction<String, String, Optional<VhostSockets.Attachment>> vhostUserPorts) {
+        this.bridges = bridges;
+        this.vhostUserPorts = vhostUserPorts;
+    }
+
     /** testpmd jobs of {@code nodeName} find their DpdkBridge's ports in that node's own states. */
     public static DpdkTestpmdTraffic forNode(KubernetesClient client, String nodeName) {
         return overStates(() -> client.resources(NetworkNodeState.class)
                 .withLabel(Nfvlab.NODE_LABEL, nodeName).list().getItems());
     }
 
+    /** A lookup over the node states the agent holds (e.g. its informer cache). */
     public static DpdkTestpmdTraffic overStates(Supplier<Collection<NetworkNodeState>> states) {
         return new DpdkTestpmdTraffic(name -> states.get().stream()
                 .filter(s -> s.getSpec() != null)
                 .flatMap(s -> s.getSpec().dpdkBridgesOrEmpty().stream())
                 .filter(b -> name.equals(b.getName()))
-                .findFirst());
+                .findFirst(),
+                (bridge, port) -> states.get().stream()
+                        .filter(s -> s.getSpec() != null)
+                        .flatMap(s -> s.getSpec().linksOrEmpty().stream())
+                        .map(PlannedLink::vhostUserEnd)
+                        .filter(e -> e != null && port.equals(e.getDevice()) && (bridge == null || bridge.equals(e.getBridge())))
+                        .findFirst()
+                        .map(e -> new VhostSockets.Attachment(e.getNode(), Path.of(e.getVhostUserSocket()), true)));
     }
 
     @Override
@@ -55,6 +78,9 @@ public final class DpdkTestpmdTraffic implements TestpmdTraffic {
                     + "limit its transmit rate; use generator iperf3");
         }
         TestpmdSpec spec = test.getTestpmd();
+        if (spec != null && spec.getBridgeRef() == null && spec.getPorts() != null && !spec.getPorts().isEmpty()) {
+            return run(job, test, spec, onVhostUserHosts(spec.getPorts()));
+        }
         if (spec == null || spec.getBridgeRef() == null) {
             return failed("spec.testpmd.bridgeRef is required");
         }
@@ -69,8 +95,35 @@ public final class DpdkTestpmdTraffic implements TestpmdTraffic {
             try {
                 attachments.add(VhostSockets.attachment(bridge.get(), name));
             } catch (IllegalArgumentException e) {
-                return failed("spec.testpmd.ports: " + e.getMessage());
+                Optional<VhostSockets.Attachment> host = vhostUserPorts.apply(bridge.get().getSpec().getBridgeName(), name);
+                if (host.isEmpty()) {
+                    return failed("spec.testpmd.ports: " + e.getMessage() + ", nor is it the port of a vhostUser host on its bridge here");
+                }
+                attachments.add(host.get());
             }
+        }
+        return run(job, test, spec, attachments);
+    }
+
+    /**
+     * The ports the operator resolved from a test's vhostUser hosts (testpmd.hosts): each must be planned on this node;
+     * null when one is not.
+     */
+    private List<VhostSockets.Attachment> onVhostUserHosts(List<String> ports) {
+        List<VhostSockets.Attachment> attachments = new ArrayList<>();
+        for (String port : ports) {
+            Optional<VhostSockets.Attachment> host = vhostUserPorts.apply(null, port);
+            if (host.isEmpty()) {
+                return null;
+            }
+            attachments.add(host.get());
+        }
+        return attachments;
+    }
+
+    private TrafficJobResult run(TrafficJob job, TrafficTestSpec test, TestpmdSpec spec, List<VhostSockets.Attachment> attachments) {
+        if (attachments == null) {
+            return failed("spec.testpmd.hosts: the vhost-user ports " + spec.getPorts() + " are not all planned on this node");
         }
         String prefix = ("nfvtp-" + job.getId()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
         prefix = prefix.substring(0, Math.min(prefix.length(), 32));

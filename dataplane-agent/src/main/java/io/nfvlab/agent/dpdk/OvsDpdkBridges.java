@@ -34,11 +34,15 @@ import java.util.regex.Pattern;
  */
 public final class OvsDpdkBridges implements DpdkBridges {
     /** On bridges: the DpdkBridge object's name; marks a bridge as made by this class. */
-    public static final String BRIDGE_KEY = "nfvlab-dpdkbridge";
+    public static final String BRIDGE_KEY = io.nfvlab.agent.dataplane.Marks.OVS_DPDK_BRIDGE_KEY;
     /** On bridges: the socket directory, so teardown finds it even after the spec changed. */
     public static final String SOCKET_DIR_KEY = "nfvlab-socket-dir";
-    /** On bridges: the Kubernetes node the bridge was built for, so a sweep touches only its own node's bridges. */
-    public static final String NODE_KEY = "nfvlab-node";
+    /**
+     * On bridges: the Kubernetes node the bridge was built for, so a sweep touches only its own node's bridges; the
+     * same key as the topology side's marks, so that the agent's topology planner sees the bridges ovs-dpdk switches
+     * live on.
+     */
+    public static final String NODE_KEY = io.nfvlab.agent.dataplane.Marks.OVS_NODE_KEY;
     /** On interfaces: the OVS bridge the port belongs to. */
     public static final String PORT_BRIDGE_KEY = "nfvlab-bridge";
     private static final Pattern TOKEN = Pattern.compile("^[0-9a-z]{1,16}$");
@@ -291,13 +295,12 @@ public final class OvsDpdkBridges implements DpdkBridges {
         List<List<String>> commands = new ArrayList<>();
         Set<String> wanted = new LinkedHashSet<>();
         List<VhostUserPort> ports = b.getSpec().getPorts() == null ? List.of() : b.getSpec().getPorts();
-        if (ports.stream().anyMatch(VhostSockets::isClientType)) {
-            try {
-                Files.createDirectories(VhostSockets.socketDir(b));
-            } catch (IOException e) {
-                problems.put(b.getName(), "cannot create socket directory " + VhostSockets.socketDir(b) + ": " + e.getMessage());
-                return List.of();
-            }
+        // even without client ports of its own: the vhostUser hosts of ovs-dpdk switches have their sockets served here
+        try {
+            Files.createDirectories(VhostSockets.socketDir(b));
+        } catch (IOException e) {
+            problems.put(b.getName(), "cannot create socket directory " + VhostSockets.socketDir(b) + ": " + e.getMessage());
+            return List.of();
         }
         for (VhostUserPort port : ports) {
             String name = port.getName();

@@ -18,11 +18,23 @@ public final class BridgePlanner {
     private BridgePlanner() {
     }
 
+    /** The directory on each node holding the vhost-user sockets of the bridge's ports (and of vhostUser hosts on it). */
+    public static String socketDir(DpdkBridge bridge) {
+        return SOCKET_ROOT + "/" + bridge.getSpec().getBridgeName();
+    }
+
+    /** The agent nodes the bridge is built on. */
+    public static java.util.Set<String> nodes(DpdkBridge bridge, Collection<AgentNode> nodes) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        nodes.stream().filter(n -> n.matches(bridge.getSpec().getNodeSelector())).forEach(n -> out.add(n.name()));
+        return out;
+    }
+
     public static Map<String, NetworkNodeStateSpec> plan(DpdkBridge bridge, OwnerRef owner, Collection<AgentNode> nodes) {
         Map<String, NetworkNodeStateSpec> plan = new TreeMap<>();
         PlannedDpdkBridge planned = PlannedDpdkBridge.builder()
                 .name(bridge.getMetadata().getName())
-                .socketDir(SOCKET_ROOT + "/" + bridge.getSpec().getBridgeName())
+                .socketDir(socketDir(bridge))
                 .spec(bridge.getSpec())
                 .build();
         for (AgentNode node : nodes) {

@@ -34,19 +34,26 @@ public final class NodePlanner {
     private NodePlanner() {
     }
 
+    public static final String DPDK_BRIDGE_NOT_FOUND = "DpdkBridgeNotFound";
+
+    /** Where a DpdkBridge is on its nodes: the OVS bridge an ovs-dpdk switch is, and the directory of its sockets. */
+    public record DpdkBridgeTarget(String bridgeName, String socketDir) {
+    }
+
     /**
-     * @param placement       host/switch name → node (from {@link Placement})
-     * @param nodes           the agent nodes by name (for underlay addresses)
-     * @param vnis            VNI of each cross-node link id (from {@link VniAllocator})
-     * @param dpdkBridgeNames DpdkBridge object name → its OVS bridge name, for ovs-dpdk switches
+     * @param dpdkBridges DpdkBridge object name → its bridge and socket directory, for ovs-dpdk switches
      */
-    public record Settings(int vxlanPort, int underlayMtu, boolean staticArp, Map<String, String> dpdkBridgeNames) {
+    public record Settings(int vxlanPort, int underlayMtu, boolean staticArp, Map<String, DpdkBridgeTarget> dpdkBridges) {
         public static Settings defaults() {
             return new Settings(4789, 1500, false, Map.of());
         }
 
         public Settings withStaticArp(boolean arp) {
-            return new Settings(vxlanPort, underlayMtu, arp, dpdkBridgeNames);
+            return new Settings(vxlanPort, underlayMtu, arp, dpdkBridges);
+        }
+
+        public Settings withDpdkBridges(Map<String, DpdkBridgeTarget> bridges) {
+            return new Settings(vxlanPort, underlayMtu, staticArp, bridges);
         }
     }
 
@@ -59,7 +66,13 @@ public final class NodePlanner {
                 .toList();
     }
 
-    /** One spec per node that got at least one item, sorted by node name. */
+    /**
+     * One spec per node that got at least one item, sorted by node name.
+     *
+     * @param placement host/switch name → node (from {@link Placement})
+     * @param nodes     the agent nodes by name (for underlay addresses)
+     * @param vnis      VNI of each cross-node link id (from {@link VniAllocator})
+     */
     public static Map<String, NetworkNodeStateSpec> plan(TopologyGraph graph, Map<String, String> placement, OwnerRef owner,
                                                          Map<String, AgentNode> nodes, Map<String, Integer> vnis,
                                                          Settings settings) {
@@ -78,12 +91,20 @@ public final class NodePlanner {
         }
 
         Map<String, String> bridgeOf = new HashMap<>();
+        Map<String, String> socketDirOf = new HashMap<>();
         List<TopologyGraph.Switch> switches = graph.switches();
         for (int i = 0; i < switches.size(); i++) {
             TopologyGraph.Switch s = switches.get(i);
-            String device = s.kind() == SwitchKind.OVS_DPDK && settings.dpdkBridgeNames().containsKey(s.bridgeRef())
-                    ? settings.dpdkBridgeNames().get(s.bridgeRef())
-                    : KernelNames.bridge(token, i);
+            String device = KernelNames.bridge(token, i);
+            if (s.kind() == SwitchKind.OVS_DPDK) {
+                DpdkBridgeTarget target = settings.dpdkBridges().get(s.bridgeRef());
+                if (target == null) {
+                    throw new PlacementException(DPDK_BRIDGE_NOT_FOUND, "switch " + s.name() + " lives on DpdkBridge "
+                            + s.bridgeRef() + " (bridgeRef), which does not exist");
+                }
+                device = target.bridgeName();
+                socketDirOf.put(s.name(), target.socketDir());
+            }
             bridgeOf.put(s.name(), device);
             // Lombok names the singular adder "switch", which Java cannot call: add one-element lists instead
             builders.get(placement.get(s.name())).switches(List.of(PlannedSwitch.builder()
@@ -104,6 +125,13 @@ public final class NodePlanner {
             }
             Endpoint a = endpoint(l.a(), l.index(), 'a', token, bridgeOf, macs, defaultIntf);
             Endpoint b = endpoint(l.b(), l.index(), 'b', token, bridgeOf, macs, defaultIntf);
+            if (isVhostUserHost(graph, l.a().node())) {
+                a = vhostUserEnd(a, b, socketDirOf.get(l.b().node()));
+                b = b.toBuilder().device(a.getDevice()).build();
+            } else if (isVhostUserHost(graph, l.b().node())) {
+                b = vhostUserEnd(b, a, socketDirOf.get(l.a().node()));
+                a = a.toBuilder().device(b.getDevice()).build();
+            }
             String nodeA = placement.get(l.a().node());
             String nodeB = placement.get(l.b().node());
             if (nodeA.equals(nodeB)) {
@@ -141,6 +169,23 @@ public final class NodePlanner {
                 .build();
     }
 
+    private static boolean isVhostUserHost(TopologyGraph graph, String node) {
+        return graph.host(node).map(TopologyGraph.Host::vhostUser).orElse(false);
+    }
+
+    /**
+     * A vhostUser host's end: a dpdkvhostuserclient port on the switch's bridge, named as the switch end's veth would
+     * have been, whose socket the DPDK application serves in the DpdkBridge's socket directory.
+     */
+    private static Endpoint vhostUserEnd(Endpoint host, Endpoint sw, String socketDir) {
+        if (socketDir == null) {
+            throw new IllegalArgumentException("vhostUser host " + host.getNode() + " links to " + sw.getNode()
+                    + ", which is not an ovs-dpdk switch (the validator rejects this)");
+        }
+        return host.toBuilder().device(sw.getDevice()).netns(null).mac(null).bridge(sw.getBridge())
+                .vhostUserSocket(socketDir + "/" + sw.getDevice() + ".sock").build();
+    }
+
     private static String underlay(Map<String, AgentNode> nodes, String node) {
         AgentNode n = nodes.get(node);
         if (n == null || n.underlayAddress() == null) {
@@ -173,6 +218,15 @@ public final class NodePlanner {
     private static PlannedHost plannedHost(TopologyGraph graph, TopologyGraph.Host h, String token, Map<String, String> macs,
                                            Map<String, String> defaultIntf, boolean staticArp) {
         String first = defaultIntf.get(h.name());
+        if (h.vhostUser()) {
+            PlannedHost.PlannedHostBuilder b = PlannedHost.builder().name(h.name()).vhostUser(true);
+            graph.links().stream()
+                    .flatMap(l -> java.util.stream.Stream.of(l.a(), l.b()))
+                    .filter(p -> p.host() && p.node().equals(h.name()))
+                    .sorted(Comparator.comparingInt(TopologyGraph.Port::port))
+                    .forEach(p -> b.interfaces(List.of(PlannedHost.PlannedInterface.builder().name(p.interfaceName()).build())));
+            return b.build();
+        }
         PlannedHost.PlannedHostBuilder b = PlannedHost.builder()
                 .name(h.name())
                 .netns(KernelNames.hostNetns(token, h.name()));
@@ -193,7 +247,7 @@ public final class NodePlanner {
         }
         if (staticArp && first != null) {
             for (TopologyGraph.Host other : graph.hosts()) {
-                if (!other.name().equals(h.name()) && defaultIntf.containsKey(other.name())) {
+                if (!other.name().equals(h.name()) && defaultIntf.containsKey(other.name()) && !other.vhostUser()) {
                     b.arp(PlannedHost.ArpEntry.builder()
                             .address(other.address())
                             .mac(macs.get(other.name()))
@@ -227,6 +281,9 @@ public final class NodePlanner {
     private static Map<String, String> hostMacs(TopologyGraph graph, String token, boolean staticArp) {
         Map<String, String> result = new HashMap<>();
         for (TopologyGraph.Host h : graph.hosts()) {
+            if (h.vhostUser()) {
+                continue; // the DPDK application picks its MAC
+            }
             String mac = h.mac() != null ? h.mac() : staticArp ? derivedMac(token, h.name()) : null;
             if (mac != null) {
                 result.put(h.name(), mac);

@@ -6,6 +6,7 @@ import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.NetworkNodeStateStatus;
 import io.nfvlab.api.node.PlannedHost;
+import io.nfvlab.api.node.PlannedLink;
 import io.nfvlab.api.topology.VirtualTopologyStatus;
 import io.nfvlab.topology.TopologyGraph;
 
@@ -81,6 +82,7 @@ public final class StatusAggregator {
                         .netns(h.getNetns())
                         .ip(first == null ? null : first.getAddress())
                         .mac(first == null ? null : first.getMac())
+                        .vhostUser(h.isVhostUserHost() ? vhostUserEndpoints(h, planned) : null)
                         .build());
             }
         }
@@ -120,6 +122,24 @@ public final class StatusAggregator {
                         .map(v -> VirtualTopologyStatus.TunnelAllocation.builder().link(v.getKey()).vni(v.getValue()).build())
                         .toList())
                 .build();
+    }
+
+    /** A vhostUser host's ports, in the order of its interfaces: where a DPDK application attaches to it. */
+    private static List<VirtualTopologyStatus.VhostUserEndpoint> vhostUserEndpoints(PlannedHost host, NetworkNodeStateSpec planned) {
+        List<VirtualTopologyStatus.VhostUserEndpoint> out = new ArrayList<>();
+        for (PlannedHost.PlannedInterface i : host.interfacesOrEmpty()) {
+            planned.linksOrEmpty().stream()
+                    .map(PlannedLink::vhostUserEnd)
+                    .filter(e -> e != null && host.getName().equals(e.getNode()) && i.getName().equals(e.getInterfaceName()))
+                    .findFirst()
+                    .ifPresent(e -> out.add(VirtualTopologyStatus.VhostUserEndpoint.builder()
+                            .interfaceName(e.getInterfaceName())
+                            .port(e.getDevice())
+                            .bridge(e.getBridge())
+                            .socketPath(e.getVhostUserSocket())
+                            .build()));
+        }
+        return out;
     }
 
     /**

@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeState;
@@ -62,6 +63,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
     private final VniRegistry vnis = new VniRegistry();
     private InformerEventSource<NetworkNodeState, VirtualTopology> nodeStates;
     private InformerEventSource<Node, VirtualTopology> nodes;
+    private InformerEventSource<DpdkBridge, VirtualTopology> dpdkBridges;
     private io.fabric8.kubernetes.client.KubernetesClient client;
 
     public VirtualTopologyReconciler(OperatorConfig config, OperatorMetrics metrics, Events events) {
@@ -95,7 +97,22 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
                 .withSecondaryToPrimaryMapper(n -> context.getPrimaryCache().list()
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
-        return List.of(nodeStates, nodes);
+        // a DpdkBridge appearing, going or changing its spec (bridge name, nodes, flows) re-plans the topologies on it
+        dpdkBridges = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(DpdkBridge.class, VirtualTopology.class)
+                .withName("topologydpdkbridges")
+                .withOnUpdateFilter((fresh, old) -> !Objects.equals(fresh.getMetadata().getGeneration(), old.getMetadata().getGeneration())
+                        || !Objects.equals(fresh.getMetadata().getDeletionTimestamp(), old.getMetadata().getDeletionTimestamp()))
+                .withSecondaryToPrimaryMapper(b -> context.getPrimaryCache()
+                        .list(t -> referencesDpdkBridge(t, b.getMetadata().getName()))
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
+        return List.of(nodeStates, nodes, dpdkBridges);
+    }
+
+    private static boolean referencesDpdkBridge(VirtualTopology t, String bridge) {
+        return t.getSpec() != null && (bridge.equals(t.getSpec().getBridgeRef())
+                || t.getSpec().switchesOrEmpty().stream().anyMatch(s -> bridge.equals(s.getBridgeRef())));
     }
 
     private static java.util.Optional<ResourceID> ownerOf(NetworkNodeState state) {
@@ -146,12 +163,13 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         Map<String, Integer> allocated;
         try {
             graph = TopologyExpander.expand(topology.getSpec());
+            DpdkSwitches dpdk = DpdkSwitches.of(graph, name -> dpdkBridges.get(new ResourceID(name)).orElse(null));
             Map<String, String> placement = metrics.timePlan(NAME, () -> Placement.place(graph, topology.getSpec().getPlacement(),
-                    List.copyOf(agentNodes.values()), previousPlacement(existing)));
+                    List.copyOf(agentNodes.values()), previousPlacement(existing), dpdk.switchNodes(agentNodes.values())));
             allocated = vnis.allocate(owner.getUid(), owner.getToken(), NodePlanner.crossNodeLinks(graph, placement),
                     previousVnis(previous, existing), vnisOfOthers(owner.getUid()));
             NodePlanner.Settings settings = new NodePlanner.Settings(config.getVxlanPort(), config.getUnderlayMtu(),
-                    Boolean.TRUE.equals(topology.getSpec().getStaticArp()), Map.of());
+                    Boolean.TRUE.equals(topology.getSpec().getStaticArp()), dpdk.targets());
             plan = metrics.timePlan(NAME, () -> NodePlanner.plan(graph, placement, owner, agentNodes, allocated, settings));
         } catch (PlacementException e) {
             metrics.topologyState(key, "unschedulable");

@@ -4,12 +4,14 @@ import io.nfvlab.api.node.TrafficJob;
 import io.nfvlab.api.node.TrafficJob.JobPair;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficType;
+import io.nfvlab.api.topology.VirtualTopologyStatus;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -111,6 +113,33 @@ public final class TrafficPlanner {
     /** A testpmd run is one client job on the node testpmd runs on. */
     public static Map<String, List<TrafficJob>> planTestpmd(String namespace, String name, TrafficTestSpec spec, String node, String runKey) {
         return Map.of(node, List.of(TrafficJob.builder().id(jobId(namespace, name)).runKey(runKey).role(ROLE_CLIENT).test(spec).build()));
+    }
+
+    /**
+     * testpmd on a topology's vhostUser hosts: one job on their node, whose testpmd attaches to each host's first
+     * vhost-user port (the agent finds the sockets in its node states and names the results by host).
+     *
+     * @throws IllegalArgumentException when a host has no vhost-user port in the status yet, or the hosts are on
+     *                                  several nodes (testpmd is one process)
+     */
+    public static Map<String, List<TrafficJob>> planTestpmdOnHosts(String namespace, String name, TrafficTestSpec spec,
+                                                                   List<VirtualTopologyStatus.HostStatus> placed, String runKey) {
+        List<String> ports = new ArrayList<>();
+        Map<String, String> nodeOf = new LinkedHashMap<>();
+        for (String host : spec.getTestpmd().getHosts()) {
+            VirtualTopologyStatus.HostStatus h = placed.stream().filter(p -> host.equals(p.getName())).findFirst().orElse(null);
+            if (h == null || h.getVhostUser() == null || h.getVhostUser().isEmpty()) {
+                throw new IllegalArgumentException("vhostUser host " + host + " has no port in the topology's status");
+            }
+            ports.add(h.getVhostUser().get(0).getPort());
+            nodeOf.put(host, h.getNode());
+        }
+        if (Set.copyOf(nodeOf.values()).size() != 1) {
+            throw new IllegalArgumentException("testpmd is one process on one node, and the hosts are on different nodes " + nodeOf);
+        }
+        TrafficTestSpec job = spec.toBuilder().testpmd(spec.getTestpmd().toBuilder().hosts(null).ports(ports).build()).build();
+        return Map.of(nodeOf.values().iterator().next(), List.of(TrafficJob.builder().id(jobId(namespace, name)).runKey(runKey)
+                .role(ROLE_CLIENT).test(job).build()));
     }
 
     private static String or(String value, String fallback) {

@@ -156,7 +156,8 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
 
         // where does it run?
         Map<String, List<TrafficJob>> plan;
-        if (spec.getType() == TrafficType.TESTPMD) {
+        boolean onBridgePorts = spec.getType() == TrafficType.TESTPMD && spec.getTestpmd().getHosts() == null;
+        if (onBridgePorts) {
             Optional<String> node = testpmdNode(test);
             if (node.isEmpty()) {
                 return waiting(test, previous, status, REASON_BRIDGE_NOT_READY, "DpdkBridge " + spec.getTestpmd().getBridgeRef()
@@ -177,12 +178,32 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
                 return waiting(test, previous, status, REASON_TOPOLOGY_NOT_READY, "VirtualTopology " + topologyName + " is not Ready (" + why + ")",
                         timedOut, timeout);
             }
-            List<TrafficPlanner.HostInfo> hosts = hostsOf(topology);
-            List<Violation> misfit = TrafficTestValidator.validateAgainst(spec, hosts.stream().map(TrafficPlanner.HostInfo::name).toList());
-            if (!misfit.isEmpty()) {
-                return finish(test, previous, status, Phase.FAILED, REASON_INVALID_SPEC, Violations.oneLine(misfit), null);
+            if (spec.getType() == TrafficType.TESTPMD) {
+                List<VirtualTopologyStatus.HostStatus> placed = topology.getStatus().getHostAddresses() == null ? List.of()
+                        : topology.getStatus().getHostAddresses();
+                List<Violation> misfit = TrafficTestValidator.validateTestpmdHosts(spec, placed.stream()
+                        .filter(h -> h.getVhostUser() != null && !h.getVhostUser().isEmpty()).map(VirtualTopologyStatus.HostStatus::getName).toList());
+                if (misfit.isEmpty()) {
+                    try {
+                        plan = TrafficPlanner.planTestpmdOnHosts(ns(test), name(test), spec, placed, runKey);
+                    } catch (IllegalArgumentException e) {
+                        misfit = List.of(new Violation("spec.testpmd.hosts", e.getMessage()));
+                        plan = Map.of();
+                    }
+                } else {
+                    plan = Map.of();
+                }
+                if (!misfit.isEmpty()) {
+                    return finish(test, previous, status, Phase.FAILED, REASON_INVALID_SPEC, Violations.oneLine(misfit), null);
+                }
+            } else {
+                List<TrafficPlanner.HostInfo> hosts = hostsOf(topology);
+                List<Violation> misfit = TrafficTestValidator.validateAgainst(spec, hosts.stream().map(TrafficPlanner.HostInfo::name).toList());
+                if (!misfit.isEmpty()) {
+                    return finish(test, previous, status, Phase.FAILED, REASON_INVALID_SPEC, Violations.oneLine(misfit), null);
+                }
+                plan = TrafficPlanner.plan(ns(test), name(test), spec, hosts, runKey, true);
             }
-            plan = TrafficPlanner.plan(ns(test), name(test), spec, hosts, runKey, true);
         }
 
         Map<String, NetworkNodeState> states = publish(test, plan);
@@ -376,7 +397,10 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
                 && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY);
     }
 
-    /** The topology's hosts in Mininet's order (from its expansion), placed and addressed as its status says. */
+    /**
+     * The topology's hosts in Mininet's order (from its expansion), placed and addressed as its status says; vhostUser
+     * hosts have no namespace to run ping or iperf3 in and are left out (testpmd attaches to their ports).
+     */
     static List<TrafficPlanner.HostInfo> hostsOf(VirtualTopology topology) {
         Map<String, VirtualTopologyStatus.HostStatus> placed = new TreeMap<>();
         if (topology.getStatus().getHostAddresses() != null) {
@@ -387,7 +411,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
         List<TrafficPlanner.HostInfo> hosts = new ArrayList<>();
         for (TopologyGraph.Host h : graph.hosts()) {
             VirtualTopologyStatus.HostStatus s = placed.get(h.name());
-            if (s == null) {
+            if (s == null || h.vhostUser()) {
                 continue;
             }
             String address = s.getIp() != null ? s.getIp() : h.ip();

@@ -1,6 +1,7 @@
 package io.nfvlab.operator.traffic;
 
 import io.nfvlab.api.node.TrafficJob;
+import io.nfvlab.api.topology.VirtualTopologyStatus;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficType;
 import io.nfvlab.operator.traffic.TrafficPlanner.HostInfo;
@@ -71,5 +72,34 @@ class TrafficPlannerTest {
                 .destination("h2").build(), LINEAR4_ON_TWO_NODES, "k", true);
         assertThat(plan).containsOnlyKeys("node-a");
         assertThat(plan.get("node-a")).singleElement().satisfies(j -> assertThat(j.getPairs().get(0).getDestinationNetns()).isEqualTo("nfv-abcde-h2"));
+    }
+
+    @Test
+    void testpmdOnVhostUserHostsRunsOnTheirNodeOnTheirFirstPorts() {
+        TrafficTestSpec spec = TrafficTestSpec.builder().type(TrafficType.TESTPMD)
+                .topologyRef(io.nfvlab.api.common.ObjectRef.builder().name("lab").build())
+                .testpmd(io.nfvlab.api.traffic.TestpmdSpec.builder().hosts(List.of("vnf1", "vnf2")).mode("io").build()).build();
+        List<VirtualTopologyStatus.HostStatus> placed = List.of(
+                VirtualTopologyStatus.HostStatus.builder().name("h1").node("node-a").netns("nfv-abcde-h1").build(),
+                vnf("vnf1", "node-b", "nvabcde2b"), vnf("vnf2", "node-b", "nvabcde3b"));
+
+        Map<String, List<TrafficJob>> plan = TrafficPlanner.planTestpmdOnHosts("default", "pmd", spec, placed, "g1--1");
+
+        assertThat(plan).containsOnlyKeys("node-b");
+        TrafficJob job = plan.get("node-b").get(0);
+        assertThat(job.getTest().getTestpmd().getPorts()).containsExactly("nvabcde2b", "nvabcde3b");
+        // the job must pass the CRD's rule too (hosts exclude ports): the agent needs only the ports
+        assertThat(job.getTest().getTestpmd().getHosts()).isNull();
+        assertThat(job.getTest().getTestpmd().getMode()).isEqualTo("io");
+
+        List<VirtualTopologyStatus.HostStatus> apart = List.of(vnf("vnf1", "node-a", "nvabcde2b"), vnf("vnf2", "node-b", "nvabcde3b"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrafficPlanner.planTestpmdOnHosts("default", "pmd", spec, apart, "g1--1"))
+                .hasMessageContaining("different nodes");
+    }
+
+    private static VirtualTopologyStatus.HostStatus vnf(String name, String node, String port) {
+        return VirtualTopologyStatus.HostStatus.builder().name(name).node(node).vhostUser(List.of(VirtualTopologyStatus.VhostUserEndpoint
+                .builder().interfaceName(name + "-eth0").port(port).bridge("br-dpdk0").socketPath("/var/run/nfvlab/dpdk/br-dpdk0/" + port + ".sock")
+                .build())).build();
     }
 }

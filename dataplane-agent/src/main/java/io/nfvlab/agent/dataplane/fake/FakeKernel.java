@@ -56,6 +56,8 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
     private final Map<String, Set<Observed.Neigh>> neighbours = new HashMap<>();
     private final Map<String, Observed.OvsBridge> ovsBridges = new TreeMap<>();
     private final Map<String, Observed.OvsPort> ovsPorts = new TreeMap<>();
+    /** dpdkvhostuserclient ports: port → the socket OVS connects to. */
+    private final Map<String, String> vhostUserSockets = new TreeMap<>();
     private final AtomicInteger macs = new AtomicInteger();
     private final AtomicInteger batches = new AtomicInteger();
     private boolean ovsAvailable = true;
@@ -104,6 +106,18 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
 
     public synchronized Set<String> ovsPorts() {
         return new TreeSet<>(ovsPorts.keySet());
+    }
+
+    /** The OVS ports and their bridges, as ovs-vsctl list-ports would show them. */
+    public synchronized Map<String, String> ovsPortBridges() {
+        Map<String, String> out = new TreeMap<>();
+        ovsPorts.forEach((name, p) -> out.put(name, p.bridge()));
+        return out;
+    }
+
+    /** The dpdkvhostuserclient ports and the socket each connects to. */
+    public synchronized Map<String, String> vhostUserSockets() {
+        return new TreeMap<>(vhostUserSockets);
     }
 
     public int batches() {
@@ -340,16 +354,21 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
         if (a instanceof OvsBridgeDel x) {
             ovsBridges.remove(x.bridge());
             ovsPorts.values().removeIf(p -> p.bridge().equals(x.bridge()));
+            vhostUserSockets.keySet().retainAll(ovsPorts.keySet());
             return null;
         }
         if (a instanceof OvsPortAdd x) {
             if (!ovsBridges.containsKey(x.bridge())) return "no bridge named " + x.bridge();
             if (ovsPorts.containsKey(x.port())) return "cannot create a port named " + x.port() + " because a port named " + x.port() + " already exists";
             ovsPorts.put(x.port(), new Observed.OvsPort(x.port(), x.bridge(), new TreeMap<>(x.externalIds()), null));
+            if (x.vhostUser() != null) {
+                vhostUserSockets.put(x.port(), x.vhostUser().socket());
+            }
             return null;
         }
         if (a instanceof OvsPortDel x) {
             ovsPorts.remove(x.port());
+            vhostUserSockets.remove(x.port());
             return null;
         }
         return "unsupported action " + a.type();

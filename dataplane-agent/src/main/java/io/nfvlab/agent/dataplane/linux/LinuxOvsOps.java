@@ -126,6 +126,13 @@ final class LinuxOvsOps implements OvsOps {
             } else if (a instanceof OvsPortAdd x) {
                 argv.addAll(List.of("--", "add-port", x.bridge(), x.port(), "--", "set", "Port", x.port()));
                 x.externalIds().forEach((k, v) -> argv.add(id(k, v)));
+                if (x.vhostUser() != null) {
+                    argv.addAll(List.of("--", "set", "Interface", x.port(), "type=dpdkvhostuserclient",
+                            "options:vhost-server-path=" + quoted(x.vhostUser().socket())));
+                    if (x.vhostUser().mtu() != null) {
+                        argv.add("mtu_request=" + x.vhostUser().mtu());
+                    }
+                }
             } else if (a instanceof OvsPortDel x) {
                 argv.addAll(List.of("--", "--if-exists", "del-port", x.bridge(), x.port()));
             }
@@ -144,6 +151,10 @@ final class LinuxOvsOps implements OvsOps {
 
     /** external_ids:key="value", the value quoted as an OVSDB string so no character is read as syntax. */
     private static String id(String key, String value) {
-        return "external_ids:" + key + "=\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return "external_ids:" + key + "=" + quoted(value);
+    }
+
+    private static String quoted(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }
