@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 
 /** observe → plan → apply over a {@link KernelOps}: the Linux kernel, or the in-memory fake. */
 public final class KernelDataplane implements NodeDataplane {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KernelDataplane.class);
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9]{1,8}");
 
     private final String node;
@@ -55,8 +56,14 @@ public final class KernelDataplane implements NodeDataplane {
         boolean shapedHostEnds = spec.linksOrEmpty().stream().anyMatch(l -> l.getParams() != null && l.getParams().isShaped())
                 || spec.tunnelsOrEmpty().stream().anyMatch(t -> t.getParams() != null && t.getParams().isShaped());
         Observed.State observed = observeForSync(token, spec, shapedHostEnds);
+        long observedAt = System.nanoTime();
         Plan plan = planner.plan(token, spec, observed);
+        long plannedAt = System.nanoTime();
         BatchResult result = applier.apply(plan);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("sync {}: observe {} ms, plan {} ms, apply {} ms", token, (observedAt - start) / 1_000_000,
+                    (plannedAt - observedAt) / 1_000_000, (System.nanoTime() - plannedAt) / 1_000_000);
+        }
         remember(token, spec, observed, plan);
         List<ItemError> extra = new ArrayList<>();
         if (plan.actions().stream().anyMatch(a -> a instanceof OvsBridgeAdd)) {
