@@ -1,10 +1,19 @@
 package io.nfvlab.cni;
 
+import io.nfvlab.agent.cni.plugin.AttachmentPublisher;
+import io.nfvlab.agent.cni.plugin.CniPlugin;
+import io.nfvlab.agent.cni.plugin.ContainerLocks;
+import io.nfvlab.agent.cni.plugin.Training;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** The CNI executable: environment + stdin in, result or CNI error object on stdout, exit status 0 or 1. */
+/**
+ * The plugin without an agent (bin/nfvlab-cni-jvm, which the thin client executes when the agent's socket is not
+ * there): the same plugin logic the agent runs, in a JVM of its own, with the process's environment and stdin. It
+ * holds no Kubernetes credentials, so it publishes no pod annotation.
+ */
 public final class Main {
     private Main() {
     }
@@ -14,14 +23,13 @@ public final class Main {
             Training.run();
             return;
         }
-        Trace.mark("jvm");
         String stdin = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-        CniPlugin.Outcome outcome = CniPlugin.execute(System.getenv(), stdin);
+        CniPlugin.Outcome outcome = new CniPlugin(AttachmentPublisher.NONE, ContainerLocks.NONE).execute(System.getenv(), stdin);
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        if (!outcome.stdout().isEmpty()) {
-            out.println(outcome.stdout());
-        }
+        out.print(outcome.printed());
         out.flush();
+        System.err.print(outcome.stderr());
+        System.err.flush();
         System.exit(outcome.exitCode());
     }
 }

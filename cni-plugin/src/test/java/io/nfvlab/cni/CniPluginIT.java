@@ -1,21 +1,29 @@
 package io.nfvlab.cni;
 
+import io.nfvlab.agent.cni.PodAnnotations;
+import io.nfvlab.agent.cni.plugin.Json;
+import io.nfvlab.agent.cni.plugin.Names;
 import io.nfvlab.agent.dpdk.TestpmdRunner;
 import io.nfvlab.agent.dpdk.VhostSockets;
 import io.nfvlab.agent.exec.CommandRunner;
 import io.nfvlab.api.traffic.PairResult;
+import io.nfvlab.embedded.EmbeddedApiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -23,18 +31,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The plugin against the real OVS-DPDK, real host-local IPAM and real testpmd: invoked as a runtime invokes it (a
- * process, CNI_* environment, configuration on stdin) through the launcher, and in-process for the long cycles.
+ * The plugin against the real OVS-DPDK, real host-local IPAM and real testpmd, invoked as a runtime invokes it: the
+ * executable bin/nfvlab-cni as a process (CNI_* environment, configuration on stdin), which hands the invocation to
+ * an agent's CNI socket (served in this JVM, wired as AgentMain wires it). One test takes the JVM path the
+ * executable falls back to where no agent runs.
  */
 class CniPluginIT {
     private static final String BRIDGE = "nvdkcni0";
     private static final String PEER = "nvdkcnip";
     private static final String NETNS = "nvdkcni-ns";
     private static final String NETWORK = "nvdkcni-net";
-    private static final Path LAUNCHER = Path.of("bin/nfvlab-cni").toAbsolutePath();
     @TempDir
     Path root;
     private Path peerSocket;
+    private InProcessAgent agent;
 
     private static CommandRunner.Result run(String... argv) {
         return CommandRunner.run(List.of(argv), Duration.ofSeconds(20));
@@ -51,10 +61,14 @@ class CniPluginIT {
                 "--", "add-port", BRIDGE, PEER, "--", "set", "Interface", PEER, "type=dpdkvhostuserclient",
                 "options:vhost-server-path=" + peerSocket).orThrow();
         run("ip", "netns", "add", NETNS).orThrow();
+        agent = new InProcessAgent();
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws IOException {
+        if (agent != null) {
+            agent.close();
+        }
         List<String> ports = ourPorts();
         run("ovs-vsctl", "--timeout=10", "--if-exists", "del-br", BRIDGE);
         run("ip", "netns", "del", NETNS);
@@ -73,21 +87,15 @@ class CniPluginIT {
     }
 
     private Map<String, String> env(String command, String containerId) {
-        return CniFixtures.env(command, containerId, "/var/run/netns/" + NETNS, "net1");
+        return env(command, containerId, "net1");
     }
 
-    /** The launcher as a runtime runs it: argv only, CNI_* in the environment, the configuration on stdin. */
-    private CniPlugin.Outcome launch(Map<String, String> env, String stdin) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString());
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        try (var in = p.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new CniPlugin.Outcome(p.exitValue(), out);
+    private Map<String, String> env(String command, String containerId, String ifname) {
+        return CniFixtures.env(command, containerId, "/var/run/netns/" + NETNS, ifname);
+    }
+
+    private CniExecutable.Run launch(Map<String, String> env, String stdin) throws Exception {
+        return agent.run(env, stdin);
     }
 
     private void assertNothingLeft() throws IOException {
@@ -108,7 +116,7 @@ class CniPluginIT {
     @Test
     void containerAttachedByTheExecutablePassesTestpmdTrafficThroughTheBridge() throws Exception {
         String cid = "nvdkcni-container-1";
-        CniPlugin.Outcome add = launch(env("ADD", cid), conf());
+        CniExecutable.Run add = launch(env("ADD", cid), conf());
         assertThat(add.exitCode()).as(add.stdout()).isZero();
         Map<?, ?> result = (Map<?, ?>) Json.parse(add.stdout());
         Map<?, ?> iface = (Map<?, ?>) ((List<?>) result.get("interfaces")).get(0);
@@ -118,7 +126,7 @@ class CniPluginIT {
         assertThat(ourPorts()).containsExactly(Names.port(cid, "net1"));
         assertThat(Files.readString(socket.resolveSibling(socket.getFileName() + ".json"))).contains("\"mode\":\"server\"");
 
-        CniPlugin.Outcome check = launch(env("CHECK", cid), conf());
+        CniExecutable.Run check = launch(env("CHECK", cid), conf());
         assertThat(check.exitCode()).as(check.stdout()).isZero();
 
         // the "container": testpmd serving the plugin's socket, the other port on the bridge's peer port
@@ -133,11 +141,12 @@ class CniPluginIT {
             assertThat(pair.getReceived()).as(pair.getSource() + " -> " + pair.getDestination()).isPositive();
         }
 
-        CniPlugin.Outcome del = launch(env("DEL", cid), conf());
+        CniExecutable.Run del = launch(env("DEL", cid), conf());
         assertThat(del.exitCode()).as(del.stdout()).isZero();
-        CniPlugin.Outcome again = launch(env("DEL", cid), conf());
+        assertThat(del.stdout()).isEmpty();
+        CniExecutable.Run again = launch(env("DEL", cid), conf());
         assertThat(again.exitCode()).as("DEL is idempotent: " + again.stdout()).isZero();
-        CniPlugin.Outcome checkGone = launch(env("CHECK", cid), conf());
+        CniExecutable.Run checkGone = launch(env("CHECK", cid), conf());
         assertThat(checkGone.exitCode()).isNotZero();
         assertThat(checkGone.stdout()).contains("\"code\":100");
         assertNothingLeft();
@@ -145,49 +154,83 @@ class CniPluginIT {
 
     @Test
     void agentPublishesThePodAnnotationOnAddAndWithdrawsItOnDel() throws Exception {
-        try (var api = io.nfvlab.embedded.EmbeddedApiServer.start()) {
+        try (var api = EmbeddedApiServer.start()) {
             api.client().pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
                     .withNewMetadata().withName("vnf-1").endMetadata().build()).create();
-            Path socket = root.resolve("agent.sock");
-            try (var agentSide = io.nfvlab.agent.cni.CniSocketServer.start(socket,
-                    new io.nfvlab.agent.cni.PodAnnotations(api.newClient()))) {
-                Map<String, Object> conf = CniFixtures.config(NETWORK, BRIDGE, root);
-                conf.put("agentSocket", socket.toString());
+            try (var annotating = new InProcessAgent(new PodAnnotations(api.newClient()))) {
                 Map<String, String> env = env("ADD", "nvdkcni-pod");
                 env.put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=vnf-1;K8S_POD_INFRA_CONTAINER_ID=nvdkcni-pod");
-                CniPlugin.Outcome add = launch(env, Json.write(conf));
+                CniExecutable.Run add = annotating.run(env, conf());
                 assertThat(add.exitCode()).as(add.stdout()).isZero();
+                assertThat(add.stderr()).isEmpty();
                 String annotation = api.client().pods().inNamespace("default").withName("vnf-1").get().getMetadata()
-                        .getAnnotations().get(io.nfvlab.agent.cni.PodAnnotations.CONFIGURATION_DATA);
+                        .getAnnotations().get(PodAnnotations.CONFIGURATION_DATA);
                 assertThat(annotation).contains("\"ifName\":\"net1\"").contains("\"name\":\"" + NETWORK + "\"")
                         .contains(root.resolve("shared").resolve("nvdkcni-pod").toString());
                 env.put("CNI_COMMAND", "DEL");
-                assertThat(launch(env, Json.write(conf)).exitCode()).isZero();
+                assertThat(annotating.run(env, conf()).exitCode()).isZero();
                 assertThat(api.client().pods().inNamespace("default").withName("vnf-1").get().getMetadata().getAnnotations())
-                        .doesNotContainKey(io.nfvlab.agent.cni.PodAnnotations.CONFIGURATION_DATA);
+                        .doesNotContainKey(PodAnnotations.CONFIGURATION_DATA);
             }
         }
         assertNothingLeft();
     }
 
     @Test
-    void thousandAddDelCyclesLeaveNothingBehind() throws Exception {
+    void thousandAddDelCyclesThroughTheExecutableLeaveNothingBehind() throws Exception {
         String conf = conf();
         long start = System.nanoTime();
         for (int i = 0; i < 1000; i++) {
             // long IDs too: they must hash to safe names
             String cid = (i % 10 == 0 ? "x".repeat(300) : "nvdkcni-cycle") + "-" + i;
-            CniPlugin.Outcome add = CniPlugin.execute(env("ADD", cid), conf);
+            CniExecutable.Run add = launch(env("ADD", cid), conf);
             assertThat(add.exitCode()).as("ADD " + i + ": " + add.stdout()).isZero();
-            CniPlugin.Outcome del = CniPlugin.execute(env("DEL", cid), conf);
+            CniExecutable.Run del = launch(env("DEL", cid), conf);
             assertThat(del.exitCode()).as("DEL " + i + ": " + del.stdout()).isZero();
         }
-        System.out.printf("1000 in-process ADD/DEL cycles: %.1f s%n", (System.nanoTime() - start) / 1e9);
+        System.out.printf("1000 ADD/DEL cycles through the executable and the agent: %.1f s%n", (System.nanoTime() - start) / 1e9);
         assertNothingLeft();
-        for (int i = 0; i < 10; i++) {
-            String cid = "nvdkcni-proc-" + i;
-            assertThat(launch(env("ADD", cid), conf).exitCode()).isZero();
-            assertThat(launch(env("DEL", cid), conf).exitCode()).isZero();
+    }
+
+    @Test
+    void parallelInvocationsOfManyContainersAndOfOneContainerLeaveNothingBehind() throws Exception {
+        String conf = conf();
+        List<Map<String, String>> attachments = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            attachments.add(env("ADD", "nvdkcni-par-" + i));
+        }
+        for (int i = 2; i <= 5; i++) {
+            attachments.add(env("ADD", "nvdkcni-multi", "net" + i)); // one container's interfaces share its directory
+        }
+        ExecutorService runtime = Executors.newFixedThreadPool(attachments.size());
+        try {
+            for (String command : List.of("ADD", "DEL")) {
+                List<CompletableFuture<CniExecutable.Run>> runs = new ArrayList<>();
+                for (Map<String, String> a : attachments) {
+                    Map<String, String> env = new HashMap<>(a);
+                    env.put("CNI_COMMAND", command);
+                    runs.add(CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return launch(env, conf);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, runtime));
+                }
+                for (CompletableFuture<CniExecutable.Run> run : runs) {
+                    CniExecutable.Run out = run.get(120, TimeUnit.SECONDS);
+                    assertThat(out.exitCode()).as(command + ": " + out.stdout()).isZero();
+                }
+                if (command.equals("ADD")) {
+                    assertThat(ourPorts()).hasSize(attachments.size());
+                    try (Stream<Path> configs = Files.list(root.resolve("shared").resolve("nvdkcni-multi"))) {
+                        assertThat(configs.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
+                                "nvdkcni-mult-net2.json", "nvdkcni-mult-net3.json", "nvdkcni-mult-net4.json", "nvdkcni-mult-net5.json");
+                    }
+                }
+            }
+        } finally {
+            runtime.shutdownNow();
         }
         assertNothingLeft();
     }
@@ -196,28 +239,47 @@ class CniPluginIT {
     void gcRemovesAttachmentsTheRuntimeNoLongerKnows() throws Exception {
         String conf = conf();
         for (String cid : List.of("nvdkcni-keep", "nvdkcni-stale")) {
-            assertThat(CniPlugin.execute(env("ADD", cid), conf).exitCode()).isZero();
+            assertThat(launch(env("ADD", cid), conf).exitCode()).isZero();
         }
         Map<String, Object> gcConf = CniFixtures.config(NETWORK, BRIDGE, root);
         gcConf.put("cni.dev/valid-attachments", List.of(Map.of("containerID", "nvdkcni-keep", "ifname", "net1")));
-        Map<String, String> gcEnv = new java.util.HashMap<>(Map.of("CNI_COMMAND", "GC", "CNI_PATH", "/usr/lib/cni",
-                "PATH", System.getenv("PATH")));
-        CniPlugin.Outcome gc = CniPlugin.execute(gcEnv, Json.write(gcConf));
+        CniExecutable.Run gc = launch(Map.of("CNI_COMMAND", "GC", "CNI_PATH", "/usr/lib/cni"), Json.write(gcConf));
         assertThat(gc.exitCode()).as(gc.stdout()).isZero();
         assertThat(ourPorts()).containsExactly(Names.port("nvdkcni-keep", "net1"));
-        CniPlugin.Outcome status = CniPlugin.execute(new java.util.HashMap<>(Map.of("CNI_COMMAND", "STATUS",
-                "PATH", System.getenv("PATH"))), conf);
+        CniExecutable.Run status = launch(Map.of("CNI_COMMAND", "STATUS"), conf);
         assertThat(status.exitCode()).as(status.stdout()).isZero();
-        assertThat(CniPlugin.execute(env("DEL", "nvdkcni-keep"), conf).exitCode()).isZero();
+        assertThat(launch(env("DEL", "nvdkcni-keep"), conf).exitCode()).isZero();
         assertNothingLeft();
     }
 
     @Test
     void addToAMissingBridgeIsTryAgainLaterAndLeavesNothing() throws Exception {
         Map<String, Object> conf = CniFixtures.config(NETWORK, "nvdkcnimissing", root);
-        CniPlugin.Outcome add = CniPlugin.execute(env("ADD", "nvdkcni-nobridge"), Json.write(conf));
+        CniExecutable.Run add = launch(env("ADD", "nvdkcni-nobridge"), Json.write(conf));
         assertThat(add.exitCode()).isNotZero();
         assertThat(add.stdout()).contains("\"code\":11").contains("nvdkcnimissing");
+        assertNothingLeft();
+    }
+
+    @Test
+    void withoutAnAgentTheExecutableFallsBackToTheJvmPlugin() throws Exception {
+        // no agent socket and the default fallback: nfvlab-cni-jvm next to the executable, with the packaged jar
+        Map<String, String> noAgent = new HashMap<>();
+        noAgent.put("NFVLAB_CNI_SOCKET", root.resolve("no-agent.sock").toString());
+        String cid = "nvdkcni-jvm";
+        for (String command : List.of("ADD", "CHECK", "DEL")) {
+            Map<String, String> env = new HashMap<>(env(command, cid));
+            env.putAll(noAgent);
+            CniExecutable.Run out = CniExecutable.run(env, conf());
+            assertThat(out.exitCode()).as(command + ": " + out.stdout() + out.stderr()).isZero();
+            if (command.equals("ADD")) {
+                assertThat(out.stdout()).contains("\"socketPath\"").endsWith("}\n");
+                assertThat(ourPorts()).containsExactly(Names.port(cid, "net1"));
+            }
+        }
+        Map<String, String> version = new HashMap<>(noAgent);
+        version.put("CNI_COMMAND", "VERSION");
+        assertThat(CniExecutable.run(version, "").stdout()).contains("\"supportedVersions\"");
         assertNothingLeft();
     }
 }

@@ -6,6 +6,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.client.Clients;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nfvlab.agent.cni.CniSocketServer;
+import io.nfvlab.agent.cni.PodAnnotations;
+import io.nfvlab.agent.cni.plugin.CniPlugin;
+import io.nfvlab.agent.cni.plugin.ContainerLocks;
 import io.nfvlab.agent.dataplane.Dataplane;
 import io.nfvlab.agent.dpdk.OvsDpdkBridges;
 import io.nfvlab.agent.exec.CommandRunner;
@@ -62,8 +66,8 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--no-dpdk", description = "do not manage OVS-DPDK bridges")
     boolean noDpdk;
 
-    @Option(names = "--cni-socket", description = "unix socket on which the CNI plugin asks for pod annotations (empty: none); default ${DEFAULT-VALUE}")
-    String cniSocket = io.nfvlab.agent.cni.CniSocketServer.DEFAULT_SOCKET.toString();
+    @Option(names = "--cni-socket", description = "unix socket on which the agent runs the nfvlab-cni plugin's invocations (empty: none); default ${DEFAULT-VALUE}")
+    String cniSocket = CniSocketServer.DEFAULT_SOCKET.toString();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new AgentMain()).execute(args));
@@ -100,8 +104,8 @@ public final class AgentMain implements Callable<Integer> {
                 .dpdkBridges(noDpdk ? null : new OvsDpdkBridges())
                 .sweepOrphansOnStart(!noSweep)
                 .build());
-        io.nfvlab.agent.cni.CniSocketServer cni = cniSocket.isEmpty() ? null : io.nfvlab.agent.cni.CniSocketServer.start(
-                java.nio.file.Path.of(cniSocket), new io.nfvlab.agent.cni.PodAnnotations(client));
+        CniSocketServer cni = cniSocket.isEmpty() ? null : CniSocketServer.start(Path.of(cniSocket),
+                new CniPlugin(new PodAnnotations(client), ContainerLocks.striped(64))::execute);
         System.err.println("nfvlab-agent: node " + nodeName + " ready" + (agent.metricsPort() > 0 ? ", metrics on :" + agent.metricsPort() : ""));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

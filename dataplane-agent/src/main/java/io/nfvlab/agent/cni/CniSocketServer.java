@@ -1,8 +1,7 @@
 package io.nfvlab.agent.cni;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nfvlab.agent.cni.plugin.CniException;
+import io.nfvlab.agent.cni.plugin.CniPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,43 +16,52 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.concurrent.ExecutorService;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.regex.Pattern;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's side of the CNI plugin: a unix socket (root only) on which the plugin, after ADD or DEL, asks the agent
- * to publish or withdraw the pod's {@code userspace/configuration-data} annotation; the plugin itself holds no
- * Kubernetes credentials. One JSON request per connection, one JSON line back:
- * <pre>
- * {"op":"publish","podNamespace":"ns","podName":"vnf-1","network":"dpdk-net","ifName":"net1","data":{…}}
- * {"op":"withdraw","podNamespace":"ns","podName":"vnf-1","network":"dpdk-net","ifName":"net1"}
- * → {"ok":true} | {"ok":false,"error":"…"}
- * </pre>
+ * The agent's CNI socket (root only): the {@code nfvlab-cni} executable forwards each invocation (its CNI_*
+ * variables and stdin, framed as {@link CniWire} says) and prints the reply's stdout and stderr and exits with its
+ * code, so the plugin runs in this long-lived JVM instead of starting one per call. Invocations run in parallel;
+ * the handler serializes what must not overlap.
  */
 public final class CniSocketServer implements AutoCloseable {
     public static final Path DEFAULT_SOCKET = Path.of("/var/run/nfvlab/cni.sock");
     private static final Logger LOG = LoggerFactory.getLogger(CniSocketServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern K8S_NAME = Pattern.compile("^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$");
-    private static final Pattern NETWORK = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,252}$");
-    private static final Pattern IFNAME = Pattern.compile("^[^/:\\s]{1,15}$");
-    private static final int MAX_REQUEST = 64 * 1024;
+    /** A request arrives in one go from the executable; a client that stalls longer is dropped. */
+    static final Duration IO_TIMEOUT = Duration.ofSeconds(10);
+    private static final int WORKERS = 16;
+    private static final int MAX_STDERR = 64 * 1024;
+
+    /** Runs one invocation: its environment and stdin in, what to print and the exit code out. */
+    @FunctionalInterface
+    public interface Handler {
+        CniPlugin.Outcome handle(Map<String, String> env, String stdin);
+    }
 
     private final Path path;
-    private final PodAnnotations annotations;
+    private final Handler handler;
+    private final Duration ioTimeout;
     private final ServerSocketChannel server;
-    private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "cni-socket");
-        t.setDaemon(true);
-        return t;
-    });
+    // invocations wait on OVS and IPAM processes, not on the CPU: more threads than cores
+    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(256), daemon("cni-socket"));
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(daemon("cni-socket-deadline"));
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private CniSocketServer(Path path, PodAnnotations annotations) throws IOException {
+    private CniSocketServer(Path path, Handler handler, Duration ioTimeout) throws IOException {
         this.path = path;
-        this.annotations = annotations;
+        this.handler = handler;
+        this.ioTimeout = ioTimeout;
+        workers.allowCoreThreadTimeOut(true);
         Files.createDirectories(path.getParent());
         Files.deleteIfExists(path);
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -64,9 +72,13 @@ public final class CniSocketServer implements AutoCloseable {
         acceptor.start();
     }
 
-    public static CniSocketServer start(Path path, PodAnnotations annotations) {
+    public static CniSocketServer start(Path path, Handler handler) {
+        return start(path, handler, IO_TIMEOUT);
+    }
+
+    static CniSocketServer start(Path path, Handler handler, Duration ioTimeout) {
         try {
-            CniSocketServer s = new CniSocketServer(path, annotations);
+            CniSocketServer s = new CniSocketServer(path, handler, ioTimeout);
             LOG.info("CNI socket listening on {}", path);
             return s;
         } catch (IOException e) {
@@ -78,81 +90,144 @@ public final class CniSocketServer implements AutoCloseable {
         return path;
     }
 
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     private void acceptLoop() {
         while (!closed) {
+            SocketChannel ch;
             try {
-                SocketChannel ch = server.accept();
-                workers.submit(() -> serve(ch));
+                ch = server.accept();
             } catch (IOException e) {
                 if (!closed) {
                     LOG.warn("CNI socket accept failed: {}", e.toString());
+                    pause(); // out of descriptors, say: do not spin
                 }
+                continue;
+            }
+            try {
+                workers.execute(() -> serve(ch));
+            } catch (RejectedExecutionException e) {
+                // the executable reports a connection closed without a reply as "try again later"
+                LOG.warn("CNI socket: {} invocations queued, refusing one", workers.getQueue().size());
+                closeQuietly(ch);
             }
         }
     }
 
     private void serve(SocketChannel ch) {
         try (ch) {
-            ByteBuffer buf = ByteBuffer.allocate(MAX_REQUEST);
-            while (buf.hasRemaining()) {
-                int n = ch.read(buf);
-                if (n < 0 || (buf.position() > 0 && buf.get(buf.position() - 1) == '\n')) {
-                    break;
-                }
+            ByteBuffer request = readRequest(ch);
+            if (request == null) {
+                return;
             }
-            String request = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
-            ObjectNode reply = JSON.createObjectNode();
+            byte[] reply;
             try {
-                handle(request);
-                reply.put("ok", true);
-            } catch (IllegalArgumentException e) {
-                reply.put("ok", false).put("error", e.getMessage());
-            } catch (RuntimeException e) {
-                reply.put("ok", false).put("error", "annotating the pod failed: " + e.getMessage());
+                CniWire.Request r = CniWire.parseRequest(request);
+                reply = invoke(r.env(), new String(r.stdin(), StandardCharsets.UTF_8));
+            } catch (CniWire.MalformedFrame e) {
+                reply = error(CniException.DECODE_FAILURE, "malformed request from nfvlab-cni: " + e.getMessage());
             }
-            ch.write(ByteBuffer.wrap((reply + "\n").getBytes(StandardCharsets.UTF_8)));
+            write(ch, reply);
         } catch (IOException e) {
+            // the executable went away (killed, timed out): nothing to tell it
             LOG.debug("CNI socket connection failed: {}", e.toString());
         }
     }
 
-    /** Validates and performs one request; IllegalArgumentException names what is wrong. */
-    void handle(String request) {
-        JsonNode req;
+    /** The request body, or null when the client went away or stalled before sending all of it (nothing runs then). */
+    private ByteBuffer readRequest(SocketChannel ch) throws IOException {
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(ch), ioTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            req = JSON.readTree(request);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("request is not JSON");
-        }
-        if (req == null || !req.isObject()) {
-            throw new IllegalArgumentException("request is not a JSON object");
-        }
-        String op = req.path("op").asText();
-        String ns = field(req, "podNamespace", K8S_NAME);
-        String pod = field(req, "podName", K8S_NAME);
-        String network = field(req, "network", NETWORK);
-        String ifName = field(req, "ifName", IFNAME);
-        switch (op) {
-            case "publish" -> {
-                JsonNode data = req.get("data");
-                if (data == null || !data.isObject()) {
-                    throw new IllegalArgumentException("data must be an object");
-                }
-                if (!annotations.put(ns, pod, network, ifName, data)) {
-                    throw new IllegalArgumentException("pod " + ns + "/" + pod + " not found");
-                }
+            ByteBuffer header = ByteBuffer.allocate(CniWire.HEADER_BYTES);
+            if (!readFully(ch, header)) {
+                return null;
             }
-            case "withdraw" -> annotations.put(ns, pod, network, ifName, null);
-            default -> throw new IllegalArgumentException("op must be publish or withdraw");
+            header.flip();
+            if (header.getInt() != CniWire.REQUEST_MAGIC) {
+                write(ch, error(CniException.DECODE_FAILURE, "not an nfvlab-cni request (unknown framing)"));
+                return null;
+            }
+            int length = header.getInt();
+            if (length < 0 || length > CniWire.MAX_REQUEST_BODY) {
+                write(ch, error(CniException.DECODE_FAILURE, "request of " + Integer.toUnsignedString(length)
+                        + " bytes is larger than " + CniWire.MAX_REQUEST_BODY));
+                return null;
+            }
+            ByteBuffer body = ByteBuffer.allocate(length);
+            if (!readFully(ch, body)) {
+                LOG.debug("CNI socket: request cut short after {} of {} bytes", body.position(), length);
+                return null;
+            }
+            return body.flip();
+        } finally {
+            deadline.cancel(false);
         }
     }
 
-    private static String field(JsonNode req, String name, Pattern pattern) {
-        JsonNode v = req.get(name);
-        if (v == null || !v.isTextual() || !pattern.matcher(v.asText()).matches()) {
-            throw new IllegalArgumentException(name + " is missing or invalid");
+    private byte[] invoke(Map<String, String> env, String stdin) {
+        long start = System.nanoTime();
+        CniPlugin.Outcome outcome;
+        try {
+            outcome = handler.handle(env, stdin);
+        } catch (RuntimeException e) {
+            LOG.warn("CNI {} failed", env.get("CNI_COMMAND"), e);
+            outcome = new CniPlugin.Outcome(1, new CniException(CniException.IO_FAILURE, "internal error: " + e)
+                    .toJson("1.1.0"), "");
         }
-        return v.asText();
+        LOG.debug("CNI {} {} {}: exit {} in {} ms", env.get("CNI_COMMAND"), env.get("CNI_CONTAINERID"),
+                env.get("CNI_IFNAME"), outcome.exitCode(), (System.nanoTime() - start) / 1_000_000);
+        String stderr = outcome.stderr().length() > MAX_STDERR ? outcome.stderr().substring(0, MAX_STDERR) : outcome.stderr();
+        return CniWire.reply(outcome.exitCode(), outcome.printed().getBytes(StandardCharsets.UTF_8),
+                stderr.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] error(int code, String msg) {
+        return CniWire.reply(1, (new CniException(code, msg).toJson("1.1.0") + "\n").getBytes(StandardCharsets.UTF_8),
+                new byte[0]);
+    }
+
+    private void write(SocketChannel ch, byte[] reply) throws IOException {
+        // a client that does not read its reply must not hold a worker
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(ch), ioTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            ByteBuffer b = ByteBuffer.wrap(reply);
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private static boolean readFully(SocketChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            if (ch.read(b) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
     }
 
     @Override
@@ -164,6 +239,7 @@ public final class CniSocketServer implements AutoCloseable {
             // closing anyway
         }
         workers.shutdownNow();
+        deadlines.shutdownNow();
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {

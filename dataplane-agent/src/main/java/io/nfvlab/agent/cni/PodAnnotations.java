@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.nfvlab.agent.cni.plugin.AttachmentPublisher;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Map;
  * The pod annotation Intel's userspace CNI writes and DPDK applications in the pod read (through the downward API):
  * {@code userspace/configuration-data}, a JSON list with one entry per attached interface.
  */
-public final class PodAnnotations {
+public final class PodAnnotations implements AttachmentPublisher {
     public static final String CONFIGURATION_DATA = "userspace/configuration-data";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -22,6 +23,16 @@ public final class PodAnnotations {
 
     public PodAnnotations(KubernetesClient client) {
         this.client = client;
+    }
+
+    @Override
+    public boolean publish(String namespace, String pod, String network, String ifName, Map<String, Object> data) {
+        return put(namespace, pod, network, ifName, JSON.valueToTree(data));
+    }
+
+    @Override
+    public void withdraw(String namespace, String pod, String network, String ifName) {
+        put(namespace, pod, network, ifName, null);
     }
 
     /** Adds or replaces the entry of (network, ifName); {@code entry} null removes it. False when the pod is gone. */

@@ -1,9 +1,7 @@
 package io.nfvlab.agent.cni;
 
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.agent.cni.plugin.CniPlugin;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,71 +12,171 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The agent's CNI socket against the in-process API server: requests over a real unix socket. */
+/** The agent's side of the executable's framing, over a real unix socket, with a recording handler. */
 class CniSocketServerTest {
     @TempDir
     Path tmp;
-    private EmbeddedApiServer api;
     private CniSocketServer server;
-
-    @BeforeEach
-    void start() {
-        api = EmbeddedApiServer.start();
-        api.client().pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("vnf-1")
-                .addToAnnotations("other", "kept").endMetadata().build()).create();
-        server = CniSocketServer.start(tmp.resolve("cni.sock"), new PodAnnotations(api.newClient()));
-    }
+    private final List<Map<String, String>> invocations = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
-        server.close();
-        api.close();
-    }
-
-    private String send(String request) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(server.path()));
-            ch.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
-            ByteBuffer buf = ByteBuffer.allocate(4096);
-            while (ch.read(buf) > 0) {
-                if (buf.get(buf.position() - 1) == '\n') {
-                    break;
-                }
-            }
-            return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip();
+        if (server != null) {
+            server.close();
         }
     }
 
-    private String annotation() {
-        return api.client().pods().inNamespace("default").withName("vnf-1").get().getMetadata().getAnnotations()
-                .get(PodAnnotations.CONFIGURATION_DATA);
+    private void start(CniSocketServer.Handler handler, Duration ioTimeout) {
+        server = CniSocketServer.start(tmp.resolve("cni.sock"), (env, stdin) -> {
+            invocations.add(env);
+            return handler.handle(env, stdin);
+        }, ioTimeout);
+    }
+
+    private void startEcho() {
+        start((env, stdin) -> new CniPlugin.Outcome(env.size(), stdin, "stderr of " + env.get("CNI_COMMAND")), Duration.ofSeconds(5));
+    }
+
+    private SocketChannel connect() throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.connect(UnixDomainSocketAddress.of(server.path()));
+        return ch;
+    }
+
+    /**
+     * One reply frame, read as the executable reads it: header, then as many bytes as it says. (Not to the end: the
+     * server closes a connection with unread request bytes in it, which a further read sees as a reset.)
+     */
+    private static ByteBuffer readReply(SocketChannel ch) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(CniWire.HEADER_BYTES);
+        readFully(ch, header);
+        ByteBuffer frame = ByteBuffer.allocate(CniWire.HEADER_BYTES + header.getInt(4)).put(header.flip());
+        readFully(ch, frame);
+        return frame.flip();
+    }
+
+    private static void readFully(SocketChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            if (ch.read(b) < 0) {
+                throw new IOException("connection closed after " + b.position() + " bytes");
+            }
+        }
+    }
+
+    private CniWire.Reply exchange(byte[] request) throws Exception {
+        try (SocketChannel ch = connect()) {
+            ch.write(ByteBuffer.wrap(request));
+            return CniWire.parseReply(readReply(ch));
+        }
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
     }
 
     @Test
-    void publishThenWithdrawKeepsOneEntryPerInterface() throws IOException {
-        String publish = "{\"op\":\"publish\",\"podNamespace\":\"default\",\"podName\":\"vnf-1\",\"network\":\"dpdk-net\","
-                + "\"ifName\":\"net1\",\"data\":{\"ifName\":\"net1\",\"name\":\"dpdk-net\",\"socketPath\":\"/run/x/s1\"}}";
-        assertThat(send(publish)).isEqualTo("{\"ok\":true}");
-        assertThat(send(publish.replace("/run/x/s1", "/run/x/s2"))).isEqualTo("{\"ok\":true}");
-        assertThat(annotation()).isEqualTo("[{\"ifName\":\"net1\",\"name\":\"dpdk-net\",\"socketPath\":\"/run/x/s2\"}]");
-        assertThat(send("{\"op\":\"withdraw\",\"podNamespace\":\"default\",\"podName\":\"vnf-1\",\"network\":\"dpdk-net\","
-                + "\"ifName\":\"net1\"}")).isEqualTo("{\"ok\":true}");
-        assertThat(annotation()).isNull();
-        assertThat(api.client().pods().inNamespace("default").withName("vnf-1").get().getMetadata().getAnnotations())
-                .containsEntry("other", "kept");
+    void anInvocationRoundTripsWithOnlyTheCniVariables() throws Exception {
+        startEcho();
+        Map<String, String> env = new HashMap<>(Map.of("CNI_COMMAND", "ADD", "CNI_CONTAINERID", "c1", "CNI_ARGS", "",
+                "PATH", "/evil", "LD_PRELOAD", "/evil.so"));
+        CniWire.Reply reply = exchange(CniWire.request(env, "{\"x\":\"ü\"}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(invocations).containsExactly(Map.of("CNI_COMMAND", "ADD", "CNI_CONTAINERID", "c1", "CNI_ARGS", ""));
+        assertThat(reply.exitCode()).isEqualTo(3);
+        assertThat(text(reply.stdout())).isEqualTo("{\"x\":\"ü\"}\n");
+        assertThat(text(reply.stderr())).isEqualTo("stderr of ADD");
     }
 
     @Test
-    void badRequestsGetOneLineErrors() throws IOException {
-        assertThat(send("not json")).contains("\"ok\":false").contains("not JSON");
-        assertThat(send("{\"op\":\"publish\",\"podNamespace\":\"../etc\",\"podName\":\"p\",\"network\":\"n\",\"ifName\":\"i\",\"data\":{}}"))
-                .contains("podNamespace is missing or invalid");
-        assertThat(send("{\"op\":\"publish\",\"podNamespace\":\"default\",\"podName\":\"ghost\",\"network\":\"n\",\"ifName\":\"i\",\"data\":{}}"))
-                .contains("pod default/ghost not found");
-        assertThat(send("{\"op\":\"reboot\",\"podNamespace\":\"default\",\"podName\":\"vnf-1\",\"network\":\"n\",\"ifName\":\"i\"}"))
-                .contains("op must be publish or withdraw");
+    void framingErrorsGetACniErrorAndRunNothing() throws Exception {
+        startEcho();
+        List<byte[]> bad = new ArrayList<>();
+        bad.add("{\"op\":\"publish\"}\n".getBytes(StandardCharsets.UTF_8)); // the old JSON-line protocol
+        bad.add(ByteBuffer.allocate(8).putInt(CniWire.REQUEST_MAGIC).putInt(CniWire.MAX_REQUEST_BODY + 1).array());
+        bad.add(ByteBuffer.allocate(8).putInt(CniWire.REQUEST_MAGIC).putInt(-1).array());
+        bad.add(body(b -> b.putInt(1).putInt(3).put("abc".getBytes()).putInt(0)));                  // no '='
+        bad.add(body(b -> b.putInt(2).putInt(5).put("A=1=2".getBytes()).putInt(7).put("CNI_X=1".getBytes()).putInt(0).putInt(9)));
+        bad.add(body(b -> b.putInt(2).putInt(13).put("CNI_COMMAND=A".getBytes()).putInt(13).put("CNI_COMMAND=B".getBytes()).putInt(0)));
+        bad.add(body(b -> b.putInt(0).putInt(CniWire.MAX_STDIN + 1)));                             // stdin over the cap
+        bad.add(body(b -> b.putInt(0).putInt(10).put("short".getBytes())));                       // stdin shorter than said
+        bad.add(body(b -> b.putInt(1000)));                                                        // too many variables
+        bad.add(body(b -> b.putInt(0).putInt(0).put((byte) 1)));                                   // trailing byte
+        for (byte[] request : bad) {
+            CniWire.Reply reply = exchange(request);
+            assertThat(reply.exitCode()).isEqualTo(1);
+            assertThat(text(reply.stdout())).startsWith("{\"cniVersion\":\"1.1.0\",\"code\":6,\"msg\":\"").endsWith("}\n");
+        }
+        assertThat(invocations).isEmpty();
+    }
+
+    private static byte[] body(java.util.function.Consumer<ByteBuffer> fill) {
+        ByteBuffer b = ByteBuffer.allocate(1 << 16);
+        fill.accept(b);
+        b.flip();
+        return ByteBuffer.allocate(8 + b.remaining()).putInt(CniWire.REQUEST_MAGIC).putInt(b.remaining()).put(b).array();
+    }
+
+    @Test
+    void aRequestCutShortRunsNothingAndTheServerGoesOn() throws Exception {
+        startEcho();
+        byte[] request = CniWire.request(Map.of("CNI_COMMAND", "DEL"), "{}".getBytes(StandardCharsets.UTF_8));
+        try (SocketChannel ch = connect()) {
+            ch.write(ByteBuffer.wrap(request, 0, request.length - 1));
+        }
+        assertThat(exchange(request).exitCode()).isEqualTo(1);
+        assertThat(invocations).hasSize(1);
+    }
+
+    @Test
+    void aClientThatStallsIsDroppedAfterTheTimeout() throws Exception {
+        start((env, stdin) -> new CniPlugin.Outcome(0, "", ""), Duration.ofMillis(300));
+        try (SocketChannel ch = connect()) {
+            ch.write(ByteBuffer.wrap(new byte[]{'N', 'V'}));
+            long start = System.nanoTime();
+            assertThat(ch.read(ByteBuffer.allocate(16))).isEqualTo(-1);
+            System.out.printf("stalled client dropped after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        }
+        assertThat(invocations).isEmpty();
+    }
+
+    @Test
+    void invocationsRunInParallel() throws Exception {
+        int n = 8;
+        CountDownLatch all = new CountDownLatch(n);
+        start((env, stdin) -> {
+            all.countDown();
+            try {
+                // every invocation waits for all the others: only parallel workers get here
+                return new CniPlugin.Outcome(all.await(10, TimeUnit.SECONDS) ? 0 : 1, "", "");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, Duration.ofSeconds(5));
+        ExecutorService clients = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<CniWire.Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String cid = "c" + i;
+                replies.add(clients.submit(() -> exchange(CniWire.request(Map.of("CNI_CONTAINERID", cid), new byte[0]))));
+            }
+            for (Future<CniWire.Reply> reply : replies) {
+                assertThat(reply.get(20, TimeUnit.SECONDS).exitCode()).isZero();
+            }
+        } finally {
+            clients.shutdownNow();
+        }
     }
 }

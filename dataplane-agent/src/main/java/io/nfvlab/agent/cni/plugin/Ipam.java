@@ -1,4 +1,4 @@
-package io.nfvlab.cni;
+package io.nfvlab.agent.cni.plugin;
 
 import java.io.File;
 import java.io.IOException;
@@ -47,8 +47,7 @@ final class Ipam {
         env.put("CNI_NETNS", req.netns() == null ? "" : req.netns());
         env.put("CNI_IFNAME", req.ifname());
         env.put("CNI_PATH", req.cniPath());
-        String path = System.getenv("PATH");
-        env.put("PATH", path == null ? "/usr/sbin:/usr/bin:/sbin:/bin" : path);
+        env.put("PATH", req.execPath());
         Exec.Result r;
         try {
             r = Exec.run(List.of(plugin.getPath()), env, Json.write(conf), TIMEOUT_MS);

@@ -1,4 +1,4 @@
-package io.nfvlab.cni;
+package io.nfvlab.agent.cni.plugin;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -16,50 +16,79 @@ import java.util.regex.Pattern;
  * The userspace (OVS-DPDK vhost-user) CNI plugin: ADD creates a vhost-user port on the bridge for the container with
  * its socket in a per-container shared directory, delegates IPAM, records what it did, publishes the container's
  * configuration and prints the result; DEL undoes exactly that and succeeds when nothing is left.
+ *
+ * <p>One instance serves the agent's CNI socket (many invocations at once, one at a time per container) and the
+ * plugin's JVM entry point (one invocation). Every invocation brings its own environment and stdin as data.
  */
 public final class CniPlugin {
-    /** What to print and how to exit. */
-    public record Outcome(int exitCode, String stdout) {
+    /** What the executable prints on stdout and stderr and how it exits. */
+    public record Outcome(int exitCode, String stdout, String stderr) {
+        /** stdout as printed: the result or error object on one line, nothing at all for an empty result. */
+        public String printed() {
+            return stdout.isEmpty() ? "" : stdout + "\n";
+        }
     }
 
     private static final Pattern SIMPLE = Pattern.compile("^[A-Za-z0-9_.-]+$");
     private static final String OVS_RUN_DIR = "/var/run/openvswitch";
 
-    private CniPlugin() {
+    private final AttachmentPublisher publisher;
+    private final ContainerLocks locks;
+
+    public CniPlugin(AttachmentPublisher publisher, ContainerLocks locks) {
+        this.publisher = publisher;
+        this.locks = locks;
     }
 
-    public static Outcome execute(Map<String, String> env, String stdin) {
+    public Outcome execute(Map<String, String> env, String stdin) {
         String version = "1.1.0";
+        StringBuilder stderr = new StringBuilder();
         try {
             CniRequest req = CniRequest.parse(env, stdin);
             version = req.cniVersion();
             return switch (req.command()) {
-                case "VERSION" -> new Outcome(0, Json.write(Map.of("cniVersion", version,
-                        "supportedVersions", CniRequest.SUPPORTED_VERSIONS)));
-                case "ADD" -> new Outcome(0, add(req));
+                case "VERSION" -> new Outcome(0, versionResult(version), "");
+                case "ADD" -> {
+                    try (var held = locks.lock(req.containerId())) {
+                        String result = add(req, stderr);
+                        yield new Outcome(0, result, stderr.toString());
+                    }
+                }
                 case "DEL" -> {
-                    del(req);
-                    yield new Outcome(0, "");
+                    try (var held = locks.lock(req.containerId())) {
+                        del(req, stderr);
+                    }
+                    yield new Outcome(0, "", stderr.toString());
                 }
                 case "CHECK" -> {
-                    check(req);
-                    yield new Outcome(0, "");
+                    try (var held = locks.lock(req.containerId())) {
+                        check(req);
+                    }
+                    yield new Outcome(0, "", "");
                 }
                 case "STATUS" -> {
                     status(req);
-                    yield new Outcome(0, "");
+                    yield new Outcome(0, "", "");
                 }
                 case "GC" -> {
-                    gc(req);
-                    yield new Outcome(0, "");
+                    gc(req, stderr);
+                    yield new Outcome(0, "", stderr.toString());
                 }
                 default -> throw new CniException(CniException.INVALID_ENVIRONMENT, "unknown command");
             };
         } catch (CniException e) {
-            return new Outcome(1, e.toJson(version));
+            return new Outcome(1, e.toJson(version), stderr.toString());
         } catch (RuntimeException e) {
-            return new Outcome(1, new CniException(CniException.IO_FAILURE, "internal error: " + e).toJson(version));
+            return new Outcome(1, new CniException(CniException.IO_FAILURE, "internal error: " + e).toJson(version),
+                    stderr.toString());
         }
+    }
+
+    private static String versionResult(String version) {
+        Map<String, Object> result = new LinkedHashMap<>(); // the spec's order, the same on every call
+        result.put("cniVersion", version);
+        result.put("supportedVersions", CniRequest.SUPPORTED_VERSIONS);
+        return Json.write(result);
     }
 
     /** Socket file name in the shared directory: the userspace CNI's {@code <id[:12]>-<ifname>} where that is safe. */
@@ -68,8 +97,7 @@ public final class CniPlugin {
         return SIMPLE.matcher(ifname).matches() ? name : port;
     }
 
-    private static String add(CniRequest req) throws CniException {
-        Trace.mark("parse");
+    private String add(CniRequest req, StringBuilder stderr) throws CniException {
         // no separate bridge check: add-port fails on a missing bridge, and every process costs milliseconds
         if (req.ipam() != null) {
             Ipam.find((String) req.ipam().get("type"), req.cniPath());
@@ -97,16 +125,13 @@ public final class CniPlugin {
             record.put("podNamespace", req.podNamespace());
             record.put("podName", req.podName());
         }
-        // intent first, and only once (an fsync costs milliseconds): DEL needs nothing that is learnt later: if anything below fails or we are killed, DEL finds what to undo
-        Trace.mark("names");
+        // intent first, and only once (an fsync costs milliseconds): DEL needs nothing learnt later, so if anything
+        // below fails or the process is killed, DEL finds what to undo
         store.write(stateFile, record);
-        Trace.mark("state");
         try {
             Map<String, Object> ipamResult = req.ipam() == null ? Map.of() : Ipam.add(req);
-            Trace.mark("ipam");
             Files.createDirectories(sharedDir);
             OvsPorts.addPort(req.bridge(), port, req.ovsClientMode(), socket.toString(), req.containerId());
-            Trace.mark("ovs");
             if (!req.ovsClientMode()) {
                 linkServerSocket(Path.of(OVS_RUN_DIR, port), socket);
             }
@@ -114,9 +139,8 @@ public final class CniPlugin {
             Map<String, Object> published = configurationData(req, socket, ipamResult);
             Files.writeString(configFile, Json.write(published));
             if (req.podNamespace() != null && req.podName() != null) {
-                AgentClient.publish(req.agentSocket(), req.podNamespace(), req.podName(), req.network(), req.ifname(), published);
+                publish(req, published, stderr);
             }
-            Trace.mark("publish");
             return Json.write(result);
         } catch (CniException | IOException | RuntimeException e) {
             try {
@@ -192,7 +216,28 @@ public final class CniPlugin {
         return data;
     }
 
-    private static void del(CniRequest req) throws CniException {
+    /** Best effort: the attachment works without the annotation (the same data is in the shared directory). */
+    private void publish(CniRequest req, Map<String, Object> data, StringBuilder stderr) {
+        try {
+            if (!publisher.publish(req.podNamespace(), req.podName(), req.network(), req.ifname(), data)) {
+                stderr.append("nfvlab-cni: pod ").append(req.podNamespace()).append('/').append(req.podName())
+                        .append(" not found: configuration-data not published\n");
+            }
+        } catch (RuntimeException e) {
+            stderr.append("nfvlab-cni: ").append(e.getMessage()).append('\n');
+        }
+    }
+
+    private void withdraw(String namespace, String pod, CniRequest req, StringBuilder stderr) {
+        try {
+            publisher.withdraw(namespace, pod, req.network(), req.ifname());
+        } catch (RuntimeException e) {
+            stderr.append("nfvlab-cni: configuration-data of pod ").append(namespace).append('/').append(pod)
+                    .append(" not withdrawn: ").append(e.getMessage()).append('\n');
+        }
+    }
+
+    private void del(CniRequest req, StringBuilder stderr) throws CniException {
         AttachmentStore store = new AttachmentStore(req.stateDir());
         Path stateFile = store.file(req.network(), req.containerId(), req.ifname());
         Map<String, Object> record = store.read(stateFile);
@@ -205,7 +250,7 @@ public final class CniPlugin {
         }
         undo(req, record);
         if (record.get("podNamespace") instanceof String ns && record.get("podName") instanceof String pod) {
-            AgentClient.withdraw(req.agentSocket(), ns, pod, req.network(), req.ifname());
+            withdraw(ns, pod, req, stderr);
         }
         store.delete(stateFile);
     }
@@ -281,7 +326,7 @@ public final class CniPlugin {
     }
 
     /** GC: undo every recorded attachment of this network that is not in cni.dev/valid-attachments. */
-    private static void gc(CniRequest req) throws CniException {
+    private void gc(CniRequest req, StringBuilder stderr) throws CniException {
         Set<String> valid = new HashSet<>();
         if (req.config().get("cni.dev/valid-attachments") instanceof List<?> list) {
             for (Object o : list) {
@@ -306,9 +351,17 @@ public final class CniPlugin {
             }
             CniRequest stale = new CniRequest("DEL", cid, String.valueOf(record.get("netns")), ifname, req.cniPath(),
                     req.cniVersion(), req.network(), req.config(), req.bridge(), req.ovsClientMode(), req.sharedRoot(),
-                    req.stateDir(), req.ipam(), null, null, req.agentSocket());
-            try {
-                undo(stale, record);
+                    req.stateDir(), req.ipam(), null, null, req.execPath());
+            try (var held = locks.lock(cid)) {
+                // read again under the lock: an ADD or DEL of this container may have changed it meanwhile
+                Map<String, Object> current = store.read(file);
+                if (current == null || !req.network().equals(current.get("network"))) {
+                    continue;
+                }
+                undo(stale, current);
+                if (current.get("podNamespace") instanceof String ns && current.get("podName") instanceof String pod) {
+                    withdraw(ns, pod, stale, stderr);
+                }
                 store.delete(file);
             } catch (CniException e) {
                 first = first == null ? e : first;

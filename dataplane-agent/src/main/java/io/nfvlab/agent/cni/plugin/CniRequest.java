@@ -1,4 +1,4 @@
-package io.nfvlab.cni;
+package io.nfvlab.agent.cni.plugin;
 
 import java.util.List;
 import java.util.Map;
@@ -12,13 +12,13 @@ import java.util.regex.Pattern;
 public record CniRequest(String command, String containerId, String netns, String ifname, String cniPath,
                          String cniVersion, String network, Map<String, Object> config, String bridge,
                          boolean ovsClientMode, String sharedRoot, String stateDir, Map<String, Object> ipam,
-                         String podNamespace, String podName, String agentSocket) {
+                         String podNamespace, String podName, String execPath) {
     public static final List<String> COMMANDS = List.of("ADD", "DEL", "CHECK", "VERSION", "STATUS", "GC");
     public static final List<String> SUPPORTED_VERSIONS = List.of("0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0");
     public static final String DEFAULT_SHARED_ROOT = "/var/run/nfvlab/cni/vhostuser";
     public static final String DEFAULT_STATE_DIR = "/var/lib/cni/nfvlab";
-    /** The agent's CNI socket; where it exists the agent publishes the pod annotation. */
-    public static final String DEFAULT_AGENT_SOCKET = "/var/run/nfvlab/cni.sock";
+    /** PATH of delegated (IPAM) plugins when the invocation brings none: the agent never passes on its own. */
+    static final String DEFAULT_EXEC_PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
     /** CNI 1.1: alphanumeric start, then alphanumerics, '_', '.', '-'. */
     static final Pattern CONTAINER_ID = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$");
     static final Pattern BRIDGE = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.\\-]{0,14}$");
@@ -28,7 +28,10 @@ public record CniRequest(String command, String containerId, String netns, Strin
     static final Pattern K8S_NAME = Pattern.compile("^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$");
     static final int MAX_CONFIG_BYTES = 1 << 20;
 
-    /** Parses the environment and stdin; throws a CniException with the spec's code naming what is wrong. */
+    /**
+     * Parses the environment and stdin; throws a CniException with the spec's code naming what is wrong. The
+     * environment is the invocation's (in the agent: what the executable forwarded), never read from the process.
+     */
     public static CniRequest parse(Map<String, String> env, String stdin) throws CniException {
         String command = env.get("CNI_COMMAND");
         if (command == null || command.isEmpty()) {
@@ -98,7 +101,6 @@ public record CniRequest(String command, String containerId, String netns, Strin
         boolean ovsClient = !"server".equals(hostMode) && !"client".equals(containerMode);
         String sharedRoot = dir(config, "sharedDir", DEFAULT_SHARED_ROOT);
         String stateDir = dir(config, "stateDir", DEFAULT_STATE_DIR);
-        String agentSocket = dir(config, "agentSocket", DEFAULT_AGENT_SOCKET);
         Map<String, Object> ipam = object(config, "ipam", false);
         if (ipam != null && !ipam.isEmpty()) {
             String type = string(ipam, "type", true, "ipam.type");
@@ -144,7 +146,11 @@ public record CniRequest(String command, String containerId, String netns, Strin
             podName = null;
         }
         return new CniRequest(command, containerId, netns, ifname, cniPath, cniVersion, network, config, bridge, ovsClient,
-                sharedRoot, stateDir, ipam, podNs, podName, agentSocket);
+                sharedRoot, stateDir, ipam, podNs, podName, execPath(env.get("PATH")));
+    }
+
+    private static String execPath(String path) {
+        return path == null || path.isEmpty() || path.indexOf('\0') >= 0 ? DEFAULT_EXEC_PATH : path;
     }
 
     /** Linux interface name rules, as the reference plugins check them. */

@@ -1,4 +1,4 @@
-package io.nfvlab.cni;
+package io.nfvlab.agent.cni.plugin;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

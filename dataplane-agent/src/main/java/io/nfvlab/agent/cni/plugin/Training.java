@@ -1,4 +1,4 @@
-package io.nfvlab.cni;
+package io.nfvlab.agent.cni.plugin;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code Main --train}: walks the code paths of ADD and DEL without touching OVS or IPAM (parsing, naming, hashing,
+ * {@code Main --train} of the plugin's JVM entry point: walks the code paths of ADD and DEL without touching OVS or IPAM (parsing, naming, hashing,
  * JSON, starting a process, the atomic state write), so that the AppCDS archive the launcher records from this run
  * holds the classes a real ADD loads. The first real call then starts as fast as the later ones.
  */
-final class Training {
+public final class Training {
     private Training() {
     }
 
-    static void run() throws IOException {
+    public static void run() throws IOException {
         Path dir = Files.createTempDirectory("nfvlab-cni-train");
         try {
             String conf = "{\"cniVersion\":\"1.1.0\",\"name\":\"train\",\"type\":\"nfvlab-cni\",\"stateDir\":\"" + dir
@@ -35,7 +35,7 @@ final class Training {
             Exec.run(List.of("true"), Map.of("PATH", "/usr/bin:/bin"), "{}", 5000);
             Json.parse(Json.write(CniPlugin.configurationData(req, dir.resolve("s"), Map.of("ips", List.of()))));
             new CniException(CniException.DECODE_FAILURE, "x").toJson("1.1.0");
-            CniPlugin.execute(Map.of("CNI_COMMAND", "VERSION"), "");
+            new CniPlugin(AttachmentPublisher.NONE, ContainerLocks.NONE).execute(Map.of("CNI_COMMAND", "VERSION"), "");
             Files.createDirectories(dir.resolve("d"));
             Files.deleteIfExists(dir.resolve("d"));
         } catch (CniException | Json.ParseException e) {
