@@ -253,6 +253,23 @@ class CniPluginIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aSocketServedByOvsIsLinkedIntoTheContainersDirectory() throws Exception {
+        // the older mode: OVS serves the socket (dpdkvhostuser), the container's application connects
+        Map<String, Object> conf = CniFixtures.config(NETWORK, BRIDGE, root);
+        ((Map<String, Object>) conf.get("host")).put("vhost", Map.of("mode", "server"));
+        ((Map<String, Object>) conf.get("container")).put("vhost", Map.of("mode", "client"));
+        String cid = "nvdkcni-served";
+        CniExecutable.Run add = launch(env("ADD", cid), Json.write(conf));
+        assertThat(add.exitCode()).as(add.stdout()).isZero();
+        Path socket = Path.of((String) ((Map<?, ?>) ((List<?>) ((Map<?, ?>) Json.parse(add.stdout())).get("interfaces")).get(0)).get("socketPath"));
+        assertThat(Files.isSameFile(socket, Path.of("/var/run/openvswitch", Names.port(cid, "net1")))).isTrue();
+        assertThat(launch(env("CHECK", cid), Json.write(conf)).exitCode()).isZero();
+        assertThat(launch(env("DEL", cid), Json.write(conf)).exitCode()).isZero();
+        assertNothingLeft();
+    }
+
+    @Test
     void addToAMissingBridgeIsTryAgainLaterAndLeavesNothing() throws Exception {
         Map<String, Object> conf = CniFixtures.config(NETWORK, "nvdkcnimissing", root);
         CniExecutable.Run add = launch(env("ADD", "nvdkcni-nobridge"), Json.write(conf));

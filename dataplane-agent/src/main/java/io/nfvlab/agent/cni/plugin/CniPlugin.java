@@ -30,10 +30,10 @@ public final class CniPlugin {
     }
 
     private static final Pattern SIMPLE = Pattern.compile("^[A-Za-z0-9_.-]+$");
-    private static final String OVS_RUN_DIR = "/var/run/openvswitch";
 
     private final AttachmentPublisher publisher;
     private final ContainerLocks locks;
+    private final OvsPorts ovs = OvsPorts.system();
 
     public CniPlugin(AttachmentPublisher publisher, ContainerLocks locks) {
         this.publisher = publisher;
@@ -98,7 +98,7 @@ public final class CniPlugin {
     }
 
     private String add(CniRequest req, StringBuilder stderr) throws CniException {
-        // no separate bridge check: add-port fails on a missing bridge, and every process costs milliseconds
+        // no separate bridge check: adding the port fails on a missing bridge
         if (req.ipam() != null) {
             Ipam.find((String) req.ipam().get("type"), req.cniPath());
         }
@@ -131,9 +131,9 @@ public final class CniPlugin {
         try {
             Map<String, Object> ipamResult = req.ipam() == null ? Map.of() : Ipam.add(req);
             Files.createDirectories(sharedDir);
-            OvsPorts.addPort(req.bridge(), port, req.ovsClientMode(), socket.toString(), req.containerId());
+            ovs.addPort(req.bridge(), port, req.ovsClientMode(), socket.toString(), req.containerId());
             if (!req.ovsClientMode()) {
-                linkServerSocket(Path.of(OVS_RUN_DIR, port), socket);
+                linkServerSocket(OvsPorts.OVS_RUN_DIR.resolve(port), socket);
             }
             Map<String, Object> result = result(req, socket, ipamResult);
             Map<String, Object> published = configurationData(req, socket, ipamResult);
@@ -256,10 +256,10 @@ public final class CniPlugin {
     }
 
     /** Removes the port, the IPAM reservation and the files of a record; each step is idempotent. */
-    private static void undo(CniRequest req, Map<String, Object> record) throws CniException {
+    private void undo(CniRequest req, Map<String, Object> record) throws CniException {
         Object port = record.get("port");
         if (port instanceof String p && p.startsWith(Names.PORT_PREFIX) && p.length() <= 15) {
-            OvsPorts.deletePort(p);
+            ovs.deletePort(p);
         }
         if (req.ipam() != null) {
             Ipam.del(req);
@@ -291,7 +291,7 @@ public final class CniPlugin {
         }
     }
 
-    private static void check(CniRequest req) throws CniException {
+    private void check(CniRequest req) throws CniException {
         AttachmentStore store = new AttachmentStore(req.stateDir());
         Map<String, Object> record = store.read(store.file(req.network(), req.containerId(), req.ifname()));
         if (record == null) {
@@ -299,7 +299,7 @@ public final class CniPlugin {
                     + req.network() + " is recorded for this container");
         }
         String port = String.valueOf(record.get("port"));
-        String error = OvsPorts.portError(port);
+        String error = ovs.portError(port);
         if (error == null) {
             throw new CniException(CniException.ATTACHMENT_BROKEN, "OVS port " + port + " is missing");
         }
@@ -314,9 +314,9 @@ public final class CniPlugin {
         }
     }
 
-    private static void status(CniRequest req) throws CniException {
+    private void status(CniRequest req) throws CniException {
         try {
-            if (!OvsPorts.bridgeExists(req.bridge())) {
+            if (!ovs.bridgeExists(req.bridge())) {
                 throw new CniException(CniException.PLUGIN_NOT_AVAILABLE, "OVS bridge " + req.bridge() + " does not exist");
             }
         } catch (CniException e) {

@@ -1,6 +1,7 @@
 package io.nfvlab.agent.cni.plugin;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +34,13 @@ public final class Training {
             store.all();
             store.delete(file);
             Exec.run(List.of("true"), Map.of("PATH", "/usr/bin:/bin"), "{}", 5000);
+            // the OVSDB client's classes: framing, and a connection that finds no server
+            Ovsdb.endOfObject(Json.write(Map.of("id", 1, "result", List.of(Map.of("rows", List.of())))).getBytes(StandardCharsets.UTF_8));
+            try (Ovsdb none = new Ovsdb(dir.resolve("no-ovsdb.sock"), 100)) {
+                none.transact(List.of(Ovsdb.op("select", "Bridge")));
+            } catch (IOException | Ovsdb.OvsdbException expected) {
+                // nothing listens there
+            }
             Json.parse(Json.write(CniPlugin.configurationData(req, dir.resolve("s"), Map.of("ips", List.of()))));
             new CniException(CniException.DECODE_FAILURE, "x").toJson("1.1.0");
             new CniPlugin(AttachmentPublisher.NONE, ContainerLocks.NONE).execute(Map.of("CNI_COMMAND", "VERSION"), "");
