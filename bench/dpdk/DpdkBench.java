@@ -1,4 +1,8 @@
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.nfvlab.agent.cni.CniSocketServer;
+import io.nfvlab.agent.cni.plugin.AttachmentPublisher;
+import io.nfvlab.agent.cni.plugin.CniPlugin;
+import io.nfvlab.agent.cni.plugin.ContainerLocks;
 import io.nfvlab.agent.dpdk.OvsDpdkBridges;
 import io.nfvlab.agent.dpdk.TestpmdRunner;
 import io.nfvlab.agent.dpdk.TestpmdOutput;
@@ -21,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * DPDK and CNI benchmarks, printed side by side (run through bench/dpdk/run.sh, as root, on a machine prepared by
@@ -28,8 +33,9 @@ import java.util.Map;
  *   1. testpmd Mpps (64-byte frames, one testpmd, two virtio_user ports, flowgen) through a DpdkBridge built by
  *      OvsDpdkBridges, through the same bridge built by hand with ovs-vsctl/ovs-ofctl, and vhost <-> virtio_user
  *      with no OVS at all (the limit of this machine);
- *   2. CNI ADD and DEL latency, p50/p99, of the nfvlab plugin (launcher, as a runtime calls it) next to the
- *      reference bridge plugin, both with host-local IPAM, plus the JVM start-up floor.
+ *   2. CNI ADD and DEL latency, p50/p99, of the nfvlab plugin (the executable, as a runtime calls it, handing the
+ *      work to an agent's CNI socket; and its JVM fallback without an agent) next to the reference bridge plugin,
+ *      both with host-local IPAM, with the time spent inside the agent and the client's round-trip floor.
  * Everything it creates is named nvdkb* and removed at the end.
  */
 public class DpdkBench {
@@ -203,7 +209,12 @@ public class DpdkBench {
     }
 
     // ---------------------------------------------------------------- CNI
-    static void cni(Path launcher) throws Exception {
+    /**
+     * The executable as a runtime runs it, against an agent's CNI socket served in this JVM exactly as AgentMain
+     * serves it (the agent is a daemon, so it is warmed up first, as a node's agent is after its first pods); the
+     * time the agent spends per invocation is recorded apart, to show where the rest goes.
+     */
+    static void cni(Path executable) throws Exception {
         sh("ip", "netns", "add", "nvdkb-ns");
         sh("ovs-vsctl", "--timeout=10", "--", "add-br", "nvdkbc0", "--", "set", "Bridge", "nvdkbc0", "datapath_type=netdev");
         String ref = "{\"cniVersion\":\"1.0.0\",\"name\":\"nvdkb-ref\",\"type\":\"bridge\",\"bridge\":\"nvdkbbr0\","
@@ -213,38 +224,65 @@ public class DpdkBench {
                 + "\"netType\":\"bridge\",\"vhost\":{\"mode\":\"client\"},\"bridge\":{\"bridgeName\":\"nvdkbc0\"}},"
                 + "\"container\":{\"engine\":\"dpdk\",\"iftype\":\"vhostuser\",\"netType\":\"interface\",\"vhost\":{\"mode\":\"server\"}},"
                 + "\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.253.0.0/24\",\"dataDir\":\"" + WORK.resolve("ipam-ours") + "\"}}";
-        // first call of the launcher builds its CDS archive: not a sample
-        call(List.of(launcher.toString()), "VERSION", "warm", "{}");
-        double[][] refLat = cycles(List.of("/usr/lib/cni/bridge"), ref);
-        double[][] ourLat = cycles(List.of(launcher.toString()), ours);
-        Path jar = Path.of(System.getProperty("cni.jar"));
-        double[] plainJvm = startup(List.of("java", "-cp", jar.toString(), "io.nfvlab.cni.Main"));
-        double[] tunedJvm = startup(List.of(launcher.toString()));
+        Map<String, List<Double>> agentMs = new ConcurrentHashMap<>();
+        CniPlugin plugin = new CniPlugin(AttachmentPublisher.NONE, ContainerLocks.striped(64));
+        Path socket = WORK.resolve("agent").resolve("cni.sock");
+        Map<String, String> toAgent = Map.of("NFVLAB_CNI_SOCKET", socket.toString(), "NFVLAB_CNI_FALLBACK", "");
+        Map<String, String> noAgent = Map.of("NFVLAB_CNI_SOCKET", WORK.resolve("no-agent.sock").toString());
+        double[][] refLat;
+        double[][] ourLat;
+        double[] clientFloor;
+        double[] refFloor;
+        try (CniSocketServer agent = CniSocketServer.start(socket, (env, stdin) -> {
+            long start = System.nanoTime();
+            CniPlugin.Outcome outcome = plugin.execute(env, stdin);
+            agentMs.computeIfAbsent(env.get("CNI_COMMAND"), c -> Collections.synchronizedList(new ArrayList<>()))
+                    .add((System.nanoTime() - start) / 1e6);
+            return outcome;
+        })) {
+            cycles(List.of(executable.toString()), toAgent, ours, 20, "nvdkwarm");
+            agentMs.clear();
+            refLat = cycles(List.of("/usr/lib/cni/bridge"), Map.of(), ref, CNI_SAMPLES, "nvdkbench");
+            ourLat = cycles(List.of(executable.toString()), toAgent, ours, CNI_SAMPLES, "nvdkbench");
+            clientFloor = startup(List.of(executable.toString()), toAgent);
+            refFloor = startup(List.of("/usr/lib/cni/bridge"), Map.of());
+        }
+        // the first call of the JVM plugin records its CDS archive: not a sample
+        call(List.of(executable.toString()), noAgent, "VERSION", "warm", "{}");
+        double[][] jvmLat = cycles(List.of(executable.toString()), noAgent, ours, Math.max(10, CNI_SAMPLES / 3), "nvdkjvm");
+        double[] inAgentAdd = p50p99(agentMs.getOrDefault("ADD", List.of(0.0)));
+        double[] inAgentDel = p50p99(agentMs.getOrDefault("DEL", List.of(0.0)));
         System.out.println();
         System.out.printf("CNI latency, %d ADD/DEL cycles each, ms (p50 / p99), host-local IPAM, real processes%n", CNI_SAMPLES);
         System.out.printf("  (load average while measuring: %s)%n", loadAverage());
-        System.out.printf("  %-44s ADD %6.1f / %6.1f   DEL %6.1f / %6.1f%n", "reference bridge plugin (containernetworking 1.1.1)",
+        System.out.printf("  %-50s ADD %6.1f / %6.1f   DEL %6.1f / %6.1f%n", "reference bridge plugin (containernetworking 1.1.1)",
                 refLat[0][0], refLat[0][1], refLat[1][0], refLat[1][1]);
-        System.out.printf("  %-44s ADD %6.1f / %6.1f   DEL %6.1f / %6.1f%n", "nfvlab-cni (launcher: C1, SerialGC, AppCDS)",
+        System.out.printf("  %-50s ADD %6.1f / %6.1f   DEL %6.1f / %6.1f%n", "nfvlab-cni (C client -> agent socket)",
                 ourLat[0][0], ourLat[0][1], ourLat[1][0], ourLat[1][1]);
-        System.out.printf("  ADD p50 ratio nfvlab/reference: %.1fx (target <= 2x)%n", ourLat[0][0] / refLat[0][0]);
-        System.out.printf("  JVM start-up floor (CNI VERSION, p50): plain java %.1f ms, launcher %.1f ms%n", plainJvm[0], tunedJvm[0]);
+        System.out.printf("  %-50s ADD %6.1f / %6.1f   DEL %6.1f / %6.1f%n", "  of which inside the agent",
+                inAgentAdd[0], inAgentAdd[1], inAgentDel[0], inAgentDel[1]);
+        System.out.printf("  %-50s ADD %6.1f / %6.1f   DEL %6.1f / %6.1f   (%d cycles)%n", "nfvlab-cni without an agent (JVM fallback)",
+                jvmLat[0][0], jvmLat[0][1], jvmLat[1][0], jvmLat[1][1], Math.max(10, CNI_SAMPLES / 3));
+        System.out.printf("  ratio nfvlab/reference, p50: ADD %.2fx (target <= 2x), DEL %.2fx%n",
+                ourLat[0][0] / refLat[0][0], ourLat[1][0] / refLat[1][0]);
+        System.out.printf("  floor (CNI VERSION, p50): C client + agent round trip %.1f ms, reference plugin %.1f ms%n",
+                clientFloor[0], refFloor[0]);
     }
 
-    static double[][] cycles(List<String> plugin, String conf) throws Exception {
+    static double[][] cycles(List<String> plugin, Map<String, String> extraEnv, String conf, int samples, String prefix) throws Exception {
         List<Double> add = new ArrayList<>();
         List<Double> del = new ArrayList<>();
         int failed = 0;
-        for (int i = 0; i < CNI_SAMPLES; i++) {
-            String cid = "nvdkbench" + i;
+        for (int i = 0; i < samples; i++) {
+            String cid = prefix + i;
             try {
-                add.add(call(plugin, "ADD", cid, conf));
+                add.add(call(plugin, extraEnv, "ADD", cid, conf));
             } catch (IllegalStateException e) {
                 failed++;
                 System.out.println("  " + e.getMessage().strip());
             }
             try {
-                del.add(call(plugin, "DEL", cid, conf));
+                del.add(call(plugin, extraEnv, "DEL", cid, conf));
             } catch (IllegalStateException e) {
                 failed++;
                 System.out.println("  " + e.getMessage().strip());
@@ -256,20 +294,21 @@ public class DpdkBench {
         return new double[][]{p50p99(add), p50p99(del)};
     }
 
-    static double[] startup(List<String> argv) throws Exception {
+    static double[] startup(List<String> argv, Map<String, String> extraEnv) throws Exception {
         List<Double> t = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            t.add(call(argv, "VERSION", "x", "{}"));
+            t.add(call(argv, extraEnv, "VERSION", "x", "{\"cniVersion\":\"1.0.0\"}"));
         }
         return p50p99(t);
     }
 
-    static double call(List<String> argv, String command, String cid, String stdin) throws Exception {
+    static double call(List<String> argv, Map<String, String> extraEnv, String command, String cid, String stdin) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(argv);
         Map<String, String> env = pb.environment();
         env.clear();
         env.put("PATH", System.getenv("PATH"));
         env.put("NFVLAB_CNI_JAR", System.getProperty("cni.jar"));
+        env.putAll(extraEnv);
         env.put("CNI_COMMAND", command);
         env.put("CNI_CONTAINERID", cid);
         env.put("CNI_NETNS", "/var/run/netns/nvdkb-ns");
