@@ -31,6 +31,9 @@ public final class AgentDaemonSet {
             new HostMount("hugepages", "/dev/hugepages", false),
             new HostMount("cni-conf", "/etc/cni/net.d", false),
             new HostMount("cni-bin", "/opt/cni/bin", false),
+            // the agent runs CNI ADD/DEL for the plugin: its attachment records and host-local's IPAM reservations
+            // must be the node's, where a runtime's later DEL or GC finds them
+            new HostMount("cni-state", "/var/lib/cni", false),
             new HostMount("nfvlab-run", "/run/nfvlab", true));
 
     private AgentDaemonSet() {

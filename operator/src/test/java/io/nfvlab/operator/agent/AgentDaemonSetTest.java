@@ -38,7 +38,7 @@ class AgentDaemonSetTest {
             assertThat(m.getMountPropagation()).isEqualTo("Bidirectional");
         });
         assertThat(agent.getVolumeMounts()).extracting(m -> m.getMountPath())
-                .contains("/var/run/openvswitch", "/dev/hugepages", "/etc/cni/net.d", "/opt/cni/bin", "/run/nfvlab");
+                .contains("/var/run/openvswitch", "/dev/hugepages", "/etc/cni/net.d", "/opt/cni/bin", "/var/lib/cni", "/run/nfvlab");
         assertThat(agent.getEnv()).anySatisfy(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName"));
     }
 
