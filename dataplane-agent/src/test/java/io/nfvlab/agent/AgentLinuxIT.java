@@ -163,7 +163,9 @@ class AgentLinuxIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> argv = new ArrayList<>(Arrays.asList(java, "-cp", System.getProperty("java.class.path"),
                 AgentMain.class.getName(), "--master", "http://127.0.0.1:" + server.port(), "--embedded",
-                "--node", node, "--metrics-port", "0", "--no-traffic", "--no-dpdk"));
+                "--node", node, "--metrics-port", "0", "--no-traffic", "--no-dpdk",
+                // this agent is killed with -9: it must neither take over the node's CNI socket nor leave one behind
+                "--cni-socket", ""));
         return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
