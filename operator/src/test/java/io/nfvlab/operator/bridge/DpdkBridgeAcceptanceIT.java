@@ -1,15 +1,8 @@
 package io.nfvlab.operator.bridge;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.nfvlab.agent.Agent;
-import io.nfvlab.agent.AgentConfig;
-import io.nfvlab.agent.dataplane.Dataplane;
-import io.nfvlab.agent.dpdk.DpdkTestpmdTraffic;
 import io.nfvlab.agent.dpdk.OvsDpdkBridges;
 import io.nfvlab.agent.exec.CommandRunner;
-import io.nfvlab.agent.traffic.ProcessTrafficJobs;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.bridge.DpdkBridgeSpec;
@@ -24,9 +17,7 @@ import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficTestStatus;
 import io.nfvlab.api.traffic.TrafficType;
-import io.nfvlab.embedded.EmbeddedApiServer;
-import io.nfvlab.operator.NfvlabOperator;
-import io.nfvlab.operator.OperatorConfig;
+import io.nfvlab.operator.RealDpdkNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,63 +41,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class DpdkBridgeAcceptanceIT {
     private static final String NODE = "nvdk-node";
     private static final String BRIDGE = "nvdkacc0";
-    private EmbeddedApiServer server;
+    private RealDpdkNode node;
     private KubernetesClient admin;
-    private NfvlabOperator operator;
-    private Agent agent;
-    private KubernetesClient agentClient;
-    private ProcessTrafficJobs traffic;
 
     @BeforeEach
     void start() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root: OVS-DPDK ports and testpmd");
-        var dpdk = CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "get", "Open_vSwitch", ".", "dpdk_initialized"),
-                Duration.ofSeconds(10));
-        assumeTrue(dpdk.ok() && dpdk.stdout().strip().equals("true"), "needs ovs-vswitchd with DPDK initialized");
-        server = EmbeddedApiServer.start();
-        admin = server.client();
-        agentClient = server.newClient();
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        traffic = new ProcessTrafficJobs(registry, 2, 4, DpdkTestpmdTraffic.overStates(() -> agentClient
-                .resources(NetworkNodeState.class).withLabel(Nfvlab.NODE_LABEL, NODE).list().getItems()));
-        agent = Agent.start(agentClient, AgentConfig.builder().nodeName(NODE).embedded(true)
-                .dataplane(Dataplane.linux())
-                .dpdkBridges(new OvsDpdkBridges())
-                .trafficJobs(traffic)
-                .meterRegistry(registry)
-                .resyncInterval(Duration.ofSeconds(1))
-                // the machine's OVS is shared: never sweep what other tests own
-                .sweepOrphansOnStart(false)
-                .build());
-        operator = NfvlabOperator.start(server.newClient(), OperatorConfig.embeddedDefaults());
+        node = RealDpdkNode.start(NODE);
+        admin = node.admin();
     }
 
     @AfterEach
     void stop() {
-        if (operator != null) {
-            operator.close();
+        if (node != null) {
+            node.close();
         }
-        if (agent != null) {
-            agent.close();
-        }
-        if (traffic != null) {
-            traffic.close();
-        }
-        if (server != null) {
-            agentClient.close();
-            server.close();
-        }
-        CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "--if-exists", "del-br", BRIDGE), Duration.ofSeconds(10));
-        // a failed run stops before the agent's teardown: its socket directory would block the next run's testpmd
-        Path sockets = Path.of("/var/run/nfvlab/dpdk/" + BRIDGE);
-        if (Files.isDirectory(sockets)) {
-            try (Stream<Path> files = Files.list(sockets)) {
-                files.forEach(f -> f.toFile().delete());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            sockets.toFile().delete();
-        }
+        RealDpdkNode.removeBridge(BRIDGE);
     }
 
     private DpdkBridge bridge() {

@@ -1,15 +1,8 @@
 package io.nfvlab.operator.topology;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.nfvlab.agent.Agent;
-import io.nfvlab.agent.AgentConfig;
-import io.nfvlab.agent.dataplane.Dataplane;
-import io.nfvlab.agent.dpdk.DpdkTestpmdTraffic;
 import io.nfvlab.agent.dpdk.OvsDpdkBridges;
 import io.nfvlab.agent.exec.CommandRunner;
-import io.nfvlab.agent.traffic.ProcessTrafficJobs;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.bridge.DpdkBridgeSpec;
@@ -31,9 +24,7 @@ import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficTestStatus;
 import io.nfvlab.api.traffic.TrafficType;
-import io.nfvlab.embedded.EmbeddedApiServer;
-import io.nfvlab.operator.NfvlabOperator;
-import io.nfvlab.operator.OperatorConfig;
+import io.nfvlab.operator.RealDpdkNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,47 +51,21 @@ class OvsDpdkTopologyAcceptanceIT {
     private static final String BRIDGE = "nvdkswacc";
     private static final Path SOCKETS = Path.of("/var/run/nfvlab/dpdk/" + BRIDGE);
     private static final String TOKEN = KernelNames.token("VirtualTopology", NS, TOPOLOGY);
-    private EmbeddedApiServer server;
+    private RealDpdkNode node;
     private KubernetesClient admin;
-    private NfvlabOperator operator;
-    private Agent agent;
-    private KubernetesClient agentClient;
-    private ProcessTrafficJobs traffic;
 
     @BeforeEach
     void start() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root: namespaces, OVS-DPDK ports and testpmd");
-        var dpdk = CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "get", "Open_vSwitch", ".", "dpdk_initialized"),
-                Duration.ofSeconds(10));
-        assumeTrue(dpdk.ok() && dpdk.stdout().strip().equals("true"), "needs ovs-vswitchd with DPDK initialized");
-        server = EmbeddedApiServer.start();
-        admin = server.client();
-        agentClient = server.newClient();
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        traffic = new ProcessTrafficJobs(registry, 2, 4, DpdkTestpmdTraffic.overStates(() -> agentClient
-                .resources(NetworkNodeState.class).withLabel(Nfvlab.NODE_LABEL, NODE).list().getItems()));
-        agent = Agent.start(agentClient, AgentConfig.builder().nodeName(NODE).embedded(true)
-                .dataplane(Dataplane.linux())
-                .dpdkBridges(new OvsDpdkBridges())
-                .trafficJobs(traffic)
-                .meterRegistry(registry)
-                .resyncInterval(Duration.ofSeconds(1))
-                // the machine's OVS is shared: never sweep what other tests own
-                .sweepOrphansOnStart(false)
-                .build());
-        operator = NfvlabOperator.start(server.newClient(), OperatorConfig.embeddedDefaults());
+        node = RealDpdkNode.start(NODE);
+        admin = node.admin();
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (server == null) {
+        if (node == null) {
             return;
         }
-        operator.close();
-        agent.close();
-        traffic.close();
-        agentClient.close();
-        server.close();
+        node.close();
         // a failed run stops before the agent's teardown: remove what it would have removed, then say what was left
         List<String> left = leftovers();
         for (String line : CommandRunner.run(List.of("ip", "netns", "list"), Duration.ofSeconds(10)).stdout().split("\n")) {
@@ -108,19 +73,13 @@ class OvsDpdkTopologyAcceptanceIT {
                 CommandRunner.run(List.of("ip", "netns", "del", line.split(" ")[0]), Duration.ofSeconds(10));
             }
         }
-        CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "--if-exists", "del-br", BRIDGE), Duration.ofSeconds(10));
         for (String line : CommandRunner.run(List.of("ip", "-o", "link", "show"), Duration.ofSeconds(10)).stdout().split("\n")) {
             String[] words = line.split(":? +");
             if (words.length > 1 && words[1].startsWith("nv" + TOKEN)) {
                 CommandRunner.run(List.of("ip", "link", "del", words[1].split("@")[0]), Duration.ofSeconds(10));
             }
         }
-        if (Files.isDirectory(SOCKETS)) {
-            try (Stream<Path> files = Files.list(SOCKETS)) {
-                files.forEach(f -> f.toFile().delete());
-            }
-            SOCKETS.toFile().delete();
-        }
+        RealDpdkNode.removeBridge(BRIDGE);
         assertThat(left).as("left behind by the topology").isEmpty();
     }
 

@@ -129,23 +129,14 @@ final class Rtnetlink implements AutoCloseable {
             int pending = window.size();
             while (pending > 0) {
                 ByteBuffer in = receive();
-                while (in.remaining() >= HEADER) {
-                    int start = in.position();
-                    int len = in.getInt();
-                    short type = in.getShort();
-                    int flags = in.getShort() & 0xffff;
-                    int s = in.getInt();
-                    in.getInt();
-                    if (len < HEADER || start + len > in.limit()) {
-                        throw new IOException("netlink: malformed answer in " + where);
-                    }
-                    int i = s - first;
-                    if (type == NLMSG_ERROR && i >= 0 && i < answers.length) {
+                for (Header h = next(in); h != null; h = next(in)) {
+                    int i = h.seq() - first;
+                    if (h.type() == NLMSG_ERROR && i >= 0 && i < answers.length) {
                         int error = -in.getInt();
-                        answers[i] = error == 0 ? null : reason(error, in, start + len, flags);
+                        answers[i] = error == 0 ? null : reason(error, in, h.end(), h.flags());
                         pending--;
                     }
-                    in.position(align(start + len, in.limit()));
+                    in.position(align(h.end(), in.limit()));
                 }
             }
             for (String a : answers) {
@@ -164,30 +155,41 @@ final class Rtnetlink implements AutoCloseable {
         send(req);
         while (true) {
             ByteBuffer in = receive();
-            while (in.remaining() >= HEADER) {
-                int start = in.position();
-                int len = in.getInt();
-                short t = in.getShort();
-                int flags = in.getShort() & 0xffff;
-                int s = in.getInt();
-                in.getInt();
-                if (len < HEADER || start + len > in.limit()) {
-                    throw new IOException("netlink: malformed dump answer in " + where);
-                }
-                if (s == seq) {
-                    if (t == NLMSG_DONE) {
+            for (Header h = next(in); h != null; h = next(in)) {
+                if (h.seq() == seq) {
+                    if (h.type() == NLMSG_DONE) {
                         return;
                     }
-                    if (t == NLMSG_ERROR) {
+                    if (h.type() == NLMSG_ERROR) {
                         int error = -in.getInt();
-                        throw new IOException("netlink dump in " + where + ": " + reason(error, in, start + len, flags));
+                        throw new IOException("netlink dump in " + where + ": " + reason(error, in, h.end(), h.flags()));
                     }
-                    ByteBuffer payload = order(ByteBuffer.wrap(in.array(), start + HEADER, len - HEADER).slice());
-                    each.accept(payload);
+                    each.accept(order(ByteBuffer.wrap(in.array(), h.start() + HEADER, h.end() - h.start() - HEADER).slice()));
                 }
-                in.position(align(start + len, in.limit()));
+                in.position(align(h.end(), in.limit()));
             }
         }
+    }
+
+    /** One answer's header; {@code end} is where its payload ends. */
+    private record Header(int start, int end, short type, int flags, int seq) {
+    }
+
+    /** Reads the next header of {@code in}, leaving the position at its payload; null when none is left. */
+    private Header next(ByteBuffer in) throws IOException {
+        if (in.remaining() < HEADER) {
+            return null;
+        }
+        int start = in.position();
+        int len = in.getInt();
+        short type = in.getShort();
+        int flags = in.getShort() & 0xffff;
+        int seq = in.getInt();
+        in.getInt();
+        if (len < HEADER || start + len > in.limit()) {
+            throw new IOException("netlink: malformed answer in " + where);
+        }
+        return new Header(start, start + len, type, flags, seq);
     }
 
     private void send(ByteBuffer data) throws IOException {
