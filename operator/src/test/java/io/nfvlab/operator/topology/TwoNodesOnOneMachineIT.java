@@ -3,9 +3,6 @@ package io.nfvlab.operator.topology;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.nfvlab.agent.Agent;
-import io.nfvlab.agent.AgentConfig;
-import io.nfvlab.agent.dataplane.Dataplane;
 import io.nfvlab.agent.exec.CommandRunner;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.common.Conditions;
@@ -18,10 +15,7 @@ import io.nfvlab.api.topology.SwitchKind;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.topology.VirtualTopologySpec;
 import io.nfvlab.api.topology.VirtualTopologyStatus;
-import io.nfvlab.embedded.EmbeddedApiServer;
-import io.nfvlab.operator.NfvlabOperator;
-import io.nfvlab.operator.TwoNodeUnderlay;
-import io.nfvlab.operator.OperatorConfig;
+import io.nfvlab.operator.TwoNodeCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,52 +44,35 @@ class TwoNodesOnOneMachineIT {
     private static final String UNDERLAY_B = "10.213.77.2";
 
     private final String tag = "n4" + HexFormat.of().toHexDigits((byte) ThreadLocalRandom.current().nextInt(256));
+    // TwoNodeCluster names its node namespaces after the tag
     private final String nodeA = tag + "-a";
     private final String nodeB = tag + "-b";
     private final String topology = "two-" + tag;
     private final String token = KernelNames.token("VirtualTopology", NS, topology);
 
-    private EmbeddedApiServer server;
+    private TwoNodeCluster cluster;
     private KubernetesClient admin;
-    private NfvlabOperator operator;
-    private final List<Agent> agents = new ArrayList<>();
 
     @BeforeEach
     void start() {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create network namespaces, veths, bridges and VXLAN devices");
         assumeTrue(CommandRunner.run(List.of("iperf3", "--version"), Duration.ofSeconds(5)).ok(), "needs iperf3 (package iperf3)");
-        // the two node namespaces and the underlay between them
-        TwoNodeUnderlay.create(tag, nodeA, nodeB, UNDERLAY_A, UNDERLAY_B);
-
-        server = EmbeddedApiServer.start();
-        admin = server.client();
-        agents.add(agent(nodeA, UNDERLAY_A));
-        agents.add(agent(nodeB, UNDERLAY_B));
-        operator = NfvlabOperator.start(server.newClient(), OperatorConfig.embeddedDefaults());
-    }
-
-    private Agent agent(String node, String underlay) {
-        return Agent.start(server.newClient(), AgentConfig.builder().nodeName(node).underlayAddress(underlay)
-                .embedded(true).dataplane(Dataplane.linux()).nodeNetns(node)
-                .resyncInterval(Duration.ofSeconds(5)).build());
+        cluster = TwoNodeCluster.start(tag, UNDERLAY_A, UNDERLAY_B, false);
+        admin = cluster.admin();
     }
 
     @AfterEach
     void stop() {
+        if (cluster == null) {
+            return;
+        }
         try {
-            if (admin != null && admin.resources(VirtualTopology.class).inNamespace(NS).withName(topology).get() != null) {
+            if (admin.resources(VirtualTopology.class).inNamespace(NS).withName(topology).get() != null) {
                 admin.resources(VirtualTopology.class).inNamespace(NS).withName(topology).delete();
                 await().atMost(Duration.ofSeconds(60)).until(() -> admin.resources(NetworkNodeState.class).list().getItems().isEmpty());
             }
         } finally {
-            if (operator != null) {
-                operator.close();
-            }
-            agents.forEach(Agent::close);
-            if (server != null) {
-                server.close();
-            }
-            TwoNodeUnderlay.delete(nodeA, nodeB);
+            cluster.close();
         }
         List<String> left = CommandRunner.run(List.of("ip", "netns", "list"), Duration.ofSeconds(10)).stdout().lines()
                 .filter(l -> l.startsWith(tag) || l.startsWith(Nfvlab.NETNS_PREFIX + token + "-")).toList();

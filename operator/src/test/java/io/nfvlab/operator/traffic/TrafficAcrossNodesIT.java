@@ -1,10 +1,6 @@
 package io.nfvlab.operator.traffic;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.nfvlab.agent.Agent;
-import io.nfvlab.agent.AgentConfig;
-import io.nfvlab.agent.dataplane.Dataplane;
 import io.nfvlab.agent.exec.CommandRunner;
 import io.nfvlab.agent.traffic.ProcessTrafficJobs;
 import io.nfvlab.api.Nfvlab;
@@ -20,16 +16,12 @@ import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficTestStatus.Phase;
 import io.nfvlab.api.traffic.TrafficType;
-import io.nfvlab.embedded.EmbeddedApiServer;
-import io.nfvlab.operator.NfvlabOperator;
-import io.nfvlab.operator.TwoNodeUnderlay;
-import io.nfvlab.operator.OperatorConfig;
+import io.nfvlab.operator.TwoNodeCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -48,46 +40,31 @@ class TrafficAcrossNodesIT {
     private static final String UNDERLAY_A = "10.213.78.1";
     private static final String UNDERLAY_B = "10.213.78.2";
     private final String tag = "tq5x" + HexFormat.of().toHexDigits((byte) ThreadLocalRandom.current().nextInt(256));
+    // TwoNodeCluster names its node namespaces after the tag
     private final String nodeA = tag + "-a";
     private final String nodeB = tag + "-b";
     private final String topology = tag + "-lin4";
-    private EmbeddedApiServer server;
+    private TwoNodeCluster cluster;
     private KubernetesClient admin;
-    private NfvlabOperator operator;
-    private final List<Agent> agents = new ArrayList<>();
 
     @BeforeEach
     void start() {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create namespaces, veths, bridges and VXLAN devices");
-        TwoNodeUnderlay.create(tag, nodeA, nodeB, UNDERLAY_A, UNDERLAY_B);
-        server = EmbeddedApiServer.start();
-        admin = server.client();
-        for (String[] n : new String[][]{{nodeA, UNDERLAY_A}, {nodeB, UNDERLAY_B}}) {
-            agents.add(Agent.start(server.newClient(), AgentConfig.builder().nodeName(n[0]).underlayAddress(n[1])
-                    .embedded(true).dataplane(Dataplane.linux()).nodeNetns(n[0])
-                    .trafficJobs(new ProcessTrafficJobs(new SimpleMeterRegistry()))
-                    .resyncInterval(Duration.ofSeconds(5)).trafficPollInterval(Duration.ofMillis(200)).build()));
-        }
-        operator = NfvlabOperator.start(server.newClient(), OperatorConfig.embeddedDefaults());
+        cluster = TwoNodeCluster.start(tag, UNDERLAY_A, UNDERLAY_B, true);
+        admin = cluster.admin();
     }
 
     @AfterEach
     void stop() {
+        if (cluster == null) {
+            return;
+        }
         try {
-            if (admin != null) {
-                admin.resources(TrafficTest.class).inNamespace(NS).delete();
-                admin.resources(VirtualTopology.class).inNamespace(NS).withName(topology).delete();
-                await().atMost(Duration.ofSeconds(60)).until(() -> admin.resources(NetworkNodeState.class).list().getItems().isEmpty());
-            }
+            admin.resources(TrafficTest.class).inNamespace(NS).delete();
+            admin.resources(VirtualTopology.class).inNamespace(NS).withName(topology).delete();
+            await().atMost(Duration.ofSeconds(60)).until(() -> admin.resources(NetworkNodeState.class).list().getItems().isEmpty());
         } finally {
-            if (operator != null) {
-                operator.close();
-            }
-            agents.forEach(Agent::close);
-            if (server != null) {
-                server.close();
-            }
-            TwoNodeUnderlay.delete(nodeA, nodeB);
+            cluster.close();
         }
         String token = KernelNames.token("VirtualTopology", NS, topology);
         List<String> left = CommandRunner.run(List.of("ip", "netns", "list"), Duration.ofSeconds(10)).stdout().lines()
