@@ -7,9 +7,10 @@
 # Usage: bench/agent/run-build-teardown.sh [--runs N] [--big] [--no-mininet]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -q -o install -pl crds -DskipTests
-mvn -q -o compile -pl dataplane-agent
 cp=$(mktemp)
 trap 'rm -f "$cp"' EXIT
-mvn -q -o dependency:build-classpath -pl dataplane-agent -Dmdep.outputFile="$cp" >/dev/null
-java -cp "dataplane-agent/target/classes:$(cat "$cp")" io.nfvlab.agent.local.AgentBench "$@"
+# one reactor build (nothing installed into ~/.m2): the agent's classes, its test classes (the bench lives there)
+# and the classpath of its dependencies, the other nfvlab modules as their target/classes
+mvn -q -B -pl dataplane-agent -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$cp" >/dev/null
+java -cp "dataplane-agent/target/test-classes:dataplane-agent/target/classes:$(cat "$cp")" io.nfvlab.agent.bench.AgentBench "$@"

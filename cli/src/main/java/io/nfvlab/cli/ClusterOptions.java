@@ -2,7 +2,7 @@ package io.nfvlab.cli;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.nfvlab.client.Clients;
+import io.nfvlab.runtime.Clients;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

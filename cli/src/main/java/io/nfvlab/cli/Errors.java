@@ -1,7 +1,7 @@
 package io.nfvlab.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.nfvlab.topology.TopologyException;
+import io.nfvlab.api.expansion.TopologyException;
 
 import java.io.IOException;
 import java.net.ConnectException;

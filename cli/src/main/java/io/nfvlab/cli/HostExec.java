@@ -36,7 +36,7 @@ public final class HostExec {
             throw CliException.failure("host " + host + " runs on node " + placed.node() + ", this is node " + localNode
                     + ": exec works only on the node that runs the host");
         }
-        if (view.graph().host(host).map(io.nfvlab.topology.TopologyGraph.Host::vhostUser).orElse(false)) {
+        if (view.graph().host(host).map(io.nfvlab.api.expansion.TopologyGraph.Host::vhostUser).orElse(false)) {
             throw CliException.failure("host " + host + " is a vhostUser host (a DPDK application's vhost-user endpoint): "
                     + "it has no network namespace to run commands in");
         }

@@ -1,6 +1,6 @@
 package io.nfvlab.cli;
 
-import io.nfvlab.topology.TopologyGraph;
+import io.nfvlab.api.expansion.TopologyGraph;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

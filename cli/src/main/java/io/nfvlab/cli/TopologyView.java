@@ -6,8 +6,8 @@ import io.nfvlab.api.node.PlannedSwitch;
 import io.nfvlab.api.topology.LinkParams;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.topology.VirtualTopologyStatus;
-import io.nfvlab.topology.TopologyExpander;
-import io.nfvlab.topology.TopologyGraph;
+import io.nfvlab.api.expansion.TopologyExpander;
+import io.nfvlab.api.expansion.TopologyGraph;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

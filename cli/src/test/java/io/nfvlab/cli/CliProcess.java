@@ -1,6 +1,6 @@
 package io.nfvlab.cli;
 
-import io.nfvlab.agent.exec.CommandRunner;
+import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.api.node.KernelNames;
 
 import java.io.File;

@@ -1,12 +1,12 @@
 package io.nfvlab.cli;
 
+import io.nfvlab.agent.kernel.fake.FakeDataplane;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
-import io.nfvlab.agent.dataplane.Dataplane;
 import io.nfvlab.api.topology.LinkState;
 import io.nfvlab.api.topology.VirtualTopology;
-import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.apiserver.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
 import io.nfvlab.operator.OperatorConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +46,7 @@ class ClusterCommandsTest {
         server = EmbeddedApiServer.start();
         operator = NfvlabOperator.start(server.newClient(), OperatorConfig.builder().embedded(true).build());
         agentClient = server.newClient();
-        agent = Agent.start(agentClient, AgentConfig.builder().nodeName("node-a").dataplane(Dataplane.fake())
+        agent = Agent.start(agentClient, AgentConfig.builder().nodeName("node-a").dataplane(new FakeDataplane())
                 .embedded(true).sweepOrphansOnStart(false).resyncInterval(Duration.ofSeconds(1)).build());
         kubeconfig = dir.resolve("kubeconfig");
         Files.writeString(kubeconfig, """

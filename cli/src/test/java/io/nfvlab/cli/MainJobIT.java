@@ -30,7 +30,7 @@ class MainJobIT {
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         assumeTrue(java.nio.file.Files.isDirectory(CliProcess.REPO.resolve(".git")), "not a git checkout: nothing to clone");
         java.nio.file.Path clone = dir.resolve("nfvlab");
-        var cloned = io.nfvlab.agent.exec.CommandRunner.run(List.of("git", "clone", "--quiet", CliProcess.REPO.toString(),
+        var cloned = io.nfvlab.agent.process.CommandRunner.run(List.of("git", "clone", "--quiet", CliProcess.REPO.toString(),
                 clone.toString()), Duration.ofMinutes(2));
         assertThat(cloned.ok()).as(cloned.describe()).isTrue();
         java.util.Map<String, String> env = new java.util.HashMap<>();
@@ -80,7 +80,7 @@ class MainJobIT {
 
     @Test
     void aDpdkBridgeWithATestpmdTestComesUpMeasuresMppsAndIsRemoved(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        var dpdk = io.nfvlab.agent.exec.CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "get", "Open_vSwitch", ".",
+        var dpdk = io.nfvlab.agent.process.CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "get", "Open_vSwitch", ".",
                 "dpdk_initialized"), Duration.ofSeconds(10));
         assumeTrue(dpdk.ok() && dpdk.stdout().strip().equals("true"), "ovs-vswitchd runs without DPDK (scripts/setup-host.sh enables it)");
         // the example with a bridge name of this test's own, so that it cannot meet another run's bridge
@@ -108,7 +108,7 @@ class MainJobIT {
                 .containsPattern("\\*\\*\\* vhu0 -> vhu1: tx [0-9.]+ Mpps, rx [0-9.]+ Mpps")
                 .containsPattern("testpmd cli-it-testpmd completed in [0-9.]+ seconds")
                 .contains("*** Agent removed everything");
-        var bridges = io.nfvlab.agent.exec.CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "list-br"), Duration.ofSeconds(10));
+        var bridges = io.nfvlab.agent.process.CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "list-br"), Duration.ofSeconds(10));
         assertThat(bridges.stdout().lines()).doesNotContain("br-cliit");
     }
 }

@@ -1,6 +1,6 @@
 package io.nfvlab.cli;
 
-import io.nfvlab.agent.exec.CommandRunner;
+import io.nfvlab.agent.process.CommandRunner;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

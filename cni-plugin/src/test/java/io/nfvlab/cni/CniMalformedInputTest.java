@@ -1,8 +1,8 @@
 package io.nfvlab.cni;
 
 import io.nfvlab.agent.cni.CniWire;
-import io.nfvlab.agent.cni.plugin.CniException;
-import io.nfvlab.agent.cni.plugin.Json;
+import io.nfvlab.agent.cni.CniException;
+import io.nfvlab.agent.cni.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,13 @@
 package io.nfvlab.cni;
 
 import io.nfvlab.agent.cni.PodAnnotations;
-import io.nfvlab.agent.cni.plugin.Json;
-import io.nfvlab.agent.cni.plugin.Names;
-import io.nfvlab.agent.dpdk.TestpmdRunner;
-import io.nfvlab.agent.dpdk.VhostSockets;
-import io.nfvlab.agent.exec.CommandRunner;
+import io.nfvlab.agent.cni.Json;
+import io.nfvlab.agent.cni.AttachmentNames;
+import io.nfvlab.agent.traffic.testpmd.TestpmdRunner;
+import io.nfvlab.agent.ovsdpdk.VhostSockets;
+import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.api.traffic.PairResult;
-import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.apiserver.EmbeddedApiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,7 +123,7 @@ class CniPluginIT {
         Path socket = Path.of((String) iface.get("socketPath"));
         assertThat(socket.getParent()).isEqualTo(root.resolve("shared").resolve(cid));
         assertThat(((Map<?, ?>) ((List<?>) result.get("ips")).get(0)).get("address").toString()).startsWith("10.251.7.");
-        assertThat(ourPorts()).containsExactly(Names.port(cid, "net1"));
+        assertThat(ourPorts()).containsExactly(AttachmentNames.port(cid, "net1"));
         assertThat(Files.readString(socket.resolveSibling(socket.getFileName() + ".json"))).contains("\"mode\":\"server\"");
 
         CniExecutable.Run check = launch(env("CHECK", cid), conf());
@@ -245,7 +245,7 @@ class CniPluginIT {
         gcConf.put("cni.dev/valid-attachments", List.of(Map.of("containerID", "nvdkcni-keep", "ifname", "net1")));
         CniExecutable.Run gc = launch(Map.of("CNI_COMMAND", "GC", "CNI_PATH", "/usr/lib/cni"), Json.write(gcConf));
         assertThat(gc.exitCode()).as(gc.stdout()).isZero();
-        assertThat(ourPorts()).containsExactly(Names.port("nvdkcni-keep", "net1"));
+        assertThat(ourPorts()).containsExactly(AttachmentNames.port("nvdkcni-keep", "net1"));
         CniExecutable.Run status = launch(Map.of("CNI_COMMAND", "STATUS"), conf);
         assertThat(status.exitCode()).as(status.stdout()).isZero();
         assertThat(launch(env("DEL", "nvdkcni-keep"), conf).exitCode()).isZero();
@@ -263,7 +263,7 @@ class CniPluginIT {
         CniExecutable.Run add = launch(env("ADD", cid), Json.write(conf));
         assertThat(add.exitCode()).as(add.stdout()).isZero();
         Path socket = Path.of((String) ((Map<?, ?>) ((List<?>) ((Map<?, ?>) Json.parse(add.stdout())).get("interfaces")).get(0)).get("socketPath"));
-        assertThat(Files.isSameFile(socket, Path.of("/var/run/openvswitch", Names.port(cid, "net1")))).isTrue();
+        assertThat(Files.isSameFile(socket, Path.of("/var/run/openvswitch", AttachmentNames.port(cid, "net1")))).isTrue();
         assertThat(launch(env("CHECK", cid), Json.write(conf)).exitCode()).isZero();
         assertThat(launch(env("DEL", cid), Json.write(conf)).exitCode()).isZero();
         assertNothingLeft();
@@ -291,7 +291,7 @@ class CniPluginIT {
             assertThat(out.exitCode()).as(command + ": " + out.stdout() + out.stderr()).isZero();
             if (command.equals("ADD")) {
                 assertThat(out.stdout()).contains("\"socketPath\"").endsWith("}\n");
-                assertThat(ourPorts()).containsExactly(Names.port(cid, "net1"));
+                assertThat(ourPorts()).containsExactly(AttachmentNames.port(cid, "net1"));
             }
         }
         Map<String, String> version = new HashMap<>(noAgent);

@@ -1,9 +1,9 @@
 package io.nfvlab.cni;
 
 import io.nfvlab.agent.cni.CniSocketServer;
-import io.nfvlab.agent.cni.plugin.AttachmentPublisher;
-import io.nfvlab.agent.cni.plugin.CniPlugin;
-import io.nfvlab.agent.cni.plugin.ContainerLocks;
+import io.nfvlab.agent.cni.AttachmentPublisher;
+import io.nfvlab.agent.cni.CniPlugin;
+import io.nfvlab.agent.cni.ContainerLocks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

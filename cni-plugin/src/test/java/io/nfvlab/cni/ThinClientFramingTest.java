@@ -2,7 +2,7 @@ package io.nfvlab.cni;
 
 import io.nfvlab.agent.cni.CniSocketServer;
 import io.nfvlab.agent.cni.CniWire;
-import io.nfvlab.agent.cni.plugin.CniPlugin;
+import io.nfvlab.agent.cni.CniPlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.nfvlab.agent.dataplane.NodeDataplane;
+import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.node.NetworkNodeState;
-import io.nfvlab.http.MetricsServer;
+import io.nfvlab.runtime.MetricsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

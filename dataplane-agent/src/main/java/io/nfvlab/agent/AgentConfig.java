@@ -1,7 +1,7 @@
 package io.nfvlab.agent;
 
-import io.nfvlab.agent.dataplane.Dataplane;
-import io.nfvlab.agent.dpdk.DpdkBridges;
+import io.nfvlab.agent.kernel.Dataplane;
+import io.nfvlab.agent.ovsdpdk.DpdkBridges;
 import io.nfvlab.agent.traffic.TrafficJobs;
 import io.nfvlab.api.Nfvlab;
 import lombok.Builder;
@@ -17,7 +17,7 @@ public class AgentConfig {
     String nodeName;
     /** Address VXLAN tunnels to this node use; published as the nfvlab.io/underlay-ip annotation (null: none). */
     String underlayAddress;
-    /** Where topologies are built: {@link Dataplane#linux()} (default) or {@link Dataplane#fake()}. */
+    /** Where topologies are built: {@link Dataplane#linux()} (default), or an in-memory kernel in tests. */
     @Builder.Default
     Dataplane dataplane = Dataplane.linux();
     /**

@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.nfvlab.agent.dataplane.Observed;
-import io.nfvlab.agent.dataplane.SyncReport;
+import io.nfvlab.agent.kernel.Observed;
+import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.api.node.NetworkNodeState;
 
 import java.util.ArrayList;

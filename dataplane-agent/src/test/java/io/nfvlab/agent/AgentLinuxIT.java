@@ -1,15 +1,15 @@
 package io.nfvlab.agent;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.nfvlab.agent.dataplane.Dataplane;
-import io.nfvlab.agent.dataplane.NodeDataplane;
-import io.nfvlab.agent.exec.CommandRunner;
+import io.nfvlab.agent.kernel.Dataplane;
+import io.nfvlab.agent.kernel.NodeDataplane;
+import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.agent.local.LocalPlans;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.topology.BuiltinTopology;
 import io.nfvlab.api.topology.VirtualTopologySpec;
-import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.apiserver.EmbeddedApiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static io.nfvlab.agent.dataplane.linux.KernelFixture.*;
+import static io.nfvlab.agent.kernel.linux.KernelFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

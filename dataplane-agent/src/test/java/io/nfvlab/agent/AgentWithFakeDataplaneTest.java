@@ -1,15 +1,14 @@
 package io.nfvlab.agent;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.nfvlab.agent.dataplane.Dataplane;
-import io.nfvlab.agent.dataplane.fake.FakeDataplane;
+import io.nfvlab.agent.kernel.fake.FakeDataplane;
 import io.nfvlab.agent.local.LocalPlans;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.topology.BuiltinTopology;
 import io.nfvlab.api.topology.VirtualTopologySpec;
-import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.apiserver.EmbeddedApiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,7 @@ class AgentWithFakeDataplaneTest {
         server = EmbeddedApiServer.start();
         admin = server.client();
         agentClient = server.newClient();
-        fake = Dataplane.fake();
+        fake = new FakeDataplane();
         agent = Agent.start(agentClient, AgentConfig.builder().nodeName("node-a").underlayAddress("192.0.2.10")
                 .dataplane(fake).embedded(true).metricsPort(-1).resyncInterval(Duration.ofSeconds(1)).build());
     }

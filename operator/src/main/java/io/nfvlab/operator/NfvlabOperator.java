@@ -6,7 +6,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import io.nfvlab.http.MetricsServer;
+import io.nfvlab.runtime.MetricsServer;
 import io.nfvlab.operator.agent.AgentDaemonSetReconciler;
 import io.nfvlab.operator.topology.VirtualTopologyReconciler;
 import org.slf4j.Logger;

@@ -2,7 +2,7 @@ package io.nfvlab.operator;
 
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.nfvlab.client.Clients;
+import io.nfvlab.runtime.Clients;
 import io.nfvlab.api.Nfvlab;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

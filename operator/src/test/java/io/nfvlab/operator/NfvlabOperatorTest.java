@@ -1,14 +1,14 @@
 package io.nfvlab.operator;
 
+import io.nfvlab.agent.kernel.fake.FakeDataplane;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.topology.BuiltinTopology;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.topology.VirtualTopologySpec;
-import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.apiserver.EmbeddedApiServer;
 import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
-import io.nfvlab.agent.dataplane.Dataplane;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -29,7 +29,7 @@ class NfvlabOperatorTest {
     void metricsHealthAndReadinessAreServed() throws Exception {
         try (EmbeddedApiServer server = EmbeddedApiServer.start();
              Agent agent = Agent.start(server.newClient(), AgentConfig.builder().nodeName("m-node").embedded(true)
-                     .dataplane(Dataplane.fake()).sweepOrphansOnStart(false).build());
+                     .dataplane(new FakeDataplane()).sweepOrphansOnStart(false).build());
              NfvlabOperator operator = NfvlabOperator.start(server.newClient(),
                      OperatorConfig.embeddedDefaults().toBuilder().metricsPort(-1).build())) {
             assertThat(operator.metricsPort()).isPositive();

@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
-import io.nfvlab.agent.dataplane.Dataplane;
-import io.nfvlab.agent.exec.CommandRunner;
+import io.nfvlab.agent.kernel.Dataplane;
+import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.agent.traffic.ProcessTrafficJobs;
-import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.apiserver.EmbeddedApiServer;
 
 import java.time.Duration;
 import java.util.ArrayList;

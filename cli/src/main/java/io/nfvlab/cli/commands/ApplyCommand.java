@@ -2,7 +2,7 @@ package io.nfvlab.cli.commands;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.nfvlab.api.topology.VirtualTopology;
-import io.nfvlab.cli.Applier;
+import io.nfvlab.cli.ResourceApplier;
 import io.nfvlab.cli.ResourceFiles;
 import io.nfvlab.cli.Session;
 import io.nfvlab.cli.SessionCommand;
@@ -31,8 +31,8 @@ public class ApplyCommand extends SessionCommand {
     protected int run(Session session) {
         ResourceFiles resources = ResourceFiles.load(files);
         for (HasMetadata r : resources.all()) {
-            String verb = Applier.apply(session.getClient(), r, session.getNamespace());
-            session.getOut().println(Applier.describe(r) + " " + verb);
+            String verb = ResourceApplier.apply(session.getClient(), r, session.getNamespace());
+            session.getOut().println(ResourceApplier.describe(r) + " " + verb);
         }
         session.getOut().flush();
         if (await) {
@@ -40,7 +40,7 @@ public class ApplyCommand extends SessionCommand {
                 VirtualTopology current = session.getClient().resource(t).get();
                 TopologyWait.ready(session.getClient(), t.getMetadata().getNamespace(), t.getMetadata().getName(),
                         current.getMetadata().getGeneration(), Duration.ofSeconds(timeoutSeconds), session.getOut());
-                session.getOut().println(Applier.describe(t) + " ready");
+                session.getOut().println(ResourceApplier.describe(t) + " ready");
             }
         }
         return 0;

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTest;
-import io.nfvlab.cli.Applier;
+import io.nfvlab.cli.ResourceApplier;
 import io.nfvlab.cli.CliException;
 import io.nfvlab.cli.ResourceFiles;
 import io.nfvlab.cli.Session;
@@ -62,15 +62,15 @@ public class DeleteCommand extends SessionCommand {
                     if (test.getSpec() != null && test.getSpec().getTopologyRef() != null
                             && topo.getMetadata().getName().equals(test.getSpec().getTopologyRef().getName())) {
                         client.resource(test).delete();
-                        session.getOut().println(Applier.describe(test) + " deleted");
+                        session.getOut().println(ResourceApplier.describe(test) + " deleted");
                     }
                 }
             }
             if (!client.resource(t).delete().isEmpty()) {
                 deleted.add(t);
-                session.getOut().println(Applier.describe(t) + " deleted");
+                session.getOut().println(ResourceApplier.describe(t) + " deleted");
             } else {
-                session.getOut().println(Applier.describe(t) + " not found");
+                session.getOut().println(ResourceApplier.describe(t) + " not found");
             }
         }
         session.getOut().flush();
@@ -79,7 +79,7 @@ public class DeleteCommand extends SessionCommand {
             for (HasMetadata t : deleted) {
                 while (client.resource(t).get() != null) {
                     if (System.nanoTime() > deadline) {
-                        throw CliException.failure(Applier.describe(t) + " still exists after " + timeoutSeconds
+                        throw CliException.failure(ResourceApplier.describe(t) + " still exists after " + timeoutSeconds
                                 + " s (an agent has not finished its teardown)");
                     }
                     sleep();

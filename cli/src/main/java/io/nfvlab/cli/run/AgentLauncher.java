@@ -5,8 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
-import io.nfvlab.agent.dpdk.DpdkTestpmdTraffic;
-import io.nfvlab.agent.dpdk.OvsDpdkBridges;
+import io.nfvlab.agent.traffic.testpmd.DpdkTestpmdTraffic;
+import io.nfvlab.agent.ovsdpdk.OvsDpdkBridges;
 import io.nfvlab.agent.traffic.ProcessTrafficJobs;
 
 /** Starts the dataplane agent for this machine in this JVM, wired as AgentMain wires it on a node. */

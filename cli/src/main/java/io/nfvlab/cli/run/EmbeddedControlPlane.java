@@ -6,7 +6,7 @@ import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTest;
-import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.apiserver.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
 import io.nfvlab.operator.OperatorConfig;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package io.nfvlab.cli.run;
 
-import io.nfvlab.agent.exec.CommandRunner;
+import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.api.topology.SwitchKind;
 import io.nfvlab.api.topology.SwitchSpec;
 import io.nfvlab.api.topology.VirtualTopology;

@@ -14,7 +14,7 @@ import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficType;
 import io.nfvlab.api.validation.TopologyValidator;
 import io.nfvlab.api.validation.Violation;
-import io.nfvlab.cli.Applier;
+import io.nfvlab.cli.ResourceApplier;
 import io.nfvlab.cli.BridgeWait;
 import io.nfvlab.cli.CliException;
 import io.nfvlab.cli.ExitCodes;
@@ -26,8 +26,8 @@ import io.nfvlab.cli.TopologyWait;
 import io.nfvlab.cli.TrafficPrinter;
 import io.nfvlab.cli.TrafficRunner;
 import io.nfvlab.cli.TopologyView;
-import io.nfvlab.topology.TopologyExpander;
-import io.nfvlab.topology.TopologyGraph;
+import io.nfvlab.api.expansion.TopologyExpander;
+import io.nfvlab.api.expansion.TopologyGraph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -167,7 +167,7 @@ public class RunCommand implements Callable<Integer> {
             KubernetesClient client = plane.client();
             for (DpdkBridge b : loaded.bridges()) {
                 long upStart = System.nanoTime();
-                out.println("*** " + Applier.describe(b) + " " + Applier.apply(client, b, namespace));
+                out.println("*** " + ResourceApplier.describe(b) + " " + ResourceApplier.apply(client, b, namespace));
                 out.flush();
                 DpdkBridge created = client.resource(b).get();
                 DpdkBridge ready = BridgeWait.ready(client, b.getMetadata().getName(), created.getMetadata().getGeneration(),
@@ -178,7 +178,7 @@ public class RunCommand implements Callable<Integer> {
             }
             for (VirtualTopology t : topologies) {
                 long upStart = System.nanoTime();
-                Applier.apply(client, t, namespace);
+                ResourceApplier.apply(client, t, namespace);
                 VirtualTopology created = client.resource(t).get();
                 TopologyWait.ready(client, created.getMetadata().getNamespace(), created.getMetadata().getName(),
                         created.getMetadata().getGeneration(), Duration.ofSeconds(timeoutSeconds), out);

@@ -9,11 +9,11 @@ import io.nfvlab.api.topology.SwitchKind;
 import io.nfvlab.api.topology.SwitchSpec;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.topology.VirtualTopologySpec;
-import io.nfvlab.topology.BuiltinSpec;
-import io.nfvlab.topology.Ipv4Block;
-import io.nfvlab.topology.TopologyException;
-import io.nfvlab.topology.TopologyExpander;
-import io.nfvlab.topology.TopologyGraph;
+import io.nfvlab.api.expansion.BuiltinSpec;
+import io.nfvlab.api.expansion.Ipv4Block;
+import io.nfvlab.api.expansion.TopologyException;
+import io.nfvlab.api.expansion.TopologyExpander;
+import io.nfvlab.api.expansion.TopologyGraph;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,5 @@
 package io.nfvlab.agent.cni;
 
-import io.nfvlab.agent.cni.plugin.CniException;
-import io.nfvlab.agent.cni.plugin.CniPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,8 +10,8 @@ import io.nfvlab.api.node.PlannedLink;
 import io.nfvlab.api.node.PlannedSwitch;
 import io.nfvlab.api.topology.SwitchKind;
 import io.nfvlab.api.topology.VirtualTopologySpec;
-import io.nfvlab.topology.TopologyExpander;
-import io.nfvlab.topology.TopologyGraph;
+import io.nfvlab.api.expansion.TopologyExpander;
+import io.nfvlab.api.expansion.TopologyGraph;
 import io.nfvlab.api.Nfvlab;
 
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import io.nfvlab.api.node.TrafficJobResult;
 
 /**
  * Runs testpmd traffic (type testpmd, and throughput-search with generator testpmd) for the dispatcher; implemented
- * with the DPDK runner in {@code io.nfvlab.agent.dpdk}. Blocking; the dispatcher calls it on its own job thread and
+ * with the DPDK runner in {@code io.nfvlab.agent.traffic.testpmd}. Blocking; the dispatcher calls it on its own job thread and
  * fills in id, runKey, phase and times.
  */
 @FunctionalInterface

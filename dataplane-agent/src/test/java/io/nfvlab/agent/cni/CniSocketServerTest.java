@@ -1,6 +1,5 @@
 package io.nfvlab.agent.cni;
 
-import io.nfvlab.agent.cni.plugin.CniPlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
 package io.nfvlab.agent.cni;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.apiserver.EmbeddedApiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

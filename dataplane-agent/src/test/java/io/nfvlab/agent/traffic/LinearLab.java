@@ -1,6 +1,6 @@
 package io.nfvlab.agent.traffic;
 
-import io.nfvlab.agent.exec.CommandRunner;
+import io.nfvlab.agent.process.CommandRunner;
 
 import java.time.Duration;
 import java.util.ArrayList;

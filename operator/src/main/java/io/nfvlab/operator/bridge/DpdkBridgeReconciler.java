@@ -1,5 +1,6 @@
 package io.nfvlab.operator.bridge;
 
+import io.nfvlab.api.plan.BridgePlanner;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,9 +29,9 @@ import io.nfvlab.api.validation.Violations;
 import io.nfvlab.operator.Events;
 import io.nfvlab.operator.OperatorConfig;
 import io.nfvlab.operator.OperatorMetrics;
-import io.nfvlab.operator.topology.AgentNode;
-import io.nfvlab.operator.topology.NodeStateWriter;
-import io.nfvlab.operator.topology.Specs;
+import io.nfvlab.api.plan.AgentNode;
+import io.nfvlab.operator.nodestate.NodeStateWriter;
+import io.nfvlab.api.common.StoredEquality;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -129,7 +130,7 @@ public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<Dpd
         Map<String, NetworkNodeState> current = new TreeMap<>();
         plan.forEach((node, spec) -> {
             NetworkNodeState old = existing.get(node);
-            if (old != null && Specs.samePlan(spec, old.getSpec()) && labelsOf(owner.getName(), node).equals(old.getMetadata().getLabels())) {
+            if (old != null && StoredEquality.samePlan(spec, old.getSpec()) && labelsOf(owner.getName(), node).equals(old.getMetadata().getLabels())) {
                 current.put(node, old);
                 return;
             }
@@ -180,7 +181,7 @@ public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<Dpd
     }
 
     private static UpdateControl<DpdkBridge> writeStatus(DpdkBridge bridge, DpdkBridgeStatus status) {
-        if (Specs.same(bridge.getStatus(), status)) {
+        if (StoredEquality.same(bridge.getStatus(), status)) {
             return UpdateControl.noUpdate();
         }
         DpdkBridge fresh = new DpdkBridge();

@@ -1,5 +1,6 @@
 package io.nfvlab.operator.topology;
 
+import io.nfvlab.api.common.StoredEquality;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.NetworkNodeState;
@@ -8,7 +9,7 @@ import io.nfvlab.api.node.NetworkNodeStateStatus;
 import io.nfvlab.api.node.PlannedHost;
 import io.nfvlab.api.node.PlannedLink;
 import io.nfvlab.api.topology.VirtualTopologyStatus;
-import io.nfvlab.topology.TopologyGraph;
+import io.nfvlab.api.expansion.TopologyGraph;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -163,7 +164,7 @@ public final class StatusAggregator {
 
     /** The node state carries {@code planned}, and its agent applied exactly that generation without error. */
     public static boolean isSynced(NetworkNodeStateSpec planned, NetworkNodeState state) {
-        if (state == null || state.getStatus() == null || !Specs.samePlan(planned, state.getSpec())) {
+        if (state == null || state.getStatus() == null || !StoredEquality.samePlan(planned, state.getSpec())) {
             return false;
         }
         NetworkNodeStateStatus status = state.getStatus();

@@ -1,5 +1,7 @@
 package io.nfvlab.operator.topology;
 
+import io.nfvlab.operator.nodestate.NodeGoneCheck;
+import io.nfvlab.operator.nodestate.NodeStateWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.node.NetworkNodeState;

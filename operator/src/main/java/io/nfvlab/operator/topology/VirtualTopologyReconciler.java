@@ -1,5 +1,13 @@
 package io.nfvlab.operator.topology;
 
+import io.nfvlab.operator.nodestate.NodeGoneCheck;
+import io.nfvlab.api.plan.Placement;
+import io.nfvlab.api.plan.PlacementException;
+import io.nfvlab.api.plan.DpdkSwitches;
+import io.nfvlab.api.plan.NodePlanner;
+import io.nfvlab.operator.nodestate.NodeStateWriter;
+import io.nfvlab.api.plan.AgentNode;
+import io.nfvlab.api.common.StoredEquality;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -26,8 +34,8 @@ import io.nfvlab.api.topology.VirtualTopologyStatus;
 import io.nfvlab.operator.Events;
 import io.nfvlab.operator.OperatorConfig;
 import io.nfvlab.operator.OperatorMetrics;
-import io.nfvlab.topology.TopologyExpander;
-import io.nfvlab.topology.TopologyGraph;
+import io.nfvlab.api.expansion.TopologyExpander;
+import io.nfvlab.api.expansion.TopologyGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,7 +207,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         for (Map.Entry<String, NetworkNodeStateSpec> e : plan.entrySet()) {
             String node = e.getKey();
             NetworkNodeState old = existing.get(node);
-            if (old != null && Specs.samePlan(e.getValue(), old.getSpec()) && old.getMetadata().getLabels() != null
+            if (old != null && StoredEquality.samePlan(e.getValue(), old.getSpec()) && old.getMetadata().getLabels() != null
                     && old.getMetadata().getLabels().entrySet().containsAll(labelsOf(owner, node).entrySet())) {
                 current.put(node, old);
                 continue;
@@ -267,7 +275,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
     }
 
     private static UpdateControl<VirtualTopology> writeStatus(VirtualTopology topology, VirtualTopologyStatus status) {
-        if (Specs.same(topology.getStatus(), status)) {
+        if (StoredEquality.same(topology.getStatus(), status)) {
             return UpdateControl.noUpdate();
         }
         VirtualTopology fresh = new VirtualTopology();

@@ -1,5 +1,7 @@
 package io.nfvlab.operator.topology;
 
+import io.nfvlab.api.plan.VniAllocator;
+
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

@@ -36,9 +36,9 @@ import io.nfvlab.api.validation.Violations;
 import io.nfvlab.operator.Events;
 import io.nfvlab.operator.OperatorConfig;
 import io.nfvlab.operator.OperatorMetrics;
-import io.nfvlab.operator.topology.NodeStateWriter;
-import io.nfvlab.topology.TopologyExpander;
-import io.nfvlab.topology.TopologyGraph;
+import io.nfvlab.operator.nodestate.NodeStateWriter;
+import io.nfvlab.api.expansion.TopologyExpander;
+import io.nfvlab.api.expansion.TopologyGraph;
 
 import java.time.Clock;
 import java.time.Duration;

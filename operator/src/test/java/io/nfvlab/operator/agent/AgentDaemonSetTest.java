@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.api.Nfvlab;
-import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.apiserver.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
 import io.nfvlab.operator.OperatorConfig;
 import org.junit.jupiter.api.Test;

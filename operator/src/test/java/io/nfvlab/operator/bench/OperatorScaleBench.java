@@ -1,15 +1,15 @@
 package io.nfvlab.operator.bench;
 
+import io.nfvlab.agent.kernel.fake.FakeDataplane;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
-import io.nfvlab.agent.dataplane.Dataplane;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.topology.BuiltinTopology;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.topology.VirtualTopologySpec;
-import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.apiserver.EmbeddedApiServer;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -43,7 +43,7 @@ public final class OperatorScaleBench {
             List<Agent> agents = new ArrayList<>();
             for (String node : List.of("bench-a", "bench-b")) {
                 agents.add(Agent.start(server.newClient(), AgentConfig.builder().nodeName(node).underlayAddress(node.endsWith("a") ? "10.1.0.1" : "10.1.0.2")
-                        .embedded(true).dataplane(Dataplane.fake()).sweepOrphansOnStart(false).build()));
+                        .embedded(true).dataplane(new FakeDataplane()).sweepOrphansOnStart(false).build()));
             }
             Path kubeconfig = Files.createTempFile("nfvlab-bench", ".kubeconfig");
             Files.writeString(kubeconfig, """

@@ -1,8 +1,8 @@
 package io.nfvlab.operator.bridge;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.nfvlab.agent.dpdk.OvsDpdkBridges;
-import io.nfvlab.agent.exec.CommandRunner;
+import io.nfvlab.agent.ovsdpdk.OvsDpdkBridges;
+import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.bridge.DpdkBridgeSpec;

@@ -1,5 +1,6 @@
 package io.nfvlab.operator.bridge;
 
+import io.nfvlab.agent.kernel.fake.FakeDataplane;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.api.Nfvlab;
@@ -9,12 +10,11 @@ import io.nfvlab.api.bridge.FlowSpec;
 import io.nfvlab.api.bridge.VhostUserPort;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.NetworkNodeState;
-import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.apiserver.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
 import io.nfvlab.operator.OperatorConfig;
 import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
-import io.nfvlab.agent.dataplane.Dataplane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class DpdkBridgeReconcilerTest {
                     .endMetadata().build()).create();
             bridges.put(node, new TestingDpdkBridges());
             agents.add(Agent.start(server.newClient(), AgentConfig.builder().nodeName(node).embedded(true)
-                    .dataplane(Dataplane.fake()).dpdkBridges(bridges.get(node)).sweepOrphansOnStart(false).build()));
+                    .dataplane(new FakeDataplane()).dpdkBridges(bridges.get(node)).sweepOrphansOnStart(false).build()));
         }
         operator = NfvlabOperator.start(server.newClient(), OperatorConfig.embeddedDefaults());
     }

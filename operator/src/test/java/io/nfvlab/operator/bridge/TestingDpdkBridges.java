@@ -1,7 +1,7 @@
 package io.nfvlab.operator.bridge;
 
-import io.nfvlab.agent.dpdk.DpdkBridges;
-import io.nfvlab.agent.dpdk.VhostSockets;
+import io.nfvlab.agent.ovsdpdk.DpdkBridges;
+import io.nfvlab.agent.ovsdpdk.VhostSockets;
 import io.nfvlab.api.bridge.NodeBridgeStatus;
 import io.nfvlab.api.node.NetworkNodeState;
 

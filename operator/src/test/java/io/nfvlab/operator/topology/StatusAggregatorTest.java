@@ -1,13 +1,18 @@
 package io.nfvlab.operator.topology;
 
+import io.nfvlab.api.plan.NodePlanner;
+import io.nfvlab.api.plan.Placement;
+import io.nfvlab.api.plan.PlanPrinter;
+import io.nfvlab.api.plan.VniAllocator;
+import io.nfvlab.api.common.StoredEquality;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.NetworkNodeStateStatus;
 import io.nfvlab.api.topology.VirtualTopologyStatus;
-import io.nfvlab.topology.TopologyExpander;
-import io.nfvlab.topology.TopologyGraph;
+import io.nfvlab.api.expansion.TopologyExpander;
+import io.nfvlab.api.expansion.TopologyGraph;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -25,9 +30,9 @@ class StatusAggregatorTest {
     private static final Clock T1 = Clock.fixed(Instant.parse("2026-01-01T00:05:00Z"), ZoneOffset.UTC);
 
     private final TopologyGraph graph = TopologyExpander.expand("linear,4");
-    private final Map<String, String> placement = Placement.place(graph, NodePlannerTest.spread(), List.copyOf(PlanPrinter.NODES.values()), Map.of());
+    private final Map<String, String> placement = Placement.place(graph, PlanPrinter.spread(), List.copyOf(PlanPrinter.NODES.values()), Map.of());
     private final Map<String, Integer> vnis = VniAllocator.allocate("t", NodePlanner.crossNodeLinks(graph, placement), Map.of(), Set.of());
-    private final Map<String, NetworkNodeStateSpec> plan = NodePlanner.plan(graph, placement, NodePlannerTest.owner("lin"),
+    private final Map<String, NetworkNodeStateSpec> plan = NodePlanner.plan(graph, placement, PlanPrinter.owner("lin"),
             PlanPrinter.NODES, vnis, NodePlanner.Settings.defaults());
 
     @Test
@@ -88,7 +93,7 @@ class StatusAggregatorTest {
         plan.forEach((node, spec) -> actual.put(node, synced(spec, 1L, 1L)));
         VirtualTopologyStatus first = StatusAggregator.aggregate(1, plan, actual, vnis, 7, null, T0);
         VirtualTopologyStatus second = StatusAggregator.aggregate(1, plan, actual, vnis, 7, first, T1);
-        assertThat(Specs.same(first, second)).isTrue();
+        assertThat(StoredEquality.same(first, second)).isTrue();
     }
 
     @Test

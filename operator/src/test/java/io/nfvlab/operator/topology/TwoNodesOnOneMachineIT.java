@@ -3,7 +3,7 @@ package io.nfvlab.operator.topology;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.nfvlab.agent.exec.CommandRunner;
+import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.KernelNames;

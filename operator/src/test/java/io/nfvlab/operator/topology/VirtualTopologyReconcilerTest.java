@@ -1,5 +1,7 @@
 package io.nfvlab.operator.topology;
 
+import io.nfvlab.api.plan.Placement;
+import io.nfvlab.agent.kernel.fake.FakeDataplane;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.api.Nfvlab;
@@ -12,12 +14,11 @@ import io.nfvlab.api.topology.PlacementSpec;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.topology.VirtualTopologySpec;
 import io.nfvlab.api.topology.VirtualTopologyStatus;
-import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.apiserver.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
 import io.nfvlab.operator.OperatorConfig;
 import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
-import io.nfvlab.agent.dataplane.Dataplane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -267,7 +268,7 @@ class VirtualTopologyReconcilerTest {
 
     private void addNode(String node, String underlay) {
         agents.put(node, Agent.start(server.newClient(), AgentConfig.builder().nodeName(node).underlayAddress(underlay)
-                .embedded(true).dataplane(Dataplane.fake()).sweepOrphansOnStart(false)
+                .embedded(true).dataplane(new FakeDataplane()).sweepOrphansOnStart(false)
                 .leaseRenewInterval(Duration.ofMillis(500)).build()));
     }
 

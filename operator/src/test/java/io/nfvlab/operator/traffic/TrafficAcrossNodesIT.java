@@ -1,7 +1,7 @@
 package io.nfvlab.operator.traffic;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.nfvlab.agent.exec.CommandRunner;
+import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.agent.traffic.ProcessTrafficJobs;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.common.ObjectRef;

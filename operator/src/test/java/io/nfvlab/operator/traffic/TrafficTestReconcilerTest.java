@@ -1,5 +1,6 @@
 package io.nfvlab.operator.traffic;
 
+import io.nfvlab.agent.kernel.fake.FakeDataplane;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.common.Conditions;
@@ -15,12 +16,11 @@ import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficTestStatus.Phase;
 import io.nfvlab.api.traffic.TrafficType;
-import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.apiserver.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
 import io.nfvlab.operator.OperatorConfig;
 import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
-import io.nfvlab.agent.dataplane.Dataplane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class TrafficTestReconcilerTest {
         server = EmbeddedApiServer.start();
         admin = server.client();
         agent = Agent.start(server.newClient(), AgentConfig.builder().nodeName("node-a").embedded(true)
-                .dataplane(Dataplane.fake()).trafficJobs(jobs)
+                .dataplane(new FakeDataplane()).trafficJobs(jobs)
                 .resyncInterval(Duration.ofSeconds(2)).trafficPollInterval(Duration.ofMillis(200)).build());
         operator = NfvlabOperator.start(server.newClient(), OperatorConfig.embeddedDefaults());
     }

@@ -1,0 +1,307 @@
+package io.nfvlab.api.expansion;
+
+import io.nfvlab.api.topology.HostSpec;
+import io.nfvlab.api.topology.LinkParams;
+import io.nfvlab.api.topology.LinkSpec;
+import io.nfvlab.api.topology.SwitchKind;
+import io.nfvlab.api.topology.SwitchSpec;
+import io.nfvlab.api.topology.VirtualTopologySpec;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Expands a VirtualTopology spec into a {@link TopologyGraph} with Mininet's semantics: the built-ins build their
+ * hosts, switches and links in the order Mininet's topo classes call addHost/addSwitch/addLink, so port numbers and
+ * interface names match Mininet's ({@code h1-eth0}, {@code s1-eth1}); addresses and MACs are assigned like Mininet's
+ * {@code --ipbase} and {@code --mac}: host number N (in natural name order) gets the N-th address of ipBase.
+ * Expects a spec that passed {@code TopologyValidator}; what it still cannot expand raises {@link TopologyException}.
+ */
+public final class TopologyExpander {
+    private TopologyExpander() {
+    }
+
+    public static TopologyGraph expand(VirtualTopologySpec spec) {
+        Builder b = new Builder(spec.getSwitchKind() == null ? SwitchKind.LINUX_BRIDGE : spec.getSwitchKind(),
+                spec.getBridgeRef());
+        if (spec.getTopology() != null) {
+            buildBuiltin(b, BuiltinSpec.of(spec.getTopology()));
+        } else {
+            for (HostSpec h : spec.hostsOrEmpty()) {
+                b.host(h.getName(), h);
+            }
+            for (SwitchSpec s : spec.switchesOrEmpty()) {
+                b.explicitSwitch(s);
+            }
+            for (LinkSpec l : spec.linksOrEmpty()) {
+                b.link(l.getA(), l.getB(), l);
+            }
+        }
+        return b.finish(spec);
+    }
+
+    /** Expands just a built-in (for the CLI's --topo and for tests). */
+    public static TopologyGraph expand(String mininetTopo) {
+        return expand(VirtualTopologySpec.builder()
+                .topology(io.nfvlab.api.topology.BuiltinTopology.builder().type(mininetTopo).build()).build());
+    }
+
+    private static void buildBuiltin(Builder b, BuiltinSpec topo) {
+        switch (topo.name()) {
+            case "minimal" -> {
+                // MinimalTopo: h1, h2 on s1
+                b.host("h1");
+                b.host("h2");
+                b.builtinSwitch("s1", false);
+                b.link("h1", "s1");
+                b.link("h2", "s1");
+            }
+            case "single" -> {
+                // SingleSwitchTopo(k): k hosts on s1; k links
+                int k = topo.param("k", 2);
+                b.builtinSwitch("s1", false);
+                for (int h = 1; h <= k; h++) {
+                    b.host("h" + h);
+                    b.link("h" + h, "s1");
+                }
+            }
+            case "reversed" -> {
+                // SingleSwitchReversedTopo(k): as single, but host h sits on switch port k-h+1
+                int k = topo.param("k", 2);
+                b.builtinSwitch("s1", false);
+                for (int h = 1; h <= k; h++) {
+                    b.host("h" + h);
+                    b.linkOnPorts("h" + h, 0, "s1", k - h + 1);
+                }
+            }
+            case "linear" -> {
+                // LinearTopo(k, n): k switches in a chain, n hosts each (h<i> when n == 1, else h<j>s<i>)
+                int k = topo.param("k", 2);
+                int n = topo.param("n", 1);
+                String last = null;
+                for (int i = 1; i <= k; i++) {
+                    String sw = "s" + i;
+                    b.builtinSwitch(sw, false);
+                    for (int j = 1; j <= n; j++) {
+                        String host = n == 1 ? "h" + i : "h" + j + "s" + i;
+                        b.host(host);
+                        b.link(host, sw);
+                    }
+                    if (last != null) {
+                        b.link(sw, last);
+                    }
+                    last = sw;
+                }
+            }
+            case "tree" -> {
+                // TreeTopo(depth, fanout): depth-first, switches and hosts numbered in creation order
+                int[] counters = {1, 1};
+                addTree(b, topo.param("depth", 1), topo.param("fanout", 2), counters);
+            }
+            case "torus" -> buildTorus(b, topo.param("x", 3), topo.param("y", 3), topo.param("n", 1));
+            default -> throw new TopologyException("spec.topology.type", "unknown built-in topology " + topo.name());
+        }
+    }
+
+    private static String addTree(Builder b, int depth, int fanout, int[] counters) {
+        if (depth > 0) {
+            String sw = "s" + counters[1]++;
+            b.builtinSwitch(sw, false);
+            for (int i = 0; i < fanout; i++) {
+                String child = addTree(b, depth - 1, fanout, counters);
+                b.link(sw, child);
+            }
+            return sw;
+        }
+        String host = "h" + counters[0]++;
+        b.host(host);
+        return host;
+    }
+
+    private static void buildTorus(Builder b, int x, int y, int n) {
+        if (x < 3 || y < 3) {
+            // Mininet refuses smaller tori too: the wrap-around links would duplicate links
+            throw new TopologyException("spec.topology", "torus needs x and y of at least 3 (got " + x + "," + y + "), as Mininet");
+        }
+        String[][] switches = new String[x][y];
+        for (int i = 0; i < x; i++) {
+            for (int j = 0; j < y; j++) {
+                String loc = (i + 1) + "x" + (j + 1);
+                switches[i][j] = "s" + loc;
+                b.builtinSwitch(switches[i][j], true);
+                for (int k = 0; k < n; k++) {
+                    String host = n == 1 ? "h" + loc : "h" + loc + "x" + (k + 1);
+                    b.host(host);
+                    b.link(host, switches[i][j]);
+                }
+            }
+        }
+        for (int i = 0; i < x; i++) {
+            for (int j = 0; j < y; j++) {
+                b.link(switches[i][j], switches[i][(j + 1) % y]);
+                b.link(switches[i][j], switches[(i + 1) % x][j]);
+            }
+        }
+    }
+
+    /** Collects nodes and links in creation order and numbers ports the way Mininet's Topo.addPort does. */
+    private static final class Builder {
+        private final SwitchKind defaultKind;
+        private final String builtinBridgeRef;
+        private final Map<String, HostSpec> hosts = new LinkedHashMap<>();
+        private final Map<String, TopologyGraph.Switch> switches = new LinkedHashMap<>();
+        private final Map<String, Integer> nextPort = new HashMap<>();
+        private final List<TopologyGraph.Link> links = new ArrayList<>();
+
+        Builder(SwitchKind defaultKind, String builtinBridgeRef) {
+            this.defaultKind = defaultKind;
+            this.builtinBridgeRef = builtinBridgeRef;
+        }
+
+        void host(String name) {
+            host(name, HostSpec.builder().name(name).build());
+        }
+
+        void host(String name, HostSpec spec) {
+            if (hosts.containsKey(name) || switches.containsKey(name)) {
+                throw new TopologyException("spec.hosts", "duplicate node name " + name);
+            }
+            hosts.put(name, spec);
+        }
+
+        void builtinSwitch(String name, boolean stp) {
+            // loops (torus) need STP on Linux bridges; OVS in standalone mode needs it too
+            switches.put(name, new TopologyGraph.Switch(name, defaultKind, stp,
+                    defaultKind == SwitchKind.OVS_DPDK ? builtinBridgeRef : null, null, null));
+        }
+
+        void explicitSwitch(SwitchSpec s) {
+            if (hosts.containsKey(s.getName()) || switches.containsKey(s.getName())) {
+                throw new TopologyException("spec.switches", "duplicate node name " + s.getName());
+            }
+            SwitchKind kind = s.getKind() == null ? defaultKind : s.getKind();
+            // the spec-level bridgeRef is the default DpdkBridge of ovs-dpdk switches that name none
+            String bridgeRef = s.getBridgeRef() != null || kind != SwitchKind.OVS_DPDK ? s.getBridgeRef() : builtinBridgeRef;
+            switches.put(s.getName(), new TopologyGraph.Switch(s.getName(), kind, Boolean.TRUE.equals(s.getStp()),
+                    bridgeRef, s.getController(), s.getNode()));
+        }
+
+        void link(String a, String b) {
+            linkOnPorts(a, -1, b, -1, null);
+        }
+
+        void link(String a, String b, LinkParams params) {
+            linkOnPorts(a, -1, b, -1, params);
+        }
+
+        void linkOnPorts(String a, int portA, String b, int portB) {
+            linkOnPorts(a, portA, b, portB, null);
+        }
+
+        private void linkOnPorts(String a, int portA, String b, int portB, LinkParams params) {
+            TopologyGraph.Port pa = port(a, portA);
+            TopologyGraph.Port pb = port(b, portB);
+            links.add(new TopologyGraph.Link(links.size(), pa, pb, LinkParams.copyParams(params)));
+        }
+
+        private TopologyGraph.Port port(String node, int requested) {
+            boolean isHost = hosts.containsKey(node);
+            if (!isHost && !switches.containsKey(node)) {
+                throw new TopologyException("spec.links", "unknown node " + node);
+            }
+            // Mininet numbers host ports from 0 and switch ports from 1
+            int base = isHost ? 0 : 1;
+            int port = requested >= 0 ? requested : Math.max(nextPort.getOrDefault(node, base), base);
+            nextPort.put(node, Math.max(nextPort.getOrDefault(node, base), port + 1));
+            return new TopologyGraph.Port(node, node + "-eth" + port, port, isHost);
+        }
+
+        TopologyGraph finish(VirtualTopologySpec spec) {
+            Ipv4Block block = Ipv4Block.parse(spec.getIpBase() == null ? "10.0.0.0/8" : spec.getIpBase(), "spec.ipBase");
+            List<String> ordered = new ArrayList<>(hosts.keySet());
+            ordered.sort(NaturalOrder.INSTANCE);
+            Map<String, Integer> number = new HashMap<>();
+            for (int i = 0; i < ordered.size(); i++) {
+                number.put(ordered.get(i), i + 1);
+            }
+            boolean autoMac = Boolean.TRUE.equals(spec.getAutoMac());
+            List<TopologyGraph.Host> graphHosts = new ArrayList<>();
+            for (String name : ordered) {
+                HostSpec h = hosts.get(name);
+                int n = number.get(name);
+                String ip = h.getIp() == null ? block.addressWithPrefix(n, "spec.hosts[" + name + "].ip")
+                        : (h.getIp().contains("/") ? h.getIp() : h.getIp() + "/" + block.prefixLength());
+                String mac = h.getMac() != null ? h.getMac().toLowerCase() : autoMac ? macOf(n) : null;
+                graphHosts.add(new TopologyGraph.Host(name, ip, mac, h.getNode(), h.getDefaultRoute(), h.isVhostUserHost()));
+            }
+            // overrides by the unordered pair of nodes they address, in spec order (a later one wins)
+            Map<String, List<LinkSpec>> overrides = new HashMap<>();
+            for (LinkSpec o : spec.linkOverridesOrEmpty()) {
+                overrides.computeIfAbsent(pairKey(o.getA(), o.getB()), k -> new ArrayList<>()).add(o);
+            }
+            List<TopologyGraph.Link> finalLinks = new ArrayList<>();
+            for (TopologyGraph.Link l : links) {
+                LinkParams params = l.params();
+                for (LinkSpec o : overrides.getOrDefault(pairKey(l.a().node(), l.b().node()), List.of())) {
+                    params = LinkParams.copyParams(o).withDefaults(params);
+                }
+                finalLinks.add(new TopologyGraph.Link(l.index(), l.a(), l.b(), params.withDefaults(spec.getLinkDefaults())));
+            }
+            List<TopologyGraph.Switch> sws = new ArrayList<>(switches.values());
+            return new TopologyGraph(List.copyOf(graphHosts), List.copyOf(sws), List.copyOf(finalLinks));
+        }
+    }
+
+    /** The same key for (a, b) and (b, a). */
+    public static String pairKey(String a, String b) {
+        return a == null || b == null ? a + "\u0000" + b : a.compareTo(b) <= 0 ? a + "\u0000" + b : b + "\u0000" + a;
+    }
+
+    /** Mininet's macColonHex: the host number as the low bytes of the MAC. */
+    static String macOf(long n) {
+        StringBuilder sb = new StringBuilder();
+        for (int shift = 40; shift >= 0; shift -= 8) {
+            if (sb.length() > 0) {
+                sb.append(':');
+            }
+            sb.append(String.format("%02x", (n >> shift) & 0xff));
+        }
+        return sb.toString();
+    }
+
+    /** Mininet's natural sort: digit runs compare as numbers (h2 before h10). */
+    enum NaturalOrder implements Comparator<String> {
+        INSTANCE;
+
+        @Override
+        public int compare(String x, String y) {
+            int i = 0;
+            int j = 0;
+            while (i < x.length() && j < y.length()) {
+                char cx = x.charAt(i);
+                char cy = y.charAt(j);
+                if (Character.isDigit(cx) && Character.isDigit(cy)) {
+                    int si = i;
+                    int sj = j;
+                    while (i < x.length() && Character.isDigit(x.charAt(i))) i++;
+                    while (j < y.length() && Character.isDigit(y.charAt(j))) j++;
+                    int c = new java.math.BigInteger(x.substring(si, i)).compareTo(new java.math.BigInteger(y.substring(sj, j)));
+                    if (c != 0) {
+                        return c;
+                    }
+                } else {
+                    if (cx != cy) {
+                        return Character.compare(cx, cy);
+                    }
+                    i++;
+                    j++;
+                }
+            }
+            return Integer.compare(x.length() - i, y.length() - j);
+        }
+    }
+}

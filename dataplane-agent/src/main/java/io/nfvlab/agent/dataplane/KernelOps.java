@@ -1,5 +1,0 @@
-package io.nfvlab.agent.dataplane;
-
-/** The six seams through which the agent reads and changes a node. */
-public record KernelOps(NetnsOps netns, LinkOps links, BridgeOps bridges, ShapingOps shaping, OvsOps ovs, RelayOps relays) {
-}

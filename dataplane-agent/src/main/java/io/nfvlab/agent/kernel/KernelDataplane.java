@@ -1,0 +1,258 @@
+package io.nfvlab.agent.kernel;
+
+import io.nfvlab.agent.kernel.Action.OvsBridgeAdd;
+import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.NetworkNodeStateSpec;
+import io.nfvlab.api.node.NetworkNodeStateStatus.ItemError;
+import io.nfvlab.api.node.PlannedHost;
+import io.nfvlab.api.node.PlannedLink;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** observe → plan → apply over a {@link KernelOps}: the Linux kernel, or the in-memory fake. */
+public final class KernelDataplane implements NodeDataplane {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KernelDataplane.class);
+    private static final Pattern TOKEN = Pattern.compile("[a-z0-9]{1,8}");
+
+    private final String node;
+    private final KernelOps ops;
+    private final Planner planner;
+    private final Applier applier;
+    private final ExecutorService pool;
+
+    public KernelDataplane(String node, KernelOps ops, boolean ovsAllowed) {
+        this.node = node;
+        this.ops = ops;
+        this.planner = new Planner(node, ovsAllowed);
+        this.pool = Executors.newFixedThreadPool(Math.max(2, Math.min(8, 2 * Runtime.getRuntime().availableProcessors())), r -> {
+            Thread t = new Thread(r, "nfvlab-apply-" + node);
+            t.setDaemon(true);
+            return t;
+        });
+        this.applier = new Applier(ops, pool);
+    }
+
+    @Override
+    public SyncReport sync(NetworkNodeState state) {
+        long start = System.nanoTime();
+        NetworkNodeStateSpec spec = state.getSpec() == null ? new NetworkNodeStateSpec() : state.getSpec();
+        String token = tokenOf(state);
+        if (token == null) {
+            return report(start, new Plan(List.of(), List.of(new ItemError("spec.owner.token",
+                    "spec.owner.token is missing or not a short lowercase hex token"))), BatchResult.OK, spec, List.of());
+        }
+        boolean shapedHostEnds = spec.linksOrEmpty().stream().anyMatch(l -> l.getParams() != null && l.getParams().isShaped())
+                || spec.tunnelsOrEmpty().stream().anyMatch(t -> t.getParams() != null && t.getParams().isShaped());
+        Observed.State observed = observeForSync(token, spec, shapedHostEnds);
+        long observedAt = System.nanoTime();
+        Plan plan = planner.plan(token, spec, observed);
+        long plannedAt = System.nanoTime();
+        BatchResult result = applier.apply(plan);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("sync {}: observe {} ms, plan {} ms, apply {} ms", token, (observedAt - start) / 1_000_000,
+                    (plannedAt - observedAt) / 1_000_000, (System.nanoTime() - plannedAt) / 1_000_000);
+        }
+        remember(token, spec, observed, plan);
+        List<ItemError> extra = new ArrayList<>();
+        if (plan.actions().stream().anyMatch(a -> a instanceof OvsBridgeAdd)) {
+            // ovs-vsctl exits 0 even when vswitchd cannot create the datapath: read the bridge back
+            Observed.Ovs ovs = ops.ovs().observe(node);
+            for (Action a : plan.actions()) {
+                if (a instanceof OvsBridgeAdd add) {
+                    Observed.OvsBridge b = ovs.bridges().get(add.bridge());
+                    if (b == null) {
+                        extra.add(new ItemError(add.item(), "OVS bridge " + add.bridge() + " was not created"));
+                    } else if (b.error() != null) {
+                        extra.add(new ItemError(add.item(), "OVS could not create bridge " + add.bridge() + ": " + b.error()));
+                    }
+                }
+            }
+        }
+        return report(start, new Plan(plan.actions(), concat(plan.errors(), extra)), result, spec, counters(spec, observed));
+    }
+
+    @Override
+    public SyncReport teardown(NetworkNodeState state) {
+        long start = System.nanoTime();
+        String token = tokenOf(state);
+        NetworkNodeStateSpec spec = state.getSpec() == null ? new NetworkNodeStateSpec() : state.getSpec();
+        if (token == null) {
+            return report(start, new Plan(List.of(), List.of()), BatchResult.OK, new NetworkNodeStateSpec(), List.of());
+        }
+        snapshots.remove(token);
+        Observed.State observed = observe(token, false);
+        Set<String> planned = spec.hostsOrEmpty().stream().map(PlannedHost::getNetns).collect(Collectors.toSet());
+        Plan plan = planner.teardown(token, planned, observed);
+        BatchResult result = applier.apply(plan);
+        awaitOvsBridgeDevicesGone(plan);
+        return report(start, plan, result, new NetworkNodeStateSpec(), List.of());
+    }
+
+    @Override
+    public Set<String> sweepOrphans(Set<String> liveTokens) {
+        Set<String> all = ops.netns().list();
+        Map<String, Observed.Namespace> namespaces = ops.links().observe(all, false);
+        Observed.Ovs ovs = ops.ovs().observe(node);
+        Observed.State observed = new Observed.State(all, namespaces, ovs, ops.relays().running());
+        Set<String> tokens = new HashSet<>();
+        namespaces.values().forEach(ns -> ns.interfaces().values().forEach(i -> {
+            if (Marks.forNode(i.alias(), node)) {
+                tokens.add(Marks.tokenOf(i.alias()));
+            }
+        }));
+        ovs.bridges().values().forEach(b -> {
+            if (node.equals(b.externalIds().get(Marks.OVS_NODE_KEY))) tokens.add(b.externalIds().get(Nfvlab.OVS_OWNER_KEY));
+        });
+        ovs.ports().values().forEach(p -> {
+            if (node.equals(p.externalIds().get(Marks.OVS_NODE_KEY))) tokens.add(p.externalIds().get(Nfvlab.OVS_OWNER_KEY));
+        });
+        tokens.removeAll(liveTokens);
+        tokens.remove(null);
+        for (String token : tokens) {
+            applier.apply(planner.teardown(token, Set.of(), observed));
+        }
+        return tokens;
+    }
+
+    /**
+     * OVS removes a deleted bridge's device after the transaction commits (removals do not wait for ovs-vswitchd);
+     * teardown is complete only when those devices are gone too.
+     */
+    private void awaitOvsBridgeDevicesGone(Plan plan) {
+        Set<String> bridges = plan.actions().stream().filter(a -> a instanceof Action.OvsBridgeDel)
+                .map(a -> ((Action.OvsBridgeDel) a).bridge()).collect(Collectors.toSet());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!bridges.isEmpty() && System.nanoTime() < deadline) {
+            Set<String> present = ops.links().observe(Set.of(), false).get(Observed.ROOT).interfaces().keySet();
+            if (bridges.stream().noneMatch(present::contains)) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The last deep observation of an owner's host namespaces, kept while syncs find nothing to do. */
+    private record Snapshot(int specHash, Map<String, Observed.Namespace> hostNamespaces, int shallowSyncs) {
+    }
+
+    /** How many idle syncs in a row may reuse the host namespaces' snapshot before they are read again. */
+    static final int SHALLOW_SYNCS = 5;
+    private final Map<String, Snapshot> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Reading every host namespace costs a process exec each; an idle periodic sync re-reads only the node root
+     * (where a veth deleted by hand shows: both ends go) and the namespace list, and reuses the host namespaces of
+     * the last deep read while nothing was applied since and the spec is unchanged. Every few syncs read deep.
+     */
+    private Observed.State observeForSync(String token, NetworkNodeStateSpec spec, boolean withQdiscs) {
+        Snapshot snap = snapshots.get(token);
+        if (snap != null && snap.specHash() == spec.hashCode() && snap.shallowSyncs() < SHALLOW_SYNCS) {
+            Set<String> all = ops.netns().list();
+            if (all.containsAll(snap.hostNamespaces().keySet())) {
+                Map<String, Observed.Namespace> namespaces = new java.util.HashMap<>(snap.hostNamespaces());
+                namespaces.putAll(ops.links().observe(Set.of(), withQdiscs));
+                snapshots.put(token, new Snapshot(snap.specHash(), snap.hostNamespaces(), snap.shallowSyncs() + 1));
+                return new Observed.State(all, namespaces, ops.ovs().observe(node), ops.relays().running());
+            }
+        }
+        snapshots.remove(token);
+        return observe(token, withQdiscs);
+    }
+
+    private void remember(String token, NetworkNodeStateSpec spec, Observed.State observed, Plan plan) {
+        Snapshot previous = snapshots.get(token);
+        if (!plan.actions().isEmpty() || !plan.errors().isEmpty()) {
+            snapshots.remove(token);
+        } else if (previous == null) {
+            Map<String, Observed.Namespace> hosts = new java.util.HashMap<>(observed.namespaces());
+            hosts.remove(Observed.ROOT);
+            snapshots.put(token, new Snapshot(spec.hashCode(), hosts, 0));
+        }
+    }
+
+    private Observed.State observe(String token, boolean withQdiscs) {
+        Set<String> all = ops.netns().list();
+        String prefix = Nfvlab.NETNS_PREFIX + token + "-";
+        Set<String> mine = all.stream().filter(n -> n.startsWith(prefix)).collect(Collectors.toSet());
+        Map<String, Observed.Namespace> namespaces = ops.links().observe(mine, withQdiscs);
+        return new Observed.State(all, namespaces, ops.ovs().observe(node), ops.relays().running());
+    }
+
+    private static String tokenOf(NetworkNodeState state) {
+        if (state.getSpec() == null || state.getSpec().getOwner() == null) {
+            return null;
+        }
+        String token = state.getSpec().getOwner().getToken();
+        return token != null && TOKEN.matcher(token).matches() ? token : null;
+    }
+
+    private List<SyncReport.LinkCounters> counters(NetworkNodeStateSpec spec, Observed.State observed) {
+        List<SyncReport.LinkCounters> out = new ArrayList<>();
+        for (PlannedLink l : spec.linksOrEmpty()) {
+            var end = l.getA().getNetns() == null ? l.getA() : l.getB();
+            Observed.Namespace ns = observed.ns(end.getNetns());
+            Observed.Interface i = ns == null ? null : ns.get(end.getDevice());
+            if (i != null && i.counters() != null) {
+                out.add(new SyncReport.LinkCounters(l.getId(), end.getDevice(), i.counters()));
+            }
+        }
+        return out;
+    }
+
+    private static SyncReport report(long start, Plan plan, BatchResult result, NetworkNodeStateSpec spec,
+                                     List<SyncReport.LinkCounters> counters) {
+        Map<String, String> errorByItem = new LinkedHashMap<>();
+        plan.errors().forEach(e -> errorByItem.putIfAbsent(e.getItem(), e.getMessage()));
+        result.failures().forEach(f -> errorByItem.putIfAbsent(f.action().item(), f.message()));
+        List<ItemError> errors = errorByItem.entrySet().stream()
+                .map(e -> new ItemError(e.getKey(), e.getValue())).toList();
+        Map<String, Integer> byType = new TreeMap<>();
+        plan.actions().forEach(a -> byType.merge(a.type(), 1, Integer::sum));
+        Map<String, Integer> failedByType = new TreeMap<>();
+        result.failures().forEach(f -> failedByType.merge(f.action().type(), 1, Integer::sum));
+        int hosts = ready(spec.hostsOrEmpty().stream().map(h -> "hosts/" + h.getName()).toList(), errorByItem);
+        int switches = ready(spec.switchesOrEmpty().stream().map(s -> "switches/" + s.getName()).toList(), errorByItem);
+        int links = ready(spec.linksOrEmpty().stream().map(l -> "links/" + l.getId()).toList(), errorByItem);
+        int tunnels = ready(spec.tunnelsOrEmpty().stream().map(t -> "tunnels/" + t.getId()).toList(), errorByItem);
+        return new SyncReport(plan.actions().size(), plan.actions(), byType, failedByType, errors, hosts, switches, links, tunnels,
+                Duration.ofNanos(System.nanoTime() - start), counters);
+    }
+
+    private static int ready(List<String> items, Map<String, String> errors) {
+        return (int) items.stream().filter(i -> !errors.containsKey(i)).count();
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        ops.relays().stopAll();
+        pool.shutdownNow();
+    }
+
+    public String node() {
+        return node;
+    }
+
+}

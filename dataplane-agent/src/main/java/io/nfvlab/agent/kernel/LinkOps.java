@@ -1,0 +1,31 @@
+package io.nfvlab.agent.kernel;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Interfaces, addresses, routes and neighbours. Linux: {@code ip -j -d -s addr show} in the node root,
+ * {@code ip -batch} with {@code netns exec} to read host namespaces, and one {@code ip [-n NS] -force -batch -} per
+ * namespace to change them ({@code ip link add|set|del}, {@code ip addr add|del}, {@code ip route replace},
+ * {@code ip neigh replace}).
+ */
+public interface LinkOps {
+    /** Reads the node root (key {@link Observed#ROOT}) and each listed host namespace that exists. */
+    Map<String, Observed.Namespace> observe(Collection<String> hostNetns, boolean withQdiscs);
+
+    /**
+     * Applies VethAdd, VxlanAdd (run in the node root), and LinkDel, LinkSet, MarkSet, AddrAdd, AddrDel,
+     * RouteDefault, NeighSet (run in {@code netns}, null for the node root), in order, as one batch.
+     */
+    BatchResult apply(String netns, List<Action> actions);
+
+    /** {@link #apply} for several host namespaces (keys; never the root); Linux runs them from one process. */
+    default BatchResult applyInNamespaces(Map<String, List<Action>> byNetns) {
+        BatchResult r = BatchResult.OK;
+        for (Map.Entry<String, List<Action>> e : byNetns.entrySet()) {
+            r = r.plus(apply(e.getKey(), e.getValue()));
+        }
+        return r;
+    }
+}

@@ -1,0 +1,20 @@
+package io.nfvlab.agent.kernel;
+
+import io.nfvlab.api.node.NetworkNodeState;
+
+import java.util.Set;
+
+/** The dataplane of one node as one agent sees it: builds, repairs and tears down NetworkNodeStates. */
+public interface NodeDataplane extends AutoCloseable {
+    /** Observes, plans and applies the state's spec; returns what it did. Idempotent: a second call does nothing. */
+    SyncReport sync(NetworkNodeState state);
+
+    /** Removes everything marked with the state's token for this node. */
+    SyncReport teardown(NetworkNodeState state);
+
+    /** Removes everything marked for this node whose token is not in {@code liveTokens}; returns the tokens removed. */
+    Set<String> sweepOrphans(Set<String> liveTokens);
+
+    @Override
+    void close();
+}

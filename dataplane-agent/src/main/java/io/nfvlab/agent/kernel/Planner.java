@@ -1,0 +1,651 @@
+package io.nfvlab.agent.kernel;
+
+import io.nfvlab.agent.kernel.Action.*;
+import io.nfvlab.agent.kernel.Observed.Interface;
+import io.nfvlab.agent.kernel.Observed.Namespace;
+import io.nfvlab.agent.kernel.Observed.Neigh;
+import io.nfvlab.agent.kernel.Observed.OvsBridge;
+import io.nfvlab.agent.kernel.Observed.OvsPort;
+import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.node.Endpoint;
+import io.nfvlab.api.node.NetworkNodeStateSpec;
+import io.nfvlab.api.node.NetworkNodeStateStatus.ItemError;
+import io.nfvlab.api.node.PlannedHost;
+import io.nfvlab.api.node.PlannedLink;
+import io.nfvlab.api.node.PlannedSwitch;
+import io.nfvlab.api.node.PlannedTunnel;
+import io.nfvlab.api.topology.LinkParams;
+import io.nfvlab.api.topology.SwitchKind;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Pure function: (desired spec, observed state) → the actions that make the kernel and OVS match, in apply order.
+ * Objects are touched only when they carry this owner's mark for this node; anything in the way that is not ours is
+ * reported as an item error. Planning an empty spec for a token yields its teardown.
+ */
+public final class Planner {
+    private static final Set<String> SHAPING_QDISCS = Set.of("tbf", "netem", "htb", "pfifo");
+    public static final int DEFAULT_VXLAN_PORT = 4789;
+
+    private final String node;
+    private final boolean ovsAllowed;
+
+    /**
+     * @param node       this agent's node name (part of every mark)
+     * @param ovsAllowed false when the node's root namespace is emulated (OVS ports live only in the real root)
+     */
+    public Planner(String node, boolean ovsAllowed) {
+        this.node = node;
+        this.ovsAllowed = ovsAllowed;
+    }
+
+    /**
+     * The root qdisc an end with these parameters carries: tbf for a rate, netem for delay or jitter, pfifo for a
+     * queue limit alone; null when only loss (a clsact egress filter) or nothing is set.
+     */
+    public static String expectedRootQdisc(LinkParams p) {
+        if (p.getBandwidthMbps() != null) return "tbf";
+        if (p.getMaxQueueSize() != null && !isRelayed(p)) return "pfifo";
+        return null;
+    }
+
+    /** Links with a delay or jitter run through a delay line (netem is not in every kernel). */
+    public static boolean isRelayed(LinkParams p) {
+        return p != null && (p.getDelay() != null || p.getJitter() != null);
+    }
+
+    /** Root-namespace devices of a link's delay line: nv<token>r<4 hex of the link id><a|b>. */
+    public static String relayDevice(String token, String linkId, char side) {
+        return io.nfvlab.api.node.KernelNames.ROOT_PREFIX + token + "r" + Marks.signature(
+                LinkParams.builder().delay(linkId).build(), false).substring(0, 4) + side;
+    }
+
+    static String relaySignature(LinkParams p) {
+        return p.getDelay() + "|" + p.getJitter() + "|" + p.getMaxQueueSize();
+    }
+
+    public Plan plan(String token, NetworkNodeStateSpec spec, Observed.State observed) {
+        return new Run(token, spec, observed).plan();
+    }
+
+    /** Teardown of everything marked with {@code token} for this node; {@code hostNetns} are the planned namespaces. */
+    public Plan teardown(String token, Set<String> hostNetns, Observed.State observed) {
+        Run run = new Run(token, new NetworkNodeStateSpec(), observed);
+        run.extraNamespaces.addAll(hostNetns);
+        return run.plan();
+    }
+
+    private final class Run {
+        final String token;
+        final NetworkNodeStateSpec spec;
+        final Observed.State obs;
+        final List<Action> actions = new ArrayList<>();
+        final List<ItemError> errors = new ArrayList<>();
+        final Set<String> freshNetns = new HashSet<>();
+        final Set<String> wantedNetns = new HashSet<>();
+        /** Desired interfaces per namespace key (ROOT for the node root). */
+        final Map<String, Set<String>> wantedDevices = new HashMap<>();
+        final Set<String> wantedOvsBridges = new HashSet<>();
+        final Set<String> wantedOvsPorts = new HashSet<>();
+        final Map<String, PlannedSwitch> switchByDevice = new HashMap<>();
+        final Map<String, PlannedHost.PlannedInterface> hostIfaces = new HashMap<>();
+        final Set<String> brokenHosts = new HashSet<>();
+        /** Unmarked namespaces of this token that may be removed anyway (teardown of a named plan). */
+        final Set<String> extraNamespaces = new HashSet<>();
+
+        Run(String token, NetworkNodeStateSpec spec, Observed.State obs) {
+            this.token = token;
+            this.spec = spec;
+            this.obs = obs;
+        }
+
+        Plan plan() {
+            for (PlannedSwitch s : spec.switchesOrEmpty()) {
+                switchByDevice.put(s.getDevice(), s);
+            }
+            removeUnwantedFirst();
+            for (PlannedHost h : spec.hostsOrEmpty()) {
+                host(h);
+            }
+            for (PlannedSwitch s : spec.switchesOrEmpty()) {
+                sw(s);
+            }
+            for (PlannedLink l : spec.linksOrEmpty()) {
+                link(l);
+            }
+            for (PlannedTunnel t : spec.tunnelsOrEmpty()) {
+                tunnel(t);
+            }
+            for (PlannedHost h : spec.hostsOrEmpty()) {
+                hostRoutes(h);
+            }
+            removeUnwanted();
+            return new Plan(List.copyOf(actions), List.copyOf(errors));
+        }
+
+        // ---------------------------------------------------------------- hosts
+        void host(PlannedHost h) {
+            if (h.isVhostUserHost()) {
+                return; // no namespace: its links are vhost-user ports (vhostUserLink)
+            }
+            String item = "hosts/" + h.getName();
+            String ns = h.getNetns();
+            wantedNetns.add(ns);
+            for (PlannedHost.PlannedInterface i : h.interfacesOrEmpty()) {
+                hostIfaces.put(ns + "/" + i.getName(), i);
+            }
+            String mark = Marks.mark(token, node, h.getName());
+            if (!obs.netns().contains(ns)) {
+                actions.add(new NetnsAdd(item, ns));
+                freshNetns.add(ns);
+                actions.add(new LinkSet(item, ns, "lo", mark, null, true, null, null));
+                return;
+            }
+            Interface lo = nsOf(ns).get("lo");
+            if (lo != null && lo.alias() != null && !lo.alias().isEmpty() && !Marks.ours(lo.alias(), token, node)) {
+                errors.add(new ItemError(item, "namespace " + ns + " exists and is marked " + lo.alias() + ", not by this agent"));
+                brokenHosts.add(ns);
+                return;
+            }
+            if (lo == null || !lo.up() || !mark.equals(lo.alias())) {
+                actions.add(new LinkSet(item, ns, "lo", mark, null, true, null, null));
+            }
+        }
+
+        void hostRoutes(PlannedHost h) {
+            String ns = h.getNetns();
+            if (h.isVhostUserHost() || brokenHosts.contains(ns)) {
+                return;
+            }
+            String item = "hosts/" + h.getName();
+            Namespace o = nsOf(ns);
+            boolean fresh = freshNetns.contains(ns);
+            for (PlannedHost.PlannedInterface pi : h.interfacesOrEmpty()) {
+                if (pi.getAddress() == null || !wantedDevices.getOrDefault(ns, Set.of()).contains(pi.getName())) {
+                    continue;
+                }
+                Interface oi = o.get(pi.getName());
+                Set<String> have = fresh || oi == null ? Set.of() : oi.addresses();
+                if (!have.contains(pi.getAddress())) {
+                    actions.add(new AddrAdd(item, ns, pi.getName(), pi.getAddress()));
+                }
+                for (String extra : have) {
+                    if (!extra.equals(pi.getAddress())) {
+                        actions.add(new AddrDel(item, ns, pi.getName(), extra));
+                    }
+                }
+            }
+            String route = h.getDefaultRoute();
+            if (route != null && isUp(ns, route) && (fresh || !route.equals(o.defaultRouteDevice()))) {
+                actions.add(new RouteDefault(item, ns, route));
+            }
+            for (PlannedHost.ArpEntry arp : h.arpOrEmpty()) {
+                if (!isUp(ns, arp.getInterfaceName())) {
+                    continue;
+                }
+                Neigh n = new Neigh(arp.getInterfaceName(), arp.getAddress(), arp.getMac().toLowerCase());
+                if (fresh || !o.neighbours().contains(n)) {
+                    actions.add(new NeighSet(item, ns, arp.getInterfaceName(), arp.getAddress(), arp.getMac()));
+                }
+            }
+        }
+
+        /** Whether the planned link or tunnel end {@code device} in {@code ns} is meant to be up. */
+        final Map<String, Boolean> desiredUp = new HashMap<>();
+
+        boolean isUp(String ns, String device) {
+            return desiredUp.getOrDefault(ns + "/" + device, false);
+        }
+
+        // ---------------------------------------------------------------- switches
+        void sw(PlannedSwitch s) {
+            String item = "switches/" + s.getName();
+            String dev = s.getDevice();
+            boolean stp = Boolean.TRUE.equals(s.getStp());
+            SwitchKind kind = s.getKind() == null ? SwitchKind.LINUX_BRIDGE : s.getKind();
+            switch (kind) {
+                case LINUX_BRIDGE -> {
+                    want(null, dev);
+                    String mark = Marks.mark(token, node, s.getName());
+                    Interface o = obs.root().get(dev);
+                    if (o == null) {
+                        actions.add(new BridgeAdd(item, dev, stp, mark, Marks.group(token)));
+                    } else if (!Marks.ours(o.alias(), token, node)) {
+                        errors.add(new ItemError(item, "device " + dev + " exists and is not marked by this agent"));
+                    } else {
+                        if (!"bridge".equals(o.kind())) {
+                            errors.add(new ItemError(item, "device " + dev + " is a " + o.kind() + ", not a bridge"));
+                            return;
+                        }
+                        if (o.stp() != null && o.stp() != stp) {
+                            actions.add(new BridgeSetStp(item, dev, stp));
+                        }
+                        if (!o.up() || !mark.equals(o.alias())) {
+                            actions.add(new LinkSet(item, null, dev, mark, null, true, null, null));
+                        }
+                    }
+                }
+                case OVS -> {
+                    if (!ovsAllowed) {
+                        errors.add(new ItemError(item, "kind ovs is not supported when the node's root namespace is emulated (nodeNetns); use linux-bridge"));
+                        return;
+                    }
+                    if (!obs.ovs().available()) {
+                        errors.add(new ItemError(item, "OVS is not reachable (ovsdb-server/ovs-vswitchd not running; scripts/setup-host.sh starts them)"));
+                        return;
+                    }
+                    wantedOvsBridges.add(dev);
+                    OvsBridge b = obs.ovs().bridges().get(dev);
+                    if (b == null) {
+                        actions.add(new OvsBridgeAdd(item, dev, Marks.ovsIds(token, node, s.getName()), stp, s.getController()));
+                    } else if (!Marks.ovsOurs(b.externalIds(), token, node)) {
+                        errors.add(new ItemError(item, "OVS bridge " + dev + " exists and is not marked by this agent"));
+                    } else if (b.stp() != stp || !Objects.equals(b.controller(), s.getController())) {
+                        actions.add(new OvsBridgeSet(item, dev, stp, s.getController()));
+                    }
+                }
+                case OVS_DPDK -> {
+                    // the DpdkBridge's own node state builds and removes the bridge; the switch only uses it
+                    String problem = dpdkBridgeProblem(s);
+                    if (problem != null) {
+                        errors.add(new ItemError(item, problem));
+                    }
+                }
+            }
+        }
+
+        /** Why the DpdkBridge bridge an ovs-dpdk switch lives on cannot take ports now, or null when it can. */
+        String dpdkBridgeProblem(PlannedSwitch s) {
+            if (!ovsAllowed) {
+                return "kind ovs-dpdk is not supported when the node's root namespace is emulated (nodeNetns)";
+            }
+            if (!obs.ovs().available()) {
+                return "OVS is not reachable (ovsdb-server/ovs-vswitchd not running; scripts/setup-host.sh starts them)";
+            }
+            OvsBridge b = obs.ovs().bridges().get(s.getDevice());
+            String dpdkBridge = s.getDpdkBridge();
+            if (b == null || !Objects.equals(dpdkBridge, b.externalIds().get(Marks.OVS_DPDK_BRIDGE_KEY))) {
+                return "DpdkBridge " + dpdkBridge + " has no OVS bridge " + s.getDevice() + " on this node yet "
+                        + "(its own state builds it; see the DpdkBridge's status)";
+            }
+            if (b.error() != null) {
+                return "the OVS bridge " + s.getDevice() + " of DpdkBridge " + dpdkBridge + " has an error: " + b.error();
+            }
+            return null;
+        }
+
+        // ---------------------------------------------------------------- links and tunnels
+        void link(PlannedLink l) {
+            if (l.vhostUserEnd() != null) {
+                vhostUserLink(l, l.vhostUserEnd());
+                return;
+            }
+            String item = "links/" + l.getId();
+            LinkParams p = l.getParams() == null ? new LinkParams() : l.getParams();
+            Endpoint a = l.getA();
+            Endpoint b = l.getB();
+            if (brokenHosts.contains(a.getNetns()) || brokenHosts.contains(b.getNetns())) {
+                return;
+            }
+            boolean offload = isOvsEnd(a) || isOvsEnd(b);
+            Interface oa = observedIf(a);
+            Interface ob = observedIf(b);
+            for (Interface o : new Interface[]{oa, ob}) {
+                if (o != null && !Marks.ours(o.alias(), token, node)) {
+                    errors.add(new ItemError(item, "device " + o.name() + " exists and is not marked by this agent"));
+                    return;
+                }
+            }
+            boolean relayed = isRelayed(p);
+            String ra = relayDevice(token, l.getId(), 'a');
+            String rb = relayDevice(token, l.getId(), 'b');
+            Interface ora = nsOf(null).get(ra);
+            Interface orb = nsOf(null).get(rb);
+            for (Interface o : new Interface[]{ora, orb}) {
+                if (o != null && !Marks.ours(o.alias(), token, node)) {
+                    errors.add(new ItemError(item, "device " + o.name() + " exists and is not marked by this agent"));
+                    return;
+                }
+            }
+            boolean shapeOk = relayed ? ora != null && orb != null : ora == null && orb == null;
+            boolean fresh = oa == null || ob == null || !"veth".equals(oa.kind()) || !"veth".equals(ob.kind()) || !shapeOk;
+            if (fresh) {
+                // a lone survivor of a pair, a device of the wrong kind, or the wrong shape (direct vs. delay line)
+                for (Object[] d : new Object[][]{{oa, a.getNetns(), a.getDevice()}, {ob, b.getNetns(), b.getDevice()},
+                        {ora, null, ra}, {orb, null, rb}}) {
+                    if (d[0] != null) {
+                        actions.add(new LinkDel(item, (String) d[1], (String) d[2]));
+                    }
+                }
+                if (relayed) {
+                    actions.add(new VethAdd(item, end(a, p), new Action.End(null, ra, null, p.getMtu(), Marks.group(token))));
+                    actions.add(new VethAdd(item, new Action.End(null, rb, null, p.getMtu(), Marks.group(token)), end(b, p)));
+                } else {
+                    actions.add(new VethAdd(item, end(a, p), end(b, p)));
+                }
+            }
+            want(a.getNetns(), a.getDevice());
+            want(b.getNetns(), b.getDevice());
+            String key = token + "/" + l.getId();
+            if (relayed) {
+                want(null, ra);
+                want(null, rb);
+                for (String[] r : new String[][]{{ra, "ra"}, {rb, "rb"}}) {
+                    Interface o = fresh ? null : nsOf(null).get(r[0]);
+                    String mark = Marks.mark(token, node, l.getId() + "~" + r[1]);
+                    if (o == null) {
+                        actions.add(new LinkSet(item, null, r[0], mark, null, true, null, null));
+                    } else if (!o.up() || !mark.equals(o.alias()) || (p.getMtu() != null && o.mtu() != p.getMtu())) {
+                        actions.add(new LinkSet(item, null, r[0], mark, p.getMtu() != null && o.mtu() != p.getMtu() ? p.getMtu() : null, true, null, null));
+                    }
+                }
+                String sig = relaySignature(p);
+                if (fresh || !sig.equals(obs.relays().get(key))) {
+                    actions.add(new Action.RelayStart(item, key, null, ra, rb, p.getDelay(), p.getJitter(), p.getMaxQueueSize(), sig));
+                }
+            } else if (obs.relays().containsKey(key)) {
+                actions.add(new Action.RelayStop(item, key));
+            }
+            configureEnd(item, l.getId(), a, fresh ? null : oa, p, offload);
+            configureEnd(item, l.getId(), b, fresh ? null : ob, p, offload);
+        }
+
+        /**
+         * A vhostUser host's link is one dpdkvhostuserclient port on the switch's DpdkBridge: OVS connects to the socket
+         * a DPDK application serves. The port is replaced when the socket or MTU it was created with changed.
+         */
+        void vhostUserLink(PlannedLink l, Endpoint host) {
+            String item = "links/" + l.getId();
+            PlannedSwitch sw = switchByDevice.get(host.getBridge());
+            String problem = sw == null || sw.getKind() != SwitchKind.OVS_DPDK
+                    ? "the vhost-user port of " + host.getNode() + " needs an ovs-dpdk switch on bridge " + host.getBridge()
+                    : dpdkBridgeProblem(sw);
+            if (problem != null) {
+                errors.add(new ItemError(item, problem));
+                return;
+            }
+            Integer mtu = l.getParams() == null ? null : l.getParams().getMtu();
+            Map<String, String> ids = Marks.vhostUserIds(token, node, l.getId(), host.getVhostUserSocket(), mtu);
+            OvsPort port = obs.ovs().ports().get(host.getDevice());
+            if (port != null && port.bridge().equals(host.getBridge()) && port.externalIds().equals(ids)) {
+                if (port.error() != null) {
+                    errors.add(new ItemError(item, "OVS reports for vhost-user port " + host.getDevice() + ": " + port.error()));
+                }
+                return;
+            }
+            if (port != null) {
+                actions.add(new OvsPortDel(item, port.bridge(), host.getDevice()));
+            }
+            actions.add(new OvsPortAdd(item, host.getBridge(), host.getDevice(), ids,
+                    new Action.VhostUserClient(host.getVhostUserSocket(), mtu)));
+        }
+
+        void tunnel(PlannedTunnel t) {
+            String item = "tunnels/" + t.getId();
+            Endpoint e = t.getEndpoint();
+            if (brokenHosts.contains(e.getNetns())) {
+                return;
+            }
+            LinkParams p = t.getParams() == null ? new LinkParams() : t.getParams();
+            int port = t.getDstPort() == null ? DEFAULT_VXLAN_PORT : t.getDstPort();
+            Interface o = observedIf(e);
+            if (o != null && !Marks.ours(o.alias(), token, node)) {
+                errors.add(new ItemError(item, "device " + o.name() + " exists and is not marked by this agent"));
+                return;
+            }
+            Observed.Vxlan want = new Observed.Vxlan(t.getVni(), t.getLocalAddress(), t.getRemoteAddress(), port);
+            boolean fresh = o == null || !"vxlan".equals(o.kind()) || !want.equals(o.vxlan());
+            if (fresh) {
+                if (o != null) {
+                    actions.add(new LinkDel(item, e.getNetns(), e.getDevice()));
+                }
+                actions.add(new VxlanAdd(item, e.getDevice(), e.getNetns(), t.getVni(), t.getLocalAddress(),
+                        t.getRemoteAddress(), port, p.getMtu(), Marks.group(token)));
+            }
+            want(e.getNetns(), e.getDevice());
+            configureEnd(item, t.getId(), e, fresh ? null : o, p, isOvsEnd(e));
+        }
+
+        /** Brings one end to its planned mtu, state, master, MAC, qdiscs and mark; {@code o} null means just created. */
+        void configureEnd(String item, String logical, Endpoint e, Interface o, LinkParams p, boolean offload) {
+            String ns = e.getNetns();
+            String dev = e.getDevice();
+            boolean up = !p.isDown();
+            desiredUp.put(ns + "/" + dev, up);
+            String base = Marks.mark(token, node, logical);
+            String fin = Marks.configured(token, node, logical, Marks.signature(p, offload));
+            PlannedSwitch sw = e.getBridge() == null ? null : switchByDevice.get(e.getBridge());
+            boolean linuxBridge = sw != null && (sw.getKind() == null || sw.getKind() == SwitchKind.LINUX_BRIDGE);
+            boolean ovsPort = sw != null && sw.getKind() == SwitchKind.OVS;
+            if (sw != null && sw.getKind() == SwitchKind.OVS_DPDK) {
+                String problem = dpdkBridgeProblem(sw);
+                if (problem == null) {
+                    ovsPort = true;
+                } else {
+                    // the veth waits for the bridge; the next sync attaches it
+                    errors.add(new ItemError(item, "switch " + sw.getName() + " is not ready: " + problem));
+                }
+            }
+            String master = linuxBridge ? e.getBridge() : null;
+            String mac = e.getMac();
+            if (mac == null && ns != null) {
+                PlannedHost.PlannedInterface pi = hostIfaces.get(ns + "/" + e.getInterfaceName());
+                mac = pi == null ? null : pi.getMac();
+            }
+            boolean needsConfig = o == null || !fin.equals(o.alias());
+            String qdisc = o == null ? null : nsOf(ns).rootQdiscs().get(dev);
+            boolean hasClsact = o != null && nsOf(ns).clsact().contains(dev);
+            boolean wantClsact = p.getLossPercent() != null && p.getLossPercent() > 0;
+            // the ip link settings
+            Integer setMtu = null;
+            Boolean setUp = null;
+            String setMaster = null;
+            String setMac = null;
+            if (o == null) {
+                setUp = up;
+                setMaster = master;
+            } else {
+                if (p.getMtu() != null && o.mtu() != p.getMtu()) {
+                    setMtu = p.getMtu();
+                }
+                if (o.up() != up) {
+                    setUp = up;
+                }
+                if (!Objects.equals(o.master(), master)) {
+                    setMaster = master == null ? "" : master;
+                }
+                if (mac != null && o.mac() != null && !mac.equalsIgnoreCase(o.mac())) {
+                    setMac = mac;
+                }
+            }
+            // nothing to do between creation and the final mark: write it at once
+            boolean direct = !offload && !p.isShaped();
+            if (ns == null) {
+                String alias = o == null ? (direct ? fin : base) : null;
+                if (alias != null || setMtu != null || setUp != null || setMaster != null || setMac != null) {
+                    actions.add(new LinkSet(item, null, dev, alias, setMtu, setUp, setMaster, setMac));
+                }
+            }
+            if (ovsPort && ovsAllowed && obs.ovs().available()) {
+                wantedOvsPorts.add(dev);
+                OvsPort port = obs.ovs().ports().get(dev);
+                Map<String, String> ids = Marks.ovsIds(token, node, logical);
+                if (port != null && (o == null || !e.getBridge().equals(port.bridge()))) {
+                    actions.add(new OvsPortDel(item, port.bridge(), dev));
+                    port = null;
+                }
+                if (port == null) {
+                    actions.add(new OvsPortAdd(item, e.getBridge(), dev, ids));
+                }
+            }
+            if (needsConfig) {
+                if (offload) {
+                    actions.add(new OffloadOff(item, ns, dev));
+                }
+                if (p.isShaped()) {
+                    actions.add(new QdiscSet(item, ns, dev, p));
+                } else if (qdisc != null && SHAPING_QDISCS.contains(qdisc)) {
+                    actions.add(new QdiscClear(item, ns, dev));
+                }
+            } else if (p.isShaped() && (!Objects.equals(expectedRootQdisc(p), shapingOrNull(qdisc)) || wantClsact != hasClsact)) {
+                actions.add(new QdiscSet(item, ns, dev, p));
+            } else if (!p.isShaped() && ((qdisc != null && SHAPING_QDISCS.contains(qdisc)) || hasClsact)) {
+                actions.add(new QdiscClear(item, ns, dev));
+            }
+            if (ns == null) {
+                if (needsConfig && !(o == null && direct)) {
+                    actions.add(new MarkSet(item, null, dev, fin));
+                }
+            } else {
+                String alias = needsConfig ? fin : null;
+                if (alias != null || setMtu != null || setUp != null || setMaster != null || setMac != null) {
+                    actions.add(new LinkSet(item, ns, dev, alias, setMtu, setUp, setMaster, setMac));
+                }
+            }
+        }
+
+        String shapingOrNull(String qdisc) {
+            return qdisc != null && SHAPING_QDISCS.contains(qdisc) ? qdisc : null;
+        }
+
+        Action.End end(Endpoint e, LinkParams p) {
+            String mac = e.getMac();
+            if (mac == null && e.getNetns() != null) {
+                PlannedHost.PlannedInterface pi = hostIfaces.get(e.getNetns() + "/" + e.getInterfaceName());
+                mac = pi == null ? null : pi.getMac();
+            }
+            return new Action.End(e.getNetns(), e.getDevice(), mac, p.getMtu(), Marks.group(token));
+        }
+
+        /** Ends on OVS's userspace datapath (netdev, DPDK or not) need TX checksum offload off. */
+        boolean isOvsEnd(Endpoint e) {
+            PlannedSwitch s = e.getBridge() == null ? null : switchByDevice.get(e.getBridge());
+            return s != null && (s.getKind() == SwitchKind.OVS || s.getKind() == SwitchKind.OVS_DPDK);
+        }
+
+        Interface observedIf(Endpoint e) {
+            if (e.getNetns() != null && freshNetns.contains(e.getNetns())) {
+                return null;
+            }
+            return nsOf(e.getNetns()).get(e.getDevice());
+        }
+
+        Namespace nsOf(String ns) {
+            if (ns != null && freshNetns.contains(ns)) {
+                return Observed.emptyNamespace(ns);
+            }
+            Namespace n = obs.ns(ns);
+            return n == null ? Observed.emptyNamespace(ns) : n;
+        }
+
+        void want(String ns, String device) {
+            wantedDevices.computeIfAbsent(ns == null ? Observed.ROOT : ns, k -> new HashSet<>()).add(device);
+        }
+
+        // ---------------------------------------------------------------- what is ours but no longer planned
+        /** Namespaces, root devices and OVS objects marked for this token that the spec no longer has; removed first. */
+        void removeUnwantedFirst() {
+            Set<String> desiredNs = new HashSet<>();
+            spec.hostsOrEmpty().forEach(h -> desiredNs.add(h.getNetns()));
+            Set<String> desiredRoot = new HashSet<>();
+            Set<String> desiredOvs = new HashSet<>();
+            spec.switchesOrEmpty().forEach(s -> {
+                desiredRoot.add(s.getDevice());
+                desiredOvs.add(s.getDevice());
+            });
+            Set<String> desiredRelays = new HashSet<>();
+            spec.linksOrEmpty().forEach(l -> {
+                if (l.getA().getNetns() == null) desiredRoot.add(l.getA().getDevice());
+                if (l.getB().getNetns() == null) desiredRoot.add(l.getB().getDevice());
+                if (isRelayed(l.getParams())) {
+                    desiredRoot.add(relayDevice(token, l.getId(), 'a'));
+                    desiredRoot.add(relayDevice(token, l.getId(), 'b'));
+                    desiredRelays.add(token + "/" + l.getId());
+                }
+            });
+            for (String key : obs.relays().keySet()) {
+                if (key.startsWith(token + "/") && !desiredRelays.contains(key)) {
+                    actions.add(new Action.RelayStop("links/" + key.substring(token.length() + 1), key));
+                }
+            }
+            spec.tunnelsOrEmpty().forEach(t -> {
+                if (t.getEndpoint().getNetns() == null) desiredRoot.add(t.getEndpoint().getDevice());
+            });
+            String prefix = Nfvlab.NETNS_PREFIX + token + "-";
+            for (String ns : Observed.sorted(obs.netns())) {
+                if (!ns.startsWith(prefix) || desiredNs.contains(ns)) {
+                    continue;
+                }
+                Namespace n = obs.ns(ns);
+                Interface lo = n == null ? null : n.get("lo");
+                String alias = lo == null ? null : lo.alias();
+                boolean marked = Marks.ours(alias, token, node);
+                boolean unmarkedButNamed = (alias == null || alias.isEmpty()) && extraNamespaces.contains(ns);
+                if (marked || unmarkedButNamed) {
+                    actions.add(new NetnsDel("hosts/" + ns, ns));
+                }
+            }
+            Set<String> ovsPortsOnDeletedBridges = new HashSet<>();
+            for (OvsBridge b : obs.ovs().bridges().values()) {
+                // a DpdkBridge's bridge is removed by the DpdkBridge side alone (with its socket directory)
+                boolean dpdkBridge = b.externalIds().containsKey(Marks.OVS_DPDK_BRIDGE_KEY);
+                if (Marks.ovsOurs(b.externalIds(), token, node) && !desiredOvs.contains(b.name()) && !dpdkBridge) {
+                    actions.add(new OvsBridgeDel("switches/" + b.externalIds().getOrDefault(Marks.OVS_NAME_KEY, b.name()), b.name()));
+                    ovsPortsOnDeletedBridges.add(b.name());
+                }
+            }
+            for (OvsPort p : obs.ovs().ports().values()) {
+                if (Marks.ovsOurs(p.externalIds(), token, node) && !desiredRoot.contains(p.name())
+                        && !ovsPortsOnDeletedBridges.contains(p.bridge())) {
+                    actions.add(new OvsPortDel("links/" + p.externalIds().getOrDefault(Marks.OVS_NAME_KEY, p.name()), p.bridge(), p.name()));
+                }
+            }
+            Namespace root = obs.root();
+            if (root != null) {
+                int group = Marks.group(token);
+                List<Interface> doomed = root.interfaces().values().stream()
+                        .filter(i -> Marks.ours(i.alias(), token, node) && !desiredRoot.contains(i.name())).toList();
+                boolean groupIsOurs = root.interfaces().values().stream().filter(i -> i.group() == group)
+                        .allMatch(i -> Marks.ours(i.alias(), token, node) && !desiredRoot.contains(i.name()));
+                boolean anyInGroup = root.interfaces().values().stream().anyMatch(i -> i.group() == group);
+                if (doomed.size() > 1 && groupIsOurs && anyInGroup) {
+                    actions.add(new Action.LinkGroupDel("links", group));
+                    doomed = doomed.stream().filter(i -> i.group() != group).toList();
+                }
+                // deleting one end of a pair takes the other with it; deleting a device already gone is harmless
+                for (Interface i : doomed) {
+                    {
+                        String logical = io.nfvlab.api.node.KernelNames.parseIfalias(i.alias()).logical();
+                        actions.add(new LinkDel("links/" + logical, null, i.name()));
+                    }
+                }
+            }
+        }
+
+        /** Marked interfaces inside planned namespaces that no longer belong there. */
+        void removeUnwanted() {
+            for (String ns : wantedNetns) {
+                if (freshNetns.contains(ns) || brokenHosts.contains(ns)) {
+                    continue;
+                }
+                Namespace n = obs.ns(ns);
+                if (n == null) {
+                    continue;
+                }
+                Set<String> wanted = wantedDevices.getOrDefault(ns, Set.of());
+                for (Interface i : n.interfaces().values()) {
+                    if (!"lo".equals(i.name()) && Marks.ours(i.alias(), token, node) && !wanted.contains(i.name())) {
+                        actions.add(new LinkDel("hosts/" + ns, ns, i.name()));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.nfvlab.agent.kernel;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Delay lines: a pair of raw packet sockets per link that hold frames for the link's delay (± jitter) before
+ * passing them on. Linux: AF_PACKET sockets with virtio-net headers (offloads pass through) inside the agent
+ * process, so they die with it and the next start brings them back.
+ */
+public interface RelayOps {
+    /** Running delay lines: key (token/link id) → parameter signature. */
+    Map<String, String> running();
+
+    /** Applies RelayStart and RelayStop actions. */
+    BatchResult relay(List<Action> actions);
+
+    /** Stops every delay line (the agent is stopping). */
+    void stopAll();
+}

@@ -1,0 +1,21 @@
+package io.nfvlab.agent.kernel;
+
+import io.nfvlab.api.node.NetworkNodeStateStatus.ItemError;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** What one sync (or teardown) did: the actions by type, the items that failed, what is ready, and link counters. */
+public record SyncReport(int actions, List<Action> applied, Map<String, Integer> actionsByType, Map<String, Integer> failuresByType,
+                         List<ItemError> errors, int hostsReady, int switchesReady, int linksReady, int tunnelsReady,
+                         Duration duration, List<LinkCounters> counters) {
+
+    /** Kernel counters of one link, read on its root-namespace end (or its first end). */
+    public record LinkCounters(String link, String device, Observed.Counters counters) {
+    }
+
+    public boolean ok() {
+        return errors.isEmpty();
+    }
+}

@@ -1,0 +1,34 @@
+package io.nfvlab.agent.kernel.linux;
+
+import io.nfvlab.agent.kernel.KernelOps;
+
+/** The Linux implementations of the kernel seams. */
+public final class LinuxKernel {
+    private LinuxKernel() {
+    }
+
+    /** {@code nodeNetns} null: the real root namespace stands for the node; otherwise that namespace does. */
+    public static KernelOps ops(String nodeNetns) {
+        return new KernelOps(new LinuxNetnsOps(), new LinuxLinkOps(nodeNetns), new LinuxBridgeOps(nodeNetns),
+                new LinuxShapingOps(nodeNetns), new LinuxOvsOps(), new LinuxRelays(nodeNetns));
+    }
+
+    /** {@code tc [-n NS] …} for a namespace (null: none). */
+    static java.util.List<String> tc(String netns, String... rest) {
+        java.util.List<String> argv = new java.util.ArrayList<>(ip(netns, rest));
+        argv.set(0, "tc");
+        return argv;
+    }
+
+    /** {@code ip [-n NS]} prefix for a namespace (null: none). */
+    static java.util.List<String> ip(String netns, String... rest) {
+        java.util.List<String> argv = new java.util.ArrayList<>();
+        argv.add("ip");
+        if (netns != null) {
+            argv.add("-n");
+            argv.add(netns);
+        }
+        argv.addAll(java.util.List.of(rest));
+        return argv;
+    }
+}

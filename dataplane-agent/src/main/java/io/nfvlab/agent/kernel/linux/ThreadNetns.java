@@ -1,0 +1,57 @@
+package io.nfvlab.agent.kernel.linux;
+
+import com.sun.jna.LastErrorException;
+
+/**
+ * Moves the calling thread into a named network namespace until closed. setns(CLONE_NEWNET) changes only the
+ * calling thread, so a socket opened or a child started meanwhile belongs to that namespace, and the rest of the
+ * agent is unaffected.
+ */
+final class ThreadNetns implements AutoCloseable {
+    private static final int CLONE_NEWNET = 0x40000000;
+    private static final int O_RDONLY_CLOEXEC = 0x80000;
+    private static final ThreadNetns STAY = new ThreadNetns(-1);
+
+    private final int home;
+
+    private ThreadNetns(int home) {
+        this.home = home;
+    }
+
+    /** Enters {@code netns} (null: stays where it is). */
+    static ThreadNetns enter(String netns) throws LastErrorException {
+        if (netns == null) {
+            return STAY;
+        }
+        LibC c = LibC.INSTANCE;
+        int home = c.open("/proc/thread-self/ns/net", O_RDONLY_CLOEXEC);
+        int target = -1;
+        try {
+            target = c.open("/run/netns/" + netns, O_RDONLY_CLOEXEC);
+            c.setns(target, CLONE_NEWNET);
+            return new ThreadNetns(home);
+        } catch (LastErrorException e) {
+            c.close(home);
+            throw e;
+        } finally {
+            if (target >= 0) {
+                c.close(target);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (home < 0) {
+            return;
+        }
+        try {
+            LibC.INSTANCE.setns(home, CLONE_NEWNET);
+        } catch (LastErrorException e) {
+            // a pooled thread left in a host's namespace would do later work there: never let it run on
+            throw new IllegalStateException("cannot return thread to its network namespace: errno " + e.getErrorCode(), e);
+        } finally {
+            LibC.INSTANCE.close(home);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.nfvlab.agent.kernel;
+
+import io.nfvlab.agent.kernel.fake.FakeKernel;
+import io.nfvlab.agent.local.LocalPlans;
+import io.nfvlab.api.node.KernelNames;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.NetworkNodeStateSpec;
+import io.nfvlab.api.topology.BuiltinTopology;
+import io.nfvlab.api.topology.LinkParams;
+import io.nfvlab.api.topology.SwitchKind;
+import io.nfvlab.api.topology.VirtualTopologySpec;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PlannerTest {
+    private static final String NODE = "node-a";
+    private final Planner planner = new Planner(NODE, true);
+
+    private static NetworkNodeState state(String name, String topo, SwitchKind kind) {
+        return LocalPlans.state(name, NODE, VirtualTopologySpec.builder().switchKind(kind).autoMac(true)
+                .topology(BuiltinTopology.builder().type(topo).build()).build());
+    }
+
+    private static Observed.State observe(FakeKernel k, String token) {
+        Set<String> all = k.list();
+        return new Observed.State(all, k.observe(all, true), k.observe(NODE), k.running());
+    }
+
+    @Test
+    void linearFourOnAnEmptyNodeMatchesTheGoldenPlan() throws IOException {
+        NetworkNodeState s = state("planner-lin4", "linear,4", SwitchKind.LINUX_BRIDGE);
+        String token = s.getSpec().getOwner().getToken();
+        Plan plan = planner.plan(token, s.getSpec(), observe(new FakeKernel(), token));
+        assertThat(plan.errors()).isEmpty();
+        String actual = plan.actions().stream().map(a -> a.toString().replace(token, "TOKEN")).collect(Collectors.joining("\n")) + "\n";
+        assertThat(actual).isEqualTo(resource("planner/linear-4.plan.txt"));
+    }
+
+    @Test
+    void linearFourCountsByKind() {
+        NetworkNodeState s = state("planner-lin4", "linear,4", SwitchKind.LINUX_BRIDGE);
+        String token = s.getSpec().getOwner().getToken();
+        Map<String, Long> byType = planner.plan(token, s.getSpec(), observe(new FakeKernel(), token)).actions().stream()
+                .collect(Collectors.groupingBy(Action::type, Collectors.counting()));
+        assertThat(byType).containsEntry("NetnsAdd", 4L).containsEntry("BridgeAdd", 4L).containsEntry("VethAdd", 7L)
+                .containsEntry("AddrAdd", 4L).containsEntry("RouteDefault", 4L).doesNotContainKey("OffloadOff");
+    }
+
+    @Test
+    void planningAgainAfterApplyingChangesNothing() {
+        for (SwitchKind kind : List.of(SwitchKind.LINUX_BRIDGE, SwitchKind.OVS)) {
+            FakeKernel k = new FakeKernel();
+            KernelDataplane dp = new KernelDataplane(NODE, k.ops(), true);
+            NetworkNodeState s = state("planner-again-" + kind.wireName(), "tree,depth=2,fanout=3", kind);
+            assertThat(dp.sync(s).errors()).isEmpty();
+            assertThat(dp.sync(s).actions()).as(kind.wireName()).isZero();
+            dp.close();
+        }
+    }
+
+    @Test
+    void ovsTopologiesTurnOffTxChecksumOnBothEnds() {
+        NetworkNodeState s = state("planner-ovs", "linear,2", SwitchKind.OVS);
+        String token = s.getSpec().getOwner().getToken();
+        Plan plan = planner.plan(token, s.getSpec(), observe(new FakeKernel(), token));
+        assertThat(plan.actions()).filteredOn(a -> a instanceof Action.OffloadOff).hasSize(2 * 3);
+        assertThat(plan.actions()).filteredOn(a -> a instanceof Action.OvsBridgeAdd).hasSize(2);
+        assertThat(plan.actions()).filteredOn(a -> a instanceof Action.OvsPortAdd).hasSize(2 + 2);
+    }
+
+    @Test
+    void changingOneLinkPlansOnlyThatLink() {
+        FakeKernel k = new FakeKernel();
+        KernelDataplane dp = new KernelDataplane(NODE, k.ops(), true);
+        NetworkNodeState s = state("planner-change", "linear,3", SwitchKind.LINUX_BRIDGE);
+        dp.sync(s);
+        var link = s.getSpec().getLinks().get(1);
+        link.setParams(LinkParams.builder().bandwidthMbps(10.0).lossPercent(1.0).build());
+        SyncReport r = dp.sync(s);
+        assertThat(r.applied()).isNotEmpty().allMatch(a -> a.item().equals("links/" + link.getId()));
+        assertThat(r.applied()).filteredOn(a -> a instanceof Action.QdiscSet).hasSize(2);
+        dp.close();
+    }
+
+    @Test
+    void aDelayedLinkRunsThroughADelayLine() {
+        NetworkNodeState s = state("planner-delay", "minimal", SwitchKind.LINUX_BRIDGE);
+        s.getSpec().getLinks().get(0).setParams(LinkParams.builder().delay("5ms").build());
+        String token = s.getSpec().getOwner().getToken();
+        Plan plan = planner.plan(token, s.getSpec(), observe(new FakeKernel(), token));
+        assertThat(plan.actions()).filteredOn(a -> a instanceof Action.VethAdd).hasSize(3);
+        assertThat(plan.actions()).filteredOn(a -> a instanceof Action.RelayStart).singleElement()
+                .satisfies(a -> assertThat(((Action.RelayStart) a).delay()).isEqualTo("5ms"));
+    }
+
+    @Test
+    void anUnmarkedDeviceInTheWayIsReportedAndLeftAlone() {
+        FakeKernel k = new FakeKernel();
+        NetworkNodeState s = state("planner-conflict", "minimal", SwitchKind.LINUX_BRIDGE);
+        String token = s.getSpec().getOwner().getToken();
+        String bridge = s.getSpec().getSwitches().get(0).getDevice();
+        k.apply(List.of(new Action.BridgeAdd("x", bridge, false, null, 0)));
+        Plan plan = planner.plan(token, s.getSpec(), observe(k, token));
+        assertThat(plan.errors()).anySatisfy(e -> {
+            assertThat(e.getItem()).isEqualTo("switches/s1");
+            assertThat(e.getMessage()).contains(bridge).contains("not marked");
+        });
+        assertThat(plan.actions()).noneMatch(a -> a.toString().contains("device=" + bridge + ","));
+    }
+
+    @Test
+    void ovsSwitchesWithoutOvsSayWhatIsMissing() {
+        FakeKernel k = new FakeKernel();
+        k.setOvsAvailable(false);
+        NetworkNodeState s = state("planner-noovs", "minimal", SwitchKind.OVS);
+        String token = s.getSpec().getOwner().getToken();
+        Plan plan = planner.plan(token, s.getSpec(), observe(k, token));
+        assertThat(plan.errors()).singleElement().satisfies(e ->
+                assertThat(e.getMessage()).contains("OVS is not reachable").contains("scripts/setup-host.sh"));
+    }
+
+    @Test
+    void teardownRemovesOnlyThisOwnersObjectsOnThisNode() {
+        FakeKernel k = new FakeKernel();
+        KernelDataplane mine = new KernelDataplane(NODE, k.ops(), true);
+        KernelDataplane otherNode = new KernelDataplane("node-b", k.ops(), true);
+        NetworkNodeState a = state("planner-a", "linear,2", SwitchKind.LINUX_BRIDGE);
+        NetworkNodeState b = state("planner-b", "linear,2", SwitchKind.OVS);
+        NetworkNodeState c = LocalPlans.state("planner-c", "node-b", VirtualTopologySpec.builder()
+                .topology(BuiltinTopology.builder().type("linear,2").build()).build());
+        mine.sync(a);
+        mine.sync(b);
+        otherNode.sync(c);
+        SyncReport down = mine.teardown(a);
+        assertThat(down.applied()).anyMatch(x -> x instanceof Action.LinkGroupDel);
+        String ta = a.getSpec().getOwner().getToken();
+        assertThat(k.namespaces()).noneMatch(n -> n.contains(ta)).hasSize(4);
+        assertThat(k.interfaces(null).keySet()).noneMatch(n -> n.startsWith(KernelNames.ROOT_PREFIX + ta));
+        assertThat(k.ovsBridges()).hasSize(2);
+
+        assertThat(mine.sweepOrphans(Set.of())).containsExactly(b.getSpec().getOwner().getToken());
+        assertThat(k.ovsBridges()).isEmpty();
+        assertThat(k.namespaces()).hasSize(2).allMatch(n -> n.contains(c.getSpec().getOwner().getToken()));
+        mine.close();
+        otherNode.close();
+    }
+
+    @Test
+    void aForeignDeviceInTheOwnersGroupPreventsGroupDeletion() {
+        FakeKernel k = new FakeKernel();
+        KernelDataplane dp = new KernelDataplane(NODE, k.ops(), true);
+        NetworkNodeState s = state("planner-group", "linear,2", SwitchKind.LINUX_BRIDGE);
+        String token = s.getSpec().getOwner().getToken();
+        dp.sync(s);
+        k.apply(List.of(new Action.BridgeAdd("x", "foreign0", false, null, Marks.group(token))));
+        SyncReport down = dp.teardown(s);
+        assertThat(down.applied()).noneMatch(x -> x instanceof Action.LinkGroupDel);
+        assertThat(k.interfaces(null)).containsOnlyKeys("foreign0");
+        dp.close();
+    }
+
+    @Test
+    void anEmptySpecPlansNothingOnACleanNode() {
+        NetworkNodeStateSpec empty = new NetworkNodeStateSpec();
+        assertThat(planner.plan("abcde", empty, observe(new FakeKernel(), "abcde")).actions()).isEmpty();
+    }
+
+    private static String resource(String path) throws IOException {
+        try (InputStream in = PlannerTest.class.getClassLoader().getResourceAsStream(path)) {
+            assertThat(in).as("fixture %s", path).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
