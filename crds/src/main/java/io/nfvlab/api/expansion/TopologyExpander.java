@@ -289,7 +289,7 @@ public final class TopologyExpander {
                     int sj = j;
                     while (i < x.length() && Character.isDigit(x.charAt(i))) i++;
                     while (j < y.length() && Character.isDigit(y.charAt(j))) j++;
-                    int c = new java.math.BigInteger(x.substring(si, i)).compareTo(new java.math.BigInteger(y.substring(sj, j)));
+                    int c = compareNumbers(x, si, i, y, sj, j);
                     if (c != 0) {
                         return c;
                     }
@@ -302,6 +302,37 @@ public final class TopologyExpander {
                 }
             }
             return Integer.compare(x.length() - i, y.length() - j);
+        }
+
+        /**
+         * Compares the digit runs x[xs, xe) and y[ys, ye) as numbers. ASCII runs (all that valid node names have) compare
+         * without parsing: without leading zeros, the longer run is the larger number, and runs of one length compare
+         * digit by digit. This runs for every comparison of a sort of up to 100,000 host names.
+         */
+        private static int compareNumbers(String x, int xs, int xe, String y, int ys, int ye) {
+            if (!asciiDigits(x, xs, xe) || !asciiDigits(y, ys, ye)) {
+                return new java.math.BigInteger(x.substring(xs, xe)).compareTo(new java.math.BigInteger(y.substring(ys, ye)));
+            }
+            while (xs < xe - 1 && x.charAt(xs) == '0') xs++;
+            while (ys < ye - 1 && y.charAt(ys) == '0') ys++;
+            if (xe - xs != ye - ys) {
+                return Integer.compare(xe - xs, ye - ys);
+            }
+            for (; xs < xe; xs++, ys++) {
+                if (x.charAt(xs) != y.charAt(ys)) {
+                    return Character.compare(x.charAt(xs), y.charAt(ys));
+                }
+            }
+            return 0;
+        }
+
+        private static boolean asciiDigits(String s, int from, int to) {
+            for (int k = from; k < to; k++) {
+                if (s.charAt(k) < '0' || s.charAt(k) > '9') {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

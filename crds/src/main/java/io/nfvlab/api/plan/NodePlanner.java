@@ -60,10 +60,14 @@ public final class NodePlanner {
     /** The links that cross nodes under {@code placement}, by id. */
     public static List<String> crossNodeLinks(TopologyGraph graph, Map<String, String> placement) {
         return graph.links().stream()
-                .filter(l -> !placement.get(l.a().node()).equals(placement.get(l.b().node())))
+                .filter(l -> crossesNodes(l, placement))
                 .map(TopologyGraph.Link::id)
                 .sorted()
                 .toList();
+    }
+
+    private static boolean crossesNodes(TopologyGraph.Link l, Map<String, String> placement) {
+        return !placement.get(l.a().node()).equals(placement.get(l.b().node()));
     }
 
     /**
@@ -81,7 +85,7 @@ public final class NodePlanner {
         for (String node : placement.values()) {
             builders.computeIfAbsent(node, n -> NetworkNodeStateSpec.builder().nodeName(n).owner(owner));
         }
-        boolean crossesNodes = !crossNodeLinks(graph, placement).isEmpty();
+        boolean crossesNodes = graph.links().stream().anyMatch(l -> crossesNodes(l, placement));
         int tunnelMtu = settings.underlayMtu() - VXLAN_OVERHEAD;
 
         Map<String, String> macs = hostMacs(graph, token, settings.staticArp());
@@ -220,9 +224,8 @@ public final class NodePlanner {
         String first = defaultIntf.get(h.name());
         if (h.vhostUser()) {
             PlannedHost.PlannedHostBuilder b = PlannedHost.builder().name(h.name()).vhostUser(true);
-            graph.links().stream()
-                    .flatMap(l -> java.util.stream.Stream.of(l.a(), l.b()))
-                    .filter(p -> p.host() && p.node().equals(h.name()))
+            graph.ports(h.name()).stream()
+                    .filter(TopologyGraph.Port::host)
                     .sorted(Comparator.comparingInt(TopologyGraph.Port::port))
                     .forEach(p -> b.interfaces(List.of(PlannedHost.PlannedInterface.builder().name(p.interfaceName()).build())));
             return b.build();
@@ -230,9 +233,8 @@ public final class NodePlanner {
         PlannedHost.PlannedHostBuilder b = PlannedHost.builder()
                 .name(h.name())
                 .netns(KernelNames.hostNetns(token, h.name()));
-        graph.links().stream()
-                .flatMap(l -> java.util.stream.Stream.of(l.a(), l.b()))
-                .filter(p -> p.host() && p.node().equals(h.name()))
+        graph.ports(h.name()).stream()
+                .filter(TopologyGraph.Port::host)
                 .sorted(Comparator.comparingInt(TopologyGraph.Port::port))
                 .forEach(p -> {
                     boolean isDefault = p.interfaceName().equals(first);

@@ -94,8 +94,7 @@ public final class Placement {
             if (!h.vhostUser()) {
                 continue;
             }
-            List<String> switchNodes = graph.links().stream()
-                    .filter(l -> l.a().node().equals(h.name()) || l.b().node().equals(h.name()))
+            List<String> switchNodes = graph.linksOf(h.name()).stream()
                     .map(l -> l.a().node().equals(h.name()) ? l.b().node() : l.a().node())
                     .map(result::get).distinct().toList();
             if (switchNodes.size() != 1) {
@@ -228,9 +227,9 @@ public final class Placement {
     private static String majority(TopologyGraph graph, String sw, Map<String, String> placed, boolean hostsOnly,
                                    List<String> nodes) {
         Map<String, Integer> votes = new HashMap<>();
-        for (TopologyGraph.Link l : graph.links()) {
-            TopologyGraph.Port other = l.a().node().equals(sw) ? l.b() : l.b().node().equals(sw) ? l.a() : null;
-            if (other == null || other.host() != hostsOnly || isVhostUserHost(graph, other.node())) {
+        for (TopologyGraph.Link l : graph.linksOf(sw)) {
+            TopologyGraph.Port other = l.a().node().equals(sw) ? l.b() : l.a();
+            if (other.host() != hostsOnly || isVhostUserHost(graph, other.node())) {
                 continue;
             }
             String node = placed.get(other.node());

@@ -32,19 +32,21 @@ public final class VniAllocator {
                                                 Set<Integer> inUse) {
         Map<String, Integer> result = new TreeMap<>();
         Set<Integer> taken = new HashSet<>(inUse);
-        for (String id : linkIds.stream().sorted().toList()) {
+        List<String> sorted = linkIds.stream().sorted().toList();
+        for (String id : sorted) {
             Integer vni = previous.get(id);
             if (vni != null && vni >= MIN_VNI && vni <= MAX_VNI && !taken.contains(vni)) {
                 result.put(id, vni);
                 taken.add(vni);
             }
         }
-        for (String id : linkIds.stream().sorted().toList()) {
+        MessageDigest sha256 = sha256();
+        for (String id : sorted) {
             if (result.containsKey(id)) {
                 continue;
             }
             int range = MAX_VNI - MIN_VNI + 1;
-            int vni = MIN_VNI + Math.floorMod(hash(token + "/" + id), range);
+            int vni = MIN_VNI + Math.floorMod(hash(sha256, token + "/" + id), range);
             while (taken.contains(vni)) {
                 vni = vni == MAX_VNI ? MIN_VNI : vni + 1;
             }
@@ -54,10 +56,15 @@ public final class VniAllocator {
         return result;
     }
 
-    private static int hash(String s) {
+    /** The first four bytes of SHA-256(s); {@code digest} resets the digest, so one instance serves a whole allocation. */
+    private static int hash(MessageDigest sha256, String s) {
+        byte[] d = sha256.digest(s.getBytes(StandardCharsets.UTF_8));
+        return ((d[0] & 0xff) << 24) | ((d[1] & 0xff) << 16) | ((d[2] & 0xff) << 8) | (d[3] & 0xff);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return ((d[0] & 0xff) << 24) | ((d[1] & 0xff) << 16) | ((d[2] & 0xff) << 8) | (d[3] & 0xff);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -388,11 +388,6 @@ public final class TopologyValidator {
         for (int i = 0; i < spec.hostsOrEmpty().size(); i++) {
             hostIndex.put(spec.hostsOrEmpty().get(i).getName(), i);
         }
-        Map<String, List<String>> interfacesOf = new HashMap<>();
-        for (TopologyGraph.Link l : graph.links()) {
-            interfacesOf.computeIfAbsent(l.a().node(), n -> new ArrayList<>()).add(l.a().interfaceName());
-            interfacesOf.computeIfAbsent(l.b().node(), n -> new ArrayList<>()).add(l.b().interfaceName());
-        }
         Map<String, String> byAddress = new HashMap<>();
         Map<String, String> byMac = new HashMap<>();
         for (TopologyGraph.Host h : graph.hosts()) {
@@ -411,7 +406,7 @@ public final class TopologyValidator {
                 }
             }
             if (h.defaultRoute() != null) {
-                List<String> ifaces = interfacesOf.getOrDefault(h.name(), List.of());
+                List<String> ifaces = graph.ports(h.name()).stream().map(TopologyGraph.Port::interfaceName).toList();
                 if (!ifaces.contains(h.defaultRoute())) {
                     add(where + ".defaultRoute", "\"" + h.defaultRoute() + "\" is not an interface of " + h.name()
                             + " (it has " + String.join(", ", ifaces) + ")");
@@ -520,13 +515,21 @@ public final class TopologyValidator {
                 parent.put(ra, rb);
             }
         }
+        if (closing.isEmpty()) {
+            return;
+        }
+        // the switches without stp of each group, in switch order: one pass, not one scan per looped group
+        Map<String, List<String>> withoutStpByGroup = new HashMap<>();
+        for (String s : withoutStp) {
+            withoutStpByGroup.computeIfAbsent(root(parent, s), g -> new ArrayList<>()).add(s);
+        }
         Set<String> reported = new HashSet<>();
         for (TopologyGraph.Link l : closing) {
             String group = root(parent, l.a().node());
             if (!reported.add(group)) {
                 continue; // one violation per group of switches, found at its first closing link
             }
-            List<String> culprits = withoutStp.stream().filter(s -> root(parent, s).equals(group)).toList();
+            List<String> culprits = withoutStpByGroup.getOrDefault(group, List.of());
             if (!culprits.isEmpty()) {
                 add(builtin ? "spec.topology" : "spec.links[" + l.index() + "]", "the links between switches form a loop "
                         + "(this one, " + l.a().node() + "-" + l.b().node() + ", closes it): set stp: true on "

@@ -6,6 +6,7 @@ import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficType;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -130,11 +131,12 @@ public final class TrafficTestValidator {
         if (hosts.size() < needed) {
             v.add(new Violation("spec.topologyRef", "the topology has " + hosts.size() + " host(s); " + typeName(type) + " needs at least 2"));
         }
-        unknown(v, "spec.source", spec.getSource(), hosts);
-        unknown(v, "spec.destination", spec.getDestination(), hosts);
+        Set<String> known = new HashSet<>(hosts);
+        unknown(v, "spec.source", spec.getSource(), known, hosts);
+        unknown(v, "spec.destination", spec.getDestination(), known, hosts);
         if (spec.getHosts() != null) {
             for (int i = 0; i < spec.getHosts().size(); i++) {
-                unknown(v, "spec.hosts[" + i + "]", spec.getHosts().get(i), hosts);
+                unknown(v, "spec.hosts[" + i + "]", spec.getHosts().get(i), known, hosts);
             }
             if (spec.getHosts().size() < 2) {
                 v.add(new Violation("spec.hosts", "pingall needs at least 2 hosts"));
@@ -143,8 +145,8 @@ public final class TrafficTestValidator {
         return v;
     }
 
-    private static void unknown(List<Violation> v, String field, String host, List<String> hosts) {
-        if (host != null && !hosts.contains(host)) {
+    private static void unknown(List<Violation> v, String field, String host, Set<String> known, List<String> hosts) {
+        if (host != null && !known.contains(host)) {
             v.add(new Violation(field, "host " + host + " is not in the topology (hosts: " + abbreviated(hosts) + ")"));
         }
     }

@@ -140,6 +140,17 @@ class TopologyExpanderTest {
     }
 
     @Test
+    void naturalOrderComparesDigitRunsAsNumbers() {
+        assertThat(List.of("h10", "h2", "h1s10", "h1s9", "h007", "h0", "s1", "h2x10", "h2x9", "h99999999999999999999").stream()
+                .sorted(TopologyExpander.NaturalOrder.INSTANCE).toList())
+                .containsExactly("h0", "h1s9", "h1s10", "h2", "h2x9", "h2x10", "h007", "h10", "h99999999999999999999", "s1");
+        // leading zeros do not count; equal numbers leave the decision to what follows them
+        assertThat(TopologyExpander.NaturalOrder.INSTANCE.compare("h010", "h10")).isZero();
+        assertThat(TopologyExpander.NaturalOrder.INSTANCE.compare("h010a", "h10b")).isNegative();
+        assertThat(TopologyExpander.NaturalOrder.INSTANCE.compare("h100000000000000000000", "h99999999999999999999")).isPositive();
+    }
+
+    @Test
     void addressesFollowNaturalOrderOfHostNames() {
         // Mininet sorts hosts naturally (h2 before h10) and gives the N-th one ipBase + N
         TopologyGraph g = TopologyExpander.expand("single,12");

@@ -3,6 +3,7 @@ package io.nfvlab.operator.topology;
 import io.nfvlab.api.common.StoredEquality;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.nfvlab.api.common.Conditions;
+import io.nfvlab.api.node.Endpoint;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.NetworkNodeStateStatus;
@@ -13,9 +14,12 @@ import io.nfvlab.api.expansion.TopologyGraph;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Folds what the agents report into the topology's status. Pure. A node counts as synced when its state carries the
@@ -74,6 +78,8 @@ public final class StatusAggregator {
                     .observedGeneration(status == null ? null : status.getObservedGeneration())
                     .message(message)
                     .build());
+            Map<String, Map<String, Endpoint>> vhostUserEnds = planned.hostsOrEmpty().stream().anyMatch(PlannedHost::isVhostUserHost)
+                    ? vhostUserEnds(planned) : Collections.emptyMap();
             for (PlannedHost h : planned.hostsOrEmpty()) {
                 PlannedHost.PlannedInterface first = h.interfacesOrEmpty().stream()
                         .filter(i -> i.getAddress() != null).findFirst().orElse(null);
@@ -83,7 +89,7 @@ public final class StatusAggregator {
                         .netns(h.getNetns())
                         .ip(first == null ? null : first.getAddress())
                         .mac(first == null ? null : first.getMac())
-                        .vhostUser(h.isVhostUserHost() ? vhostUserEndpoints(h, planned) : null)
+                        .vhostUser(h.isVhostUserHost() ? vhostUserEndpoints(h, vhostUserEnds) : null)
                         .build());
             }
         }
@@ -126,19 +132,29 @@ public final class StatusAggregator {
     }
 
     /** A vhostUser host's ports, in the order of its interfaces: where a DPDK application attaches to it. */
-    private static List<VirtualTopologyStatus.VhostUserEndpoint> vhostUserEndpoints(PlannedHost host, NetworkNodeStateSpec planned) {
+    private static List<VirtualTopologyStatus.VhostUserEndpoint> vhostUserEndpoints(PlannedHost host, Map<String, Map<String, Endpoint>> ends) {
         List<VirtualTopologyStatus.VhostUserEndpoint> out = new ArrayList<>();
+        Map<String, Endpoint> ofHost = ends.getOrDefault(host.getName(), Collections.emptyMap());
         for (PlannedHost.PlannedInterface i : host.interfacesOrEmpty()) {
-            planned.linksOrEmpty().stream()
-                    .map(PlannedLink::vhostUserEnd)
-                    .filter(e -> e != null && host.getName().equals(e.getNode()) && i.getName().equals(e.getInterfaceName()))
-                    .findFirst()
+            Optional.ofNullable(ofHost.get(i.getName()))
                     .ifPresent(e -> out.add(VirtualTopologyStatus.VhostUserEndpoint.builder()
                             .interfaceName(e.getInterfaceName())
                             .port(e.getDevice())
                             .bridge(e.getBridge())
                             .socketPath(e.getVhostUserSocket())
                             .build()));
+        }
+        return out;
+    }
+
+    /** The vhost-user ends of a node's links by host and interface name (the first link's, should two name one). */
+    private static Map<String, Map<String, Endpoint>> vhostUserEnds(NetworkNodeStateSpec planned) {
+        Map<String, Map<String, Endpoint>> out = new HashMap<>();
+        for (PlannedLink l : planned.linksOrEmpty()) {
+            Endpoint e = l.vhostUserEnd();
+            if (e != null && e.getNode() != null && e.getInterfaceName() != null) {
+                out.computeIfAbsent(e.getNode(), n -> new HashMap<>()).putIfAbsent(e.getInterfaceName(), e);
+            }
         }
         return out;
     }

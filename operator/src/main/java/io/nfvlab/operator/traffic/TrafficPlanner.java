@@ -7,6 +7,7 @@ import io.nfvlab.api.traffic.TrafficType;
 import io.nfvlab.api.topology.VirtualTopologyStatus;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,8 +127,10 @@ public final class TrafficPlanner {
                                                                    List<VirtualTopologyStatus.HostStatus> placed, String runKey) {
         List<String> ports = new ArrayList<>();
         Map<String, String> nodeOf = new LinkedHashMap<>();
+        Map<String, VirtualTopologyStatus.HostStatus> byName = new HashMap<>();
+        placed.forEach(p -> byName.putIfAbsent(p.getName(), p));
         for (String host : spec.getTestpmd().getHosts()) {
-            VirtualTopologyStatus.HostStatus h = placed.stream().filter(p -> host.equals(p.getName())).findFirst().orElse(null);
+            VirtualTopologyStatus.HostStatus h = byName.get(host);
             if (h == null || h.getVhostUser() == null || h.getVhostUser().isEmpty()) {
                 throw new IllegalArgumentException("vhostUser host " + host + " has no port in the topology's status");
             }
