@@ -1,5 +1,9 @@
 package io.nfvlab.operator.bench;
 
+import io.nfvlab.api.plan.Placement;
+import io.nfvlab.api.plan.VniAllocator;
+import io.nfvlab.api.plan.AgentNode;
+import io.nfvlab.api.plan.NodePlanner;
 import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.OwnerRef;
@@ -13,14 +17,14 @@ import io.nfvlab.api.traffic.TrafficType;
 import io.nfvlab.api.validation.TopologyValidator;
 import io.nfvlab.api.validation.TrafficTestValidator;
 import io.nfvlab.api.validation.Violation;
-import io.nfvlab.operator.topology.AgentNode;
-import io.nfvlab.operator.topology.NodePlanner;
-import io.nfvlab.operator.topology.Placement;
+import io.nfvlab.api.plan.AgentNode;
+import io.nfvlab.api.plan.NodePlanner;
+import io.nfvlab.api.plan.Placement;
 import io.nfvlab.operator.topology.StatusAggregator;
-import io.nfvlab.operator.topology.VniAllocator;
+import io.nfvlab.api.plan.VniAllocator;
 import io.nfvlab.operator.traffic.TrafficPlanner;
-import io.nfvlab.topology.TopologyExpander;
-import io.nfvlab.topology.TopologyGraph;
+import io.nfvlab.api.expansion.TopologyExpander;
+import io.nfvlab.api.expansion.TopologyGraph;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
