@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** helm lint and helm template on the chart (Helm 3 as a native library through helm-java; no helm binary, offline). */
 class HelmChartTest {
@@ -43,39 +44,138 @@ class HelmChartTest {
         List<JsonNode> docs = template(new Helm(CHART).template().withKubeVersion(KUBE).withName("lab").withNamespace("nfvlab-system").call());
         JsonNode deployment = only(docs, "Deployment", "nfvlab-operator");
         JsonNode container = deployment.at("/spec/template/spec/containers/0");
-        assertThat(container.path("image").asText()).isEqualTo("ghcr.io/nfvlab/nfvlab-operator:0.1.0");
-        assertThat(args(container)).contains("--system-namespace=nfvlab-system", "--manage-agent-daemonset",
-                "--agent-image=ghcr.io/nfvlab/nfvlab-agent:0.1.0", "--metrics-port=8080").doesNotContain("--agent-tolerate-all");
+        assertThat(container.path("image").asText()).isEqualTo("docker.io/nfvlab/nfvlab-operator:0.1.0");
+        assertThat(args(container)).contains("--system-namespace=nfvlab-system", "--metrics-port=8080", "--leader-election")
+                .noneMatch(a -> a.startsWith("--agent-") || a.startsWith("--manage-agent"));
+        assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
         assertThat(deployment.at("/spec/template/spec/serviceAccountName").asText()).isEqualTo("nfvlab-operator");
         assertThat(only(docs, "ServiceAccount", "nfvlab-agent").at("/metadata/namespace").asText()).isEqualTo("nfvlab-system");
         assertThat(only(docs, "ClusterRoleBinding", "lab-operator").at("/subjects/0/name").asText()).isEqualTo("nfvlab-operator");
         assertThat(only(docs, "ClusterRoleBinding", "lab-agent").at("/subjects/0/name").asText()).isEqualTo("nfvlab-agent");
         assertThat(only(docs, "ClusterRole", "lab-agent").path("rules").toString()).contains("networknodestates/status", "leases");
-        assertThat(only(docs, "ClusterRole", "lab-operator").path("rules").toString()).contains("networknodestates", "daemonsets");
+        assertThat(only(docs, "ClusterRole", "lab-operator").path("rules").toString()).contains("networknodestates")
+                .doesNotContain("daemonsets");
+        JsonNode leader = only(docs, "Role", "lab-operator-leader");
+        assertThat(leader.at("/metadata/namespace").asText()).isEqualTo("nfvlab-system");
+        assertThat(leader.path("rules").toString()).contains("leases");
         assertThat(only(docs, "Service", "nfvlab-operator-metrics").at("/spec/ports/0/port").asInt()).isEqualTo(8080);
         assertThat(docs).noneMatch(d -> d.path("kind").asText().equals("ServiceMonitor"));
+    }
+
+    @Test
+    void theAgentDaemonSetIsPartOfTheReleaseWithMountsThatWorkOnAnyNode() throws IOException {
+        List<JsonNode> docs = template(new Helm(CHART).template().withKubeVersion(KUBE).withName("lab").withNamespace("nfvlab-system").call());
+        JsonNode ds = only(docs, "DaemonSet", "nfvlab-agent");
+        assertThat(ds.at("/metadata/namespace").asText()).isEqualTo("nfvlab-system");
+        JsonNode pod = ds.at("/spec/template/spec");
+        JsonNode agent = pod.at("/containers/0");
+        assertThat(agent.path("image").asText()).isEqualTo("docker.io/nfvlab/nfvlab-agent:0.1.0");
+        assertThat(agent.path("imagePullPolicy").asText()).isEqualTo("IfNotPresent");
+        assertThat(pod.path("hostNetwork").asBoolean()).isTrue();
+        assertThat(pod.path("serviceAccountName").asText()).isEqualTo("nfvlab-agent");
+        assertThat(agent.at("/env/0/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("spec.nodeName");
+        assertThat(agent.at("/resources/limits/memory").asText()).isNotEmpty();
+        // only what must propagate does, at the path the runtime checks literally (/var/run is a symlink)
+        List<String> propagated = new ArrayList<>();
+        agent.path("volumeMounts").forEach(m -> {
+            if (m.has("mountPropagation")) {
+                propagated.add(m.path("mountPath").asText() + "=" + m.path("mountPropagation").asText());
+            }
+        });
+        assertThat(propagated).containsExactly("/run/netns=Bidirectional");
+        assertThat(mount(agent, "/etc/cni/net.d").path("readOnly").asBoolean()).isTrue();
+        assertThat(mount(agent, "/opt/cni/bin").path("readOnly").asBoolean()).isTrue();
+        // /run/netns is made a shared mount on the host first; the CNI executable is installed into the bin directory
+        List<String> inits = new ArrayList<>();
+        pod.path("initContainers").forEach(c -> inits.add(c.path("name").asText()));
+        assertThat(inits).containsExactly("shared-netns", "install-cni");
+        JsonNode installer = pod.at("/initContainers/1");
+        assertThat(installer.toString()).contains("nfvlab-cni").doesNotContain("net.d");
+        assertThat(mount(installer, "/host/cni-bin").path("readOnly").asBoolean()).isFalse();
+        assertThat(only(docs, "Service", "nfvlab-agent-metrics").at("/spec/ports/0/port").asInt())
+                .isEqualTo(agent.at("/ports/0/containerPort").asInt()).isEqualTo(9102);
+    }
+
+    @Test
+    void noContainerIsPrivilegedButTheAgentsAndLabelsHaveNoDuplicateKeys() throws IOException {
+        String out = new Helm(CHART).template().withKubeVersion(KUBE).withName("lab").withNamespace("nfvlab-system").call();
+        // a strict parser refuses a mapping with a key twice (the pod template once repeated app.kubernetes.io/instance)
+        ObjectMapper strict = new ObjectMapper(new YAMLFactory()).enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        List<JsonNode> docs = new ArrayList<>();
+        strict.readerFor(JsonNode.class).readValues(out).forEachRemaining(n -> {
+            if (n != null && !((JsonNode) n).isNull()) {
+                docs.add((JsonNode) n);
+            }
+        });
+        List<String> privileged = new ArrayList<>();
+        for (JsonNode d : docs) {
+            JsonNode spec = d.at("/spec/template/spec");
+            for (String list : List.of("containers", "initContainers")) {
+                spec.path(list).forEach(c -> {
+                    if (c.at("/securityContext/privileged").asBoolean()) {
+                        privileged.add(d.at("/metadata/name").asText() + "/" + c.path("name").asText());
+                    }
+                });
+            }
+        }
+        assertThat(privileged).containsExactlyInAnyOrder("nfvlab-agent/agent", "nfvlab-agent/shared-netns");
     }
 
     @Test
     void agentSettingsAndServiceMonitorFollowTheValues() throws IOException {
         List<JsonNode> docs = template(new Helm(CHART).template().withKubeVersion(KUBE).withName("lab").withNamespace("lab-ns")
                 .set("agent.image.tag", "dev")
+                .set("agent.image.pullPolicy", "Never")
+                .set("agent.metricsPort", "9200")
                 .set("agent.nodeSelector.nfvlab\\.io/pool", "dataplane")
                 .set("agent.tolerateAll", "true")
+                .set("imagePullSecrets[0].name", "regcred")
+                .set("operator.replicas", "1")
                 .set("metrics.serviceMonitor.enabled", "true")
                 .skipCrds().call());
-        List<String> args = args(only(docs, "Deployment", "nfvlab-operator").at("/spec/template/spec/containers/0"));
-        assertThat(args).contains("--agent-image=ghcr.io/nfvlab/nfvlab-agent:dev", "--agent-node-selector=nfvlab.io/pool=dataplane",
-                "--agent-tolerate-all", "--system-namespace=lab-ns");
+        JsonNode pod = only(docs, "DaemonSet", "nfvlab-agent").at("/spec/template/spec");
+        JsonNode agent = pod.at("/containers/0");
+        assertThat(agent.path("image").asText()).isEqualTo("docker.io/nfvlab/nfvlab-agent:dev");
+        assertThat(agent.path("imagePullPolicy").asText()).isEqualTo("Never");
+        assertThat(args(agent)).contains("--metrics-port=9200", "--system-namespace=lab-ns");
+        assertThat(agent.at("/ports/0/containerPort").asInt()).isEqualTo(9200);
+        assertThat(only(docs, "Service", "nfvlab-agent-metrics").at("/spec/ports/0/port").asInt()).isEqualTo(9200);
+        assertThat(pod.at("/nodeSelector").toString()).contains("nfvlab.io/pool", "dataplane");
+        assertThat(pod.at("/tolerations/0/operator").asText()).isEqualTo("Exists");
+        assertThat(pod.at("/imagePullSecrets/0/name").asText()).isEqualTo("regcred");
+        assertThat(args(only(docs, "Deployment", "nfvlab-operator").at("/spec/template/spec/containers/0"))).doesNotContain("--leader-election");
         assertThat(only(docs, "ServiceMonitor", "nfvlab").at("/spec/endpoints/0/port").asText()).isEqualTo("metrics");
         assertThat(docs).noneMatch(d -> d.path("kind").asText().equals("CustomResourceDefinition"));
     }
 
     @Test
-    void withoutAgentManagementTheOperatorIsNotToldToRunAgents() throws IOException {
-        List<JsonNode> docs = template(new Helm(CHART).template().withKubeVersion(KUBE).withName("lab").set("agent.manage", "false").skipCrds().call());
-        assertThat(args(only(docs, "Deployment", "nfvlab-operator").at("/spec/template/spec/containers/0")))
-                .noneMatch(a -> a.startsWith("--manage-agent-daemonset") || a.startsWith("--agent-"));
+    void withTheAgentDisabledThereIsNoDaemonSet() throws IOException {
+        List<JsonNode> docs = template(new Helm(CHART).template().withKubeVersion(KUBE).withName("lab").set("agent.enabled", "false").skipCrds().call());
+        assertThat(docs).noneMatch(d -> d.path("kind").asText().equals("DaemonSet"));
+        assertThat(docs).noneMatch(d -> d.path("metadata").path("name").asText().equals("nfvlab-agent-metrics"));
+    }
+
+    @Test
+    void wrongValuesAreRefusedNamingTheField() {
+        assertThatThrownBy(() -> new Helm(CHART).template().withKubeVersion(KUBE).withName("lab")
+                .set("agent.image.pullPolicy", "Sometimes").skipCrds().call())
+                .hasMessageContaining("pullPolicy");
+        assertThatThrownBy(() -> new Helm(CHART).template().withKubeVersion(KUBE).withName("lab")
+                .set("operator.replicas", "-1").skipCrds().call())
+                .hasMessageContaining("replicas");
+        // a typo, or a value of an earlier chart version, is not silently ignored
+        assertThatThrownBy(() -> new Helm(CHART).template().withKubeVersion(KUBE).withName("lab")
+                .set("agent.manage", "false").skipCrds().call())
+                .hasMessageContaining("manage");
+    }
+
+    private static JsonNode mount(JsonNode container, String path) {
+        for (JsonNode m : container.path("volumeMounts")) {
+            if (m.path("mountPath").asText().equals(path)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no mount at " + path + " in " + container.path("name").asText());
     }
 
     private static List<JsonNode> template(String out) throws IOException {

@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.nfvlab.runtime.MetricsServer;
-import io.nfvlab.operator.agent.AgentDaemonSetReconciler;
 import io.nfvlab.operator.topology.VirtualTopologyReconciler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +20,8 @@ import java.time.Duration;
  */
 public final class NfvlabOperator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NfvlabOperator.class);
+    /** The Lease replicas compete for when leader election is on. */
+    public static final String LEADER_LEASE = "nfvlab-operator";
 
     private final KubernetesClient client;
     private final OperatorConfig config;
@@ -41,6 +43,9 @@ public final class NfvlabOperator implements AutoCloseable {
                     .withStopOnInformerErrorDuringStartup(true)
                     .withCacheSyncTimeout(Duration.ofSeconds(60))
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
+            if (config.isLeaderElection()) {
+                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEADER_LEASE, config.getSystemNamespace()));
+            }
             if (config.isEmbedded()) {
                 // the mock API server answers server-side apply with 415: patch the classic way there only
                 o.withUseSSAToPatchPrimaryResource(false)
@@ -71,10 +76,6 @@ public final class NfvlabOperator implements AutoCloseable {
         register(new VirtualTopologyReconciler(config, metrics, events));
         register(new io.nfvlab.operator.traffic.TrafficTestReconciler(config, metrics, events));
         register(new io.nfvlab.operator.bridge.DpdkBridgeReconciler(config, metrics, events));
-        if (config.agentDaemonSetManaged()) {
-            AgentDaemonSetReconciler agents = new AgentDaemonSetReconciler(config);
-            register(agents, o -> o.withLabelSelector(agents.namespaceSelector()));
-        }
     }
 
     private <P extends HasMetadata> void register(Reconciler<P> reconciler) {

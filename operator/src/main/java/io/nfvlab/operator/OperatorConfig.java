@@ -1,14 +1,10 @@
 package io.nfvlab.operator;
 
-import io.fabric8.kubernetes.api.model.Toleration;
 import io.nfvlab.api.Nfvlab;
 import lombok.Builder;
-import lombok.Singular;
 import lombok.Value;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 /** How one operator instance runs. Build with {@code OperatorConfig.builder()}; every field has a default. */
 @Value
@@ -25,7 +21,7 @@ public class OperatorConfig {
     @Builder.Default
     int metricsPort = 0;
 
-    /** Namespace of the agent Leases and of the agent DaemonSet. */
+    /** Namespace of the agent Leases and of the operator's leader Lease. */
     @Builder.Default
     String systemNamespace = Nfvlab.DEFAULT_SYSTEM_NAMESPACE;
 
@@ -49,23 +45,11 @@ public class OperatorConfig {
     int underlayMtu = 1500;
 
     /**
-     * Deploy and keep the agent DaemonSet in {@link #systemNamespace}. Off by default, and left off by
-     * {@link #embeddedDefaults()}: the in-process API server has no kubelet to run it, the agents run in-process.
+     * Reconcile only while holding the Lease {@code nfvlab-operator} in {@link #systemNamespace}, so that two replicas
+     * are safe (one reconciles, the other waits). Off for the in-process API server and for a single plain process.
      */
     @Builder.Default
-    boolean manageAgentDaemonSet = false;
-
-    @Builder.Default
-    String agentImage = "ghcr.io/nfvlab/nfvlab-agent:0.1.0";
-
-    @Builder.Default
-    String agentServiceAccount = "nfvlab-agent";
-
-    @Singular("agentNodeSelector")
-    Map<String, String> agentNodeSelector;
-
-    @Singular
-    List<Toleration> agentTolerations;
+    boolean leaderElection = false;
 
     /** Field manager for server-side apply and the fieldManager of every write. */
     @Builder.Default
@@ -74,9 +58,5 @@ public class OperatorConfig {
     /** The defaults for running against the in-process API server (tests, {@code nfvlab run}). */
     public static OperatorConfig embeddedDefaults() {
         return builder().embedded(true).build();
-    }
-
-    public boolean agentDaemonSetManaged() {
-        return manageAgentDaemonSet;
     }
 }

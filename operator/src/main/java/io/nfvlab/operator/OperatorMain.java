@@ -1,6 +1,5 @@
 package io.nfvlab.operator;
 
-import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.runtime.Clients;
 import io.nfvlab.api.Nfvlab;
@@ -11,9 +10,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -34,7 +30,7 @@ public final class OperatorMain implements Callable<Integer> {
     int metricsPort;
 
     @Option(names = "--system-namespace", defaultValue = Nfvlab.DEFAULT_SYSTEM_NAMESPACE,
-            description = "namespace of the agent Leases and DaemonSet (default ${DEFAULT-VALUE})")
+            description = "namespace of the agent Leases and of the operator's leader Lease (default ${DEFAULT-VALUE})")
     String systemNamespace;
 
     @Option(names = "--node-gone-grace", defaultValue = "PT2M",
@@ -44,17 +40,10 @@ public final class OperatorMain implements Callable<Integer> {
     @Option(names = "--embedded", description = "the API server is nfvlab's in-process one (no server-side apply)")
     boolean embedded;
 
-    @Option(names = "--manage-agent-daemonset", description = "create and keep the agent DaemonSet in the system namespace")
-    boolean manageAgentDaemonSet;
-
-    @Option(names = "--agent-image", description = "image of the agent DaemonSet")
-    String agentImage;
-
-    @Option(names = "--agent-node-selector", split = ",", description = "node selector of the agent DaemonSet, key=value[,key=value]")
-    Map<String, String> agentNodeSelector = new LinkedHashMap<>();
-
-    @Option(names = "--agent-tolerate-all", description = "let the agent DaemonSet run on tainted nodes too (control plane)")
-    boolean agentTolerateAll;
+    @Option(names = "--leader-election", negatable = true, defaultValue = "false",
+            description = "run only while holding the Lease nfvlab-operator in the system namespace, so that several "
+                    + "replicas can run and one reconciles (default ${DEFAULT-VALUE}; the chart turns it on)")
+    boolean leaderElection;
 
     @Option(names = "--reconcile-threads", defaultValue = "10", description = "reconciler threads (default ${DEFAULT-VALUE})")
     int reconcileThreads;
@@ -73,18 +62,9 @@ public final class OperatorMain implements Callable<Integer> {
                 .metricsPort(metricsPort)
                 .systemNamespace(systemNamespace)
                 .nodeGoneGrace(nodeGoneGrace)
-                .manageAgentDaemonSet(manageAgentDaemonSet)
-                .agentNodeSelector(agentNodeSelector)
+                .leaderElection(leaderElection)
                 .reconcileThreads(reconcileThreads)
                 .underlayMtu(underlayMtu);
-        if (agentImage != null) {
-            config.agentImage(agentImage);
-        }
-        if (agentTolerateAll) {
-            Toleration all = new Toleration();
-            all.setOperator("Exists");
-            config.agentTolerations(List.of(all));
-        }
         KubernetesClient client = client();
         NfvlabOperator operator = NfvlabOperator.start(client, config.build());
         CountDownLatch stopped = new CountDownLatch(1);
