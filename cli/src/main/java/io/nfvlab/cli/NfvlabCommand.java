@@ -15,6 +15,8 @@ import io.nfvlab.cli.commands.NodesCommand;
 import io.nfvlab.cli.commands.PingAllCommand;
 import io.nfvlab.cli.commands.PingPairCommand;
 import io.nfvlab.cli.commands.StatusCommand;
+import io.nfvlab.cli.install.InstallCommand;
+import io.nfvlab.cli.install.UninstallCommand;
 import io.nfvlab.cli.run.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +35,7 @@ import java.util.concurrent.Callable;
         subcommands = {RunCommand.class, NodesCommand.class, NetCommand.class, LinksCommand.class, IntfsCommand.class,
                 DumpCommand.class, PingAllCommand.class, PingPairCommand.class, IperfCommand.class, IperfUdpCommand.class,
                 LinkCommand.class, ExecCommand.class, ApplyCommand.class, DeleteCommand.class, StatusCommand.class,
-                CompletionCommand.class, CommandLine.HelpCommand.class})
+                InstallCommand.class, UninstallCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public class NfvlabCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

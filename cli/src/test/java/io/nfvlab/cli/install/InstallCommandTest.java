@@ -1,0 +1,171 @@
+package io.nfvlab.cli.install;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nfvlab.apiserver.EmbeddedApiServer;
+import io.nfvlab.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** nfvlab install / uninstall: the chart rendered by Helm as a library, printed, applied and removed. */
+class InstallCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void installPrintsTheChartAndEveryObjectParsesStrictlyIntoItsKind() {
+        Result r = run("install", "--system-namespace", "lab-system");
+        assertThat(r.code).as(r.err).isZero();
+        List<HasMetadata> objects = Manifests.parse(r.out);
+        assertThat(objects).extracting(HasMetadata::getKind)
+                .startsWith("Namespace", "CustomResourceDefinition")
+                .contains("Deployment", "DaemonSet", "ClusterRole", "ClusterRoleBinding", "Role", "ServiceAccount", "Service");
+        assertThat(objects).filteredOn(o -> o instanceof CustomResourceDefinition).hasSize(4);
+        List<String> unknown = new ArrayList<>();
+        for (HasMetadata o : objects) {
+            // the models keep fields they do not know in additionalProperties: a real API server would drop or refuse them
+            unknownFields(o, o.getKind() + "/" + o.getMetadata().getName(), unknown, new IdentityHashMap<>());
+            if (o.getMetadata().getNamespace() != null) {
+                assertThat(o.getMetadata().getNamespace()).isEqualTo("lab-system");
+            }
+        }
+        assertThat(unknown).isEmpty();
+        List<String> privileged = new ArrayList<>();
+        for (HasMetadata o : objects) {
+            PodSpec pod = o instanceof DaemonSet ds ? ds.getSpec().getTemplate().getSpec()
+                    : o instanceof Deployment d ? d.getSpec().getTemplate().getSpec() : null;
+            if (pod != null) {
+                pod.getContainers().stream().filter(c -> c.getSecurityContext() != null && Boolean.TRUE.equals(c.getSecurityContext().getPrivileged()))
+                        .forEach(c -> privileged.add(o.getMetadata().getName() + "/" + c.getName()));
+            }
+        }
+        assertThat(privileged).containsExactly("nfvlab-agent/agent");
+    }
+
+    @Test
+    void wrongValuesAndUnreachableClustersAreOneLine() throws IOException {
+        Result bad = run("install", "--set", "agent.image.pullPolicy=Sometimes");
+        assertThat(bad.code).isEqualTo(2);
+        assertThat(bad.err.strip()).startsWith("nfvlab: ").contains("pullPolicy").doesNotContain("\n");
+
+        Path nowhere = dir.resolve("nowhere");
+        Files.writeString(nowhere, kubeconfig("http://127.0.0.1:1", null));
+        Result unreachable = run("install", "--apply", "--kubeconfig", nowhere.toString());
+        assertThat(unreachable.code).isEqualTo(1);
+        assertThat(unreachable.err.strip()).startsWith("nfvlab: ").contains("unreachable").doesNotContain("\n");
+    }
+
+    @Test
+    void installAppliesAndUninstallRemovesEverything() throws IOException {
+        try (EmbeddedApiServer server = EmbeddedApiServer.start()) {
+            Config config = server.config();
+            Path kubeconfig = dir.resolve("kubeconfig");
+            Files.writeString(kubeconfig, kubeconfig(config.getMasterUrl(), config.getOauthToken()));
+            Result install = run("install", "--apply", "--kubeconfig", kubeconfig.toString());
+            assertThat(install.code).as(install.err).isZero();
+            KubernetesClient client = server.client();
+            assertThat(client.apps().daemonSets().inNamespace("nfvlab-system").withName("nfvlab-agent").get()).isNotNull();
+            assertThat(client.apps().deployments().inNamespace("nfvlab-system").withName("nfvlab-operator").get()).isNotNull();
+            assertThat(client.rbac().clusterRoles().withName("nfvlab-agent").get()).isNotNull();
+
+            Result again = run("install", "--apply", "--kubeconfig", kubeconfig.toString());
+            assertThat(again.code).as("idempotent: " + again.err).isZero();
+
+            Result uninstall = run("uninstall", "--kubeconfig", kubeconfig.toString());
+            assertThat(uninstall.code).as(uninstall.err).isZero();
+            assertThat(client.apps().daemonSets().inAnyNamespace().list().getItems()).isEmpty();
+            assertThat(client.apps().deployments().inAnyNamespace().list().getItems()).isEmpty();
+            assertThat(client.rbac().clusterRoles().list().getItems()).noneMatch(r -> r.getMetadata().getName().startsWith("nfvlab"));
+            assertThat(client.rbac().clusterRoleBindings().list().getItems()).noneMatch(r -> r.getMetadata().getName().startsWith("nfvlab"));
+            assertThat(client.apiextensions().v1().customResourceDefinitions().list().getItems())
+                    .noneMatch(c -> c.getMetadata().getName().endsWith(".nfvlab.io"));
+        }
+    }
+
+    private static String kubeconfig(String server, String token) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: c
+                  cluster: {server: "%s"}
+                contexts:
+                - name: c
+                  context: {cluster: c, user: u}
+                current-context: c
+                users:
+                - name: u
+                  user: {%s}
+                """.formatted(server, token == null ? "" : "token: " + token);
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Walks the model's getters; any non-empty additionalProperties is a field the Kubernetes model does not know. */
+    private static void unknownFields(Object value, String path, List<String> out, Map<Object, Boolean> seen) {
+        if (value == null || seen.put(value, Boolean.TRUE) != null) {
+            return;
+        }
+        if (value instanceof Collection<?> c) {
+            int i = 0;
+            for (Object v : c) {
+                unknownFields(v, path + "[" + i++ + "]", out, seen);
+            }
+            return;
+        }
+        if (value instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> unknownFields(v, path + "." + k, out, seen));
+            return;
+        }
+        if (!(value instanceof KubernetesResource)) {
+            return;
+        }
+        for (Method getter : value.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers()) || !getter.getName().startsWith("get")
+                    || getter.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            try {
+                Object child = getter.invoke(value);
+                if (getter.getName().equals("getAdditionalProperties")) {
+                    if (child instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                        out.add(path + ": " + extra.keySet());
+                    }
+                } else {
+                    unknownFields(child, path + "." + getter.getName().substring(3), out, seen);
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // a computed getter that needs more state: not a field
+            }
+        }
+    }
+}
