@@ -81,7 +81,7 @@ public final class Prompt {
     private int hostCommand(TopologyView view, String host, List<String> rest) {
         List<String> command = new ArrayList<>();
         for (String w : rest) {
-            command.add(view.graph().host(w).map(h -> h.address()).orElse(w));
+            command.add(view.placement(w).map(TopologyView.Placed::address).filter(a -> a != null).orElse(w));
         }
         try {
             return HostExec.run(HostExec.argv(view, host, command, session.getLocalNode()), session.getOut(), session.getErr(), false);

@@ -1,7 +1,6 @@
 package io.nfvlab.cli;
 
 import io.nfvlab.api.node.NetworkNodeState;
-import io.nfvlab.api.node.PlannedHost;
 import io.nfvlab.api.node.PlannedSwitch;
 import io.nfvlab.api.topology.LinkParams;
 import io.nfvlab.api.topology.VirtualTopology;
@@ -16,41 +15,35 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A topology as Mininet's commands show it: the graph expanded from the spec (names, ports, addresses, link
- * parameters) joined with where the operator placed each node and which namespace or bridge realizes it.
+ * A topology as Mininet's commands show it: its shape (names, ports, addresses, link parameters) expanded from the
+ * spec, joined with where the operator placed each host and which namespace realizes it, as the topology's status
+ * says, and which bridge device realizes each switch, as its node states say. Nothing here derives a kernel name.
  */
 public record TopologyView(String name, String namespace, TopologyGraph graph, Map<String, Placed> placed,
                            VirtualTopologyStatus status) {
 
-    /** Where a host or switch lives: its Kubernetes node and its namespace (hosts) or bridge device (switches). */
-    public record Placed(String node, String netns, String device, String mac) {
+    /**
+     * Where a host or switch lives: its Kubernetes node and its namespace (hosts) or bridge device (switches), and a
+     * host's MAC and bare address.
+     */
+    public record Placed(String node, String netns, String device, String mac, String address) {
     }
 
     public static TopologyView of(VirtualTopology topology, List<NetworkNodeState> states) {
         TopologyGraph graph = TopologyExpander.expand(topology.getSpec());
         Map<String, Placed> placed = new LinkedHashMap<>();
+        VirtualTopologyStatus status = topology.getStatus();
+        if (status != null && status.getHostAddresses() != null) {
+            for (VirtualTopologyStatus.HostStatus h : status.getHostAddresses()) {
+                placed.put(h.getName(), new Placed(h.getNode(), h.getNetns(), null, h.getMac(), h.getAddress()));
+            }
+        }
         for (NetworkNodeState state : states) {
             if (state.getSpec() == null) {
                 continue;
             }
-            String node = state.getSpec().getNodeName();
-            for (PlannedHost h : state.getSpec().hostsOrEmpty()) {
-                String mac = h.interfacesOrEmpty().isEmpty() ? null : h.interfacesOrEmpty().get(0).getMac();
-                placed.put(h.getName(), new Placed(node, h.getNetns(), null, mac));
-            }
             for (PlannedSwitch s : state.getSpec().switchesOrEmpty()) {
-                placed.put(s.getName(), new Placed(node, null, s.getDevice(), null));
-            }
-        }
-        VirtualTopologyStatus status = topology.getStatus();
-        if (status != null && status.getHostAddresses() != null) {
-            for (VirtualTopologyStatus.HostStatus h : status.getHostAddresses()) {
-                Placed p = placed.get(h.getName());
-                placed.put(h.getName(), new Placed(
-                        h.getNode() != null ? h.getNode() : p == null ? null : p.node(),
-                        h.getNetns() != null ? h.getNetns() : p == null ? null : p.netns(),
-                        null,
-                        h.getMac() != null ? h.getMac() : p == null ? null : p.mac()));
+                placed.put(s.getName(), new Placed(state.getSpec().getNodeName(), null, s.getDevice(), null, null));
             }
         }
         return new TopologyView(topology.getMetadata().getName(), topology.getMetadata().getNamespace(), graph,

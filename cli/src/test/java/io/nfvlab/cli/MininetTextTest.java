@@ -10,6 +10,7 @@ import io.nfvlab.api.topology.LinkSpec;
 import io.nfvlab.api.topology.LinkState;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.topology.VirtualTopologySpec;
+import io.nfvlab.api.topology.VirtualTopologyStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -55,6 +56,11 @@ class MininetTextTest {
                 .topology(BuiltinTopology.builder().type("linear,2").build())
                 .linkOverride(LinkSpec.builder().a("s1").b("s2").state(LinkState.DOWN).build())
                 .linkOverride(LinkSpec.builder().a("h1").b("s1").bandwidthMbps(10.0).delay("5ms").build())
+                .build());
+        // where the hosts are: the status the operator writes (the view reads hosts there, switches in node states)
+        t.setStatus(VirtualTopologyStatus.builder().hostAddresses(List.of(
+                VirtualTopologyStatus.HostStatus.builder().name("h1").node("vm").netns("nfv-abcde-h1").ip("10.0.0.1/8").address("10.0.0.1").build(),
+                VirtualTopologyStatus.HostStatus.builder().name("h2").node("vm").netns("nfv-abcde-h2").ip("10.0.0.2/8").address("10.0.0.2").build()))
                 .build());
         return t;
     }

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.agent.process.CommandRunner;
-import io.nfvlab.agent.local.LocalPlans;
+import io.nfvlab.agent.testing.OneNodePlans;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.topology.BuiltinTopology;
@@ -61,7 +61,7 @@ class AgentLinuxIT {
     }
 
     private NetworkNodeState create(String name, String node, String topo) {
-        NetworkNodeState s = LocalPlans.state(name, node, VirtualTopologySpec.builder()
+        NetworkNodeState s = OneNodePlans.state(name, node, VirtualTopologySpec.builder()
                 .topology(BuiltinTopology.builder().type(topo).build()).build());
         tokens.add(s.getSpec().getOwner().getToken());
         return admin.resource(s).create();
@@ -104,7 +104,7 @@ class AgentLinuxIT {
     void killDashNineWhileBuildingThenRestartConverges() throws Exception {
         String node = unique("it-crash");
         String name = unique("crash");
-        String token = LocalPlans.state(name, node, new VirtualTopologySpec()).getSpec().getOwner().getToken();
+        String token = OneNodePlans.state(name, node, new VirtualTopologySpec()).getSpec().getOwner().getToken();
         Process child = childAgent(node);
         try {
             NetworkNodeState s = create(name, node, "linear,100");
@@ -137,9 +137,9 @@ class AgentLinuxIT {
     void orphansOfThisNodeAreSweptAtStartAndOthersAreLeftAlone() {
         String node = unique("it-sweep");
         String otherNode = unique("it-other");
-        NetworkNodeState orphan = LocalPlans.state(unique("orphan"), node, VirtualTopologySpec.builder()
+        NetworkNodeState orphan = OneNodePlans.state(unique("orphan"), node, VirtualTopologySpec.builder()
                 .topology(BuiltinTopology.builder().type("linear,2").build()).build());
-        NetworkNodeState foreign = LocalPlans.state(unique("foreign"), otherNode, VirtualTopologySpec.builder()
+        NetworkNodeState foreign = OneNodePlans.state(unique("foreign"), otherNode, VirtualTopologySpec.builder()
                 .topology(BuiltinTopology.builder().type("linear,2").build()).build());
         tokens.add(orphan.getSpec().getOwner().getToken());
         tokens.add(foreign.getSpec().getOwner().getToken());

@@ -2,7 +2,7 @@ package io.nfvlab.agent;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.agent.kernel.fake.FakeDataplane;
-import io.nfvlab.agent.local.LocalPlans;
+import io.nfvlab.agent.testing.OneNodePlans;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.NetworkNodeState;
@@ -56,7 +56,7 @@ class AgentWithFakeDataplaneTest {
 
     @Test
     void realizesReportsAndTearsDownLinearFour() throws Exception {
-        NetworkNodeState state = LocalPlans.state("fake-lin4", "node-a", linear(4));
+        NetworkNodeState state = OneNodePlans.state("fake-lin4", "node-a", linear(4));
         admin.resource(state).create();
 
         NetworkNodeState synced = awaitSynced(state.getMetadata().getName());
@@ -89,9 +89,9 @@ class AgentWithFakeDataplaneTest {
 
     @Test
     void ignoresStatesOfOtherNodes() {
-        NetworkNodeState other = LocalPlans.state("fake-other", "node-b", linear(2));
+        NetworkNodeState other = OneNodePlans.state("fake-other", "node-b", linear(2));
         admin.resource(other).create();
-        NetworkNodeState mine = LocalPlans.state("fake-mine", "node-a", linear(2));
+        NetworkNodeState mine = OneNodePlans.state("fake-mine", "node-a", linear(2));
         admin.resource(mine).create();
         awaitSynced(mine.getMetadata().getName());
         assertThat(admin.resource(other).get().getStatus()).isNull();
@@ -101,7 +101,7 @@ class AgentWithFakeDataplaneTest {
     @Test
     void anItemThatCannotBeBuiltIsReportedInStatusAndAsAWarningEvent() {
         fake.kernel("node-a").setOvsAvailable(false);
-        NetworkNodeState s = LocalPlans.state("fake-noovs", "node-a", VirtualTopologySpec.builder()
+        NetworkNodeState s = OneNodePlans.state("fake-noovs", "node-a", VirtualTopologySpec.builder()
                 .switchKind(io.nfvlab.api.topology.SwitchKind.OVS)
                 .topology(BuiltinTopology.builder().type("minimal").build()).build());
         admin.resource(s).create();

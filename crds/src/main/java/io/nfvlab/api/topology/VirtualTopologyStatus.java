@@ -36,7 +36,8 @@ public class VirtualTopologyStatus {
     @JsonPropertyDescription("What each node realized.")
     private List<NodeSummary> nodes;
 
-    @JsonPropertyDescription("Each host's node, namespace, interfaces and addresses; for a vhostUser host, its vhost-user sockets.")
+    @JsonPropertyDescription("Each host in the topology's order (Mininet's): its node, namespace and addresses; for a vhostUser host, "
+            + "its vhost-user sockets. Tools (the CLI, traffic tests) read hosts here instead of expanding the spec.")
     private List<HostStatus> hostAddresses;
 
     @JsonPropertyDescription("VXLAN network identifiers allocated to cross-node links; kept stable across reconciles.")
@@ -60,10 +61,17 @@ public class VirtualTopologyStatus {
     @NoArgsConstructor
     @AllArgsConstructor
     public static class HostStatus {
+        @JsonPropertyDescription("The host's name (h1).")
         private String name;
+        @JsonPropertyDescription("The Kubernetes node the host runs on.")
         private String node;
+        @JsonPropertyDescription("The host's network namespace on its node (ip netns exec <netns> ...); none for a vhostUser host.")
         private String netns;
+        @JsonPropertyDescription("The address of the host's default interface with its prefix length (10.0.0.1/8).")
         private String ip;
+        @JsonPropertyDescription("The host's address without prefix length (10.0.0.1): what ping and iperf3 target.")
+        private String address;
+        @JsonPropertyDescription("The MAC address of the host's default interface, when the plan sets one.")
         private String mac;
         @JsonPropertyDescription("vhostUser hosts: one dpdkvhostuserclient port per link; a DPDK application serves each socket "
                 + "(testpmd: --vdev=virtio_user0,path=<socketPath>,server=1).")

@@ -43,6 +43,14 @@ public final class TopologyValidator {
     private final VirtualTopologySpec spec;
     private final List<Violation> out = new ArrayList<>();
     private Ipv4Block ipBase;
+    private TopologyGraph expanded;
+
+    /** What a check found: the violations, and the expanded graph when there are none (null otherwise). */
+    public record Checked(List<Violation> violations, TopologyGraph graph) {
+        public boolean valid() {
+            return violations.isEmpty();
+        }
+    }
 
     private TopologyValidator(VirtualTopologySpec spec) {
         this.spec = spec;
@@ -60,6 +68,16 @@ public final class TopologyValidator {
             return List.of(new Violation("spec", "is required"));
         }
         return new TopologyValidator(spec).run();
+    }
+
+    /** As {@link #validate(VirtualTopologySpec)}, keeping the graph the check expanded: a planner need not expand again. */
+    public static Checked check(VirtualTopologySpec spec) {
+        if (spec == null) {
+            return new Checked(List.of(new Violation("spec", "is required")), null);
+        }
+        TopologyValidator v = new TopologyValidator(spec);
+        List<Violation> violations = v.run();
+        return new Checked(violations, violations.isEmpty() ? v.expanded : null);
     }
 
     private List<Violation> run() {
@@ -94,6 +112,7 @@ public final class TopologyValidator {
             return out;
         }
         checkGraph(graph, builtin);
+        expanded = graph;
         return out;
     }
 

@@ -1,6 +1,6 @@
 package io.nfvlab.agent.bench;
 
-import io.nfvlab.agent.local.LocalPlans;
+import io.nfvlab.agent.testing.OneNodePlans;
 import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.agent.kernel.SyncReport;
@@ -82,7 +82,7 @@ public final class AgentBench {
     }
 
     private static Row run(NodeDataplane dp, String node, String topo, SwitchKind kind, boolean mininet) {
-        NetworkNodeState s = LocalPlans.state("bench-" + UUID.randomUUID().toString().substring(0, 8), node,
+        NetworkNodeState s = OneNodePlans.state("bench-" + UUID.randomUUID().toString().substring(0, 8), node,
                 VirtualTopologySpec.builder().switchKind(kind).topology(BuiltinTopology.builder().type(topo).build()).build());
         long t0 = System.nanoTime();
         SyncReport built = dp.sync(s);

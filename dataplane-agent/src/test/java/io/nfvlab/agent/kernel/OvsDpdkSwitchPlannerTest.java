@@ -1,8 +1,8 @@
 package io.nfvlab.agent.kernel;
 
 import io.nfvlab.agent.kernel.fake.FakeKernel;
-import io.nfvlab.agent.local.LocalPlans;
-import io.nfvlab.agent.local.LocalPlans.DpdkBridgeOnNode;
+import io.nfvlab.agent.testing.OneNodePlans;
+import io.nfvlab.api.plan.NodePlanner.DpdkBridgeTarget;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.PlannedLink;
@@ -25,7 +25,7 @@ class OvsDpdkSwitchPlannerTest {
     private static final String NODE = "node-a";
     private static final String BRIDGE = "br-dpdk0";
     private static final String SOCKETS = "/run/nfvlab-test/dpdk/" + BRIDGE;
-    private static final Map<String, DpdkBridgeOnNode> DPDK0 = Map.of("dpdk0", new DpdkBridgeOnNode(BRIDGE, SOCKETS));
+    private static final Map<String, DpdkBridgeTarget> DPDK0 = Map.of("dpdk0", new DpdkBridgeTarget(BRIDGE, SOCKETS));
     /** The marks OvsDpdkBridges puts on the bridge of DpdkBridge dpdk0 (owner token of the DpdkBridge, not a topology). */
     private static final Map<String, String> DPDK0_BRIDGE_IDS = Map.of(Nfvlab.OVS_OWNER_KEY, "dk0br", Marks.OVS_NODE_KEY, NODE,
             Marks.OVS_DPDK_BRIDGE_KEY, "dpdk0");
@@ -55,7 +55,7 @@ class OvsDpdkSwitchPlannerTest {
             spec.host(HostSpec.builder().name("vnf1").vhostUser(true).build())
                     .link(LinkSpec.builder().a("vnf1").b("s1").mtu(vnfMtu).build());
         }
-        return LocalPlans.state(name, NODE, spec.build(), DPDK0);
+        return OneNodePlans.state(name, NODE, spec.build(), DPDK0);
     }
 
     private static String token(NetworkNodeState s) {

@@ -1,7 +1,7 @@
 package io.nfvlab.agent.kernel;
 
 import io.nfvlab.agent.kernel.fake.FakeKernel;
-import io.nfvlab.agent.local.LocalPlans;
+import io.nfvlab.agent.testing.OneNodePlans;
 import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
@@ -26,7 +26,7 @@ class PlannerTest {
     private final Planner planner = new Planner(NODE, true);
 
     private static NetworkNodeState state(String name, String topo, SwitchKind kind) {
-        return LocalPlans.state(name, NODE, VirtualTopologySpec.builder().switchKind(kind).autoMac(true)
+        return OneNodePlans.state(name, NODE, VirtualTopologySpec.builder().switchKind(kind).autoMac(true)
                 .topology(BuiltinTopology.builder().type(topo).build()).build());
     }
 
@@ -135,7 +135,7 @@ class PlannerTest {
         KernelDataplane otherNode = new KernelDataplane("node-b", k.ops(), true);
         NetworkNodeState a = state("planner-a", "linear,2", SwitchKind.LINUX_BRIDGE);
         NetworkNodeState b = state("planner-b", "linear,2", SwitchKind.OVS);
-        NetworkNodeState c = LocalPlans.state("planner-c", "node-b", VirtualTopologySpec.builder()
+        NetworkNodeState c = OneNodePlans.state("planner-c", "node-b", VirtualTopologySpec.builder()
                 .topology(BuiltinTopology.builder().type("linear,2").build()).build());
         mine.sync(a);
         mine.sync(b);

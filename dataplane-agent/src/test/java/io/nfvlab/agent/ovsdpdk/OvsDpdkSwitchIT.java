@@ -6,7 +6,8 @@ import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.agent.process.CommandRunner;
-import io.nfvlab.agent.local.LocalPlans;
+import io.nfvlab.agent.testing.OneNodePlans;
+import io.nfvlab.api.plan.NodePlanner;
 import io.nfvlab.api.bridge.DpdkBridgeSpec;
 import io.nfvlab.api.bridge.FlowSpec;
 import io.nfvlab.api.bridge.NodeBridgeStatus;
@@ -88,8 +89,8 @@ class OvsDpdkSwitchIT {
         for (HostSpec h : hosts) {
             spec.host(h).link(LinkSpec.builder().a(h.getName()).b("s1").build());
         }
-        NetworkNodeState state = LocalPlans.state(name + "-" + PREFIX + System.nanoTime() % 100000, DpdkTestSupport.NODE,
-                spec.build(), Map.of(dpdkBridgeName, new LocalPlans.DpdkBridgeOnNode(bridge, sockets.toString())));
+        NetworkNodeState state = OneNodePlans.state(name + "-" + PREFIX + System.nanoTime() % 100000, DpdkTestSupport.NODE,
+                spec.build(), Map.of(dpdkBridgeName, new NodePlanner.DpdkBridgeTarget(bridge, sockets.toString())));
         topologies.add(state);
         return state;
     }

@@ -19,7 +19,6 @@ import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.bridge.DpdkBridgeStatus;
 import io.nfvlab.api.common.Conditions;
-import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.OwnerRef;
@@ -30,6 +29,8 @@ import io.nfvlab.operator.Events;
 import io.nfvlab.operator.OperatorConfig;
 import io.nfvlab.operator.OperatorMetrics;
 import io.nfvlab.api.plan.AgentNode;
+import io.nfvlab.operator.nodestate.NodeStatePublisher;
+import io.nfvlab.operator.nodestate.NodeStatePublisher.Teardown;
 import io.nfvlab.operator.nodestate.NodeStateWriter;
 import io.nfvlab.api.common.StoredEquality;
 
@@ -38,8 +39,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -56,7 +55,7 @@ public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<Dpd
     private final OperatorMetrics metrics;
     private final Events events;
     private final Clock clock;
-    private InformerEventSource<NetworkNodeState, DpdkBridge> nodeStates;
+    private NodeStatePublisher<DpdkBridge> nodeStates;
     private InformerEventSource<Node, DpdkBridge> nodes;
     private KubernetesClient client;
 
@@ -74,16 +73,8 @@ public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<Dpd
     @Override
     public List<EventSource<?, DpdkBridge>> prepareEventSources(EventSourceContext<DpdkBridge> context) {
         client = context.getClient();
-        nodeStates = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(NetworkNodeState.class, DpdkBridge.class)
-                .withName("bridgenodestates")
-                .withLabelSelector(Nfvlab.OWNER_KIND_LABEL + "=" + KIND)
-                .withSecondaryToPrimaryMapper(s -> {
-                    Map<String, String> labels = s.getMetadata().getLabels();
-                    String owner = labels == null ? null : labels.get(Nfvlab.OWNER_NAME_LABEL);
-                    return owner == null ? Set.of() : Set.of(new ResourceID(owner));
-                })
-                .build(), context);
+        nodeStates = NodeStatePublisher.create(context, DpdkBridge.class, KIND, "bridgenodestates", Teardown.BY_AGENT,
+                NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()));
         nodes = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Node.class, DpdkBridge.class)
                 .withName("bridgeagentnodes")
@@ -92,7 +83,7 @@ public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<Dpd
                 .withSecondaryToPrimaryMapper(n -> context.getPrimaryCache().list()
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
-        return List.of(nodeStates, nodes);
+        return List.of(nodeStates.eventSource(), nodes);
     }
 
     @Override
@@ -112,69 +103,19 @@ public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<Dpd
             }
             return writeStatus(bridge, BridgeStatusAggregator.invalid(generation, message, bridge.getStatus(), clock));
         }
-        String name = bridge.getMetadata().getName();
-        OwnerRef owner = OwnerRef.builder().kind(KIND).name(name).uid(bridge.getMetadata().getUid())
-                .generation(generation).token(KernelNames.token(KIND, null, name)).build();
+        OwnerRef owner = nodeStates.ownerRef(bridge);
         List<AgentNode> agentNodes = nodes.list(AgentNode::hasAgent).map(AgentNode::of).toList();
         Map<String, NetworkNodeStateSpec> plan = BridgePlanner.plan(bridge, owner, agentNodes);
-        Map<String, NetworkNodeState> current = publish(bridge, owner, plan, ownStates(context));
+        Map<String, NetworkNodeState> current = nodeStates.publish(bridge, plan);
         DpdkBridgeStatus status = BridgeStatusAggregator.aggregate(generation, bridge.getSpec().getBridgeName(),
                 plan.keySet(), current, bridge.getStatus(), clock);
         return writeStatus(bridge, status);
     }
 
-    private Map<String, NetworkNodeState> publish(DpdkBridge bridge, OwnerRef owner, Map<String, NetworkNodeStateSpec> plan,
-                                                  Map<String, NetworkNodeState> existing) {
-        NodeStateWriter writer = NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager());
-        ResourceID primary = ResourceID.fromResource(bridge);
-        Map<String, NetworkNodeState> current = new TreeMap<>();
-        plan.forEach((node, spec) -> {
-            NetworkNodeState old = existing.get(node);
-            if (old != null && StoredEquality.samePlan(spec, old.getSpec()) && labelsOf(owner.getName(), node).equals(old.getMetadata().getLabels())) {
-                current.put(node, old);
-                return;
-            }
-            NetworkNodeState desired = new NetworkNodeState();
-            desired.setMetadata(new ObjectMetaBuilder()
-                    .withName(KernelNames.nodeStateName(KIND, null, owner.getName(), node))
-                    .withLabels(labelsOf(owner.getName(), node))
-                    .withFinalizers(Nfvlab.AGENT_FINALIZER)
-                    .build());
-            desired.setSpec(spec);
-            NetworkNodeState written = writer.write(desired, old);
-            if (old == null) {
-                nodeStates.handleRecentResourceCreate(primary, written);
-            } else {
-                nodeStates.handleRecentResourceUpdate(primary, written, old);
-            }
-            current.put(node, written);
-        });
-        existing.forEach((node, state) -> {
-            if (!plan.containsKey(node) && state.getMetadata().getDeletionTimestamp() == null) {
-                writer.delete(state);
-            }
-        });
-        return current;
-    }
-
-    static Map<String, String> labelsOf(String bridge, String node) {
-        return Map.of(Nfvlab.NODE_LABEL, node, Nfvlab.OWNER_KIND_LABEL, KIND, Nfvlab.OWNER_NAME_LABEL, bridge);
-    }
-
     @Override
     public DeleteControl cleanup(DpdkBridge bridge, Context<DpdkBridge> context) {
-        NodeStateWriter writer = NodeStateWriter.forCluster(context.getClient(), config.isEmbedded(), config.getFieldManager());
-        // the server, not the cache: the finalizer goes only when the agents have really torn down
-        List<NetworkNodeState> states = context.getClient().resources(NetworkNodeState.class)
-                .withLabel(Nfvlab.OWNER_KIND_LABEL, KIND)
-                .withLabel(Nfvlab.OWNER_NAME_LABEL, bridge.getMetadata().getName())
-                .list().getItems();
-        for (NetworkNodeState state : states) {
-            if (state.getMetadata().getDeletionTimestamp() == null) {
-                writer.delete(state);
-            }
-        }
-        if (!states.isEmpty()) {
+        // counted on the server, not in the cache: the finalizer goes only when the agents have really torn down
+        if (nodeStates.withdraw(bridge) > 0) {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(1).toMillis());
         }
         return DeleteControl.defaultDelete();
@@ -188,15 +129,5 @@ public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<Dpd
         fresh.setMetadata(new ObjectMetaBuilder().withName(bridge.getMetadata().getName()).build());
         fresh.setStatus(status);
         return UpdateControl.patchStatus(fresh);
-    }
-
-    private static Map<String, NetworkNodeState> ownStates(Context<DpdkBridge> context) {
-        Map<String, NetworkNodeState> byNode = new TreeMap<>();
-        context.getSecondaryResources(NetworkNodeState.class).forEach(s -> {
-            if (s.getSpec() != null) {
-                byNode.put(s.getSpec().getNodeName(), s);
-            }
-        });
-        return byNode;
     }
 }

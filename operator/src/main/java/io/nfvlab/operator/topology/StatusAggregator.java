@@ -38,11 +38,16 @@ public final class StatusAggregator {
     private StatusAggregator() {
     }
 
-    public static VirtualTopologyStatus aggregate(long generation, Map<String, NetworkNodeStateSpec> plan,
+    /**
+     * @param graph the expanded topology the plan was made from: its link count, and its host order (Mininet's), which
+     *              {@code status.hostAddresses} keeps so that the CLI and the traffic planner need not expand again
+     */
+    public static VirtualTopologyStatus aggregate(long generation, TopologyGraph graph, Map<String, NetworkNodeStateSpec> plan,
                                                   Map<String, NetworkNodeState> actual, Map<String, Integer> vnis,
-                                                  int linksTotal, VirtualTopologyStatus previous, Clock clock) {
+                                                  VirtualTopologyStatus previous, Clock clock) {
+        int linksTotal = graph.links().size();
         List<VirtualTopologyStatus.NodeSummary> nodes = new ArrayList<>();
-        List<VirtualTopologyStatus.HostStatus> hosts = new ArrayList<>();
+        Map<String, VirtualTopologyStatus.HostStatus> hostsByName = new HashMap<>();
         List<String> waiting = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         int hostsTotal = 0;
@@ -83,7 +88,7 @@ public final class StatusAggregator {
             for (PlannedHost h : planned.hostsOrEmpty()) {
                 PlannedHost.PlannedInterface first = h.interfacesOrEmpty().stream()
                         .filter(i -> i.getAddress() != null).findFirst().orElse(null);
-                hosts.add(VirtualTopologyStatus.HostStatus.builder()
+                hostsByName.put(h.getName(), VirtualTopologyStatus.HostStatus.builder()
                         .name(h.getName())
                         .node(node)
                         .netns(h.getNetns())
@@ -91,6 +96,15 @@ public final class StatusAggregator {
                         .mac(first == null ? null : first.getMac())
                         .vhostUser(h.isVhostUserHost() ? vhostUserEndpoints(h, vhostUserEnds) : null)
                         .build());
+            }
+        }
+        List<VirtualTopologyStatus.HostStatus> hosts = new ArrayList<>();
+        for (TopologyGraph.Host h : graph.hosts()) {
+            VirtualTopologyStatus.HostStatus placed = hostsByName.get(h.name());
+            if (placed != null) {
+                // a host without links has no addressed interface, but still its address from the spec
+                placed.setAddress(h.vhostUser() || h.ip() == null ? null : h.address());
+                hosts.add(placed);
             }
         }
         int linksReady = Math.min(linksTotal, localLinksReady + tunnelsReady / 2);

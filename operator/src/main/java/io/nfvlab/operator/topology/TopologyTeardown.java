@@ -1,7 +1,7 @@
 package io.nfvlab.operator.topology;
 
 import io.nfvlab.operator.nodestate.NodeGoneCheck;
-import io.nfvlab.operator.nodestate.NodeStateWriter;
+import io.nfvlab.operator.nodestate.NodeStatePublisher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.node.NetworkNodeState;
@@ -20,13 +20,13 @@ final class TopologyTeardown {
     static final String NODE_GONE = "NodeGone";
 
     private final KubernetesClient client;
-    private final NodeStateWriter writer;
+    private final NodeStatePublisher<VirtualTopology> states;
     private final NodeGoneCheck gone;
     private final Events events;
 
-    TopologyTeardown(KubernetesClient client, NodeStateWriter writer, NodeGoneCheck gone, Events events) {
+    TopologyTeardown(KubernetesClient client, NodeStatePublisher<VirtualTopology> states, NodeGoneCheck gone, Events events) {
         this.client = client;
-        this.writer = writer;
+        this.states = states;
         this.gone = gone;
         this.events = events;
     }
@@ -34,15 +34,11 @@ final class TopologyTeardown {
     /** Returns how many node states of the topology still exist after this step. */
     int step(VirtualTopology topology) {
         // read the server, not the cache: the topology's finalizer goes only when the agents are really done
-        List<NetworkNodeState> states = client.resources(NetworkNodeState.class)
-                .withLabel(Nfvlab.OWNER_KIND_LABEL, VirtualTopologyReconciler.KIND)
-                .withLabel(Nfvlab.OWNER_NAMESPACE_LABEL, topology.getMetadata().getNamespace())
-                .withLabel(Nfvlab.OWNER_NAME_LABEL, topology.getMetadata().getName())
-                .list().getItems();
+        List<NetworkNodeState> found = states.onServer(topology);
         int remaining = 0;
-        for (NetworkNodeState state : states) {
+        for (NetworkNodeState state : found) {
             if (state.getMetadata().getDeletionTimestamp() == null) {
-                writer.delete(state);
+                states.delete(state);
                 remaining++;
                 continue;
             }

@@ -18,12 +18,14 @@ public final class TopologyValidation {
     private TopologyValidation() {
     }
 
-    public static List<Violation> validate(VirtualTopology topology) {
+    /** The violations, or none and the expanded graph (the reconcile plans from it: one expansion per reconcile). */
+    public static TopologyValidator.Checked check(VirtualTopology topology) {
         List<Violation> out = new ArrayList<>();
         if (topology.getMetadata().getName().length() > MAX_NAME) {
             out.add(new Violation("metadata.name", "at most " + MAX_NAME + " characters (it labels the topology's node states)"));
         }
-        out.addAll(TopologyValidator.validate(topology.getSpec()));
-        return out;
+        TopologyValidator.Checked spec = TopologyValidator.check(topology.getSpec());
+        out.addAll(spec.violations());
+        return new TopologyValidator.Checked(out, out.isEmpty() ? spec.graph() : null);
     }
 }

@@ -5,6 +5,8 @@ import io.nfvlab.api.plan.Placement;
 import io.nfvlab.api.plan.PlacementException;
 import io.nfvlab.api.plan.DpdkSwitches;
 import io.nfvlab.api.plan.NodePlanner;
+import io.nfvlab.operator.nodestate.NodeStatePublisher;
+import io.nfvlab.operator.nodestate.NodeStatePublisher.Teardown;
 import io.nfvlab.operator.nodestate.NodeStateWriter;
 import io.nfvlab.api.plan.AgentNode;
 import io.nfvlab.api.common.StoredEquality;
@@ -24,7 +26,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.common.Conditions;
-import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.OwnerRef;
@@ -34,7 +35,7 @@ import io.nfvlab.api.topology.VirtualTopologyStatus;
 import io.nfvlab.operator.Events;
 import io.nfvlab.operator.OperatorConfig;
 import io.nfvlab.operator.OperatorMetrics;
-import io.nfvlab.api.expansion.TopologyExpander;
+import io.nfvlab.api.validation.TopologyValidator;
 import io.nfvlab.api.expansion.TopologyGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +53,8 @@ import java.util.stream.Collectors;
 
 /**
  * VirtualTopology → one NetworkNodeState per node → status. Glue only: the work is done by the pure
- * {@link TopologyValidation}, {@link TopologyExpander}, {@link Placement}, {@link VniAllocator}, {@link NodePlanner}
- * and {@link StatusAggregator}.
+ * {@link TopologyValidation} (which also expands the spec, once per reconcile), {@link Placement}, {@link VniRegistry},
+ * {@link NodePlanner} and {@link StatusAggregator}; {@link NodeStatePublisher} writes the node states.
  */
 @ControllerConfiguration(name = VirtualTopologyReconciler.NAME, finalizerName = Nfvlab.OPERATOR_FINALIZER)
 public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, Cleaner<VirtualTopology> {
@@ -69,7 +70,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
     private final Events events;
     private final Clock clock;
     private final VniRegistry vnis = new VniRegistry();
-    private InformerEventSource<NetworkNodeState, VirtualTopology> nodeStates;
+    private NodeStatePublisher<VirtualTopology> nodeStates;
     private InformerEventSource<Node, VirtualTopology> nodes;
     private InformerEventSource<DpdkBridge, VirtualTopology> dpdkBridges;
     private io.fabric8.kubernetes.client.KubernetesClient client;
@@ -88,12 +89,8 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
     @Override
     public List<EventSource<?, VirtualTopology>> prepareEventSources(EventSourceContext<VirtualTopology> context) {
         client = context.getClient();
-        nodeStates = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(NetworkNodeState.class, VirtualTopology.class)
-                .withName("nodestates")
-                .withLabelSelector(Nfvlab.OWNER_KIND_LABEL + "=" + KIND)
-                .withSecondaryToPrimaryMapper(s -> ownerOf(s).map(Set::of).orElse(Set.of()))
-                .build(), context);
+        nodeStates = NodeStatePublisher.create(context, VirtualTopology.class, KIND, "nodestates", Teardown.BY_AGENT,
+                NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()));
         // a node gaining or losing its agent can make any topology placeable or move it: wake them all, but only
         // for what placement reads (labels, underlay annotation, addresses), not for heartbeats
         nodes = new InformerEventSource<>(InformerEventSourceConfiguration
@@ -115,20 +112,12 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
                         .list(t -> referencesDpdkBridge(t, b.getMetadata().getName()))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
-        return List.of(nodeStates, nodes, dpdkBridges);
+        return List.of(nodeStates.eventSource(), nodes, dpdkBridges);
     }
 
     private static boolean referencesDpdkBridge(VirtualTopology t, String bridge) {
         return t.getSpec() != null && (bridge.equals(t.getSpec().getBridgeRef())
                 || t.getSpec().switchesOrEmpty().stream().anyMatch(s -> bridge.equals(s.getBridgeRef())));
-    }
-
-    private static java.util.Optional<ResourceID> ownerOf(NetworkNodeState state) {
-        Map<String, String> labels = state.getMetadata().getLabels();
-        if (labels == null || labels.get(Nfvlab.OWNER_NAME_LABEL) == null) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(new ResourceID(labels.get(Nfvlab.OWNER_NAME_LABEL), labels.get(Nfvlab.OWNER_NAMESPACE_LABEL)));
     }
 
     @Override
@@ -141,23 +130,16 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         String key = key(topology);
         VirtualTopologyStatus previous = topology.getStatus();
 
-        List<io.nfvlab.api.validation.Violation> violations = TopologyValidation.validate(topology);
-        if (!violations.isEmpty()) {
+        TopologyValidator.Checked checked = TopologyValidation.check(topology);
+        if (!checked.valid()) {
             // no retry: the status says what to fix, and only a spec change (a new generation) brings us back
-            String message = violations.stream().map(io.nfvlab.api.validation.Violation::toString).collect(Collectors.joining("; "));
+            String message = checked.violations().stream().map(io.nfvlab.api.validation.Violation::toString).collect(Collectors.joining("; "));
             metrics.topologyState(key, "invalid");
             return notReady(topology, generation, StatusAggregator.REASON_INVALID_SPEC, message, false);
         }
 
-        Map<String, NetworkNodeState> existing = ownStates(context);
-        OwnerRef owner = OwnerRef.builder()
-                .kind(KIND)
-                .namespace(topology.getMetadata().getNamespace())
-                .name(topology.getMetadata().getName())
-                .uid(topology.getMetadata().getUid())
-                .generation(generation)
-                .token(KernelNames.token(KIND, topology.getMetadata().getNamespace(), topology.getMetadata().getName()))
-                .build();
+        Map<String, NetworkNodeState> existing = nodeStates.published(topology);
+        OwnerRef owner = nodeStates.ownerRef(topology);
         var twin = tokenTwin(owner);
         if (twin.isPresent()) {
             // same kernel-name prefix on a shared node would let one topology's agent work tear down the other's
@@ -166,11 +148,10 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
                     + " is already used by " + twin.get() + "; rename one of them", false);
         }
         Map<String, AgentNode> agentNodes = agentNodes();
-        TopologyGraph graph;
+        TopologyGraph graph = checked.graph();
         Map<String, NetworkNodeStateSpec> plan;
         Map<String, Integer> allocated;
         try {
-            graph = TopologyExpander.expand(topology.getSpec());
             DpdkSwitches dpdk = DpdkSwitches.of(graph, name -> dpdkBridges.get(new ResourceID(name)).orElse(null));
             Map<String, String> placement = metrics.timePlan(NAME, () -> Placement.place(graph, topology.getSpec().getPlacement(),
                     List.copyOf(agentNodes.values()), previousPlacement(existing), dpdk.switchNodes(agentNodes.values())));
@@ -184,9 +165,8 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
             return notReady(topology, generation, e.reason(), e.getMessage(), true);
         }
 
-        Map<String, NetworkNodeState> current = publish(topology, owner, plan, existing);
-        VirtualTopologyStatus status = StatusAggregator.aggregate(generation, plan, current, allocated,
-                graph.links().size(), previous, clock);
+        Map<String, NetworkNodeState> current = nodeStates.publish(topology, plan);
+        VirtualTopologyStatus status = StatusAggregator.aggregate(generation, graph, plan, current, allocated, previous, clock);
         boolean ready = Conditions.isTrue(status.getConditions(), Conditions.READY);
         metrics.topologyState(key, ready ? "ready"
                 : Conditions.isTrue(status.getConditions(), Conditions.DEGRADED) ? "degraded" : "progressing");
@@ -195,66 +175,10 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         return ready ? control : control.rescheduleAfter(PROGRESS_RECHECK);
     }
 
-    /**
-     * Creates or updates the state of every planned node whose plan changed, and deletes the states of nodes no
-     * longer planned. A state whose plan did not change is not written, even when the topology's generation moved.
-     */
-    private Map<String, NetworkNodeState> publish(VirtualTopology topology, OwnerRef owner,
-                                                  Map<String, NetworkNodeStateSpec> plan, Map<String, NetworkNodeState> existing) {
-        NodeStateWriter writer = NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager());
-        ResourceID primary = ResourceID.fromResource(topology);
-        Map<String, NetworkNodeState> current = new TreeMap<>();
-        for (Map.Entry<String, NetworkNodeStateSpec> e : plan.entrySet()) {
-            String node = e.getKey();
-            NetworkNodeState old = existing.get(node);
-            if (old != null && StoredEquality.samePlan(e.getValue(), old.getSpec()) && old.getMetadata().getLabels() != null
-                    && old.getMetadata().getLabels().entrySet().containsAll(labelsOf(owner, node).entrySet())) {
-                current.put(node, old);
-                continue;
-            }
-            NetworkNodeState desired = desiredState(owner, node, e.getValue());
-            NetworkNodeState written = writer.write(desired, old);
-            if (old == null) {
-                nodeStates.handleRecentResourceCreate(primary, written);
-            } else {
-                nodeStates.handleRecentResourceUpdate(primary, written, old);
-            }
-            LOG.debug("{} node state {} for {}", old == null ? "created" : "updated", written.getMetadata().getName(), key(topology));
-            current.put(node, written);
-        }
-        existing.forEach((node, state) -> {
-            if (!plan.containsKey(node) && state.getMetadata().getDeletionTimestamp() == null) {
-                writer.delete(state);
-            }
-        });
-        return current;
-    }
-
-    private NetworkNodeState desiredState(OwnerRef owner, String node, NetworkNodeStateSpec spec) {
-        NetworkNodeState state = new NetworkNodeState();
-        state.setMetadata(new ObjectMetaBuilder()
-                .withName(KernelNames.nodeStateName(KIND, owner.getNamespace(), owner.getName(), node))
-                .withLabels(labelsOf(owner, node))
-                // the agent releases this after tearing down; set here so a state deleted before the agent saw it
-                // is still torn down
-                .withFinalizers(Nfvlab.AGENT_FINALIZER)
-                .build());
-        state.setSpec(spec);
-        return state;
-    }
-
-    private static Map<String, String> labelsOf(OwnerRef owner, String node) {
-        return Map.of(Nfvlab.NODE_LABEL, node,
-                Nfvlab.OWNER_KIND_LABEL, KIND,
-                Nfvlab.OWNER_NAMESPACE_LABEL, owner.getNamespace(),
-                Nfvlab.OWNER_NAME_LABEL, owner.getName());
-    }
-
     @Override
     public DeleteControl cleanup(VirtualTopology topology, Context<VirtualTopology> context) {
-        NodeStateWriter writer = NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager());
         NodeGoneCheck gone = new NodeGoneCheck(client, config.getSystemNamespace(), config.getNodeGoneGrace(), clock);
-        int remaining = new TopologyTeardown(client, writer, gone, events).step(topology);
+        int remaining = new TopologyTeardown(client, nodeStates, gone, events).step(topology);
         if (remaining > 0) {
             LOG.debug("{}: waiting for {} agent(s) to tear down", key(topology), remaining);
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(TEARDOWN_RECHECK.toMillis());
@@ -287,16 +211,6 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         return UpdateControl.patchStatus(fresh);
     }
 
-    private Map<String, NetworkNodeState> ownStates(Context<VirtualTopology> context) {
-        Map<String, NetworkNodeState> byNode = new TreeMap<>();
-        context.getSecondaryResources(NetworkNodeState.class).forEach(s -> {
-            if (s.getSpec() != null) {
-                byNode.put(s.getSpec().getNodeName(), s);
-            }
-        });
-        return byNode;
-    }
-
     private Map<String, AgentNode> agentNodes() {
         Map<String, AgentNode> result = new TreeMap<>();
         nodes.list(AgentNode::hasAgent).map(AgentNode::of).forEach(n -> result.put(n.name(), n));
@@ -326,7 +240,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
 
     /** Another topology whose node states carry the same owner token, as namespace/name. */
     private java.util.Optional<String> tokenTwin(OwnerRef owner) {
-        return nodeStates.list(s -> s.getSpec() != null && s.getSpec().getOwner() != null
+        return nodeStates.all(s -> s.getSpec() != null && s.getSpec().getOwner() != null
                         && owner.getToken().equals(s.getSpec().getOwner().getToken())
                         && !(Objects.equals(owner.getNamespace(), s.getSpec().getOwner().getNamespace())
                         && Objects.equals(owner.getName(), s.getSpec().getOwner().getName())))
@@ -336,7 +250,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
 
     private Set<Integer> vnisOfOthers(String ownerUid) {
         Set<Integer> result = new HashSet<>();
-        nodeStates.list(s -> s.getSpec() != null && s.getSpec().getOwner() != null
+        nodeStates.all(s -> s.getSpec() != null && s.getSpec().getOwner() != null
                         && !Objects.equals(ownerUid, s.getSpec().getOwner().getUid()))
                 .forEach(s -> s.getSpec().tunnelsOrEmpty().stream().map(PlannedTunnel::getVni).forEach(result::add));
         return result;

@@ -18,7 +18,6 @@ import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.bridge.NodeBridgeStatus;
 import io.nfvlab.api.common.Conditions;
-import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.OwnerRef;
@@ -36,9 +35,9 @@ import io.nfvlab.api.validation.Violations;
 import io.nfvlab.operator.Events;
 import io.nfvlab.operator.OperatorConfig;
 import io.nfvlab.operator.OperatorMetrics;
+import io.nfvlab.operator.nodestate.NodeStatePublisher;
+import io.nfvlab.operator.nodestate.NodeStatePublisher.Teardown;
 import io.nfvlab.operator.nodestate.NodeStateWriter;
-import io.nfvlab.api.expansion.TopologyExpander;
-import io.nfvlab.api.expansion.TopologyGraph;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +48,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -77,7 +75,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
     private final OperatorMetrics metrics;
     private final Events events;
     private final Clock clock;
-    private InformerEventSource<NetworkNodeState, TrafficTest> nodeStates;
+    private NodeStatePublisher<TrafficTest> nodeStates;
     private KubernetesClient client;
 
     public TrafficTestReconciler(OperatorConfig config, OperatorMetrics metrics, Events events) {
@@ -97,12 +95,8 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
     @Override
     public List<EventSource<?, TrafficTest>> prepareEventSources(EventSourceContext<TrafficTest> context) {
         client = context.getClient();
-        nodeStates = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(NetworkNodeState.class, TrafficTest.class)
-                .withName("trafficnodestates")
-                .withLabelSelector(Nfvlab.OWNER_KIND_LABEL + "=" + KIND)
-                .withSecondaryToPrimaryMapper(s -> ownerOf(s).map(Set::of).orElse(Set.of()))
-                .build(), context);
+        nodeStates = NodeStatePublisher.create(context, TrafficTest.class, KIND, "trafficnodestates", Teardown.NONE,
+                NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()));
         // a topology turning Ready (or changing) wakes the tests that reference it
         InformerEventSource<VirtualTopology, TrafficTest> topologies = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(VirtualTopology.class, TrafficTest.class)
@@ -113,7 +107,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
                                 && t.getMetadata().getNamespace().equals(topologyNamespace(test)))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
-        return List.of(nodeStates, topologies);
+        return List.of(nodeStates.eventSource(), topologies);
     }
 
     @Override
@@ -325,59 +319,20 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
     }
 
     /**
-     * Writes each node's traffic state whose jobs changed and deletes those of nodes no longer in the plan. Traffic
-     * states carry no agent finalizer: deleting a test never waits for an agent (its jobs live in the agent's memory
-     * and stop when the state goes).
+     * Publishes each node's traffic jobs. Traffic states carry no agent finalizer: deleting a test never waits for an
+     * agent (its jobs live in the agent's memory and stop when the state goes).
      */
     private Map<String, NetworkNodeState> publish(TrafficTest test, Map<String, List<TrafficJob>> plan) {
-        NodeStateWriter writer = NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager());
-        Map<String, NetworkNodeState> existing = new TreeMap<>();
-        nodeStates.list(s -> isOwnedBy(s, test)).forEach(s -> existing.put(s.getSpec().getNodeName(), s));
-        ResourceID primary = ResourceID.fromResource(test);
-        OwnerRef owner = OwnerRef.builder().kind(KIND).namespace(ns(test)).name(name(test)).uid(test.getMetadata().getUid())
-                .generation(test.getMetadata().getGeneration())
-                .token(KernelNames.token(KIND, ns(test), name(test))).build();
-        Map<String, NetworkNodeState> current = new TreeMap<>();
-        for (Map.Entry<String, List<TrafficJob>> e : plan.entrySet()) {
-            NetworkNodeState old = existing.get(e.getKey());
-            NetworkNodeStateSpec spec = NetworkNodeStateSpec.builder().nodeName(e.getKey()).owner(owner).trafficJobs(e.getValue()).build();
-            if (old != null && old.getSpec() != null && Objects.equals(old.getSpec().getTrafficJobs(), spec.getTrafficJobs())
-                    && Objects.equals(old.getSpec().getNodeName(), spec.getNodeName())) {
-                current.put(e.getKey(), old);
-                continue;
-            }
-            NetworkNodeState desired = new NetworkNodeState();
-            desired.setMetadata(new ObjectMetaBuilder()
-                    .withName(KernelNames.nodeStateName(KIND, ns(test), name(test), e.getKey()))
-                    .withLabels(Map.of(Nfvlab.NODE_LABEL, e.getKey(), Nfvlab.OWNER_KIND_LABEL, KIND,
-                            Nfvlab.OWNER_NAMESPACE_LABEL, ns(test), Nfvlab.OWNER_NAME_LABEL, name(test)))
-                    .build());
-            desired.setSpec(spec);
-            NetworkNodeState written = writer.write(desired, old);
-            if (old == null) {
-                nodeStates.handleRecentResourceCreate(primary, written);
-            } else {
-                nodeStates.handleRecentResourceUpdate(primary, written, old);
-            }
-            current.put(e.getKey(), written);
-        }
-        existing.forEach((node, state) -> {
-            if (!plan.containsKey(node) && state.getMetadata().getDeletionTimestamp() == null) {
-                writer.delete(state);
-            }
-        });
-        return current;
+        OwnerRef owner = nodeStates.ownerRef(test);
+        Map<String, NetworkNodeStateSpec> specs = new TreeMap<>();
+        plan.forEach((node, jobs) -> specs.put(node, NetworkNodeStateSpec.builder().nodeName(node).owner(owner).trafficJobs(jobs).build()));
+        return nodeStates.publish(test, specs);
     }
 
     @Override
     public DeleteControl cleanup(TrafficTest test, Context<TrafficTest> context) {
-        // read the server, not the cache, so that no state created just now is missed
-        context.getClient().resources(NetworkNodeState.class)
-                .withLabel(Nfvlab.OWNER_KIND_LABEL, KIND)
-                .withLabel(Nfvlab.OWNER_NAMESPACE_LABEL, ns(test))
-                .withLabel(Nfvlab.OWNER_NAME_LABEL, name(test))
-                .list().getItems()
-                .forEach(s -> context.getClient().resource(s).delete());
+        // read the server, not the cache, so that no state created just now is missed; nothing to wait for
+        nodeStates.withdraw(test);
         return DeleteControl.defaultDelete();
     }
 
@@ -398,43 +353,21 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
     }
 
     /**
-     * The topology's hosts in Mininet's order (from its expansion), placed and addressed as its status says; vhostUser
-     * hosts have no namespace to run ping or iperf3 in and are left out (testpmd attaches to their ports).
+     * The topology's hosts in Mininet's order, placed and addressed, as its status lists them; vhostUser hosts have no
+     * namespace to run ping or iperf3 in and are left out (testpmd attaches to their ports).
      */
     static List<TrafficPlanner.HostInfo> hostsOf(VirtualTopology topology) {
-        Map<String, VirtualTopologyStatus.HostStatus> placed = new TreeMap<>();
-        if (topology.getStatus().getHostAddresses() != null) {
-            topology.getStatus().getHostAddresses().forEach(h -> placed.put(h.getName(), h));
-        }
-        String token = KernelNames.token("VirtualTopology", topology.getMetadata().getNamespace(), topology.getMetadata().getName());
-        TopologyGraph graph = TopologyExpander.expand(topology.getSpec());
         List<TrafficPlanner.HostInfo> hosts = new ArrayList<>();
-        for (TopologyGraph.Host h : graph.hosts()) {
-            VirtualTopologyStatus.HostStatus s = placed.get(h.name());
-            if (s == null || h.vhostUser()) {
+        if (topology.getStatus().getHostAddresses() == null) {
+            return hosts;
+        }
+        for (VirtualTopologyStatus.HostStatus h : topology.getStatus().getHostAddresses()) {
+            if (h.getNetns() == null || h.getAddress() == null) {
                 continue;
             }
-            String address = s.getIp() != null ? s.getIp() : h.ip();
-            int slash = address.indexOf('/');
-            hosts.add(new TrafficPlanner.HostInfo(h.name(), s.getNode(),
-                    s.getNetns() != null ? s.getNetns() : KernelNames.hostNetns(token, h.name()),
-                    slash < 0 ? address : address.substring(0, slash)));
+            hosts.add(new TrafficPlanner.HostInfo(h.getName(), h.getNode(), h.getNetns(), h.getAddress()));
         }
         return hosts;
-    }
-
-    private static boolean isOwnedBy(NetworkNodeState s, TrafficTest test) {
-        Map<String, String> labels = s.getMetadata().getLabels();
-        return labels != null && name(test).equals(labels.get(Nfvlab.OWNER_NAME_LABEL))
-                && ns(test).equals(labels.get(Nfvlab.OWNER_NAMESPACE_LABEL)) && s.getSpec() != null;
-    }
-
-    private static Optional<ResourceID> ownerOf(NetworkNodeState state) {
-        Map<String, String> labels = state.getMetadata().getLabels();
-        if (labels == null || labels.get(Nfvlab.OWNER_NAME_LABEL) == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new ResourceID(labels.get(Nfvlab.OWNER_NAME_LABEL), labels.get(Nfvlab.OWNER_NAMESPACE_LABEL)));
     }
 
     private static String topologyNamespace(TrafficTest test) {

@@ -103,8 +103,8 @@ public final class PlanningScaleBench {
                 Map.of(), Set.of()));
         Map<String, NetworkNodeStateSpec> plan = timed(ms, "plan-spread4",
                 () -> NodePlanner.plan(graph, placed, owner, byName(four), vnis, NodePlanner.Settings.defaults()));
-        VirtualTopologyStatus status = timed(ms, "aggregate", () -> StatusAggregator.aggregate(1, plan, Map.of(), vnis,
-                graph.links().size(), null, Clock.systemUTC()));
+        VirtualTopologyStatus status = timed(ms, "aggregate", () -> StatusAggregator.aggregate(1, graph, plan, Map.of(), vnis,
+                null, Clock.systemUTC()));
 
         timed(ms, "traffic-plan", () -> {
             List<TrafficPlanner.HostInfo> hosts = status.getHostAddresses().stream()

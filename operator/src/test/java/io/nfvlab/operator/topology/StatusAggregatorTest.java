@@ -39,7 +39,7 @@ class StatusAggregatorTest {
     void readyWhenEveryNodeIsSyncedAtItsCurrentGeneration() {
         Map<String, NetworkNodeState> actual = new HashMap<>();
         plan.forEach((node, spec) -> actual.put(node, synced(spec, 3L, 3L)));
-        VirtualTopologyStatus status = StatusAggregator.aggregate(5, plan, actual, vnis, 7, null, T0);
+        VirtualTopologyStatus status = StatusAggregator.aggregate(5, graph, plan, actual, vnis, null, T0);
         assertThat(Conditions.isTrue(status.getConditions(), Conditions.READY)).isTrue();
         assertThat(Conditions.isTrue(status.getConditions(), Conditions.PROGRESSING)).isFalse();
         assertThat(status.getObservedGeneration()).isEqualTo(5);
@@ -56,7 +56,7 @@ class StatusAggregatorTest {
         Map<String, NetworkNodeState> actual = new HashMap<>();
         actual.put("node-a", synced(plan.get("node-a"), 2L, 2L));
         actual.put("node-b", synced(plan.get("node-b"), 3L, 2L));
-        VirtualTopologyStatus status = StatusAggregator.aggregate(2, plan, actual, vnis, 7, null, T0);
+        VirtualTopologyStatus status = StatusAggregator.aggregate(2, graph, plan, actual, vnis, null, T0);
         assertThat(Conditions.find(status.getConditions(), Conditions.READY).orElseThrow())
                 .satisfies(c -> {
                     assertThat(c.getStatus()).isEqualTo("False");
@@ -72,7 +72,7 @@ class StatusAggregatorTest {
         plan.forEach((node, spec) -> actual.put(node, synced(spec, 1L, 1L)));
         NetworkNodeStateSpec older = plan.get("node-a").toBuilder().clearHosts().build();
         actual.put("node-a", synced(older, 1L, 1L));
-        VirtualTopologyStatus status = StatusAggregator.aggregate(2, plan, actual, vnis, 7, null, T0);
+        VirtualTopologyStatus status = StatusAggregator.aggregate(2, graph, plan, actual, vnis, null, T0);
         assertThat(Conditions.isTrue(status.getConditions(), Conditions.READY)).isFalse();
     }
 
@@ -81,7 +81,7 @@ class StatusAggregatorTest {
         Map<String, NetworkNodeState> actual = new HashMap<>();
         plan.forEach((node, spec) -> actual.put(node, synced(spec, 1L, 1L)));
         actual.get("node-b").getStatus().setErrors(List.of(new NetworkNodeStateStatus.ItemError("links/h2-eth0~s2-eth1", "RTNETLINK answers: File exists")));
-        VirtualTopologyStatus status = StatusAggregator.aggregate(1, plan, actual, vnis, 7, null, T0);
+        VirtualTopologyStatus status = StatusAggregator.aggregate(1, graph, plan, actual, vnis, null, T0);
         assertThat(Conditions.isTrue(status.getConditions(), Conditions.DEGRADED)).isTrue();
         assertThat(Conditions.find(status.getConditions(), Conditions.DEGRADED).orElseThrow().getMessage())
                 .contains("node-b").contains("links/h2-eth0~s2-eth1").contains("File exists");
@@ -91,8 +91,8 @@ class StatusAggregatorTest {
     void anUnchangedStatusKeepsItsTransitionTimesSoItIsNotRewritten() {
         Map<String, NetworkNodeState> actual = new HashMap<>();
         plan.forEach((node, spec) -> actual.put(node, synced(spec, 1L, 1L)));
-        VirtualTopologyStatus first = StatusAggregator.aggregate(1, plan, actual, vnis, 7, null, T0);
-        VirtualTopologyStatus second = StatusAggregator.aggregate(1, plan, actual, vnis, 7, first, T1);
+        VirtualTopologyStatus first = StatusAggregator.aggregate(1, graph, plan, actual, vnis, null, T0);
+        VirtualTopologyStatus second = StatusAggregator.aggregate(1, graph, plan, actual, vnis, first, T1);
         assertThat(StoredEquality.same(first, second)).isTrue();
     }
 
@@ -102,7 +102,7 @@ class StatusAggregatorTest {
         plan.forEach((node, spec) -> actual.put(node, synced(spec, 1L, 1L)));
         actual.get("node-a").getStatus().setTunnelsReady(1);
         actual.get("node-a").getStatus().setHostsReady(1);
-        VirtualTopologyStatus status = StatusAggregator.aggregate(1, plan, actual, vnis, 7, null, T0);
+        VirtualTopologyStatus status = StatusAggregator.aggregate(1, graph, plan, actual, vnis, null, T0);
         assertThat(status.getHosts()).isEqualTo("3/4");
         // 4 veth links ready, tunnels: 1 on a + 3 on b = 4 ends = 2 links
         assertThat(status.getLinks()).isEqualTo("6/7");

@@ -5,7 +5,7 @@ import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.agent.process.CommandRunner;
-import io.nfvlab.agent.local.LocalPlans;
+import io.nfvlab.agent.testing.OneNodePlans;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.PlannedLink;
 import io.nfvlab.api.topology.BuiltinTopology;
@@ -36,7 +36,7 @@ class LinkShapingIT {
     void setUp() {
         assumeRoot();
         dataplane = Dataplane.linux().open(NODE, null);
-        state = LocalPlans.state(unique("shape"), NODE, VirtualTopologySpec.builder()
+        state = OneNodePlans.state(unique("shape"), NODE, VirtualTopologySpec.builder()
                 .topology(BuiltinTopology.builder().type("minimal").build()).build());
     }
 

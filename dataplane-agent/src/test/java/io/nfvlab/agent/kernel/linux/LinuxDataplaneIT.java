@@ -4,7 +4,7 @@ import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.agent.process.CommandRunner;
-import io.nfvlab.agent.local.LocalPlans;
+import io.nfvlab.agent.testing.OneNodePlans;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.PlannedHost;
 import io.nfvlab.api.topology.BuiltinTopology;
@@ -56,7 +56,7 @@ class LinuxDataplaneIT {
     }
 
     private void linearFour(SwitchKind kind) throws Exception {
-        state = LocalPlans.state(unique("lin4"), NODE, VirtualTopologySpec.builder().switchKind(kind)
+        state = OneNodePlans.state(unique("lin4"), NODE, VirtualTopologySpec.builder().switchKind(kind)
                 .topology(BuiltinTopology.builder().type("linear,4").build()).build());
         SyncReport first = dataplane.sync(state);
         assertThat(first.errors()).isEmpty();

@@ -1,0 +1,214 @@
+package io.nfvlab.operator.nodestate;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.common.StoredEquality;
+import io.nfvlab.api.node.KernelNames;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.NetworkNodeStateSpec;
+import io.nfvlab.api.node.OwnerRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The one writer of the operator's NetworkNodeStates: given the desired spec per node of one owner (a
+ * VirtualTopology, TrafficTest or DpdkBridge), it creates, updates and deletes that owner's states, names and labels
+ * them, and keeps its informer cache current. One per reconciler, made in {@code prepareEventSources}.
+ *
+ * <p>Why not JOSDK's bulk dependent resource: the desired states come out of the reconcile itself (validation and
+ * placement decide first whether there is a plan at all, and a TrafficTest publishes twice in one reconcile — its
+ * servers go once the clients are done); a state whose plan differs only in the owner's generation must not be
+ * written; a real cluster gets server-side apply while the in-process API server needs JSON patches that keep the
+ * agent's status and finalizer ({@link NodeStateWriter}); and states are cluster-scoped while two of the owners are
+ * namespaced, so no owner reference or garbage collection applies. A dependent would need all of that overridden.
+ */
+public final class NodeStatePublisher<P extends HasMetadata> {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeStatePublisher.class);
+
+    /** Whether deleting a state waits for its agent: the agent removes its finalizer once it has torn down. */
+    public enum Teardown {
+        /** The state carries the agent's finalizer: what it planned is kernel state the agent must remove. */
+        BY_AGENT,
+        /** No finalizer: the state holds only work in the agent's memory, which stops when the state goes. */
+        NONE
+    }
+
+    private final String kind;
+    private final Teardown teardown;
+    private final KubernetesClient client;
+    private final NodeStateWriter writer;
+    private final InformerEventSource<NetworkNodeState, P> states;
+
+    private NodeStatePublisher(String kind, Teardown teardown, KubernetesClient client, NodeStateWriter writer,
+                               InformerEventSource<NetworkNodeState, P> states) {
+        this.kind = kind;
+        this.teardown = teardown;
+        this.client = client;
+        this.writer = writer;
+        this.states = states;
+    }
+
+    /**
+     * A publisher for owners of {@code kind}, with an informer (named {@code informerName}, to be returned from
+     * {@code prepareEventSources}) over their states that maps each state back to its owner by labels.
+     */
+    public static <P extends HasMetadata> NodeStatePublisher<P> create(EventSourceContext<P> context, Class<P> primaryClass,
+                                                                       String kind, String informerName, Teardown teardown,
+                                                                       NodeStateWriter writer) {
+        InformerEventSource<NetworkNodeState, P> states = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(NetworkNodeState.class, primaryClass)
+                .withName(informerName)
+                .withLabelSelector(Nfvlab.OWNER_KIND_LABEL + "=" + kind)
+                .withSecondaryToPrimaryMapper(s -> ownerOf(s).map(Set::of).orElse(Set.of()))
+                .build(), context);
+        return new NodeStatePublisher<>(kind, teardown, context.getClient(), writer, states);
+    }
+
+    /** The informer over this kind's states, for {@code prepareEventSources}. */
+    public InformerEventSource<NetworkNodeState, P> eventSource() {
+        return states;
+    }
+
+    /** The owner reference the states of {@code primary} carry: its identity, generation and kernel-name token. */
+    public OwnerRef ownerRef(P primary) {
+        String namespace = primary.getMetadata().getNamespace();
+        String name = primary.getMetadata().getName();
+        Long generation = primary.getMetadata().getGeneration();
+        return OwnerRef.builder()
+                .kind(kind)
+                .namespace(namespace)
+                .name(name)
+                .uid(primary.getMetadata().getUid())
+                .generation(generation == null ? 0L : generation)
+                .token(KernelNames.token(kind, namespace, name))
+                .build();
+    }
+
+    /** The states of {@code primary} in the cache, by node. */
+    public Map<String, NetworkNodeState> published(P primary) {
+        Map<String, NetworkNodeState> byNode = new TreeMap<>();
+        states.getSecondaryResources(primary).forEach(s -> {
+            if (s.getSpec() != null) {
+                byNode.put(s.getSpec().getNodeName(), s);
+            }
+        });
+        return byNode;
+    }
+
+    /** The cached states of every owner of this kind that {@code filter} accepts. */
+    public Stream<NetworkNodeState> all(Predicate<NetworkNodeState> filter) {
+        return states.list(filter);
+    }
+
+    /**
+     * Brings the states of {@code primary} to {@code desired} (spec per node): writes each node's state whose plan or
+     * labels changed, and deletes the states of nodes no longer in {@code desired}. A state whose plan differs only in
+     * the owner's generation is not written. Returns the states of the desired nodes as they are now.
+     */
+    public Map<String, NetworkNodeState> publish(P primary, Map<String, NetworkNodeStateSpec> desired) {
+        OwnerRef owner = ownerRef(primary);
+        Map<String, NetworkNodeState> existing = published(primary);
+        ResourceID id = ResourceID.fromResource(primary);
+        Map<String, NetworkNodeState> current = new TreeMap<>();
+        desired.forEach((node, spec) -> {
+            NetworkNodeState old = existing.get(node);
+            Map<String, String> labels = labelsOf(owner, node);
+            if (old != null && StoredEquality.samePlan(spec, old.getSpec()) && old.getMetadata().getLabels() != null
+                    && old.getMetadata().getLabels().entrySet().containsAll(labels.entrySet())) {
+                current.put(node, old);
+                return;
+            }
+            NetworkNodeState written = writer.write(desiredState(owner, node, spec), old);
+            if (old == null) {
+                states.handleRecentResourceCreate(id, written);
+            } else {
+                states.handleRecentResourceUpdate(id, written, old);
+            }
+            LOG.debug("{} node state {}", old == null ? "created" : "updated", written.getMetadata().getName());
+            current.put(node, written);
+        });
+        existing.forEach((node, state) -> {
+            if (!desired.containsKey(node) && state.getMetadata().getDeletionTimestamp() == null) {
+                writer.delete(state);
+            }
+        });
+        return current;
+    }
+
+    /** The states of {@code primary} as the API server has them: deletion waits on this, not on the cache. */
+    public List<NetworkNodeState> onServer(P primary) {
+        var query = client.resources(NetworkNodeState.class)
+                .withLabel(Nfvlab.OWNER_KIND_LABEL, kind)
+                .withLabel(Nfvlab.OWNER_NAME_LABEL, primary.getMetadata().getName());
+        if (primary.getMetadata().getNamespace() != null) {
+            query = query.withLabel(Nfvlab.OWNER_NAMESPACE_LABEL, primary.getMetadata().getNamespace());
+        }
+        return query.list().getItems();
+    }
+
+    /** Deletes a state (its agent's finalizer, if any, holds it until the agent has torn down). */
+    public void delete(NetworkNodeState state) {
+        writer.delete(state);
+    }
+
+    /** Deletes every state of {@code primary} not already being deleted; returns how many still exist. */
+    public int withdraw(P primary) {
+        List<NetworkNodeState> found = onServer(primary);
+        for (NetworkNodeState state : found) {
+            if (state.getMetadata().getDeletionTimestamp() == null) {
+                writer.delete(state);
+            }
+        }
+        return found.size();
+    }
+
+    private NetworkNodeState desiredState(OwnerRef owner, String node, NetworkNodeStateSpec spec) {
+        ObjectMetaBuilder metadata = new ObjectMetaBuilder()
+                .withName(KernelNames.nodeStateName(kind, owner.getNamespace(), owner.getName(), node))
+                .withLabels(labelsOf(owner, node));
+        if (teardown == Teardown.BY_AGENT) {
+            // the agent releases this after tearing down; set here so a state deleted before the agent saw it is
+            // still torn down
+            metadata.withFinalizers(Nfvlab.AGENT_FINALIZER);
+        }
+        NetworkNodeState state = new NetworkNodeState();
+        state.setMetadata(metadata.build());
+        state.setSpec(spec);
+        return state;
+    }
+
+    /** The agent selects its states by the node label; the owner labels map a state back to its owner. */
+    private Map<String, String> labelsOf(OwnerRef owner, String node) {
+        Map<String, String> labels = new HashMap<>();
+        labels.put(Nfvlab.NODE_LABEL, node);
+        labels.put(Nfvlab.OWNER_KIND_LABEL, kind);
+        if (owner.getNamespace() != null) {
+            labels.put(Nfvlab.OWNER_NAMESPACE_LABEL, owner.getNamespace());
+        }
+        labels.put(Nfvlab.OWNER_NAME_LABEL, owner.getName());
+        return Map.copyOf(labels);
+    }
+
+    private static Optional<ResourceID> ownerOf(NetworkNodeState state) {
+        Map<String, String> labels = state.getMetadata().getLabels();
+        if (labels == null || labels.get(Nfvlab.OWNER_NAME_LABEL) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ResourceID(labels.get(Nfvlab.OWNER_NAME_LABEL), labels.get(Nfvlab.OWNER_NAMESPACE_LABEL)));
+    }
+}
