@@ -50,7 +50,7 @@ public final class KernelNames {
      * a-end is paired with the delay line's a-device and its b-end with the b-device; the delay line passes frames
      * between the two devices. The hashed text is the one earlier agents hashed, so existing devices keep their names.
      */
-    public static String delayLineEnd(String token, String linkId, char side) {
+    public static String relayDevice(String token, String linkId, char side) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(("null|" + linkId + "|null|null|null|false").getBytes(StandardCharsets.UTF_8));
