@@ -45,6 +45,21 @@ public final class KernelNames {
         return checked(ROOT_PREFIX + token + linkIndex + side);
     }
 
+    /**
+     * Root-namespace end of a link's delay line: nv&lt;token&gt;r&lt;4 hex digits of the link id&gt;&lt;a|b&gt;. The link's
+     * a-end is paired with the delay line's a-device and its b-end with the b-device; the delay line passes frames
+     * between the two devices. The hashed text is the one earlier agents hashed, so existing devices keep their names.
+     */
+    public static String relayDevice(String token, String linkId, char side) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("null|" + linkId + "|null|null|null|false").getBytes(StandardCharsets.UTF_8));
+            return checked(ROOT_PREFIX + token + "r" + HexFormat.of().formatHex(digest).substring(0, 4) + side);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Temporary root-namespace name of a device that will be moved into a host namespace. */
     public static String staging(String token, int linkIndex, char side) {
         return checked(ROOT_PREFIX + token + "t" + linkIndex + side);

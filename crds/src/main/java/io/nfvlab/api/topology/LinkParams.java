@@ -11,6 +11,10 @@ import lombok.Data;
 import lombok.NoArgsConstructor;
 import lombok.experimental.SuperBuilder;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+
 /** Mininet TCLink parameters. Like Mininet, they are applied to both ends of the link. */
 @Data
 @SuperBuilder(toBuilder = true)
@@ -24,21 +28,21 @@ public class LinkParams {
     private Double bandwidthMbps;
 
     @Pattern(DURATION)
-    @JsonPropertyDescription("One-way delay added on each end, e.g. 5ms or 100us (netem).")
+    @JsonPropertyDescription("One-way delay in each direction (a round trip takes twice as long), e.g. 5ms or 100us: a number and us, ms or s, no space.")
     private String delay;
 
     @Pattern(DURATION)
-    @JsonPropertyDescription("Delay variation on each end, e.g. 1ms (netem).")
+    @JsonPropertyDescription("Delay variation in each direction, e.g. 1ms: each frame waits the delay plus or minus up to this much, and frames keep their order.")
     private String jitter;
 
     @Min(0)
     @Max(100)
-    @JsonPropertyDescription("Loss in percent (0-100) applied on each end (netem), as Mininet's loss.")
+    @JsonPropertyDescription("Loss in percent (0-100) applied on each end (random drop on egress), as Mininet's loss.")
     private Double lossPercent;
 
     @Min(1)
     @Max(1000000)
-    @JsonPropertyDescription("Queue length in packets (netem limit), as Mininet's max_queue_size.")
+    @JsonPropertyDescription("Queue length in packets on each end, as Mininet's max_queue_size (the delay line's queue when the link has a delay or jitter).")
     private Integer maxQueueSize;
 
     @Min(68)
@@ -49,7 +53,46 @@ public class LinkParams {
     @JsonPropertyDescription("up (default) or down: the administrative state of both ends, as Mininet's `link a b down`.")
     private LinkState state;
 
+    /** The wire format of {@link #delay} and {@link #jitter}; {@link #parseDuration} reads it. */
     public static final String DURATION = "^[0-9]+(\\.[0-9]+)?(us|ms|s)$";
+    private static final java.util.regex.Pattern DURATION_PATTERN = java.util.regex.Pattern.compile(DURATION);
+
+    /**
+     * "20ms", "100us", "1.5s" as a {@link Duration} (rounded to the nanosecond); null for null.
+     *
+     * @throws IllegalArgumentException when {@code text} does not match {@link #DURATION} or is too long for a Duration
+     */
+    public static Duration parseDuration(String text) {
+        if (text == null) {
+            return null;
+        }
+        if (!DURATION_PATTERN.matcher(text).matches()) {
+            throw new IllegalArgumentException("\"" + text + "\" is not a duration such as 5ms, 100us or 1s");
+        }
+        String unit = text.endsWith("us") ? "us" : text.endsWith("ms") ? "ms" : "s";
+        int scale = switch (unit) {
+            case "us" -> 3;
+            case "ms" -> 6;
+            default -> 9;
+        };
+        try {
+            long nanos = new BigDecimal(text.substring(0, text.length() - unit.length())).movePointRight(scale)
+                    .setScale(0, RoundingMode.HALF_UP).longValueExact();
+            return Duration.ofNanos(nanos);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("\"" + text + "\" is too long a duration");
+        }
+    }
+
+    /**
+     * These parameters with their durations parsed.
+     *
+     * @throws IllegalArgumentException when delay or jitter is not a {@link #DURATION}
+     */
+    public ParsedLinkParams parsed() {
+        return new ParsedLinkParams(bandwidthMbps, parseDuration(delay), parseDuration(jitter), lossPercent,
+                maxQueueSize, mtu, state);
+    }
 
     /** This object's values, with unset ones taken from {@code defaults}. */
     public LinkParams withDefaults(LinkParams defaults) {

@@ -3,12 +3,9 @@ package io.nfvlab.api.validation;
 import io.nfvlab.api.topology.LinkParams;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** The TCLink parameter rules, shared by links, link defaults and link overrides. */
 final class LinkParamsRules {
-    private static final Pattern DURATION = Pattern.compile(LinkParams.DURATION);
-
     private LinkParamsRules() {
     }
 
@@ -27,15 +24,15 @@ final class LinkParamsRules {
                 out.add(new Violation(path + ".bandwidthMbps", "must be at most 1000000 Mbit/s, got " + fmt(bw)));
             }
         }
-        if (p.getDelay() != null && !DURATION.matcher(p.getDelay()).matches()) {
+        if (p.getDelay() != null && !isDuration(p.getDelay())) {
             out.add(new Violation(path + ".delay", "\"" + p.getDelay() + "\" is not a duration such as 5ms, 100us or 1s"));
         }
         if (p.getJitter() != null) {
-            if (!DURATION.matcher(p.getJitter()).matches()) {
+            if (!isDuration(p.getJitter())) {
                 out.add(new Violation(path + ".jitter", "\"" + p.getJitter() + "\" is not a duration such as 1ms"));
             }
             if (p.getDelay() == null && !delayElsewhere) {
-                out.add(new Violation(path + ".jitter", "jitter needs a delay: set delay as well (netem varies the delay)"));
+                out.add(new Violation(path + ".jitter", "jitter needs a delay: set delay as well (jitter varies the delay)"));
             }
         }
         if (p.getLossPercent() != null) {
@@ -49,6 +46,16 @@ final class LinkParamsRules {
         }
         if (p.getMtu() != null && (p.getMtu() < 68 || p.getMtu() > 65535)) {
             out.add(new Violation(path + ".mtu", "must be between 68 and 65535, got " + p.getMtu()));
+        }
+    }
+
+    /** Parsed by the same code the agent uses, so a spec that passes here is one the agent can shape. */
+    private static boolean isDuration(String text) {
+        try {
+            LinkParams.parseDuration(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

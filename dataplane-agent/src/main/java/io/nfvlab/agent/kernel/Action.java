@@ -1,6 +1,8 @@
 package io.nfvlab.agent.kernel;
 
-import io.nfvlab.api.topology.LinkParams;
+import io.nfvlab.agent.kernel.shaping.DelayLine;
+import io.nfvlab.agent.kernel.shaping.LinkShaping;
+import io.nfvlab.agent.kernel.shaping.RelayKey;
 
 import java.util.Map;
 
@@ -85,11 +87,14 @@ public sealed interface Action {
     record NeighSet(String item, String netns, String device, String address, String mac) implements Action {
     }
 
-    /** {@code tc qdisc replace dev DEV root …} tbf for bandwidth, netem for delay/jitter/loss/limit (child of tbf). */
-    record QdiscSet(String item, String netns, String device, LinkParams params) implements Action {
+    /**
+     * {@code tc qdisc del dev DEV root; tc qdisc del dev DEV clsact} then the qdiscs and filter {@code shaping} puts on
+     * an end ({@link LinkShaping#tcSet}: tbf for the rate, pfifo for a queue limit, a clsact BPF filter for loss).
+     */
+    record QdiscSet(String item, String netns, String device, LinkShaping shaping) implements Action {
     }
 
-    /** {@code tc qdisc del dev DEV root} */
+    /** {@code tc qdisc del dev DEV root; tc qdisc del dev DEV clsact} */
     record QdiscClear(String item, String netns, String device) implements Action {
     }
 
@@ -99,14 +104,14 @@ public sealed interface Action {
 
     /**
      * Starts (or restarts with new parameters) the delay line of a link: frames received on {@code deviceA} leave on
-     * {@code deviceB} after {@code delay} ± {@code jitter}, and the other way round. Kernels without netem (and
-     * every kernel, for consistency) get link delay this way. {@code key} is token/link id.
+     * {@code deviceB} as {@code line} says, and the other way round (see {@link LinkShaping}).
      */
-    record RelayStart(String item, String key, String netns, String deviceA, String deviceB, String delay,
-                      String jitter, Integer limit, String signature) implements Action {
+    record RelayStart(String item, RelayKey key, String netns, String deviceA, String deviceB, DelayLine line)
+            implements Action {
     }
 
-    record RelayStop(String item, String key) implements Action {
+    /** Stops a link's delay line (its devices go with the link's veths). */
+    record RelayStop(String item, RelayKey key) implements Action {
     }
 
     /** {@code ovs-vsctl add-br BR -- set Bridge BR datapath_type=netdev fail_mode=standalone external_ids:…} */

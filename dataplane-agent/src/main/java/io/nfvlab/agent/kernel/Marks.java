@@ -2,19 +2,14 @@ package io.nfvlab.agent.kernel;
 
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.node.KernelNames;
-import io.nfvlab.api.topology.LinkParams;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
  * Ownership marks. Interfaces carry {@code nfvlab:<token>:<node>:<logical>} in their ifalias (a namespace carries
  * it on its {@code lo}); once an end is fully configured (qdiscs, offloads) the mark gains a suffix
- * {@code :<signature>} of its shaping, so an end whose mark lacks the current signature is reconfigured. OVS bridges
- * and ports carry the same facts in external_ids.
+ * {@code :<signature>} of its shaping ({@link io.nfvlab.agent.kernel.shaping.LinkShaping#signature}), so an end whose
+ * mark lacks the current signature is reconfigured. OVS bridges and ports carry the same facts in external_ids.
  */
 public final class Marks {
     public static final String OVS_NODE_KEY = "nfvlab-node";
@@ -74,18 +69,5 @@ public final class Marks {
 
     public static boolean ovsOurs(Map<String, String> ids, String token, String node) {
         return ids != null && token.equals(ids.get(Nfvlab.OVS_OWNER_KEY)) && node.equals(ids.get(OVS_NODE_KEY));
-    }
-
-    /** Eight hex digits naming an end's shaping and offload settings; changes when any of them changes. */
-    public static String signature(LinkParams p, boolean offloadOff) {
-        String text = p == null ? "-" : (p.getBandwidthMbps() + "|" + p.getDelay() + "|" + p.getJitter() + "|"
-                + p.getLossPercent() + "|" + p.getMaxQueueSize());
-        text += "|" + offloadOff;
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d).substring(0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,8 @@
 package io.nfvlab.agent.kernel;
 
+import io.nfvlab.agent.kernel.shaping.DelayLine;
+import io.nfvlab.agent.kernel.shaping.RelayKey;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,7 +55,7 @@ public final class Observed {
     }
 
     /** The whole picture: every nfv- namespace name, the namespaces read in detail, OVS, and running delay lines. */
-    public record State(Set<String> netns, Map<String, Namespace> namespaces, Ovs ovs, Map<String, String> relays) {
+    public record State(Set<String> netns, Map<String, Namespace> namespaces, Ovs ovs, Map<RelayKey, DelayLine> relays) {
         public Namespace root() {
             return namespaces.get(ROOT);
         }

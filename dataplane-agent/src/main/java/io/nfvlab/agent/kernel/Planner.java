@@ -6,8 +6,12 @@ import io.nfvlab.agent.kernel.Observed.Namespace;
 import io.nfvlab.agent.kernel.Observed.Neigh;
 import io.nfvlab.agent.kernel.Observed.OvsBridge;
 import io.nfvlab.agent.kernel.Observed.OvsPort;
+import io.nfvlab.agent.kernel.shaping.DelayLine;
+import io.nfvlab.agent.kernel.shaping.LinkShaping;
+import io.nfvlab.agent.kernel.shaping.RelayKey;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.node.Endpoint;
+import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.NetworkNodeStateStatus.ItemError;
 import io.nfvlab.api.node.PlannedHost;
@@ -26,12 +30,13 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Pure function: (desired spec, observed state) → the actions that make the kernel and OVS match, in apply order.
- * Objects are touched only when they carry this owner's mark for this node; anything in the way that is not ours is
- * reported as an item error. Planning an empty spec for a token yields its teardown.
+ * Pure function: (desired spec, observed state) → the actions that make the kernel and OVS match, in apply order:
+ * host namespaces, bridges (Linux or OVS), veth pairs, VXLAN tunnels, addresses and routes. Objects are touched only
+ * when they carry this owner's mark for this node; anything in the way that is not ours is reported as an item error.
+ * Planning an empty spec for a token yields its teardown. What a link's shaping needs (a delay line, qdiscs) is
+ * {@link LinkShaping}'s decision; this class only turns it into actions.
  */
 public final class Planner {
-    private static final Set<String> SHAPING_QDISCS = Set.of("tbf", "netem", "htb", "pfifo");
     public static final int DEFAULT_VXLAN_PORT = 4789;
 
     private final String node;
@@ -44,31 +49,6 @@ public final class Planner {
     public Planner(String node, boolean ovsAllowed) {
         this.node = node;
         this.ovsAllowed = ovsAllowed;
-    }
-
-    /**
-     * The root qdisc an end with these parameters carries: tbf for a rate, netem for delay or jitter, pfifo for a
-     * queue limit alone; null when only loss (a clsact egress filter) or nothing is set.
-     */
-    public static String expectedRootQdisc(LinkParams p) {
-        if (p.getBandwidthMbps() != null) return "tbf";
-        if (p.getMaxQueueSize() != null && !isRelayed(p)) return "pfifo";
-        return null;
-    }
-
-    /** Links with a delay or jitter run through a delay line (netem is not in every kernel). */
-    public static boolean isRelayed(LinkParams p) {
-        return p != null && (p.getDelay() != null || p.getJitter() != null);
-    }
-
-    /** Root-namespace devices of a link's delay line: nv<token>r<4 hex of the link id><a|b>. */
-    public static String relayDevice(String token, String linkId, char side) {
-        return io.nfvlab.api.node.KernelNames.ROOT_PREFIX + token + "r" + Marks.signature(
-                LinkParams.builder().delay(linkId).build(), false).substring(0, 4) + side;
-    }
-
-    static String relaySignature(LinkParams p) {
-        return p.getDelay() + "|" + p.getJitter() + "|" + p.getMaxQueueSize();
     }
 
     public Plan plan(String token, NetworkNodeStateSpec spec, Observed.State observed) {
@@ -99,6 +79,8 @@ public final class Planner {
         final Set<String> brokenHosts = new HashSet<>();
         /** Unmarked namespaces of this token that may be removed anyway (teardown of a named plan). */
         final Set<String> extraNamespaces = new HashSet<>();
+        /** The shaping of each link and tunnel item, parsed once; null when its parameters do not parse. */
+        final Map<String, LinkShaping> shapings = new HashMap<>();
 
         Run(String token, NetworkNodeStateSpec spec, Observed.State obs) {
             this.token = token;
@@ -288,12 +270,19 @@ public final class Planner {
                 return;
             }
             String item = "links/" + l.getId();
-            LinkParams p = l.getParams() == null ? new LinkParams() : l.getParams();
             Endpoint a = l.getA();
             Endpoint b = l.getB();
             if (brokenHosts.contains(a.getNetns()) || brokenHosts.contains(b.getNetns())) {
                 return;
             }
+            LinkShaping shaping = shaping(item, l.getParams());
+            if (shaping == null) {
+                // left as it is (removeUnwantedFirst keeps its delay line too)
+                want(a.getNetns(), a.getDevice());
+                want(b.getNetns(), b.getDevice());
+                return;
+            }
+            Integer mtu = shaping.params().mtu();
             boolean offload = isOvsEnd(a) || isOvsEnd(b);
             Interface oa = observedIf(a);
             Interface ob = observedIf(b);
@@ -303,9 +292,10 @@ public final class Planner {
                     return;
                 }
             }
-            boolean relayed = isRelayed(p);
-            String ra = relayDevice(token, l.getId(), 'a');
-            String rb = relayDevice(token, l.getId(), 'b');
+            DelayLine line = shaping.delayLine();
+            boolean relayed = line != null;
+            String ra = KernelNames.relayDevice(token, l.getId(), 'a');
+            String rb = KernelNames.relayDevice(token, l.getId(), 'b');
             Interface ora = nsOf(null).get(ra);
             Interface orb = nsOf(null).get(rb);
             for (Interface o : new Interface[]{ora, orb}) {
@@ -325,36 +315,54 @@ public final class Planner {
                     }
                 }
                 if (relayed) {
-                    actions.add(new VethAdd(item, end(a, p), new Action.End(null, ra, null, p.getMtu(), Marks.group(token))));
-                    actions.add(new VethAdd(item, new Action.End(null, rb, null, p.getMtu(), Marks.group(token)), end(b, p)));
+                    actions.add(new VethAdd(item, end(a, mtu), new Action.End(null, ra, null, mtu, Marks.group(token))));
+                    actions.add(new VethAdd(item, new Action.End(null, rb, null, mtu, Marks.group(token)), end(b, mtu)));
                 } else {
-                    actions.add(new VethAdd(item, end(a, p), end(b, p)));
+                    actions.add(new VethAdd(item, end(a, mtu), end(b, mtu)));
                 }
             }
             want(a.getNetns(), a.getDevice());
             want(b.getNetns(), b.getDevice());
-            String key = token + "/" + l.getId();
+            RelayKey key = new RelayKey(token, l.getId());
             if (relayed) {
-                want(null, ra);
-                want(null, rb);
-                for (String[] r : new String[][]{{ra, "ra"}, {rb, "rb"}}) {
-                    Interface o = fresh ? null : nsOf(null).get(r[0]);
-                    String mark = Marks.mark(token, node, l.getId() + "~" + r[1]);
-                    if (o == null) {
-                        actions.add(new LinkSet(item, null, r[0], mark, null, true, null, null));
-                    } else if (!o.up() || !mark.equals(o.alias()) || (p.getMtu() != null && o.mtu() != p.getMtu())) {
-                        actions.add(new LinkSet(item, null, r[0], mark, p.getMtu() != null && o.mtu() != p.getMtu() ? p.getMtu() : null, true, null, null));
-                    }
-                }
-                String sig = relaySignature(p);
-                if (fresh || !sig.equals(obs.relays().get(key))) {
-                    actions.add(new Action.RelayStart(item, key, null, ra, rb, p.getDelay(), p.getJitter(), p.getMaxQueueSize(), sig));
-                }
+                delayLine(item, l.getId(), key, line, ra, rb, mtu, fresh);
             } else if (obs.relays().containsKey(key)) {
                 actions.add(new Action.RelayStop(item, key));
             }
-            configureEnd(item, l.getId(), a, fresh ? null : oa, p, offload);
-            configureEnd(item, l.getId(), b, fresh ? null : ob, p, offload);
+            configureEnd(item, l.getId(), a, fresh ? null : oa, shaping, offload);
+            configureEnd(item, l.getId(), b, fresh ? null : ob, shaping, offload);
+        }
+
+        /** The two root devices of a link's delay line up, marked and at the link's MTU, and the line running. */
+        void delayLine(String item, String linkId, RelayKey key, DelayLine line, String ra, String rb, Integer mtu, boolean fresh) {
+            want(null, ra);
+            want(null, rb);
+            for (String[] r : new String[][]{{ra, "ra"}, {rb, "rb"}}) {
+                Interface o = fresh ? null : nsOf(null).get(r[0]);
+                String mark = Marks.mark(token, node, linkId + "~" + r[1]);
+                if (o == null) {
+                    actions.add(new LinkSet(item, null, r[0], mark, null, true, null, null));
+                } else if (!o.up() || !mark.equals(o.alias()) || (mtu != null && o.mtu() != mtu)) {
+                    actions.add(new LinkSet(item, null, r[0], mark, mtu != null && o.mtu() != mtu ? mtu : null, true, null, null));
+                }
+            }
+            if (fresh || !line.equals(obs.relays().get(key))) {
+                actions.add(new Action.RelayStart(item, key, null, ra, rb, line));
+            }
+        }
+
+        /** The shaping of a link or tunnel item; null, with an item error, when its parameters do not parse. */
+        LinkShaping shaping(String item, LinkParams p) {
+            if (!shapings.containsKey(item)) {
+                LinkShaping s = null;
+                try {
+                    s = LinkShaping.of(p);
+                } catch (IllegalArgumentException e) {
+                    errors.add(new ItemError(item, "link parameters: " + e.getMessage()));
+                }
+                shapings.put(item, s);
+            }
+            return shapings.get(item);
         }
 
         /**
@@ -393,7 +401,11 @@ public final class Planner {
             if (brokenHosts.contains(e.getNetns())) {
                 return;
             }
-            LinkParams p = t.getParams() == null ? new LinkParams() : t.getParams();
+            LinkShaping shaping = shaping(item, t.getParams());
+            if (shaping == null) {
+                want(e.getNetns(), e.getDevice());
+                return;
+            }
             int port = t.getDstPort() == null ? DEFAULT_VXLAN_PORT : t.getDstPort();
             Interface o = observedIf(e);
             if (o != null && !Marks.ours(o.alias(), token, node)) {
@@ -407,20 +419,21 @@ public final class Planner {
                     actions.add(new LinkDel(item, e.getNetns(), e.getDevice()));
                 }
                 actions.add(new VxlanAdd(item, e.getDevice(), e.getNetns(), t.getVni(), t.getLocalAddress(),
-                        t.getRemoteAddress(), port, p.getMtu(), Marks.group(token)));
+                        t.getRemoteAddress(), port, shaping.params().mtu(), Marks.group(token)));
             }
             want(e.getNetns(), e.getDevice());
-            configureEnd(item, t.getId(), e, fresh ? null : o, p, isOvsEnd(e));
+            configureEnd(item, t.getId(), e, fresh ? null : o, shaping, isOvsEnd(e));
         }
 
         /** Brings one end to its planned mtu, state, master, MAC, qdiscs and mark; {@code o} null means just created. */
-        void configureEnd(String item, String logical, Endpoint e, Interface o, LinkParams p, boolean offload) {
+        void configureEnd(String item, String logical, Endpoint e, Interface o, LinkShaping shaping, boolean offload) {
             String ns = e.getNetns();
             String dev = e.getDevice();
-            boolean up = !p.isDown();
+            Integer mtu = shaping.params().mtu();
+            boolean up = !shaping.params().down();
             desiredUp.put(ns + "/" + dev, up);
             String base = Marks.mark(token, node, logical);
-            String fin = Marks.configured(token, node, logical, Marks.signature(p, offload));
+            String fin = Marks.configured(token, node, logical, shaping.signature(offload));
             PlannedSwitch sw = e.getBridge() == null ? null : switchByDevice.get(e.getBridge());
             boolean linuxBridge = sw != null && (sw.getKind() == null || sw.getKind() == SwitchKind.LINUX_BRIDGE);
             boolean ovsPort = sw != null && sw.getKind() == SwitchKind.OVS;
@@ -442,7 +455,6 @@ public final class Planner {
             boolean needsConfig = o == null || !fin.equals(o.alias());
             String qdisc = o == null ? null : nsOf(ns).rootQdiscs().get(dev);
             boolean hasClsact = o != null && nsOf(ns).clsact().contains(dev);
-            boolean wantClsact = p.getLossPercent() != null && p.getLossPercent() > 0;
             // the ip link settings
             Integer setMtu = null;
             Boolean setUp = null;
@@ -452,8 +464,8 @@ public final class Planner {
                 setUp = up;
                 setMaster = master;
             } else {
-                if (p.getMtu() != null && o.mtu() != p.getMtu()) {
-                    setMtu = p.getMtu();
+                if (mtu != null && o.mtu() != mtu) {
+                    setMtu = mtu;
                 }
                 if (o.up() != up) {
                     setUp = up;
@@ -466,7 +478,7 @@ public final class Planner {
                 }
             }
             // nothing to do between creation and the final mark: write it at once
-            boolean direct = !offload && !p.isShaped();
+            boolean direct = !offload && !shaping.shaped();
             if (ns == null) {
                 String alias = o == null ? (direct ? fin : base) : null;
                 if (alias != null || setMtu != null || setUp != null || setMaster != null || setMac != null) {
@@ -485,19 +497,14 @@ public final class Planner {
                     actions.add(new OvsPortAdd(item, e.getBridge(), dev, ids));
                 }
             }
-            if (needsConfig) {
-                if (offload) {
-                    actions.add(new OffloadOff(item, ns, dev));
+            if (needsConfig && offload) {
+                actions.add(new OffloadOff(item, ns, dev));
+            }
+            switch (shaping.tcChange(needsConfig, qdisc, hasClsact)) {
+                case SET -> actions.add(new QdiscSet(item, ns, dev, shaping));
+                case CLEAR -> actions.add(new QdiscClear(item, ns, dev));
+                case NONE -> {
                 }
-                if (p.isShaped()) {
-                    actions.add(new QdiscSet(item, ns, dev, p));
-                } else if (qdisc != null && SHAPING_QDISCS.contains(qdisc)) {
-                    actions.add(new QdiscClear(item, ns, dev));
-                }
-            } else if (p.isShaped() && (!Objects.equals(expectedRootQdisc(p), shapingOrNull(qdisc)) || wantClsact != hasClsact)) {
-                actions.add(new QdiscSet(item, ns, dev, p));
-            } else if (!p.isShaped() && ((qdisc != null && SHAPING_QDISCS.contains(qdisc)) || hasClsact)) {
-                actions.add(new QdiscClear(item, ns, dev));
             }
             if (ns == null) {
                 if (needsConfig && !(o == null && direct)) {
@@ -511,17 +518,13 @@ public final class Planner {
             }
         }
 
-        String shapingOrNull(String qdisc) {
-            return qdisc != null && SHAPING_QDISCS.contains(qdisc) ? qdisc : null;
-        }
-
-        Action.End end(Endpoint e, LinkParams p) {
+        Action.End end(Endpoint e, Integer mtu) {
             String mac = e.getMac();
             if (mac == null && e.getNetns() != null) {
                 PlannedHost.PlannedInterface pi = hostIfaces.get(e.getNetns() + "/" + e.getInterfaceName());
                 mac = pi == null ? null : pi.getMac();
             }
-            return new Action.End(e.getNetns(), e.getDevice(), mac, p.getMtu(), Marks.group(token));
+            return new Action.End(e.getNetns(), e.getDevice(), mac, mtu, Marks.group(token));
         }
 
         /** Ends on OVS's userspace datapath (netdev, DPDK or not) need TX checksum offload off. */
@@ -560,19 +563,20 @@ public final class Planner {
                 desiredRoot.add(s.getDevice());
                 desiredOvs.add(s.getDevice());
             });
-            Set<String> desiredRelays = new HashSet<>();
+            Set<RelayKey> desiredRelays = new HashSet<>();
             spec.linksOrEmpty().forEach(l -> {
                 if (l.getA().getNetns() == null) desiredRoot.add(l.getA().getDevice());
                 if (l.getB().getNetns() == null) desiredRoot.add(l.getB().getDevice());
-                if (isRelayed(l.getParams())) {
-                    desiredRoot.add(relayDevice(token, l.getId(), 'a'));
-                    desiredRoot.add(relayDevice(token, l.getId(), 'b'));
-                    desiredRelays.add(token + "/" + l.getId());
+                LinkShaping shaping = shaping("links/" + l.getId(), l.getParams());
+                if (shaping == null || shaping.delayLine() != null) {
+                    desiredRoot.add(KernelNames.relayDevice(token, l.getId(), 'a'));
+                    desiredRoot.add(KernelNames.relayDevice(token, l.getId(), 'b'));
+                    desiredRelays.add(new RelayKey(token, l.getId()));
                 }
             });
-            for (String key : obs.relays().keySet()) {
-                if (key.startsWith(token + "/") && !desiredRelays.contains(key)) {
-                    actions.add(new Action.RelayStop("links/" + key.substring(token.length() + 1), key));
+            for (RelayKey key : obs.relays().keySet()) {
+                if (key.token().equals(token) && !desiredRelays.contains(key)) {
+                    actions.add(new Action.RelayStop("links/" + key.linkId(), key));
                 }
             }
             spec.tunnelsOrEmpty().forEach(t -> {
@@ -622,7 +626,7 @@ public final class Planner {
                 // deleting one end of a pair takes the other with it; deleting a device already gone is harmless
                 for (Interface i : doomed) {
                     {
-                        String logical = io.nfvlab.api.node.KernelNames.parseIfalias(i.alias()).logical();
+                        String logical = KernelNames.parseIfalias(i.alias()).logical();
                         actions.add(new LinkDel("links/" + logical, null, i.name()));
                     }
                 }

@@ -1,5 +1,8 @@
 package io.nfvlab.agent.kernel;
 
+import io.nfvlab.agent.kernel.shaping.DelayLine;
+import io.nfvlab.agent.kernel.shaping.RelayKey;
+
 import java.util.List;
 import java.util.Map;
 
@@ -9,8 +12,8 @@ import java.util.Map;
  * process, so they die with it and the next start brings them back.
  */
 public interface RelayOps {
-    /** Running delay lines: key (token/link id) → parameter signature. */
-    Map<String, String> running();
+    /** Running delay lines and what each does. */
+    Map<RelayKey, DelayLine> running();
 
     /** Applies RelayStart and RelayStop actions. */
     BatchResult relay(List<Action> actions);

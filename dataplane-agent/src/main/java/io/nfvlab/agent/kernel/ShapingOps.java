@@ -3,9 +3,9 @@ package io.nfvlab.agent.kernel;
 import java.util.List;
 
 /**
- * Traffic control and offloads. Linux: one {@code tc [-n NS] -force -batch -} per namespace
- * ({@code tc qdisc del dev D root; tc qdisc add dev D root handle 1: tbf …; tc qdisc add dev D parent 1:1 netem …}),
- * and {@code ethtool -K DEV tx off}.
+ * Traffic control and offloads. Linux: one {@code tc [-n NS] -force -batch -} per namespace with the lines
+ * {@link io.nfvlab.agent.kernel.shaping.LinkShaping} renders for each end ({@code tc qdisc del dev D root;
+ * tc qdisc add dev D root handle 1: tbf …; …}), and {@code ethtool -K DEV tx off}.
  */
 public interface ShapingOps {
     /** Applies QdiscSet and QdiscClear for devices in {@code netns} (null: node root). */

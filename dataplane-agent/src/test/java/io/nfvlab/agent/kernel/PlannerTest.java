@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,7 +100,21 @@ class PlannerTest {
         Plan plan = planner.plan(token, s.getSpec(), observe(new FakeKernel(), token));
         assertThat(plan.actions()).filteredOn(a -> a instanceof Action.VethAdd).hasSize(3);
         assertThat(plan.actions()).filteredOn(a -> a instanceof Action.RelayStart).singleElement()
-                .satisfies(a -> assertThat(((Action.RelayStart) a).delay()).isEqualTo("5ms"));
+                .satisfies(a -> assertThat(((Action.RelayStart) a).line().delay()).isEqualTo(Duration.ofMillis(5)));
+    }
+
+    @Test
+    void aDelayThatIsNotADurationIsReportedOnItsLinkAndPlansNothingForIt() {
+        NetworkNodeState s = state("planner-baddelay", "minimal", SwitchKind.LINUX_BRIDGE);
+        var link = s.getSpec().getLinks().get(0);
+        link.setParams(LinkParams.builder().delay("5 ms").build());
+        String token = s.getSpec().getOwner().getToken();
+        Plan plan = planner.plan(token, s.getSpec(), observe(new FakeKernel(), token));
+        assertThat(plan.errors()).singleElement().satisfies(e -> {
+            assertThat(e.getItem()).isEqualTo("links/" + link.getId());
+            assertThat(e.getMessage()).contains("\"5 ms\" is not a duration");
+        });
+        assertThat(plan.actions()).noneMatch(a -> a.item().equals("links/" + link.getId()));
     }
 
     @Test

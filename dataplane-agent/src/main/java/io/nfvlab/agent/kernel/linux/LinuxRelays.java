@@ -5,13 +5,15 @@ import io.nfvlab.agent.kernel.Action.RelayStart;
 import io.nfvlab.agent.kernel.Action.RelayStop;
 import io.nfvlab.agent.kernel.BatchResult;
 import io.nfvlab.agent.kernel.RelayOps;
+import io.nfvlab.agent.kernel.shaping.DelayLine;
+import io.nfvlab.agent.kernel.shaping.RelayKey;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
@@ -19,13 +21,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Delay lines in the agent process. Each link gets two packet sockets (one per relay device) and, per direction,
- * a reader that stamps frames with their due time and a writer that sends them when due. Frames keep their order
- * (a jittered due time never precedes the previous one), and a full queue drops, as netem's limit does.
+ * Delay lines in the agent process (see {@link io.nfvlab.agent.kernel.shaping.LinkShaping}). Each link gets two
+ * packet sockets (one per relay device) and, per direction, a reader that stamps frames with their due time and a
+ * writer that sends them when due. Frames keep their order (a jittered due time never precedes the previous one),
+ * and a frame arriving at a full queue is dropped.
  */
 final class LinuxRelays implements RelayOps {
-    private static final int DEFAULT_LIMIT = 1000;
-    private final Map<String, Relay> relays = new ConcurrentHashMap<>();
+    private final Map<RelayKey, Relay> relays = new ConcurrentHashMap<>();
     private final String nodeNetns;
 
     LinuxRelays(String nodeNetns) {
@@ -33,10 +35,10 @@ final class LinuxRelays implements RelayOps {
     }
 
     @Override
-    public Map<String, String> running() {
-        Map<String, String> out = new TreeMap<>();
+    public Map<RelayKey, DelayLine> running() {
+        Map<RelayKey, DelayLine> out = new HashMap<>();
         relays.forEach((k, r) -> {
-            if (r.alive()) out.put(k, r.signature);
+            if (r.alive()) out.put(k, r.line);
         });
         return out;
     }
@@ -67,27 +69,15 @@ final class LinuxRelays implements RelayOps {
         relays.clear();
     }
 
-    /** "20ms", "100us", "1.5s" in nanoseconds. */
-    static long nanos(String duration) {
-        if (duration == null) return 0;
-        String unit = duration.endsWith("us") ? "us" : duration.endsWith("ms") ? "ms" : "s";
-        double value = Double.parseDouble(duration.substring(0, duration.length() - unit.length()));
-        return Math.round(value * switch (unit) {
-            case "us" -> 1e3;
-            case "ms" -> 1e6;
-            default -> 1e9;
-        });
-    }
-
     private static final class Relay {
-        final String signature;
+        final DelayLine line;
         final PacketSocket a;
         final PacketSocket b;
         final List<Thread> threads = new ArrayList<>();
         volatile boolean running = true;
 
-        private Relay(String signature, PacketSocket a, PacketSocket b) {
-            this.signature = signature;
+        private Relay(DelayLine line, PacketSocket a, PacketSocket b) {
+            this.line = line;
             this.a = a;
             this.b = b;
         }
@@ -101,12 +91,13 @@ final class LinuxRelays implements RelayOps {
                 a.close();
                 throw e;
             }
-            Relay r = new Relay(x.signature(), a, b);
-            long delay = nanos(x.delay());
-            long jitter = nanos(x.jitter());
-            int limit = x.limit() == null ? DEFAULT_LIMIT : x.limit();
-            r.direction(x.key() + ">", a, b, delay, jitter, limit);
-            r.direction(x.key() + "<", b, a, delay, jitter, limit);
+            Relay r = new Relay(x.line(), a, b);
+            long delay = x.line().delay().toNanos();
+            long jitter = x.line().jitter().toNanos();
+            int limit = x.line().limit();
+            String name = x.key().token() + "/" + x.key().linkId();
+            r.direction(name + ">", a, b, delay, jitter, limit);
+            r.direction(name + "<", b, a, delay, jitter, limit);
             return r;
         }
 
@@ -124,7 +115,7 @@ final class LinuxRelays implements RelayOps {
                     int n = in.receive(buf);
                     if (n < 0) break;
                     if (n == 0) continue;
-                    if (queue.size() >= limit) continue; // tail drop, as a full netem queue
+                    if (queue.size() >= limit) continue; // tail drop
                     long due = System.nanoTime() + delay + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(-jitter, jitter + 1));
                     due = Math.max(due, last);
                     last = due;

@@ -10,6 +10,8 @@ import io.nfvlab.agent.kernel.NetnsOps;
 import io.nfvlab.agent.kernel.Observed;
 import io.nfvlab.agent.kernel.OvsOps;
 import io.nfvlab.agent.kernel.ShapingOps;
+import io.nfvlab.agent.kernel.shaping.DelayLine;
+import io.nfvlab.agent.kernel.shaping.RelayKey;
 import io.nfvlab.api.Nfvlab;
 
 import java.util.ArrayList;
@@ -61,11 +63,11 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
     private final AtomicInteger macs = new AtomicInteger();
     private final AtomicInteger batches = new AtomicInteger();
     private boolean ovsAvailable = true;
-    private final Map<String, String> relays = new TreeMap<>();
+    private final Map<RelayKey, DelayLine> relays = new HashMap<>();
 
     @Override
-    public synchronized Map<String, String> running() {
-        return new TreeMap<>(relays);
+    public synchronized Map<RelayKey, DelayLine> running() {
+        return new HashMap<>(relays);
     }
 
     @Override
@@ -310,8 +312,8 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
         if (a instanceof QdiscSet x) {
             Iface i = find(key(x.netns()), x.device());
             if (i == null) return "Cannot find device \"" + x.device() + "\"";
-            i.qdisc = io.nfvlab.agent.kernel.Planner.expectedRootQdisc(x.params());
-            i.clsact = x.params().getLossPercent() != null && x.params().getLossPercent() > 0;
+            i.qdisc = x.shaping().rootQdisc();
+            i.clsact = x.shaping().lossFilter();
             return null;
         }
         if (a instanceof QdiscClear x) {
@@ -330,7 +332,7 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
         }
         if (a instanceof RelayStart x) {
             if (find(key(x.netns()), x.deviceA()) == null || find(key(x.netns()), x.deviceB()) == null) return "No such device";
-            relays.put(x.key(), x.signature());
+            relays.put(x.key(), x.line());
             return null;
         }
         if (a instanceof RelayStop x) {
