@@ -2,10 +2,8 @@ package io.nfvlab.api.node;
 
 import io.nfvlab.api.Nfvlab;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.nfvlab.api.common.Hashes;
+
 import java.util.Locale;
 
 /**
@@ -22,13 +20,7 @@ public final class KernelNames {
 
     /** Deterministic 5-hex-digit token for an owner (kind/namespace/name). */
     public static String token(String kind, String namespace, String name) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((kind + "/" + (namespace == null ? "" : namespace) + "/" + name).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, TOKEN_LENGTH);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(kind + "/" + (namespace == null ? "" : namespace) + "/" + name).substring(0, TOKEN_LENGTH);
     }
 
     public static String hostNetns(String token, String host) {

@@ -1,13 +1,10 @@
 package io.nfvlab.agent.kernel;
 
 import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.common.Hashes;
 import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.topology.LinkParams;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -81,11 +78,6 @@ public final class Marks {
         String text = p == null ? "-" : (p.getBandwidthMbps() + "|" + p.getDelay() + "|" + p.getJitter() + "|"
                 + p.getLossPercent() + "|" + p.getMaxQueueSize());
         text += "|" + offloadOff;
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d).substring(0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(text).substring(0, 8);
     }
 }
