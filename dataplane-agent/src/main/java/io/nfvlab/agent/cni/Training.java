@@ -1,5 +1,6 @@
 package io.nfvlab.agent.cni;
 
+import io.nfvlab.agent.ovs.OvsdbClient;
 import io.nfvlab.agent.process.Command;
 import io.nfvlab.agent.process.CommandRunner;
 
@@ -40,10 +41,10 @@ public final class Training {
             CommandRunner.run(Command.of(List.of("true"), Duration.ofSeconds(5)).withEnvironment(Map.of("PATH", "/usr/bin:/bin"))
                     .withStdin("{}"));
             // the OVSDB client's classes: framing, and a connection that finds no server
-            Ovsdb.endOfObject(Json.write(Map.of("id", 1, "result", List.of(Map.of("rows", List.of())))).getBytes(StandardCharsets.UTF_8));
-            try (Ovsdb none = new Ovsdb(dir.resolve("no-ovsdb.sock"), 100)) {
-                none.transact(List.of(Ovsdb.op("select", "Bridge")));
-            } catch (IOException | Ovsdb.OvsdbException expected) {
+            OvsdbClient.endOfObject(Json.write(Map.of("id", 1, "result", List.of(Map.of("rows", List.of())))).getBytes(StandardCharsets.UTF_8));
+            try (OvsPorts none = new OvsPorts(dir.resolve("no-ovsdb.sock"))) {
+                none.bridgeExists("br0");
+            } catch (CniException expected) {
                 // nothing listens there
             }
             Json.parse(Json.write(CniPlugin.configurationData(req, dir.resolve("s"), Map.of("ips", List.of()))));
