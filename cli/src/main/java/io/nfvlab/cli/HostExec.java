@@ -1,23 +1,26 @@
 package io.nfvlab.cli;
 
+import io.nfvlab.agent.process.Command;
+import io.nfvlab.agent.process.CommandRunner;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Runs a command inside a host's network namespace, as Mininet's {@code h1 ping h2}: {@code ip netns exec NS CMD…}
- * from an argument vector, never a shell. Output is streamed as it comes (not captured like the agent's
- * CommandRunner) because the user watches it, and it goes through the session's writers so that it interleaves
+ * from an argument vector, never a shell, through the agent's {@link CommandRunner}. Output is streamed as it comes
+ * (not captured) because the user watches it, and it goes through the session's writers so that it interleaves
  * correctly with the prompt's own output.
  */
 public final class HostExec {
+    private static final Duration INTERACTIVE_LIMIT = Duration.ofHours(24);
+
     private HostExec() {
     }
 
@@ -57,45 +60,30 @@ public final class HostExec {
         if (!HostInfo.isRoot()) {
             throw new CliException(ExitCodes.NOT_ROOT, "exec needs root (it enters a network namespace): run it with sudo");
         }
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.redirectInput(interactive ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Process p;
+        // the user watches and can interrupt it; the limit only ends a command left running unattended
+        // and in the user's own environment (locale included), not the agent's LC_ALL=C
+        Command command = Command.of(argv, INTERACTIVE_LIMIT).withEnvironment(System.getenv());
+        CommandRunner.Running p;
         try {
-            p = pb.start();
+            p = CommandRunner.start(interactive ? command.withTerminalInput() : command, to(out), to(err));
         } catch (IOException e) {
             throw CliException.failure("cannot start ip (iproute2): " + e.getMessage());
         }
-        Thread o = pump(p.getInputStream(), out);
-        Thread e = pump(p.getErrorStream(), err);
         try {
-            int code = p.waitFor();
-            o.join();
-            e.join();
-            return code;
+            return p.waitFor();
         } catch (InterruptedException ie) {
-            p.destroyForcibly();
+            p.close();
             Thread.currentThread().interrupt();
             throw new CliException(ExitCodes.INTERRUPTED, "interrupted");
         }
     }
 
-    private static Thread pump(InputStream in, PrintWriter to) {
-        Thread t = new Thread(() -> {
-            try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-                char[] buf = new char[4096];
-                int n;
-                while ((n = r.read(buf)) >= 0) {
-                    synchronized (to) {
-                        to.write(buf, 0, n);
-                        to.flush();
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process went away; what it wrote so far has been passed on
+    private static Consumer<String> to(PrintWriter writer) {
+        return chunk -> {
+            synchronized (writer) {
+                writer.write(chunk);
+                writer.flush();
             }
-        }, "exec-output");
-        t.setDaemon(true);
-        t.start();
-        return t;
+        };
     }
 }

@@ -4,17 +4,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.runtime.Clients;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nfvlab.agent.cni.CniSocketServer;
-import io.nfvlab.agent.cni.PodAnnotations;
-import io.nfvlab.agent.cni.CniPlugin;
-import io.nfvlab.agent.cni.ContainerLocks;
-import io.nfvlab.agent.kernel.Dataplane;
-import io.nfvlab.agent.ovsdpdk.OvsDpdkBridges;
+import io.nfvlab.agent.ovs.OvsdbClient;
 import io.nfvlab.agent.process.CommandRunner;
-import io.nfvlab.agent.traffic.testpmd.DpdkTestpmdTraffic;
-import io.nfvlab.agent.traffic.ProcessTrafficJobs;
 import io.nfvlab.api.Nfvlab;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,6 +61,9 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--cni-socket", description = "unix socket on which the agent runs the nfvlab-cni plugin's invocations (empty: none); default ${DEFAULT-VALUE}")
     String cniSocket = CniSocketServer.DEFAULT_SOCKET.toString();
 
+    @Option(names = "--ping-parallelism", description = "ping/fping processes at once within one traffic job (default ${DEFAULT-VALUE})")
+    int pingParallelism = NodeAgent.DEFAULT_PING_PARALLELISM;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new AgentMain()).execute(args));
     }
@@ -83,35 +78,34 @@ public final class AgentMain implements Callable<Integer> {
                 return 2;
             }
         }
-        if (!CommandRunner.run(List.of("ovs-vsctl", "--timeout=3", "show"), Duration.ofSeconds(5)).ok()) {
+        boolean ovsReachable;
+        try (OvsdbClient ovsdb = new OvsdbClient(OvsdbClient.DEFAULT_SOCKET, Duration.ofSeconds(3))) {
+            ovsReachable = ovsdb.reachable();
+        }
+        if (!ovsReachable) {
             System.err.println("nfvlab-agent: warning: OVS is not reachable (ovsdb-server/ovs-vswitchd not running); "
                     + "switches of kind ovs will report errors until it is started (scripts/setup-host.sh starts it)");
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         KubernetesClient client = Clients.client(config());
-        ProcessTrafficJobs traffic = noTraffic ? null : new ProcessTrafficJobs(registry, 4, 16,
-                noDpdk ? null : DpdkTestpmdTraffic.forNode(client, nodeName));
-        Agent agent = Agent.start(client, AgentConfig.builder()
+        NodeAgent node = NodeAgent.builder()
+                .client(client)
                 .nodeName(nodeName)
                 .underlayAddress(underlay)
-                .dataplane(Dataplane.linux())
                 .embedded(embedded)
                 .metricsPort(metricsPort)
                 .systemNamespace(systemNamespace)
                 .nodeNetns(nodeNetns)
-                .meterRegistry(registry)
-                .trafficJobs(traffic)
-                .dpdkBridges(noDpdk ? null : new OvsDpdkBridges())
                 .sweepOrphansOnStart(!noSweep)
-                .build());
-        CniSocketServer cni = cniSocket.isEmpty() ? null : CniSocketServer.start(Path.of(cniSocket),
-                new CniPlugin(new PodAnnotations(client), ContainerLocks.striped(64))::execute);
-        System.err.println("nfvlab-agent: node " + nodeName + " ready" + (agent.metricsPort() > 0 ? ", metrics on :" + agent.metricsPort() : ""));
+                .traffic(!noTraffic)
+                .dpdk(!noDpdk)
+                .pingParallelism(pingParallelism)
+                .cniSocket(cniSocket.isEmpty() ? null : Path.of(cniSocket))
+                .start();
+        int port = node.agent().metricsPort();
+        System.err.println("nfvlab-agent: node " + nodeName + " ready" + (port > 0 ? ", metrics on :" + port : ""));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (cni != null) cni.close();
-            agent.close();
-            if (traffic != null) traffic.close();
+            node.close();
             client.close();
             done.countDown();
         }));

@@ -2,10 +2,8 @@ package io.nfvlab.api.node;
 
 import io.nfvlab.api.Nfvlab;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.nfvlab.api.common.Hashes;
+
 import java.util.Locale;
 
 /**
@@ -22,13 +20,7 @@ public final class KernelNames {
 
     /** Deterministic 5-hex-digit token for an owner (kind/namespace/name). */
     public static String token(String kind, String namespace, String name) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((kind + "/" + (namespace == null ? "" : namespace) + "/" + name).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, TOKEN_LENGTH);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(kind + "/" + (namespace == null ? "" : namespace) + "/" + name).substring(0, TOKEN_LENGTH);
     }
 
     public static String hostNetns(String token, String host) {
@@ -51,13 +43,8 @@ public final class KernelNames {
      * between the two devices. The hashed text is the one earlier agents hashed, so existing devices keep their names.
      */
     public static String relayDevice(String token, String linkId, char side) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(("null|" + linkId + "|null|null|null|false").getBytes(StandardCharsets.UTF_8));
-            return checked(ROOT_PREFIX + token + "r" + HexFormat.of().formatHex(digest).substring(0, 4) + side);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        String hex = io.nfvlab.api.common.Hashes.sha256Hex("null|" + linkId + "|null|null|null|false");
+        return checked(ROOT_PREFIX + token + "r" + hex.substring(0, 4) + side);
     }
 
     /** Temporary root-namespace name of a device that will be moved into a host namespace. */

@@ -1,5 +1,6 @@
 package io.nfvlab.api.plan;
 
+import io.nfvlab.api.common.Hashes;
 import io.nfvlab.api.node.Endpoint;
 import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
@@ -12,9 +13,6 @@ import io.nfvlab.api.topology.LinkParams;
 import io.nfvlab.api.topology.SwitchKind;
 import io.nfvlab.api.expansion.TopologyGraph;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -295,15 +293,11 @@ public final class NodePlanner {
     }
 
     static String derivedMac(String token, String host) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest((token + "/" + host).getBytes(StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder("02");
-            for (int i = 0; i < 5; i++) {
-                sb.append(':').append(String.format("%02x", d[i] & 0xff));
-            }
-            return sb.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        byte[] d = Hashes.sha256(token + "/" + host);
+        StringBuilder sb = new StringBuilder("02");
+        for (int i = 0; i < 5; i++) {
+            sb.append(':').append(String.format("%02x", d[i] & 0xff));
         }
+        return sb.toString();
     }
 }

@@ -1,8 +1,7 @@
 package io.nfvlab.api.plan;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.nfvlab.api.common.Hashes;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +39,12 @@ public final class VniAllocator {
                 taken.add(vni);
             }
         }
-        MessageDigest sha256 = sha256();
         for (String id : sorted) {
             if (result.containsKey(id)) {
                 continue;
             }
             int range = MAX_VNI - MIN_VNI + 1;
-            int vni = MIN_VNI + Math.floorMod(hash(sha256, token + "/" + id), range);
+            int vni = MIN_VNI + Math.floorMod(hash(token + "/" + id), range);
             while (taken.contains(vni)) {
                 vni = vni == MAX_VNI ? MIN_VNI : vni + 1;
             }
@@ -56,17 +54,8 @@ public final class VniAllocator {
         return result;
     }
 
-    /** The first four bytes of SHA-256(s); {@code digest} resets the digest, so one instance serves a whole allocation. */
-    private static int hash(MessageDigest sha256, String s) {
-        byte[] d = sha256.digest(s.getBytes(StandardCharsets.UTF_8));
+    private static int hash(String s) {
+        byte[] d = Hashes.sha256(s);
         return ((d[0] & 0xff) << 24) | ((d[1] & 0xff) << 16) | ((d[2] & 0xff) << 8) | (d[3] & 0xff);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

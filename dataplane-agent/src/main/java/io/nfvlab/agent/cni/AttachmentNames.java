@@ -1,5 +1,6 @@
 package io.nfvlab.agent.cni;
 
+import io.nfvlab.api.common.Hashes;
 
 /**
  * Names derived from (container ID, interface): hashed, so any container ID length or content gives a short name
@@ -12,7 +13,7 @@ public final class AttachmentNames {
     }
 
     static String sha256(String text) {
-        return Sha256.hex(text);
+        return Hashes.sha256Hex(text);
     }
 
     /** OVS port of an attachment: nvc + 12 hex digits (15 characters). */

@@ -1,7 +1,10 @@
 package io.nfvlab.agent.cni;
 
+import io.nfvlab.agent.process.Command;
+import io.nfvlab.agent.process.CommandRunner;
+
 import java.io.File;
-import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +12,7 @@ import java.util.Map;
 
 /** Delegates IPAM to the plugin named by {@code ipam.type}, found in CNI_PATH, as the CNI spec's delegation rules say. */
 final class Ipam {
-    private static final long TIMEOUT_MS = 30_000;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private Ipam() {
     }
@@ -48,15 +51,15 @@ final class Ipam {
         env.put("CNI_IFNAME", req.ifname());
         env.put("CNI_PATH", req.cniPath());
         env.put("PATH", req.execPath());
-        Exec.Result r;
-        try {
-            r = Exec.run(List.of(plugin.getPath()), env, Json.write(conf), TIMEOUT_MS);
-        } catch (IOException e) {
-            throw new CniException(CniException.TRY_AGAIN_LATER, "ipam " + type + ": " + e.getMessage());
+        CommandRunner.Result r = CommandRunner.run(Command.of(List.of(plugin.getPath()), TIMEOUT)
+                .withEnvironment(env).withStdin(Json.write(conf)));
+        if (r.timedOut()) {
+            throw new CniException(CniException.TRY_AGAIN_LATER, "ipam " + type + ": " + plugin.getPath() + " timed out after "
+                    + TIMEOUT.toMillis() + " ms");
         }
         if (!r.ok()) {
             int code = CniException.IO_FAILURE;
-            String msg = r.firstErrorLine();
+            String msg = r.firstErrorLine().isEmpty() ? "exit " + r.exitCode() : r.firstErrorLine();
             try {
                 if (Json.parse(r.stdout()) instanceof Map<?, ?> err) {
                     code = err.get("code") instanceof Number n ? n.intValue() : code;

@@ -1,13 +1,20 @@
 package io.nfvlab.agent.cni;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nfvlab.agent.ovs.Ovsdb;
+import io.nfvlab.agent.ovs.OvsdbClient;
+import io.nfvlab.agent.ovs.OvsdbException;
+import io.nfvlab.agent.ovs.OvsTransaction;
+import io.nfvlab.agent.ovs.Row;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The OVS side of an attachment, as OVSDB transactions on ovsdb-server's socket (what ovs-vsctl would do, without
@@ -20,36 +27,30 @@ public final class OvsPorts implements AutoCloseable {
     static final Path OVS_RUN_DIR = Path.of("/var/run/openvswitch");
     private static final long TIMEOUT_MS = 10_000;
 
-    private final Ovsdb db;
+    private final OvsdbClient db;
 
     OvsPorts(Path dbSocket) {
-        this.db = new Ovsdb(dbSocket, TIMEOUT_MS);
+        this.db = new OvsdbClient(dbSocket, Duration.ofMillis(TIMEOUT_MS));
     }
 
     static OvsPorts system() {
-        return new OvsPorts(Ovsdb.DEFAULT_SOCKET);
+        return new OvsPorts(OvsdbClient.DEFAULT_SOCKET);
     }
 
-    /** One transaction; a connection that broke since the last call (ovsdb-server restarted) is opened again once. */
-    private List<Map<String, Object>> transact(String what, List<Map<String, Object>> ops) throws CniException {
+    /** One transaction (the client opens a connection that broke since the last call again, once). */
+    private List<JsonNode> transact(String what, List<ObjectNode> ops) throws CniException {
         try {
-            try {
-                return db.transact(ops);
-            } catch (IOException first) {
-                return db.transact(ops);
-            }
+            return db.transact(ops);
         } catch (IOException e) {
             throw new CniException(CniException.TRY_AGAIN_LATER, "OVS is not reachable (" + what + "): " + e.getMessage());
-        } catch (Ovsdb.OvsdbException e) {
+        } catch (OvsdbException e) {
             throw new CniException(CniException.TRY_AGAIN_LATER, what + ": " + e.getMessage());
         }
     }
 
     public boolean bridgeExists(String bridge) throws CniException {
-        Map<String, Object> select = Ovsdb.op("select", "Bridge");
-        select.put("where", Ovsdb.nameIs(bridge));
-        select.put("columns", List.of("name"));
-        return !Ovsdb.rows(transact("reading bridge " + bridge, List.of(select)).get(0)).isEmpty();
+        return !Ovsdb.rows(transact("reading bridge " + bridge, List.of(Ovsdb.select("Bridge", Ovsdb.nameIs(bridge), "name")))
+                .get(0)).isEmpty();
     }
 
     /**
@@ -58,59 +59,32 @@ public final class OvsPorts implements AutoCloseable {
      */
     public void addPort(String bridge, String port, boolean ovsClient, String socketPath, String containerId)
             throws CniException {
-        Map<String, Object> bridgeQuery = Ovsdb.op("select", "Bridge");
-        bridgeQuery.put("where", Ovsdb.nameIs(bridge));
-        bridgeQuery.put("columns", List.of("ports"));
-        Map<String, Object> portQuery = Ovsdb.op("select", "Port");
-        portQuery.put("where", Ovsdb.nameIs(port));
-        portQuery.put("columns", List.of("_uuid"));
-        List<Map<String, Object>> found = transact("adding port " + port, List.of(bridgeQuery, portQuery));
-        List<Map<String, Object>> bridges = Ovsdb.rows(found.get(0));
+        List<JsonNode> found = transact("adding port " + port, List.of(
+                Ovsdb.select("Bridge", Ovsdb.nameIs(bridge), "ports"),
+                Ovsdb.select("Port", Ovsdb.nameIs(port), "_uuid")));
+        List<Row> bridges = Ovsdb.rows(found.get(0));
         if (bridges.isEmpty()) {
             throw missingBridge(bridge);
         }
-        List<Map<String, Object>> ports = Ovsdb.rows(found.get(1));
+        List<Row> ports = Ovsdb.rows(found.get(1));
 
-        Map<String, Object> iface = new LinkedHashMap<>();
-        iface.put("type", ovsClient ? "dpdkvhostuserclient" : "dpdkvhostuser");
-        iface.put("options", Ovsdb.map(ovsClient ? Map.of("vhost-server-path", socketPath) : Map.of()));
+        ObjectNode iface = Ovsdb.row().put("type", ovsClient ? "dpdkvhostuserclient" : "dpdkvhostuser");
+        iface.set("options", Ovsdb.map(ovsClient ? Map.of("vhost-server-path", socketPath) : Map.of()));
         Map<String, String> ids = new LinkedHashMap<>();
         ids.put(MARK_KEY, port);
         ids.put("nfvlab-container", containerId);
-        iface.put("external_ids", Ovsdb.map(ids));
+        iface.set("external_ids", Ovsdb.map(ids));
         if (!ports.isEmpty()) {
-            String existing = Ovsdb.uuidOf(ports.get(0).get("_uuid"));
-            if (!uuids(bridges.get(0).get("ports")).contains(existing)) {
+            if (!bridges.get(0).set("ports").contains(ports.get(0).uuid())) {
                 throw new CniException(CniException.TRY_AGAIN_LATER, "port " + port + " exists on another bridge than " + bridge);
             }
-            Map<String, Object> update = Ovsdb.op("update", "Interface");
-            update.put("where", Ovsdb.nameIs(port));
-            update.put("row", iface);
-            transact("updating port " + port, List.of(update));
+            transact("updating port " + port, List.of(Ovsdb.update("Interface", Ovsdb.nameIs(port), iface)));
         } else {
             // the bridge must still be there when the port goes in: else the transaction fails as a whole
-            Map<String, Object> bridgeStillThere = Ovsdb.op("wait", "Bridge");
-            bridgeStillThere.put("where", Ovsdb.nameIs(bridge));
-            bridgeStillThere.put("columns", List.of("name"));
-            bridgeStillThere.put("until", "==");
-            bridgeStillThere.put("rows", List.of(Map.of("name", bridge)));
-            bridgeStillThere.put("timeout", 0);
-            iface.put("name", port);
-            Map<String, Object> insertIface = Ovsdb.op("insert", "Interface");
-            insertIface.put("row", iface);
-            insertIface.put("uuid-name", "iface");
-            Map<String, Object> portRow = new LinkedHashMap<>();
-            portRow.put("name", port);
-            portRow.put("interfaces", Ovsdb.namedUuid("iface"));
-            Map<String, Object> insertPort = Ovsdb.op("insert", "Port");
-            insertPort.put("row", portRow);
-            insertPort.put("uuid-name", "port");
-            Map<String, Object> attach = Ovsdb.op("mutate", "Bridge");
-            attach.put("where", Ovsdb.nameIs(bridge));
-            attach.put("mutations", List.of(List.of("ports", "insert", Ovsdb.namedUuid("port"))));
+            OvsTransaction add = new OvsTransaction().addPort(bridge, port, Ovsdb.row(), iface);
             try {
-                db.transact(List.of(bridgeStillThere, insertIface, insertPort, attach));
-            } catch (Ovsdb.OvsdbException e) {
+                db.transact(prepend(Ovsdb.exists("Bridge", Ovsdb.nameIs(bridge)), add));
+            } catch (OvsdbException e) {
                 throw e.getMessage().startsWith("timed out") ? missingBridge(bridge)
                         : new CniException(CniException.TRY_AGAIN_LATER, "adding port " + port + " to " + bridge + ": " + e.getMessage());
             } catch (IOException e) {
@@ -120,6 +94,13 @@ public final class OvsPorts implements AutoCloseable {
         if (!ovsClient) {
             awaitServerSocket(port);
         }
+    }
+
+    private static List<ObjectNode> prepend(ObjectNode first, OvsTransaction rest) {
+        List<ObjectNode> ops = new java.util.ArrayList<>();
+        ops.add(first);
+        ops.addAll(rest.operations());
+        return ops;
     }
 
     private static CniException missingBridge(String bridge) {
@@ -151,42 +132,22 @@ public final class OvsPorts implements AutoCloseable {
 
     /** Removes the port from whichever bridge has it; nothing to do when there is none (ovs-vsctl --if-exists del-port). */
     public void deletePort(String port) throws CniException {
-        Map<String, Object> portQuery = Ovsdb.op("select", "Port");
-        portQuery.put("where", Ovsdb.nameIs(port));
-        portQuery.put("columns", List.of("_uuid"));
-        List<Map<String, Object>> ports = Ovsdb.rows(transact("deleting port " + port, List.of(portQuery)).get(0));
-        for (Map<String, Object> row : ports) {
+        List<Row> ports = Ovsdb.rows(transact("deleting port " + port, List.of(Ovsdb.select("Port", Ovsdb.nameIs(port), "_uuid"))).get(0));
+        for (Row row : ports) {
             // OVSDB removes the Port and its Interface once no bridge refers to them
-            Object uuid = Ovsdb.uuid(Ovsdb.uuidOf(row.get("_uuid")));
-            Map<String, Object> detach = Ovsdb.op("mutate", "Bridge");
-            detach.put("where", List.of(List.of("ports", "includes", uuid)));
-            detach.put("mutations", List.of(List.of("ports", "delete", uuid)));
-            transact("deleting port " + port, List.of(detach));
+            transact("deleting port " + port, new OvsTransaction().deletePort(row.uuid()).operations());
         }
     }
 
     /** The port's error column, "" when it has none, or null when the port does not exist. */
     public String portError(String port) throws CniException {
-        Map<String, Object> select = Ovsdb.op("select", "Interface");
-        select.put("where", Ovsdb.nameIs(port));
-        select.put("columns", List.of("error"));
-        List<Map<String, Object>> rows = Ovsdb.rows(transact("reading port " + port, List.of(select)).get(0));
+        List<Row> rows = Ovsdb.rows(transact("reading port " + port, List.of(Ovsdb.select("Interface", Ovsdb.nameIs(port), "error"))).get(0));
         if (rows.isEmpty()) {
             return null;
         }
         // an optional string: the string, or an empty set
-        return rows.get(0).get("error") instanceof String s ? s : "";
-    }
-
-    /** A set of UUIDs as OVSDB writes it: one {@code ["uuid", u]} or {@code ["set", [["uuid", u], …]]}. */
-    private static Set<String> uuids(Object value) {
-        Set<String> out = new HashSet<>();
-        if (Ovsdb.uuidOf(value) != null) {
-            out.add(Ovsdb.uuidOf(value));
-        } else if (value instanceof List<?> l && l.size() == 2 && "set".equals(l.get(0)) && l.get(1) instanceof List<?> members) {
-            members.forEach(m -> out.add(Ovsdb.uuidOf(m)));
-        }
-        return out;
+        String error = rows.get(0).string("error");
+        return error == null ? "" : error;
     }
 
     @Override

@@ -1,14 +1,19 @@
 package io.nfvlab.agent.cni;
 
+import io.nfvlab.agent.ovs.OvsdbClient;
+import io.nfvlab.agent.process.Command;
+import io.nfvlab.agent.process.CommandRunner;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code Main --train} of the plugin's JVM entry point: walks the code paths of ADD and DEL without touching OVS or IPAM (parsing, naming, hashing,
+ * {@code JvmFallback --train} of the plugin's JVM entry point: walks the code paths of ADD and DEL without touching OVS or IPAM (parsing, naming, hashing,
  * JSON, starting a process, the atomic state write), so that the AppCDS archive the launcher records from this run
  * holds the classes a real ADD loads. The first real call then starts as fast as the later ones.
  */
@@ -33,12 +38,13 @@ public final class Training {
             store.read(file);
             store.all();
             store.delete(file);
-            Exec.run(List.of("true"), Map.of("PATH", "/usr/bin:/bin"), "{}", 5000);
+            CommandRunner.run(Command.of(List.of("true"), Duration.ofSeconds(5)).withEnvironment(Map.of("PATH", "/usr/bin:/bin"))
+                    .withStdin("{}"));
             // the OVSDB client's classes: framing, and a connection that finds no server
-            Ovsdb.endOfObject(Json.write(Map.of("id", 1, "result", List.of(Map.of("rows", List.of())))).getBytes(StandardCharsets.UTF_8));
-            try (Ovsdb none = new Ovsdb(dir.resolve("no-ovsdb.sock"), 100)) {
-                none.transact(List.of(Ovsdb.op("select", "Bridge")));
-            } catch (IOException | Ovsdb.OvsdbException expected) {
+            OvsdbClient.endOfObject(Json.write(Map.of("id", 1, "result", List.of(Map.of("rows", List.of())))).getBytes(StandardCharsets.UTF_8));
+            try (OvsPorts none = new OvsPorts(dir.resolve("no-ovsdb.sock"))) {
+                none.bridgeExists("br0");
+            } catch (CniException expected) {
                 // nothing listens there
             }
             Json.parse(Json.write(CniPlugin.configurationData(req, dir.resolve("s"), Map.of("ips", List.of()))));

@@ -1,6 +1,7 @@
 package io.nfvlab.agent.kernel;
 
 import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.common.Hashes;
 import io.nfvlab.api.node.KernelNames;
 
 import java.util.Map;

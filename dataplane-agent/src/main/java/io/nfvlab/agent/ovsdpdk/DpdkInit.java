@@ -47,21 +47,14 @@ public final class DpdkInit {
         return (mb + 1) / 2;
     }
 
-    /** ovs-vsctl arguments that enable DPDK with these settings. */
-    static List<String> enableCommand(DpdkSettings settings) {
-        List<String> cmd = new ArrayList<>(List.of("set", "Open_vSwitch", "."));
-        otherConfig(settings).forEach((k, v) -> cmd.add("other_config:" + k + "=" + Ovs.quoted(v)));
-        return cmd;
-    }
-
     /** A note naming settings that differ from what the running DPDK was started with, or empty. */
-    static Optional<String> drift(DpdkSettings settings, Map<String, Object> current) {
+    static Optional<String> drift(DpdkSettings settings, Map<String, String> current) {
         if (settings == null) {
             return Optional.empty();
         }
         List<String> differing = new ArrayList<>();
         otherConfig(settings).forEach((k, v) -> {
-            Object now = current.get(k);
+            String now = current.get(k);
             boolean specified = switch (k) {
                 case "dpdk-socket-mem" -> settings.getSocketMem() != null;
                 case "dpdk-lcore-mask" -> settings.getLcoreMask() != null;

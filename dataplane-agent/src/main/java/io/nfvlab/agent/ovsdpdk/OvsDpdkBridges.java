@@ -1,5 +1,12 @@
 package io.nfvlab.agent.ovsdpdk;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nfvlab.agent.ovs.Ovsdb;
+import io.nfvlab.agent.ovs.OvsdbClient;
+import io.nfvlab.agent.ovs.OvsdbException;
+import io.nfvlab.agent.ovs.OvsTransaction;
+import io.nfvlab.agent.ovs.Row;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.bridge.DpdkBridgeSpec;
 import io.nfvlab.api.bridge.FlowSpec;
@@ -11,6 +18,7 @@ import io.nfvlab.api.validation.DpdkBridgeValidator;
 import io.nfvlab.api.validation.Violations;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +31,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
  * {@link DpdkBridges} on the node's ovs-vswitchd (DPDK build): observe the bridges and interfaces carrying this
- * owner's token in {@code external_ids}, issue the missing or differing parts as ONE ovs-vsctl transaction, set flows
+ * owner's token in {@code external_ids}, issue the missing or differing parts as ONE OVSDB transaction, set flows
  * with one {@code ovs-ofctl replace-flows} bundle where they differ, and read back link state and statistics.
  * Nothing without the owner's mark is ever changed; a name taken by someone else is reported, not reused.
  */
@@ -47,9 +57,16 @@ public final class OvsDpdkBridges implements DpdkBridges {
     public static final String PORT_BRIDGE_KEY = "nfvlab-bridge";
     private static final Pattern TOKEN = Pattern.compile("^[0-9a-z]{1,16}$");
     public static final int DEFAULT_HUGEPAGES = 576;
+    /** How long ovs-vswitchd may take to apply a transaction (as ovs-vsctl --timeout=10 waited). */
+    private static final Duration SWITCH_TIMEOUT = Duration.ofSeconds(10);
+
+    /** One ovs-vsctl-sized step of a transaction: what {@link #lastActions} counts. */
+    private interface Change extends Consumer<OvsTransaction> {
+    }
 
     private final Path meminfo;
     private final Duration dpdkInitWait;
+    private final OvsdbClient db;
     private volatile int lastActions;
 
     public OvsDpdkBridges() {
@@ -57,11 +74,16 @@ public final class OvsDpdkBridges implements DpdkBridges {
     }
 
     public OvsDpdkBridges(Path meminfo, Duration dpdkInitWait) {
-        this.meminfo = meminfo;
-        this.dpdkInitWait = dpdkInitWait;
+        this(meminfo, dpdkInitWait, OvsdbClient.system());
     }
 
-    /** OVS commands (transaction commands and flow replacements) the last {@link #sync} issued; 0 when OVS matched. */
+    public OvsDpdkBridges(Path meminfo, Duration dpdkInitWait, OvsdbClient db) {
+        this.meminfo = meminfo;
+        this.dpdkInitWait = dpdkInitWait;
+        this.db = db;
+    }
+
+    /** OVS changes (transaction steps and flow replacements) the last {@link #sync} issued; 0 when OVS matched. */
     public int lastActions() {
         return lastActions;
     }
@@ -76,7 +98,7 @@ public final class OvsDpdkBridges implements DpdkBridges {
             lastActions = 0;
             return planned.stream().map(b -> failed(node, b, "spec.owner.token is missing or not a short lowercase token")).toList();
         }
-        Observation obs = Observation.read();
+        Observation obs = observe();
         Map<String, String> problems = new LinkedHashMap<>();
         String dpdkNote = null;
         if (!planned.isEmpty()) {
@@ -107,24 +129,24 @@ public final class OvsDpdkBridges implements DpdkBridges {
                 if (failure.isPresent()) {
                     planned.forEach(b -> problems.putIfAbsent(b.getName(), failure.get()));
                 }
-                obs = Observation.read();
+                obs = observe();
             } else if (obs.dpdkInitialized()) {
-                Map<String, Object> running = obs.otherConfig();
+                Map<String, String> running = obs.otherConfig();
                 dpdkNote = planned.stream().map(b -> DpdkInit.drift(b.getSpec().getDpdk(), running))
                         .flatMap(Optional::stream).findFirst().orElse(null);
             }
         }
 
-        List<List<String>> commands = new ArrayList<>();
+        List<Change> commands = new ArrayList<>();
         Set<String> keepBridges = new LinkedHashSet<>();
         for (PlannedDpdkBridge b : planned) {
             String bridge = b.getSpec().getBridgeName();
-            Map<String, Object> existing = obs.bridges().get(bridge);
-            if (existing != null && !token.equals(OvsTable.map(existing, "external_ids").get(Nfvlab.OVS_OWNER_KEY))) {
+            BridgeRow existing = obs.bridges().get(bridge);
+            if (existing != null && !existing.ownedBy(token)) {
                 problems.putIfAbsent(b.getName(), "OVS bridge " + bridge + " exists and is not owned by this DpdkBridge");
             }
             if (problems.containsKey(b.getName())) {
-                if (existing != null && token.equals(OvsTable.map(existing, "external_ids").get(Nfvlab.OVS_OWNER_KEY))) {
+                if (existing != null && existing.ownedBy(token)) {
                     keepBridges.add(bridge);
                 }
                 continue;
@@ -133,21 +155,20 @@ public final class OvsDpdkBridges implements DpdkBridges {
             commands.addAll(bridgeCommands(b, token, node, existing));
             commands.addAll(portCommands(b, token, obs, problems));
         }
-        for (Map.Entry<String, Map<String, Object>> e : obs.bridges().entrySet()) {
-            Map<String, Object> ids = OvsTable.map(e.getValue(), "external_ids");
-            if (token.equals(ids.get(Nfvlab.OVS_OWNER_KEY)) && ids.containsKey(BRIDGE_KEY) && !keepBridges.contains(e.getKey())) {
-                commands.add(List.of("--if-exists", "del-br", e.getKey()));
+        for (BridgeRow row : obs.bridges().values()) {
+            if (row.ownedBy(token) && row.externalIds().containsKey(BRIDGE_KEY) && !keepBridges.contains(row.name())) {
+                commands.add(t -> t.deleteBridge(row.uuid()));
             }
         }
         List<String> transactionErrors = new ArrayList<>();
         if (!commands.isEmpty()) {
             actions += commands.size();
-            var result = Ovs.vsctl(false, commands);
-            obs = Observation.read();
-            // ovs-vsctl also fails when a busy ovs-vswitchd does not apply a committed transaction within --timeout:
+            String failure = commit(commands);
+            obs = observe();
+            // the commit also fails when a busy ovs-vswitchd does not apply a committed transaction in time:
             // what counts is whether the database now holds the plan
-            if (!result.ok() && !pending(planned, problems, token, node, obs).isEmpty()) {
-                transactionErrors.add(result.describe());
+            if (failure != null && !pending(planned, problems, token, node, obs).isEmpty()) {
+                transactionErrors.add(failure);
             }
         }
         for (PlannedDpdkBridge b : planned) {
@@ -178,9 +199,9 @@ public final class OvsDpdkBridges implements DpdkBridges {
     }
 
     /** The commands still needed to bring OVS to the plan (bridges and ports only; none for bridges with a problem). */
-    private static List<List<String>> pending(List<PlannedDpdkBridge> planned, Map<String, String> problems, String token,
-                                              String node, Observation obs) {
-        List<List<String>> commands = new ArrayList<>();
+    private static List<Change> pending(List<PlannedDpdkBridge> planned, Map<String, String> problems, String token,
+                                        String node, Observation obs) {
+        List<Change> commands = new ArrayList<>();
         for (PlannedDpdkBridge b : planned) {
             if (!problems.containsKey(b.getName())) {
                 commands.addAll(bridgeCommands(b, token, node, obs.bridges().get(b.getSpec().getBridgeName())));
@@ -196,69 +217,69 @@ public final class OvsDpdkBridges implements DpdkBridges {
         if (token == null) {
             return;
         }
-        Observation obs = Observation.read();
-        List<List<String>> commands = new ArrayList<>();
+        Observation obs = observe();
+        List<Change> commands = new ArrayList<>();
+        Set<String> deletedBridges = new TreeSet<>();
         Set<Path> dirs = new TreeSet<>();
-        for (Map.Entry<String, Map<String, Object>> e : obs.bridges().entrySet()) {
-            Map<String, Object> ids = OvsTable.map(e.getValue(), "external_ids");
-            if (token.equals(ids.get(Nfvlab.OVS_OWNER_KEY)) && ids.containsKey(BRIDGE_KEY)) {
-                commands.add(List.of("--if-exists", "del-br", e.getKey()));
-                Object dir = ids.get(SOCKET_DIR_KEY);
+        for (BridgeRow row : obs.bridges().values()) {
+            if (row.ownedBy(token) && row.externalIds().containsKey(BRIDGE_KEY)) {
+                commands.add(t -> t.deleteBridge(row.uuid()));
+                deletedBridges.add(row.name());
+                String dir = row.externalIds().get(SOCKET_DIR_KEY);
                 if (dir != null) {
-                    dirs.add(Path.of(dir.toString()));
+                    dirs.add(Path.of(dir));
                 }
             }
         }
-        for (Map.Entry<String, Map<String, Object>> e : obs.interfaces().entrySet()) {
-            Map<String, Object> ids = OvsTable.map(e.getValue(), "external_ids");
-            if (token.equals(ids.get(Nfvlab.OVS_OWNER_KEY)) && ids.containsKey(PORT_BRIDGE_KEY)
-                    && commands.stream().noneMatch(c -> c.contains(ids.get(PORT_BRIDGE_KEY)))) {
-                commands.add(List.of("--if-exists", "del-port", e.getKey()));
+        for (InterfaceRow iface : obs.interfaces().values()) {
+            String portUuid = obs.portUuids().get(iface.name());
+            if (iface.ownedBy(token) && iface.externalIds().containsKey(PORT_BRIDGE_KEY)
+                    && !deletedBridges.contains(iface.externalIds().get(PORT_BRIDGE_KEY)) && portUuid != null) {
+                commands.add(t -> t.deletePort(portUuid));
             }
         }
         for (PlannedDpdkBridge b : state.getSpec().dpdkBridgesOrEmpty()) {
             dirs.add(VhostSockets.socketDir(b));
         }
-        if (!commands.isEmpty()) {
-            Ovs.vsctl(false, commands).orThrow();
-        }
+        commitOrThrow(commands);
         dirs.forEach(OvsDpdkBridges::removeSocketDir);
     }
 
     @Override
     public Set<String> sweepOrphans(String nodeName, Set<String> liveTokens) {
-        Observation obs = Observation.read();
-        List<List<String>> commands = new ArrayList<>();
+        Observation obs = observe();
+        List<Change> commands = new ArrayList<>();
         List<Path> dirs = new ArrayList<>();
         Set<String> swept = new TreeSet<>();
-        obs.bridges().forEach((name, row) -> {
-            Map<String, Object> ids = OvsTable.map(row, "external_ids");
-            Object owner = ids.get(Nfvlab.OVS_OWNER_KEY);
+        for (BridgeRow row : obs.bridges().values()) {
+            Map<String, String> ids = row.externalIds();
+            String owner = ids.get(Nfvlab.OVS_OWNER_KEY);
             if (owner != null && ids.containsKey(BRIDGE_KEY) && nodeName.equals(ids.get(NODE_KEY))
-                    && !liveTokens.contains(owner.toString())) {
-                commands.add(List.of("--if-exists", "del-br", name));
-                swept.add(owner.toString());
-                Object dir = ids.get(SOCKET_DIR_KEY);
+                    && !liveTokens.contains(owner)) {
+                commands.add(t -> t.deleteBridge(row.uuid()));
+                swept.add(owner);
+                String dir = ids.get(SOCKET_DIR_KEY);
                 if (dir != null) {
-                    dirs.add(Path.of(dir.toString()));
+                    dirs.add(Path.of(dir));
                 }
             }
-        });
-        if (!commands.isEmpty()) {
-            Ovs.vsctl(false, commands).orThrow();
         }
+        commitOrThrow(commands);
         dirs.forEach(OvsDpdkBridges::removeSocketDir);
         return swept;
     }
 
     private Optional<String> enableDpdk(PlannedDpdkBridge bridge) {
-        var result = Ovs.vsctl(false, List.of(DpdkInit.enableCommand(bridge.getSpec().getDpdk())));
-        if (!result.ok()) {
-            return Optional.of("enabling DPDK: " + result.describe());
+        // committed without waiting for ovs-vswitchd: DPDK's start is what the loop below waits for
+        try {
+            new OvsTransaction().setKeys("Open_vSwitch", null, "other_config", DpdkInit.otherConfig(bridge.getSpec().getDpdk()))
+                    .commit(db, null);
+        } catch (IOException | OvsdbException e) {
+            return Optional.of("enabling DPDK: " + e.getMessage());
         }
         long deadline = System.nanoTime() + dpdkInitWait.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Observation.read().dpdkInitialized()) {
+            if (observe().dpdkInitialized()) {
                 return Optional.empty();
             }
             try {
@@ -272,27 +293,31 @@ public final class OvsDpdkBridges implements DpdkBridges {
                 + " s of dpdk-init=true (see /var/log/openvswitch/ovs-vswitchd.log)");
     }
 
-    private static List<List<String>> bridgeCommands(PlannedDpdkBridge b, String token, String node, Map<String, Object> existing) {
+    private static List<Change> bridgeCommands(PlannedDpdkBridge b, String token, String node, BridgeRow existing) {
         String bridge = b.getSpec().getBridgeName();
         Map<String, String> ids = new LinkedHashMap<>(Map.of(Nfvlab.OVS_OWNER_KEY, token, BRIDGE_KEY, b.getName(),
                 SOCKET_DIR_KEY, VhostSockets.socketDir(b).toString()));
         if (node != null) {
             ids.put(NODE_KEY, node);
         }
-        boolean matches = existing != null && "netdev".equals(OvsTable.string(existing, "datapath_type"))
-                && containsAll(OvsTable.map(existing, "external_ids"), ids);
+        boolean matches = existing != null && "netdev".equals(existing.datapathType())
+                && containsAll(existing.externalIds(), ids);
         if (matches) {
             return List.of();
         }
-        List<String> set = new ArrayList<>(List.of("set", "Bridge", bridge, "datapath_type=netdev"));
-        ids.forEach((k, v) -> set.add("external_ids:" + k + "=" + Ovs.quoted(v)));
-        return existing == null ? List.of(List.of("--may-exist", "add-br", bridge), set) : List.of(set);
+        if (existing == null) {
+            ObjectNode columns = Ovsdb.row().put("datapath_type", "netdev");
+            columns.set("external_ids", Ovsdb.map(ids));
+            return List.of(t -> t.addBridge(bridge, columns));
+        }
+        return List.of(t -> t.update("Bridge", bridge, Ovsdb.row().put("datapath_type", "netdev"))
+                .setKeys("Bridge", bridge, "external_ids", ids));
     }
 
-    private static List<List<String>> portCommands(PlannedDpdkBridge b, String token, Observation obs,
-                                                   Map<String, String> problems) {
+    private static List<Change> portCommands(PlannedDpdkBridge b, String token, Observation obs,
+                                             Map<String, String> problems) {
         String bridge = b.getSpec().getBridgeName();
-        List<List<String>> commands = new ArrayList<>();
+        List<Change> commands = new ArrayList<>();
         Set<String> wanted = new LinkedHashSet<>();
         List<VhostUserPort> ports = b.getSpec().getPorts() == null ? List.of() : b.getSpec().getPorts();
         // even without client ports of its own: the vhostUser hosts of ovs-dpdk switches have their sockets served here
@@ -305,9 +330,9 @@ public final class OvsDpdkBridges implements DpdkBridges {
         for (VhostUserPort port : ports) {
             String name = port.getName();
             wanted.add(name);
-            Map<String, Object> existing = obs.interfaces().get(name);
-            Map<String, Object> existingIds = existing == null ? Map.of() : OvsTable.map(existing, "external_ids");
-            if (existing != null && !token.equals(existingIds.get(Nfvlab.OVS_OWNER_KEY))) {
+            InterfaceRow existing = obs.interfaces().get(name);
+            Map<String, String> existingIds = existing == null ? Map.of() : existing.externalIds();
+            if (existing != null && !existing.ownedBy(token)) {
                 // reported in the port's status; the rest of the bridge still gets built
                 continue;
             }
@@ -321,37 +346,38 @@ public final class OvsDpdkBridges implements DpdkBridges {
             }
             Map<String, String> ids = Map.of(Nfvlab.OVS_OWNER_KEY, token, PORT_BRIDGE_KEY, bridge);
             boolean sameBridge = bridge.equals(existingIds.get(PORT_BRIDGE_KEY));
-            if (existing != null && sameBridge && type.equals(OvsTable.string(existing, "type"))
-                    && stringMap(OvsTable.map(existing, "options")).equals(options)
-                    && Objects.equals(OvsTable.number(existing, "mtu_request"), port.getMtu() == null ? null : port.getMtu().longValue())
-                    && containsAll(existingIds, ids)) {
+            Long mtu = port.getMtu() == null ? null : port.getMtu().longValue();
+            if (existing != null && sameBridge && type.equals(existing.type()) && existing.options().equals(options)
+                    && Objects.equals(existing.mtuRequest(), mtu) && containsAll(existingIds, ids)) {
                 continue;
             }
-            if (existing != null && !sameBridge) {
-                commands.add(List.of("--if-exists", "del-port", name));
+            // the interface's columns as a whole: options and mtu_request replaced (cleared when not wanted)
+            ObjectNode columns = Ovsdb.row().put("type", type);
+            columns.set("options", Ovsdb.map(options));
+            if (mtu != null) {
+                columns.put("mtu_request", mtu);
+            } else {
+                columns.set("mtu_request", Ovsdb.emptySet());
+            }
+            String oldPort = obs.portUuids().get(name);
+            if (existing != null && !sameBridge && oldPort != null) {
+                commands.add(t -> t.deletePort(oldPort));
             }
             if (existing == null || !sameBridge) {
-                commands.add(List.of("--may-exist", "add-port", bridge, name));
+                ObjectNode withIds = columns.deepCopy();
+                withIds.set("external_ids", Ovsdb.map(ids));
+                commands.add(t -> t.addPort(bridge, name, Ovsdb.row(), withIds));
             } else {
-                commands.add(List.of("clear", "Interface", name, "options"));
-                if (port.getMtu() == null) {
-                    commands.add(List.of("clear", "Interface", name, "mtu_request"));
-                }
+                commands.add(t -> t.update("Interface", name, columns).setKeys("Interface", name, "external_ids", ids));
             }
-            List<String> set = new ArrayList<>(List.of("set", "Interface", name, "type=" + type));
-            options.forEach((k, v) -> set.add("options:" + k + "=" + Ovs.quoted(v)));
-            if (port.getMtu() != null) {
-                set.add("mtu_request=" + port.getMtu());
-            }
-            ids.forEach((k, v) -> set.add("external_ids:" + k + "=" + Ovs.quoted(v)));
-            commands.add(set);
         }
-        obs.interfaces().forEach((name, row) -> {
-            Map<String, Object> ids = OvsTable.map(row, "external_ids");
-            if (token.equals(ids.get(Nfvlab.OVS_OWNER_KEY)) && bridge.equals(ids.get(PORT_BRIDGE_KEY)) && !wanted.contains(name)) {
-                commands.add(List.of("--if-exists", "del-port", bridge, name));
+        for (InterfaceRow row : obs.interfaces().values()) {
+            String portUuid = obs.portUuids().get(row.name());
+            if (row.ownedBy(token) && bridge.equals(row.externalIds().get(PORT_BRIDGE_KEY)) && !wanted.contains(row.name())
+                    && portUuid != null) {
+                commands.add(t -> t.deletePort(portUuid));
             }
-        });
+        }
         return commands;
     }
 
@@ -372,24 +398,24 @@ public final class OvsDpdkBridges implements DpdkBridges {
     private static NodeBridgeStatus status(String node, PlannedDpdkBridge b, String token, Observation obs,
                                            String problem, String note) {
         String bridge = b.getSpec().getBridgeName();
-        Map<String, Object> row = obs.bridges().get(bridge);
-        boolean ours = row != null && token.equals(OvsTable.map(row, "external_ids").get(Nfvlab.OVS_OWNER_KEY));
+        BridgeRow row = obs.bridges().get(bridge);
+        boolean ours = row != null && row.ownedBy(token);
         List<NodeBridgeStatus.PortStatus> ports = new ArrayList<>();
         boolean portsOk = true;
         for (VhostUserPort port : b.getSpec().getPorts() == null ? List.<VhostUserPort>of() : b.getSpec().getPorts()) {
-            Map<String, Object> iface = obs.interfaces().get(port.getName());
+            InterfaceRow iface = obs.interfaces().get(port.getName());
             var ps = NodeBridgeStatus.PortStatus.builder().name(port.getName())
                     .socketPath(VhostSockets.socketPath(b, port).toString());
             if (iface == null) {
                 ps.state("error").error("port not created");
                 portsOk = false;
-            } else if (!token.equals(OvsTable.map(iface, "external_ids").get(Nfvlab.OVS_OWNER_KEY))) {
+            } else if (!iface.ownedBy(token)) {
                 ps.state("error").error("an OVS port named " + port.getName() + " exists and is not owned by this DpdkBridge");
                 portsOk = false;
             } else {
-                String error = OvsTable.string(iface, "error");
-                Map<String, Object> stats = OvsTable.map(iface, "statistics");
-                ps.state(error != null && !error.isEmpty() ? "error" : Objects.requireNonNullElse(OvsTable.string(iface, "link_state"), "down"))
+                String error = iface.error();
+                Map<String, Long> stats = iface.statistics();
+                ps.state(error != null && !error.isEmpty() ? "error" : Objects.requireNonNullElse(iface.linkState(), "down"))
                         .error(error == null || error.isEmpty() ? null : error)
                         .rxPackets(count(stats, "rx_packets")).txPackets(count(stats, "tx_packets"))
                         .rxDropped(count(stats, "rx_dropped")).txDropped(count(stats, "tx_dropped"));
@@ -408,19 +434,31 @@ public final class OvsDpdkBridges implements DpdkBridges {
                 .bridgeUp(false).message(message).ports(List.of()).build();
     }
 
-    private static Long count(Map<String, Object> stats, String key) {
-        Object v = stats.get(key);
-        return v instanceof Number n ? n.longValue() : 0L;
+    private static Long count(Map<String, Long> stats, String key) {
+        return stats.getOrDefault(key, 0L);
     }
 
-    private static boolean containsAll(Map<String, Object> actual, Map<String, String> wanted) {
-        return wanted.entrySet().stream().allMatch(e -> e.getValue().equals(String.valueOf(actual.get(e.getKey()))));
+    private static boolean containsAll(Map<String, String> actual, Map<String, String> wanted) {
+        return wanted.entrySet().stream().allMatch(e -> e.getValue().equals(actual.get(e.getKey())));
     }
 
-    private static Map<String, String> stringMap(Map<String, Object> map) {
-        Map<String, String> out = new LinkedHashMap<>();
-        map.forEach((k, v) -> out.put(k, String.valueOf(v)));
-        return out;
+    /** Commits the changes as one transaction, waiting for ovs-vswitchd to apply them; the failure, or null. */
+    private String commit(List<Change> changes) {
+        OvsTransaction txn = new OvsTransaction();
+        changes.forEach(c -> c.accept(txn));
+        try {
+            txn.commit(db, SWITCH_TIMEOUT);
+            return null;
+        } catch (IOException | OvsdbException e) {
+            return "OVS transaction: " + e.getMessage();
+        }
+    }
+
+    private void commitOrThrow(List<Change> changes) {
+        String failure = changes.isEmpty() ? null : commit(changes);
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
     }
 
     private static String token(NetworkNodeState state) {
@@ -448,27 +486,54 @@ public final class OvsDpdkBridges implements DpdkBridges {
         }
     }
 
-    /** What OVS holds now: the Open_vSwitch row, every bridge and every interface, by name, in one ovs-vsctl call. */
-    record Observation(boolean dpdkInitialized, Map<String, Object> otherConfig, Set<String> ifaceTypes,
-                       Map<String, Map<String, Object>> bridges, Map<String, Map<String, Object>> interfaces) {
-        static Observation read() {
-            List<OvsTable> tables = Ovs.query(List.of(
-                    List.of("--columns=dpdk_initialized,other_config,iface_types", "list", "Open_vSwitch"),
-                    List.of("--columns=name,datapath_type,external_ids", "list", "Bridge"),
-                    List.of("--columns=name,type,options,mtu_request,external_ids,link_state,statistics,error", "list", "Interface")));
-            Map<String, Object> ovs = tables.get(0).rows().isEmpty() ? Map.of() : tables.get(0).rows().get(0);
-            Set<String> types = new TreeSet<>();
-            if (ovs.get("iface_types") instanceof List<?> l) {
-                l.forEach(t -> types.add(t.toString()));
-            }
-            return new Observation(Boolean.TRUE.equals(ovs.get("dpdk_initialized")), OvsTable.map(ovs, "other_config"),
-                    types, byName(tables.get(1)), byName(tables.get(2)));
+    /** What OVS holds now: the Open_vSwitch row, every bridge, port and interface, by name, in one transaction. */
+    private Observation observe() {
+        List<JsonNode> results;
+        try {
+            results = db.transact(List.of(
+                    Ovsdb.select("Open_vSwitch", Ovsdb.all(), "dpdk_initialized", "other_config", "iface_types"),
+                    Ovsdb.select("Bridge", Ovsdb.all(), "_uuid", "name", "datapath_type", "external_ids"),
+                    Ovsdb.select("Port", Ovsdb.all(), "_uuid", "name"),
+                    Ovsdb.select("Interface", Ovsdb.all(), "name", "type", "options", "mtu_request", "external_ids",
+                            "link_state", "statistics", "error")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("OVS is not reachable (ovsdb-server " + OvsdbClient.DEFAULT_SOCKET + "): " + e.getMessage(), e);
+        } catch (OvsdbException e) {
+            throw new IllegalStateException("reading OVS: " + e.getMessage(), e);
         }
+        List<Row> ovs = Ovsdb.rows(results.get(0));
+        Row system = ovs.isEmpty() ? new Row(Ovsdb.row()) : ovs.get(0);
+        Map<String, BridgeRow> bridges = new LinkedHashMap<>();
+        for (Row r : Ovsdb.rows(results.get(1))) {
+            bridges.put(r.string("name"), new BridgeRow(r.uuid(), r.string("name"), r.string("datapath_type"), r.map("external_ids")));
+        }
+        Map<String, String> ports = new LinkedHashMap<>();
+        Ovsdb.rows(results.get(2)).forEach(r -> ports.put(r.string("name"), r.uuid()));
+        Map<String, InterfaceRow> interfaces = new LinkedHashMap<>();
+        for (Row r : Ovsdb.rows(results.get(3))) {
+            interfaces.put(r.string("name"), new InterfaceRow(r.string("name"), r.string("type"), new TreeMap<>(r.map("options")),
+                    r.number("mtu_request"), r.map("external_ids"), r.string("link_state"), r.counters("statistics"),
+                    r.string("error")));
+        }
+        return new Observation(system.bool("dpdk_initialized"), system.map("other_config"),
+                new TreeSet<>(system.set("iface_types")), bridges, ports, interfaces);
+    }
 
-        private static Map<String, Map<String, Object>> byName(OvsTable table) {
-            Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-            table.rows().forEach(r -> out.put(OvsTable.string(r, "name"), r));
-            return out;
+    record Observation(boolean dpdkInitialized, Map<String, String> otherConfig, Set<String> ifaceTypes,
+                       Map<String, BridgeRow> bridges, Map<String, String> portUuids, Map<String, InterfaceRow> interfaces) {
+    }
+
+    record BridgeRow(String uuid, String name, String datapathType, Map<String, String> externalIds) {
+        boolean ownedBy(String token) {
+            return token.equals(externalIds.get(Nfvlab.OVS_OWNER_KEY));
+        }
+    }
+
+    /** An interface as this class reads it; {@code error} and {@code linkState} null when unset. */
+    record InterfaceRow(String name, String type, Map<String, String> options, Long mtuRequest,
+                        Map<String, String> externalIds, String linkState, Map<String, Long> statistics, String error) {
+        boolean ownedBy(String token) {
+            return token.equals(externalIds.get(Nfvlab.OVS_OWNER_KEY));
         }
     }
 }

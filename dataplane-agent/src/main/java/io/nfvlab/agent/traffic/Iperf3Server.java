@@ -1,52 +1,66 @@
 package io.nfvlab.agent.traffic;
 
-import java.io.BufferedReader;
+import io.nfvlab.agent.process.Command;
+import io.nfvlab.agent.process.CommandRunner;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * An {@code iperf3 -s} running in a host's namespace for the length of a job; {@link #close()} always stops it.
- * Started from an argument vector like every other process; long-running, so it does not go through CommandRunner.
+ * Started from an argument vector like every other process, as a long-running one of {@link CommandRunner#start}.
  * Shell equivalent: {@code ip netns exec NS iperf3 -s -p PORT --forceflush}.
  */
 public final class Iperf3Server implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(5);
+    /** Jobs close their servers when they end; this only bounds a server that a job failed to close. */
+    private static final Duration MAX_LIFETIME = Duration.ofHours(24);
 
     private final String netns;
     private final int port;
-    private final Process process;
-    private final StringBuilder output = new StringBuilder();
+    private final CommandRunner.Running process;
+    private final StringBuilder output;
 
-    private Iperf3Server(String netns, int port, Process process) {
+    private Iperf3Server(String netns, int port, CommandRunner.Running process, StringBuilder output) {
         this.netns = netns;
         this.port = port;
         this.process = process;
+        this.output = output;
     }
 
     /** Starts the server and returns once it listens; throws with iperf3's message when it cannot. */
     public static Iperf3Server start(String netns, int port) {
         List<String> argv = Netns.exec(netns, "iperf3", List.of("-s", "-p", Integer.toString(port), "--forceflush"));
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-        pb.environment().put("LC_ALL", "C");
-        Process process;
+        StringBuilder output = new StringBuilder();
+        CountDownLatch listening = new CountDownLatch(1);
+        // releases the latch on "Server listening"; when the process ends instead, start() reports the failure
+        Consumer<String> line = l -> {
+            synchronized (output) {
+                if (output.length() < 4096) {
+                    output.append(l).append('\n');
+                }
+            }
+            if (l.contains("Server listening")) {
+                listening.countDown();
+            }
+        };
+        CommandRunner.Running process;
         try {
-            process = pb.start();
+            process = CommandRunner.start(Command.of(argv, MAX_LIFETIME), CommandRunner.lines(line), CommandRunner.lines(line));
         } catch (IOException e) {
             throw new TrafficJobException("cannot start iperf3 server in " + netns + ": " + e.getMessage());
         }
-        Iperf3Server server = new Iperf3Server(netns, port, process);
-        CountDownLatch listening = new CountDownLatch(1);
-        Thread reader = new Thread(() -> server.drain(listening), "iperf3-server-" + netns);
-        reader.setDaemon(true);
-        reader.start();
+        Iperf3Server server = new Iperf3Server(netns, port, process, output);
         try {
-            boolean ready = listening.await(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            if (!ready || !process.isAlive()) {
+            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+            while (!listening.await(20, TimeUnit.MILLISECONDS) && process.alive() && System.nanoTime() < deadline) {
+                // polls for the process's end as well: its output streams may stay open a little longer
+            }
+            if (listening.getCount() > 0 || !process.alive()) {
                 server.close();
                 throw new TrafficJobException("iperf3 server in " + netns + " on port " + port + " did not start: "
                         + server.outputLine());
@@ -57,28 +71,6 @@ public final class Iperf3Server implements AutoCloseable {
             throw new TrafficJobException("interrupted while starting iperf3 server in " + netns);
         }
         return server;
-    }
-
-    // keeps reading so that the server never blocks on a full pipe; releases the latch on "Server listening"
-    // or when the process ends (start() then reports the failure)
-    private void drain(CountDownLatch listening) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                synchronized (output) {
-                    if (output.length() < 4096) {
-                        output.append(line).append('\n');
-                    }
-                }
-                if (line.contains("Server listening")) {
-                    listening.countDown();
-                }
-            }
-        } catch (IOException e) {
-            // stream closed by close()
-        } finally {
-            listening.countDown();
-        }
     }
 
     private String outputLine() {
@@ -97,21 +89,12 @@ public final class Iperf3Server implements AutoCloseable {
     }
 
     public boolean alive() {
-        return process.isAlive();
+        return process.alive();
     }
 
     @Override
     public void close() {
-        // ip netns exec execs iperf3 in place, so this pid is iperf3 itself
-        process.destroy();
-        try {
-            if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(2, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        // ip netns exec execs iperf3 in place, so the process is iperf3 itself
+        process.close();
     }
 }

@@ -20,7 +20,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Pure pieces of the OVS-DPDK side: hugepage checks, DPDK settings, flows, socket paths, OVSDB rows. */
+/** Pure pieces of the OVS-DPDK side: hugepage checks, DPDK settings, flows, socket paths (OVSDB rows: ovs.RowTest). */
 class OvsDpdkPiecesTest {
     @TempDir
     Path tmp;
@@ -68,17 +68,5 @@ class OvsDpdkPiecesTest {
         assertThat(VhostSockets.attachment(planned, "c")).isEqualTo(new VhostSockets.Attachment("c", Path.of("/var/run/nfvlab/dpdk/br0/c.sock"), true));
         assertThat(VhostSockets.attachment(planned, "s")).isEqualTo(new VhostSockets.Attachment("s", Path.of("/var/run/openvswitch/s"), false));
         assertThat(VhostSockets.attachment(planned, "p").socket()).isEqualTo(Path.of("/run/vnf/p.sock"));
-    }
-
-    @Test
-    void ovsdbJsonIsUnwrapped() {
-        var tables = OvsTable.parseAll("{\"data\":[[\"p0\",[\"map\",[[\"rx_packets\",5]]],[\"set\",[]],[\"uuid\",\"abc\"]]],"
-                + "\"headings\":[\"name\",\"statistics\",\"mtu_request\",\"_uuid\"]}\n{\"data\":[],\"headings\":[\"name\"]}");
-        assertThat(tables).hasSize(2);
-        var row = tables.get(0).rows().get(0);
-        assertThat(OvsTable.map(row, "statistics")).containsEntry("rx_packets", 5L);
-        assertThat(OvsTable.number(row, "mtu_request")).isNull();
-        assertThat(OvsTable.string(row, "_uuid")).isEqualTo("abc");
-        assertThat(tables.get(1).rows()).isEmpty();
     }
 }

@@ -3,12 +3,9 @@ package io.nfvlab.agent.kernel.shaping;
 import io.nfvlab.api.topology.LinkParams;
 import io.nfvlab.api.topology.ParsedLinkParams;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.nfvlab.api.common.Hashes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -118,12 +115,7 @@ public final class LinkShaping {
      */
     public String signature(boolean offloadOff) {
         String text = specText + "|" + offloadOff;
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d).substring(0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(text).substring(0, 8);
     }
 
     private static String specText(LinkParams p) {

@@ -1,4 +1,4 @@
-package io.nfvlab.agent.cni;
+package io.nfvlab.agent.ovs;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** ovsdb-server's replies follow each other on the stream with no delimiter: the client finds where each ends. */
 class OvsdbFramingTest {
     private static int end(String s) {
-        return Ovsdb.endOfObject(s.getBytes(StandardCharsets.UTF_8));
+        return OvsdbClient.endOfObject(s.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

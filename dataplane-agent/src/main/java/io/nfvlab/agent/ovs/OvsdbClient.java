@@ -1,4 +1,8 @@
-package io.nfvlab.agent.cni;
+package io.nfvlab.agent.ovs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,74 +12,96 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A client of ovsdb-server's JSON-RPC (RFC 7047) over its unix socket: {@code transact} on the Open_vSwitch
- * database, nothing else. ovs-vsctl does the same after starting a process and reading the whole configuration
- * first, which cost 8–15 ms of every ADD and DEL; a transaction on an open connection costs well under one.
- * One connection, one request at a time; a broken connection is opened again on the next request.
+ * database. ovs-vsctl does the same after starting a process and reading the whole configuration first (8–15 ms a
+ * call, and it blocks forever while ovs-vswitchd is down unless given --timeout); a transaction on an open
+ * connection costs well under a millisecond, and every call here has a deadline. One connection, one request at a
+ * time; a connection that broke since the last call (ovsdb-server restarted) is opened again once.
  */
-final class Ovsdb implements AutoCloseable {
-    static final Path DEFAULT_SOCKET = Path.of("/var/run/openvswitch/db.sock");
+public final class OvsdbClient implements AutoCloseable {
+    public static final Path DEFAULT_SOCKET = Path.of("/var/run/openvswitch/db.sock");
     private static final String DATABASE = "Open_vSwitch";
     private static final int MAX_MESSAGE = 16 << 20;
 
-    /** The server answered, but not with success: an operation's error or a JSON-RPC error. */
-    static final class OvsdbException extends Exception {
-        OvsdbException(String message) {
-            super(message);
-        }
-    }
-
     private final Path socket;
-    private final long timeoutMillis;
+    private final Duration timeout;
     private SocketChannel channel;
     private Selector selector;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private long nextId;
 
-    Ovsdb(Path socket, long timeoutMillis) {
+    public OvsdbClient(Path socket, Duration timeout) {
         this.socket = socket;
-        this.timeoutMillis = timeoutMillis;
+        this.timeout = timeout;
+    }
+
+    /** The node's ovsdb-server, 10 s per request. */
+    public static OvsdbClient system() {
+        return new OvsdbClient(DEFAULT_SOCKET, Duration.ofSeconds(10));
+    }
+
+    public Duration timeout() {
+        return timeout;
     }
 
     /**
      * Runs the operations as one transaction and returns their results, one per operation. Throws IOException when
      * the server cannot be reached or does not answer in time, OvsdbException when the transaction failed.
      */
-    synchronized List<Map<String, Object>> transact(List<Map<String, Object>> operations) throws IOException, OvsdbException {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    public synchronized List<JsonNode> transact(List<ObjectNode> operations) throws IOException, OvsdbException {
+        boolean reused = channel != null;
+        try {
+            return attempt(operations);
+        } catch (IOException e) {
+            if (!reused) {
+                throw e;
+            }
+            return attempt(operations);
+        }
+    }
+
+    /** A cheap request that tells whether ovsdb-server answers. */
+    public boolean reachable() {
+        try {
+            transact(List.of(Ovsdb.select("Open_vSwitch", Ovsdb.all(), "_uuid")));
+            return true;
+        } catch (IOException | OvsdbException e) {
+            return false;
+        }
+    }
+
+    private List<JsonNode> attempt(List<ObjectNode> operations) throws IOException, OvsdbException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         if (channel == null) {
             open();
         }
         long id = ++nextId;
-        List<Object> params = new ArrayList<>();
-        params.add(DATABASE);
-        params.addAll(operations);
-        Map<String, Object> request = new LinkedHashMap<>();
+        ObjectNode request = Ovsdb.JSON.createObjectNode();
         request.put("method", "transact");
-        request.put("params", params);
+        ArrayNode params = request.putArray("params");
+        params.add(DATABASE);
+        operations.forEach(params::add);
         request.put("id", id);
         try {
             send(request, deadline);
             for (;;) {
-                Map<?, ?> message = receive(deadline);
-                if ("echo".equals(message.get("method"))) {
+                JsonNode message = receive(deadline);
+                if ("echo".equals(message.path("method").asText())) {
                     // the server's keep-alive: answer it in kind
-                    Map<String, Object> echo = new LinkedHashMap<>();
-                    echo.put("id", message.get("id"));
-                    echo.put("result", message.get("params"));
-                    echo.put("error", null);
+                    ObjectNode echo = Ovsdb.JSON.createObjectNode();
+                    echo.set("id", message.get("id"));
+                    echo.set("result", message.get("params"));
+                    echo.putNull("error");
                     send(echo, deadline);
                     continue;
                 }
-                if (!(message.get("id") instanceof Number n) || n.longValue() != id) {
+                if (!message.path("id").isNumber() || message.get("id").asLong() != id) {
                     continue; // notifications: none asked for
                 }
                 return results(message, operations.size());
@@ -86,20 +112,19 @@ final class Ovsdb implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> results(Map<?, ?> reply, int count) throws OvsdbException {
-        if (reply.get("error") != null) {
-            throw new OvsdbException(String.valueOf(reply.get("error")));
+    private static List<JsonNode> results(JsonNode reply, int count) throws OvsdbException {
+        if (reply.hasNonNull("error")) {
+            throw new OvsdbException(text(reply.get("error")));
         }
-        if (!(reply.get("result") instanceof List<?> results)) {
+        if (!reply.path("result").isArray()) {
             throw new OvsdbException("reply without a result");
         }
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Object r : results) {
-            Map<String, Object> result = r instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-            if (result.get("error") != null) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode result : reply.get("result")) {
+            if (result.hasNonNull("error")) {
                 // the first failing operation aborts the transaction; "details" says why
-                throw new OvsdbException(result.get("error") + (result.get("details") == null ? "" : ": " + result.get("details")));
+                throw new OvsdbException(text(result.get("error"))
+                        + (result.hasNonNull("details") ? ": " + text(result.get("details")) : ""));
             }
             out.add(result);
         }
@@ -107,6 +132,10 @@ final class Ovsdb implements AutoCloseable {
             throw new OvsdbException("transaction aborted");
         }
         return out;
+    }
+
+    private static String text(JsonNode node) {
+        return node.isTextual() ? node.asText() : node.toString();
     }
 
     private void open() throws IOException {
@@ -124,8 +153,8 @@ final class Ovsdb implements AutoCloseable {
         pending.reset();
     }
 
-    private void send(Map<String, Object> message, long deadline) throws IOException {
-        ByteBuffer out = ByteBuffer.wrap(Json.write(message).getBytes(StandardCharsets.UTF_8));
+    private void send(JsonNode message, long deadline) throws IOException {
+        ByteBuffer out = ByteBuffer.wrap(Ovsdb.JSON.writeValueAsBytes(message));
         SelectionKey key = channel.keyFor(selector);
         while (out.hasRemaining()) {
             if (channel.write(out) == 0) {
@@ -137,22 +166,24 @@ final class Ovsdb implements AutoCloseable {
     }
 
     /** The next complete JSON object from the server (the stream has no delimiters: objects follow each other). */
-    private Map<?, ?> receive(long deadline) throws IOException {
+    private JsonNode receive(long deadline) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
         for (;;) {
-            int end = endOfObject(pending.toByteArray());
+            byte[] all = pending.toByteArray();
+            int end = endOfObject(all);
             if (end > 0) {
-                byte[] all = pending.toByteArray();
                 pending.reset();
                 pending.write(all, end, all.length - end);
+                JsonNode message;
                 try {
-                    if (Json.parse(new String(all, 0, end, StandardCharsets.UTF_8).strip()) instanceof Map<?, ?> m) {
-                        return m;
-                    }
-                } catch (Json.ParseException e) {
+                    message = Ovsdb.JSON.readTree(all, 0, end);
+                } catch (IOException e) {
                     throw new IOException("ovsdb-server sent what is not JSON: " + e.getMessage());
                 }
-                throw new IOException("ovsdb-server sent a JSON value that is not an object");
+                if (message == null || !message.isObject()) {
+                    throw new IOException("ovsdb-server sent a JSON value that is not an object");
+                }
+                return message;
             }
             if (pending.size() > MAX_MESSAGE) {
                 throw new IOException("ovsdb-server message over " + MAX_MESSAGE + " bytes");
@@ -173,13 +204,13 @@ final class Ovsdb implements AutoCloseable {
     private void await(long deadline) throws IOException {
         long left = (deadline - System.nanoTime()) / 1_000_000;
         if (left <= 0 || selector.select(left) == 0 && System.nanoTime() >= deadline) {
-            throw new IOException("ovsdb-server did not answer within " + timeoutMillis + " ms");
+            throw new IOException("ovsdb-server did not answer within " + timeout.toMillis() + " ms");
         }
         selector.selectedKeys().clear();
     }
 
     /** Bytes up to and including the closing brace of the first complete top-level object, or -1. */
-    static int endOfObject(byte[] b) {
+    public static int endOfObject(byte[] b) {
         int depth = 0;
         boolean inString = false;
         boolean escaped = false;
@@ -221,44 +252,5 @@ final class Ovsdb implements AutoCloseable {
         }
         selector = null;
         channel = null;
-    }
-
-    // ---------------------------------------------------------------- RFC 7047 values
-
-    static Map<String, Object> op(String op, String table) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("op", op);
-        m.put("table", table);
-        return m;
-    }
-
-    /** {@code where name == value}. */
-    static List<Object> nameIs(String name) {
-        return List.of(List.of("name", "==", name));
-    }
-
-    static List<Object> map(Map<String, String> entries) {
-        List<Object> pairs = new ArrayList<>();
-        entries.forEach((k, v) -> pairs.add(List.of(k, v)));
-        return List.of("map", pairs);
-    }
-
-    static List<Object> uuid(String uuid) {
-        return List.of("uuid", uuid);
-    }
-
-    static List<Object> namedUuid(String name) {
-        return List.of("named-uuid", name);
-    }
-
-    /** The rows of a select result. */
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> rows(Map<String, Object> result) {
-        return result.get("rows") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
-    }
-
-    /** The UUID string of a {@code ["uuid", "…"]} value. */
-    static String uuidOf(Object value) {
-        return value instanceof List<?> l && l.size() == 2 && "uuid".equals(l.get(0)) ? String.valueOf(l.get(1)) : null;
     }
 }

@@ -1,0 +1,105 @@
+package io.nfvlab.agent;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nfvlab.agent.cni.CniPlugin;
+import io.nfvlab.agent.cni.CniSocketServer;
+import io.nfvlab.agent.cni.ContainerLocks;
+import io.nfvlab.agent.cni.PodAnnotations;
+import io.nfvlab.agent.kernel.Dataplane;
+import io.nfvlab.agent.ovsdpdk.OvsDpdkBridges;
+import io.nfvlab.agent.traffic.ProcessTrafficJobs;
+import io.nfvlab.agent.traffic.testpmd.DpdkTestpmdTraffic;
+import io.nfvlab.api.Nfvlab;
+import lombok.Builder;
+
+import java.nio.file.Path;
+
+/**
+ * The agent with everything a node runs beside it, wired in one place: the kernel dataplane, traffic jobs (with the
+ * DPDK testpmd runner), OVS-DPDK bridges and the CNI socket, sharing one meter registry. {@code AgentMain} (a node's
+ * daemon) and the CLI's {@code nfvlab run} (an agent in its own JVM) both start it; where they differ, it is one of
+ * these settings. {@link #close()} stops them in reverse order; the client stays open (its owner closes it).
+ */
+public final class NodeAgent implements AutoCloseable {
+    /** ping/fping processes at once within one job: the fan-out the traffic engineer measured for pingall. */
+    public static final int DEFAULT_PING_PARALLELISM = 32;
+    /** Traffic jobs running at once on a node (more wait in line). */
+    public static final int DEFAULT_MAX_TRAFFIC_JOBS = 4;
+
+    private final Agent agent;
+    private final ProcessTrafficJobs traffic;
+    private final CniSocketServer cni;
+
+    private NodeAgent(Agent agent, ProcessTrafficJobs traffic, CniSocketServer cni) {
+        this.agent = agent;
+        this.traffic = traffic;
+        this.cni = cni;
+    }
+
+    /**
+     * @param client              the API server (not closed by the agent)
+     * @param nodeName            the Kubernetes node served (required)
+     * @param underlayAddress     VXLAN underlay address published for this node (null: none)
+     * @param embedded            the API server is the in-process one (no server-side apply; the Node is created)
+     * @param metricsPort         /metrics, /healthz, /readyz (0: off)
+     * @param systemNamespace     namespace of the agent's Lease (null: the default)
+     * @param nodeNetns           build the root-namespace objects in this namespace (another node emulated), or null
+     * @param sweepOrphansOnStart remove objects of owners that are gone at start (never against an in-process server
+     *                            that starts empty: everything on the machine would look orphaned)
+     * @param traffic             run traffic jobs
+     * @param dpdk                manage OVS-DPDK bridges and run testpmd jobs
+     * @param pingParallelism     ping/fping processes at once within one job (0: {@link #DEFAULT_PING_PARALLELISM})
+     * @param cniSocket           serve the nfvlab-cni executable's invocations on this unix socket (null: none)
+     */
+    @Builder(buildMethodName = "start")
+    private static NodeAgent create(KubernetesClient client, String nodeName, String underlayAddress, boolean embedded,
+                                    int metricsPort, String systemNamespace, String nodeNetns, boolean sweepOrphansOnStart,
+                                    boolean traffic, boolean dpdk, int pingParallelism, Path cniSocket) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ProcessTrafficJobs jobs = !traffic ? null : new ProcessTrafficJobs(registry, DEFAULT_MAX_TRAFFIC_JOBS,
+                pingParallelism > 0 ? pingParallelism : DEFAULT_PING_PARALLELISM,
+                dpdk ? DpdkTestpmdTraffic.forNode(client, nodeName) : null);
+        Agent agent;
+        try {
+            agent = Agent.start(client, AgentConfig.builder()
+                    .nodeName(nodeName)
+                    .underlayAddress(underlayAddress)
+                    .dataplane(Dataplane.linux())
+                    .embedded(embedded)
+                    .metricsPort(metricsPort)
+                    .systemNamespace(systemNamespace != null ? systemNamespace : Nfvlab.DEFAULT_SYSTEM_NAMESPACE)
+                    .nodeNetns(nodeNetns)
+                    .meterRegistry(registry)
+                    .trafficJobs(jobs)
+                    .dpdkBridges(dpdk ? new OvsDpdkBridges() : null)
+                    .sweepOrphansOnStart(sweepOrphansOnStart)
+                    .build());
+        } catch (RuntimeException e) {
+            if (jobs != null) jobs.close();
+            throw e;
+        }
+        CniSocketServer cni;
+        try {
+            cni = cniSocket == null ? null : CniSocketServer.start(cniSocket,
+                    new CniPlugin(new PodAnnotations(client), ContainerLocks.striped(64))::execute);
+        } catch (RuntimeException e) {
+            agent.close();
+            if (jobs != null) jobs.close();
+            throw e;
+        }
+        return new NodeAgent(agent, jobs, cni);
+    }
+
+    public Agent agent() {
+        return agent;
+    }
+
+    @Override
+    public void close() {
+        if (cni != null) cni.close();
+        agent.close();
+        if (traffic != null) traffic.close();
+    }
+}
