@@ -7,7 +7,7 @@ import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
 import io.nfvlab.agent.traffic.testpmd.DpdkTestpmdTraffic;
 import io.nfvlab.agent.ovsdpdk.OvsDpdkBridges;
-import io.nfvlab.agent.traffic.ProcessTrafficJobs;
+import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
 
 /** Starts the dataplane agent for this machine in this JVM, wired as AgentMain wires it on a node. */
 final class AgentLauncher {
