@@ -1,5 +1,6 @@
 package io.nfvlab.agent;
 
+import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -9,7 +10,7 @@ import io.nfvlab.agent.cni.ContainerLocks;
 import io.nfvlab.agent.cni.PodAnnotations;
 import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.ovsdpdk.OvsDpdkBridges;
-import io.nfvlab.agent.traffic.ProcessTrafficJobs;
+import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
 import io.nfvlab.agent.traffic.testpmd.DpdkTestpmdTraffic;
 import io.nfvlab.api.Nfvlab;
 import lombok.Builder;

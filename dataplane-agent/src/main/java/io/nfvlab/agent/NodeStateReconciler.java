@@ -38,7 +38,6 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
     private static final Logger LOG = LoggerFactory.getLogger(NodeStateReconciler.class);
     static final String REASON_SYNCED = "Synced";
     static final String REASON_FAILED = "SyncFailed";
-    static final String RUNNING = "Running";
 
     private final AgentConfig config;
     private final NodeDataplane dataplane;
@@ -90,7 +89,7 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
         next.setTrafficResults(results);
         next.setLastSyncTime(old.getLastSyncTime());
 
-        boolean running = results != null && results.stream().anyMatch(r -> RUNNING.equals(r.getPhase()));
+        boolean running = results != null && results.stream().anyMatch(r -> r.getPhase() == TrafficJobResult.JobPhase.RUNNING);
         Duration again = running ? config.getTrafficPollInterval() : config.getResyncInterval();
         if (next.equals(old)) {
             return UpdateControl.<NetworkNodeState>noUpdate().rescheduleAfter(again);
@@ -149,7 +148,7 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
             return null;
         }
         if (traffic == null) {
-            return jobs.stream().map(j -> TrafficJobResult.builder().id(j.getId()).runKey(j.getRunKey()).phase("Failed")
+            return jobs.stream().map(j -> TrafficJobResult.builder().id(j.getId()).runKey(j.getRunKey()).phase(TrafficJobResult.JobPhase.FAILED)
                     .message("traffic jobs are not supported by this agent").build()).toList();
         }
         try {
@@ -157,7 +156,7 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
             return results == null || results.isEmpty() ? null : results;
         } catch (RuntimeException e) {
             LOG.warn("{}: traffic jobs failed: {}", resource.getMetadata().getName(), e.toString());
-            return jobs.stream().map(j -> TrafficJobResult.builder().id(j.getId()).runKey(j.getRunKey()).phase("Failed")
+            return jobs.stream().map(j -> TrafficJobResult.builder().id(j.getId()).runKey(j.getRunKey()).phase(TrafficJobResult.JobPhase.FAILED)
                     .message("traffic runner failed: " + e.getMessage()).build()).toList();
         }
     }

@@ -9,7 +9,7 @@ import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.traffic.testpmd.DpdkTestpmdTraffic;
 import io.nfvlab.agent.ovsdpdk.OvsDpdkBridges;
 import io.nfvlab.agent.process.CommandRunner;
-import io.nfvlab.agent.traffic.ProcessTrafficJobs;
+import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.apiserver.EmbeddedApiServer;

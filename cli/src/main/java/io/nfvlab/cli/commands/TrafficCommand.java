@@ -8,8 +8,8 @@ import io.nfvlab.cli.Render;
 import io.nfvlab.cli.Session;
 import io.nfvlab.cli.SessionCommand;
 import io.nfvlab.cli.TopologyView;
-import io.nfvlab.cli.TrafficPrinter;
 import io.nfvlab.cli.TrafficRunner;
+import io.nfvlab.cli.traffic.TrafficPrinter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -41,7 +41,7 @@ public abstract class TrafficCommand extends SessionCommand {
             out.println(TrafficPrinter.header(spec, view.hostNames()));
             out.flush();
         }
-        String name = TrafficRunner.newName(view.name(), TrafficPrinter.wire(spec.getType()));
+        String name = TrafficRunner.newName(view.name(), spec.getType().wireName());
         TrafficRunner.Outcome outcome = TrafficRunner.run(session.getClient(), view.namespace(), name, spec, !keepTest);
         Render.print(out, output.format, outcome.test(), () -> TrafficPrinter.body(outcome.test(), view.hostNames(), outcome.elapsed()));
         return outcome.succeeded() ? 0 : 1;

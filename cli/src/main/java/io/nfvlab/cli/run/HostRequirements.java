@@ -1,23 +1,28 @@
 package io.nfvlab.cli.run;
 
 import io.nfvlab.agent.process.CommandRunner;
+import io.nfvlab.agent.traffic.Programs;
+import io.nfvlab.api.node.Tool;
 import io.nfvlab.api.topology.SwitchKind;
 import io.nfvlab.api.topology.SwitchSpec;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTestSpec;
-import io.nfvlab.api.traffic.TrafficType;
+import io.nfvlab.api.traffic.kinds.TrafficKind;
+import io.nfvlab.api.traffic.kinds.TrafficKinds;
 import io.nfvlab.cli.CliException;
 import io.nfvlab.cli.ExitCodes;
 import io.nfvlab.cli.HostInfo;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks, before anything is built, that this machine can run what the user asked for: root, and each program the
- * agent will call, naming the Debian package that brings a missing one; Open vSwitch running when a switch needs it.
+ * agent will call (the tests' programs as their kinds name them), naming the Debian package that brings a missing one;
+ * Open vSwitch running when a switch needs it.
  */
 final class HostRequirements {
     private HostRequirements() {
@@ -28,29 +33,22 @@ final class HostRequirements {
             throw new CliException(ExitCodes.NOT_ROOT, "nfvlab run needs root (it creates network namespaces, veth pairs "
                     + "and bridges): run it with sudo");
         }
-        Map<String, String> programs = new LinkedHashMap<>();
-        programs.put("ip", "iproute2");
-        programs.put("tc", "iproute2");
+        Set<Tool> tools = new LinkedHashSet<>(List.of(Tool.IP, Tool.TC));
         boolean ovs = dpdkBridges || topologies.stream().anyMatch(HostRequirements::usesOvs);
         if (ovs) {
-            programs.put("ovs-vsctl", "openvswitch-switch");
-            programs.put("ethtool", "ethtool");
+            tools.add(Tool.OVS_VSCTL);
+            tools.add(Tool.ETHTOOL);
         }
         for (TrafficTestSpec t : tests) {
-            TrafficType type = t.getType();
-            if (type == TrafficType.PING || type == TrafficType.PINGALL || type == TrafficType.PINGPAIR) {
-                programs.put("ping", "iputils-ping");
-            } else if (type == TrafficType.IPERF || type == TrafficType.IPERFUDP) {
-                programs.put("iperf3", "iperf3");
-            } else if (type == TrafficType.TESTPMD || type == TrafficType.THROUGHPUT_SEARCH || type == TrafficType.RFC2544) {
-                programs.put("dpdk-testpmd", "dpdk-dev");
+            if (t.getType() != null) {
+                TrafficKind kind = TrafficKinds.of(t.getType());
+                tools.addAll(new TreeSet<>(kind.tools(kind.parameters(t))));
             }
         }
-        programs.forEach((program, pkg) -> {
-            if (!HostInfo.onPath(program)) {
-                throw CliException.failure("missing " + program + " (Debian package " + pkg + "): install it with "
-                        + "`sudo apt-get install " + pkg + "`, or run `sudo scripts/setup-host.sh`");
-            }
+        // found as the agent in this process will look for them
+        Programs.firstMissing(tools).ifPresent(t -> {
+            throw CliException.failure("missing " + t.program() + " (Debian package " + t.debianPackage() + "): install it with "
+                    + "`sudo apt-get install " + t.debianPackage() + "`, or run `sudo scripts/setup-host.sh`");
         });
         if (ovs) {
             CommandRunner.Result r = CommandRunner.run(List.of("ovs-vsctl", "--timeout=3", "show"), Duration.ofSeconds(5));

@@ -12,6 +12,8 @@ import io.nfvlab.api.topology.VirtualTopologySpec;
 import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficType;
+import io.nfvlab.api.traffic.kinds.TrafficKind;
+import io.nfvlab.api.traffic.kinds.TrafficKinds;
 import io.nfvlab.api.validation.TopologyValidator;
 import io.nfvlab.api.validation.Violation;
 import io.nfvlab.cli.ResourceApplier;
@@ -23,9 +25,9 @@ import io.nfvlab.cli.Prompt;
 import io.nfvlab.cli.ResourceFiles;
 import io.nfvlab.cli.Session;
 import io.nfvlab.cli.TopologyWait;
-import io.nfvlab.cli.TrafficPrinter;
 import io.nfvlab.cli.TrafficRunner;
 import io.nfvlab.cli.TopologyView;
+import io.nfvlab.cli.traffic.TrafficPrinter;
 import io.nfvlab.api.expansion.TopologyExpander;
 import io.nfvlab.api.expansion.TopologyGraph;
 import picocli.CommandLine.Command;
@@ -54,8 +56,21 @@ import java.util.stream.Collectors;
                 + "run the traffic tests; tear everything down (or, with --keep, stay at an nfvlab> prompt until exit).",
                 "Needs root. Nothing stays in the kernel or in OVS afterwards, on every exit path (errors and Ctrl-C too)."})
 public class RunCommand implements Callable<Integer> {
-    /** What --test runs, as `mn --test`; all is pingall then iperf, as Mininet. */
-    public enum RunTest { pingall, pingpair, iperf, iperfudp, all, none }
+    /** What --test completes to. */
+    static final class TestNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            List<String> names = new ArrayList<>(MN_TESTS.stream().map(TrafficType::wireName).toList());
+            names.addAll(List.of("all", "none"));
+            return names.iterator();
+        }
+    }
+
+    /** --test all: pingall then iperf, as Mininet. */
+    private static final List<TrafficType> ALL_TESTS = List.of(TrafficType.PINGALL, TrafficType.IPERF);
+    /** The types --test takes, as `mn --test`: those that need nothing but a topology and are Mininet's own. */
+    private static final List<TrafficType> MN_TESTS = List.of(TrafficType.PINGALL, TrafficType.PINGPAIR, TrafficType.IPERF,
+            TrafficType.IPERFUDP);
 
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "YAML files with VirtualTopology, DpdkBridge and TrafficTest resources.")
     List<Path> files = new ArrayList<>();
@@ -69,8 +84,8 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--link", paramLabel = "LINK", description = "Link parameters of --topo, as Mininet: default or tc,bw=10,delay=5ms,jitter=1ms,loss=1,max_queue_size=100.")
     String link;
 
-    @Option(names = "--test", split = ",", paramLabel = "TEST", description = "Tests to run on the topology: pingall, pingpair, iperf, iperfudp, all (pingall and iperf) or none.")
-    List<RunTest> tests = new ArrayList<>();
+    @Option(names = "--test", split = ",", paramLabel = "TEST", completionCandidates = TestNames.class, description = "Tests to run on the topology: pingall, pingpair, iperf, iperfudp, all (pingall and iperf) or none.")
+    List<String> tests = new ArrayList<>();
 
     @Option(names = "--keep", description = "Stay up with an nfvlab> prompt (Mininet's commands) until exit, Ctrl-D or Ctrl-C.")
     boolean keep;
@@ -280,7 +295,9 @@ public class RunCommand implements Callable<Integer> {
     private List<TrafficTest> testsToRun(List<TrafficTest> fromFiles, List<VirtualTopology> topologies) {
         List<TrafficTest> result = new ArrayList<>();
         for (TrafficTest t : fromFiles) {
-            if (t.getSpec().getTopologyRef() == null && t.getSpec().getType() != TrafficType.TESTPMD && topologies.size() == 1) {
+            boolean onHosts = t.getSpec().getType() == null
+                    || TrafficKinds.of(t.getSpec().getType()).placement(t.getSpec()) == TrafficKind.Placement.TOPOLOGY_HOSTS;
+            if (t.getSpec().getTopologyRef() == null && onHosts && topologies.size() == 1) {
                 t.getSpec().setTopologyRef(ObjectRef.builder().name(topologies.get(0).getMetadata().getName()).build());
             }
             if (t.getMetadata().getNamespace() == null) {
@@ -288,32 +305,26 @@ public class RunCommand implements Callable<Integer> {
             }
             result.add(t);
         }
-        Set<RunTest> wanted = new LinkedHashSet<>();
-        for (RunTest r : tests) {
-            if (r == RunTest.all) {
-                wanted.add(RunTest.pingall);
-                wanted.add(RunTest.iperf);
-            } else if (r != RunTest.none) {
-                wanted.add(r);
+        Set<TrafficType> wanted = new LinkedHashSet<>();
+        for (String r : tests) {
+            if (r.equals("all")) {
+                wanted.addAll(ALL_TESTS);
+            } else if (!r.equals("none")) {
+                wanted.add(TrafficType.fromWire(r).filter(MN_TESTS::contains).orElseThrow(() -> CliException.usage("--test " + r
+                        + ": use " + MN_TESTS.stream().map(TrafficType::wireName).collect(Collectors.joining(", ")) + ", all or none")));
             }
         }
         if (!wanted.isEmpty() && topologies.isEmpty()) {
             throw CliException.usage("--test needs a topology (--topo or a VirtualTopology in the files)");
         }
         VirtualTopology target = topologies.isEmpty() ? null : topologies.get(topologies.size() - 1);
-        for (RunTest r : wanted) {
+        for (TrafficType r : wanted) {
             TrafficTestSpec.TrafficTestSpecBuilder b = TrafficTestSpec.builder()
-                    .topologyRef(ObjectRef.builder().name(target.getMetadata().getName()).build());
-            switch (r) {
-                case pingall -> b.type(TrafficType.PINGALL);
-                case pingpair -> b.type(TrafficType.PINGPAIR);
-                case iperf -> b.type(TrafficType.IPERF);
-                case iperfudp -> b.type(TrafficType.IPERFUDP);
-                default -> throw new IllegalStateException(r.name());
-            }
+                    .topologyRef(ObjectRef.builder().name(target.getMetadata().getName()).build())
+                    .type(r);
             TrafficTest t = new TrafficTest();
             t.setMetadata(new ObjectMetaBuilder()
-                    .withName(target.getMetadata().getName() + "-" + r.name())
+                    .withName(target.getMetadata().getName() + "-" + r.wireName())
                     .withNamespace(target.getMetadata().getNamespace()).build());
             t.setSpec(b.build());
             result.add(t);

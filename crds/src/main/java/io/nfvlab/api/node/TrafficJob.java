@@ -1,6 +1,7 @@
 package io.nfvlab.api.node;
 
-import io.nfvlab.api.traffic.TrafficTestSpec;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.nfvlab.api.traffic.TrafficType;
 import lombok.AllArgsConstructor;
 import lombok.Builder;
 import lombok.Data;
@@ -15,21 +16,34 @@ import java.util.List;
 @NoArgsConstructor
 @AllArgsConstructor
 public class TrafficJob {
+    /** What a node does for the test: run the traffic and measure, or serve the peers on other nodes. */
+    public enum Role {
+        @JsonProperty("client") CLIENT,
+        /** keep servers (iperf3 -s) up in this node's destination hosts for clients on other nodes */
+        @JsonProperty("server") SERVER
+    }
+
     /** Stable id within the node state. */
     private String id;
     /** Changes for every run (generation, runId and interval count); a new runKey runs the job again. */
     private String runKey;
-    /** client: run the traffic and measure; server: keep iperf3 servers up in these hosts for peers on other nodes. */
-    private String role;
+    private Role role;
     /** iperf3 port, the same on the client and the server role (chosen by the operator per test). */
     private Integer port;
-    /** The test as the user wrote it (type, count, duration, …). */
-    private TrafficTestSpec test;
+    /** The test's type: the agent runs it with that kind's runner. */
+    private TrafficType type;
+    /** The parameters of that kind, as its kind copied them from the test. */
+    private TrafficParameters parameters;
     @Singular
     private List<JobPair> pairs;
 
     public List<JobPair> pairsOrEmpty() {
         return pairs == null ? List.of() : pairs;
+    }
+
+    /** The parameters, never null. */
+    public TrafficParameters parametersOrEmpty() {
+        return parameters == null ? new TrafficParameters() : parameters;
     }
 
     @Data

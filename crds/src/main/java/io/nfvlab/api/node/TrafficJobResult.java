@@ -1,5 +1,6 @@
 package io.nfvlab.api.node;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.nfvlab.api.traffic.PairResult;
 import io.nfvlab.api.traffic.Trial;
 import lombok.AllArgsConstructor;
@@ -14,10 +15,18 @@ import java.util.List;
 @NoArgsConstructor
 @AllArgsConstructor
 public class TrafficJobResult {
+    /** A job's phase as the agent reports it; pass criteria are judged by the operator, not here. */
+    public enum JobPhase {
+        @JsonProperty("Running") RUNNING,
+        /** the traffic ran */
+        @JsonProperty("Succeeded") SUCCEEDED,
+        /** it could not run */
+        @JsonProperty("Failed") FAILED
+    }
+
     private String id;
     private String runKey;
-    /** Running, Succeeded (the traffic ran; pass criteria are judged by the operator) or Failed (it could not run). */
-    private String phase;
+    private JobPhase phase;
     private String startTime;
     private String completionTime;
     private String message;

@@ -36,4 +36,14 @@ public final class TrafficSummary {
         }
         return String.format(Locale.ROOT, "%.1f Kbits/sec", bitsPerSecond / 1e3);
     }
+
+    /** A pair as status messages name it: {@code h1 → h2}, or testpmd for its port-to-port results. */
+    public static String pair(PairResult r) {
+        return r.getSource() == null ? "testpmd" : r.getSource() + " → " + r.getDestination();
+    }
+
+    /** A figure as messages print it: whole numbers without decimals, others with up to three. */
+    public static String number(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "");
+    }
 }

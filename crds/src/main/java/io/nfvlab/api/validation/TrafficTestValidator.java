@@ -4,14 +4,18 @@ import io.nfvlab.api.traffic.PassCriteria;
 import io.nfvlab.api.traffic.SearchSpec;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficType;
+import io.nfvlab.api.traffic.kinds.TrafficKind;
+import io.nfvlab.api.traffic.kinds.TrafficKinds;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * What the TrafficTest schema and its CEL rules cannot say. {@link #validate(TrafficTestSpec)} needs the spec only;
+ * What the TrafficTest schema and its CEL rules cannot say: the checks every type shares, and those its kind
+ * ({@link TrafficKind}) states (where it runs, which sections and pass criteria apply). {@link #validate(TrafficTestSpec)} needs the spec only;
  * {@link #validateAgainst} checks the test against the hosts of the topology it runs on.
  */
 public final class TrafficTestValidator {
@@ -26,36 +30,27 @@ public final class TrafficTestValidator {
         }
         TrafficType type = spec.getType();
         if (type == null) {
-            v.add(new Violation("spec.type", "is required: ping, pingpair, pingall, iperf, iperfudp, testpmd or throughput-search"));
+            v.add(new Violation("spec.type", "is required: " + namesOf(k -> true, "or")));
             return v;
         }
-        if (type == TrafficType.TESTPMD) {
-            if (spec.getTestpmd() == null) {
-                v.add(new Violation("spec.testpmd", "is required for type testpmd"));
-            } else if (spec.getTestpmd().getHosts() != null) {
-                checkTestpmdHosts(spec, v);
-            } else if (blank(spec.getTestpmd().getBridgeRef())) {
-                v.add(new Violation("spec.testpmd.bridgeRef", "is required for type testpmd (or testpmd.hosts with topologyRef)"));
-            }
-        } else if (spec.getTopologyRef() == null || blank(spec.getTopologyRef().getName())) {
-            v.add(new Violation("spec.topologyRef.name", "is required for type " + typeName(type)));
-        }
+        TrafficKind kind = TrafficKinds.of(type);
+        kind.validateTarget(spec, (field, message) -> v.add(new Violation(field, message)));
         if (spec.getSource() != null && spec.getSource().equals(spec.getDestination())) {
             v.add(new Violation("spec.destination", "must differ from spec.source (" + spec.getSource() + ")"));
         }
         if (spec.getBandwidthMbps() != null && spec.getBandwidthMbps() <= 0) {
             v.add(new Violation("spec.bandwidthMbps", "must be greater than 0"));
         }
-        if (spec.getHosts() != null && type != TrafficType.PINGALL) {
-            v.add(new Violation("spec.hosts", "applies to pingall only"));
+        if (spec.getHosts() != null && !kind.takesHosts()) {
+            v.add(new Violation("spec.hosts", "applies to " + namesOf(TrafficKind::takesHosts, "and") + " only"));
         }
         if (spec.getHosts() != null && Set.copyOf(spec.getHosts()).size() != spec.getHosts().size()) {
             v.add(new Violation("spec.hosts", "names a host twice"));
         }
         SearchSpec search = spec.getSearch();
         if (search != null) {
-            if (!isSearch(type)) {
-                v.add(new Violation("spec.search", "applies to throughput-search only"));
+            if (!kind.takesSearch()) {
+                v.add(new Violation("spec.search", "applies to " + namesOf(TrafficKind::takesSearch, "and") + " only"));
             }
             double min = search.getMinRate() == null ? 1 : search.getMinRate();
             double max = search.getMaxRate() == null ? 1000 : search.getMaxRate();
@@ -74,38 +69,15 @@ public final class TrafficTestValidator {
         }
         PassCriteria pass = spec.getPassCriteria();
         if (pass != null) {
-            if (pass.getMinThroughputMbps() != null && !(type == TrafficType.IPERF || type == TrafficType.IPERFUDP || isSearch(type))) {
-                v.add(new Violation("spec.passCriteria.minThroughputMbps", "applies to iperf, iperfudp and throughput-search, not " + typeName(type)));
-            }
-            if (pass.getMaxRttMs() != null && !isPing(type)) {
-                v.add(new Violation("spec.passCriteria.maxRttMs", "applies to ping, pingpair and pingall, not " + typeName(type)));
-            }
-            if (pass.getMinMpps() != null && type != TrafficType.TESTPMD) {
-                v.add(new Violation("spec.passCriteria.minMpps", "applies to testpmd, not " + typeName(type)));
-            }
-            if (pass.getMaxLossPercent() != null && type == TrafficType.IPERF) {
-                v.add(new Violation("spec.passCriteria.maxLossPercent", "iperf (TCP) reports no loss; use iperfudp"));
+            for (TrafficKind.Criterion c : TrafficKind.Criterion.values()) {
+                if (isSet(pass, c) && !kind.criteria().contains(c)) {
+                    String refusal = kind.refusal(c);
+                    v.add(new Violation("spec.passCriteria." + c.field(), refusal != null ? refusal
+                            : "applies to " + namesOf(k -> k.criteria().contains(c), "and") + ", not " + type.wireName()));
+                }
             }
         }
         return v;
-    }
-
-    /** The test against the hosts of its topology (names in Mininet's order). */
-    /** testpmd on vhostUser hosts: one or two of them, of the topology the test names, instead of a DpdkBridge's ports. */
-    private static void checkTestpmdHosts(TrafficTestSpec spec, List<Violation> v) {
-        var testpmd = spec.getTestpmd();
-        if (testpmd.getBridgeRef() != null || testpmd.getPorts() != null) {
-            v.add(new Violation("spec.testpmd", "testpmd attaches either to a DpdkBridge's ports (bridgeRef, ports) or to a "
-                    + "topology's vhostUser hosts (hosts), not both"));
-        }
-        if (testpmd.getHosts().isEmpty() || testpmd.getHosts().size() > 2) {
-            v.add(new Violation("spec.testpmd.hosts", "one or two vhostUser hosts, got " + testpmd.getHosts().size()));
-        } else if (Set.copyOf(testpmd.getHosts()).size() != testpmd.getHosts().size()) {
-            v.add(new Violation("spec.testpmd.hosts", "names a host twice"));
-        }
-        if (spec.getTopologyRef() == null || blank(spec.getTopologyRef().getName())) {
-            v.add(new Violation("spec.topologyRef.name", "is required for testpmd.hosts: the topology the hosts are in"));
-        }
     }
 
     /** testpmd.hosts against the vhostUser hosts the topology has. */
@@ -121,15 +93,16 @@ public final class TrafficTestValidator {
         return v;
     }
 
+    /** The test against the hosts of its topology (names in Mininet's order). */
     public static List<Violation> validateAgainst(TrafficTestSpec spec, List<String> hosts) {
         List<Violation> v = new ArrayList<>();
         TrafficType type = spec.getType();
-        if (type == TrafficType.TESTPMD) {
+        if (TrafficKinds.of(type).placement(spec) != TrafficKind.Placement.TOPOLOGY_HOSTS) {
             return v;
         }
         int needed = 2;
         if (hosts.size() < needed) {
-            v.add(new Violation("spec.topologyRef", "the topology has " + hosts.size() + " host(s); " + typeName(type) + " needs at least 2"));
+            v.add(new Violation("spec.topologyRef", "the topology has " + hosts.size() + " host(s); " + type.wireName() + " needs at least 2"));
         }
         Set<String> known = new HashSet<>(hosts);
         unknown(v, "spec.source", spec.getSource(), known, hosts);
@@ -155,16 +128,20 @@ public final class TrafficTestValidator {
         return hosts.size() <= 8 ? String.join(", ", hosts) : String.join(", ", hosts.subList(0, 8)) + ", … (" + hosts.size() + ")";
     }
 
-    public static boolean isPing(TrafficType type) {
-        return type == TrafficType.PING || type == TrafficType.PINGPAIR || type == TrafficType.PINGALL;
+    private static boolean isSet(PassCriteria pass, TrafficKind.Criterion c) {
+        return switch (c) {
+            case MIN_THROUGHPUT -> pass.getMinThroughputMbps() != null;
+            case MAX_RTT -> pass.getMaxRttMs() != null;
+            case MIN_MPPS -> pass.getMinMpps() != null;
+            case MAX_LOSS -> pass.getMaxLossPercent() != null;
+        };
     }
 
-    public static boolean isSearch(TrafficType type) {
-        return type == TrafficType.THROUGHPUT_SEARCH || type == TrafficType.RFC2544;
-    }
-
-    private static String typeName(TrafficType type) {
-        return type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    /** "a, b and c": the kinds for which {@code which} holds, by name. */
+    private static String namesOf(Predicate<TrafficKind> which, String conjunction) {
+        List<String> names = TrafficKinds.all().stream().filter(which).map(TrafficKind::name).toList();
+        return names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " " + conjunction + " " + names.get(names.size() - 1);
     }
 
     private static boolean blank(String s) {

@@ -1,6 +1,7 @@
 package io.nfvlab.agent.traffic;
 
 import io.nfvlab.agent.process.CommandRunner;
+import io.nfvlab.api.node.Tool;
 import io.nfvlab.api.node.TrafficJob.JobPair;
 import io.nfvlab.api.traffic.PairResult;
 
@@ -34,7 +35,7 @@ public final class PingRunner {
     }
 
     public static PingRunner forThisNode(int parallelism) {
-        return new PingRunner(parallelism, Tool.FPING.installed());
+        return new PingRunner(parallelism, Programs.installed(Tool.FPING));
     }
 
     /** One iputils ping run: {@code ip netns exec SRC ping -n -c COUNT -i INTERVAL -W 1 [-s SIZE] DST}. */

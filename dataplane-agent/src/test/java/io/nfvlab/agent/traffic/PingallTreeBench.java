@@ -3,14 +3,15 @@ package io.nfvlab.agent.traffic;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nfvlab.agent.process.CommandRunner;
+import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.OwnerRef;
 import io.nfvlab.api.node.TrafficJob;
 import io.nfvlab.api.node.TrafficJob.JobPair;
 import io.nfvlab.api.node.TrafficJobResult;
+import io.nfvlab.api.node.TrafficJobResult.JobPhase;
 import io.nfvlab.api.traffic.TrafficSummary;
-import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficType;
 
 import java.nio.file.Path;
@@ -96,12 +97,12 @@ public final class PingallTreeBench {
         state.setMetadata(new ObjectMetaBuilder().withName("bench." + PREFIX).build());
         state.setSpec(NetworkNodeStateSpec.builder().nodeName("local")
                 .owner(OwnerRef.builder().kind("TrafficTest").namespace("bench").name("pingall-tree").build())
-                .trafficJob(TrafficJob.builder().id("bench/pingall").runKey(runKey).role("client")
-                        .test(TrafficTestSpec.builder().type(TrafficType.PINGALL).build()).pairs(pairs).build())
+                .trafficJob(TrafficJob.builder().id("bench/pingall").runKey(runKey).role(TrafficJob.Role.CLIENT)
+                        .type(TrafficType.PINGALL).pairs(pairs).build())
                 .build());
         while (true) {
             TrafficJobResult r = jobs.sync(state).get(0);
-            if (!"Running".equals(r.getPhase())) {
+            if (r.getPhase() != JobPhase.RUNNING) {
                 return r;
             }
             Thread.sleep(5);

@@ -6,14 +6,18 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.OwnerRef;
+import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
+import io.nfvlab.api.node.Tool;
 import io.nfvlab.api.node.TrafficJob;
 import io.nfvlab.api.node.TrafficJob.JobPair;
 import io.nfvlab.api.node.TrafficJobResult;
+import io.nfvlab.api.node.TrafficJobResult.JobPhase;
 import io.nfvlab.api.traffic.PairResult;
 import io.nfvlab.api.traffic.SearchSpec;
 import io.nfvlab.api.traffic.TrafficSummary;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficType;
+import io.nfvlab.api.traffic.kinds.TrafficKinds;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +41,7 @@ class ProcessTrafficJobsIT {
     @BeforeAll
     static void needsRootAndTools() {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create network namespaces");
-        assumeTrue(Tool.PING.installed() && Tool.IPERF3.installed(), "needs iputils-ping and iperf3");
+        assumeTrue(Programs.installed(Tool.PING) && Programs.installed(Tool.IPERF3), "needs iputils-ping and iperf3");
     }
 
     @BeforeEach
@@ -61,7 +65,7 @@ class ProcessTrafficJobsIT {
     @Test
     void pingallOnLinear4Receives12Of12WithMininetsSummary() {
         TrafficJobResult r = run(TrafficTestSpec.builder().type(TrafficType.PINGALL).build(), allPairs());
-        assertThat(r.getPhase()).isEqualTo("Succeeded");
+        assertThat(r.getPhase()).isEqualTo(JobPhase.SUCCEEDED);
         assertThat(r.getResults()).hasSize(12).allMatch(p -> p.getReceived() == 1 && p.getRttAvgMs() != null);
         assertThat(TrafficSummary.pingResults(r.getResults())).isEqualTo("Results: 0% dropped (12/12 received)");
 
@@ -75,7 +79,7 @@ class ProcessTrafficJobsIT {
     void withTheS2S3LinkDownHalfThePairsCannotReachEachOther() {
         lab.switchLinkDown(2);
         TrafficJobResult r = run(TrafficTestSpec.builder().type(TrafficType.PINGALL).build(), allPairs());
-        assertThat(r.getPhase()).isEqualTo("Succeeded");
+        assertThat(r.getPhase()).isEqualTo(JobPhase.SUCCEEDED);
         // h1,h2 <-> h3,h4: 8 of the 12 ordered pairs are cut; Mininet prints int(66.67)
         assertThat(TrafficSummary.pingResults(r.getResults())).isEqualTo("Results: 66% dropped (4/12 received)");
         assertThat(r.getResults()).filteredOn(p -> p.getReceived() == 1)
@@ -118,7 +122,7 @@ class ProcessTrafficJobsIT {
         lab.shapeTowardsHost(4, 200);
         TrafficJobResult r = run(TrafficTestSpec.builder().type(TrafficType.THROUGHPUT_SEARCH)
                 .search(SearchSpec.builder().minRate(10.0).maxRate(400.0).precision(8.0).trialSeconds(1).build()).build(), List.of(pair(1, 4)));
-        assertThat(r.getPhase()).isEqualTo("Succeeded");
+        assertThat(r.getPhase()).isEqualTo(JobPhase.SUCCEEDED);
         System.out.println("throughput-search over 200 Mbit/s tbf: NDR " + r.getFoundRate() + " Mbit/s after " + r.getTrials().size() + " trials");
         r.getTrials().forEach(t -> System.out.printf("  trial %.1f Mbit/s: received %.1f, loss %.4f %%, %s%n",
                 t.getRate(), t.getMeasuredRate(), t.getLossPercent(), t.getPassed() ? "pass" : "fail"));
@@ -141,8 +145,8 @@ class ProcessTrafficJobsIT {
         // as the operator plans a cross-node iperf: the destination's node runs a server job on the test's port
         JobPair toH4 = pair(1, 4);
         NetworkNodeState serverSide = state("traffictest.default.t.other-" + lab.prefix, TrafficJob.builder().id("default/t/server")
-                .runKey("1").role("server").port(5999).test(TrafficTestSpec.builder().type(TrafficType.IPERF).build()).pairs(List.of(toH4)).build());
-        assertThat(jobs.sync(serverSide)).singleElement().extracting(TrafficJobResult::getPhase).isEqualTo("Running");
+                .runKey("1").role(TrafficJob.Role.SERVER).port(5999).type(TrafficType.IPERF).pairs(List.of(toH4)).build());
+        assertThat(jobs.sync(serverSide)).singleElement().extracting(TrafficJobResult::getPhase).isEqualTo(JobPhase.RUNNING);
         await().atMost(Duration.ofSeconds(10)).until(() -> !lab.pidsIn(4).isEmpty());
 
         TrafficJobResult r = run(TrafficTestSpec.builder().type(TrafficType.IPERF).durationSeconds(1).build(),
@@ -159,7 +163,7 @@ class ProcessTrafficJobsIT {
     @Test
     void testpmdWithoutADpdkRunnerFailsSayingSo() {
         TrafficJobResult r = run(TrafficTestSpec.builder().type(TrafficType.TESTPMD).build(), List.of());
-        assertThat(r.getPhase()).isEqualTo("Failed");
+        assertThat(r.getPhase()).isEqualTo(JobPhase.FAILED);
         assertThat(r.getMessage()).contains("testpmd traffic is not available");
     }
 
@@ -196,14 +200,14 @@ class ProcessTrafficJobsIT {
 
     private TrafficJobResult run(TrafficTestSpec test, List<JobPair> pairs, Integer port) {
         NetworkNodeState state = state("traffictest.default.t." + lab.prefix,
-                TrafficJob.builder().id("default/t").runKey("1").role("client").port(port).test(test).pairs(pairs).build());
+                TrafficJob.builder().id("default/t").runKey("1").role(TrafficJob.Role.CLIENT).port(port).type(test.getType()).parameters(TrafficKinds.parameters(test)).pairs(pairs).build());
         // a job that cannot run (no testpmd runner) may already have failed when sync returns
-        assertThat(jobs.sync(state)).singleElement().extracting(TrafficJobResult::getPhase).isIn("Running", "Failed");
+        assertThat(jobs.sync(state)).singleElement().extracting(TrafficJobResult::getPhase).isIn(JobPhase.RUNNING, JobPhase.FAILED);
         List<TrafficJobResult> last = new ArrayList<>();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
             last.clear();
             last.addAll(jobs.sync(state));
-            return !"Running".equals(last.get(0).getPhase());
+            return last.get(0).getPhase() != JobPhase.RUNNING;
         });
         return last.get(0);
     }

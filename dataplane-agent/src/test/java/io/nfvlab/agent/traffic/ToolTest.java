@@ -1,5 +1,6 @@
 package io.nfvlab.agent.traffic;
 
+import io.nfvlab.api.node.Tool;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +15,7 @@ class ToolTest {
     @Test
     void iprouteIsFound() {
         // iproute2 is on every node the agent runs on (it builds the topologies with it)
-        assertThat(Tool.IP.installed()).isTrue();
-        assertThat(Tool.firstMissing(Tool.IP)).isEmpty();
+        assertThat(Programs.installed(Tool.IP)).isTrue();
+        assertThat(Programs.firstMissing(java.util.List.of(Tool.IP))).isEmpty();
     }
 }

@@ -2,6 +2,7 @@ package io.nfvlab.agent.traffic;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
 import io.nfvlab.api.traffic.PairResult;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,11 @@ package io.nfvlab.operator.traffic;
 
 import io.nfvlab.api.node.TrafficJob;
 import io.nfvlab.api.node.TrafficJob.JobPair;
+import io.nfvlab.api.node.TrafficJob.Role;
+import io.nfvlab.api.node.TrafficParameters;
 import io.nfvlab.api.traffic.TrafficTestSpec;
-import io.nfvlab.api.traffic.TrafficType;
+import io.nfvlab.api.traffic.kinds.TrafficKind;
+import io.nfvlab.api.traffic.kinds.TrafficKinds;
 import io.nfvlab.api.topology.VirtualTopologyStatus;
 
 import java.util.ArrayList;
@@ -16,15 +19,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A TrafficTest run → the traffic jobs of each node. Pairs follow Mininet: ping from the first host to the second,
- * pingpair both ways between the first two, pingall every ordered pair, iperf from the first host to the last. The
- * client job goes to the node of each pair's source; when a destination of an iperf type is on another node, that
- * node gets a server job on the same port. Pure: no client calls.
+ * A TrafficTest run → the traffic jobs of each node. The test's kind chooses the pairs (Mininet's) and the parameters
+ * the jobs carry. The client job goes to the node of each pair's source; when the kind needs servers and a destination
+ * is on another node, that node gets a server job on the same port. Pure: no client calls.
  */
 public final class TrafficPlanner {
-    public static final String ROLE_CLIENT = "client";
-    public static final String ROLE_SERVER = "server";
-
     /** A host of the topology as its status places it. */
     public record HostInfo(String name, String node, String netns, String address) {
     }
@@ -42,37 +41,13 @@ public final class TrafficPlanner {
         return 5201 + Math.floorMod(jobId(namespace, name).hashCode(), 1000);
     }
 
-    /** The ordered (source, destination) pairs of the test over hosts in Mininet's order. */
+    /** The ordered (source, destination) pairs of the test over hosts in Mininet's order, as its kind chooses them. */
     public static List<HostInfo[]> pairs(TrafficTestSpec spec, List<HostInfo> hosts) {
         Map<String, HostInfo> byName = new LinkedHashMap<>();
         hosts.forEach(h -> byName.put(h.name(), h));
-        List<HostInfo[]> pairs = new ArrayList<>();
-        TrafficType type = spec.getType();
-        switch (type) {
-            case PINGALL -> {
-                List<HostInfo> chosen = spec.getHosts() == null ? hosts : spec.getHosts().stream().map(byName::get).toList();
-                for (HostInfo a : chosen) {
-                    for (HostInfo b : chosen) {
-                        if (a != b) {
-                            pairs.add(new HostInfo[]{a, b});
-                        }
-                    }
-                }
-            }
-            case PINGPAIR -> {
-                HostInfo a = byName.get(or(spec.getSource(), hosts.get(0).name()));
-                HostInfo b = byName.get(or(spec.getDestination(), hosts.get(1).name()));
-                pairs.add(new HostInfo[]{a, b});
-                pairs.add(new HostInfo[]{b, a});
-            }
-            case PING -> pairs.add(new HostInfo[]{byName.get(or(spec.getSource(), hosts.get(0).name())),
-                    byName.get(or(spec.getDestination(), hosts.get(1).name()))});
-            case IPERF, IPERFUDP, THROUGHPUT_SEARCH, RFC2544 -> pairs.add(new HostInfo[]{byName.get(or(spec.getSource(), hosts.get(0).name())),
-                    byName.get(or(spec.getDestination(), hosts.get(hosts.size() - 1).name()))});
-            default -> {
-            }
-        }
-        return pairs;
+        return TrafficKinds.of(spec.getType()).pairs(spec, List.copyOf(byName.keySet())).stream()
+                .map(p -> new HostInfo[]{byName.get(p.source()), byName.get(p.destination())})
+                .toList();
     }
 
     /**
@@ -82,8 +57,9 @@ public final class TrafficPlanner {
     public static Map<String, List<TrafficJob>> plan(String namespace, String name, TrafficTestSpec spec, List<HostInfo> hosts,
                                                      String runKey, boolean withServers) {
         String id = jobId(namespace, name);
-        boolean needsServer = spec.getType() == TrafficType.IPERF || spec.getType() == TrafficType.IPERFUDP
-                || spec.getType() == TrafficType.THROUGHPUT_SEARCH || spec.getType() == TrafficType.RFC2544;
+        TrafficKind kind = TrafficKinds.of(spec.getType());
+        boolean needsServer = kind.needsServers();
+        TrafficParameters parameters = kind.parameters(spec);
         Map<String, List<JobPair>> clientPairs = new TreeMap<>();
         Map<String, List<JobPair>> serverPairs = new TreeMap<>();
         for (HostInfo[] p : pairs(spec, hosts)) {
@@ -103,17 +79,18 @@ public final class TrafficPlanner {
         Integer port = needsServer ? port(namespace, name) : null;
         Map<String, List<TrafficJob>> jobs = new TreeMap<>();
         clientPairs.forEach((node, pairs) -> jobs.computeIfAbsent(node, k -> new ArrayList<>()).add(TrafficJob.builder()
-                .id(id).runKey(runKey).role(ROLE_CLIENT).port(port).test(spec).pairs(pairs).build()));
+                .id(id).runKey(runKey).role(Role.CLIENT).port(port).type(spec.getType()).parameters(parameters).pairs(pairs).build()));
         if (withServers) {
             serverPairs.forEach((node, pairs) -> jobs.computeIfAbsent(node, k -> new ArrayList<>()).add(TrafficJob.builder()
-                    .id(id + "/server").runKey(runKey).role(ROLE_SERVER).port(port).test(spec).pairs(pairs).build()));
+                    .id(id + "/server").runKey(runKey).role(Role.SERVER).port(port).type(spec.getType()).parameters(parameters).pairs(pairs).build()));
         }
         return jobs;
     }
 
     /** A testpmd run is one client job on the node testpmd runs on. */
     public static Map<String, List<TrafficJob>> planTestpmd(String namespace, String name, TrafficTestSpec spec, String node, String runKey) {
-        return Map.of(node, List.of(TrafficJob.builder().id(jobId(namespace, name)).runKey(runKey).role(ROLE_CLIENT).test(spec).build()));
+        return Map.of(node, List.of(TrafficJob.builder().id(jobId(namespace, name)).runKey(runKey).role(Role.CLIENT)
+                .type(spec.getType()).parameters(TrafficKinds.of(spec.getType()).parameters(spec)).build()));
     }
 
     /**
@@ -142,10 +119,7 @@ public final class TrafficPlanner {
         }
         TrafficTestSpec job = spec.toBuilder().testpmd(spec.getTestpmd().toBuilder().hosts(null).ports(ports).build()).build();
         return Map.of(nodeOf.values().iterator().next(), List.of(TrafficJob.builder().id(jobId(namespace, name)).runKey(runKey)
-                .role(ROLE_CLIENT).test(job).build()));
+                .role(Role.CLIENT).type(job.getType()).parameters(TrafficKinds.of(job.getType()).parameters(job)).build()));
     }
 
-    private static String or(String value, String fallback) {
-        return value == null ? fallback : value;
-    }
 }

@@ -28,7 +28,8 @@ import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficTestStatus;
 import io.nfvlab.api.traffic.TrafficTestStatus.Phase;
-import io.nfvlab.api.traffic.TrafficType;
+import io.nfvlab.api.traffic.kinds.TrafficKind;
+import io.nfvlab.api.traffic.kinds.TrafficKinds;
 import io.nfvlab.api.validation.TrafficTestValidator;
 import io.nfvlab.api.validation.Violation;
 import io.nfvlab.api.validation.Violations;
@@ -150,8 +151,8 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
 
         // where does it run?
         Map<String, List<TrafficJob>> plan;
-        boolean onBridgePorts = spec.getType() == TrafficType.TESTPMD && spec.getTestpmd().getHosts() == null;
-        if (onBridgePorts) {
+        TrafficKind.Placement placement = TrafficKinds.of(spec.getType()).placement(spec);
+        if (placement == TrafficKind.Placement.BRIDGE_PORTS) {
             Optional<String> node = testpmdNode(test);
             if (node.isEmpty()) {
                 return waiting(test, previous, status, REASON_BRIDGE_NOT_READY, "DpdkBridge " + spec.getTestpmd().getBridgeRef()
@@ -172,7 +173,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
                 return waiting(test, previous, status, REASON_TOPOLOGY_NOT_READY, "VirtualTopology " + topologyName + " is not Ready (" + why + ")",
                         timedOut, timeout);
             }
-            if (spec.getType() == TrafficType.TESTPMD) {
+            if (placement == TrafficKind.Placement.VHOST_USER_HOSTS) {
                 List<VirtualTopologyStatus.HostStatus> placed = topology.getStatus().getHostAddresses() == null ? List.of()
                         : topology.getStatus().getHostAddresses();
                 List<Violation> misfit = TrafficTestValidator.validateTestpmdHosts(spec, placed.stream()
@@ -218,10 +219,10 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
         status.setFoundRate(o.foundRate());
         status.setSummary(o.summary());
         // the run is over: drop the server jobs so that no iperf3 server waits for nothing
-        if (plan.values().stream().flatMap(List::stream).anyMatch(j -> TrafficPlanner.ROLE_SERVER.equals(j.getRole()))) {
+        if (plan.values().stream().flatMap(List::stream).anyMatch(j -> j.getRole() == TrafficJob.Role.SERVER)) {
             Map<String, List<TrafficJob>> clientsOnly = new TreeMap<>();
             plan.forEach((node, jobs) -> {
-                List<TrafficJob> clients = jobs.stream().filter(j -> TrafficPlanner.ROLE_CLIENT.equals(j.getRole())).toList();
+                List<TrafficJob> clients = jobs.stream().filter(j -> j.getRole() == TrafficJob.Role.CLIENT).toList();
                 if (!clients.isEmpty()) {
                     clientsOnly.put(node, clients);
                 }

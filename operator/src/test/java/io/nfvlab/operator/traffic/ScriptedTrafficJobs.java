@@ -29,32 +29,32 @@ final class ScriptedTrafficJobs implements TrafficJobs {
     public List<TrafficJobResult> sync(NetworkNodeState state) {
         List<TrafficJobResult> out = new ArrayList<>();
         for (TrafficJob job : state.getSpec().trafficJobsOrEmpty()) {
-            String key = job.getId() + "@" + job.getRunKey() + "/" + job.getRole();
+            String key = job.getId() + "@" + job.getRunKey() + "/" + job.getRole().name().toLowerCase(java.util.Locale.ROOT);
             if (!ran.contains(key)) {
                 ran.add(key);
             }
             if (failWith != null) {
-                out.add(TrafficJobResult.builder().id(job.getId()).runKey(job.getRunKey()).phase("Failed").message(failWith).build());
+                out.add(TrafficJobResult.builder().id(job.getId()).runKey(job.getRunKey()).phase(TrafficJobResult.JobPhase.FAILED).message(failWith).build());
                 continue;
             }
             List<PairResult> results = new ArrayList<>();
             for (TrafficJob.JobPair p : job.pairsOrEmpty()) {
                 boolean lost = cut.contains(p.getSource() + ">" + p.getDestination());
                 PairResult.PairResultBuilder r = PairResult.builder().source(p.getSource()).destination(p.getDestination());
-                TrafficType type = job.getTest().getType();
+                TrafficType type = job.getType();
                 switch (type) {
                     case IPERF -> r.bitsPerSecond(iperfBitsPerSecond).retransmits(0L);
                     case IPERFUDP -> r.bitsPerSecond(iperfBitsPerSecond).lossPercent(0.0).jitterMs(0.01);
                     default -> {
-                        long count = job.getTest().getCount() == null ? 1 : job.getTest().getCount();
+                        long count = job.parametersOrEmpty().getCount() == null ? 1 : job.parametersOrEmpty().getCount();
                         r.sent(count).received(lost ? 0 : count).lossPercent(lost ? 100.0 : 0.0).rttAvgMs(lost ? null : 0.05);
                     }
                 }
                 results.add(r.build());
             }
             TrafficJobResult.TrafficJobResultBuilder result = TrafficJobResult.builder().id(job.getId()).runKey(job.getRunKey())
-                    .phase("Succeeded").results(results);
-            if (job.getTest().getType() == TrafficType.THROUGHPUT_SEARCH) {
+                    .phase(TrafficJobResult.JobPhase.SUCCEEDED).results(results);
+            if (job.getType() == TrafficType.THROUGHPUT_SEARCH) {
                 result.trials(List.of(Trial.builder().rate(1000.0).passed(false).build(), Trial.builder().rate(500.0).passed(true).build()))
                         .foundRate(500.0);
             }

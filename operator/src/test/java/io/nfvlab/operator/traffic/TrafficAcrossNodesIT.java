@@ -2,7 +2,7 @@ package io.nfvlab.operator.traffic;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.agent.process.CommandRunner;
-import io.nfvlab.agent.traffic.ProcessTrafficJobs;
+import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.common.ObjectRef;
 import io.nfvlab.api.node.KernelNames;
@@ -99,7 +99,7 @@ class TrafficAcrossNodesIT {
         // after the run the server job is gone from h4's node, and with it the iperf3 server
         await().atMost(Duration.ofSeconds(20)).until(() -> admin.resources(NetworkNodeState.class)
                 .withLabel(Nfvlab.OWNER_NAME_LABEL, "cross").list().getItems().stream()
-                .flatMap(s -> s.getSpec().trafficJobsOrEmpty().stream()).map(TrafficJob::getRole).allMatch("client"::equals));
+                .flatMap(s -> s.getSpec().trafficJobsOrEmpty().stream()).map(TrafficJob::getRole).allMatch(TrafficJob.Role.CLIENT::equals));
         String h4 = KernelNames.hostNetns(KernelNames.token("VirtualTopology", NS, topology), "h4");
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 CommandRunner.run(List.of("ip", "netns", "pids", h4), Duration.ofSeconds(5)).stdout().isBlank());

@@ -6,7 +6,7 @@ import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
 import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.process.CommandRunner;
-import io.nfvlab.agent.traffic.ProcessTrafficJobs;
+import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.common.ObjectRef;

@@ -5,6 +5,7 @@ import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateStatus;
 import io.nfvlab.api.node.TrafficJob;
 import io.nfvlab.api.node.TrafficJobResult;
+import io.nfvlab.api.node.TrafficJobResult.JobPhase;
 import io.nfvlab.api.traffic.PairResult;
 import io.nfvlab.api.traffic.PassCriteria;
 import io.nfvlab.api.traffic.SearchSpec;
@@ -21,7 +22,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TrafficOutcomeTest {
-    private static final TrafficJob JOB = TrafficJob.builder().id("default/t").runKey("g1--1").role("client").build();
+    private static final TrafficJob JOB = TrafficJob.builder().id("default/t").runKey("g1--1").role(TrafficJob.Role.CLIENT).build();
 
     private static Optional<TrafficOutcome> outcome(TrafficTestSpec spec, TrafficJobResult result) {
         NetworkNodeState state = new NetworkNodeState();
@@ -31,7 +32,7 @@ class TrafficOutcomeTest {
     }
 
     private static TrafficJobResult done(PairResult... results) {
-        return TrafficJobResult.builder().id("default/t").runKey("g1--1").phase("Succeeded").results(List.of(results)).build();
+        return TrafficJobResult.builder().id("default/t").runKey("g1--1").phase(JobPhase.SUCCEEDED).results(List.of(results)).build();
     }
 
     private static PairResult ping(String s, String d, long received, double rtt) {
@@ -43,7 +44,7 @@ class TrafficOutcomeTest {
     void waitsWhileTheJobRunsOrBelongsToAnotherRun() {
         TrafficTestSpec spec = TrafficTestSpec.builder().type(TrafficType.PINGALL).build();
         assertThat(outcome(spec, null)).isEmpty();
-        assertThat(outcome(spec, TrafficJobResult.builder().id("default/t").runKey("g1--1").phase("Running").build())).isEmpty();
+        assertThat(outcome(spec, TrafficJobResult.builder().id("default/t").runKey("g1--1").phase(JobPhase.RUNNING).build())).isEmpty();
         assertThat(outcome(spec, done(ping("h1", "h2", 1, 0.1)).toBuilder().runKey("g0--1").build())).isEmpty();
     }
 
@@ -60,7 +61,7 @@ class TrafficOutcomeTest {
     @Test
     void aJobTheAgentCouldNotRunFailsTheTestWithItsMessage() {
         TrafficOutcome o = outcome(TrafficTestSpec.builder().type(TrafficType.IPERF).build(), TrafficJobResult.builder().id("default/t")
-                .runKey("g1--1").phase("Failed").message("iperf3 is not installed on this node (install the Debian package iperf3)").build()).orElseThrow();
+                .runKey("g1--1").phase(JobPhase.FAILED).message("iperf3 is not installed on this node (install the Debian package iperf3)").build()).orElseThrow();
         assertThat(o.reason()).isEqualTo(TrafficOutcome.JOB_FAILED);
         assertThat(o.message()).isEqualTo("node node-a: iperf3 is not installed on this node (install the Debian package iperf3)");
     }

@@ -42,12 +42,12 @@ class TrafficPlannerTest {
         TrafficJob a = plan.get("node-a").get(0);
         assertThat(a.getId()).isEqualTo("default/pa");
         assertThat(a.getRunKey()).isEqualTo("g1--1");
-        assertThat(a.getRole()).isEqualTo("client");
+        assertThat(a.getRole()).isEqualTo(TrafficJob.Role.CLIENT);
         assertThat(a.getPort()).isNull();
         assertThat(a.getPairs()).hasSize(6).allMatch(p -> p.getSource().equals("h1") || p.getSource().equals("h2"));
         assertThat(a.getPairs()).filteredOn(p -> p.getDestination().equals("h3")).allMatch(p -> p.getDestinationAddress().equals("10.0.0.3")
                 && p.getDestinationNetns() == null);
-        assertThat(plan.get("node-b")).singleElement().extracting(TrafficJob::getRole).isEqualTo("client");
+        assertThat(plan.get("node-b")).singleElement().extracting(TrafficJob::getRole).isEqualTo(TrafficJob.Role.CLIENT);
     }
 
     @Test
@@ -57,7 +57,7 @@ class TrafficPlannerTest {
         TrafficJob client = plan.get("node-a").get(0);
         TrafficJob server = plan.get("node-b").get(0);
         assertThat(client.getPairs()).singleElement().satisfies(p -> assertThat(p.getDestinationNetns()).isNull());
-        assertThat(server.getRole()).isEqualTo("server");
+        assertThat(server.getRole()).isEqualTo(TrafficJob.Role.SERVER);
         assertThat(server.getId()).isEqualTo("default/tcp/server");
         assertThat(server.getPairs()).singleElement().satisfies(p -> assertThat(p.getDestinationNetns()).isEqualTo("nfv-abcde-h4"));
         assertThat(server.getPort()).isEqualTo(client.getPort()).isEqualTo(TrafficPlanner.port("default", "tcp")).isBetween(5201, 6200);
@@ -87,10 +87,10 @@ class TrafficPlannerTest {
 
         assertThat(plan).containsOnlyKeys("node-b");
         TrafficJob job = plan.get("node-b").get(0);
-        assertThat(job.getTest().getTestpmd().getPorts()).containsExactly("nvabcde2b", "nvabcde3b");
+        assertThat(job.getParameters().getTestpmd().getPorts()).containsExactly("nvabcde2b", "nvabcde3b");
         // the job must pass the CRD's rule too (hosts exclude ports): the agent needs only the ports
-        assertThat(job.getTest().getTestpmd().getHosts()).isNull();
-        assertThat(job.getTest().getTestpmd().getMode()).isEqualTo("io");
+        assertThat(job.getParameters().getTestpmd().getHosts()).isNull();
+        assertThat(job.getParameters().getTestpmd().getMode()).isEqualTo("io");
 
         List<VirtualTopologyStatus.HostStatus> apart = List.of(vnf("vnf1", "node-a", "nvabcde2b"), vnf("vnf2", "node-b", "nvabcde3b"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrafficPlanner.planTestpmdOnHosts("default", "pmd", spec, apart, "g1--1"))

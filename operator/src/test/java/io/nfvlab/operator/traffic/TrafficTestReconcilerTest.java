@@ -201,7 +201,7 @@ class TrafficTestReconcilerTest {
         NetworkNodeState state = admin.resources(NetworkNodeState.class)
                 .withName(KernelNames.nodeStateName("TrafficTest", NS, "pmd", "node-a")).get();
         assertThat(state.getSpec().getTrafficJobs()).singleElement().satisfies(j -> {
-            assertThat(j.getTest().getType()).isEqualTo(TrafficType.TESTPMD);
+            assertThat(j.getType()).isEqualTo(TrafficType.TESTPMD);
             assertThat(j.pairsOrEmpty()).isEmpty();
         });
     }

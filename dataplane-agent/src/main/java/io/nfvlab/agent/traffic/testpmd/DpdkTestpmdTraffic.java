@@ -2,15 +2,17 @@ package io.nfvlab.agent.traffic.testpmd;
 
 import io.nfvlab.agent.ovsdpdk.VhostSockets;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.nfvlab.agent.traffic.TestpmdTraffic;
+import io.nfvlab.agent.traffic.JobContext;
+import io.nfvlab.agent.traffic.KindRunner;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.PlannedDpdkBridge;
 import io.nfvlab.api.node.PlannedLink;
 import io.nfvlab.api.node.TrafficJob;
 import io.nfvlab.api.node.TrafficJobResult;
+import io.nfvlab.api.node.TrafficJobResult.JobPhase;
+import io.nfvlab.api.node.TrafficParameters;
 import io.nfvlab.api.traffic.TestpmdSpec;
-import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficType;
 
 import java.nio.file.Path;
@@ -25,12 +27,12 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The traffic dispatcher's testpmd jobs: finds the ports of the referenced DpdkBridge on this node (from the agent's
+ * The runner of testpmd jobs (and of throughput-search with generator testpmd, which it refuses): finds the ports of the referenced DpdkBridge on this node (from the agent's
  * own node states) and runs {@link TestpmdRunner} on them. Phase Failed means the traffic could not run. A port may
  * also be a topology's vhostUser host port on that DpdkBridge's bridge (as its status lists it); testpmd then serves
  * that port's socket.
  */
-public final class DpdkTestpmdTraffic implements TestpmdTraffic {
+public final class DpdkTestpmdTraffic implements KindRunner {
     private final Function<String, Optional<PlannedDpdkBridge>> bridges;
     private final BiFunction<String, String, Optional<VhostSockets.Attachment>> vhostUserPorts;
 
@@ -72,9 +74,13 @@ public final class DpdkTestpmdTraffic implements TestpmdTraffic {
     }
 
     @Override
+    public TrafficJobResult run(TrafficJob job, JobContext context) {
+        return run(context.state(), job);
+    }
+
     public TrafficJobResult run(NetworkNodeState state, TrafficJob job) {
-        TrafficTestSpec test = job.getTest();
-        if (test.getType() != TrafficType.TESTPMD) {
+        TrafficParameters test = job.parametersOrEmpty();
+        if (job.getType() != TrafficType.TESTPMD) {
             return failed("throughput-search with generator testpmd is not supported: dpdk-testpmd 22.11 cannot "
                     + "limit its transmit rate; use generator iperf3");
         }
@@ -122,7 +128,7 @@ public final class DpdkTestpmdTraffic implements TestpmdTraffic {
         return attachments;
     }
 
-    private TrafficJobResult run(TrafficJob job, TrafficTestSpec test, TestpmdSpec spec, List<VhostSockets.Attachment> attachments) {
+    private TrafficJobResult run(TrafficJob job, TrafficParameters test, TestpmdSpec spec, List<VhostSockets.Attachment> attachments) {
         if (attachments == null) {
             return failed("spec.testpmd.hosts: the vhost-user ports " + spec.getPorts() + " are not all planned on this node");
         }
@@ -132,13 +138,13 @@ public final class DpdkTestpmdTraffic implements TestpmdTraffic {
         TestpmdRunner.Report report = TestpmdRunner.run(new TestpmdRunner.Request(attachments, spec.getMode(),
                 test.getPacketSize(), Duration.ofSeconds(seconds), spec.getRateMpps(), prefix, null, null));
         return TrafficJobResult.builder()
-                .phase(report.failed() ? "Failed" : "Succeeded")
+                .phase(report.failed() ? JobPhase.FAILED : JobPhase.SUCCEEDED)
                 .message(report.message())
                 .results(report.pairs())
                 .build();
     }
 
     private static TrafficJobResult failed(String message) {
-        return TrafficJobResult.builder().phase("Failed").message(message).results(List.of()).build();
+        return TrafficJobResult.builder().phase(JobPhase.FAILED).message(message).results(List.of()).build();
     }
 }

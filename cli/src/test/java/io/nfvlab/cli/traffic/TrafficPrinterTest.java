@@ -1,4 +1,4 @@
-package io.nfvlab.cli;
+package io.nfvlab.cli.traffic;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.nfvlab.api.traffic.PairResult;

@@ -1,0 +1,5 @@
+package io.nfvlab.api.traffic.kinds;
+
+/** One direction of traffic between two hosts, by name. */
+public record HostPair(String source, String destination) {
+}

@@ -1,0 +1,270 @@
+package io.nfvlab.agent.traffic.dispatch;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.nfvlab.agent.traffic.JobContext;
+import io.nfvlab.agent.traffic.KindRunner;
+import io.nfvlab.agent.traffic.PingRunner;
+import io.nfvlab.agent.traffic.TrafficJobException;
+import io.nfvlab.agent.traffic.TrafficJobs;
+import io.nfvlab.agent.traffic.TrafficMetrics;
+import io.nfvlab.agent.traffic.iperf.IperfJobs;
+import io.nfvlab.agent.traffic.ping.PingJobs;
+import io.nfvlab.agent.traffic.search.SearchJobs;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.OwnerRef;
+import io.nfvlab.api.node.TrafficJob;
+import io.nfvlab.api.node.TrafficJobResult;
+import io.nfvlab.api.node.TrafficJobResult.JobPhase;
+import io.nfvlab.api.traffic.kinds.ThroughputSearchKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the traffic jobs of node states with real programs (ping, fping, iperf3, testpmd) inside the hosts'
+ * namespaces, on a bounded pool, each with the runner of its kind ({@link #runnerFor}); each job's result is kept under
+ * (state, id, runKey) until the job leaves the spec. Judges nothing: a job Succeeds when its traffic ran (pass
+ * criteria are the operator's), Fails when it could not run.
+ * A {@link MeterBinder}: the agent binds it to the registry behind its /metrics (the one given to the constructor
+ * keeps receiving the meters too).
+ */
+public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessTrafficJobs.class);
+
+    private final ExecutorService executor;
+    private final CompositeMeterRegistry registries = new CompositeMeterRegistry();
+    private final TrafficMetrics metrics;
+    private final KindRunner ping;
+    private final KindRunner iperf = new IperfJobs();
+    private final KindRunner search = new SearchJobs();
+    private final KindRunner testpmd;
+    private final Map<String, Running> jobs = new ConcurrentHashMap<>();
+
+    /** A job in flight or finished; {@code result} is replaced once, when it ends. */
+    private static final class Running {
+        final String runKey;
+        volatile TrafficJobResult result;
+        volatile Future<?> future;
+        final List<AutoCloseable> owned = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Running(String runKey, TrafficJobResult result) {
+            this.runKey = runKey;
+            this.result = result;
+        }
+    }
+
+    public ProcessTrafficJobs(MeterRegistry registry) {
+        this(registry, 4, 32, null);
+    }
+
+    /**
+     * @param maxJobs      jobs running at once on this node (more wait in line)
+     * @param pingParallel ping/fping processes at once within one job
+     * @param testpmd      the DPDK runner ({@code traffic.testpmd}), or null while none exists (testpmd jobs then fail
+     *                     saying so)
+     */
+    public ProcessTrafficJobs(MeterRegistry registry, int maxJobs, int pingParallel, KindRunner testpmd) {
+        registries.add(registry);
+        this.metrics = new TrafficMetrics(registries);
+        this.executor = Executors.newFixedThreadPool(maxJobs, r -> {
+            Thread t = new Thread(r, "traffic-job");
+            t.setDaemon(true);
+            return t;
+        });
+        this.ping = new PingJobs(PingRunner.forThisNode(pingParallel));
+        this.testpmd = testpmd != null ? testpmd : (job, context) -> {
+            throw new TrafficJobException("testpmd traffic is not available on this agent (no DPDK runner is configured)");
+        };
+    }
+
+    /** Publishes the traffic meters on {@code registry} as well (meters recorded before included). */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        registries.add(registry);
+    }
+
+    @Override
+    public List<TrafficJobResult> sync(NetworkNodeState state) {
+        String stateName = state.getMetadata().getName();
+        List<TrafficJob> wanted = state.getSpec() == null ? List.of() : state.getSpec().trafficJobsOrEmpty();
+        Map<String, TrafficJobResult> reported = reportedResults(state);
+        Set<String> keys = wanted.stream().map(j -> key(stateName, j.getId())).collect(Collectors.toSet());
+        stopAll(k -> k.startsWith(stateName + "/") && !keys.contains(k));
+
+        List<TrafficJobResult> results = new ArrayList<>();
+        for (TrafficJob job : wanted) {
+            String key = key(stateName, job.getId());
+            Running current = jobs.get(key);
+            if (current == null || !Objects.equals(current.runKey, job.getRunKey())) {
+                if (current != null) {
+                    stop(key);
+                }
+                TrafficJobResult done = reported.get(job.getId());
+                if (done != null && Objects.equals(done.getRunKey(), job.getRunKey()) && done.getPhase() != JobPhase.RUNNING) {
+                    // finished before an agent restart: the status already holds it; do not run it again
+                    current = new Running(job.getRunKey(), done);
+                    jobs.put(key, current);
+                } else {
+                    current = start(state, job, key);
+                }
+            }
+            results.add(current.result);
+        }
+        return results;
+    }
+
+    @Override
+    public void forget(NetworkNodeState state) {
+        String stateName = state.getMetadata().getName();
+        stopAll(k -> k.startsWith(stateName + "/"));
+        OwnerRef owner = state.getSpec() == null ? null : state.getSpec().getOwner();
+        if (owner != null) {
+            metrics.forget(owner.getNamespace(), owner.getName());
+        }
+    }
+
+    @Override
+    public void close() {
+        stopAll(k -> true);
+        executor.shutdownNow();
+    }
+
+    private Running start(NetworkNodeState state, TrafficJob job, String key) {
+        String started = now();
+        Running running = new Running(job.getRunKey(), TrafficJobResult.builder()
+                .id(job.getId()).runKey(job.getRunKey()).phase(JobPhase.RUNNING).startTime(started).build());
+        jobs.put(key, running);
+        OwnerRef owner = state.getSpec().getOwner();
+        String namespace = owner == null ? null : owner.getNamespace();
+        String test = owner == null ? job.getId() : owner.getName();
+        running.future = executor.submit(() -> {
+            TrafficJobResult result;
+            try {
+                result = execute(state, job, running);
+                if (result.getPhase() == null) {
+                    result.setPhase(JobPhase.SUCCEEDED);
+                }
+            } catch (TrafficJobException e) {
+                result = TrafficJobResult.builder().phase(JobPhase.FAILED).message(e.getMessage()).build();
+            } catch (RuntimeException e) {
+                LOG.warn("traffic job {} failed", key, e);
+                result = TrafficJobResult.builder().phase(JobPhase.FAILED).message(e.toString()).build();
+            } finally {
+                closeServer(running);
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            result.setId(job.getId());
+            result.setRunKey(job.getRunKey());
+            result.setStartTime(started);
+            if (result.getPhase() != JobPhase.RUNNING) {
+                result.setCompletionTime(now());
+                metrics.countRun(namespace, test, result.getPhase() == JobPhase.SUCCEEDED ? "succeeded" : "failed");
+            }
+            if (result.getResults() != null) {
+                metrics.recordResults(namespace, test, result.getResults());
+            }
+            running.result = result;
+        });
+        return running;
+    }
+
+    private TrafficJobResult execute(NetworkNodeState state, TrafficJob job, Running running) {
+        if (job.getType() == null) {
+            throw new TrafficJobException("job " + job.getId() + " has no test type");
+        }
+        KindRunner runner = runnerFor(job);
+        JobContext context = new JobContext() {
+            @Override
+            public NetworkNodeState state() {
+                return state;
+            }
+
+            @Override
+            public void own(AutoCloseable resource) {
+                running.owned.add(resource);
+            }
+
+            @Override
+            public void progress(String message) {
+                running.result = running.result.toBuilder().message(message).build();
+            }
+        };
+        return switch (job.getRole() == null ? TrafficJob.Role.CLIENT : job.getRole()) {
+            case CLIENT -> runner.run(job, context);
+            case SERVER -> runner.serve(job, context);
+        };
+    }
+
+    /** The registry of this node's runners: one per kind (no default, so a new type needs its runner here). */
+    private KindRunner runnerFor(TrafficJob job) {
+        return switch (job.getType()) {
+            case PING, PINGPAIR, PINGALL -> ping;
+            case IPERF, IPERFUDP -> iperf;
+            case THROUGHPUT_SEARCH, RFC2544 -> ThroughputSearchKind.onTestpmd(job.parametersOrEmpty()) ? testpmd : search;
+            case TESTPMD -> testpmd;
+        };
+    }
+
+    private void stopAll(java.util.function.Predicate<String> which) {
+        for (String key : List.copyOf(jobs.keySet())) {
+            if (which.test(key)) {
+                stop(key);
+            }
+        }
+    }
+
+    private void stop(String key) {
+        Running r = jobs.remove(key);
+        if (r != null) {
+            Future<?> f = r.future;
+            if (f != null) {
+                f.cancel(true);
+            }
+            closeServer(r);
+        }
+    }
+
+    private static void closeServer(Running r) {
+        for (AutoCloseable s : r.owned) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", s, e);
+            }
+            r.owned.remove(s);
+        }
+    }
+
+    private static Map<String, TrafficJobResult> reportedResults(NetworkNodeState state) {
+        Map<String, TrafficJobResult> map = new LinkedHashMap<>();
+        if (state.getStatus() != null && state.getStatus().getTrafficResults() != null) {
+            state.getStatus().getTrafficResults().forEach(r -> map.put(r.getId(), r));
+        }
+        return map;
+    }
+
+    private static String key(String stateName, String jobId) {
+        return stateName + "/" + jobId;
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}
