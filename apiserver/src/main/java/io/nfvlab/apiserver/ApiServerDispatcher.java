@@ -11,6 +11,8 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.nfvlab.crdvalidation.CrdSchemaValidator;
 import io.nfvlab.crdvalidation.FieldError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +39,7 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class ApiServerDispatcher extends KubernetesCrudDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServerDispatcher.class);
     /**
      * kube-apiserver reads at most 3 MiB of a request body (k8s.io/apiserver's MaxRequestBodyBytes, twice etcd's
      * limit because JSON is larger than the protobuf it stores) and answers more with
@@ -178,6 +181,11 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
                 crd.validator().applyDefaults(object);
                 w.warnings.addAll(crd.validator().prune(object));
                 errors = crd.validator().validate(crd.statusSubresource() ? withoutStatus(object) : object);
+            }
+            if (!w.warnings.isEmpty()) {
+                // fabric8's client ignores Warning headers: without this line a dropped field would go unnoticed
+                LOG.warn("{} {}: unknown fields dropped, as a real API server drops them: {}", crd.kind(),
+                        object.path("metadata").path("name").asText(), w.warnings);
             }
             w.warnings.replaceAll(field -> "unknown field \"" + field + "\"");
             if (!errors.isEmpty()) {

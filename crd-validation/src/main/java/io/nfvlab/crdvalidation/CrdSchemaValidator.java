@@ -43,18 +43,105 @@ public final class CrdSchemaValidator {
             .addVar("self", SimpleType.DYN)
             .build();
     private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
-    // a CRD's rules and patterns are few and fixed: compiling each once keeps validation off the request's cost
+    // a CRD's rules are few and fixed: compiling each once keeps compilation off the requests
     private static final Map<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
-    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
     private static final Set<String> ROOT_FIELDS = Set.of("apiVersion", "kind", "metadata");
 
     private final JsonNode crd;
     private final JsonNode schema;
+    /** The schema read once into plain fields: the API server's write path walks it for every stored object. */
+    private final Node root;
 
     private CrdSchemaValidator(JsonNode crd, JsonNode schema) {
         this.crd = crd;
         this.schema = schema;
+        this.root = new Node(schema);
+    }
+
+    /** One schema node with what validation, pruning and defaulting read from it. */
+    private static final class Node {
+        final String type;
+        final List<String> required = new ArrayList<>();
+        final Map<String, Node> properties = new LinkedHashMap<>();
+        final boolean hasProperties;
+        final Node additional;
+        final boolean preserveUnknown;
+        final boolean nullable;
+        final Node items;
+        final Integer maxItems;
+        final Integer minItems;
+        final Integer maxLength;
+        final Integer minLength;
+        final JsonNode minimum;
+        final JsonNode maximum;
+        final Pattern pattern;
+        final List<String> enumValues;
+        final JsonNode defaultValue;
+        final List<JsonNode> rules = new ArrayList<>();
+
+        Node(JsonNode s) {
+            type = s.path("type").asText("");
+            s.path("required").forEach(r -> required.add(r.asText()));
+            s.path("properties").fields().forEachRemaining(f -> properties.put(f.getKey(), new Node(f.getValue())));
+            hasProperties = s.has("properties");
+            additional = s.path("additionalProperties").isObject() ? new Node(s.get("additionalProperties")) : null;
+            preserveUnknown = s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+            nullable = s.path("nullable").asBoolean(false);
+            items = s.has("items") ? new Node(s.get("items")) : null;
+            maxItems = s.has("maxItems") ? s.get("maxItems").asInt() : null;
+            minItems = s.has("minItems") ? s.get("minItems").asInt() : null;
+            maxLength = s.has("maxLength") ? s.get("maxLength").asInt() : null;
+            minLength = s.has("minLength") ? s.get("minLength").asInt() : null;
+            minimum = s.get("minimum");
+            maximum = s.get("maximum");
+            pattern = s.has("pattern") ? Pattern.compile(s.get("pattern").asText()) : null;
+            if (s.has("enum")) {
+                enumValues = new ArrayList<>();
+                s.get("enum").forEach(e -> enumValues.add(e.asText()));
+            } else {
+                enumValues = null;
+            }
+            defaultValue = s.get("default");
+            s.path("x-kubernetes-validations").forEach(rules::add);
+            rules.forEach(r -> PROGRAMS.computeIfAbsent(r.path("rule").asText(), CrdSchemaValidator::compile));
+        }
+
+        /** The schema of field {@code name} of an object of this schema, null when the schema does not know it. */
+        Node child(String name) {
+            Node n = properties.get(name);
+            return n != null ? n : additional;
+        }
+    }
+
+    /**
+     * Where a value sits, written out only for an error: building "spec.links[3].a" for every value of every
+     * stored object is most of what validation would otherwise cost.
+     */
+    private record Where(Where parent, String field, int index) {
+        static final Where ROOT = new Where(null, null, -1);
+
+        Where child(String name) {
+            return new Where(this, name, -1);
+        }
+
+        Where item(int i) {
+            return new Where(this, null, i);
+        }
+
+        @Override
+        public String toString() {
+            if (parent == null) {
+                return field == null ? "" : field;
+            }
+            String up = parent.toString();
+            return field == null ? up + "[" + index + "]" : up.isEmpty() ? field : up + "." + field;
+        }
+
+        String orRoot() {
+            String s = toString();
+            return s.isEmpty() ? "(root)" : s;
+        }
     }
 
     /** The validator of {@code version} of this CRD (apiextensions.k8s.io/v1, as JSON or YAML tree). */
@@ -95,7 +182,7 @@ public final class CrdSchemaValidator {
     /** Every error of the whole resource, unknown fields included. */
     public List<FieldError> validate(JsonNode resource) {
         List<FieldError> out = new ArrayList<>();
-        walk(schema, resource, "", out);
+        walk(root, resource, Where.ROOT, out);
         return out;
     }
 
@@ -105,7 +192,10 @@ public final class CrdSchemaValidator {
      */
     public List<FieldError> validateProperty(JsonNode resource, String property) {
         List<FieldError> out = new ArrayList<>();
-        walk(schema.path("properties").path(property), resource.get(property), property, out);
+        Node node = root.properties.get(property);
+        if (node != null) {
+            walk(node, resource.get(property), Where.ROOT.child(property), out);
+        }
         return out;
     }
 
@@ -116,113 +206,101 @@ public final class CrdSchemaValidator {
      */
     public List<String> prune(JsonNode resource) {
         List<String> out = new ArrayList<>();
-        prune(schema, resource, "", out);
+        prune(root, resource, Where.ROOT, out);
         return out;
     }
 
     /** Sets every absent field that has a {@code default} in the schema, as the server does before validating. */
     public void applyDefaults(JsonNode resource) {
-        applyDefaults(schema, resource);
+        applyDefaults(root, resource);
     }
 
-    private void walk(JsonNode s, JsonNode v, String path, List<FieldError> out) {
+    private static void walk(Node s, JsonNode v, Where at, List<FieldError> out) {
         if (v == null || v.isMissingNode() || v.isNull()) {
             return;
         }
-        String type = s.path("type").asText("");
-        String where = path.isEmpty() ? "(root)" : path;
         int before = out.size();
-        switch (type) {
+        switch (s.type) {
             case "object" -> {
                 if (!v.isObject()) {
-                    out.add(typeInvalid(where, type, v));
+                    out.add(typeInvalid(at.orRoot(), s.type, v));
                     return;
                 }
-                for (JsonNode req : s.path("required")) {
-                    if (!v.has(req.asText()) || v.get(req.asText()).isNull()) {
-                        out.add(new FieldError(join(path, req.asText()), FieldError.Type.REQUIRED, null, ""));
+                for (String req : s.required) {
+                    JsonNode r = v.get(req);
+                    if (r == null || r.isNull()) {
+                        out.add(new FieldError(at.child(req).toString(), FieldError.Type.REQUIRED, null, ""));
                     }
                 }
-                JsonNode props = s.path("properties");
-                JsonNode additional = s.get("additionalProperties");
-                boolean preserve = s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
                 for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> f = it.next();
-                    if (props.has(f.getKey())) {
-                        walk(props.get(f.getKey()), f.getValue(), join(path, f.getKey()), out);
-                    } else if (additional != null && additional.isObject()) {
-                        walk(additional, f.getValue(), join(path, f.getKey()), out);
-                    } else if (path.isEmpty() && ROOT_FIELDS.contains(f.getKey())) {
+                    Node child = s.child(f.getKey());
+                    if (child != null) {
+                        walk(child, f.getValue(), at.child(f.getKey()), out);
+                    } else if (at == Where.ROOT && ROOT_FIELDS.contains(f.getKey())) {
                         // the API server validates apiVersion, kind and metadata itself; generated schemas omit them
                         continue;
-                    } else if (!props.isMissingNode() && !preserve) {
-                        out.add(new FieldError(join(path, f.getKey()), FieldError.Type.UNKNOWN, null,
-                                "unknown field \"" + join(path, f.getKey()) + "\""));
+                    } else if (s.hasProperties && !s.preserveUnknown) {
+                        String field = at.child(f.getKey()).toString();
+                        out.add(new FieldError(field, FieldError.Type.UNKNOWN, null, "unknown field \"" + field + "\""));
                     }
                 }
             }
             case "array" -> {
                 if (!v.isArray()) {
-                    out.add(typeInvalid(where, type, v));
+                    out.add(typeInvalid(at.orRoot(), s.type, v));
                     return;
                 }
-                if (s.has("maxItems") && v.size() > s.get("maxItems").asInt()) {
-                    out.add(new FieldError(where, FieldError.Type.TOO_MANY, String.valueOf(v.size()),
-                            "must have at most " + s.get("maxItems").asInt() + " items"));
+                if (s.maxItems != null && v.size() > s.maxItems) {
+                    out.add(new FieldError(at.orRoot(), FieldError.Type.TOO_MANY, String.valueOf(v.size()),
+                            "must have at most " + s.maxItems + " items"));
                 }
-                if (s.has("minItems") && v.size() < s.get("minItems").asInt()) {
-                    out.add(invalid(where, String.valueOf(v.size()), where + " in body should have at least "
-                            + s.get("minItems").asInt() + " items"));
+                if (s.minItems != null && v.size() < s.minItems) {
+                    out.add(invalid(at.orRoot(), String.valueOf(v.size()), at.orRoot() + " in body should have at least "
+                            + s.minItems + " items"));
                 }
-                for (int i = 0; i < v.size(); i++) {
-                    walk(s.path("items"), v.get(i), path + "[" + i + "]", out);
+                if (s.items != null) {
+                    for (int i = 0; i < v.size(); i++) {
+                        walk(s.items, v.get(i), at.item(i), out);
+                    }
                 }
             }
             case "string" -> {
                 if (!v.isTextual()) {
-                    out.add(typeInvalid(where, type, v));
+                    out.add(typeInvalid(at.orRoot(), s.type, v));
                     return;
                 }
                 String text = v.asText();
-                if (s.has("pattern") && !PATTERNS.computeIfAbsent(s.get("pattern").asText(), Pattern::compile).matcher(text).find()) {
-                    out.add(invalid(where, quote(text), where + " in body should match '" + s.get("pattern").asText() + "'"));
+                if (s.pattern != null && !s.pattern.matcher(text).find()) {
+                    out.add(invalid(at.orRoot(), quote(text), at.orRoot() + " in body should match '" + s.pattern.pattern() + "'"));
                 }
-                if (s.has("enum")) {
-                    boolean found = false;
-                    List<String> supported = new ArrayList<>();
-                    for (JsonNode e : s.get("enum")) {
-                        found |= e.asText().equals(text);
-                        supported.add(quote(e.asText()));
-                    }
-                    if (!found) {
-                        out.add(new FieldError(where, FieldError.Type.NOT_SUPPORTED, quote(text),
-                                "supported values: " + String.join(", ", supported)));
-                    }
+                if (s.enumValues != null && !s.enumValues.contains(text)) {
+                    out.add(new FieldError(at.orRoot(), FieldError.Type.NOT_SUPPORTED, quote(text),
+                            "supported values: " + String.join(", ", s.enumValues.stream().map(CrdSchemaValidator::quote).toList())));
                 }
-                if (s.has("maxLength") && text.length() > s.get("maxLength").asInt()) {
-                    out.add(new FieldError(where, FieldError.Type.TOO_LONG, null,
-                            "may not be more than " + s.get("maxLength").asInt() + " bytes"));
+                if (s.maxLength != null && text.length() > s.maxLength) {
+                    out.add(new FieldError(at.orRoot(), FieldError.Type.TOO_LONG, null, "may not be more than " + s.maxLength + " bytes"));
                 }
-                if (s.has("minLength") && text.length() < s.get("minLength").asInt()) {
-                    out.add(invalid(where, quote(text), where + " in body should be at least " + s.get("minLength").asInt() + " chars long"));
+                if (s.minLength != null && text.length() < s.minLength) {
+                    out.add(invalid(at.orRoot(), quote(text), at.orRoot() + " in body should be at least " + s.minLength + " chars long"));
                 }
             }
             case "integer", "number" -> {
-                if (!v.isNumber() || (type.equals("integer") && !v.isIntegralNumber())) {
-                    out.add(typeInvalid(where, type, v));
+                if (!v.isNumber() || (s.type.equals("integer") && !v.isIntegralNumber())) {
+                    out.add(typeInvalid(at.orRoot(), s.type, v));
                     return;
                 }
                 double d = v.asDouble();
-                if (s.has("minimum") && d < s.get("minimum").asDouble()) {
-                    out.add(invalid(where, v.asText(), where + " in body should be greater than or equal to " + num(s.get("minimum"))));
+                if (s.minimum != null && d < s.minimum.asDouble()) {
+                    out.add(invalid(at.orRoot(), v.asText(), at.orRoot() + " in body should be greater than or equal to " + num(s.minimum)));
                 }
-                if (s.has("maximum") && d > s.get("maximum").asDouble()) {
-                    out.add(invalid(where, v.asText(), where + " in body should be less than or equal to " + num(s.get("maximum"))));
+                if (s.maximum != null && d > s.maximum.asDouble()) {
+                    out.add(invalid(at.orRoot(), v.asText(), at.orRoot() + " in body should be less than or equal to " + num(s.maximum)));
                 }
             }
             case "boolean" -> {
                 if (!v.isBoolean()) {
-                    out.add(typeInvalid(where, type, v));
+                    out.add(typeInvalid(at.orRoot(), s.type, v));
                     return;
                 }
             }
@@ -231,13 +309,13 @@ public final class CrdSchemaValidator {
             }
         }
         // like the API server, rules run only on values that passed the schema (their types are then known)
-        if (out.size() == before && s.has("x-kubernetes-validations")) {
+        if (out.size() == before && !s.rules.isEmpty()) {
             Object self = toCel(v, s);
-            for (JsonNode rule : s.path("x-kubernetes-validations")) {
+            for (JsonNode rule : s.rules) {
                 String failure = evaluate(rule.path("rule").asText(), self);
                 if (failure != null) {
                     // the server names the value by its schema type: Invalid value: "object": <message>
-                    out.add(invalid(where, quote(type.isEmpty() ? "object" : type), failure.isEmpty()
+                    out.add(invalid(at.orRoot(), quote(s.type.isEmpty() ? "object" : s.type), failure.isEmpty()
                             ? rule.path("message").asText("failed rule: " + rule.path("rule").asText()) : failure));
                 }
             }
@@ -267,86 +345,80 @@ public final class CrdSchemaValidator {
         }
     }
 
-    private static void prune(JsonNode s, JsonNode v, String path, List<String> out) {
+    private static void prune(Node s, JsonNode v, Where at, List<String> out) {
         if (v == null) {
             return;
         }
         if (v.isObject()) {
-            if (s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false) && !s.has("properties")) {
+            if (s.preserveUnknown && !s.hasProperties) {
                 return;
             }
-            JsonNode props = s.path("properties");
-            JsonNode additional = s.get("additionalProperties");
-            boolean preserve = s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
             for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                JsonNode child = props.has(f.getKey()) ? props.get(f.getKey())
-                        : additional != null && additional.isObject() ? additional : null;
-                if (path.isEmpty() && ROOT_FIELDS.contains(f.getKey())) {
+                if (at == Where.ROOT && ROOT_FIELDS.contains(f.getKey())) {
                     continue;
                 }
+                Node child = s.child(f.getKey());
                 if (child == null) {
-                    if (!preserve && s.path("type").asText("").equals("object")) {
-                        out.add(join(path, f.getKey()));
+                    if (!s.preserveUnknown && s.type.equals("object")) {
+                        out.add(at.child(f.getKey()).toString());
                         it.remove();
                     }
-                } else if (f.getValue().isNull() && !child.path("nullable").asBoolean(false)) {
+                } else if (f.getValue().isNull() && !child.nullable) {
                     it.remove();
-                } else {
-                    prune(child, f.getValue(), join(path, f.getKey()), out);
+                } else if (f.getValue().isContainerNode()) {
+                    prune(child, f.getValue(), at.child(f.getKey()), out);
                 }
             }
-        } else if (v.isArray()) {
+        } else if (v.isArray() && s.items != null) {
             for (int i = 0; i < v.size(); i++) {
-                prune(s.path("items"), v.get(i), path + "[" + i + "]", out);
+                if (v.get(i).isContainerNode()) {
+                    prune(s.items, v.get(i), at.item(i), out);
+                }
             }
         }
     }
 
-    private static void applyDefaults(JsonNode s, JsonNode v) {
+    private static void applyDefaults(Node s, JsonNode v) {
         if (v == null) {
             return;
         }
         if (v.isObject()) {
-            JsonNode props = s.path("properties");
-            for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> p = it.next();
-                if (p.getValue().has("default") && (!v.has(p.getKey()) || v.get(p.getKey()).isNull())) {
-                    ((ObjectNode) v).set(p.getKey(), p.getValue().get("default").deepCopy());
+            for (Map.Entry<String, Node> p : s.properties.entrySet()) {
+                if (p.getValue().defaultValue != null && (!v.has(p.getKey()) || v.get(p.getKey()).isNull())) {
+                    ((ObjectNode) v).set(p.getKey(), p.getValue().defaultValue.deepCopy());
                 }
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                JsonNode child = props.has(f.getKey()) ? props.get(f.getKey()) : s.get("additionalProperties");
-                if (child != null && child.isObject()) {
+                Node child = s.child(f.getKey());
+                if (child != null && f.getValue().isContainerNode()) {
                     applyDefaults(child, f.getValue());
                 }
             }
-        } else if (v.isArray()) {
-            v.forEach(x -> applyDefaults(s.path("items"), x));
+        } else if (v.isArray() && s.items != null) {
+            v.forEach(x -> applyDefaults(s.items, x));
         }
     }
 
     /** Converts JSON to CEL values as the API server types them from the schema: integer → int, number → double. */
-    private static Object toCel(JsonNode v, JsonNode s) {
-        String type = s.path("type").asText("");
+    private static Object toCel(JsonNode v, Node s) {
         if (v.isObject()) {
             Map<String, Object> m = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                JsonNode child = s.path("properties").has(f.getKey()) ? s.path("properties").get(f.getKey())
-                        : s.path("additionalProperties");
+                Node child = s == null ? null : s.child(f.getKey());
                 m.put(f.getKey(), toCel(f.getValue(), child));
             }
             return m;
         }
         if (v.isArray()) {
             List<Object> l = new ArrayList<>();
-            v.forEach(x -> l.add(toCel(x, s.path("items"))));
+            v.forEach(x -> l.add(toCel(x, s == null ? null : s.items)));
             return l;
         }
         if (v.isNumber()) {
-            return type.equals("number") || !v.isIntegralNumber() ? (Object) v.asDouble() : (Object) v.asLong();
+            return (s != null && s.type.equals("number")) || !v.isIntegralNumber() ? (Object) v.asDouble() : (Object) v.asLong();
         }
         if (v.isBoolean()) {
             return v.asBoolean();
