@@ -4,19 +4,18 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.nfvlab.runtime.Clients;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.logging.Level;
@@ -25,7 +24,10 @@ import java.util.logging.Logger;
 /**
  * An in-process Kubernetes API server (fabric8's mock server in CRUD mode) with the nfvlab CRDs installed, listening
  * on loopback. It stands in for Kubernetes where no real API server can run: in tests and in {@code nfvlab run}.
- * It has no garbage collector and no server-side apply; controllers running against it must use plain patches.
+ * Like a real one it authenticates every request, enforces the request and object size limits and validates custom
+ * resources against their CRDs ({@link ApiServerDispatcher}), so that nothing works here that a cluster would refuse.
+ * It has no garbage collector, no RBAC and no server-side apply; controllers running against it must use plain
+ * patches.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
     public static final List<String> CRD_RESOURCES = List.of(
@@ -38,11 +40,19 @@ public final class EmbeddedApiServer implements AutoCloseable {
     private static final Logger MOCK_LOGGER = Logger.getLogger(MockWebServer.class.getName());
     private static final Logger MOCK_LOGGER_OKHTTP = Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final KubernetesMockServer server;
+    /**
+     * The one credential this server accepts, new at every start: 256 random bits. `nfvlab run` runs as root and its
+     * agent acts on what the API holds, so a local user who could write to it would command root.
+     */
+    private final String token;
     private final KubernetesClient adminClient;
 
-    private EmbeddedApiServer(KubernetesMockServer server) {
+    private EmbeddedApiServer(KubernetesMockServer server, String token) {
         this.server = server;
+        this.token = token;
         this.adminClient = newClient();
     }
 
@@ -54,10 +64,13 @@ public final class EmbeddedApiServer implements AutoCloseable {
     public static EmbeddedApiServer start(int port) {
         MOCK_LOGGER.setLevel(Level.WARNING);
         MOCK_LOGGER_OKHTTP.setLevel(Level.WARNING);
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-                new MockWebServer(), new HashMap<>(), new PatchFailureAnsweringDispatcher(), false);
+                new MockWebServer(), new HashMap<>(), new ApiServerDispatcher(token), false);
         server.init(InetAddress.getLoopbackAddress(), port);
-        EmbeddedApiServer embedded = new EmbeddedApiServer(server);
+        EmbeddedApiServer embedded = new EmbeddedApiServer(server, token);
         embedded.installCrds();
         return embedded;
     }
@@ -71,6 +84,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
         return new ConfigBuilder(Config.empty())
                 .withMasterUrl("http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getPort())
                 .withNamespace("default")
+                .withOauthToken(token)
                 .withTrustCerts(true)
                 .withRequestTimeout(30_000)
                 .withConnectionTimeout(10_000)
@@ -79,6 +93,28 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     public int port() {
         return server.getPort();
+    }
+
+    /**
+     * A kubeconfig for this server, credential included, with {@code namespace} as the default: for another process
+     * (kubectl, `nfvlab --kubeconfig`, an agent). Whoever writes it to a file must make the file readable by its owner
+     * only.
+     */
+    public String kubeconfig(String namespace) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: nfvlab-run
+                  cluster: {server: "%s"}
+                contexts:
+                - name: nfvlab-run
+                  context: {cluster: nfvlab-run, user: nfvlab-run, namespace: %s}
+                current-context: nfvlab-run
+                users:
+                - name: nfvlab-run
+                  user: {token: "%s"}
+                """.formatted(config().getMasterUrl().replaceAll("/+$", ""), namespace, token);
     }
 
     public KubernetesClient client() {
@@ -96,24 +132,6 @@ public final class EmbeddedApiServer implements AutoCloseable {
                 adminClient.apiextensions().v1().customResourceDefinitions().resource(crd).create();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    /**
-     * The mock applies a JSON Patch that does not fit the stored object (a "replace" of a field another writer has
-     * removed) by throwing inside its event loop, so the client waits for its whole request timeout. A real API server
-     * answers 422 at once; so does this, and the controller retries on a fresh copy.
-     */
-    private static final class PatchFailureAnsweringDispatcher extends KubernetesCrudDispatcher {
-        @Override
-        public MockResponse handlePatch(RecordedRequest request) {
-            try {
-                return super.handlePatch(request);
-            } catch (RuntimeException e) {
-                String message = String.valueOf(e.getMessage()).replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ");
-                return new MockResponse().setResponseCode(422).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-                        + "\"status\":\"Failure\",\"reason\":\"Invalid\",\"code\":422,\"message\":\"" + message + "\"}");
             }
         }
     }

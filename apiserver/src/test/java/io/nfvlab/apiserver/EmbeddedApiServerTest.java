@@ -11,6 +11,14 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,5 +67,215 @@ class EmbeddedApiServerTest {
                     .isNotEqualTo("10.1.0.0/16");
             client.close();
         }
+    }
+
+    private static final String TOPOLOGIES = "/apis/nfvlab.io/v1alpha1/namespaces/default/virtualtopologies";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void everyRequestNeedsTheServersTokenAsARealServerDoes() throws Exception {
+        try (EmbeddedApiServer server = EmbeddedApiServer.start()) {
+            String token = server.config().getOauthToken();
+            // 256 random bits, base64url
+            assertThat(token).matches("[A-Za-z0-9_-]{43}");
+
+            HttpResponse<String> none = send(server, "GET", TOPOLOGIES, null, null);
+            assertThat(none.statusCode()).isEqualTo(401);
+            JsonNode status = JSON.readTree(none.body());
+            assertThat(status.path("kind").asText()).isEqualTo("Status");
+            assertThat(status.path("reason").asText()).isEqualTo("Unauthorized");
+            assertThat(status.path("code").asInt()).isEqualTo(401);
+
+            assertThat(send(server, "GET", TOPOLOGIES, "Bearer " + token + "x", null).statusCode()).isEqualTo(401);
+            assertThat(send(server, "GET", TOPOLOGIES, "Basic " + token, null).statusCode()).isEqualTo(401);
+            assertThat(send(server, "POST", TOPOLOGIES, null, topology("sneaky", "{\"topology\":{\"type\":\"minimal\"}}")).statusCode())
+                    .isEqualTo(401);
+
+            assertThat(send(server, "GET", TOPOLOGIES, "Bearer " + token, null).statusCode()).isEqualTo(200);
+            // the unauthenticated create stored nothing
+            assertThat(server.client().resources(VirtualTopology.class).inNamespace("default").list().getItems()).isEmpty();
+            // and each start has its own token
+            try (EmbeddedApiServer other = EmbeddedApiServer.start()) {
+                assertThat(other.config().getOauthToken()).isNotEqualTo(token);
+            }
+        }
+    }
+
+    @Test
+    void theKubeconfigCarriesTheToken() throws Exception {
+        try (EmbeddedApiServer server = EmbeddedApiServer.start()) {
+            var config = io.fabric8.kubernetes.client.Config.fromKubeconfig(null, server.kubeconfig("lab"), null);
+            assertThat(server.kubeconfig("lab")).contains("token: \"" + server.config().getOauthToken() + "\"");
+            assertThat(config.getNamespace()).isEqualTo("lab");
+            try (var client = io.nfvlab.runtime.Clients.client(config)) {
+                assertThat(client.resources(VirtualTopology.class).inNamespace("lab").list().getItems()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void anObjectOverEtcdsLimitIsRefusedAsARealServerRefusesIt() throws Exception {
+        try (EmbeddedApiServer server = EmbeddedApiServer.start()) {
+            String auth = "Bearer " + server.config().getOauthToken();
+            // just under 1.5 MiB of stored JSON: stored (the server adds uid, timestamps, generation: leave room)
+            HttpResponse<String> under = send(server, "POST", TOPOLOGIES, auth, sized("under", ApiServerDispatcher.MAX_STORED_BYTES - 400));
+            assertThat(under.statusCode()).as(under.body()).isEqualTo(201);
+            assertThat(under.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                    .isBetween(ApiServerDispatcher.MAX_STORED_BYTES - 400, ApiServerDispatcher.MAX_STORED_BYTES);
+
+            HttpResponse<String> over = send(server, "POST", TOPOLOGIES, auth, sized("over", ApiServerDispatcher.MAX_STORED_BYTES + 1));
+            assertThat(over.statusCode()).isEqualTo(500);
+            JsonNode status = JSON.readTree(over.body());
+            assertThat(status.path("message").asText()).isEqualTo("etcdserver: request is too large");
+            assertThat(status.has("reason")).as("the real server passes etcd's error on without a reason").isFalse();
+
+            // past 2 MiB the apiserver's gRPC client to etcd refuses first
+            HttpResponse<String> far = send(server, "POST", TOPOLOGIES, auth, sized("far", 2_600_000));
+            assertThat(far.statusCode()).isEqualTo(500);
+            assertThat(JSON.readTree(far.body()).path("message").asText())
+                    .startsWith("rpc error: code = ResourceExhausted desc = trying to send message larger than max (")
+                    .endsWith(" vs. 2097152)");
+
+            // an update that grows a stored object past the limit is refused the same way and changes nothing
+            var client = server.client();
+            VirtualTopology stored = client.resources(VirtualTopology.class).inNamespace("default").withName("under").get();
+            stored.getSpec().getPlacement().getNodeSelector().put("more", "x".repeat(1000));
+            HttpResponse<String> grown = send(server, "PUT", TOPOLOGIES + "/under", auth,
+                    client.getKubernetesSerialization().asJson(stored));
+            assertThat(grown.statusCode()).isEqualTo(500);
+            assertThat(client.resources(VirtualTopology.class).inNamespace("default").withName("under").get()
+                    .getSpec().getPlacement().getNodeSelector()).doesNotContainKey("more");
+            assertThat(client.resources(VirtualTopology.class).inNamespace("default").withName("over").get()).isNull();
+        }
+    }
+
+    @Test
+    void aRequestOver3MiBIsRefusedWith413() throws Exception {
+        try (EmbeddedApiServer server = EmbeddedApiServer.start()) {
+            String auth = "Bearer " + server.config().getOauthToken();
+            HttpResponse<String> over = send(server, "POST", TOPOLOGIES, auth, sized("big", ApiServerDispatcher.MAX_REQUEST_BYTES + 1));
+            assertThat(over.statusCode()).isEqualTo(413);
+            JsonNode status = JSON.readTree(over.body());
+            assertThat(status.path("reason").asText()).isEqualTo("RequestEntityTooLarge");
+            assertThat(status.path("message").asText()).isEqualTo("Request entity too large: limit is 3145728");
+            // just under the request limit the request is read, and the object meets etcd's limit instead
+            HttpResponse<String> under = send(server, "POST", TOPOLOGIES, auth, sized("big", ApiServerDispatcher.MAX_REQUEST_BYTES - 10));
+            assertThat(under.statusCode()).isEqualTo(500);
+        }
+    }
+
+    @Test
+    void invalidCustomResourcesAreRefusedWith422NamingTheField() {
+        try (EmbeddedApiServer server = EmbeddedApiServer.start()) {
+            var client = server.client();
+            VirtualTopology vt = new VirtualTopology();
+            vt.setMetadata(new ObjectMetaBuilder().withName("x").withNamespace("default").build());
+            vt.setSpec(VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type("linear").k(0).build()).build());
+            assertThatThrownBy(() -> client.resource(vt).create())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                        assertThat(e.getCode()).isEqualTo(422);
+                        assertThat(e.getStatus().getReason()).isEqualTo("Invalid");
+                        assertThat(e.getStatus().getMessage()).isEqualTo("VirtualTopology.nfvlab.io \"x\" is invalid: "
+                                + "spec.topology.k: Invalid value: 0: spec.topology.k in body should be greater than or equal to 1");
+                        assertThat(e.getStatus().getDetails().getKind()).isEqualTo("VirtualTopology");
+                        assertThat(e.getStatus().getDetails().getGroup()).isEqualTo("nfvlab.io");
+                        assertThat(e.getStatus().getDetails().getCauses()).singleElement().satisfies(c -> {
+                            assertThat(c.getField()).isEqualTo("spec.topology.k");
+                            assertThat(c.getReason()).isEqualTo("FieldValueInvalid");
+                        });
+                    });
+            assertThat(client.resources(VirtualTopology.class).inNamespace("default").withName("x").get()).isNull();
+
+            // a CEL rule, named by the field it sits on
+            assertThatThrownBy(() -> client.resource(client.getKubernetesSerialization().unmarshal(
+                    topology("cel", "{\"topology\":{\"type\":\"minimal\"},\"linkDefaults\":{\"bandwidthMbps\":-5}}"),
+                    VirtualTopology.class)).create())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                        assertThat(e.getCode()).isEqualTo(422);
+                        assertThat(e.getStatus().getMessage()).startsWith("VirtualTopology.nfvlab.io \"cel\" is invalid: "
+                                + "spec.linkDefaults: Invalid value: \"object\": ").contains("bandwidthMbps must be greater than 0");
+                    });
+
+            vt.getSpec().getTopology().setK(2);
+            VirtualTopology created = client.resource(vt).create();
+            assertThat(created.getSpec().getIpBase()).as("the schema's default, applied as a real server does").isEqualTo("10.0.0.0/8");
+
+            // an update and a JSON patch are validated as a create is, and refused ones change nothing
+            created.getSpec().getTopology().setType("no such topology");
+            assertThatThrownBy(() -> client.resource(created).update())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                        assertThat(e.getCode()).isEqualTo(422);
+                        assertThat(e.getStatus().getDetails().getCauses()).anySatisfy(c -> assertThat(c.getField()).isEqualTo("spec.topology.type"));
+                    });
+            assertThatThrownBy(() -> client.resources(VirtualTopology.class).inNamespace("default").withName("x")
+                    .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"replace\",\"path\":\"/spec/topology/k\",\"value\":-1}]"))
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
+            assertThat(client.resources(VirtualTopology.class).inNamespace("default").withName("x").get().getSpec().getTopology())
+                    .satisfies(t -> {
+                        assertThat(t.getType()).isEqualTo("linear");
+                        assertThat(t.getK()).isEqualTo(2);
+                    });
+        }
+    }
+
+    @Test
+    void theStatusSubresourceIsValidatedAgainstTheStatusSchema() throws Exception {
+        try (EmbeddedApiServer server = EmbeddedApiServer.start()) {
+            String auth = "Bearer " + server.config().getOauthToken();
+            var client = server.client();
+            VirtualTopology vt = new VirtualTopology();
+            vt.setMetadata(new ObjectMetaBuilder().withName("s").withNamespace("default").build());
+            vt.setSpec(VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type("minimal").build()).build());
+            client.resource(vt).create();
+            HttpResponse<String> bad = send(server, "PATCH", TOPOLOGIES + "/s/status", auth,
+                    "{\"status\":{\"conditions\":\"not a list\"}}", "application/merge-patch+json");
+            assertThat(bad.statusCode()).as(bad.body()).isEqualTo(422);
+            assertThat(JSON.readTree(bad.body()).path("details").path("causes").get(0).path("field").asText()).isEqualTo("status.conditions");
+        }
+    }
+
+    @Test
+    void unknownFieldsArePrunedWithAWarningAsARealServerDoesByDefault() throws Exception {
+        try (EmbeddedApiServer server = EmbeddedApiServer.start()) {
+            String auth = "Bearer " + server.config().getOauthToken();
+            HttpResponse<String> created = send(server, "POST", TOPOLOGIES, auth,
+                    topology("u", "{\"topology\":{\"type\":\"minimal\"},\"colour\":\"blue\"}"));
+            assertThat(created.statusCode()).isEqualTo(201);
+            assertThat(created.headers().allValues("Warning")).containsExactly("299 - \"unknown field \\\"spec.colour\\\"\"");
+            assertThat(JSON.readTree(created.body()).path("spec").has("colour")).isFalse();
+            assertThat(JSON.readTree(send(server, "GET", TOPOLOGIES + "/u", auth, null).body()).path("spec").has("colour")).isFalse();
+        }
+    }
+
+    private static String topology(String name, String spec) {
+        return "{\"apiVersion\":\"nfvlab.io/v1alpha1\",\"kind\":\"VirtualTopology\",\"metadata\":{\"name\":\"" + name
+                + "\",\"namespace\":\"default\"},\"spec\":" + spec + "}";
+    }
+
+    /** A valid topology whose JSON is {@code bytes} long: the padding sits in a node selector value. */
+    private static String sized(String name, int bytes) {
+        String empty = topology(name, "{\"topology\":{\"type\":\"minimal\"},\"placement\":{\"nodeSelector\":{\"pad\":\"\"}}}");
+        return topology(name, "{\"topology\":{\"type\":\"minimal\"},\"placement\":{\"nodeSelector\":{\"pad\":\""
+                + "x".repeat(bytes - empty.length()) + "\"}}}");
+    }
+
+    private static HttpResponse<String> send(EmbeddedApiServer server, String method, String path, String authorization, String body)
+            throws IOException, InterruptedException {
+        return send(server, method, path, authorization, body, "application/json");
+    }
+
+    private static HttpResponse<String> send(EmbeddedApiServer server, String method, String path, String authorization, String body,
+            String contentType) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.config().getMasterUrl().replaceAll("/+$", "") + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -49,20 +49,7 @@ class ClusterCommandsTest {
         agent = Agent.start(agentClient, AgentConfig.builder().nodeName("node-a").dataplane(new FakeDataplane())
                 .embedded(true).sweepOrphansOnStart(false).resyncInterval(Duration.ofSeconds(1)).build());
         kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: embedded
-                  cluster: {server: "http://127.0.0.1:%d"}
-                contexts:
-                - name: embedded
-                  context: {cluster: embedded, user: me}
-                current-context: embedded
-                users:
-                - name: me
-                  user: {token: unused}
-                """.formatted(server.port()));
+        Files.writeString(kubeconfig, server.kubeconfig("default"));
         topology = dir.resolve("lin3.yaml");
         Files.writeString(topology, """
                 apiVersion: nfvlab.io/v1alpha1

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -161,8 +163,13 @@ class AgentLinuxIT {
 
     private Process childAgent(String node) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // the embedded server wants its token: the child reads it from a kubeconfig only this user can read
+        Path kubeconfig = Files.createTempFile("agent-linux-it", ".kubeconfig",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        kubeconfig.toFile().deleteOnExit();
+        Files.writeString(kubeconfig, server.kubeconfig("default"));
         List<String> argv = new ArrayList<>(Arrays.asList(java, "-cp", System.getProperty("java.class.path"),
-                AgentMain.class.getName(), "--master", "http://127.0.0.1:" + server.port(), "--embedded",
+                AgentMain.class.getName(), "--kubeconfig", kubeconfig.toString(), "--embedded",
                 "--node", node, "--metrics-port", "0", "--no-traffic", "--no-dpdk",
                 // this agent is killed with -9: it must neither take over the node's CNI socket nor leave one behind
                 "--cni-socket", ""));

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -71,30 +72,18 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     }
 
     /**
-     * Writes a kubeconfig for the embedded API server (readable by its owner only; the server has no authentication,
-     * it listens on loopback) and returns its path; it is removed by {@link #close}.
+     * Writes a kubeconfig for the embedded API server, with its bearer token, and returns its path; it is removed by
+     * {@link #close}. The file is created readable and writable by its owner only before the token is written into
+     * it: the token is the only credential of an API server whose objects a root agent carries out.
      */
     public Path writeKubeconfig(String namespace) throws IOException {
         Path dir = Path.of("/run/nfvlab");
         Files.createDirectories(dir);
         Path file = dir.resolve("kubeconfig-" + ProcessHandle.current().pid());
-        String text = """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: nfvlab-run
-                  cluster: {server: "%s"}
-                contexts:
-                - name: nfvlab-run
-                  context: {cluster: nfvlab-run, user: nfvlab-run, namespace: %s}
-                current-context: nfvlab-run
-                users:
-                - name: nfvlab-run
-                  user: {}
-                """.formatted(url().replaceAll("/+$", ""), namespace);
-        Files.writeString(file, text);
-        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         kubeconfig = file;
+        Files.writeString(file, server.kubeconfig(namespace));
         return file;
     }
 

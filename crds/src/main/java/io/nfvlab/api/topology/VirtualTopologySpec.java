@@ -17,7 +17,9 @@ import java.util.List;
 @Builder(toBuilder = true)
 @NoArgsConstructor
 @AllArgsConstructor
-@ValidationRule(value = "!(has(self.topology) && (has(self.hosts) || has(self.switches) || has(self.links)))",
+// an empty list counts as absent: Java builders (@Singular) send hosts: [] with every built-in topology
+@ValidationRule(value = "!(has(self.topology) && ((has(self.hosts) && size(self.hosts) > 0)"
+        + " || (has(self.switches) && size(self.switches) > 0) || (has(self.links) && size(self.links) > 0)))",
         message = "a topology is either built-in (spec.topology) or explicit (spec.hosts, spec.switches, spec.links), not both")
 @ValidationRule(value = "has(self.topology) || has(self.hosts)",
         message = "a topology needs either spec.topology (built-in) or spec.hosts (explicit)")

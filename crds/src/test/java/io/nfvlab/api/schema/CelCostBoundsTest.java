@@ -1,6 +1,7 @@
 package io.nfvlab.api.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nfvlab.crdvalidation.CrdSchemaValidator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.nfvlab.api.NfvlabYaml;
-import io.nfvlab.api.schema.CrdSchemaValidator;
 import io.nfvlab.api.topology.VirtualTopology;
+import io.nfvlab.crdvalidation.CrdSchemaValidator;
+import io.nfvlab.crdvalidation.FieldError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -89,8 +90,8 @@ class InvalidTopologiesTest {
                         assertThat(v.message()).contains(f.message());
                     });
         } else {
-            List<Violation> violations = CRD.validate(YAML.readTree(f.file().toFile()));
-            assertThat(violations).as(Violations.format(violations))
+            List<FieldError> violations = CRD.validate(YAML.readTree(f.file().toFile()));
+            assertThat(violations).as(violations.toString())
                     .anySatisfy(v -> {
                         assertThat(v.field()).isEqualTo(f.field());
                         assertThat(v.message()).contains(f.message());

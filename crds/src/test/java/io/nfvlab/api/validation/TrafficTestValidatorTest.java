@@ -86,7 +86,7 @@ class TrafficTestValidatorTest {
                   topologyRef: {name: lab}
                   testpmd: {hosts: [vnf1], bridgeRef: dpdk0}
                 """);
-        assertThat(io.nfvlab.api.schema.CrdSchemaValidator.forPlural("traffictests").validate(doc))
+        assertThat(io.nfvlab.crdvalidation.CrdSchemaValidator.forPlural("traffictests").validate(doc))
                 .anySatisfy(v -> {
                     assertThat(v.field()).isEqualTo("spec.testpmd");
                     assertThat(v.message()).contains("not both");

@@ -46,14 +46,7 @@ public final class OperatorScaleBench {
                         .embedded(true).dataplane(new FakeDataplane()).sweepOrphansOnStart(false).build()));
             }
             Path kubeconfig = Files.createTempFile("nfvlab-bench", ".kubeconfig");
-            Files.writeString(kubeconfig, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters: [{name: embedded, cluster: {server: "%s"}}]
-                    users: [{name: anonymous, user: {}}]
-                    contexts: [{name: embedded, context: {cluster: embedded, user: anonymous, namespace: default}}]
-                    current-context: embedded
-                    """.formatted(server.config().getMasterUrl()));
+            Files.writeString(kubeconfig, server.kubeconfig("default"));
             int metricsPort = freePort();
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             command.addAll(jvmOptions);

@@ -1,0 +1,280 @@
+package io.nfvlab.apiserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.nfvlab.crdvalidation.CrdSchemaValidator;
+import io.nfvlab.crdvalidation.FieldError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * fabric8's CRUD store with what a real kube-apiserver (1.32, etcd 3.5) adds in front of and around it, so that a
+ * component tested here meets what a cluster would answer:
+ * <ul>
+ * <li>a bearer token on every request, else 401 Unauthorized;</li>
+ * <li>request bodies of at most 3 MiB, else 413 RequestEntityTooLarge;</li>
+ * <li>stored objects within etcd's limits, else the 500 the real server passes on from etcd;</li>
+ * <li>custom resources defaulted, pruned of unknown fields (reported in a Warning header) and validated against
+ * their CRD's schema and CEL rules on create, update and patch, the status subresource against the status schema,
+ * else 422 Invalid with one cause per field.</li>
+ * </ul>
+ */
+final class ApiServerDispatcher extends KubernetesCrudDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServerDispatcher.class);
+    /**
+     * kube-apiserver reads at most 3 MiB of a request body (k8s.io/apiserver's MaxRequestBodyBytes, twice etcd's
+     * limit because JSON is larger than the protobuf it stores) and answers more with
+     * errors.NewRequestEntityTooLargeError("limit is 3145728"): 413, reason RequestEntityTooLarge.
+     */
+    static final int MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+    /**
+     * etcd refuses a write whose request exceeds --max-request-bytes (default 1.5 MiB) with "etcdserver: request is
+     * too large"; kube-apiserver does not map that error (kubernetes#74600, #112152) and answers 500 with that
+     * message and no reason. Custom resources are stored as JSON, so the stored JSON's size is what counts (the key
+     * and the request's framing add a few hundred bytes that this ignores).
+     */
+    static final int MAX_STORED_BYTES = 1_572_864;
+    /**
+     * Past 2 MiB the apiserver's own gRPC client to etcd refuses to send the message (seen on 1.32: "rpc error: code =
+     * ResourceExhausted desc = trying to send message larger than max (2578093 vs. 2097152)"), again a bare 500.
+     */
+    static final int MAX_ETCD_CLIENT_SEND_BYTES = 2 * 1024 * 1024;
+
+    private static final Pattern CR_PATH = Pattern.compile(
+            "^/apis/([^/]+)/([^/]+)/(?:namespaces/[^/]+/)?([^/?]+)(?:/([^/?]+))?(?:/([^/?]+))?(?:\\?.*)?$");
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final byte[] expectedAuthorization;
+    /** Validators of every served custom resource version, by "group/version/plural"; filled as CRDs are stored. */
+    private final Map<String, Crd> crds = new ConcurrentHashMap<>();
+    /** The write this thread is serving (set around create, update and patch): what processEvent stored, warnings. */
+    private final ThreadLocal<Write> write = new ThreadLocal<>();
+
+    private record Crd(String kind, String group, CrdSchemaValidator validator, boolean statusSubresource) {
+    }
+
+    private static final class Write {
+        String stored;
+        final List<String> warnings = new ArrayList<>();
+    }
+
+    /** Thrown inside the store's write lock before anything is stored; answered as {@link #response}. */
+    private static final class Refused extends RuntimeException {
+        final MockResponse response;
+
+        Refused(MockResponse response) {
+            super(null, null, false, false);
+            this.response = response;
+        }
+    }
+
+    ApiServerDispatcher(String token) {
+        this.expectedAuthorization = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        String authorization = request.getHeader("Authorization");
+        // constant time, so that the token cannot be guessed byte by byte from response times
+        if (authorization == null || !MessageDigest.isEqual(expectedAuthorization, authorization.getBytes(StandardCharsets.UTF_8))) {
+            return status(401, "Unauthorized", "Unauthorized", null);
+        }
+        if (request.getBody() != null && request.getBody().size() > MAX_REQUEST_BYTES) {
+            return status(413, "RequestEntityTooLarge", "Request entity too large: limit is " + MAX_REQUEST_BYTES, null);
+        }
+        return super.dispatch(request);
+    }
+
+    @Override
+    public MockResponse handleCreate(RecordedRequest request) {
+        return writing(request, super::handleCreate);
+    }
+
+    @Override
+    public MockResponse handleUpdate(RecordedRequest request) {
+        return writing(request, super::handleUpdate);
+    }
+
+    /**
+     * The mock applies a JSON Patch that does not fit the stored object (a "replace" of a field another writer has
+     * removed) by throwing inside its event loop, so the client would wait for its whole request timeout. A real API
+     * server answers 422 at once; so does this, and the controller retries on a fresh copy.
+     */
+    @Override
+    public MockResponse handlePatch(RecordedRequest request) {
+        return writing(request, r -> {
+            try {
+                return super.handlePatch(r);
+            } catch (Refused e) {
+                throw e;
+            } catch (RuntimeException e) {
+                return status(422, "Invalid", String.valueOf(e.getMessage()).replace("\n", " "), null);
+            }
+        });
+    }
+
+    private MockResponse writing(RecordedRequest request, Function<RecordedRequest, MockResponse> handler) {
+        Write w = new Write();
+        write.set(w);
+        try {
+            MockResponse response = handler.apply(request);
+            if (response.code() / 100 == 2 && w.stored != null) {
+                // the client gets what was stored (defaulted and pruned), not what it sent
+                response.setBody(w.stored);
+            }
+            for (String warning : w.warnings) {
+                response.addHeader("Warning", "299 - \"" + warning.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            }
+            return response;
+        } catch (Refused e) {
+            return e.response;
+        } finally {
+            write.remove();
+        }
+    }
+
+    @Override
+    public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+            GenericKubernetesResource resource, String newState) {
+        Write w = write.get();
+        if (newState != null && w != null) {
+            newState = admit(path, newState, w);
+            w.stored = newState;
+        }
+        super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+        if (path.startsWith("/apis/apiextensions.k8s.io/") && path.contains("/customresourcedefinitions")) {
+            learnCrd(newState);
+        }
+    }
+
+    /** What the store keeps of {@code state} written at {@code path}, or {@link Refused} as the real server would. */
+    private String admit(String path, String state, Write w) {
+        Matcher m = CR_PATH.matcher(path);
+        Crd crd = m.matches() ? crds.get(m.group(1) + "/" + m.group(2) + "/" + m.group(3)) : null;
+        if (crd != null) {
+            boolean statusPath = "status".equals(m.group(5));
+            ObjectNode object = (ObjectNode) read(state);
+            List<FieldError> errors;
+            if (statusPath) {
+                w.warnings.addAll(crd.validator().prune(object));
+                errors = crd.validator().validateProperty(object, "status");
+            } else {
+                crd.validator().applyDefaults(object);
+                w.warnings.addAll(crd.validator().prune(object));
+                errors = crd.validator().validate(crd.statusSubresource() ? withoutStatus(object) : object);
+            }
+            if (!w.warnings.isEmpty()) {
+                // fabric8's client ignores Warning headers: without this line a dropped field would go unnoticed
+                LOG.warn("{} {}: unknown fields dropped, as a real API server drops them: {}", crd.kind(),
+                        object.path("metadata").path("name").asText(), w.warnings);
+            }
+            w.warnings.replaceAll(field -> "unknown field \"" + field + "\"");
+            if (!errors.isEmpty()) {
+                throw new Refused(invalid(crd, object.path("metadata").path("name").asText(), errors));
+            }
+            state = write(object);
+        }
+        int bytes = state.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_ETCD_CLIENT_SEND_BYTES) {
+            throw new Refused(status(500, null, "rpc error: code = ResourceExhausted desc = trying to send message larger than max ("
+                    + bytes + " vs. " + MAX_ETCD_CLIENT_SEND_BYTES + ")", null));
+        }
+        if (bytes > MAX_STORED_BYTES) {
+            throw new Refused(status(500, null, "etcdserver: request is too large", null));
+        }
+        return state;
+    }
+
+    /** The status subresource is preserved from the stored object on a main-resource write: not validated again. */
+    private ObjectNode withoutStatus(ObjectNode object) {
+        ObjectNode shallow = json.createObjectNode();
+        object.fields().forEachRemaining(f -> {
+            if (!f.getKey().equals("status")) {
+                shallow.set(f.getKey(), f.getValue());
+            }
+        });
+        return shallow;
+    }
+
+    private void learnCrd(String state) {
+        if (state == null) {
+            return;
+        }
+        JsonNode crd = read(state);
+        String group = crd.path("spec").path("group").asText();
+        String plural = crd.path("spec").path("names").path("plural").asText();
+        String kind = crd.path("spec").path("names").path("kind").asText();
+        for (JsonNode version : crd.path("spec").path("versions")) {
+            String name = version.path("name").asText();
+            if (version.path("schema").has("openAPIV3Schema")) {
+                crds.put(group + "/" + name + "/" + plural, new Crd(kind, group, CrdSchemaValidator.of(crd, name),
+                        version.path("subresources").has("status")));
+            }
+        }
+    }
+
+    /**
+     * As the real server words it: {@code VirtualTopology.nfvlab.io "x" is invalid: spec.links[0].a: Invalid value:
+     * ...}, several errors in brackets, one cause per error with its reason, message and field.
+     */
+    private MockResponse invalid(Crd crd, String name, List<FieldError> errors) {
+        String all = errors.size() == 1 ? errors.get(0).toString()
+                : "[" + String.join(", ", errors.stream().map(FieldError::toString).toList()) + "]";
+        ObjectNode details = json.createObjectNode().put("name", name).put("group", crd.group()).put("kind", crd.kind());
+        ArrayNode causes = details.putArray("causes");
+        for (FieldError e : errors) {
+            causes.addObject().put("reason", e.reason()).put("message", e.message()).put("field", e.field());
+        }
+        return status(422, "Invalid", crd.kind() + "." + crd.group() + " \"" + name + "\" is invalid: " + all, details);
+    }
+
+    /** A metav1.Status answer; {@code reason} null for the errors the real server passes on without one. */
+    private MockResponse status(int code, String reason, String message, ObjectNode details) {
+        ObjectNode status = json.createObjectNode().put("kind", "Status").put("apiVersion", "v1");
+        status.putObject("metadata");
+        status.put("status", "Failure").put("message", message);
+        if (reason != null) {
+            status.put("reason", reason);
+        }
+        if (details != null) {
+            status.set("details", details);
+        }
+        status.put("code", code);
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(write(status));
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
