@@ -206,11 +206,10 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
         requireTools(Tool.IP, Tool.PING);
         int count = test.getCount() == null ? defaultCount : test.getCount();
         double interval = test.getIntervalSec() == null ? 0.2 : test.getIntervalSec();
-        List<PairResult> results = all
-                ? ping.pingMany(pairs, count, interval, test.getPacketSize())
-                : pairs.size() == 1 ? List.of(ping.ping(pairs.get(0), count, interval, test.getPacketSize()))
+        PingRunner.Echoes echoes = !all && pairs.size() == 1
+                ? ping.ping(pairs.get(0), count, interval, test.getPacketSize())
                 : ping.pingMany(pairs, count, interval, test.getPacketSize());
-        return TrafficJobResult.builder().results(results).build();
+        return TrafficJobResult.builder().results(echoes.results()).message(echoes.message()).build();
     }
 
     private TrafficJobResult iperfs(TrafficJob job, List<JobPair> pairs, TrafficTestSpec test, boolean udp) {
