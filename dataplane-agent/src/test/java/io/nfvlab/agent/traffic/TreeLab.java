@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 
 /**
  * Mininet's TreeTopo(depth=2, fanout) built by hand for the traffic tests and the pingall benchmark, entirely inside
@@ -113,10 +115,24 @@ final class TreeLab implements AutoCloseable {
         run(List.of("ip", "-n", switchNetns(), "link", "set", uplinkAtLeaf(leaf), "down"));
     }
 
-    /** Random loss on both directions of the root–leaf link, with netem, as a link's lossPercent does. */
-    void uplinkLoss(int leaf, double percent) {
-        for (String dev : List.of(uplinkAtRoot(leaf), uplinkAtLeaf(leaf))) {
-            run(List.of("ip", "netns", "exec", switchNetns(), "tc", "qdisc", "replace", "dev", dev, "root", "netem", "loss", percent + "%"));
+    /**
+     * Drops that share of the IP packets host h receives, at random ({@code iptables -A INPUT -m statistic --mode
+     * random --probability P -j DROP} in its namespace; this kernel has neither netem nor tc's gact): as far as echoes
+     * are concerned, a lossy link towards h. ARP is not IP and passes.
+     */
+    void dropAtHost(int host, double probability) {
+        run(List.of("ip", "netns", "exec", hostNetns(host), "iptables", "-A", "INPUT", "-m", "statistic", "--mode", "random",
+                "--probability", Double.toString(probability), "-j", "DROP"));
+    }
+
+    /** Empties every host's neighbour (ARP) cache, as a freshly built topology has it (8 namespaces at a time). */
+    void flushNeighbours() {
+        ForkJoinPool pool = new ForkJoinPool(8);
+        try {
+            pool.submit(() -> IntStream.rangeClosed(1, hosts).parallel()
+                    .forEach(h -> run(List.of("ip", "-n", hostNetns(h), "neigh", "flush", "all")))).join();
+        } finally {
+            pool.shutdown();
         }
     }
 
