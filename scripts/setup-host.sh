@@ -13,9 +13,10 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 77
 fi
 
-# gcc and libc6-dev build the CNI plugin's executable (cni-plugin/src/main/c, linked statically: libc.a)
+# gcc and libc6-dev build the CNI plugin's executable (cni-plugin/src/main/c, linked statically: libc.a);
+# stress-ng loads a core in the pingall-under-load test (PingallTreeUnderLoadIT)
 packages=(iproute2 openvswitch-switch openvswitch-switch-dpdk dpdk-dev iperf3 iputils-ping fping ethtool
-          containernetworking-plugins procps kmod gcc libc6-dev)
+          containernetworking-plugins procps kmod gcc libc6-dev stress-ng)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -7,39 +7,150 @@ import io.nfvlab.api.traffic.PairResult;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Echo tests inside host namespaces. {@code ping} runs one iputils ping per pair. {@code pingall} (and pingpair) sends
  * Mininet's one echo per ordered pair; with fping installed it runs one fping per source host towards all of that
  * host's destinations (a process per pair costs ≈4 ms of CPU, which would dominate a 4032-pair pingall), otherwise
  * one ping per pair. Either way the work is spread over a bounded number of threads.
+ *
+ * <p>Only loss the emulated network causes is counted. Two things used to add loss of their own:
+ * <ul>
+ *   <li>The machine's neighbour table is shared by all namespaces and too small by default for a pingall among
+ *       dozens of hosts ({@link NeighbourTable}): before echoing, its limit is raised to fit.</li>
+ *   <li>A counted echo that waits for first-contact ARP resolution can run out of its 1 s under load. Each source
+ *       therefore first sends an uncounted <em>resolution round</em> (one echo per destination, one retry, up to
+ *       {@link #RESOLUTION_WINDOW_MS} ms), as Mininet's sequential pings with ping's 10 s wait get implicitly; the
+ *       counted round follows, with its own echoes. A destination the network cannot reach loses the counted echoes
+ *       all the same; destinations that did not answer the resolution round are reported in the result's notes.</li>
+ * </ul>
  */
 public final class PingRunner {
     /** Seconds to wait for a reply that is not coming, per echo (Mininet's pingall passes no -W; ping then waits 10 s). */
     static final int REPLY_TIMEOUT_SECONDS = 1;
+    /**
+     * How long the uncounted resolution round waits for a destination: an echo at 0 and a retry at 800 ms, answered
+     * by 2 s. It covers the kernel's first ARP request and its retransmission after 1 s (net.ipv4.neigh.*.retrans_time_ms).
+     * Only destinations that do not answer cost this much.
+     */
+    static final int RESOLUTION_WINDOW_MS = 2000;
+    private static final int RESOLUTION_FIRST_TIMEOUT_MS = 800;
+
+    /** The counted results, in the order of the pairs asked for, and notes on what else happened, for the result's message. */
+    public record Echoes(List<PairResult> results, List<String> notes) {
+        /** The notes as one message, or null when there are none. */
+        public String message() {
+            return notes.isEmpty() ? null : String.join("; ", notes);
+        }
+    }
 
     private final int parallelism;
     private final boolean useFping;
+    private final NeighbourTable neighbours;
 
     public PingRunner(int parallelism, boolean useFping) {
+        this(parallelism, useFping, NeighbourTable.linux());
+    }
+
+    PingRunner(int parallelism, boolean useFping, NeighbourTable neighbours) {
         this.parallelism = Math.max(1, parallelism);
         this.useFping = useFping;
+        this.neighbours = neighbours;
     }
 
     public static PingRunner forThisNode(int parallelism) {
         return new PingRunner(parallelism, Programs.installed(Tool.FPING));
     }
 
-    /** One iputils ping run: {@code ip netns exec SRC ping -n -c COUNT -i INTERVAL -W 1 [-s SIZE] DST}. */
-    public PairResult ping(JobPair pair, int count, double intervalSec, Integer packetSize) {
+    /** One pair with iputils ping ({@link #countedPing}), after its resolution round. */
+    public Echoes ping(JobPair pair, int count, double intervalSec, Integer packetSize) {
+        return withNeighbourTable(1, () -> {
+            boolean resolved = resolveByPing(pair);
+            return new Round(List.of(countedPing(pair, count, intervalSec, packetSize)), resolved ? 0 : 1);
+        });
+    }
+
+    /**
+     * Pings every pair (count echoes each), in parallel, bounded, each source's counted echoes after its resolution
+     * round. Results in the order of {@code pairs}.
+     */
+    public Echoes pingMany(List<JobPair> pairs, int count, double intervalSec, Integer packetSize) {
+        return withNeighbourTable(pairs.size(), () -> {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, pairs.size())),
+                    r -> daemon(r, "ping"));
+            try {
+                if (useFping) {
+                    return viaFping(pairs, count, intervalSec, packetSize, pool);
+                }
+                List<Future<Resolved>> futures = new ArrayList<>();
+                for (JobPair p : pairs) {
+                    futures.add(pool.submit(() -> {
+                        boolean resolved = resolveByPing(p);
+                        return new Resolved(countedPing(p, count, intervalSec, packetSize), resolved);
+                    }));
+                }
+                List<PairResult> results = new ArrayList<>();
+                int unresolved = 0;
+                for (Future<Resolved> f : futures) {
+                    Resolved r = get(f);
+                    results.add(r.result());
+                    unresolved += r.resolved() ? 0 : 1;
+                }
+                return new Round(results, unresolved);
+            } finally {
+                pool.shutdownNow();
+            }
+        });
+    }
+
+    /** The counted results and how many pairs did not answer their resolution round. */
+    private record Round(List<PairResult> results, int unresolved) {
+    }
+
+    private record Resolved(PairResult result, boolean resolved) {
+    }
+
+    /**
+     * Makes room in the machine's neighbour table for the entries {@code pairs} may create (one at each end), runs
+     * the echoes, and notes what the result must say: a raised or too-small limit, pairs that did not answer their
+     * resolution round, and whether the table was found full while they ran (then some loss is this node's).
+     */
+    private Echoes withNeighbourTable(int pairs, Supplier<Round> echoes) {
+        List<String> notes = new ArrayList<>();
+        neighbours.makeRoomFor(2L * pairs).ifPresent(notes::add);
+        long fullsBefore = neighbours.stats().map(NeighbourTable.Stats::tableFulls).orElse(-1L);
+        Round round = echoes.get();
+        if (round.unresolved() > 0) {
+            notes.add("resolution round (not counted): " + round.unresolved() + " of " + pairs
+                    + " pairs did not answer within " + RESOLUTION_WINDOW_MS + " ms before the counted echoes");
+        }
+        long fullsAfter = neighbours.stats().map(NeighbourTable.Stats::tableFulls).orElse(-1L);
+        if (fullsBefore >= 0 && fullsAfter > fullsBefore) {
+            notes.add("the machine's neighbour table was full " + (fullsAfter - fullsBefore) + " times while this test ran ("
+                    + NeighbourTable.LIMIT_SYSCTL + "): some of the loss may be this node's, not the emulated network's");
+        }
+        return new Echoes(round.results(), List.copyOf(notes));
+    }
+
+    /** The uncounted resolution echo of one pair: {@code ip netns exec SRC ping -n -q -c 1 -W 2 DST}; true if answered. */
+    private static boolean resolveByPing(JobPair pair) {
+        List<String> args = List.of("-n", "-q", "-c", "1", "-W", Integer.toString(RESOLUTION_WINDOW_MS / 1000), pair.getDestinationAddress());
+        return CommandRunner.run(Netns.exec(pair.getSourceNetns(), "ping", args), Duration.ofMillis(RESOLUTION_WINDOW_MS + 10_000)).ok();
+    }
+
+    /** One counted iputils ping run: {@code ip netns exec SRC ping -n -c COUNT -i INTERVAL -W 1 [-s SIZE] DST}. */
+    private static PairResult countedPing(JobPair pair, int count, double intervalSec, Integer packetSize) {
         List<String> args = new ArrayList<>(List.of("-n", "-c", Integer.toString(count),
                 "-i", String.format(Locale.ROOT, "%.3f", intervalSec), "-W", Integer.toString(REPLY_TIMEOUT_SECONDS)));
         if (packetSize != null) {
@@ -59,51 +170,61 @@ public final class PingRunner {
         return named(result, pair);
     }
 
-    /** Pings every pair (count echoes each), in parallel, bounded. Results in the order of {@code pairs}. */
-    public List<PairResult> pingMany(List<JobPair> pairs, int count, double intervalSec, Integer packetSize) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, pairs.size())),
-                r -> daemon(r, "ping"));
-        try {
-            if (useFping) {
-                return viaFping(pairs, count, intervalSec, packetSize, pool);
-            }
-            List<Future<PairResult>> futures = new ArrayList<>();
-            for (JobPair p : pairs) {
-                futures.add(pool.submit(() -> ping(p, count, intervalSec, packetSize)));
-            }
-            List<PairResult> results = new ArrayList<>();
-            for (Future<PairResult> f : futures) {
-                results.add(get(f));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private List<PairResult> viaFping(List<JobPair> pairs, int count, double intervalSec, Integer packetSize, ExecutorService pool) {
+    private Round viaFping(List<JobPair> pairs, int count, double intervalSec, Integer packetSize, ExecutorService pool) {
         Map<String, List<JobPair>> bySource = new LinkedHashMap<>();
         for (JobPair p : pairs) {
             bySource.computeIfAbsent(p.getSourceNetns(), k -> new ArrayList<>()).add(p);
         }
-        Map<String, Future<Map<String, PairResult>>> futures = new LinkedHashMap<>();
+        Map<String, Future<SourceRound>> futures = new LinkedHashMap<>();
         bySource.forEach((netns, group) -> futures.put(netns, pool.submit(() -> fping(netns, group, count, intervalSec, packetSize))));
-        Map<String, Map<String, PairResult>> bySourceResults = new LinkedHashMap<>();
+        Map<String, SourceRound> bySourceResults = new LinkedHashMap<>();
         futures.forEach((netns, f) -> bySourceResults.put(netns, get(f)));
         List<PairResult> results = new ArrayList<>();
+        int unresolved = 0;
         for (JobPair p : pairs) {
-            PairResult r = bySourceResults.get(p.getSourceNetns()).get(p.getDestinationAddress());
+            SourceRound round = bySourceResults.get(p.getSourceNetns());
+            PairResult r = round.counted().get(p.getDestinationAddress());
             if (r == null) {
                 r = PairResult.builder().sent((long) count).received(0L).lossPercent(100.0)
                         .error("fping reported nothing for " + p.getDestinationAddress()).build();
             }
+            unresolved += round.unresolved().contains(p.getDestinationAddress()) ? 1 : 0;
             results.add(named(r, p));
         }
-        return results;
+        return new Round(results, unresolved);
+    }
+
+    /** One source's counted results by destination address, and the destinations that did not answer its resolution round. */
+    private record SourceRound(Map<String, PairResult> counted, Set<String> unresolved) {
+    }
+
+    /** One source: its resolution round, then its counted round. */
+    private SourceRound fping(String netns, List<JobPair> group, int count, double intervalSec, Integer packetSize) {
+        List<String> addresses = group.stream().map(JobPair::getDestinationAddress).distinct().toList();
+        Set<String> unresolved = resolveByFping(netns, addresses);
+        return new SourceRound(countedFping(netns, addresses, count, intervalSec, packetSize), unresolved);
+    }
+
+    /**
+     * The uncounted resolution round of one source: {@code ip netns exec SRC fping -u -r 1 -t 800 -i 1 DST…}, which
+     * prints the destinations that did not answer, one per line. Answered destinations cost one round trip.
+     */
+    private static Set<String> resolveByFping(String netns, List<String> addresses) {
+        List<String> args = new ArrayList<>(List.of("-u", "-r", "1", "-t", Integer.toString(RESOLUTION_FIRST_TIMEOUT_MS), "-i", "1"));
+        args.addAll(addresses);
+        CommandRunner.Result r = CommandRunner.run(Netns.exec(netns, "fping", args),
+                Duration.ofMillis(RESOLUTION_WINDOW_MS + addresses.size() * 2L + 10_000));
+        if (!r.ok() && r.exitCode() != 1) {
+            // 1: some destinations did not answer (listed); anything else: fping itself failed, nothing was resolved
+            return new HashSet<>(addresses);
+        }
+        Set<String> unanswered = new HashSet<>();
+        r.stdout().lines().map(String::strip).filter(addresses::contains).forEach(unanswered::add);
+        return unanswered;
     }
 
     /** {@code ip netns exec SRC fping -q -c COUNT -t 1000 -p PERIOD -i 1 [-b SIZE] DST…}; per-target lines on stderr. */
-    private Map<String, PairResult> fping(String netns, List<JobPair> group, int count, double intervalSec, Integer packetSize) {
+    private static Map<String, PairResult> countedFping(String netns, List<String> addresses, int count, double intervalSec, Integer packetSize) {
         List<String> args = new ArrayList<>(List.of("-q", "-c", Integer.toString(count),
                 "-t", Integer.toString(REPLY_TIMEOUT_SECONDS * 1000),
                 // -p: period between echoes to one target; -i: gap between targets (1 ms is the floor fping accepts)
@@ -112,7 +233,6 @@ public final class PingRunner {
             args.add("-b");
             args.add(Integer.toString(packetSize));
         }
-        List<String> addresses = group.stream().map(JobPair::getDestinationAddress).distinct().toList();
         args.addAll(addresses);
         Duration limit = Duration.ofMillis((long) (count * Math.max(intervalSec, 0.01) * 1000) + addresses.size() * 5L * count
                 + REPLY_TIMEOUT_SECONDS * 1000L + 10_000);

@@ -31,10 +31,9 @@ public final class PingJobs implements KindRunner {
         TrafficParameters p = job.parametersOrEmpty();
         int count = p.getCount() == null ? (mininet ? 1 : 10) : p.getCount();
         double interval = p.getIntervalSec() == null ? 0.2 : p.getIntervalSec();
-        List<PairResult> results = mininet
-                ? ping.pingMany(pairs, count, interval, p.getPacketSize())
-                : pairs.size() == 1 ? List.of(ping.ping(pairs.get(0), count, interval, p.getPacketSize()))
+        PingRunner.Echoes echoes = !mininet && pairs.size() == 1
+                ? ping.ping(pairs.get(0), count, interval, p.getPacketSize())
                 : ping.pingMany(pairs, count, interval, p.getPacketSize());
-        return TrafficJobResult.builder().results(results).build();
+        return TrafficJobResult.builder().results(echoes.results()).message(echoes.message()).build();
     }
 }
