@@ -51,12 +51,13 @@ mirrors=("deb http://deb.debian.org/debian $suite main"
          "deb http://deb.debian.org/debian-security $suite-security main")
 cyclonedx=org.cyclonedx:cyclonedx-maven-plugin:2.9.1
 
-# What each image runs besides Java. The agent executes ip, tc, ovs-vsctl/ovs-ofctl (against the node's OVS through
-# the mounted /var/run/openvswitch), iperf3, fping, ping, ethtool and dpdk-testpmd (Debian ships it only in dpdk-dev:
-# its headers and static libraries are left out of the image below, the shared DPDK libraries stay), and delegates
-# CNI IPAM to host-local (containernetworking-plugins).
+# What each image runs besides Java. The agent executes ip, tc, ovs-vsctl (openvswitch-switch: Debian keeps it with
+# the daemons, which the image carries but does not start) and ovs-ofctl (openvswitch-common) against the node's OVS
+# through the mounted /var/run/openvswitch, iperf3, fping, ping, ethtool and dpdk-testpmd (Debian ships it only in
+# dpdk-dev: its headers and static libraries are left out of the image below, the shared DPDK libraries stay), and
+# delegates CNI IPAM to host-local (containernetworking-plugins).
 operator_packages=(ca-certificates)
-agent_packages=(ca-certificates iproute2 openvswitch-common iperf3 fping iputils-ping ethtool dpdk-dev
+agent_packages=(ca-certificates iproute2 openvswitch-common openvswitch-switch iperf3 fping iputils-ping ethtool dpdk-dev
                 containernetworking-plugins procps)
 
 # ---------------------------------------------------------------------------------------------------- host tools
@@ -188,7 +189,7 @@ image() {
         --label org.opencontainers.image.base.name="debian:$suite (mmdebstrap minbase)" \
         "$ctr"
     rm -f "$archive"
-    "${buildah_[@]}" commit --quiet --rm --format oci "$ctr" "oci-archive:$archive:$ref" >/dev/null
+    "${buildah_[@]}" commit --quiet --rm --format oci --disable-compression=false "$ctr" "oci-archive:$archive:$ref" >/dev/null
     sbom "$name" "$module/target/bom.json" "$archive"
     say "$name: $archive ($(du -m "$archive" | cut -f1) MB, $ref) in $(( $(date +%s) - t )) s"
 }

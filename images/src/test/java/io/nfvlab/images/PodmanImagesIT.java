@@ -1,6 +1,5 @@
 package io.nfvlab.images;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.NetworkNodeState;
@@ -8,6 +7,8 @@ import io.nfvlab.api.topology.SwitchKind;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.api.traffic.TrafficTestStatus;
+import io.nfvlab.api.traffic.TrafficType;
+import io.nfvlab.cli.ResourceFiles;
 import io.nfvlab.embedded.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
 import io.nfvlab.operator.OperatorConfig;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -170,8 +170,8 @@ class PodmanImagesIT {
         inJvmOperator = NfvlabOperator.start(server.newClient(), OperatorConfig.builder().embedded(true).build());
         String agent = startAgentContainer();
 
-        List<HasMetadata> docs = example("linear-4.yaml");
-        VirtualTopology topology = (VirtualTopology) docs.get(0);
+        ResourceFiles docs = example("linear-4.yaml");
+        VirtualTopology topology = docs.topologies().get(0);
         topology.getSpec().setSwitchKind(SwitchKind.OVS);
         buildPingAndTearDown("agent-" + RUN_ID, topology, pingall(docs), agent);
         stop(agent);
@@ -187,7 +187,7 @@ class PodmanImagesIT {
         check(concat(podman, "run", "-d", "--name", operator, "--network", "host",
                 "--read-only", "--read-only-tmpfs=false", "--tmpfs", "/tmp:rw,size=64m,mode=1777",
                 "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
-                "--ulimit", "nofile=65536:65536", "--ulimit", "nproc=4096:4096",
+                "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
                 "-v", kubeconfig + ":/etc/nfvlab/kubeconfig:ro",
                 operatorImage,
                 "--kubeconfig=/etc/nfvlab/kubeconfig", "--embedded", "--system-namespace=" + SYSTEM_NAMESPACE,
@@ -195,8 +195,8 @@ class PodmanImagesIT {
         Result user = run(Duration.ofSeconds(20), concat(podman, "exec", operator, "/usr/bin/id", "-u"));
         assertThat(user.out().strip()).as("the operator's user").isEqualTo("65532");
 
-        List<HasMetadata> docs = example("linear-4.yaml");
-        buildPingAndTearDown("operator-" + RUN_ID, (VirtualTopology) docs.get(0), pingall(docs), agent, operator);
+        ResourceFiles docs = example("linear-4.yaml");
+        buildPingAndTearDown("operator-" + RUN_ID, docs.topologies().get(0), pingall(docs), agent, operator);
         stop(operator);
         stop(agent);
     }
@@ -207,9 +207,10 @@ class PodmanImagesIT {
         containers.add(name);
         Files.createDirectories(Path.of("/var/run/openvswitch"));
         Files.createDirectories(Path.of("/var/lib/cni"));
+        // explicit ulimits: podman's defaults (1048576 open files) exceed the hard limit this process may hand on
         check(concat(podman, "run", "-d", "--name", name,
                 "--privileged", "--network", "host", "--pid", "host",
-                "--ulimit", "nofile=65536:65536", "--ulimit", "nproc=65536:65536",
+                "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
                 "-e", "NODE_NAME=" + NODE,
                 "-v", "/run/netns:/run/netns:rshared",
                 "-v", "/var/run/openvswitch:/var/run/openvswitch",
@@ -237,12 +238,12 @@ class PodmanImagesIT {
             awaitOrDump(() -> {
                 TrafficTest t = client.resources(TrafficTest.class).inNamespace(namespace).withName(pingall.getMetadata().getName()).get();
                 TrafficTestStatus.Phase phase = t == null || t.getStatus() == null ? null : t.getStatus().getPhase();
-                return phase == TrafficTestStatus.Phase.Succeeded || phase == TrafficTestStatus.Phase.Failed;
+                return phase == TrafficTestStatus.Phase.SUCCEEDED || phase == TrafficTestStatus.Phase.FAILED;
             }, logsOf);
             TrafficTest done = client.resources(TrafficTest.class).inNamespace(namespace).withName(pingall.getMetadata().getName()).get();
             System.out.printf("%s: Ready in %.1f s, pingall: %s (%.1f s)%n", namespace, (ready - t0) / 1e9,
                     done.getStatus().getSummary(), (System.nanoTime() - ready) / 1e9);
-            assertThat(done.getStatus().getPhase()).as(done.getStatus().getMessage()).isEqualTo(TrafficTestStatus.Phase.Succeeded);
+            assertThat(done.getStatus().getPhase()).as(done.getStatus().getMessage()).isEqualTo(TrafficTestStatus.Phase.SUCCEEDED);
             assertThat(done.getStatus().getSummary()).contains("0% dropped");
 
             Set<String> tokens = new TreeSet<>();
@@ -285,16 +286,13 @@ class PodmanImagesIT {
         containers.remove(container);
     }
 
-    private static List<HasMetadata> example(String file) throws IOException {
-        Path path = Path.of(System.getProperty("nfvlab.examples.dir", "../examples")).resolve(file);
-        try (InputStream in = Files.newInputStream(path)) {
-            return client.load(in).items();
-        }
+    /** An example file as the CLI reads it (typed and validated). */
+    private static ResourceFiles example(String file) {
+        return ResourceFiles.load(List.of(Path.of(System.getProperty("nfvlab.examples.dir", "../examples")).resolve(file)));
     }
 
-    private static TrafficTest pingall(List<HasMetadata> docs) {
-        return docs.stream().filter(d -> d instanceof TrafficTest t && "pingall".equals(String.valueOf(t.getSpec().getType()).toLowerCase()))
-                .map(TrafficTest.class::cast).findFirst().orElseThrow();
+    private static TrafficTest pingall(ResourceFiles docs) {
+        return docs.tests().stream().filter(t -> t.getSpec().getType() == TrafficType.PINGALL).findFirst().orElseThrow();
     }
 
     private static List<String> netnsOf(Set<String> tokens) throws IOException {
