@@ -122,12 +122,24 @@ export BUILDAH_ISOLATION=chroot
 # a failed build leaves no working container behind in the cache's storage
 trap '"${buildah_[@]}" rm --all >/dev/null 2>&1 || true' EXIT
 
+# How every root filesystem is made (the cache key covers these options): documentation, manuals, translations,
+# headers and static libraries are not installed (dpkg path-exclude; dpkg's database still lists every package, so
+# the SBOM stays exact); user and group nonroot (65532) exist; apt's lists and caches are removed.
+rootfs_options=(--quiet --variant=minbase
+    --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright'
+    --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*'
+    --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/include/*'
+    --dpkgopt='path-exclude=/usr/lib/x86_64-linux-gnu/*.a'
+    --customize-hook='echo "nonroot:x:65532:65532:nonroot:/home/nonroot:/usr/sbin/nologin" >> "$1/etc/passwd"'
+    --customize-hook='echo "nonroot:x:65532:" >> "$1/etc/group"'
+    --customize-hook='install -d -o 65532 -g 65532 -m 0750 "$1/home/nonroot"'
+    --customize-hook='rm -rf "$1"/var/cache/apt/* "$1"/var/lib/apt/lists/* "$1"/var/log/* "$1"/tmp/*')
+
 # base NAME PACKAGES...: makes (or finds) localhost/nfvlab-NAME-base:KEY = Debian minbase + packages + Java runtime
 base() {
     local name=$1; shift
     local key tag rootfs ctr t
-    key=$(printf '%s\n' "$suite" "$runtime_key" "$*" "${mirrors[@]}" "$(sed -n '/^base() {/,/^}/p' "$0")" \
-          | sha256sum | cut -c1-12)
+    key=$(printf '%s\n' "$suite" "$runtime_key" "$*" "${mirrors[@]}" "${rootfs_options[@]}" | sha256sum | cut -c1-12)
     tag=localhost/nfvlab-$name-base:$key
     base_image=$tag
     rootfs="$cache/$name-rootfs-$key.tar"
@@ -137,17 +149,7 @@ base() {
     fi
     t=$(date +%s)
     say "$name: mmdebstrap $suite minbase + $* (a few minutes the first time)"
-    # Documentation, manuals, translations, headers and static libraries are not installed (dpkg path-exclude);
-    # dpkg's database still lists every package, so the SBOM below stays exact.
-    mmdebstrap --quiet --variant=minbase --include="$(IFS=,; echo "$*")" \
-        --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
-        --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
-        --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/include/*' \
-        --dpkgopt='path-exclude=/usr/lib/x86_64-linux-gnu/*.a' \
-        --customize-hook='echo "nonroot:x:65532:65532:nonroot:/home/nonroot:/usr/sbin/nologin" >> "$1/etc/passwd"' \
-        --customize-hook='echo "nonroot:x:65532:" >> "$1/etc/group"' \
-        --customize-hook='install -d -o 65532 -g 65532 -m 0750 "$1/home/nonroot"' \
-        --customize-hook='rm -rf "$1"/var/cache/apt/* "$1"/var/lib/apt/lists/* "$1"/var/log/* "$1"/tmp/*' \
+    mmdebstrap "${rootfs_options[@]}" --include="$(IFS=,; echo "$*")" \
         --customize-hook="dpkg-query --admindir=\"\$1/var/lib/dpkg\" -W -f='\${Package}\t\${Version}\t\${Architecture}\n' > '$rootfs.dpkg.txt'" \
         "$suite" "$rootfs" "${mirrors[@]}" >&2
     say "$name: root filesystem $(du -m "$rootfs" | cut -f1) MB in $(( $(date +%s) - t )) s; committing the base image"
@@ -156,6 +158,9 @@ base() {
     "${buildah_[@]}" add "$ctr" "$rootfs" / >/dev/null
     "${buildah_[@]}" copy "$ctr" "$runtime" /opt/java >/dev/null
     "${buildah_[@]}" commit --quiet --rm "$ctr" "$tag" >/dev/null
+    # earlier bases of this image (another package list or JDK) are no longer needed
+    "${buildah_[@]}" images --format '{{.Name}}:{{.Tag}}' | grep -Fx -v "$tag" | grep "^localhost/nfvlab-$name-base:" \
+        | while read -r old; do "${buildah_[@]}" rmi "$old" >/dev/null 2>&1 || true; done || true
     rm -f "$rootfs"   # the committed image is the cache; the package list stays for the SBOM
     say "$name: base image $tag in $(( $(date +%s) - t )) s"
 }

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -259,8 +258,14 @@ class PodmanImagesIT {
             assertThat(linksOf(tokens)).as("links left").isEmpty();
             assertThat(ovsBridgesOf(tokens)).as("OVS bridges left").isEmpty();
         } finally {
+            // also after a failure: delete while the agent container still runs, and wait until it has torn down
+            // (it releases the node states' finalizers only once the kernel and OVS are clean)
             client.resources(TrafficTest.class).inNamespace(namespace).delete();
             client.resources(VirtualTopology.class).inNamespace(namespace).delete();
+            long deadline = System.nanoTime() + READY.toNanos();
+            while (!client.resources(NetworkNodeState.class).list().getItems().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
         }
     }
 
@@ -347,18 +352,22 @@ class PodmanImagesIT {
 
     /** Runs an argument vector (never a shell), output and errors together. */
     private static Result run(Duration timeout, List<String> argv) throws Exception {
-        Process p;
+        Path out = Files.createTempFile("nfvlab-podman-it-", ".out");
         try {
-            p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return new Result(127, e.getMessage());
+            Process p;
+            try {
+                p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            } catch (IOException e) {
+                return new Result(127, e.getMessage());
+            }
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly().waitFor();
+                return new Result(124, "timed out after " + timeout + ": " + Files.readString(out));
+            }
+            return new Result(p.exitValue(), Files.readString(out));
+        } finally {
+            Files.deleteIfExists(out);
         }
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            return new Result(124, new String(out, StandardCharsets.UTF_8));
-        }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 }
