@@ -15,6 +15,7 @@ import io.nfvlab.operator.OperatorConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -67,7 +68,14 @@ class PodmanImagesIT {
     private static Path nfvlabRun;
     private static final List<String> containers = new ArrayList<>();
 
+    private static String skipReason;
+
     private NfvlabOperator inJvmOperator;
+
+    @BeforeEach
+    void skipWhereTheImagesCannotRun() {
+        assumeTrue(skipReason == null, skipReason);
+    }
 
     @BeforeAll
     static void loadImagesAndStartApiServer() throws Exception {
@@ -75,12 +83,19 @@ class PodmanImagesIT {
         String version = System.getProperty("nfvlab.images.version", "0.1.0-SNAPSHOT");
         Path agentArchive = dir.resolve("nfvlab-agent-" + version + ".oci.tar");
         Path operatorArchive = dir.resolve("nfvlab-operator-" + version + ".oci.tar");
-        assumeTrue("root".equals(System.getProperty("user.name")),
-                "needs root: podman runs a privileged agent container that builds namespaces and links");
-        assumeTrue(run(Duration.ofSeconds(20), List.of("podman", "--version")).ok(), "podman is not installed (apt-get install podman runc)");
-        assumeTrue(Files.isRegularFile(agentArchive) && Files.isRegularFile(operatorArchive),
-                "no image archives " + agentArchive.getFileName() + " and " + operatorArchive.getFileName() + " in " + dir
-                        + ": build them with `sudo scripts/build-images.sh` (a few minutes from scratch)");
+        // checked here, reported by each test (a class-level assumption's reason never reaches the test report)
+        if (!"root".equals(System.getProperty("user.name"))) {
+            skipReason = "needs root: podman runs a privileged agent container that builds namespaces and links";
+        } else if (!run(Duration.ofSeconds(20), List.of("podman", "--version")).ok()) {
+            skipReason = "podman is not installed (apt-get install podman runc)";
+        } else if (!Files.isRegularFile(agentArchive) || !Files.isRegularFile(operatorArchive)) {
+            skipReason = "no image archives " + agentArchive.getFileName() + " and " + operatorArchive.getFileName() + " in "
+                    + dir + ": build them with `sudo scripts/build-images.sh` (≈11 min from scratch, ≈1.5 min cached)";
+        }
+        if (skipReason != null) {
+            System.err.println("PodmanImagesIT skipped: " + skipReason);
+            return;
+        }
 
         work = Files.createTempDirectory("nfvlab-podman-it-");
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -172,6 +187,10 @@ class PodmanImagesIT {
         ResourceFiles docs = example("linear-4.yaml");
         VirtualTopology topology = docs.topologies().get(0);
         topology.getSpec().setSwitchKind(SwitchKind.OVS);
+        // as `mn --arp`: with one ping per pair, an ARP exchange plus the userspace datapath's first upcalls on a busy
+        // 2-core machine occasionally cost a pair its only ping (seen once: 11/12); what this test checks is that the
+        // containerized agent builds and drives OVS, not first-packet latency
+        topology.getSpec().setStaticArp(true);
         buildPingAndTearDown("agent-" + RUN_ID, topology, pingall(docs), agent);
         stop(agent);
     }
