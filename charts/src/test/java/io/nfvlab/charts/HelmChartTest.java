@@ -44,7 +44,7 @@ class HelmChartTest {
         List<JsonNode> docs = template(new Helm(CHART).template().withKubeVersion(KUBE).withName("lab").withNamespace("nfvlab-system").call());
         JsonNode deployment = only(docs, "Deployment", "nfvlab-operator");
         JsonNode container = deployment.at("/spec/template/spec/containers/0");
-        assertThat(container.path("image").asText()).isEqualTo("docker.io/nfvlab/nfvlab-operator:0.1.0");
+        assertThat(container.path("image").asText()).isEqualTo("ghcr.io/nfvlab/nfvlab-operator:0.1.0-SNAPSHOT");
         assertThat(args(container)).contains("--system-namespace=nfvlab-system", "--metrics-port=8080", "--leader-election")
                 .noneMatch(a -> a.startsWith("--agent-") || a.startsWith("--manage-agent"));
         assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
@@ -69,7 +69,7 @@ class HelmChartTest {
         assertThat(ds.at("/metadata/namespace").asText()).isEqualTo("nfvlab-system");
         JsonNode pod = ds.at("/spec/template/spec");
         JsonNode agent = pod.at("/containers/0");
-        assertThat(agent.path("image").asText()).isEqualTo("docker.io/nfvlab/nfvlab-agent:0.1.0");
+        assertThat(agent.path("image").asText()).isEqualTo("ghcr.io/nfvlab/nfvlab-agent:0.1.0-SNAPSHOT");
         assertThat(agent.path("imagePullPolicy").asText()).isEqualTo("IfNotPresent");
         assertThat(pod.path("hostNetwork").asBoolean()).isTrue();
         assertThat(pod.path("serviceAccountName").asText()).isEqualTo("nfvlab-agent");
@@ -135,7 +135,7 @@ class HelmChartTest {
                 .skipCrds().call());
         JsonNode pod = only(docs, "DaemonSet", "nfvlab-agent").at("/spec/template/spec");
         JsonNode agent = pod.at("/containers/0");
-        assertThat(agent.path("image").asText()).isEqualTo("docker.io/nfvlab/nfvlab-agent:dev");
+        assertThat(agent.path("image").asText()).isEqualTo("ghcr.io/nfvlab/nfvlab-agent:dev");
         assertThat(agent.path("imagePullPolicy").asText()).isEqualTo("Never");
         assertThat(args(agent)).contains("--metrics-port=9200", "--system-namespace=lab-ns");
         assertThat(agent.at("/ports/0/containerPort").asInt()).isEqualTo(9200);
