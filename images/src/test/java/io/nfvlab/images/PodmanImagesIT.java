@@ -9,7 +9,7 @@ import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.api.traffic.TrafficTestStatus;
 import io.nfvlab.api.traffic.TrafficType;
 import io.nfvlab.cli.ResourceFiles;
-import io.nfvlab.embedded.EmbeddedApiServer;
+import io.nfvlab.apiserver.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
 import io.nfvlab.operator.OperatorConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -109,20 +109,7 @@ class PodmanImagesIT {
         client = server.newClient();
         // what a ServiceAccount mount gives a pod: readable by the operator's user 65532
         kubeconfig = work.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: it
-                  cluster: {server: "%s"}
-                contexts:
-                - name: it
-                  context: {cluster: it, user: it, namespace: default}
-                current-context: it
-                users:
-                - name: it
-                  user: {}
-                """.formatted(server.config().getMasterUrl().replaceAll("/+$", "")));
+        Files.writeString(kubeconfig, server.kubeconfig("default"));
         Files.setPosixFilePermissions(kubeconfig, PosixFilePermissions.fromString("rw-r--r--"));
         // the agent's socket directory (/run/nfvlab in the DaemonSet), private to this test: the host's may hold the
         // CNI socket of another agent
