@@ -1,7 +1,7 @@
 package io.nfvlab.cli;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.nfvlab.api.NfvlabYaml;
+import io.nfvlab.api.yaml.NfvlabYaml;
 import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTest;

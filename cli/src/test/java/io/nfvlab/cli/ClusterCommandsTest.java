@@ -1,5 +1,7 @@
 package io.nfvlab.cli;
 
+import io.nfvlab.cli.prompt.Prompt;
+import io.nfvlab.cli.main.Main;
 import io.nfvlab.agent.kernel.fake.FakeDataplane;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.agent.Agent;
@@ -8,7 +10,7 @@ import io.nfvlab.api.topology.LinkState;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.apiserver.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
-import io.nfvlab.operator.OperatorConfig;
+import io.nfvlab.operator.controller.OperatorConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

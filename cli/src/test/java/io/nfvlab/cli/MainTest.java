@@ -1,5 +1,6 @@
 package io.nfvlab.cli;
 
+import io.nfvlab.cli.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package io.nfvlab.cli;
 
+import io.nfvlab.cli.prompt.Prompt;
 import io.nfvlab.agent.process.CommandRunner;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

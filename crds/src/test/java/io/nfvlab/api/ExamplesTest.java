@@ -1,5 +1,6 @@
 package io.nfvlab.api;
 
+import io.nfvlab.api.yaml.NfvlabYaml;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

@@ -1,5 +1,6 @@
 package io.nfvlab.agent;
 
+import io.nfvlab.agent.kernel.linux.LinuxKernel;
 import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.ovsdpdk.DpdkBridges;
 import io.nfvlab.agent.traffic.TrafficJobs;
@@ -17,9 +18,9 @@ public class AgentConfig {
     String nodeName;
     /** Address VXLAN tunnels to this node use; published as the nfvlab.io/underlay-ip annotation (null: none). */
     String underlayAddress;
-    /** Where topologies are built: {@link Dataplane#linux()} (default), or an in-memory kernel in tests. */
+    /** Where topologies are built: {@code LinuxKernel.dataplane()} (default), or an in-memory kernel in tests. */
     @Builder.Default
-    Dataplane dataplane = Dataplane.linux();
+    Dataplane dataplane = LinuxKernel.dataplane();
     /**
      * True against the embedded (mock) API server: no server-side apply, and the Node object is created when
      * missing. Keep false on real clusters.

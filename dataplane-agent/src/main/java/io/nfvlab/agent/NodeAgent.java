@@ -1,5 +1,6 @@
 package io.nfvlab.agent;
 
+import io.nfvlab.agent.kernel.linux.LinuxKernel;
 import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -8,7 +9,6 @@ import io.nfvlab.agent.cni.CniPlugin;
 import io.nfvlab.agent.cni.CniSocketServer;
 import io.nfvlab.agent.cni.ContainerLocks;
 import io.nfvlab.agent.cni.PodAnnotations;
-import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.ovsdpdk.OvsDpdkBridges;
 import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
 import io.nfvlab.agent.traffic.testpmd.DpdkTestpmdTraffic;
@@ -67,7 +67,7 @@ public final class NodeAgent implements AutoCloseable {
             agent = Agent.start(client, AgentConfig.builder()
                     .nodeName(nodeName)
                     .underlayAddress(underlayAddress)
-                    .dataplane(Dataplane.linux())
+                    .dataplane(LinuxKernel.dataplane())
                     .embedded(embedded)
                     .metricsPort(metricsPort)
                     .systemNamespace(systemNamespace != null ? systemNamespace : Nfvlab.DEFAULT_SYSTEM_NAMESPACE)

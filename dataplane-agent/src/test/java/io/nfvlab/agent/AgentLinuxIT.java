@@ -1,7 +1,7 @@
 package io.nfvlab.agent;
 
+import io.nfvlab.agent.kernel.linux.LinuxKernel;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.agent.testing.OneNodePlans;
@@ -145,7 +145,7 @@ class AgentLinuxIT {
                 .topology(BuiltinTopology.builder().type("linear,2").build()).build());
         tokens.add(orphan.getSpec().getOwner().getToken());
         tokens.add(foreign.getSpec().getOwner().getToken());
-        try (NodeDataplane mine = Dataplane.linux().open(node, null); NodeDataplane theirs = Dataplane.linux().open(otherNode, null)) {
+        try (NodeDataplane mine = LinuxKernel.dataplane().open(node, null); NodeDataplane theirs = LinuxKernel.dataplane().open(otherNode, null)) {
             try {
                 assertThat(mine.sync(orphan).errors()).isEmpty();
                 assertThat(theirs.sync(foreign).errors()).isEmpty();

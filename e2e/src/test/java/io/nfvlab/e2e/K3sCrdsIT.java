@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.nfvlab.api.NfvlabYaml;
+import io.nfvlab.api.yaml.NfvlabYaml;
 import io.nfvlab.api.topology.VirtualTopology;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
 package io.nfvlab.operator;
 
+import io.nfvlab.operator.controller.Events;
+import io.nfvlab.operator.controller.OperatorConfig;
+import io.nfvlab.operator.controller.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;

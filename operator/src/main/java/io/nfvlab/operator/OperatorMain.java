@@ -1,5 +1,6 @@
 package io.nfvlab.operator;
 
+import io.nfvlab.operator.controller.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.runtime.Clients;
 import io.nfvlab.api.Nfvlab;

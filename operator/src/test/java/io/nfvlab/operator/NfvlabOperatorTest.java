@@ -1,5 +1,6 @@
 package io.nfvlab.operator;
 
+import io.nfvlab.operator.controller.OperatorConfig;
 import io.nfvlab.agent.kernel.fake.FakeDataplane;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.common.Conditions;

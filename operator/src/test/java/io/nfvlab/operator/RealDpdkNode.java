@@ -1,11 +1,12 @@
 package io.nfvlab.operator;
 
+import io.nfvlab.agent.kernel.linux.LinuxKernel;
+import io.nfvlab.operator.controller.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
-import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.traffic.testpmd.DpdkTestpmdTraffic;
 import io.nfvlab.agent.ovsdpdk.OvsDpdkBridges;
 import io.nfvlab.agent.process.CommandRunner;
@@ -42,7 +43,7 @@ public final class RealDpdkNode implements AutoCloseable {
         traffic = new ProcessTrafficJobs(registry, 2, 4, DpdkTestpmdTraffic.overStates(() -> agentClient
                 .resources(NetworkNodeState.class).withLabel(Nfvlab.NODE_LABEL, node).list().getItems()));
         agent = Agent.start(agentClient, AgentConfig.builder().nodeName(node).embedded(true)
-                .dataplane(Dataplane.linux())
+                .dataplane(LinuxKernel.dataplane())
                 .dpdkBridges(new OvsDpdkBridges())
                 .trafficJobs(traffic)
                 .meterRegistry(registry)

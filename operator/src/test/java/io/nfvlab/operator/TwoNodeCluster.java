@@ -1,10 +1,11 @@
 package io.nfvlab.operator;
 
+import io.nfvlab.agent.kernel.linux.LinuxKernel;
+import io.nfvlab.operator.controller.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
-import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
 import io.nfvlab.apiserver.EmbeddedApiServer;
@@ -40,7 +41,7 @@ public final class TwoNodeCluster implements AutoCloseable {
         server = EmbeddedApiServer.start();
         for (String[] n : new String[][]{{nodeA, underlayA}, {nodeB, underlayB}}) {
             AgentConfig.AgentConfigBuilder config = AgentConfig.builder().nodeName(n[0]).underlayAddress(n[1])
-                    .embedded(true).dataplane(Dataplane.linux()).nodeNetns(n[0]).resyncInterval(Duration.ofSeconds(5));
+                    .embedded(true).dataplane(LinuxKernel.dataplane()).nodeNetns(n[0]).resyncInterval(Duration.ofSeconds(5));
             if (traffic) {
                 config.trafficJobs(new ProcessTrafficJobs(new SimpleMeterRegistry())).trafficPollInterval(Duration.ofMillis(200));
             }

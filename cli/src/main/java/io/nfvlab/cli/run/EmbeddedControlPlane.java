@@ -8,7 +8,7 @@ import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.apiserver.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
-import io.nfvlab.operator.OperatorConfig;
+import io.nfvlab.operator.controller.OperatorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

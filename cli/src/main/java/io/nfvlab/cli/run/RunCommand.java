@@ -21,7 +21,7 @@ import io.nfvlab.cli.BridgeWait;
 import io.nfvlab.cli.CliException;
 import io.nfvlab.cli.ExitCodes;
 import io.nfvlab.cli.HostInfo;
-import io.nfvlab.cli.Prompt;
+import io.nfvlab.cli.prompt.Prompt;
 import io.nfvlab.cli.ResourceFiles;
 import io.nfvlab.cli.Session;
 import io.nfvlab.cli.TopologyWait;
@@ -269,7 +269,7 @@ public class RunCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "*** Agent removed everything in %.2f s%n", seconds(t0));
                 } else {
                     clean = false;
-                    err.println("*** teardown incomplete: " + left + " (see " + io.nfvlab.cli.Main.LOG_FILE + ")");
+                    err.println("*** teardown incomplete: " + left + " (see " + io.nfvlab.cli.LogFile.PATH + ")");
                 }
             } catch (RuntimeException e) {
                 clean = false;

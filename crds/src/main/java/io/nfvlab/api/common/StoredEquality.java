@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.nfvlab.api.node.NetworkNodeStateSpec;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -22,25 +21,8 @@ public final class StoredEquality {
         return normalized(a).equals(normalized(b));
     }
 
-    /** True when the two node plans differ only in the owner's generation (which alone never triggers a write). */
-    public static boolean samePlan(NetworkNodeStateSpec a, NetworkNodeStateSpec b) {
-        if (a == null || b == null) {
-            return a == b;
-        }
-        JsonNode left = normalized(a);
-        JsonNode right = normalized(b);
-        stripGeneration(left);
-        stripGeneration(right);
-        return left.equals(right);
-    }
-
-    private static void stripGeneration(JsonNode spec) {
-        if (spec.get("owner") instanceof ObjectNode owner) {
-            owner.remove("generation");
-        }
-    }
-
-    static JsonNode normalized(Object value) {
+    /** The JSON the API server would store for {@code value}, with "not set" in one form. */
+    public static JsonNode normalized(Object value) {
         JsonNode node = Serialization.jsonMapper().valueToTree(value);
         return node == null ? Serialization.jsonMapper().nullNode() : prune(node);
     }

@@ -10,7 +10,7 @@ import lombok.NoArgsConstructor;
 
 /**
  * What the agent needs to run one kind of traffic, copied from the test by its kind
- * ({@link io.nfvlab.api.traffic.kinds.TrafficKind#parameters}): only the fields that kind uses are set. Where the test
+ * ({@code TrafficKind.parameters} in api.traffic.kinds): only the fields that kind uses are set. Where the test
  * runs, its pass criteria and its schedule stay with the operator. Unset fields take the agent's defaults, which are
  * the ones the TrafficTest's descriptions state.
  */

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The type a user writes in {@code spec.type}. What each type does lives in its kind
- * ({@link io.nfvlab.api.traffic.kinds.TrafficKinds#of}); this enum only names them.
+ * ({@code TrafficKinds.of} in api.traffic.kinds); this enum only names them.
  */
 public enum TrafficType {
     @JsonProperty("ping") PING,

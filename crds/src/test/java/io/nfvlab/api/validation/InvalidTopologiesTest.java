@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.nfvlab.api.NfvlabYaml;
+import io.nfvlab.api.yaml.NfvlabYaml;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.crdvalidation.CrdSchemaValidator;
 import io.nfvlab.crdvalidation.FieldError;

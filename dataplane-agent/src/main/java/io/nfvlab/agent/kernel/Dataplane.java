@@ -1,10 +1,8 @@
 package io.nfvlab.agent.kernel;
 
-import io.nfvlab.agent.kernel.linux.LinuxKernel;
-
 /**
- * Where an agent builds topologies: the real Linux kernel and OVS ({@link #linux()}); tests that need an agent but
- * not a kernel pass the in-memory one of the agent's test-jar.
+ * Where an agent builds topologies: the real Linux kernel and OVS ({@code LinuxKernel.dataplane()}); tests that need
+ * an agent but not a kernel pass the in-memory one of the agent's test-jar.
  */
 public interface Dataplane {
     /**
@@ -12,8 +10,4 @@ public interface Dataplane {
      * root namespace; otherwise into that (existing) network namespace, which stands in for a second node.
      */
     NodeDataplane open(String node, String nodeNetns);
-
-    static Dataplane linux() {
-        return (node, nodeNetns) -> new KernelDataplane(node, LinuxKernel.ops(nodeNetns), nodeNetns == null);
-    }
 }

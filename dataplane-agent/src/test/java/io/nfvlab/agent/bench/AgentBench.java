@@ -1,7 +1,7 @@
 package io.nfvlab.agent.bench;
 
+import io.nfvlab.agent.kernel.linux.LinuxKernel;
 import io.nfvlab.agent.testing.OneNodePlans;
-import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.agent.process.CommandRunner;
@@ -42,7 +42,7 @@ public final class AgentBench {
         }
         List<Row> rows = new ArrayList<>();
         String node = "bench-" + UUID.randomUUID().toString().substring(0, 6);
-        try (NodeDataplane dp = Dataplane.linux().open(node, null)) {
+        try (NodeDataplane dp = LinuxKernel.dataplane().open(node, null)) {
             // the agent is a long-running daemon: time it warm, not the JIT compiling its first sync
             for (SwitchKind kind : List.of(SwitchKind.LINUX_BRIDGE, SwitchKind.OVS)) {
                 run(dp, node, "tree,depth=2,fanout=4", kind, false);

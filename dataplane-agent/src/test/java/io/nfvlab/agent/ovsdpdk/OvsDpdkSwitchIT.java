@@ -1,8 +1,8 @@
 package io.nfvlab.agent.ovsdpdk;
 
+import io.nfvlab.agent.kernel.linux.LinuxKernel;
 import io.nfvlab.agent.traffic.testpmd.TestpmdRunner;
 
-import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.agent.process.CommandRunner;
@@ -54,7 +54,7 @@ class OvsDpdkSwitchIT {
     @BeforeEach
     void setUp() {
         DpdkTestSupport.assumeOvsDpdk();
-        dataplane = Dataplane.linux().open(DpdkTestSupport.NODE, null);
+        dataplane = LinuxKernel.dataplane().open(DpdkTestSupport.NODE, null);
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.nfvlab.operator.nodestate;
 
+import io.nfvlab.api.node.PlanEquality;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -8,7 +9,6 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.nfvlab.api.Nfvlab;
-import io.nfvlab.api.common.StoredEquality;
 import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
@@ -128,7 +128,7 @@ public final class NodeStatePublisher<P extends HasMetadata> {
         desired.forEach((node, spec) -> {
             NetworkNodeState old = existing.get(node);
             Map<String, String> labels = labelsOf(owner, node);
-            if (old != null && StoredEquality.samePlan(spec, old.getSpec()) && old.getMetadata().getLabels() != null
+            if (old != null && PlanEquality.samePlan(spec, old.getSpec()) && old.getMetadata().getLabels() != null
                     && old.getMetadata().getLabels().entrySet().containsAll(labels.entrySet())) {
                 current.put(node, old);
                 return;

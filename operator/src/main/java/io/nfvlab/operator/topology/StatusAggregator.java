@@ -1,6 +1,6 @@
 package io.nfvlab.operator.topology;
 
-import io.nfvlab.api.common.StoredEquality;
+import io.nfvlab.api.node.PlanEquality;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.Endpoint;
@@ -194,7 +194,7 @@ public final class StatusAggregator {
 
     /** The node state carries {@code planned}, and its agent applied exactly that generation without error. */
     public static boolean isSynced(NetworkNodeStateSpec planned, NetworkNodeState state) {
-        if (state == null || state.getStatus() == null || !StoredEquality.samePlan(planned, state.getSpec())) {
+        if (state == null || state.getStatus() == null || !PlanEquality.samePlan(planned, state.getSpec())) {
             return false;
         }
         NetworkNodeStateStatus status = state.getStatus();

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.topology.VirtualTopology;
-import io.nfvlab.operator.Events;
+import io.nfvlab.operator.controller.Events;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -30,7 +30,7 @@ import io.nfvlab.api.topology.VirtualTopologySpec;
 import io.nfvlab.api.topology.VirtualTopologyStatus;
 import io.nfvlab.apiserver.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
-import io.nfvlab.operator.OperatorConfig;
+import io.nfvlab.operator.controller.OperatorConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

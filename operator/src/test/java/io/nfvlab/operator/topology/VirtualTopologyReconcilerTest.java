@@ -16,7 +16,7 @@ import io.nfvlab.api.topology.VirtualTopologySpec;
 import io.nfvlab.api.topology.VirtualTopologyStatus;
 import io.nfvlab.apiserver.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
-import io.nfvlab.operator.OperatorConfig;
+import io.nfvlab.operator.controller.OperatorConfig;
 import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
 import org.junit.jupiter.api.AfterEach;

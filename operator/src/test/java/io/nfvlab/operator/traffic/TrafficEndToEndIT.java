@@ -1,10 +1,10 @@
 package io.nfvlab.operator.traffic;
 
+import io.nfvlab.agent.kernel.linux.LinuxKernel;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
-import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
 import io.nfvlab.api.Nfvlab;
@@ -27,7 +27,7 @@ import io.nfvlab.api.traffic.TrafficTestStatus.Phase;
 import io.nfvlab.api.traffic.TrafficType;
 import io.nfvlab.apiserver.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
-import io.nfvlab.operator.OperatorConfig;
+import io.nfvlab.operator.controller.OperatorConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +69,7 @@ class TrafficEndToEndIT {
         server = EmbeddedApiServer.start();
         admin = server.client();
         agent = Agent.start(server.newClient(), AgentConfig.builder().nodeName(node).embedded(true).metricsPort(-1)
-                .dataplane(Dataplane.linux()).nodeNetns(node)
+                .dataplane(LinuxKernel.dataplane()).nodeNetns(node)
                 .trafficJobs(new ProcessTrafficJobs(new SimpleMeterRegistry()))
                 .resyncInterval(Duration.ofSeconds(5)).trafficPollInterval(Duration.ofMillis(200)).build());
         operator = NfvlabOperator.start(server.newClient(), OperatorConfig.embeddedDefaults());

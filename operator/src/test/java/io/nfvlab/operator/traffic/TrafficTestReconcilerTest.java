@@ -18,7 +18,7 @@ import io.nfvlab.api.traffic.TrafficTestStatus.Phase;
 import io.nfvlab.api.traffic.TrafficType;
 import io.nfvlab.apiserver.EmbeddedApiServer;
 import io.nfvlab.operator.NfvlabOperator;
-import io.nfvlab.operator.OperatorConfig;
+import io.nfvlab.operator.controller.OperatorConfig;
 import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
 import org.junit.jupiter.api.AfterEach;

@@ -1,10 +1,17 @@
 package io.nfvlab.agent.kernel.linux;
 
+import io.nfvlab.agent.kernel.Dataplane;
+import io.nfvlab.agent.kernel.KernelDataplane;
 import io.nfvlab.agent.kernel.KernelOps;
 
 /** The Linux implementations of the kernel seams. */
 public final class LinuxKernel {
     private LinuxKernel() {
+    }
+
+    /** The dataplane that builds in the real Linux kernel and OVS. */
+    public static Dataplane dataplane() {
+        return (node, nodeNetns) -> new KernelDataplane(node, ops(nodeNetns), nodeNetns == null);
     }
 
     /** {@code nodeNetns} null: the real root namespace stands for the node; otherwise that namespace does. */

@@ -1,7 +1,6 @@
 package io.nfvlab.agent.kernel.linux;
 
 import io.nfvlab.agent.kernel.Action;
-import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.agent.process.CommandRunner;
@@ -35,7 +34,7 @@ class LinkShapingIT {
     @BeforeEach
     void setUp() {
         assumeRoot();
-        dataplane = Dataplane.linux().open(NODE, null);
+        dataplane = LinuxKernel.dataplane().open(NODE, null);
         state = OneNodePlans.state(unique("shape"), NODE, VirtualTopologySpec.builder()
                 .topology(BuiltinTopology.builder().type("minimal").build()).build());
     }

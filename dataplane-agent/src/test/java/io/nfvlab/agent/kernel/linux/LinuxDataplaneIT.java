@@ -1,6 +1,5 @@
 package io.nfvlab.agent.kernel.linux;
 
-import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.agent.process.CommandRunner;
@@ -29,7 +28,7 @@ class LinuxDataplaneIT {
     @BeforeEach
     void setUp() {
         assumeRoot();
-        dataplane = Dataplane.linux().open(NODE, null);
+        dataplane = LinuxKernel.dataplane().open(NODE, null);
     }
 
     @AfterEach

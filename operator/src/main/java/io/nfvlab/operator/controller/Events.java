@@ -1,4 +1,4 @@
-package io.nfvlab.operator;
+package io.nfvlab.operator.controller;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;

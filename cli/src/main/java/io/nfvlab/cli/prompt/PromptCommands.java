@@ -1,5 +1,8 @@
-package io.nfvlab.cli;
+package io.nfvlab.cli.prompt;
 
+import io.nfvlab.cli.Session;
+import io.nfvlab.cli.SessionCommand;
+import io.nfvlab.cli.CommandLines;
 import io.nfvlab.cli.commands.ApplyCommand;
 import io.nfvlab.cli.commands.DeleteCommand;
 import io.nfvlab.cli.commands.DumpCommand;
@@ -42,7 +45,7 @@ public final class PromptCommands {
             }
         };
         CommandLine cl = new CommandLine(new PromptCommands(), factory);
-        Main.configure(cl, session.getOut(), session.getErr(), "*** ");
+        CommandLines.configure(cl, session.getOut(), session.getErr(), "*** ");
         return cl;
     }
 

@@ -1,5 +1,6 @@
-package io.nfvlab.cli;
+package io.nfvlab.cli.main;
 
+import io.nfvlab.cli.ExitCodes;
 import io.nfvlab.cli.commands.ApplyCommand;
 import io.nfvlab.cli.commands.CompletionCommand;
 import io.nfvlab.cli.commands.DeleteCommand;

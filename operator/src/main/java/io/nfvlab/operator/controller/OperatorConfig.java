@@ -1,4 +1,4 @@
-package io.nfvlab.operator;
+package io.nfvlab.operator.controller;
 
 import io.nfvlab.api.Nfvlab;
 import lombok.Builder;

@@ -1,5 +1,6 @@
-package io.nfvlab.api;
+package io.nfvlab.api.yaml;
 
+import io.nfvlab.api.Nfvlab;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,4 +1,4 @@
-package io.nfvlab.operator;
+package io.nfvlab.operator.controller;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,9 @@
-package io.nfvlab.cli;
+package io.nfvlab.cli.main;
 
+import io.nfvlab.cli.CommandLines;
+import io.nfvlab.cli.Errors;
+import io.nfvlab.cli.ExitCodes;
+import io.nfvlab.cli.LogFile;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -11,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Main {
     /** Where the control plane's own logs go unless NFVLAB_LOG=stderr: the terminal shows only nfvlab's output. */
-    public static final String LOG_FILE = "/tmp/nfvlab-cli" + (HostInfo.effectiveUid() == 0 ? "" : "-" + HostInfo.effectiveUid()) + ".log";
+    public static final String LOG_FILE = LogFile.PATH;
 
     private Main() {
     }
@@ -28,34 +32,10 @@ public final class Main {
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new NfvlabCommand());
-        configure(cl, out, err, "nfvlab: ");
+        CommandLines.configure(cl, out, err, "nfvlab: ");
         return cl.execute(args);
     }
 
-    /** Output writers, error handling and parser settings shared by the command line and the prompt. */
-    static void configure(CommandLine cl, PrintWriter out, PrintWriter err, String errorPrefix) {
-        cl.setOut(out);
-        cl.setErr(err);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExitCodeExceptionMapper(Errors::exitCode);
-        cl.setParameterExceptionHandler((ex, args) -> {
-            CommandLine bad = ex.getCommandLine();
-            bad.getErr().println(errorPrefix + Errors.flatten(ex.getMessage()) + " (see `"
-                    + bad.getCommandSpec().qualifiedName().strip() + " --help`)");
-            bad.getErr().flush();
-            return ExitCodes.USAGE;
-        });
-        cl.setExecutionExceptionHandler((ex, bad, parseResult) -> {
-            bad.getErr().println(errorPrefix + Errors.oneLine(ex));
-            bad.getErr().flush();
-            return Errors.exitCode(ex);
-        });
-        CommandLine exec = cl.getSubcommands().get("exec");
-        if (exec != null) {
-            // everything after the host is the command, options included: exec h1 ping -c1 10.0.0.2
-            exec.setStopAtPositional(true);
-        }
-    }
 
     private static void configureLogging() {
         String mode = System.getenv().getOrDefault("NFVLAB_LOG", "");

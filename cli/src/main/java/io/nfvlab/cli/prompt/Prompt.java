@@ -1,5 +1,12 @@
-package io.nfvlab.cli;
+package io.nfvlab.cli.prompt;
 
+import io.nfvlab.cli.CliException;
+import io.nfvlab.cli.Errors;
+import io.nfvlab.cli.ExitCodes;
+import io.nfvlab.cli.HostExec;
+import io.nfvlab.cli.Session;
+import io.nfvlab.cli.TopologyView;
+import io.nfvlab.cli.Words;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
-package io.nfvlab.api;
+package io.nfvlab.api.yaml;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.nfvlab.api.NfvlabYaml.NfvlabYamlException;
+import io.nfvlab.api.yaml.NfvlabYaml.NfvlabYamlException;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.api.traffic.TrafficType;
