@@ -63,7 +63,7 @@ class NfvlabOperatorTest {
         int code = new CommandLine(new OperatorMain()).setOut(new PrintWriter(out)).execute("--help");
         assertThat(code).isZero();
         assertThat(out.toString()).contains("--kubeconfig", "--metrics-port", "--node-gone-grace", "--embedded",
-                "--manage-agent-daemonset", Nfvlab.DEFAULT_SYSTEM_NAMESPACE);
+                "--leader-election", Nfvlab.DEFAULT_SYSTEM_NAMESPACE);
     }
 
     private static HttpResponse<String> get(NfvlabOperator operator, String path) throws Exception {
