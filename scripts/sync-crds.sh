@@ -9,8 +9,8 @@ generated=crds/target/classes/META-INF/fabric8
 chart=charts/nfvlab/crds
 
 if [ "${1:-}" != --no-build ]; then
-    # offline first (the usual case: dependencies already in ~/.m2), online if something is missing
-    mvn -q -o install -pl crds -DskipTests 2>/dev/null || mvn -q -B install -pl crds -DskipTests
+    # generate in the reactor (nothing installed into ~/.m2); offline first, online if something is missing
+    mvn -q -o -B -pl crds -am process-classes 2>/dev/null || mvn -q -B -pl crds -am process-classes
 fi
 shopt -s nullglob
 files=("$generated"/*-v1.yml)
