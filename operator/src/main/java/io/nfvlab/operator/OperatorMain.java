@@ -41,7 +41,7 @@ public final class OperatorMain implements Callable<Integer> {
     @Option(names = "--embedded", description = "the API server is nfvlab's in-process one (no server-side apply)")
     boolean embedded;
 
-    @Option(names = "--leader-election", negatable = true, defaultValue = "false",
+    @Option(names = "--leader-election",
             description = "run only while holding the Lease nfvlab-operator in the system namespace, so that several "
                     + "replicas can run and one reconciles (default ${DEFAULT-VALUE}; the chart turns it on)")
     boolean leaderElection;
