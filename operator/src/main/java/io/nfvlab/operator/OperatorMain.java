@@ -43,7 +43,7 @@ public final class OperatorMain implements Callable<Integer> {
 
     @Option(names = "--leader-election",
             description = "run only while holding the Lease nfvlab-operator in the system namespace, so that several "
-                    + "replicas can run and one reconciles (default ${DEFAULT-VALUE}; the chart turns it on)")
+                    + "replicas can run and one reconciles (the chart turns it on with more than one replica)")
     boolean leaderElection;
 
     @Option(names = "--reconcile-threads", defaultValue = "10", description = "reconciler threads (default ${DEFAULT-VALUE})")
