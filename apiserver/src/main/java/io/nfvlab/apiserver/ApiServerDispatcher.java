@@ -101,7 +101,32 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
         if (request.getBody() != null && request.getBody().size() > MAX_REQUEST_BYTES) {
             return status(413, "RequestEntityTooLarge", "Request entity too large: limit is " + MAX_REQUEST_BYTES, null);
         }
+        if ("POST".equals(request.getMethod()) && request.getPath() != null
+                && request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+            return ownRules(request);
+        }
         return super.dispatch(request);
+    }
+
+    /**
+     * What a real server answers a client asking what it may do (the operator SDK asks before leader election). The
+     * token is this server's one credential and it may do everything, as a cluster admin's would; the review is
+     * answered, not stored.
+     */
+    private static MockResponse ownRules(RecordedRequest request) {
+        String namespace = "";
+        try {
+            com.fasterxml.jackson.databind.JsonNode body = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
+                    .readTree(request.getBody().readUtf8());
+            namespace = body.path("spec").path("namespace").asText("");
+        } catch (java.io.IOException | RuntimeException e) {
+            // an unreadable review gets the rules for no namespace
+        }
+        return new MockResponse().setResponseCode(201).setBody("{\"kind\":\"SelfSubjectRulesReview\","
+                + "\"apiVersion\":\"authorization.k8s.io/v1\",\"metadata\":{},\"spec\":{\"namespace\":\""
+                + namespace.replaceAll("[^a-z0-9-]", "") + "\"},\"status\":{\"resourceRules\":[{\"verbs\":[\"*\"],"
+                + "\"apiGroups\":[\"*\"],\"resources\":[\"*\"]}],\"nonResourceRules\":[{\"verbs\":[\"*\"],"
+                + "\"nonResourceURLs\":[\"*\"]}],\"incomplete\":false}}");
     }
 
     @Override

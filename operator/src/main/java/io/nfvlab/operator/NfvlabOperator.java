@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.nfvlab.runtime.MetricsServer;
@@ -32,6 +33,8 @@ public final class NfvlabOperator implements AutoCloseable {
     private final Events events;
     private final Operator operator;
     private MetricsServer metricsServer;
+    private final java.util.concurrent.atomic.AtomicBoolean leader = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean closing;
 
     private NfvlabOperator(KubernetesClient client, OperatorConfig config) {
         this.client = client;
@@ -47,7 +50,12 @@ public final class NfvlabOperator implements AutoCloseable {
                     .withCacheSyncTimeout(Duration.ofSeconds(60))
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
             if (config.isLeaderElection()) {
-                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEADER_LEASE, config.getSystemNamespace()));
+                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEADER_LEASE, config.getSystemNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, leaderIdentity(),
+                        new LeaderCallbacks(() -> leader.set(true), this::lostLeadership,
+                                holder -> LOG.info("leader Lease {} held by {}", LEADER_LEASE, holder)),
+                        false));
             }
             if (config.isEmbedded()) {
                 // the mock API server answers server-side apply with 415: patch the classic way there only
@@ -55,6 +63,22 @@ public final class NfvlabOperator implements AutoCloseable {
                         .withSSABasedCreateUpdateMatchForDependentResources(false);
             }
         });
+    }
+
+    /**
+     * Who holds the Lease: the pod's name in a cluster (HOSTNAME), plus a random suffix so that two processes on one
+     * machine (or a restarted pod reusing its name before the old Lease expired) never both believe they lead.
+     */
+    private static String leaderIdentity() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "nfvlab-operator";
+            }
+        }
+        return host + "_" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Registers every controller, starts the SDK (informers synced when this returns) and the metrics endpoint. */
@@ -94,6 +118,23 @@ public final class NfvlabOperator implements AutoCloseable {
         });
     }
 
+    /** True while this replica holds the leader Lease (always true without leader election). */
+    public boolean isLeader() {
+        return !config.isLeaderElection() || leader.get();
+    }
+
+    /**
+     * A replica that loses the Lease while running may still have reconciles in flight beside the new leader's:
+     * it exits (the Deployment restarts it as a standby). Losing it because this replica is closing is expected.
+     */
+    private void lostLeadership() {
+        leader.set(false);
+        if (!closing) {
+            LOG.error("lost the leader Lease {}: exiting so that only the new leader reconciles", LEADER_LEASE);
+            new Thread(() -> System.exit(1), "nfvlab-operator-lost-lease").start();
+        }
+    }
+
     /** True once every informer of every controller is watching. */
     public boolean isReady() {
         return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
@@ -118,6 +159,7 @@ public final class NfvlabOperator implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         try {
             operator.stop();
         } finally {

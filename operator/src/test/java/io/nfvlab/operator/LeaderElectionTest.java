@@ -1,0 +1,71 @@
+package io.nfvlab.operator;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.nfvlab.agent.Agent;
+import io.nfvlab.agent.AgentConfig;
+import io.nfvlab.agent.kernel.fake.FakeDataplane;
+import io.nfvlab.api.common.Conditions;
+import io.nfvlab.api.topology.BuiltinTopology;
+import io.nfvlab.api.topology.VirtualTopology;
+import io.nfvlab.api.topology.VirtualTopologySpec;
+import io.nfvlab.apiserver.EmbeddedApiServer;
+import io.nfvlab.operator.controller.OperatorConfig;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Two operator replicas with leader election: one holds the Lease and reconciles; when it stops, the other takes over. */
+class LeaderElectionTest {
+    @Test
+    void oneReplicaLeadsAndTheOtherTakesOverWhenItStops() {
+        OperatorConfig config = OperatorConfig.embeddedDefaults().toBuilder().leaderElection(true).systemNamespace("nfvlab-le").build();
+        try (EmbeddedApiServer server = EmbeddedApiServer.start();
+             Agent agent = Agent.start(server.newClient(), AgentConfig.builder().nodeName("le-node").embedded(true)
+                     .systemNamespace("nfvlab-le").dataplane(new FakeDataplane()).sweepOrphansOnStart(false).build())) {
+            server.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("nfvlab-le").endMetadata().build()).create();
+            NfvlabOperator first = NfvlabOperator.start(server.newClient(), config);
+            NfvlabOperator second = NfvlabOperator.start(server.newClient(), config);
+            try {
+                Lease lease = await().atMost(Duration.ofSeconds(30)).until(
+                        () -> server.client().leases().inNamespace("nfvlab-le").withName(NfvlabOperator.LEADER_LEASE).get(),
+                        l -> l != null && l.getSpec().getHolderIdentity() != null);
+                String leader = lease.getSpec().getHolderIdentity();
+                create(server, "led-1");
+                awaitReady(server, "led-1");
+
+                // the leader goes; the other replica acquires the Lease once it expires and reconciles new work
+                NfvlabOperator leading = first.isLeader() ? first : second;
+                NfvlabOperator standby = leading == first ? second : first;
+                assertThat(standby.isLeader()).isFalse();
+                leading.close();
+                await().atMost(Duration.ofSeconds(60)).until(standby::isLeader);
+                assertThat(server.client().leases().inNamespace("nfvlab-le").withName(NfvlabOperator.LEADER_LEASE).get()
+                        .getSpec().getHolderIdentity()).isNotEqualTo(leader);
+                create(server, "led-2");
+                awaitReady(server, "led-2");
+            } finally {
+                first.close();
+                second.close();
+            }
+        }
+    }
+
+    private static void create(EmbeddedApiServer server, String name) {
+        VirtualTopology vt = new VirtualTopology();
+        vt.getMetadata().setName(name);
+        vt.getMetadata().setNamespace("default");
+        vt.setSpec(VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type("minimal").build()).build());
+        server.client().resource(vt).create();
+    }
+
+    private static void awaitReady(EmbeddedApiServer server, String name) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            VirtualTopology t = server.client().resources(VirtualTopology.class).inNamespace("default").withName(name).get();
+            return t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY);
+        });
+    }
+}
