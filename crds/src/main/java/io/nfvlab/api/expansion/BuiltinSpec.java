@@ -1,5 +1,11 @@
 package io.nfvlab.api.expansion;
 
+import io.fabric8.generator.annotation.Max;
+import io.nfvlab.api.expansion.builtins.Args;
+import io.nfvlab.api.expansion.builtins.BuiltinTopo;
+import io.nfvlab.api.expansion.builtins.Builtins;
+import io.nfvlab.api.expansion.builtins.Parameter;
+import io.nfvlab.api.expansion.builtins.Size;
 import io.nfvlab.api.topology.BuiltinTopology;
 
 import java.util.ArrayList;
@@ -13,24 +19,26 @@ import java.util.Set;
  * ("linear,4", "tree,depth=2,fanout=3"): positional arguments first, then key=value, as {@code mn --topo} takes them.
  */
 public record BuiltinSpec(String name, Map<String, Integer> params) {
-    /** Each built-in's parameters in Mininet's positional order. */
-    static final Map<String, List<String>> POSITIONAL = Map.of(
-            "minimal", List.of(),
-            "single", List.of("k"),
-            "reversed", List.of("k"),
-            "linear", List.of("k", "n"),
-            "tree", List.of("depth", "fanout"),
-            "torus", List.of("x", "y", "n"));
-
-    public static final Set<String> NAMES = POSITIONAL.keySet();
+    public static final Set<String> NAMES = Builtins.names();
 
     public int param(String key, int defaultValue) {
         return params.getOrDefault(key, defaultValue);
     }
 
+    /** The built-in this names, from the registry. */
+    public BuiltinTopo topo() {
+        return Builtins.byName(name)
+                .orElseThrow(() -> new TopologyException("spec.topology.type", "unknown built-in topology " + name));
+    }
+
+    /** The arguments given, with the built-in's defaults for the others. */
+    public Args args() {
+        return new Args(topo(), params);
+    }
+
     /** The parameters a built-in takes, in Mininet's positional order; empty for an unknown name. */
     public static List<String> parametersOf(String name) {
-        return POSITIONAL.getOrDefault(name, List.of());
+        return Builtins.byName(name).map(t -> t.parameters().stream().map(Parameter::name).toList()).orElse(List.of());
     }
 
     /** Sizes of an expanded built-in, computed without expanding it (saturating at Long.MAX_VALUE). */
@@ -39,48 +47,32 @@ public record BuiltinSpec(String name, Map<String, Integer> params) {
 
     /** Mininet's counts: the validator uses them to refuse absurd sizes before expanding. */
     public Counts counts() {
-        return switch (name) {
-            case "minimal" -> new Counts(2, 1, 2);
-            case "single", "reversed" -> {
-                int k = param("k", 2);
-                yield new Counts(k, 1, k);
-            }
-            case "linear" -> {
-                long hosts = mul(param("k", 2), param("n", 1));
-                yield new Counts(hosts, param("k", 2), add(hosts, param("k", 2) - 1L));
-            }
-            case "tree" -> {
-                long hosts = 1;
-                long switches = 0;
-                for (int i = 0; i < param("depth", 1); i++) {
-                    switches = add(switches, hosts);
-                    hosts = mul(hosts, param("fanout", 2));
-                }
-                yield new Counts(hosts, switches, add(hosts, switches) - 1);
-            }
-            case "torus" -> {
-                long switches = mul(param("x", 3), param("y", 3));
-                long hosts = mul(switches, param("n", 1));
-                yield new Counts(hosts, switches, add(hosts, mul(2, switches)));
-            }
-            default -> throw new TopologyException("spec.topology.type", "unknown built-in topology " + name);
-        };
+        Size size = topo().size(args());
+        return new Counts(size.hosts(), size.switches(), size.links());
     }
 
-    private static long mul(long a, long b) {
+    /**
+     * The schema's maximum of a parameter (its {@code @Max} on BuiltinTopology), which the string form bypasses: read
+     * from the annotation so that the schema stays the one place that says it.
+     */
+    public static int maximum(String parameter) {
         try {
-            return Math.multiplyExact(a, b);
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
+            return (int) BuiltinTopology.class.getDeclaredField(parameter).getAnnotation(Max.class).value();
+        } catch (NoSuchFieldException | NullPointerException e) {
+            throw new IllegalStateException("BuiltinTopology has no field " + parameter + " with @Max", e);
         }
     }
 
-    private static long add(long a, long b) {
-        try {
-            return Math.addExact(a, b);
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
+    /** The parameters set in the structured form, in the schema's order. */
+    public static Map<String, Integer> given(BuiltinTopology topology) {
+        Map<String, Integer> params = new LinkedHashMap<>();
+        putIfSet(params, "k", topology.getK());
+        putIfSet(params, "n", topology.getN());
+        putIfSet(params, "depth", topology.getDepth());
+        putIfSet(params, "fanout", topology.getFanout());
+        putIfSet(params, "x", topology.getX());
+        putIfSet(params, "y", topology.getY());
+        return params;
     }
 
     public static BuiltinSpec of(BuiltinTopology topology) {
@@ -92,15 +84,9 @@ public record BuiltinSpec(String name, Map<String, Integer> params) {
             return parse(type, "spec.topology.type");
         }
         checkName(type, "spec.topology.type");
-        Map<String, Integer> params = new LinkedHashMap<>();
-        putIfSet(params, "k", topology.getK());
-        putIfSet(params, "n", topology.getN());
-        putIfSet(params, "depth", topology.getDepth());
-        putIfSet(params, "fanout", topology.getFanout());
-        putIfSet(params, "x", topology.getX());
-        putIfSet(params, "y", topology.getY());
+        Map<String, Integer> params = given(topology);
         for (String key : params.keySet()) {
-            if (!POSITIONAL.get(type).contains(key)) {
+            if (!parametersOf(type).contains(key)) {
                 throw new TopologyException("spec.topology." + key, "is not a parameter of " + type
                         + " (it takes " + describeParams(type) + ")");
             }
@@ -113,7 +99,7 @@ public record BuiltinSpec(String name, Map<String, Integer> params) {
         String[] parts = text.trim().split(",");
         String name = parts[0].trim();
         checkName(name, field);
-        List<String> positional = POSITIONAL.get(name);
+        List<String> positional = parametersOf(name);
         Map<String, Integer> params = new LinkedHashMap<>();
         List<String> seenPositional = new ArrayList<>();
         for (int i = 1; i < parts.length; i++) {
@@ -158,14 +144,14 @@ public record BuiltinSpec(String name, Map<String, Integer> params) {
     }
 
     private static void checkName(String name, String field) {
-        if (!POSITIONAL.containsKey(name)) {
+        if (!NAMES.contains(name)) {
             throw new TopologyException(field, "unknown built-in topology \"" + name + "\"; known: "
                     + String.join(", ", sortedNames()));
         }
     }
 
     private static String describeParams(String name) {
-        List<String> p = POSITIONAL.get(name);
+        List<String> p = parametersOf(name);
         return p.isEmpty() ? "no parameters" : String.join(", ", p);
     }
 

@@ -1,5 +1,8 @@
 package io.nfvlab.api.expansion;
 
+import io.nfvlab.api.expansion.builtins.Args;
+import io.nfvlab.api.expansion.builtins.BuiltinTopo;
+import io.nfvlab.api.expansion.builtins.GraphBuilder;
 import io.nfvlab.api.topology.HostSpec;
 import io.nfvlab.api.topology.LinkParams;
 import io.nfvlab.api.topology.LinkSpec;
@@ -50,106 +53,17 @@ public final class TopologyExpander {
                 .topology(io.nfvlab.api.topology.BuiltinTopology.builder().type(mininetTopo).build()).build());
     }
 
-    private static void buildBuiltin(Builder b, BuiltinSpec topo) {
-        switch (topo.name()) {
-            case "minimal" -> {
-                // MinimalTopo: h1, h2 on s1
-                b.host("h1");
-                b.host("h2");
-                b.builtinSwitch("s1", false);
-                b.link("h1", "s1");
-                b.link("h2", "s1");
-            }
-            case "single" -> {
-                // SingleSwitchTopo(k): k hosts on s1; k links
-                int k = topo.param("k", 2);
-                b.builtinSwitch("s1", false);
-                for (int h = 1; h <= k; h++) {
-                    b.host("h" + h);
-                    b.link("h" + h, "s1");
-                }
-            }
-            case "reversed" -> {
-                // SingleSwitchReversedTopo(k): as single, but host h sits on switch port k-h+1
-                int k = topo.param("k", 2);
-                b.builtinSwitch("s1", false);
-                for (int h = 1; h <= k; h++) {
-                    b.host("h" + h);
-                    b.linkOnPorts("h" + h, 0, "s1", k - h + 1);
-                }
-            }
-            case "linear" -> {
-                // LinearTopo(k, n): k switches in a chain, n hosts each (h<i> when n == 1, else h<j>s<i>)
-                int k = topo.param("k", 2);
-                int n = topo.param("n", 1);
-                String last = null;
-                for (int i = 1; i <= k; i++) {
-                    String sw = "s" + i;
-                    b.builtinSwitch(sw, false);
-                    for (int j = 1; j <= n; j++) {
-                        String host = n == 1 ? "h" + i : "h" + j + "s" + i;
-                        b.host(host);
-                        b.link(host, sw);
-                    }
-                    if (last != null) {
-                        b.link(sw, last);
-                    }
-                    last = sw;
-                }
-            }
-            case "tree" -> {
-                // TreeTopo(depth, fanout): depth-first, switches and hosts numbered in creation order
-                int[] counters = {1, 1};
-                addTree(b, topo.param("depth", 1), topo.param("fanout", 2), counters);
-            }
-            case "torus" -> buildTorus(b, topo.param("x", 3), topo.param("y", 3), topo.param("n", 1));
-            default -> throw new TopologyException("spec.topology.type", "unknown built-in topology " + topo.name());
-        }
-    }
-
-    private static String addTree(Builder b, int depth, int fanout, int[] counters) {
-        if (depth > 0) {
-            String sw = "s" + counters[1]++;
-            b.builtinSwitch(sw, false);
-            for (int i = 0; i < fanout; i++) {
-                String child = addTree(b, depth - 1, fanout, counters);
-                b.link(sw, child);
-            }
-            return sw;
-        }
-        String host = "h" + counters[0]++;
-        b.host(host);
-        return host;
-    }
-
-    private static void buildTorus(Builder b, int x, int y, int n) {
-        if (x < 3 || y < 3) {
-            // Mininet refuses smaller tori too: the wrap-around links would duplicate links
-            throw new TopologyException("spec.topology", "torus needs x and y of at least 3 (got " + x + "," + y + "), as Mininet");
-        }
-        String[][] switches = new String[x][y];
-        for (int i = 0; i < x; i++) {
-            for (int j = 0; j < y; j++) {
-                String loc = (i + 1) + "x" + (j + 1);
-                switches[i][j] = "s" + loc;
-                b.builtinSwitch(switches[i][j], true);
-                for (int k = 0; k < n; k++) {
-                    String host = n == 1 ? "h" + loc : "h" + loc + "x" + (k + 1);
-                    b.host(host);
-                    b.link(host, switches[i][j]);
-                }
-            }
-        }
-        for (int i = 0; i < x; i++) {
-            for (int j = 0; j < y; j++) {
-                b.link(switches[i][j], switches[i][(j + 1) % y]);
-                b.link(switches[i][j], switches[(i + 1) % x][j]);
-            }
-        }
+    private static void buildBuiltin(Builder b, BuiltinSpec spec) {
+        BuiltinTopo topo = spec.topo();
+        Args args = spec.args();
+        topo.refusal(args).ifPresent(reason -> {
+            throw new TopologyException("spec.topology", reason);
+        });
+        topo.build(b, args);
     }
 
     /** Collects nodes and links in creation order and numbers ports the way Mininet's Topo.addPort does. */
-    private static final class Builder {
+    private static final class Builder implements GraphBuilder {
         private final SwitchKind defaultKind;
         private final String builtinBridgeRef;
         private final Map<String, HostSpec> hosts = new LinkedHashMap<>();
@@ -162,7 +76,8 @@ public final class TopologyExpander {
             this.builtinBridgeRef = builtinBridgeRef;
         }
 
-        void host(String name) {
+        @Override
+        public void host(String name) {
             host(name, HostSpec.builder().name(name).build());
         }
 
@@ -173,7 +88,8 @@ public final class TopologyExpander {
             hosts.put(name, spec);
         }
 
-        void builtinSwitch(String name, boolean stp) {
+        @Override
+        public void builtinSwitch(String name, boolean stp) {
             // loops (torus) need STP on Linux bridges; OVS in standalone mode needs it too
             switches.put(name, new TopologyGraph.Switch(name, defaultKind, stp,
                     defaultKind == SwitchKind.OVS_DPDK ? builtinBridgeRef : null, null, null));
@@ -190,7 +106,8 @@ public final class TopologyExpander {
                     bridgeRef, s.getController(), s.getNode()));
         }
 
-        void link(String a, String b) {
+        @Override
+        public void link(String a, String b) {
             linkOnPorts(a, -1, b, -1, null);
         }
 
@@ -198,7 +115,8 @@ public final class TopologyExpander {
             linkOnPorts(a, -1, b, -1, params);
         }
 
-        void linkOnPorts(String a, int portA, String b, int portB) {
+        @Override
+        public void linkOnPorts(String a, int portA, String b, int portB) {
             linkOnPorts(a, portA, b, portB, null);
         }
 

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -32,9 +33,6 @@ import java.util.regex.Pattern;
 public final class TopologyValidator {
     /** Upper bound on hosts plus switches: the string form of a built-in bypasses the schema's maxima. */
     public static final long MAX_NODES = 100_000;
-
-    /** The schema's maxima on built-in parameters (BuiltinTopology's @Max), applied to the string form too. */
-    private static final Map<String, Integer> MAX_PARAM = Map.of("k", 10000, "n", 1000, "depth", 10, "fanout", 1000, "x", 100, "y", 100);
 
     private static final Pattern NODE_NAME = Pattern.compile(Names.NODE_NAME_PATTERN);
     private static final Pattern IPV4 = Pattern.compile("^([0-9]{1,3}\\.){3}[0-9]{1,3}(/([0-9]|[12][0-9]|3[0-2]))?$");
@@ -138,7 +136,7 @@ public final class TopologyValidator {
         }
         BuiltinSpec parsed;
         if (t.getType().contains(",")) {
-            if (t.getK() != null || t.getN() != null || t.getDepth() != null || t.getFanout() != null || t.getX() != null || t.getY() != null) {
+            if (!BuiltinSpec.given(t).isEmpty()) {
                 add("spec.topology", "the string form of type (\"" + t.getType()
                         + "\") carries its own parameters: do not also set k, n, depth, fanout, x or y");
                 return -1;
@@ -157,27 +155,24 @@ public final class TopologyValidator {
                 return -1;
             }
             int before = out.size();
-            param(type, "k", t.getK());
-            param(type, "n", t.getN());
-            param(type, "depth", t.getDepth());
-            param(type, "fanout", t.getFanout());
-            param(type, "x", t.getX());
-            param(type, "y", t.getY());
+            BuiltinSpec.given(t).forEach((key, value) -> param(type, key, value));
             if (out.size() > before) {
                 return -1;
             }
             parsed = BuiltinSpec.of(t);
         }
+        // the schema's maxima, which the string form bypasses
         for (Map.Entry<String, Integer> p : parsed.params().entrySet()) {
-            if (p.getValue() > MAX_PARAM.get(p.getKey())) {
+            int max = BuiltinSpec.maximum(p.getKey());
+            if (p.getValue() > max) {
                 add(t.getType().contains(",") ? "spec.topology.type" : "spec.topology." + p.getKey(),
-                        p.getKey() + " must be at most " + MAX_PARAM.get(p.getKey()) + ", got " + p.getValue());
+                        p.getKey() + " must be at most " + max + ", got " + p.getValue());
                 return -1;
             }
         }
-        if (parsed.name().equals("torus") && (parsed.param("x", 3) < 3 || parsed.param("y", 3) < 3)) {
-            add("spec.topology", "a torus needs x and y of at least 3 (got " + parsed.param("x", 3) + "x"
-                    + parsed.param("y", 3) + "): smaller tori would link the same switches twice, as Mininet refuses too");
+        Optional<String> refusal = parsed.topo().refusal(parsed.args());
+        if (refusal.isPresent()) {
+            add("spec.topology", refusal.get());
             return -1;
         }
         BuiltinSpec.Counts counts = parsed.counts();
