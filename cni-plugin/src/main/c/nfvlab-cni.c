@@ -19,6 +19,14 @@
  *      with a broken frame is CNI error 11: the request may or may not have run, and the runtime's retry or DEL
  *      puts that right.
  *
+ * VERSION is answered here, with or without an agent (runtimes ask it before anything else, also to probe a node
+ * whose agent is not up yet): {"cniVersion":V,"supportedVersions":[...]}, V the configuration's cniVersion when it
+ * is one of the supported ones, else the latest. SUPPORTED_VERSIONS must list what the agent's CniRequest accepts.
+ *
+ * Error objects this program prints carry the request's cniVersion the same way (a runtime refuses an error of a
+ * version it did not ask for). Finding it is the one look into stdin: the first "cniVersion" key's string value,
+ * used only when it equals one of the supported versions, so nothing of the user's text is ever echoed.
+ *
  * Integers on the wire are unsigned 32-bit big-endian. The agent's side is io.nfvlab.agent.cni.CniWire.
  */
 #define _GNU_SOURCE
@@ -48,6 +56,13 @@
 #define CNI_IO_FAILURE 5
 #define CNI_DECODE_FAILURE 6
 #define CNI_TRY_AGAIN_LATER 11
+
+static const char *const supported_versions[] = {"0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"};
+#define SUPPORTED_COUNT (sizeof supported_versions / sizeof supported_versions[0])
+#define LATEST_VERSION "1.1.0"
+
+/* the version errors and VERSION answer in: the latest until stdin names a supported one */
+static const char *answer_version = LATEST_VERSION;
 
 static const char *const forwarded[] = {
     "CNI_COMMAND", "CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_ARGS", "CNI_PATH",
@@ -141,7 +156,7 @@ static ssize_t read_upto(int fd, unsigned char *buf, size_t len)
 static int cni_error(int code, const char *msg)
 {
     char out[1024];
-    int n = snprintf(out, sizeof out, "{\"cniVersion\":\"1.1.0\",\"code\":%d,\"msg\":\"", code);
+    int n = snprintf(out, sizeof out, "{\"cniVersion\":\"%s\",\"code\":%d,\"msg\":\"", answer_version, code);
     for (const unsigned char *p = (const unsigned char *)msg; *p != '\0' && n < (int)sizeof out - 16; p++) {
         if (*p == '"' || *p == '\\') {
             out[n++] = '\\';
@@ -155,6 +170,78 @@ static int cni_error(int code, const char *msg)
     n += snprintf(out + n, sizeof out - (size_t)n, "\"}\n");
     write_all(STDOUT_FILENO, (const unsigned char *)out, (size_t)n, 0);
     return 1;
+}
+
+/*
+ * Sets answer_version from the configuration: the string after the first "cniVersion" key, if it is exactly one of
+ * the supported versions (a pointer to our own constant, never to the input). Not a JSON parser: a configuration
+ * that hides its version from this scan only gets errors in the latest version.
+ */
+static void find_version(const unsigned char *buf, size_t len)
+{
+    static const char key[] = "\"cniVersion\"";
+    size_t key_len = sizeof key - 1;
+    for (size_t i = 0; i + key_len <= len; i++) {
+        if (memcmp(buf + i, key, key_len) != 0) {
+            continue;
+        }
+        size_t j = i + key_len;
+        while (j < len && (buf[j] == ' ' || buf[j] == '\t' || buf[j] == '\n' || buf[j] == '\r')) {
+            j++;
+        }
+        if (j >= len || buf[j] != ':') {
+            continue; /* a value that happens to be "cniVersion": keep looking */
+        }
+        j++;
+        while (j < len && (buf[j] == ' ' || buf[j] == '\t' || buf[j] == '\n' || buf[j] == '\r')) {
+            j++;
+        }
+        if (j >= len || buf[j] != '"') {
+            return;
+        }
+        j++;
+        for (size_t v = 0; v < SUPPORTED_COUNT; v++) {
+            size_t n = strlen(supported_versions[v]);
+            if (j + n < len && memcmp(buf + j, supported_versions[v], n) == 0 && buf[j + n] == '"') {
+                answer_version = supported_versions[v];
+            }
+        }
+        return;
+    }
+}
+
+/* Reads stdin whole into stdin_buf; its length, or -1 after printing the error. */
+static ssize_t read_stdin(void)
+{
+    ssize_t len = read_upto(STDIN_FILENO, stdin_buf, sizeof stdin_buf);
+    if (len < 0) {
+        if (errno != EBADF) {
+            cni_error(CNI_IO_FAILURE, "cannot read stdin");
+            return -1;
+        }
+        return 0; /* no stdin at all: as empty (VERSION needs none) */
+    }
+    find_version(stdin_buf, (size_t)len < MAX_STDIN ? (size_t)len : MAX_STDIN);
+    if ((size_t)len > MAX_STDIN) {
+        cni_error(CNI_DECODE_FAILURE, "network configuration is larger than 1 MiB");
+        return -1;
+    }
+    return len;
+}
+
+/* CNI VERSION, answered without the agent. */
+static int answer_version_command(void)
+{
+    if (read_stdin() < 0) {
+        return 1;
+    }
+    char out[256];
+    int n = snprintf(out, sizeof out, "{\"cniVersion\":\"%s\",\"supportedVersions\":[", answer_version);
+    for (size_t v = 0; v < SUPPORTED_COUNT; v++) {
+        n += snprintf(out + n, sizeof out - (size_t)n, "%s\"%s\"", v == 0 ? "" : ",", supported_versions[v]);
+    }
+    n += snprintf(out + n, sizeof out - (size_t)n, "]}\n");
+    return write_all(STDOUT_FILENO, (const unsigned char *)out, (size_t)n, 0) < 0 ? 1 : 0;
 }
 
 /* Diagnostics for people on stderr: may carry paths from the environment, copied as bytes. */
@@ -245,6 +332,10 @@ int main(int argc, char **argv)
 {
     (void)argc;
     deadline_ms = now_ms() + timeout_ms();
+    const char *command = getenv("CNI_COMMAND");
+    if (command != NULL && strcmp(command, "VERSION") == 0) {
+        return answer_version_command();
+    }
 
     const char *socket_path = getenv("NFVLAB_CNI_SOCKET");
     if (socket_path == NULL || *socket_path == '\0') {
@@ -267,6 +358,10 @@ int main(int argc, char **argv)
             /* no agent: before anything reads stdin, so the fallback gets it whole */
             exec_fallback(argv);
             note("agent socket ", socket_path, ": not reachable and no JVM fallback");
+            ssize_t len = read_upto(STDIN_FILENO, stdin_buf, sizeof stdin_buf); /* for the version to answer in */
+            if (len > 0) {
+                find_version(stdin_buf, (size_t)len < MAX_STDIN ? (size_t)len : MAX_STDIN);
+            }
             return cni_error(CNI_TRY_AGAIN_LATER, "the nfvlab agent is not running on this node: try again later");
         }
         note("agent socket ", socket_path, "");
@@ -275,15 +370,9 @@ int main(int argc, char **argv)
     /* from here on a runtime that closes its end early gets EPIPE on our writes, not a silent death */
     signal(SIGPIPE, SIG_IGN);
 
-    ssize_t stdin_len = read_upto(STDIN_FILENO, stdin_buf, sizeof stdin_buf);
+    ssize_t stdin_len = read_stdin();
     if (stdin_len < 0) {
-        if (errno != EBADF) {
-            return cni_error(CNI_IO_FAILURE, "cannot read stdin");
-        }
-        stdin_len = 0; /* no stdin at all: as empty (VERSION needs none) */
-    }
-    if ((size_t)stdin_len > MAX_STDIN) {
-        return cni_error(CNI_DECODE_FAILURE, "network configuration is larger than 1 MiB");
+        return 1;
     }
 
     size_t total = 8 + 4 + 4 + (size_t)stdin_len;

@@ -26,6 +26,19 @@ public final class AttachmentNames {
         return sha256(network + "\u0000" + containerId + "\u0000" + ifname).substring(0, 40) + ".json";
     }
 
+    /**
+     * MAC of an attachment: 02 (locally administered, unicast) then 5 bytes of the hash, stable across ADDs of the same
+     * (container ID, interface) so a runtime's retry or CHECK sees the same address. Runtimes refuse a result without one.
+     */
+    public static String mac(String containerId, String ifname) {
+        String h = sha256("mac\u0000" + containerId + "\u0000" + ifname);
+        StringBuilder mac = new StringBuilder("02");
+        for (int i = 0; i < 10; i += 2) {
+            mac.append(':').append(h, i, i + 2);
+        }
+        return mac.toString();
+    }
+
     /** Per-container shared directory name: the ID itself when short, else its hash. */
     public static String containerDir(String containerId) {
         return containerId.length() <= 64 ? containerId : "h-" + sha256(containerId).substring(0, 40);

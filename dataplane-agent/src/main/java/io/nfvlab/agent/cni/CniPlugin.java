@@ -41,7 +41,7 @@ public final class CniPlugin {
     }
 
     public Outcome execute(Map<String, String> env, String stdin) {
-        String version = "1.1.0";
+        String version = CniRequest.LATEST_VERSION;
         StringBuilder stderr = new StringBuilder();
         try {
             CniRequest req = CniRequest.parse(env, stdin);
@@ -77,11 +77,23 @@ public final class CniPlugin {
                 default -> throw new CniException(CniException.INVALID_ENVIRONMENT, "unknown command");
             };
         } catch (CniException e) {
-            return new Outcome(1, e.toJson(version), stderr.toString());
+            return new Outcome(1, e.toJson(errorVersion(version, stdin)), stderr.toString());
         } catch (RuntimeException e) {
-            return new Outcome(1, new CniException(CniException.IO_FAILURE, "internal error: " + e).toJson(version),
-                    stderr.toString());
+            return new Outcome(1, new CniException(CniException.IO_FAILURE, "internal error: " + e)
+                    .toJson(errorVersion(version, stdin)), stderr.toString());
         }
+    }
+
+    /**
+     * An error answers in the request's version, even when the request failed before its version was validated: a
+     * runtime refuses an error object of a version it does not know. An unsupported or missing version gets ours.
+     */
+    private static String errorVersion(String parsed, String stdin) {
+        if (!parsed.equals(CniRequest.LATEST_VERSION)) {
+            return parsed;
+        }
+        String requested = CniRequest.versionOf(stdin);
+        return CniRequest.SUPPORTED_VERSIONS.contains(requested) ? requested : CniRequest.LATEST_VERSION;
     }
 
     private static String versionResult(String version) {
@@ -105,6 +117,7 @@ public final class CniPlugin {
         AttachmentStore store = new AttachmentStore(req.stateDir());
         Path stateFile = store.file(req.network(), req.containerId(), req.ifname());
         String port = AttachmentNames.port(req.containerId(), req.ifname());
+        String mac = AttachmentNames.mac(req.containerId(), req.ifname());
         Path sharedDir = Path.of(req.sharedRoot(), AttachmentNames.containerDir(req.containerId()));
         Path socket = sharedDir.resolve(socketName(req.containerId(), req.ifname(), port));
         Path configFile = sharedDir.resolve(socket.getFileName() + ".json");
@@ -116,6 +129,7 @@ public final class CniPlugin {
         record.put("netns", req.netns());
         record.put("bridge", req.bridge());
         record.put("port", port);
+        record.put("mac", mac);
         record.put("ovsMode", req.ovsClientMode() ? "client" : "server");
         record.put("sharedDir", sharedDir.toString());
         record.put("socket", socket.toString());
@@ -131,12 +145,12 @@ public final class CniPlugin {
         try {
             Map<String, Object> ipamResult = req.ipam() == null ? Map.of() : Ipam.add(req);
             Files.createDirectories(sharedDir);
-            ovs.addPort(req.bridge(), port, req.ovsClientMode(), socket.toString(), req.containerId());
+            ovs.addPort(req.bridge(), port, req.ovsClientMode(), socket.toString(), req.containerId(), mac);
             if (!req.ovsClientMode()) {
                 linkServerSocket(OvsPorts.OVS_RUN_DIR.resolve(port), socket);
             }
-            Map<String, Object> result = result(req, socket, ipamResult);
-            Map<String, Object> published = configurationData(req, socket, ipamResult);
+            Map<String, Object> result = result(req, socket, mac, ipamResult);
+            Map<String, Object> published = configurationData(req, socket, mac, ipamResult);
             Files.writeString(configFile, Json.write(published));
             if (req.podNamespace() != null && req.podName() != null) {
                 publish(req, published, stderr);
@@ -166,9 +180,16 @@ public final class CniPlugin {
         }
     }
 
-    private static Map<String, Object> result(CniRequest req, Path socket, Map<String, Object> ipam) {
+    /**
+     * The ADD result in the request's version: runtimes refuse a result of another version than the one they asked
+     * for (libcni before 1.2 stops at 1.0.0). 0.3.x and 0.4.0 give each IP its family as "version"; 1.x has none;
+     * only 1.1.0 knows socketPath.
+     */
+    static Map<String, Object> result(CniRequest req, Path socket, String mac, Map<String, Object> ipam) {
+        boolean v1 = req.cniVersion().startsWith("1.");
         Map<String, Object> iface = new LinkedHashMap<>();
         iface.put("name", req.ifname());
+        iface.put("mac", mac);
         iface.put("sandbox", req.netns());
         if (req.cniVersion().equals("1.1.0")) {
             iface.put("socketPath", socket.toString());
@@ -183,6 +204,11 @@ public final class CniPlugin {
                     Map<String, Object> copy = new LinkedHashMap<>();
                     m.forEach((k, v) -> copy.put(String.valueOf(k), v));
                     copy.put("interface", 0);
+                    if (v1) {
+                        copy.remove("version");
+                    } else if (!(copy.get("version") instanceof String)) {
+                        copy.put("version", String.valueOf(copy.get("address")).contains(":") ? "6" : "4");
+                    }
                     ips.add(copy);
                 }
             }
@@ -196,7 +222,7 @@ public final class CniPlugin {
     }
 
     /** The userspace CNI's configuration-data: what the container's DPDK application needs to attach. */
-    static Map<String, Object> configurationData(CniRequest req, Path socket, Map<String, Object> ipam) {
+    static Map<String, Object> configurationData(CniRequest req, Path socket, String mac, Map<String, Object> ipam) {
         Map<String, Object> vhost = new LinkedHashMap<>();
         vhost.put("mode", req.ovsClientMode() ? "server" : "client");
         vhost.put("socketfile", socket.getFileName().toString());
@@ -211,6 +237,8 @@ public final class CniPlugin {
         data.put("name", req.network());
         data.put("sharedDir", socket.getParent().toString());
         data.put("socketPath", socket.toString());
+        // the address the container's virtio device should take, the one the ADD result and OVS name
+        data.put("mac", mac);
         data.put("config", config);
         data.put("ipResult", ipam);
         return data;

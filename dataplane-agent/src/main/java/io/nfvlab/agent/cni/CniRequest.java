@@ -15,6 +15,7 @@ public record CniRequest(String command, String containerId, String netns, Strin
                          String podNamespace, String podName, String execPath) {
     public static final List<String> COMMANDS = List.of("ADD", "DEL", "CHECK", "VERSION", "STATUS", "GC");
     public static final List<String> SUPPORTED_VERSIONS = List.of("0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0");
+    public static final String LATEST_VERSION = "1.1.0";
     public static final String DEFAULT_SHARED_ROOT = "/var/run/nfvlab/cni/vhostuser";
     public static final String DEFAULT_STATE_DIR = "/var/lib/cni/nfvlab";
     /** PATH of delegated (IPAM) plugins when the invocation brings none: the agent never passes on its own. */
@@ -170,7 +171,8 @@ public record CniRequest(String command, String containerId, String netns, Strin
         }
     }
 
-    private static String versionOf(String stdin) {
+    /** The cniVersion a configuration asks for, or the latest when it names none (VERSION needs no configuration). */
+    static String versionOf(String stdin) {
         try {
             if (stdin != null && !stdin.isBlank() && Json.parse(stdin) instanceof Map<?, ?> m && m.get("cniVersion") instanceof String v) {
                 return v;
@@ -178,7 +180,7 @@ public record CniRequest(String command, String containerId, String netns, Strin
         } catch (Json.ParseException e) {
             // VERSION needs no configuration
         }
-        return "1.1.0";
+        return LATEST_VERSION;
     }
 
     @SuppressWarnings("unchecked")

@@ -57,7 +57,7 @@ public final class OvsPorts implements AutoCloseable {
      * Adds the vhost-user port to the bridge, or brings an existing one of that name on that bridge to this
      * configuration (ovs-vsctl's --may-exist add-port … -- set Interface …).
      */
-    public void addPort(String bridge, String port, boolean ovsClient, String socketPath, String containerId)
+    public void addPort(String bridge, String port, boolean ovsClient, String socketPath, String containerId, String mac)
             throws CniException {
         List<JsonNode> found = transact("adding port " + port, List.of(
                 Ovsdb.select("Bridge", Ovsdb.nameIs(bridge), "ports"),
@@ -73,6 +73,8 @@ public final class OvsPorts implements AutoCloseable {
         Map<String, String> ids = new LinkedHashMap<>();
         ids.put(MARK_KEY, port);
         ids.put("nfvlab-container", containerId);
+        // the key OVS integrations use for the guest's MAC (the virtio device's address behind the vhost-user port)
+        ids.put("attached-mac", mac);
         iface.set("external_ids", Ovsdb.map(ids));
         if (!ports.isEmpty()) {
             if (!bridges.get(0).set("ports").contains(ports.get(0).uuid())) {

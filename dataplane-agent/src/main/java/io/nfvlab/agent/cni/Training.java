@@ -47,7 +47,7 @@ public final class Training {
             } catch (CniException expected) {
                 // nothing listens there
             }
-            Json.parse(Json.write(CniPlugin.configurationData(req, dir.resolve("s"), Map.of("ips", List.of()))));
+            Json.parse(Json.write(CniPlugin.configurationData(req, dir.resolve("s"), AttachmentNames.mac("c", "i"), Map.of("ips", List.of()))));
             new CniException(CniException.DECODE_FAILURE, "x").toJson("1.1.0");
             new CniPlugin(AttachmentPublisher.NONE, ContainerLocks.NONE).execute(Map.of("CNI_COMMAND", "VERSION"), "");
             Files.createDirectories(dir.resolve("d"));
