@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 work=$(mktemp -d /tmp/nvdkb-jars.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 # one reactor build: this tree's modules, not whatever snapshots the local repository holds
-mvn -o -q package dependency:build-classpath -pl crds,dataplane-agent,cni-plugin -DskipTests \
+mvn -q -B package dependency:build-classpath -pl crds,dataplane-agent,cni-plugin -am -DskipTests \
     -Dmdep.outputFile="$work/cp" >/dev/null
 # copies: other people's builds may clean target/ while this runs (the last module's class path is cni-plugin's)
 cp -r cni-plugin/target/cni "$work/cni"

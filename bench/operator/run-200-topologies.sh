@@ -10,11 +10,12 @@
 # operator peak RSS 199 MB (with -XX:MaxRAM=512m).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -q -o install -pl crds,dataplane-agent -DskipTests
-mvn -q -o test-compile -pl operator
 cp=$(mktemp)
 trap 'rm -f "$cp"' EXIT
-mvn -q -o dependency:build-classpath -pl operator -Dmdep.includeScope=test -Dmdep.outputFile="$cp" >/dev/null
+# one reactor build from a fresh clone (nothing installed into ~/.m2): the operator's test classes (the bench lives
+# there) and its test classpath, the other nfvlab modules as their target directories
+mvn -q -B -pl operator -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$cp" >/dev/null
 count="${1:-200}"
 shift || true
 if [ "$#" -eq 0 ]; then

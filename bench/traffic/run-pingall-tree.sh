@@ -4,10 +4,10 @@
 # Needs root, iproute2, iputils-ping, fping, mininet, bridge-utils. Usage: bench/traffic/run-pingall-tree.sh [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -q -o install -pl crds -DskipTests
-mvn -q -o test-compile -pl dataplane-agent
 cp=$(mktemp)
 trap 'rm -f "$cp"' EXIT
-mvn -q -o dependency:build-classpath -pl dataplane-agent -Dmdep.includeScope=test -Dmdep.outputFile="$cp" >/dev/null
+# one reactor build from a fresh clone (nothing installed into ~/.m2)
+mvn -q -B -pl dataplane-agent -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$cp" >/dev/null
 java -cp "dataplane-agent/target/test-classes:dataplane-agent/target/classes:$(cat "$cp")" \
     io.nfvlab.agent.traffic.PingallTreeBench "${1:-3}"
