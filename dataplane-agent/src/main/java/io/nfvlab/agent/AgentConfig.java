@@ -52,6 +52,12 @@ public class AgentConfig {
     Duration leaseRenewInterval = Duration.ofSeconds(5);
     /** Registry behind /metrics; null: the agent creates one. Pass one to share it with traffic jobs built first. */
     io.micrometer.prometheusmetrics.PrometheusMeterRegistry meterRegistry;
+    /**
+     * The agent's own directory: every path a plan makes it create or delete (DPDK socket directories, vhost-user
+     * sockets) must lie below it, or the plan is refused. Tests point it at a temporary directory.
+     */
+    @Builder.Default
+    java.nio.file.Path runRoot = PlanCheck.DEFAULT_ROOT;
     /** Remove, at start, objects marked for this node whose owner has no NetworkNodeState any more. */
     @Builder.Default
     boolean sweepOrphansOnStart = true;

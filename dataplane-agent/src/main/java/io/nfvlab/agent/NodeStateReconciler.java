@@ -57,6 +57,10 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
     public UpdateControl<NetworkNodeState> reconcile(NetworkNodeState resource, Context<NetworkNodeState> context) {
         NetworkNodeStateStatus old = resource.getStatus() == null ? new NetworkNodeStateStatus() : resource.getStatus();
         Long generation = resource.getMetadata().getGeneration();
+        PlanCheck.Refusal refusal = PlanCheck.check(resource, config.getRunRoot());
+        if (refusal != null) {
+            return refused(resource, old, generation, refusal);
+        }
         SyncReport report = dataplane.sync(resource);
         boolean repair = report.actions() > 0 && Objects.equals(old.getObservedGeneration(), generation);
         metrics.record(resource, report, repair);
@@ -103,6 +107,30 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
                 .withNamespace(resource.getMetadata().getNamespace()).build());
         patch.setStatus(next);
         return UpdateControl.patchStatus(patch).rescheduleAfter(again);
+    }
+
+    /**
+     * A plan that fails {@link PlanCheck}: nothing of it is realized (not even the parts that would pass) and the
+     * condition names the field, so whoever wrote the state can see why.
+     */
+    private UpdateControl<NetworkNodeState> refused(NetworkNodeState resource, NetworkNodeStateStatus old, Long generation,
+                                                    PlanCheck.Refusal refusal) {
+        LOG.warn("{}: plan refused, nothing done: {}", resource.getMetadata().getName(), refusal.describe());
+        NetworkNodeStateStatus next = new NetworkNodeStateStatus();
+        next.setObservedGeneration(generation);
+        next.setConditions(Conditions.set(old.getConditions(), Conditions.SYNCED, false, PlanCheck.REASON_REFUSED,
+                "plan refused: " + refusal.describe(), generation));
+        next.setErrors(List.of(new ItemError(refusal.field(), refusal.message())));
+        next.setLastSyncTime(old.getLastSyncTime());
+        if (next.equals(old)) {
+            return UpdateControl.<NetworkNodeState>noUpdate().rescheduleAfter(config.getResyncInterval());
+        }
+        next.setLastSyncTime(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        NetworkNodeState patch = new NetworkNodeState();
+        patch.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
+                .withNamespace(resource.getMetadata().getNamespace()).build());
+        patch.setStatus(next);
+        return UpdateControl.patchStatus(patch).rescheduleAfter(config.getResyncInterval());
     }
 
     /** A Warning event on the state when the set of failing items changes (not on every periodic sync). */
@@ -163,6 +191,10 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
 
     @Override
     public DeleteControl cleanup(NetworkNodeState resource, Context<NetworkNodeState> context) {
+        PlanCheck.Refusal refusal = PlanCheck.check(resource, config.getRunRoot());
+        if (refusal != null) {
+            return cleanupRefused(resource, refusal);
+        }
         if (traffic != null) {
             try {
                 traffic.forget(resource);
@@ -184,6 +216,41 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
             VhostUserHostSockets.removeStale(resource.getSpec());
         }
         LOG.info("{}: torn down ({} actions in {} ms)", resource.getMetadata().getName(), report.actions(), report.duration().toMillis());
+        return DeleteControl.defaultDelete();
+    }
+
+    /**
+     * Deleting a refused plan: none of its names or paths is used. When its owner's token is genuine, what an earlier
+     * (accepted) generation built is found by that token's marks alone; otherwise nothing is touched and the orphan
+     * sweep of a later start removes whatever a token without a state left behind.
+     */
+    private DeleteControl cleanupRefused(NetworkNodeState resource, PlanCheck.Refusal refusal) {
+        LOG.warn("{}: deleting a refused plan ({}): only objects marked with its owner's token are removed",
+                resource.getMetadata().getName(), refusal.describe());
+        if (traffic != null) {
+            try {
+                traffic.forget(resource);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: stopping traffic failed: {}", resource.getMetadata().getName(), e.toString());
+            }
+        }
+        if (PlanCheck.checkOwner(resource) != null) {
+            metrics.forget(resource);
+            return DeleteControl.defaultDelete();
+        }
+        NetworkNodeState byToken = new NetworkNodeState();
+        byToken.setMetadata(resource.getMetadata());
+        byToken.setSpec(NetworkNodeStateSpec.builder().nodeName(resource.getSpec().getNodeName())
+                .owner(resource.getSpec().getOwner()).build());
+        if (dpdk != null && !resource.getSpec().dpdkBridgesOrEmpty().isEmpty()) {
+            dpdk.teardown(byToken);
+        }
+        SyncReport report = dataplane.teardown(byToken);
+        metrics.record(resource, report, false);
+        metrics.forget(resource);
+        if (!report.errors().isEmpty()) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(5));
+        }
         return DeleteControl.defaultDelete();
     }
 }

@@ -118,6 +118,26 @@ class AgentWithFakeDataplaneTest {
                         && e.getMessage().contains("OVS is not reachable")));
     }
 
+    @Test
+    void aHostilePlanPostedToTheServerIsRefusedAndNothingIsBuilt() {
+        NetworkNodeState s = OneNodePlans.state("fake-hostile", "node-a", linear(2));
+        s.getSpec().getHosts().get(0).setNetns("../../../etc/hostile");
+        admin.resource(s).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            NetworkNodeState now = admin.resource(s).get();
+            return now.getStatus() != null && now.getStatus().getConditions() != null;
+        });
+        var synced = Conditions.find(admin.resource(s).get().getStatus().getConditions(), Conditions.SYNCED).orElseThrow();
+        assertThat(synced.getStatus()).isEqualTo("False");
+        assertThat(synced.getReason()).isEqualTo(PlanCheck.REASON_REFUSED);
+        assertThat(synced.getMessage()).contains("spec.hosts[0].netns");
+        assertThat(fake.kernel("node-a").namespaces()).isEmpty();
+        assertThat(fake.kernel("node-a").interfaces(null)).isEmpty();
+
+        admin.resource(s).delete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> admin.resource(s).get() == null);
+    }
+
     private NetworkNodeState awaitSynced(String name) {
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             NetworkNodeState s = admin.resources(NetworkNodeState.class).withName(name).get();

@@ -467,14 +467,19 @@ public final class OvsDpdkBridges implements DpdkBridges {
         return token != null && TOKEN.matcher(token).matches() ? token : null;
     }
 
-    /** Deletes the sockets in a bridge's socket directory, then the directory itself when nothing else is in it. */
+    /**
+     * Deletes the sockets in a bridge's socket directory, then the directory itself when nothing else is in it. Only
+     * sockets: a regular file or a FIFO that happens to end in .sock stays (and keeps the directory).
+     */
     static void removeSocketDir(Path dir) {
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*.sock")) {
             for (Path entry : entries) {
-                Files.deleteIfExists(entry);
+                if (VhostSockets.isSocket(entry)) {
+                    Files.deleteIfExists(entry);
+                }
             }
             try (DirectoryStream<Path> rest = Files.newDirectoryStream(dir)) {
                 if (!rest.iterator().hasNext()) {

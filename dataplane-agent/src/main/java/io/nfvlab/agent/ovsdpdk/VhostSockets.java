@@ -5,6 +5,7 @@ import io.nfvlab.api.node.PlannedDpdkBridge;
 
 import java.nio.file.Path;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.channels.SocketChannel;
 import java.net.UnixDomainSocketAddress;
 import java.io.IOException;
@@ -55,17 +56,34 @@ public final class VhostSockets {
      * fails with "Address already in use". A socket nobody listens on is such a leftover.
      */
     public static boolean removeStaleSocket(Path socket) {
-        if (!Files.exists(socket)) {
+        if (!isSocket(socket)) {
             return false;
         }
         try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             return false;
         } catch (IOException nobodyListens) {
             try {
-                return Files.deleteIfExists(socket);
+                // checked again right before: between the probe and here the path could have been replaced
+                return isSocket(socket) && Files.deleteIfExists(socket);
             } catch (IOException e) {
                 return false;
             }
         }
     }
+
+    /**
+     * Whether {@code path} itself (not what a symbolic link points to) is a unix socket (S_ISSOCK of lstat). The agent
+     * deletes nothing else: a path from a plan must never make it remove a regular file, a FIFO, a device or a link.
+     */
+    public static boolean isSocket(Path path) {
+        try {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return (mode & S_IFMT) == S_IFSOCK;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
 }

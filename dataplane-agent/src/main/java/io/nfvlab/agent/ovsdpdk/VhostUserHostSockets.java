@@ -4,11 +4,7 @@ import io.nfvlab.api.node.Endpoint;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.PlannedLink;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The sockets of a topology's vhostUser hosts. A DPDK application serves each (OVS is the client) and removes it when
@@ -25,19 +21,10 @@ public final class VhostUserHostSockets {
         for (PlannedLink l : spec.linksOrEmpty()) {
             Endpoint end = l.vhostUserEnd();
             Path socket = end == null ? null : Path.of(end.getVhostUserSocket());
-            if (socket != null && isSocket(socket) && VhostSockets.removeStaleSocket(socket)) {
+            if (socket != null && VhostSockets.removeStaleSocket(socket)) {
                 removed++;
             }
         }
         return removed;
-    }
-
-    /** Only socket files: a path in a plan never makes the agent delete a regular file, a directory or a link. */
-    private static boolean isSocket(Path path) {
-        try {
-            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -145,7 +145,7 @@ public final class PingRunner {
 
     /** The uncounted resolution echo of one pair: {@code ip netns exec SRC ping -n -q -c 1 -W 2 DST}; true if answered. */
     private static boolean resolveByPing(JobPair pair) {
-        List<String> args = List.of("-n", "-q", "-c", "1", "-W", Integer.toString(RESOLUTION_WINDOW_MS / 1000), pair.getDestinationAddress());
+        List<String> args = List.of("-n", "-q", "-c", "1", "-W", Integer.toString(RESOLUTION_WINDOW_MS / 1000), "--", pair.getDestinationAddress());
         return CommandRunner.run(Netns.exec(pair.getSourceNetns(), "ping", args), Duration.ofMillis(RESOLUTION_WINDOW_MS + 10_000)).ok();
     }
 
@@ -157,6 +157,8 @@ public final class PingRunner {
             args.add("-s");
             args.add(Integer.toString(packetSize));
         }
+        // "--": a destination is never read as an option, whatever the plan says
+        args.add("--");
         args.add(pair.getDestinationAddress());
         Duration limit = Duration.ofMillis((long) (count * intervalSec * 1000) + REPLY_TIMEOUT_SECONDS * 1000L + 10_000);
         CommandRunner.Result r = CommandRunner.run(Netns.exec(pair.getSourceNetns(), "ping", args), limit);
@@ -211,6 +213,7 @@ public final class PingRunner {
      */
     private static Set<String> resolveByFping(String netns, List<String> addresses) {
         List<String> args = new ArrayList<>(List.of("-u", "-r", "1", "-t", Integer.toString(RESOLUTION_FIRST_TIMEOUT_MS), "-i", "1"));
+        args.add("--");
         args.addAll(addresses);
         CommandRunner.Result r = CommandRunner.run(Netns.exec(netns, "fping", args),
                 Duration.ofMillis(RESOLUTION_WINDOW_MS + addresses.size() * 2L + 10_000));
@@ -233,6 +236,7 @@ public final class PingRunner {
             args.add("-b");
             args.add(Integer.toString(packetSize));
         }
+        args.add("--");
         args.addAll(addresses);
         Duration limit = Duration.ofMillis((long) (count * Math.max(intervalSec, 0.01) * 1000) + addresses.size() * 5L * count
                 + REPLY_TIMEOUT_SECONDS * 1000L + 10_000);

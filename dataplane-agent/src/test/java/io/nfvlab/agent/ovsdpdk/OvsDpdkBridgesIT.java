@@ -102,6 +102,25 @@ class OvsDpdkBridgesIT {
         assertThat(socketDir).doesNotExist();
     }
 
+    /** Teardown empties the socket directory of sockets only: a regular file and a FIFO named *.sock stay. */
+    @Test
+    void teardownDeletesOnlySocketsInTheSocketDir() throws Exception {
+        String br = PREFIX + "4";
+        Files.createDirectories(socketDir);
+        Path file = Files.writeString(socketDir.resolve("precious.sock"), "precious");
+        Path fifo = socketDir.resolve("pipe.sock");
+        assertThat(CommandRunner.run(List.of("mkfifo", fifo.toString()), Duration.ofSeconds(10)).ok()).isTrue();
+        NetworkNodeState state = DpdkTestSupport.state("dk4it", "it-files", socketDir, twoPortSpec(br, null));
+        try {
+            assertThat(bridges.sync(state).get(0).getBridgeUp()).isTrue();
+        } finally {
+            bridges.teardown(state);
+        }
+        assertThat(DpdkTestSupport.ovsObjects(br)).isEmpty();
+        assertThat(file).hasContent("precious");
+        assertThat(fifo).exists();
+    }
+
     @Test
     void specChangeReplacesPortsAndFlowsInPlace() {
         String br = PREFIX + "1";
