@@ -281,11 +281,21 @@ class VirtualTopologyReconcilerTest {
         return t == null || t.getStatus() == null ? null : Conditions.find(t.getStatus().getConditions(), Conditions.READY).orElse(null);
     }
 
+    /** A user's edit: read, change, write; retried on 409 as kubectl does when the operator wrote in between. */
     private void edit(String name, java.util.function.Consumer<VirtualTopology> change) {
-        admin.resources(VirtualTopology.class).inNamespace(NS).withName(name).edit(t -> {
-            change.accept(t);
-            return t;
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                admin.resources(VirtualTopology.class).inNamespace(NS).withName(name).edit(t -> {
+                    change.accept(t);
+                    return t;
+                });
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private VirtualTopology awaitReady(String name) {
