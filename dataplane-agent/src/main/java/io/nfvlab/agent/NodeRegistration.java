@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 final class NodeRegistration implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRegistration.class);
 
+    private static final String HOST = hostName();
     private final KubernetesClient client;
     private final KubernetesClient renewals;
     private final AgentConfig config;
@@ -47,8 +48,9 @@ final class NodeRegistration implements AutoCloseable {
         // renewal that fails once is a failed one, the next period tries again
         this.renewals = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
                 .withRequestRetryBackoffLimit(0).build()).build();
-        // one per process: a restarted agent must tell its own Lease from that of another agent on the same node
-        this.identity = config.getNodeName() + "/" + ProcessHandle.current().pid() + "-"
+        // one per process, <node>/<host>/<pid>-<random>: a restarted agent must tell the Lease of its killed
+        // predecessor (same host, process gone) from that of another live agent on the same node
+        this.identity = config.getNodeName() + "/" + HOST + "/" + ProcessHandle.current().pid() + "-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         this.leaseName = Nfvlab.AGENT_LEASE_PREFIX + config.getNodeName();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -94,7 +96,8 @@ final class NodeRegistration implements AutoCloseable {
         String holder = spec == null ? null : spec.getHolderIdentity();
         ZonedDateTime renewed = spec == null ? null : spec.getRenewTime() != null ? spec.getRenewTime() : spec.getAcquireTime();
         int duration = spec == null || spec.getLeaseDurationSeconds() == null ? leaseSeconds() : spec.getLeaseDurationSeconds();
-        if (holder != null && !holder.isEmpty() && renewed != null && renewed.plusSeconds(duration).isAfter(now)) {
+        if (holder != null && !holder.isEmpty() && renewed != null && renewed.plusSeconds(duration).isAfter(now)
+                && !deadOnThisHost(holder)) {
             throw held(holder, Duration.between(renewed, now));
         }
         Lease mine = new LeaseBuilder(existing).editSpec().withHolderIdentity(identity).withLeaseDurationSeconds(leaseSeconds())
@@ -109,10 +112,37 @@ final class NodeRegistration implements AutoCloseable {
             throw e;
         }
         if (holder != null && !holder.isEmpty()) {
-            LOG.info("took over the stale lease {}/{} of node {} from {} (last renewed {})", config.getSystemNamespace(),
+            LOG.info("took over the lease {}/{} of node {} from {} (last renewed {}: expired, or its process is gone)", config.getSystemNamespace(),
                     leaseName, config.getNodeName(), holder, renewed);
         }
         held = true;
+    }
+
+    /**
+     * True when the holder names this host and a process that no longer runs: an agent killed (-9, OOM) before it
+     * could release its Lease, whose successor need not wait for the Lease to expire. Agents on a node share the
+     * host's PID namespace (the DaemonSet runs with hostPID; plain processes do anyway).
+     */
+    private static boolean deadOnThisHost(String holder) {
+        String[] parts = holder.split("/");
+        if (parts.length != 3 || !parts[1].equals(HOST)) {
+            return false;
+        }
+        int dash = parts[2].indexOf('-');
+        try {
+            long pid = Long.parseLong(dash < 0 ? parts[2] : parts[2].substring(0, dash));
+            return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown-host";
+        }
     }
 
     private NodeHeldException held(String holder, Duration ago) {

@@ -126,6 +126,21 @@ class AgentLivenessTest {
         assertThat(lease("node-s").getSpec().getRenewTime()).isAfter(longAgo);
     }
 
+    @Test
+    void aFreshLeaseOfAKilledAgentOnThisHostIsTakenOverWithoutWaiting() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        admin.leases().inNamespace(NS).resource(new LeaseBuilder().withNewMetadata().withName(Nfvlab.AGENT_LEASE_PREFIX + "node-k")
+                .withNamespace(NS).endMetadata().withNewSpec().withHolderIdentity("node-k/" + host + "/" + gone.pid() + "-0")
+                .withLeaseDurationSeconds(15).withAcquireTime(now).withRenewTime(now).endSpec().build()).create();
+        KubernetesClient client = server.newClient();
+        toClose.add(client);
+        assertThat(agent(client, "node-k").isStarted()).isTrue();
+        assertThat(lease("node-k").getSpec().getHolderIdentity()).startsWith("node-k/" + host + "/" + ProcessHandle.current().pid() + "-");
+    }
+
     private Agent agent(KubernetesClient client, String node) {
         Agent agent = Agent.start(client, AgentConfig.builder().nodeName(node).embedded(true).dataplane(new FakeDataplane())
                 .metricsPort(-1).sweepOrphansOnStart(false).leaseRenewInterval(Duration.ofMillis(200)).build());
