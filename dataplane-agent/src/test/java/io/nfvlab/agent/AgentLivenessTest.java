@@ -141,6 +141,29 @@ class AgentLivenessTest {
         assertThat(lease("node-k").getSpec().getHolderIdentity()).startsWith("node-k/" + host + "/" + ProcessHandle.current().pid() + "-");
     }
 
+    @Test
+    void agentMainExitsWithOneLineWhenAnotherLiveAgentHoldsTheNode(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        admin.leases().inNamespace(NS).resource(new LeaseBuilder().withNewMetadata().withName(Nfvlab.AGENT_LEASE_PREFIX + "node-m")
+                .withNamespace(NS).endMetadata().withNewSpec().withHolderIdentity("node-m/another-host/4242-ab")
+                .withLeaseDurationSeconds(15).withAcquireTime(now).withRenewTime(now).endSpec().build()).create();
+        java.nio.file.Path kubeconfig = java.nio.file.Files.writeString(dir.resolve("kubeconfig"), server.kubeconfig("default"));
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.err;
+        int code;
+        System.setErr(new java.io.PrintStream(err, true));
+        try {
+            code = new picocli.CommandLine(new AgentMain()).execute("--kubeconfig", kubeconfig.toString(), "--node", "node-m",
+                    "--embedded", "--metrics-port", "0", "--cni-socket", "", "--no-sweep", "--no-traffic", "--no-dpdk");
+        } finally {
+            System.setErr(before);
+        }
+        assertThat(code).isNotZero();
+        assertThat(err.toString()).containsOnlyOnce("nfvlab-agent: node node-m is held by another live agent (node-m/another-host/4242-ab")
+                .doesNotContain("Exception");
+        assertThat(admin.nodes().withName("node-m").get()).as("the refused agent does not even label the node").isNull();
+    }
+
     private Agent agent(KubernetesClient client, String node) {
         Agent agent = Agent.start(client, AgentConfig.builder().nodeName(node).embedded(true).dataplane(new FakeDataplane())
                 .metricsPort(-1).sweepOrphansOnStart(false).leaseRenewInterval(Duration.ofMillis(200)).build());
