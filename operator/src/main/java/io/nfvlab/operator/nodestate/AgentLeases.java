@@ -51,7 +51,7 @@ public final class AgentLeases {
         return Optional.empty();
     }
 
-    /** When a live Lease stops counting as alive unless renewed; null when it does not count now. */
+    /** When the Lease stops counting as alive unless renewed again; null when it records no renewal. */
     public static Instant expiry(Lease lease, Duration grace) {
         Instant renewed = renewal(lease);
         return renewed == null ? null : renewed.plus(grace);
