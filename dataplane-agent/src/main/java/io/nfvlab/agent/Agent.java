@@ -17,8 +17,10 @@ import java.util.stream.Collectors;
 
 /**
  * The per-node agent: registers the node (label, underlay annotation, Lease), removes orphans of owners that are
- * gone, then realizes every NetworkNodeState labelled for its node and reports in their status. {@link #close()}
- * stops watching; kernel state stays (teardown follows NetworkNodeState deletion).
+ * gone, then realizes every NetworkNodeState labelled for its node and reports in their status. /readyz fails while
+ * the Lease cannot be renewed (the API server unreachable or refusing the credentials). {@link #close()} stops
+ * watching, then removes the node label and releases the Lease; kernel state stays (teardown follows
+ * NetworkNodeState deletion).
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -31,11 +33,11 @@ public final class Agent implements AutoCloseable {
     private final MetricsServer http;
     private volatile boolean started;
 
-    private Agent(KubernetesClient client, AgentConfig config) {
+    private Agent(KubernetesClient client, AgentConfig config, NodeRegistration registration) {
         this.config = config;
         this.registry = config.getMeterRegistry() != null ? config.getMeterRegistry() : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.dataplane = config.getDataplane().open(config.getNodeName(), config.getNodeNetns());
-        this.registration = new NodeRegistration(client, config);
+        this.registration = registration;
         AgentMetrics metrics = new AgentMetrics(registry, config.getNodeName());
         if (config.getTrafficJobs() instanceof io.micrometer.core.instrument.binder.MeterBinder traffic) {
             traffic.bindTo(registry);   // traffic gauges and counts on this agent's /metrics
@@ -51,13 +53,23 @@ public final class Agent implements AutoCloseable {
                 .withName("nfvlab-agent-" + config.getNodeName())
                 .withLabelSelector(Nfvlab.NODE_LABEL + "=" + config.getNodeName())
                 .withFinalizer(Nfvlab.AGENT_FINALIZER));
-        this.http = config.getMetricsPort() == 0 ? null : MetricsServer.start(config.getMetricsPort(), registry::scrape, () -> started);
+        this.http = config.getMetricsPort() == 0 ? null : MetricsServer.start(config.getMetricsPort(), registry::scrape,
+                () -> started && registration.apiProblem() == null);
     }
 
     /** Starts an agent for {@code config.nodeName} using {@code client} (which the agent does not close). */
     public static Agent start(KubernetesClient client, AgentConfig config) {
         Objects.requireNonNull(config.getNodeName(), "nodeName is required");
-        Agent agent = new Agent(client, config);
+        NodeRegistration registration = new NodeRegistration(client, config);
+        // before anything binds a port or touches the kernel: a second agent on the node must leave both alone
+        registration.acquire();
+        Agent agent;
+        try {
+            agent = new Agent(client, config, registration);
+        } catch (RuntimeException e) {
+            registration.close();
+            throw e;
+        }
         try {
             agent.registration.start();
             if (config.isSweepOrphansOnStart()) {
@@ -104,6 +116,11 @@ public final class Agent implements AutoCloseable {
 
     public boolean isStarted() {
         return started;
+    }
+
+    /** Why /readyz answers 503 although the agent started (its Lease cannot be renewed), or null. */
+    public String apiProblem() {
+        return registration.apiProblem();
     }
 
     @Override

@@ -87,20 +87,27 @@ public final class AgentMain implements Callable<Integer> {
                     + "switches of kind ovs will report errors until it is started (scripts/setup-host.sh starts it)");
         }
         KubernetesClient client = Clients.client(config());
-        NodeAgent node = NodeAgent.builder()
-                .client(client)
-                .nodeName(nodeName)
-                .underlayAddress(underlay)
-                .embedded(embedded)
-                .metricsPort(metricsPort)
-                .systemNamespace(systemNamespace)
-                .nodeNetns(nodeNetns)
-                .sweepOrphansOnStart(!noSweep)
-                .traffic(!noTraffic)
-                .dpdk(!noDpdk)
-                .pingParallelism(pingParallelism)
-                .cniSocket(cniSocket.isEmpty() ? null : Path.of(cniSocket))
-                .start();
+        NodeAgent node;
+        try {
+            node = NodeAgent.builder()
+                    .client(client)
+                    .nodeName(nodeName)
+                    .underlayAddress(underlay)
+                    .embedded(embedded)
+                    .metricsPort(metricsPort)
+                    .systemNamespace(systemNamespace)
+                    .nodeNetns(nodeNetns)
+                    .sweepOrphansOnStart(!noSweep)
+                    .traffic(!noTraffic)
+                    .dpdk(!noDpdk)
+                    .pingParallelism(pingParallelism)
+                    .cniSocket(cniSocket.isEmpty() ? null : Path.of(cniSocket))
+                    .start();
+        } catch (NodeHeldException e) {
+            System.err.println("nfvlab-agent: " + e.getMessage());
+            client.close();
+            return 3;
+        }
         int port = node.agent().metricsPort();
         System.err.println("nfvlab-agent: node " + nodeName + " ready" + (port > 0 ? ", metrics on :" + port : ""));
         CountDownLatch done = new CountDownLatch(1);

@@ -5,31 +5,54 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.nfvlab.api.Nfvlab;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Tells the cluster this agent is alive: labels its Node {@code nfvlab.io/agent=ready}, annotates the underlay
- * address, and renews the Lease {@code nfvlab-agent-<node>} in the system namespace.
+ * Tells the cluster this agent is alive: holds the Lease {@code nfvlab-agent-<node>} in the system namespace (refusing
+ * to start while another live agent holds it), labels its Node {@code nfvlab.io/agent=ready}, annotates the underlay
+ * address, and renews the Lease. The outcome of the last renewal is the agent's view of whether it can still reach the
+ * API server with its credentials (its readiness). {@link #close()} removes the label and releases the Lease.
  */
 final class NodeRegistration implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRegistration.class);
 
+    private static final String HOST = hostName();
     private final KubernetesClient client;
+    private final KubernetesClient renewals;
     private final AgentConfig config;
     private final ScheduledExecutorService timer;
+    private final String identity;
+    private final String leaseName;
+    private volatile boolean held;
+    private volatile String apiProblem;
 
     NodeRegistration(KubernetesClient client, AgentConfig config) {
         this.client = client;
         this.config = config;
+        // the client's retries (with backoff, up to minutes) would hide an unreachable server from readiness: a
+        // renewal that fails once is a failed one, the next period tries again
+        this.renewals = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+                .withRequestRetryBackoffLimit(0).build()).build();
+        // one per process, <node>/<host>/<pid>-<random>: a restarted agent must tell the Lease of its killed
+        // predecessor (same host, process gone) from that of another live agent on the same node
+        this.identity = config.getNodeName() + "/" + HOST + "/" + ProcessHandle.current().pid() + "-"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        this.leaseName = Nfvlab.AGENT_LEASE_PREFIX + config.getNodeName();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "nfvlab-agent-lease-" + config.getNodeName());
             t.setDaemon(true);
@@ -37,11 +60,95 @@ final class NodeRegistration implements AutoCloseable {
         });
     }
 
+    /** Labels the node and renews the Lease from now on; {@link #acquire()} first. */
     void start() {
         labelNode();
-        renew();
         long period = config.getLeaseRenewInterval().toMillis();
         timer.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Null while the last Lease renewal succeeded; otherwise why it failed. */
+    String apiProblem() {
+        return apiProblem;
+    }
+
+    String identity() {
+        return identity;
+    }
+
+    private int leaseSeconds() {
+        return (int) Math.max(15, 3 * config.getLeaseRenewInterval().toSeconds());
+    }
+
+    /** @throws NodeHeldException when another agent holds the node's Lease and renewed it within its duration */
+    void acquire() {
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        var leases = client.leases().inNamespace(config.getSystemNamespace());
+        Lease existing = leases.withName(leaseName).get();
+        if (existing == null) {
+            leases.resource(new LeaseBuilder().withNewMetadata().withName(leaseName).withNamespace(config.getSystemNamespace()).endMetadata()
+                    .withNewSpec().withHolderIdentity(identity).withLeaseDurationSeconds(leaseSeconds())
+                    .withAcquireTime(now).withRenewTime(now).endSpec().build()).create();
+            held = true;
+            return;
+        }
+        var spec = existing.getSpec();
+        String holder = spec == null ? null : spec.getHolderIdentity();
+        ZonedDateTime renewed = spec == null ? null : spec.getRenewTime() != null ? spec.getRenewTime() : spec.getAcquireTime();
+        int duration = spec == null || spec.getLeaseDurationSeconds() == null ? leaseSeconds() : spec.getLeaseDurationSeconds();
+        if (holder != null && !holder.isEmpty() && renewed != null && renewed.plusSeconds(duration).isAfter(now)
+                && !deadOnThisHost(holder)) {
+            throw held(holder, Duration.between(renewed, now));
+        }
+        Lease mine = new LeaseBuilder(existing).editSpec().withHolderIdentity(identity).withLeaseDurationSeconds(leaseSeconds())
+                .withAcquireTime(now).withRenewTime(now).endSpec().build();
+        try {
+            // the read resourceVersion makes this a compare-and-swap: of two agents taking over at once, one wins
+            leases.resource(mine).update();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                throw held("another agent that took it over just now", Duration.ZERO);
+            }
+            throw e;
+        }
+        if (holder != null && !holder.isEmpty()) {
+            LOG.info("took over the lease {}/{} of node {} from {} (last renewed {}: expired, or its process is gone)", config.getSystemNamespace(),
+                    leaseName, config.getNodeName(), holder, renewed);
+        }
+        held = true;
+    }
+
+    /**
+     * True when the holder names this host and a process that no longer runs: an agent killed (-9, OOM) before it
+     * could release its Lease, whose successor need not wait for the Lease to expire. Agents on a node share the
+     * host's PID namespace (the DaemonSet runs with hostPID; plain processes do anyway).
+     */
+    private static boolean deadOnThisHost(String holder) {
+        String[] parts = holder.split("/");
+        if (parts.length != 3 || !parts[1].equals(HOST)) {
+            return false;
+        }
+        int dash = parts[2].indexOf('-');
+        try {
+            long pid = Long.parseLong(dash < 0 ? parts[2] : parts[2].substring(0, dash));
+            return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown-host";
+        }
+    }
+
+    private NodeHeldException held(String holder, Duration ago) {
+        return new NodeHeldException("node " + config.getNodeName() + " is held by another live agent (" + holder
+                + ", lease " + config.getSystemNamespace() + "/" + leaseName + " renewed " + ago.toSeconds()
+                + "s ago); not starting a second agent on it");
     }
 
     private void labelNode() {
@@ -66,29 +173,91 @@ final class NodeRegistration implements AutoCloseable {
 
     private void renew() {
         try {
-            String name = Nfvlab.AGENT_LEASE_PREFIX + config.getNodeName();
             ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-            var leases = client.leases().inNamespace(config.getSystemNamespace());
-            Lease existing = leases.withName(name).get();
+            var leases = renewals.leases().inNamespace(config.getSystemNamespace());
+            Lease existing = leases.withName(leaseName).get();
             if (existing == null) {
-                leases.resource(new LeaseBuilder().withNewMetadata().withName(name).withNamespace(config.getSystemNamespace()).endMetadata()
-                        .withNewSpec().withHolderIdentity(config.getNodeName()).withLeaseDurationSeconds(
-                                (int) Math.max(15, 3 * config.getLeaseRenewInterval().toSeconds()))
+                leases.resource(new LeaseBuilder().withNewMetadata().withName(leaseName).withNamespace(config.getSystemNamespace()).endMetadata()
+                        .withNewSpec().withHolderIdentity(identity).withLeaseDurationSeconds(leaseSeconds())
                         .withAcquireTime(now).withRenewTime(now).endSpec().build()).create();
+            } else if (existing.getSpec() != null && existing.getSpec().getHolderIdentity() != null
+                    && !identity.equals(existing.getSpec().getHolderIdentity())) {
+                // taken over while this agent could not renew (it looked dead): do not fight, stop looking ready
+                problem("the lease " + config.getSystemNamespace() + "/" + leaseName + " is now held by "
+                        + existing.getSpec().getHolderIdentity());
+                return;
             } else {
-                leases.withName(name).edit(l -> {
+                leases.withName(leaseName).edit(l -> {
                     l.getSpec().setRenewTime(now);
-                    l.getSpec().setHolderIdentity(config.getNodeName());
+                    l.getSpec().setHolderIdentity(identity);
                     return l;
                 });
             }
+            if (apiProblem != null) {
+                LOG.info("node {}: the API server answers again", config.getNodeName());
+            }
+            apiProblem = null;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409 || Thread.currentThread().isInterrupted()) {
+                return;   // a concurrent write (the server answered; the next renewal retries), or closing: no news of the same Lease: the server answered, the next renewal retries
+            }
+            problem(e.getCode() == 401 || e.getCode() == 403
+                    ? "the API server refuses this agent's credentials (HTTP " + e.getCode() + ")"
+                    : e.getCode() <= 0 ? "cannot reach the API server: " + rootMessage(e)
+                    : "cannot renew its lease (HTTP " + e.getCode() + "): " + e.getMessage());
         } catch (RuntimeException e) {
-            LOG.warn("cannot renew lease of node {}: {}", config.getNodeName(), e.getMessage());
+            problem("cannot renew its lease: " + e);
         }
     }
 
+    private void problem(String why) {
+        if (!why.equals(apiProblem)) {
+            LOG.warn("node {}: {}; not ready until a renewal succeeds", config.getNodeName(), why);
+        }
+        apiProblem = why;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) t = t.getCause();
+        return t.toString();
+    }
+
+    /** Removes the node label and releases the Lease (only if this agent held it: a refused agent leaves both). */
     @Override
     public void close() {
         timer.shutdownNow();
+        try {
+            release();
+        } finally {
+            renewals.close();
+        }
+    }
+
+    private void release() {
+        if (!held) {
+            return;
+        }
+        held = false;
+        // without retries too: a shutdown must not wait minutes for a server that is gone
+        try {
+            renewals.nodes().withName(config.getNodeName()).edit(n -> {
+                if (n.getMetadata().getLabels() != null) n.getMetadata().getLabels().remove(Nfvlab.AGENT_LABEL);
+                return n;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: cannot remove the label {}: {}", config.getNodeName(), Nfvlab.AGENT_LABEL, e.getMessage());
+        }
+        try {
+            // released as client-go's leader election does: no holder, renewTime kept (the operator's grace counts from it)
+            renewals.leases().inNamespace(config.getSystemNamespace()).withName(leaseName).edit(l -> {
+                if (l.getSpec() != null && identity.equals(l.getSpec().getHolderIdentity())) {
+                    l.getSpec().setHolderIdentity(null);
+                }
+                return l;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: cannot release the lease {}: {} (it expires by itself)", config.getNodeName(), leaseName, e.getMessage());
+        }
     }
 }

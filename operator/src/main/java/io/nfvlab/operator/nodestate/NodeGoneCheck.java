@@ -39,8 +39,8 @@ public final class NodeGoneCheck {
             return Optional.of("node " + node + " no longer exists");
         }
         Instant now = Instant.now(clock);
-        Lease lease = client.leases().inNamespace(systemNamespace).withName(Nfvlab.AGENT_LEASE_PREFIX + node).get();
-        Instant since = lease == null ? deletionOf(state) : renewalOf(lease);
+        Lease lease = client.leases().inNamespace(systemNamespace).withName(AgentLeases.name(node)).get();
+        Instant since = lease == null ? deletionOf(state) : AgentLeases.renewal(lease);
         if (since != null && Duration.between(since, now).compareTo(grace) > 0) {
             return Optional.of(lease == null
                     ? "node " + node + " has no agent lease " + systemNamespace + "/" + Nfvlab.AGENT_LEASE_PREFIX + node + " and its agent did not tear down within " + grace.toSeconds() + "s"
@@ -52,15 +52,6 @@ public final class NodeGoneCheck {
     private static Instant deletionOf(NetworkNodeState state) {
         String ts = state.getMetadata().getDeletionTimestamp();
         return ts == null ? null : parse(ts);
-    }
-
-    private static Instant renewalOf(Lease lease) {
-        if (lease.getSpec() == null) {
-            return null;
-        }
-        java.time.ZonedDateTime ts = lease.getSpec().getRenewTime() != null ? lease.getSpec().getRenewTime()
-                : lease.getSpec().getAcquireTime();
-        return ts == null ? null : ts.toInstant();
     }
 
     private static Instant parse(String ts) {

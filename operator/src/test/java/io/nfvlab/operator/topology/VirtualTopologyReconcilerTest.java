@@ -240,6 +240,46 @@ class VirtualTopologyReconcilerTest {
     }
 
     @Test
+    void aLabelledNodeWhoseAgentLeaseIsStaleGetsNoHostsUntilAnAgentHoldsItAgain() {
+        // node-c carries the label of an agent that was killed without removing it; its Lease stopped long ago
+        java.time.ZonedDateTime longAgo = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minusHours(1);
+        admin.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("node-c")
+                .addToLabels(Nfvlab.AGENT_LABEL, Nfvlab.AGENT_READY).addToLabels("nfvlab.io/test-pool", "c").endMetadata().build()).create();
+        admin.leases().inNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).resource(new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder()
+                .withNewMetadata().withName(Nfvlab.AGENT_LEASE_PREFIX + "node-c").withNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).endMetadata()
+                .withNewSpec().withHolderIdentity("node-c/killed").withLeaseDurationSeconds(15)
+                .withAcquireTime(longAgo).withRenewTime(longAgo).endSpec().build()).create();
+        VirtualTopology vt = topology("pinned", "linear,2", null);
+        vt.getSpec().setPlacement(PlacementSpec.builder().nodeSelector(Map.of("nfvlab.io/test-pool", "c")).build());
+        admin.resource(vt).create();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> readyCondition("pinned") != null
+                && Placement.NO_AGENT_NODES.equals(readyCondition("pinned").getReason()));
+        assertThat(readyCondition("pinned").getStatus()).isEqualTo("False");
+        assertThat(readyCondition("pinned").getMessage()).contains("node-c").contains("has not renewed its lease");
+        assertThat(states("pinned")).isEmpty();
+
+        // an agent starts there, takes the stale Lease over: the topology is placed on node-c
+        addNode("node-c", "192.168.77.3");
+        awaitReady("pinned");
+        assertThat(states("pinned")).singleElement().satisfies(s -> assertThat(s.getSpec().getNodeName()).isEqualTo("node-c"));
+
+        // the agent is killed (no shutdown: label and Lease stay); once the Lease is stale the hosts leave node-c
+        agents.remove("node-c").close();
+        admin.nodes().withName("node-c").edit(n -> {
+            n.getMetadata().getLabels().put(Nfvlab.AGENT_LABEL, Nfvlab.AGENT_READY);
+            return n;
+        });
+        admin.leases().inNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).withName(Nfvlab.AGENT_LEASE_PREFIX + "node-c").edit(l -> {
+            l.getSpec().setHolderIdentity("node-c/killed");
+            return l;
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> readyCondition("pinned") != null
+                && Placement.NO_AGENT_NODES.equals(readyCondition("pinned").getReason()));
+        assertThat(readyCondition("pinned").getMessage()).contains("node-c");
+    }
+
+    @Test
     void twoTopologiesWhoseNamesShareAKernelTokenAreNotBothBuilt() {
         String[] twins = namesWithTheSameToken();
         admin.resource(topology(twins[0], "minimal", null)).create();
