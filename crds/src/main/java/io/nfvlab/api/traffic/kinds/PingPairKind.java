@@ -1,18 +1,12 @@
 package io.nfvlab.api.traffic.kinds;
 
-import io.nfvlab.api.node.Tool;
-import io.nfvlab.api.node.TrafficParameters;
-import io.nfvlab.api.traffic.PairResult;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficType;
-import io.nfvlab.api.traffic.Trial;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 /** pingpair (Mininet's): one echo each way between the first two hosts (or source and destination). */
-public final class PingPairKind extends TrafficKind {
+public final class PingPairKind extends PingFamily {
     PingPairKind() {
     }
 
@@ -22,34 +16,9 @@ public final class PingPairKind extends TrafficKind {
     }
 
     @Override
-    public Set<Criterion> criteria() {
-        return PingFamily.CRITERIA;
-    }
-
-    @Override
     public List<HostPair> pairs(TrafficTestSpec spec, List<String> hosts) {
         String a = or(spec.getSource(), hosts.get(0));
         String b = or(spec.getDestination(), hosts.get(1));
         return List.of(new HostPair(a, b), new HostPair(b, a));
-    }
-
-    @Override
-    public TrafficParameters parameters(TrafficTestSpec spec) {
-        return PingFamily.parameters(spec);
-    }
-
-    @Override
-    public Set<Tool> tools(TrafficParameters parameters) {
-        return PingFamily.tools();
-    }
-
-    @Override
-    public Optional<Verdict> judge(TrafficTestSpec spec, List<PairResult> results, Double foundRate) {
-        return PingFamily.judge(spec, results);
-    }
-
-    @Override
-    public String summary(TrafficTestSpec spec, List<PairResult> results, List<Trial> trials, Double foundRate) {
-        return PingFamily.summary(results);
     }
 }
