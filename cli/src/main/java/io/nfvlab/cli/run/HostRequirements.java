@@ -1,7 +1,6 @@
 package io.nfvlab.cli.run;
 
 import io.nfvlab.agent.process.CommandRunner;
-import io.nfvlab.agent.traffic.Programs;
 import io.nfvlab.api.node.Tool;
 import io.nfvlab.api.topology.SwitchKind;
 import io.nfvlab.api.topology.SwitchSpec;
@@ -45,8 +44,8 @@ final class HostRequirements {
                 tools.addAll(new TreeSet<>(kind.tools(kind.parameters(t))));
             }
         }
-        // found as the agent in this process will look for them
-        Programs.firstMissing(tools).ifPresent(t -> {
+        // on PATH: the embedded agent and this check run them by name
+        tools.stream().filter(t -> !HostInfo.onPath(t.program())).findFirst().ifPresent(t -> {
             throw CliException.failure("missing " + t.program() + " (Debian package " + t.debianPackage() + "): install it with "
                     + "`sudo apt-get install " + t.debianPackage() + "`, or run `sudo scripts/setup-host.sh`");
         });
