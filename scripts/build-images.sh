@@ -21,6 +21,7 @@
 set -euo pipefail
 
 say() { printf 'nfvlab images: %s\n' "$*" >&2; }
+. "$(dirname "$0")/lib/packages.sh"
 die() { say "$*"; exit 1; }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -62,16 +63,7 @@ agent_packages=(ca-certificates iproute2 openvswitch-common openvswitch-switch i
 
 # ---------------------------------------------------------------------------------------------------- host tools
 host_packages=(mmdebstrap buildah skopeo umoci openjdk-17-jdk-headless maven gcc libc6-dev python3 ca-certificates)
-missing=()
-for p in "${host_packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    say "installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q >/dev/null
-    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_missing "${host_packages[@]}"
 jdk=/usr/lib/jvm/java-17-openjdk-amd64
 [ -x "$jdk/bin/jlink" ] || die "no JDK 17 at $jdk (openjdk-17-jdk-headless)"
 python=/usr/bin/python3

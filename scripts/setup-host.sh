@@ -7,6 +7,7 @@ want_dpdk=1
 [ "${1:-}" = "--no-dpdk" ] && want_dpdk=0
 
 say() { printf 'nfvlab setup: %s\n' "$*" >&2; }
+. "$(dirname "$0")/lib/packages.sh"
 
 if [ "$(id -u)" -ne 0 ]; then
     say "must run as root (network namespaces, OVS and hugepages need it); try: sudo $0"
@@ -17,16 +18,7 @@ fi
 # stress-ng loads a core in the pingall-under-load test (PingallTreeUnderLoadIT)
 packages=(iproute2 openvswitch-switch openvswitch-switch-dpdk dpdk-dev iperf3 iputils-ping fping ethtool
           containernetworking-plugins procps kmod gcc libc6-dev stress-ng)
-missing=()
-for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    say "installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q >/dev/null
-    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_missing "${packages[@]}"
 
 # Mininet is only the peer the benchmarks compare with; install it on request.
 if [ "${NFVLAB_WITH_MININET:-0}" = 1 ] && ! command -v mn >/dev/null; then
