@@ -4,44 +4,24 @@ import io.nfvlab.agent.process.CommandRunner;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Mininet's linear,k built by hand for the traffic tests, entirely inside namespaces this lab creates: one namespace
  * per host ({@code <prefix>-hN}, interface hN-eth0, address 10.0.0.N/8) and one "switch" namespace holding Linux
  * bridges s1…sk, so that nothing appears in the root namespace. {@link #close()} deletes the namespaces.
  */
-final class LinearLab implements AutoCloseable {
-    final String prefix;
+final class LinearLab extends NamespaceLab {
     final int k;
 
     LinearLab(String testPrefix, int k) {
-        // the random part keeps reruns (and a crashed earlier run) from colliding
-        this.prefix = testPrefix + HexFormat.of().toHexDigits((byte) ThreadLocalRandom.current().nextInt(256));
+        super(testPrefix, k);
         this.k = k;
-        try {
-            build();
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
+        start();
     }
 
-    String hostNetns(int i) {
-        return prefix + "-h" + i;
-    }
-
-    String switchNetns() {
-        return prefix + "-sw";
-    }
-
-    static String address(int i) {
-        return "10.0.0." + i;
-    }
-
-    private void build() {
+    @Override
+    void build() {
         ip("netns", "add", switchNetns());
         ipIn(switchNetns(), "link", "set", "lo", "up");
         for (int i = 1; i <= k; i++) {
@@ -83,25 +63,6 @@ final class LinearLab implements AutoCloseable {
     /** Pids of processes still running in host i's namespace (an iperf3 server left behind shows here). */
     String pidsIn(int i) {
         return CommandRunner.run(List.of("ip", "netns", "pids", hostNetns(i)), Duration.ofSeconds(10)).stdout().strip();
-    }
-
-    /** Names left over from this lab in the namespace list and the root namespace's links. */
-    List<String> leftovers() {
-        List<String> found = new ArrayList<>();
-        CommandRunner.run(List.of("ip", "netns", "list"), Duration.ofSeconds(10)).stdout().lines()
-                .filter(l -> l.startsWith(prefix)).forEach(found::add);
-        CommandRunner.run(List.of("ip", "-o", "link"), Duration.ofSeconds(10)).stdout().lines()
-                .filter(l -> l.contains(prefix)).forEach(found::add);
-        return found;
-    }
-
-    @Override
-    public void close() {
-        // deleting a namespace deletes its veth ends and bridges with it
-        for (int i = 1; i <= k; i++) {
-            CommandRunner.run(List.of("ip", "netns", "del", hostNetns(i)), Duration.ofSeconds(10));
-        }
-        CommandRunner.run(List.of("ip", "netns", "del", switchNetns()), Duration.ofSeconds(10));
     }
 
     private static void ip(String... args) {

@@ -5,10 +5,8 @@ import io.nfvlab.api.node.TrafficJob.JobPair;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 
 /**
@@ -18,47 +16,18 @@ import java.util.stream.IntStream;
  * fanout per leaf), so that nothing appears in the root namespace. {@link #close()} deletes the namespaces, which
  * deletes their veths and bridges with them.
  */
-final class TreeLab implements AutoCloseable {
-    final String prefix;
+final class TreeLab extends NamespaceLab {
     final int fanout;
-    final int hosts;
 
     TreeLab(String testPrefix, int fanout) {
-        // the random part keeps reruns (and a crashed earlier run) from colliding
-        this.prefix = testPrefix + HexFormat.of().toHexDigits((byte) ThreadLocalRandom.current().nextInt(256));
+        super(testPrefix, fanout * fanout);
         this.fanout = fanout;
-        this.hosts = fanout * fanout;
-        if (hosts > 254) {
-            throw new IllegalArgumentException("addresses are 10.0.0.N: at most 254 hosts, not " + hosts);
-        }
-        try {
-            build();
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
-    }
-
-    String hostNetns(int i) {
-        return prefix + "-h" + i;
-    }
-
-    String switchNetns() {
-        return prefix + "-sw";
-    }
-
-    static String address(int i) {
-        return "10.0.0." + i;
+        start();
     }
 
     /** The leaf switch host i hangs off (2…fanout+1). */
     int leafOf(int host) {
         return 2 + (host - 1) / fanout;
-    }
-
-    JobPair pair(int from, int to) {
-        return JobPair.builder().source("h" + from).sourceNetns(hostNetns(from)).destination("h" + to)
-                .destinationAddress(address(to)).destinationNetns(hostNetns(to)).build();
     }
 
     /** Every ordered pair of distinct hosts, as a pingall asks for: hosts × (hosts − 1). */
@@ -74,7 +43,8 @@ final class TreeLab implements AutoCloseable {
         return pairs;
     }
 
-    private void build() {
+    @Override
+    void build() {
         run(List.of("ip", "netns", "add", switchNetns()));
         StringBuilder batch = new StringBuilder("link set lo up\n");
         for (int s = 1; s <= fanout + 1; s++) {
@@ -134,24 +104,6 @@ final class TreeLab implements AutoCloseable {
         } finally {
             pool.shutdown();
         }
-    }
-
-    /** Names left over from this lab in the namespace list and the root namespace's links. */
-    List<String> leftovers() {
-        List<String> found = new ArrayList<>();
-        CommandRunner.run(List.of("ip", "netns", "list"), Duration.ofSeconds(10)).stdout().lines()
-                .filter(l -> l.startsWith(prefix)).forEach(found::add);
-        CommandRunner.run(List.of("ip", "-o", "link"), Duration.ofSeconds(10)).stdout().lines()
-                .filter(l -> l.contains(prefix)).forEach(found::add);
-        return found;
-    }
-
-    @Override
-    public void close() {
-        for (int h = 1; h <= hosts; h++) {
-            CommandRunner.run(List.of("ip", "netns", "del", hostNetns(h)), Duration.ofSeconds(10));
-        }
-        CommandRunner.run(List.of("ip", "netns", "del", switchNetns()), Duration.ofSeconds(10));
     }
 
     private static void run(List<String> argv) {
