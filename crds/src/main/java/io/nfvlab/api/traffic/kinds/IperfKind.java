@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** iperf (Mininet's): TCP bandwidth with iperf3 from the source to the destination, by default the first host to the last. */
-public final class IperfKind extends TrafficKind {
+public final class IperfKind extends IperfFamily {
     IperfKind() {
     }
 
@@ -31,16 +31,6 @@ public final class IperfKind extends TrafficKind {
     @Override
     public String refusal(Criterion criterion) {
         return criterion == Criterion.MAX_LOSS ? "iperf (TCP) reports no loss; use iperfudp" : null;
-    }
-
-    @Override
-    public List<HostPair> pairs(TrafficTestSpec spec, List<String> hosts) {
-        return firstToLast(spec, hosts);
-    }
-
-    @Override
-    public boolean needsServers() {
-        return true;
     }
 
     @Override
@@ -68,7 +58,4 @@ public final class IperfKind extends TrafficKind {
     }
 
     /** iperf's pair, as Mininet: the source (default the first host) to the destination (default the last). */
-    static List<HostPair> firstToLast(TrafficTestSpec spec, List<String> hosts) {
-        return List.of(new HostPair(or(spec.getSource(), hosts.get(0)), or(spec.getDestination(), hosts.get(hosts.size() - 1))));
-    }
 }

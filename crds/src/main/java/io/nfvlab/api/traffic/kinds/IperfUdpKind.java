@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** iperfudp (Mininet's): UDP at a target rate (bandwidthMbps) with iperf3; reports throughput, loss and jitter. */
-public final class IperfUdpKind extends TrafficKind {
+public final class IperfUdpKind extends IperfFamily {
     IperfUdpKind() {
     }
 
@@ -27,16 +27,6 @@ public final class IperfUdpKind extends TrafficKind {
     @Override
     public Set<Criterion> criteria() {
         return Set.of(Criterion.MIN_THROUGHPUT, Criterion.MAX_LOSS);
-    }
-
-    @Override
-    public List<HostPair> pairs(TrafficTestSpec spec, List<String> hosts) {
-        return IperfKind.firstToLast(spec, hosts);
-    }
-
-    @Override
-    public boolean needsServers() {
-        return true;
     }
 
     @Override

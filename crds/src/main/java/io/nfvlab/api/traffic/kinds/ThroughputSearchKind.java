@@ -20,7 +20,7 @@ import static io.nfvlab.api.traffic.TrafficSummary.pair;
  * threshold, between the pair iperf would use. Judged on the rate found; its loss threshold is spec.search's, not
  * passCriteria.maxLossPercent.
  */
-public final class ThroughputSearchKind extends TrafficKind {
+public final class ThroughputSearchKind extends IperfFamily {
     /** NDR: the customary tolerance for counting noise when RFC 2544 allows no loss. */
     public static final double NDR_THRESHOLD_PERCENT = 0.001;
     public static final String GENERATOR_TESTPMD = "testpmd";
@@ -41,16 +41,6 @@ public final class ThroughputSearchKind extends TrafficKind {
     @Override
     public Set<Criterion> criteria() {
         return Set.of(Criterion.MIN_THROUGHPUT, Criterion.MAX_LOSS);
-    }
-
-    @Override
-    public List<HostPair> pairs(TrafficTestSpec spec, List<String> hosts) {
-        return IperfKind.firstToLast(spec, hosts);
-    }
-
-    @Override
-    public boolean needsServers() {
-        return true;
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.util.function.BiConsumer;
  * a new kind does not compile until each has its case. {@link TrafficKinds} maps each {@link TrafficType} to its kind.
  */
 public abstract sealed class TrafficKind
-        permits PingFamily, IperfKind, IperfUdpKind, TestpmdKind, ThroughputSearchKind {
+        permits PingFamily, IperfFamily, TestpmdKind {
 
     /** Where a test of this kind runs. */
     public enum Placement {
