@@ -24,12 +24,15 @@ public final class Nfvlab {
     /** Prefix of every network namespace the agent creates. */
     public static final String NETNS_PREFIX = "nfv-";
 
-    /** Label an agent puts on its Node when it runs there; the operator places work only on such nodes. */
-    public static final String AGENT_LABEL = GROUP + "/agent";
-    public static final String AGENT_READY = "ready";
-    /** Annotation on a Node with the underlay address VXLAN tunnels to that node use (default: the InternalIP). */
+    /**
+     * Annotation on an agent's own Lease with the underlay address VXLAN tunnels to its node use (default: the Node's
+     * InternalIP). On the Lease, not the Node: the agent may write only its Lease, and the address goes with it.
+     */
     public static final String UNDERLAY_ANNOTATION = GROUP + "/underlay-ip";
-    /** Each agent renews a Lease named this prefix + node name, in the nfvlab namespace, every few seconds. */
+    /**
+     * Each agent renews a Lease named this prefix + node name, in the nfvlab namespace, every few seconds; the
+     * operator places work only on nodes whose agent Lease is live.
+     */
     public static final String AGENT_LEASE_PREFIX = "nfvlab-agent-";
     public static final String DEFAULT_SYSTEM_NAMESPACE = "nfvlab-system";
 

@@ -34,7 +34,7 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--node", description = "Kubernetes node name (default: $NODE_NAME, else the host name)")
     String node;
 
-    @Option(names = "--underlay", description = "underlay address of this node for VXLAN tunnels (annotated on the Node)")
+    @Option(names = "--underlay", description = "underlay address of this node for VXLAN tunnels (published on the agent's Lease)")
     String underlay;
 
     @Option(names = "--metrics-port", defaultValue = "9102", description = "port of /metrics, /healthz, /readyz (0: off; default ${DEFAULT-VALUE})")
@@ -60,6 +60,10 @@ public final class AgentMain implements Callable<Integer> {
 
     @Option(names = "--cni-socket", description = "unix socket on which the agent runs the nfvlab-cni plugin's invocations (empty: none); default ${DEFAULT-VALUE}")
     String cniSocket = CniSocketServer.DEFAULT_SOCKET.toString();
+
+    @Option(names = "--annotate-pods", description = "also write each vhost-user attachment into its pod's userspace/configuration-data "
+            + "annotation (needs pod patch rights; off: the same data is only in the pod's shared socket directory)")
+    boolean annotatePods;
 
     @Option(names = "--ping-parallelism", description = "ping/fping processes at once within one traffic job (default ${DEFAULT-VALUE})")
     int pingParallelism = NodeAgent.DEFAULT_PING_PARALLELISM;
@@ -102,6 +106,7 @@ public final class AgentMain implements Callable<Integer> {
                     .dpdk(!noDpdk)
                     .pingParallelism(pingParallelism)
                     .cniSocket(cniSocket.isEmpty() ? null : Path.of(cniSocket))
+                    .annotatePods(annotatePods)
                     .start();
         } catch (NodeHeldException e) {
             System.err.println("nfvlab-agent: " + e.getMessage());

@@ -5,6 +5,7 @@ import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nfvlab.agent.cni.AttachmentPublisher;
 import io.nfvlab.agent.cni.CniPlugin;
 import io.nfvlab.agent.cni.CniSocketServer;
 import io.nfvlab.agent.cni.ContainerLocks;
@@ -53,11 +54,14 @@ public final class NodeAgent implements AutoCloseable {
      * @param dpdk                manage OVS-DPDK bridges and run testpmd jobs
      * @param pingParallelism     ping/fping processes at once within one job (0: {@link #DEFAULT_PING_PARALLELISM})
      * @param cniSocket           serve the nfvlab-cni executable's invocations on this unix socket (null: none)
+     * @param annotatePods        also write each attachment into its pod's annotation (needs pod patch rights, which
+     *                            the chart grants only when asked); off, the pod reads it from its shared directory
      */
     @Builder(buildMethodName = "start")
     private static NodeAgent create(KubernetesClient client, String nodeName, String underlayAddress, boolean embedded,
                                     int metricsPort, String systemNamespace, String nodeNetns, boolean sweepOrphansOnStart,
-                                    boolean traffic, boolean dpdk, int pingParallelism, Path cniSocket) {
+                                    boolean traffic, boolean dpdk, int pingParallelism, Path cniSocket,
+                                    boolean annotatePods) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessTrafficJobs jobs = !traffic ? null : new ProcessTrafficJobs(registry, DEFAULT_MAX_TRAFFIC_JOBS,
                 pingParallelism > 0 ? pingParallelism : DEFAULT_PING_PARALLELISM,
@@ -84,7 +88,8 @@ public final class NodeAgent implements AutoCloseable {
         CniSocketServer cni;
         try {
             cni = cniSocket == null ? null : CniSocketServer.start(cniSocket,
-                    new CniPlugin(new PodAnnotations(client), ContainerLocks.striped(64))::execute);
+                    new CniPlugin(annotatePods ? new PodAnnotations(client) : AttachmentPublisher.SHARED_DIR_ONLY,
+                            ContainerLocks.striped(64))::execute);
         } catch (RuntimeException e) {
             agent.close();
             if (jobs != null) jobs.close();

@@ -1,6 +1,5 @@
 package io.nfvlab.agent;
 
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -17,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,9 +24,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Tells the cluster this agent is alive: holds the Lease {@code nfvlab-agent-<node>} in the system namespace (refusing
- * to start while another live agent holds it), labels its Node {@code nfvlab.io/agent=ready}, annotates the underlay
- * address, and renews the Lease. The outcome of the last renewal is the agent's view of whether it can still reach the
- * API server with its credentials (its readiness). {@link #close()} removes the label and releases the Lease.
+ * to start while another live agent holds it), publishes the underlay address on that Lease (annotation
+ * {@code nfvlab.io/underlay-ip}), and renews it. The Lease is the only object the agent writes besides its node states'
+ * status: it never writes its Node (which would need Node write rights cluster-wide, and could outlive the agent). The
+ * outcome of the last renewal is the agent's view of whether it can still reach the API server with its credentials
+ * (its readiness). {@link #close()} releases the Lease.
  */
 final class NodeRegistration implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRegistration.class);
@@ -60,9 +62,9 @@ final class NodeRegistration implements AutoCloseable {
         });
     }
 
-    /** Labels the node and renews the Lease from now on; {@link #acquire()} first. */
+    /** Renews the Lease from now on; {@link #acquire()} first. */
     void start() {
-        labelNode();
+        registerEmbeddedNode();
         long period = config.getLeaseRenewInterval().toMillis();
         timer.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
     }
@@ -86,7 +88,8 @@ final class NodeRegistration implements AutoCloseable {
         var leases = client.leases().inNamespace(config.getSystemNamespace());
         Lease existing = leases.withName(leaseName).get();
         if (existing == null) {
-            leases.resource(new LeaseBuilder().withNewMetadata().withName(leaseName).withNamespace(config.getSystemNamespace()).endMetadata()
+            leases.resource(new LeaseBuilder().withNewMetadata().withName(leaseName).withNamespace(config.getSystemNamespace())
+                    .withAnnotations(annotations(null)).endMetadata()
                     .withNewSpec().withHolderIdentity(identity).withLeaseDurationSeconds(leaseSeconds())
                     .withAcquireTime(now).withRenewTime(now).endSpec().build()).create();
             held = true;
@@ -100,7 +103,8 @@ final class NodeRegistration implements AutoCloseable {
                 && !deadOnThisHost(holder)) {
             throw held(holder, Duration.between(renewed, now));
         }
-        Lease mine = new LeaseBuilder(existing).editSpec().withHolderIdentity(identity).withLeaseDurationSeconds(leaseSeconds())
+        Lease mine = new LeaseBuilder(existing).editMetadata().withAnnotations(annotations(existing.getMetadata().getAnnotations())).endMetadata()
+                .editSpec().withHolderIdentity(identity).withLeaseDurationSeconds(leaseSeconds())
                 .withAcquireTime(now).withRenewTime(now).endSpec().build();
         try {
             // the read resourceVersion makes this a compare-and-swap: of two agents taking over at once, one wins
@@ -151,24 +155,31 @@ final class NodeRegistration implements AutoCloseable {
                 + "s ago); not starting a second agent on it");
     }
 
-    private void labelNode() {
+    /**
+     * The in-process API server of {@code nfvlab run} starts without Nodes; the operator places work only on nodes
+     * that exist, so the agent registers its machine there, as a kubelet would. Never on a cluster: there the Node is
+     * the kubelet's, and the agent may not write it.
+     */
+    private void registerEmbeddedNode() {
         String name = config.getNodeName();
-        Node node = client.nodes().withName(name).get();
-        if (node == null) {
-            if (!config.isEmbedded()) {
-                throw new IllegalStateException("node " + name + " does not exist in the cluster (check --node / NODE_NAME)");
-            }
-            client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+        if (client.nodes().withName(name).get() != null) {
+            return;
         }
-        client.nodes().withName(name).edit(n -> {
-            if (n.getMetadata().getLabels() == null) n.getMetadata().setLabels(new HashMap<>());
-            n.getMetadata().getLabels().put(Nfvlab.AGENT_LABEL, Nfvlab.AGENT_READY);
-            if (config.getUnderlayAddress() != null) {
-                if (n.getMetadata().getAnnotations() == null) n.getMetadata().setAnnotations(new HashMap<>());
-                n.getMetadata().getAnnotations().put(Nfvlab.UNDERLAY_ANNOTATION, config.getUnderlayAddress());
-            }
-            return n;
-        });
+        if (!config.isEmbedded()) {
+            throw new IllegalStateException("node " + name + " does not exist in the cluster (check --node / NODE_NAME)");
+        }
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    }
+
+    /** The Lease's annotations with this agent's underlay address (or without one, when it publishes none). */
+    private Map<String, String> annotations(Map<String, String> existing) {
+        Map<String, String> out = existing == null ? new HashMap<>() : new HashMap<>(existing);
+        if (config.getUnderlayAddress() != null) {
+            out.put(Nfvlab.UNDERLAY_ANNOTATION, config.getUnderlayAddress());
+        } else {
+            out.remove(Nfvlab.UNDERLAY_ANNOTATION);
+        }
+        return out;
     }
 
     private void renew() {
@@ -177,7 +188,8 @@ final class NodeRegistration implements AutoCloseable {
             var leases = renewals.leases().inNamespace(config.getSystemNamespace());
             Lease existing = leases.withName(leaseName).get();
             if (existing == null) {
-                leases.resource(new LeaseBuilder().withNewMetadata().withName(leaseName).withNamespace(config.getSystemNamespace()).endMetadata()
+                leases.resource(new LeaseBuilder().withNewMetadata().withName(leaseName).withNamespace(config.getSystemNamespace())
+                        .withAnnotations(annotations(null)).endMetadata()
                         .withNewSpec().withHolderIdentity(identity).withLeaseDurationSeconds(leaseSeconds())
                         .withAcquireTime(now).withRenewTime(now).endSpec().build()).create();
             } else if (existing.getSpec() != null && existing.getSpec().getHolderIdentity() != null
@@ -188,6 +200,7 @@ final class NodeRegistration implements AutoCloseable {
                 return;
             } else {
                 leases.withName(leaseName).edit(l -> {
+                    l.getMetadata().setAnnotations(annotations(l.getMetadata().getAnnotations()));
                     l.getSpec().setRenewTime(now);
                     l.getSpec().setHolderIdentity(identity);
                     return l;
@@ -223,7 +236,7 @@ final class NodeRegistration implements AutoCloseable {
         return t.toString();
     }
 
-    /** Removes the node label and releases the Lease (only if this agent held it: a refused agent leaves both). */
+    /** Releases the Lease (only if this agent held it: a refused agent leaves it alone). */
     @Override
     public void close() {
         timer.shutdownNow();
@@ -240,14 +253,6 @@ final class NodeRegistration implements AutoCloseable {
         }
         held = false;
         // without retries too: a shutdown must not wait minutes for a server that is gone
-        try {
-            renewals.nodes().withName(config.getNodeName()).edit(n -> {
-                if (n.getMetadata().getLabels() != null) n.getMetadata().getLabels().remove(Nfvlab.AGENT_LABEL);
-                return n;
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("node {}: cannot remove the label {}: {}", config.getNodeName(), Nfvlab.AGENT_LABEL, e.getMessage());
-        }
         try {
             // released as client-go's leader election does: no holder, renewTime kept (the operator's grace counts from it)
             renewals.leases().inNamespace(config.getSystemNamespace()).withName(leaseName).edit(l -> {

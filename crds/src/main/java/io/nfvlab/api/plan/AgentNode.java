@@ -2,6 +2,7 @@ package io.nfvlab.api.plan;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.nfvlab.api.Nfvlab;
 
 import java.util.Map;
@@ -13,15 +14,14 @@ import java.util.Map;
  */
 public record AgentNode(String name, Map<String, String> labels, String underlayAddress) {
 
-    /** True when the node carries the agent's ready label. */
-    public static boolean hasAgent(Node node) {
-        Map<String, String> labels = node.getMetadata().getLabels();
-        return labels != null && Nfvlab.AGENT_READY.equals(labels.get(Nfvlab.AGENT_LABEL));
-    }
-
-    /** The underlay address: the {@code nfvlab.io/underlay-ip} annotation, else the node's InternalIP. */
-    public static AgentNode of(Node node) {
-        Map<String, String> annotations = node.getMetadata().getAnnotations();
+    /**
+     * The node as its agent describes it: the underlay address from the agent's own Lease (annotation
+     * {@code nfvlab.io/underlay-ip}), else the Node's InternalIP; the labels (for placement's node selectors) from the
+     * Node. The agent writes nothing on the Node: an address on the Lease cannot outlive the agent that holds it, and
+     * no agent may write another node's Node.
+     */
+    public static AgentNode of(Node node, Lease lease) {
+        Map<String, String> annotations = lease == null ? null : lease.getMetadata().getAnnotations();
         String underlay = annotations == null ? null : annotations.get(Nfvlab.UNDERLAY_ANNOTATION);
         if (underlay == null && node.getStatus() != null && node.getStatus().getAddresses() != null) {
             underlay = node.getStatus().getAddresses().stream()

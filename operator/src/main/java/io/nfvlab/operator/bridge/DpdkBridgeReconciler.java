@@ -1,10 +1,8 @@
 package io.nfvlab.operator.bridge;
 
 import io.nfvlab.api.plan.BridgePlanner;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -12,9 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.bridge.DpdkBridgeStatus;
@@ -29,6 +25,7 @@ import io.nfvlab.operator.controller.Events;
 import io.nfvlab.operator.controller.OperatorConfig;
 import io.nfvlab.operator.controller.OperatorMetrics;
 import io.nfvlab.api.plan.AgentNode;
+import io.nfvlab.operator.nodestate.AgentNodeSources;
 import io.nfvlab.operator.nodestate.NodeStatePublisher;
 import io.nfvlab.operator.nodestate.NodeStatePublisher.Teardown;
 import io.nfvlab.operator.nodestate.NodeStateWriter;
@@ -38,8 +35,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * DpdkBridge (cluster-scoped) → one NetworkNodeState per selected agent node with a dpdkBridges section → status.
@@ -56,7 +51,7 @@ public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<Dpd
     private final Events events;
     private final Clock clock;
     private NodeStatePublisher<DpdkBridge> nodeStates;
-    private InformerEventSource<Node, DpdkBridge> nodes;
+    private AgentNodeSources<DpdkBridge> agents;
     private KubernetesClient client;
 
     public DpdkBridgeReconciler(OperatorConfig config, OperatorMetrics metrics, Events events) {
@@ -75,15 +70,12 @@ public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<Dpd
         client = context.getClient();
         nodeStates = NodeStatePublisher.create(context, DpdkBridge.class, KIND, "bridgenodestates", Teardown.BY_AGENT,
                 NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()));
-        nodes = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(Node.class, DpdkBridge.class)
-                .withName("bridgeagentnodes")
-                .withLabelSelector(Nfvlab.AGENT_LABEL)
-                .withOnUpdateFilter((fresh, old) -> !Objects.equals(fresh.getMetadata().getLabels(), old.getMetadata().getLabels()))
-                .withSecondaryToPrimaryMapper(n -> context.getPrimaryCache().list()
-                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .build(), context);
-        return List.of(nodeStates.eventSource(), nodes);
+        // the nodes whose agent is live: a node gaining or losing its agent adds or removes the bridge there
+        agents = AgentNodeSources.create(context, DpdkBridge.class, "bridge", config.getSystemNamespace(),
+                config.getNodeGoneGrace(), clock);
+        List<EventSource<?, DpdkBridge>> sources = new java.util.ArrayList<>(agents.eventSources());
+        sources.add(nodeStates.eventSource());
+        return sources;
     }
 
     @Override
@@ -104,12 +96,15 @@ public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<Dpd
             return writeStatus(bridge, BridgeStatusAggregator.invalid(generation, message, bridge.getStatus(), clock));
         }
         OwnerRef owner = nodeStates.ownerRef(bridge);
-        List<AgentNode> agentNodes = nodes.list(AgentNode::hasAgent).map(AgentNode::of).toList();
+        List<AgentNode> agentNodes = List.copyOf(agents.live(new java.util.HashMap<>()).values());
         Map<String, NetworkNodeStateSpec> plan = BridgePlanner.plan(bridge, owner, agentNodes);
         Map<String, NetworkNodeState> current = nodeStates.publish(bridge, plan);
         DpdkBridgeStatus status = BridgeStatusAggregator.aggregate(generation, bridge.getSpec().getBridgeName(),
                 plan.keySet(), current, bridge.getStatus(), clock);
-        return writeStatus(bridge, status);
+        UpdateControl<DpdkBridge> control = writeStatus(bridge, status);
+        // a Lease going stale produces no event: come back when one the plan relies on would
+        Duration untilStale = agents.untilALeaseGoesStale(plan.keySet());
+        return untilStale == null ? control : control.rescheduleAfter(untilStale);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.nfvlab.operator.topology;
 
-import io.nfvlab.operator.nodestate.AgentLeases;
+import io.nfvlab.operator.nodestate.AgentNodeSources;
 import io.nfvlab.operator.nodestate.NodeGoneCheck;
 import io.nfvlab.api.plan.Placement;
 import io.nfvlab.api.plan.PlacementException;
@@ -11,8 +11,6 @@ import io.nfvlab.operator.nodestate.NodeStatePublisher.Teardown;
 import io.nfvlab.operator.nodestate.NodeStateWriter;
 import io.nfvlab.api.plan.AgentNode;
 import io.nfvlab.api.common.StoredEquality;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -44,7 +42,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -74,8 +71,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
     private final Clock clock;
     private final VniRegistry vnis = new VniRegistry();
     private NodeStatePublisher<VirtualTopology> nodeStates;
-    private InformerEventSource<Node, VirtualTopology> nodes;
-    private InformerEventSource<Lease, VirtualTopology> agentLeases;
+    private AgentNodeSources<VirtualTopology> agents;
     private InformerEventSource<DpdkBridge, VirtualTopology> dpdkBridges;
     private io.fabric8.kubernetes.client.KubernetesClient client;
 
@@ -95,32 +91,9 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         client = context.getClient();
         nodeStates = NodeStatePublisher.create(context, VirtualTopology.class, KIND, "nodestates", Teardown.BY_AGENT,
                 NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()));
-        // a node gaining or losing its agent can make any topology placeable or move it: wake them all, but only
-        // for what placement reads (labels, underlay annotation, addresses), not for heartbeats
-        nodes = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(Node.class, VirtualTopology.class)
-                .withName("agentnodes")
-                .withLabelSelector(Nfvlab.AGENT_LABEL)
-                .withOnUpdateFilter((fresh, old) -> !Objects.equals(fresh.getMetadata().getLabels(), old.getMetadata().getLabels())
-                        || !Objects.equals(AgentNode.of(fresh).underlayAddress(), AgentNode.of(old).underlayAddress()))
-                .withSecondaryToPrimaryMapper(n -> context.getPrimaryCache().list()
-                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .build(), context);
-        // the label alone can outlive its agent (killed, its RBAC gone): a node counts only while its agent Lease is
-        // live too. An agent appearing, going, releasing or coming back changes that and wakes every topology;
-        // renewals of a live Lease do not. A Lease going stale produces no event: reconcile() reschedules itself for
-        // the moment the Leases its plan relies on would go stale.
-        agentLeases = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(Lease.class, VirtualTopology.class)
-                .withName("agentleases")
-                .withNamespaces(Set.of(config.getSystemNamespace()))
-                .withOnAddFilter(l -> AgentLeases.nodeOf(l) != null)
-                .withOnUpdateFilter((fresh, old) -> AgentLeases.nodeOf(fresh) != null
-                        && live(AgentLeases.nodeOf(fresh), fresh).isEmpty() != live(AgentLeases.nodeOf(old), old).isEmpty())
-                .withOnDeleteFilter((l, unknown) -> AgentLeases.nodeOf(l) != null)
-                .withSecondaryToPrimaryMapper(l -> context.getPrimaryCache().list()
-                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .build(), context);
+        // an agent appearing, going, going stale or coming back can make any topology placeable or move it
+        agents = AgentNodeSources.create(context, VirtualTopology.class, "topology", config.getSystemNamespace(),
+                config.getNodeGoneGrace(), clock);
         // a DpdkBridge appearing, going or changing its spec (bridge name, nodes, flows) re-plans the topologies on it
         dpdkBridges = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(DpdkBridge.class, VirtualTopology.class)
@@ -131,7 +104,10 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
                         .list(t -> referencesDpdkBridge(t, b.getMetadata().getName()))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
-        return List.of(nodeStates.eventSource(), nodes, agentLeases, dpdkBridges);
+        List<EventSource<?, VirtualTopology>> sources = new java.util.ArrayList<>(agents.eventSources());
+        sources.add(nodeStates.eventSource());
+        sources.add(dpdkBridges);
+        return sources;
     }
 
     private static boolean referencesDpdkBridge(VirtualTopology t, String bridge) {
@@ -167,7 +143,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
                     + " is already used by " + twin.get() + "; rename one of them", false);
         }
         Map<String, String> notLive = new TreeMap<>();
-        Map<String, AgentNode> agentNodes = agentNodes(notLive);
+        Map<String, AgentNode> agentNodes = agents.live(notLive);
         TopologyGraph graph = checked.graph();
         Map<String, NetworkNodeStateSpec> plan;
         Map<String, Integer> allocated;
@@ -182,8 +158,8 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
             plan = metrics.timePlan(NAME, () -> NodePlanner.plan(graph, placement, owner, agentNodes, allocated, settings));
         } catch (PlacementException e) {
             metrics.topologyState(key, "unschedulable");
-            String message = notLive.isEmpty() ? e.getMessage() : e.getMessage() + " (labelled " + Nfvlab.AGENT_LABEL + "="
-                    + Nfvlab.AGENT_READY + " but not used: " + String.join("; ", notLive.values()) + ")";
+            String message = notLive.isEmpty() ? e.getMessage() : e.getMessage() + " (agents not counted: "
+                    + String.join("; ", notLive.values()) + ")";
             return notReady(topology, generation, e.reason(), message, true);
         }
 
@@ -197,7 +173,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         if (!ready) {
             return control.rescheduleAfter(PROGRESS_RECHECK);
         }
-        Duration untilStale = untilALeaseGoesStale(plan.keySet());
+        Duration untilStale = agents.untilALeaseGoesStale(plan.keySet());
         return untilStale == null ? control : control.rescheduleAfter(untilStale);
     }
 
@@ -235,34 +211,6 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
                 .build());
         fresh.setStatus(status);
         return UpdateControl.patchStatus(fresh);
-    }
-
-    /** Labelled nodes whose agent Lease is live; the others go to {@code notLive} with the reason. */
-    private Map<String, AgentNode> agentNodes(Map<String, String> notLive) {
-        Map<String, AgentNode> result = new TreeMap<>();
-        nodes.list(AgentNode::hasAgent).map(AgentNode::of).forEach(n -> live(n.name(), lease(n.name())).ifPresentOrElse(
-                why -> notLive.put(n.name(), why), () -> result.put(n.name(), n)));
-        return result;
-    }
-
-    private Lease lease(String node) {
-        return agentLeases.get(new ResourceID(AgentLeases.name(node), config.getSystemNamespace())).orElse(null);
-    }
-
-    private java.util.Optional<String> live(String node, Lease lease) {
-        return AgentLeases.whyNotLive(node, lease, config.getNodeGoneGrace(), Instant.now(clock));
-    }
-
-    /** Time until the first Lease of these nodes goes stale unless renewed (a second late), or null for none. */
-    private Duration untilALeaseGoesStale(Set<String> planNodes) {
-        Instant now = Instant.now(clock);
-        return planNodes.stream()
-                .map(n -> AgentLeases.expiry(lease(n), config.getNodeGoneGrace()))
-                .filter(Objects::nonNull)
-                .min(Instant::compareTo)
-                .map(e -> Duration.between(now, e).plusSeconds(1))
-                .map(d -> d.isNegative() ? Duration.ofSeconds(1) : d)
-                .orElse(null);
     }
 
     private static Map<String, String> previousPlacement(Map<String, NetworkNodeState> existing) {

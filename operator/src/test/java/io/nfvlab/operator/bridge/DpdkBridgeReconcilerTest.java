@@ -44,7 +44,6 @@ class DpdkBridgeReconcilerTest {
         admin = server.client();
         for (String node : List.of("node-a", "node-b")) {
             admin.nodes().resource(new NodeBuilder().withNewMetadata().withName(node)
-                    .addToLabels(Nfvlab.AGENT_LABEL, Nfvlab.AGENT_READY)
                     .addToLabels("nic", node.equals("node-a") ? "dpdk" : "none")
                     .endMetadata().build()).create();
             bridges.put(node, new TestingDpdkBridges());

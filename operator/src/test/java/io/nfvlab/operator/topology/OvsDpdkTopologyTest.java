@@ -63,7 +63,6 @@ class OvsDpdkTopologyTest {
         admin = server.client();
         for (String node : List.of("node-a", "node-b")) {
             admin.nodes().resource(new NodeBuilder().withNewMetadata().withName(node)
-                    .addToLabels(Nfvlab.AGENT_LABEL, Nfvlab.AGENT_READY)
                     .addToLabels("nic", node.equals("node-b") ? "dpdk" : "none")
                     .endMetadata().build()).create();
             agents.add(Agent.start(server.newClient(), AgentConfig.builder().nodeName(node).embedded(true)

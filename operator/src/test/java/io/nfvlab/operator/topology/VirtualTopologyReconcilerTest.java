@@ -93,6 +93,9 @@ class VirtualTopologyReconcilerTest {
         for (NetworkNodeState s : states("spread")) {
             assertThat(s.getSpec().tunnelsOrEmpty()).hasSize(3)
                     .allSatisfy(t -> assertThat(t.getVni()).isEqualTo(vnis.get(t.getId())));
+            // each agent published its underlay address on its own Lease; the Nodes carry none
+            String peer = s.getSpec().getNodeName().equals("node-a") ? "192.168.77.2" : "192.168.77.1";
+            assertThat(s.getSpec().tunnelsOrEmpty()).allSatisfy(t -> assertThat(t.getRemoteAddress()).isEqualTo(peer));
         }
         assertThat(ready.getStatus().getTunnels()).extracting(VirtualTopologyStatus.TunnelAllocation::getVni)
                 .containsExactlyInAnyOrderElementsOf(vnis.values());
@@ -219,32 +222,25 @@ class VirtualTopologyReconcilerTest {
     }
 
     @Test
-    void noAgentNodeMeansUnschedulableUntilOneAppears() {
-        admin.nodes().withName("node-a").edit(n -> {
-            n.getMetadata().getLabels().remove(Nfvlab.AGENT_LABEL);
-            return n;
-        });
-        admin.nodes().withName("node-b").edit(n -> {
-            n.getMetadata().getLabels().remove(Nfvlab.AGENT_LABEL);
-            return n;
-        });
+    void noLiveAgentMeansUnschedulableUntilOneAppears() {
+        // both agents stop (their Nodes stay): no node may receive hosts
+        agents.remove("node-a").close();
+        agents.remove("node-b").close();
         admin.resource(topology("wait", "linear,2", null)).create();
         await().atMost(Duration.ofSeconds(20)).until(() -> readyCondition("wait") != null
                 && Placement.NO_AGENT_NODES.equals(readyCondition("wait").getReason()));
-        admin.nodes().withName("node-b").edit(n -> {
-            n.getMetadata().getLabels().put(Nfvlab.AGENT_LABEL, Nfvlab.AGENT_READY);
-            return n;
-        });
+        assertThat(readyCondition("wait").getMessage()).contains("node-a").contains("released its lease");
+        addNode("node-b", "192.168.77.2");
         awaitReady("wait");
         assertThat(states("wait")).singleElement().satisfies(s -> assertThat(s.getSpec().getNodeName()).isEqualTo("node-b"));
     }
 
     @Test
-    void aLabelledNodeWhoseAgentLeaseIsStaleGetsNoHostsUntilAnAgentHoldsItAgain() {
-        // node-c carries the label of an agent that was killed without removing it; its Lease stopped long ago
+    void aNodeWhoseAgentLeaseIsStaleGetsNoHostsUntilAnAgentHoldsItAgain() {
+        // node-c had an agent that was killed; its Lease stopped long ago
         java.time.ZonedDateTime longAgo = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minusHours(1);
         admin.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("node-c")
-                .addToLabels(Nfvlab.AGENT_LABEL, Nfvlab.AGENT_READY).addToLabels("nfvlab.io/test-pool", "c").endMetadata().build()).create();
+                .addToLabels("nfvlab.io/test-pool", "c").endMetadata().build()).create();
         admin.leases().inNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).resource(new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder()
                 .withNewMetadata().withName(Nfvlab.AGENT_LEASE_PREFIX + "node-c").withNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).endMetadata()
                 .withNewSpec().withHolderIdentity("node-c/killed").withLeaseDurationSeconds(15)
@@ -264,12 +260,8 @@ class VirtualTopologyReconcilerTest {
         awaitReady("pinned");
         assertThat(states("pinned")).singleElement().satisfies(s -> assertThat(s.getSpec().getNodeName()).isEqualTo("node-c"));
 
-        // the agent is killed (no shutdown: label and Lease stay); once the Lease is stale the hosts leave node-c
+        // the agent is killed (no shutdown: its Lease keeps a holder); once the Lease is stale the hosts leave node-c
         agents.remove("node-c").close();
-        admin.nodes().withName("node-c").edit(n -> {
-            n.getMetadata().getLabels().put(Nfvlab.AGENT_LABEL, Nfvlab.AGENT_READY);
-            return n;
-        });
         admin.leases().inNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).withName(Nfvlab.AGENT_LEASE_PREFIX + "node-c").edit(l -> {
             l.getSpec().setHolderIdentity("node-c/killed");
             return l;
