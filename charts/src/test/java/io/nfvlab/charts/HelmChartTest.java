@@ -52,7 +52,7 @@ class HelmChartTest {
         assertThat(only(docs, "ServiceAccount", "nfvlab-agent").at("/metadata/namespace").asText()).isEqualTo("nfvlab-system");
         assertThat(only(docs, "ClusterRoleBinding", "lab-operator").at("/subjects/0/name").asText()).isEqualTo("nfvlab-operator");
         assertThat(only(docs, "ClusterRoleBinding", "lab-agent").at("/subjects/0/name").asText()).isEqualTo("nfvlab-agent");
-        assertThat(only(docs, "ClusterRole", "lab-agent").path("rules").toString()).contains("networknodestates/status", "leases");
+        assertThat(only(docs, "ClusterRole", "lab-agent").path("rules").toString()).contains("networknodestates/status");
         assertThat(only(docs, "ClusterRole", "lab-operator").path("rules").toString()).contains("networknodestates")
                 .doesNotContain("daemonsets");
         JsonNode leader = only(docs, "Role", "lab-operator-leader");
@@ -118,7 +118,8 @@ class HelmChartTest {
                 });
             }
         }
-        assertThat(privileged).containsExactlyInAnyOrder("nfvlab-agent/agent", "nfvlab-agent/shared-netns");
+        // the agent has capabilities, not privileged (security.agentPrivileged; ChartLeastPrivilegeTest)
+        assertThat(privileged).containsExactlyInAnyOrder("nfvlab-agent/shared-netns");
     }
 
     @Test
