@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The images scripts/build-images.sh makes, run in a real container runtime (podman) as a cluster would run them,
  * against an in-process API server in this JVM (it listens on loopback; the containers share the host network):
  * <ul>
- *   <li>the agent image as the agent DaemonSet runs it (privileged, host network and PID, /run/netns shared back to
+ *   <li>the agent image as the agent DaemonSet runs it (not privileged: the chart's capabilities, host network and
+ *       PID, /run/netns shared back to
  *       the host, the node's OVS socket directory, /var/lib/cni, a kubeconfig) with the operator in this JVM: linear-4
  *       on OVS switches becomes Ready, pingall loses nothing, deletion leaves no namespace, link or OVS bridge;</li>
  *   <li>the operator image as the chart's Deployment runs it (user 65532, read-only root filesystem, an emptyDir-like
@@ -85,7 +86,7 @@ class PodmanImagesIT {
         Path operatorArchive = dir.resolve("nfvlab-operator-" + version + ".oci.tar");
         // checked here, reported by each test (a class-level assumption's reason never reaches the test report)
         if (!"root".equals(System.getProperty("user.name"))) {
-            skipReason = "needs root: podman runs a privileged agent container that builds namespaces and links";
+            skipReason = "needs root: podman runs an agent container with network capabilities that builds namespaces and links";
         } else if (!run(Duration.ofSeconds(20), List.of("podman", "--version")).ok()) {
             skipReason = "podman is not installed (apt-get install podman runc)";
         } else if (!Files.isRegularFile(agentArchive) || !Files.isRegularFile(operatorArchive)) {
@@ -206,7 +207,10 @@ class PodmanImagesIT {
         stop(agent);
     }
 
-    /** The agent container as the DaemonSet runs it (AgentDaemonSet in the operator). */
+    /**
+     * The agent container as the chart's DaemonSet runs it by default: not privileged, all capabilities dropped but
+     * those of charts/nfvlab/values.yaml (security.agentPrivileged), the runtime's default seccomp profile.
+     */
     private String startAgentContainer() throws Exception {
         String name = "nfvlab-it-agent-" + RUN_ID + "-" + containers.size();
         containers.add(name);
@@ -214,7 +218,9 @@ class PodmanImagesIT {
         Files.createDirectories(Path.of("/var/lib/cni"));
         // explicit ulimits: podman's defaults (1048576 open files) exceed the hard limit this process may hand on
         check(concat(podman, "run", "-d", "--name", name,
-                "--privileged", "--network", "host", "--pid", "host",
+                "--cap-drop", "ALL", "--cap-add", "NET_ADMIN,SYS_ADMIN,NET_RAW,SYS_NICE,IPC_LOCK",
+                "--security-opt", "apparmor=unconfined",
+                "--network", "host", "--pid", "host",
                 "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
                 "-e", "NODE_NAME=" + NODE,
                 "-v", "/run/netns:/run/netns:rshared",
