@@ -133,14 +133,19 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
         return UpdateControl.patchStatus(patch).rescheduleAfter(config.getResyncInterval());
     }
 
-    /** A Warning event on the state when the set of failing items changes (not on every periodic sync). */
+    /**
+     * A Warning event on the state when the set of failing items changes (not on every periodic sync). In the system
+     * namespace, beside the agent's Lease: the agent may write nowhere else (`kubectl describe` of a cluster-scoped
+     * object finds its events in any namespace).
+     */
     private void warn(Context<NetworkNodeState> context, NetworkNodeState resource, List<ItemError> errors) {
         try {
             String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
             String message = errors.size() + " item(s) failed on node " + config.getNodeName() + "; first: "
                     + errors.get(0).getItem() + ": " + errors.get(0).getMessage();
-            context.getClient().v1().events().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.EventBuilder()
-                    .withNewMetadata().withGenerateName(resource.getMetadata().getName() + ".").withNamespace("default").endMetadata()
+            String namespace = config.getSystemNamespace();
+            context.getClient().v1().events().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                    .withNewMetadata().withGenerateName(resource.getMetadata().getName() + ".").withNamespace(namespace).endMetadata()
                     .withNewInvolvedObject().withApiVersion(resource.getApiVersion()).withKind(resource.getKind())
                     .withName(resource.getMetadata().getName()).withUid(resource.getMetadata().getUid()).endInvolvedObject()
                     .withType("Warning").withReason(REASON_FAILED)

@@ -116,7 +116,7 @@ class AgentWithFakeDataplaneTest {
         assertThat(Conditions.find(now.getStatus().getConditions(), Conditions.SYNCED).orElseThrow().getStatus()).isEqualTo("False");
         assertThat(now.getStatus().getErrors()).anySatisfy(e -> assertThat(e.getItem()).isEqualTo("switches/s1"));
         assertThat(now.getStatus().getHostsReady()).isEqualTo(2);
-        await().atMost(Duration.ofSeconds(10)).until(() -> admin.v1().events().inNamespace("default").list().getItems().stream()
+        await().atMost(Duration.ofSeconds(10)).until(() -> admin.v1().events().inNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).list().getItems().stream()
                 .anyMatch(e -> "Warning".equals(e.getType()) && s.getMetadata().getName().equals(e.getInvolvedObject().getName())
                         && e.getMessage().contains("OVS is not reachable")));
     }
