@@ -122,6 +122,18 @@ class DpdkBridgeReconcilerTest {
     }
 
     @Test
+    void aNodeWhoseAgentIsGoneGetsNoBridgeWhateverItsLabels() {
+        // node-a matches the selector, but its agent stopped (released its Lease); the Node and its labels stay
+        agents.remove(0).close();
+        admin.resource(bridge("gone", DpdkBridgeSpec.builder().bridgeName("br-gone").nodeSelector(Map.of("nic", "dpdk"))
+                .port(VhostUserPort.builder().name("vhu0").build()).build())).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("gone").getStatus() != null);
+        assertThat(Conditions.find(get("gone").getStatus().getConditions(), Conditions.READY).orElseThrow().getReason())
+                .isEqualTo("NoMatchingNodes");
+        assertThat(admin.resources(NetworkNodeState.class).list().getItems()).isEmpty();
+    }
+
+    @Test
     void noMatchingNodeIsSaid() {
         admin.resource(bridge("none", DpdkBridgeSpec.builder().bridgeName("br-none").nodeSelector(Map.of("nic", "sriov"))
                 .port(VhostUserPort.builder().name("vhu0").build()).build())).create();
