@@ -53,7 +53,8 @@ public final class Agent implements AutoCloseable {
                 .withName("nfvlab-agent-" + config.getNodeName())
                 .withLabelSelector(Nfvlab.NODE_LABEL + "=" + config.getNodeName())
                 .withFinalizer(Nfvlab.AGENT_FINALIZER));
-        this.http = config.getMetricsPort() == 0 ? null : MetricsServer.start(config.getMetricsPort(), registry::scrape,
+        this.http = config.getMetricsPort() == 0 ? null : MetricsServer.start(MetricsServer.Settings.onPort(config.getMetricsPort())
+                        .withAddress(config.getMetricsAddress()), registry::scrape,
                 () -> started && registration.apiProblem() == null);
     }
 

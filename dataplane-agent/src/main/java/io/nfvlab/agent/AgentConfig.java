@@ -28,6 +28,8 @@ public class AgentConfig {
     boolean embedded;
     /** Port of /metrics, /healthz, /readyz: 0 = no HTTP server, -1 = a free port (see {@link Agent#metricsPort()}). */
     int metricsPort;
+    /** IP address /metrics, /healthz, /readyz bind to; null: every address. */
+    String metricsAddress;
     /** Namespace of the agent's Lease. */
     @Builder.Default
     String systemNamespace = Nfvlab.DEFAULT_SYSTEM_NAMESPACE;

@@ -40,6 +40,10 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "9102", description = "port of /metrics, /healthz, /readyz (0: off; default ${DEFAULT-VALUE})")
     int metricsPort;
 
+    @Option(names = "--metrics-address", defaultValue = "${env:NFVLAB_METRICS_ADDRESS}",
+            description = "IP address /metrics, /healthz and /readyz bind to (default: $NFVLAB_METRICS_ADDRESS, else every address)")
+    String metricsAddress;
+
     @Option(names = "--system-namespace", defaultValue = Nfvlab.DEFAULT_SYSTEM_NAMESPACE, description = "namespace of the agent Lease (default ${DEFAULT-VALUE})")
     String systemNamespace;
 
@@ -95,6 +99,7 @@ public final class AgentMain implements Callable<Integer> {
                     .underlayAddress(underlay)
                     .embedded(embedded)
                     .metricsPort(metricsPort)
+                    .metricsAddress(metricsAddress == null || metricsAddress.isBlank() ? null : metricsAddress)
                     .systemNamespace(systemNamespace)
                     .nodeNetns(nodeNetns)
                     .sweepOrphansOnStart(!noSweep)
@@ -109,7 +114,7 @@ public final class AgentMain implements Callable<Integer> {
             return 3;
         }
         int port = node.agent().metricsPort();
-        System.err.println("nfvlab-agent: node " + nodeName + " ready" + (port > 0 ? ", metrics on :" + port : ""));
+        System.err.println("nfvlab-agent: node " + nodeName + " ready" + (port > 0 ? ", metrics on " + (metricsAddress == null || metricsAddress.isBlank() ? "" : metricsAddress) + ":" + port : ""));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

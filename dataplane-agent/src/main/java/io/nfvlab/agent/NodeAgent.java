@@ -45,6 +45,7 @@ public final class NodeAgent implements AutoCloseable {
      * @param underlayAddress     VXLAN underlay address published for this node (null: none)
      * @param embedded            the API server is the in-process one (no server-side apply; the Node is created)
      * @param metricsPort         /metrics, /healthz, /readyz (0: off)
+     * @param metricsAddress      the IP address they bind to (null: every address)
      * @param systemNamespace     namespace of the agent's Lease (null: the default)
      * @param nodeNetns           build the root-namespace objects in this namespace (another node emulated), or null
      * @param sweepOrphansOnStart remove objects of owners that are gone at start (never against an in-process server
@@ -56,7 +57,7 @@ public final class NodeAgent implements AutoCloseable {
      */
     @Builder(buildMethodName = "start")
     private static NodeAgent create(KubernetesClient client, String nodeName, String underlayAddress, boolean embedded,
-                                    int metricsPort, String systemNamespace, String nodeNetns, boolean sweepOrphansOnStart,
+                                    int metricsPort, String metricsAddress, String systemNamespace, String nodeNetns, boolean sweepOrphansOnStart,
                                     boolean traffic, boolean dpdk, int pingParallelism, Path cniSocket) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessTrafficJobs jobs = !traffic ? null : new ProcessTrafficJobs(registry, DEFAULT_MAX_TRAFFIC_JOBS,
@@ -70,6 +71,7 @@ public final class NodeAgent implements AutoCloseable {
                     .dataplane(LinuxKernel.dataplane())
                     .embedded(embedded)
                     .metricsPort(metricsPort)
+                    .metricsAddress(metricsAddress)
                     .systemNamespace(systemNamespace != null ? systemNamespace : Nfvlab.DEFAULT_SYSTEM_NAMESPACE)
                     .nodeNetns(nodeNetns)
                     .meterRegistry(registry)
