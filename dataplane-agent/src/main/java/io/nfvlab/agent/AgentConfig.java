@@ -52,6 +52,13 @@ public class AgentConfig {
     /** Period of Lease renewal. */
     @Builder.Default
     Duration leaseRenewInterval = Duration.ofSeconds(5);
+    /**
+     * A reconcile running longer than this counts as stuck: the agent stops renewing its Lease (and reports not
+     * ready) until it ends, so that the operator treats the node as gone. Longer than the slowest honest build.
+     */
+    @Builder.Default
+    Duration stuckReconcileLimit = DEFAULT_STUCK_RECONCILE_LIMIT;
+    public static final Duration DEFAULT_STUCK_RECONCILE_LIMIT = Duration.ofMinutes(3);
     /** Registry behind /metrics; null: the agent creates one. Pass one to share it with traffic jobs built first. */
     io.micrometer.prometheusmetrics.PrometheusMeterRegistry meterRegistry;
     /**

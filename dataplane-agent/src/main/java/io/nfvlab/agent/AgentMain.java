@@ -65,6 +65,10 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--cni-socket", description = "unix socket on which the agent runs the nfvlab-cni plugin's invocations (empty: none); default ${DEFAULT-VALUE}")
     String cniSocket = CniSocketServer.DEFAULT_SOCKET.toString();
 
+    @Option(names = "--stuck-reconcile-limit", defaultValue = "PT3M",
+            description = "a reconcile running longer counts as stuck: the Lease is not renewed until it ends, ISO-8601 (default ${DEFAULT-VALUE})")
+    Duration stuckReconcileLimit;
+
     @Option(names = "--ping-parallelism", description = "ping/fping processes at once within one traffic job (default ${DEFAULT-VALUE})")
     int pingParallelism = NodeAgent.DEFAULT_PING_PARALLELISM;
 
@@ -106,6 +110,7 @@ public final class AgentMain implements Callable<Integer> {
                     .traffic(!noTraffic)
                     .dpdk(!noDpdk)
                     .pingParallelism(pingParallelism)
+                    .stuckReconcileLimit(stuckReconcileLimit)
                     .cniSocket(cniSocket.isEmpty() ? null : Path.of(cniSocket))
                     .start();
         } catch (NodeHeldException e) {

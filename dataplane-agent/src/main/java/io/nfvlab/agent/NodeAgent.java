@@ -16,6 +16,7 @@ import io.nfvlab.api.Nfvlab;
 import lombok.Builder;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The agent with everything a node runs beside it, wired in one place: the kernel dataplane, traffic jobs (with the
@@ -53,12 +54,14 @@ public final class NodeAgent implements AutoCloseable {
      * @param traffic             run traffic jobs
      * @param dpdk                manage OVS-DPDK bridges and run testpmd jobs
      * @param pingParallelism     ping/fping processes at once within one job (0: {@link #DEFAULT_PING_PARALLELISM})
+     * @param stuckReconcileLimit a reconcile running longer stops the Lease renewal (null: the default)
      * @param cniSocket           serve the nfvlab-cni executable's invocations on this unix socket (null: none)
      */
     @Builder(buildMethodName = "start")
     private static NodeAgent create(KubernetesClient client, String nodeName, String underlayAddress, boolean embedded,
                                     int metricsPort, String metricsAddress, String systemNamespace, String nodeNetns, boolean sweepOrphansOnStart,
-                                    boolean traffic, boolean dpdk, int pingParallelism, Path cniSocket) {
+                                    boolean traffic, boolean dpdk, int pingParallelism, Duration stuckReconcileLimit,
+                                    Path cniSocket) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessTrafficJobs jobs = !traffic ? null : new ProcessTrafficJobs(registry, DEFAULT_MAX_TRAFFIC_JOBS,
                 pingParallelism > 0 ? pingParallelism : DEFAULT_PING_PARALLELISM,
@@ -78,6 +81,7 @@ public final class NodeAgent implements AutoCloseable {
                     .trafficJobs(jobs)
                     .dpdkBridges(dpdk ? new OvsDpdkBridges() : null)
                     .sweepOrphansOnStart(sweepOrphansOnStart)
+                    .stuckReconcileLimit(stuckReconcileLimit != null ? stuckReconcileLimit : AgentConfig.DEFAULT_STUCK_RECONCILE_LIMIT)
                     .build());
         } catch (RuntimeException e) {
             if (jobs != null) jobs.close();
