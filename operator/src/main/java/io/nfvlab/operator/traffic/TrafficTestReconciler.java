@@ -203,6 +203,8 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
             }
         }
 
+        // the agent kills each job at the test's timeout, even when this operator is not there to end the run
+        plan.values().forEach(jobs -> jobs.forEach(j -> j.setTimeoutSeconds(timeout)));
         Map<String, NetworkNodeState> states = publish(test, plan);
         Optional<TrafficOutcome> outcome = TrafficOutcome.collect(spec, plan, states);
         if (outcome.isEmpty()) {
