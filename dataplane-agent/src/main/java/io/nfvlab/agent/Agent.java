@@ -42,6 +42,9 @@ public final class Agent implements AutoCloseable {
         if (config.getTrafficJobs() instanceof io.micrometer.core.instrument.binder.MeterBinder traffic) {
             traffic.bindTo(registry);   // traffic gauges and counts on this agent's /metrics
         }
+        if (config.getTrafficJobs() != null) {
+            config.getTrafficJobs().countNodeDropsFrom(dataplane::byteBoundDrops);
+        }
         boolean ssa = !config.isEmbedded();
         this.operator = new Operator(o -> o.withKubernetesClient(client)
                 .withCloseClientOnStop(false)

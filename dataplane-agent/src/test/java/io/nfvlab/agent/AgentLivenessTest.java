@@ -205,6 +205,11 @@ class AgentLivenessTest {
             }
 
             @Override
+            public long byteBoundDrops() {
+                return real.byteBoundDrops();
+            }
+
+            @Override
             public void close() {
                 real.close();
             }

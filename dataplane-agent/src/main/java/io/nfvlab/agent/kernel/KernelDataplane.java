@@ -250,6 +250,11 @@ public final class KernelDataplane implements NodeDataplane {
     }
 
     @Override
+    public long byteBoundDrops() {
+        return ops.relays().byteBoundDrops();
+    }
+
+    @Override
     public void close() {
         ops.relays().stopAll();
         pool.shutdownNow();

@@ -22,6 +22,9 @@ public interface RelayOps {
      */
     Map<RelayKey, DelayLineQueue.QueueDrops> queueDrops();
 
+    /** Frames every delay line of this agent dropped at a byte bound since it started; only grows. */
+    long byteBoundDrops();
+
     /** Applies RelayStart and RelayStop actions. */
     BatchResult relay(List<Action> actions);
 

@@ -184,6 +184,32 @@ class ProcessTrafficJobsIT {
     }
 
     @Test
+    void aJobDuringWhichTheNodesDelayLinesDroppedAtTheByteBoundSaysSo() {
+        java.util.concurrent.atomic.AtomicLong drops = new java.util.concurrent.atomic.AtomicLong(100);
+        jobs.countNodeDropsFrom(drops::get);
+        TrafficTestSpec test = TrafficTestSpec.builder().type(TrafficType.PING).count(10).intervalSec(0.1).build();
+        NetworkNodeState state = state("traffictest.default.t." + lab.prefix, TrafficJob.builder().id("default/t").runKey("1")
+                .role(TrafficJob.Role.CLIENT).type(test.getType()).parameters(TrafficKinds.parameters(test))
+                .pairs(List.of(pair(1, 4))).build());
+        jobs.sync(state);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !lab.pidsIn(1).isEmpty());
+        drops.addAndGet(7);   // as the agent's delay lines would count them meanwhile
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> jobs.sync(state).get(0).getPhase() != JobPhase.RUNNING);
+        TrafficJobResult r = jobs.sync(state).get(0);
+        assertThat(r.getPhase()).isEqualTo(JobPhase.SUCCEEDED);
+        assertThat(r.getMessage()).contains("the delay lines on this node dropped 7 frames at the agent's byte bound while this job ran")
+                .contains("some of the loss may be this node's, not the emulated links'");
+
+        // and a job during which none were dropped says nothing of the kind
+        NetworkNodeState quiet = state("traffictest.default.t." + lab.prefix, TrafficJob.builder().id("default/t").runKey("2")
+                .role(TrafficJob.Role.CLIENT).type(test.getType()).parameters(TrafficKinds.parameters(test))
+                .pairs(List.of(pair(1, 4))).build());
+        jobs.sync(quiet);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> jobs.sync(quiet).get(0).getPhase() != JobPhase.RUNNING);
+        assertThat(String.valueOf(jobs.sync(quiet).get(0).getMessage())).doesNotContain("byte bound");
+    }
+
+    @Test
     void aServerJobIsStoppedAtItsTimeoutSeconds() {
         NetworkNodeState serverSide = state("traffictest.default.t.other-" + lab.prefix, TrafficJob.builder().id("default/t/server")
                 .runKey("1").role(TrafficJob.Role.SERVER).port(5998).type(TrafficType.IPERF).pairs(List.of(pair(1, 4)))

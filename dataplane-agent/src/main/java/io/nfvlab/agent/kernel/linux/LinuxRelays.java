@@ -64,6 +64,11 @@ final class LinuxRelays implements RelayOps {
     }
 
     @Override
+    public long byteBoundDrops() {
+        return budget.byteBoundDrops();
+    }
+
+    @Override
     public synchronized BatchResult relay(List<Action> actions) {
         List<BatchResult.Failure> failures = new ArrayList<>();
         for (Action a : actions) {

@@ -38,10 +38,14 @@ public final class DelayLineQueue {
         }
     }
 
-    /** Bytes that every delay line of one agent draws from together. */
+    /**
+     * Bytes that every delay line of one agent draws from together; it also counts the frames all of them dropped at
+     * a byte bound, which is this node's loss rather than any emulated link's.
+     */
     public static final class ByteBudget {
         private final long total;
         private final AtomicLong used = new AtomicLong();
+        private final AtomicLong byteBoundDrops = new AtomicLong();
 
         public ByteBudget(long total) {
             this.total = total;
@@ -65,6 +69,11 @@ public final class DelayLineQueue {
 
         public long used() {
             return used.get();
+        }
+
+        /** Frames dropped at a byte bound by every line of this budget since it was made; only grows. */
+        public long byteBoundDrops() {
+            return byteBoundDrops.get();
         }
     }
 
@@ -90,6 +99,7 @@ public final class DelayLineQueue {
         }
         if (bytes.get() + frame.length > byteLimit || !budget.take(frame.length)) {
             byteDrops.incrementAndGet();
+            budget.byteBoundDrops.incrementAndGet();
             return false;
         }
         bytes.addAndGet(frame.length);

@@ -58,6 +58,7 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
     private final KindRunner search = new SearchJobs();
     private final KindRunner testpmd;
     private final Map<String, Running> jobs = new ConcurrentHashMap<>();
+    private volatile java.util.function.LongSupplier nodeDrops = () -> 0;
     /** Kills jobs at their timeoutSeconds: a thread apart from the job threads, which may all be busy. */
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "traffic-job-deadline");
@@ -105,6 +106,11 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
         this.testpmd = testpmd != null ? testpmd : (job, context) -> {
             throw new TrafficJobException("testpmd traffic is not available on this agent (no DPDK runner is configured)");
         };
+    }
+
+    @Override
+    public void countNodeDropsFrom(java.util.function.LongSupplier byteBoundDrops) {
+        this.nodeDrops = byteBoundDrops;
     }
 
     /** Publishes the traffic meters on {@code registry} as well (meters recorded before included). */
@@ -170,6 +176,7 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
         String test = owner == null ? job.getId() : owner.getName();
         running.future = executor.submit(() -> {
             TrafficJobResult result;
+            long dropsBefore = nodeDrops.getAsLong();
             try {
                 result = execute(state, job, running);
                 if (result.getPhase() == null) {
@@ -189,6 +196,13 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
             ScheduledFuture<?> deadline = running.deadline;
             if (deadline != null) {
                 deadline.cancel(false);
+            }
+            long dropped = nodeDrops.getAsLong() - dropsBefore;
+            if (dropped > 0) {
+                String note = "the delay lines on this node dropped " + dropped + " frames at the agent's byte bound while this "
+                        + "job ran (nfvlab_link_queue_drops_total{bound=\"bytes\"}): some of the loss may be this node's, "
+                        + "not the emulated links'";
+                result.setMessage(result.getMessage() == null || result.getMessage().isEmpty() ? note : result.getMessage() + "; " + note);
             }
             result.setId(job.getId());
             result.setRunKey(job.getRunKey());

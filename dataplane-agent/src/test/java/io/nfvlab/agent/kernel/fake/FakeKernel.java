@@ -71,6 +71,11 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
     }
 
     @Override
+    public long byteBoundDrops() {
+        return 0;
+    }
+
+    @Override
     public synchronized Map<RelayKey, DelayLine> running() {
         return new HashMap<>(relays);
     }

@@ -88,6 +88,7 @@ class LinuxRelaysIT {
         assertThat(received).as("not all fit").isLessThan(sent);
         assertThat(drops.frames()).isZero();
         assertThat(drops.bytes()).as("every echo lost was dropped at the byte bound").isGreaterThanOrEqualTo(sent - received);
+        assertThat(relays.byteBoundDrops()).as("the agent-wide count traffic results read").isEqualTo(drops.bytes());
     }
 
     @Test
