@@ -150,6 +150,33 @@ class HelmChartTest {
     }
 
     @Test
+    void metricsAddressesReachTheProcessesAsTheirEnvironment() throws IOException {
+        List<JsonNode> byDefault = template(new Helm(CHART).template().withKubeVersion(KUBE).withName("lab").skipCrds().call());
+        assertThat(only(byDefault, "DaemonSet", "nfvlab-agent").at("/spec/template/spec/containers/0/env").toString())
+                .as("every address unless asked").doesNotContain("NFVLAB_METRICS_ADDRESS");
+        List<JsonNode> docs = template(new Helm(CHART).template().withKubeVersion(KUBE).withName("lab")
+                .set("agent.metricsAddress", "podIP")
+                .set("operator.metricsAddress", "127.0.0.1")
+                .skipCrds().call());
+        JsonNode agentEnv = only(docs, "DaemonSet", "nfvlab-agent").at("/spec/template/spec/containers/0/env");
+        JsonNode operatorEnv = only(docs, "Deployment", "nfvlab-operator").at("/spec/template/spec/containers/0/env");
+        assertThat(env(agentEnv, "NFVLAB_METRICS_ADDRESS").at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("status.podIP");
+        assertThat(env(operatorEnv, "NFVLAB_METRICS_ADDRESS").path("value").asText()).isEqualTo("127.0.0.1");
+        assertThatThrownBy(() -> new Helm(CHART).template().withKubeVersion(KUBE).withName("lab")
+                .set("agent.metricsAddress", "$(rm -rf /)").skipCrds().call())
+                .hasMessageContaining("metricsAddress");
+    }
+
+    private static JsonNode env(JsonNode env, String name) {
+        for (JsonNode e : env) {
+            if (e.path("name").asText().equals(name)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + name + " in " + env);
+    }
+
+    @Test
     void withTheAgentDisabledThereIsNoDaemonSet() throws IOException {
         List<JsonNode> docs = template(new Helm(CHART).template().withKubeVersion(KUBE).withName("lab").set("agent.enabled", "false").skipCrds().call());
         assertThat(docs).noneMatch(d -> d.path("kind").asText().equals("DaemonSet"));

@@ -16,6 +16,13 @@ public final class Nfvlab {
     /** Finalizer the operator holds on topologies and bridges; the agent holds its own on node states. */
     public static final String OPERATOR_FINALIZER = GROUP + "/operator";
     public static final String AGENT_FINALIZER = GROUP + "/agent";
+    /**
+     * Annotation that releases node states without waiting for their agent, for a node that will never return:
+     * {@code "true"} on a VirtualTopology, DpdkBridge or TrafficTest releases every one of its states once it is being
+     * deleted; on a NetworkNodeState being deleted, that state alone. What the agent built stays on that node (its
+     * orphan sweep removes it should the agent ever start there again).
+     */
+    public static final String FORCE_RELEASE_ANNOTATION = GROUP + "/force-release";
 
     /** Every kernel interface the agent creates carries an ifalias starting with this mark. */
     public static final String IFALIAS_MARK = "nfvlab:";

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 /**
  * The per-node agent: registers the node (label, underlay annotation, Lease), removes orphans of owners that are
  * gone, then realizes every NetworkNodeState labelled for its node and reports in their status. /readyz fails while
- * the Lease cannot be renewed (the API server unreachable or refusing the credentials). {@link #close()} stops
+ * the Lease is not renewed (the API server unreachable or refusing the credentials, or a reconcile stuck). {@link #close()} stops
  * watching, then removes the node label and releases the Lease; kernel state stays (teardown follows
  * NetworkNodeState deletion).
  */
@@ -33,7 +33,7 @@ public final class Agent implements AutoCloseable {
     private final MetricsServer http;
     private volatile boolean started;
 
-    private Agent(KubernetesClient client, AgentConfig config, NodeRegistration registration) {
+    private Agent(KubernetesClient client, AgentConfig config, NodeRegistration registration, ReconcileProgress progress) {
         this.config = config;
         this.registry = config.getMeterRegistry() != null ? config.getMeterRegistry() : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.dataplane = config.getDataplane().open(config.getNodeName(), config.getNodeNetns());
@@ -42,30 +42,35 @@ public final class Agent implements AutoCloseable {
         if (config.getTrafficJobs() instanceof io.micrometer.core.instrument.binder.MeterBinder traffic) {
             traffic.bindTo(registry);   // traffic gauges and counts on this agent's /metrics
         }
+        if (config.getTrafficJobs() != null) {
+            config.getTrafficJobs().countNodeDropsFrom(dataplane::byteBoundDrops);
+        }
         boolean ssa = !config.isEmbedded();
         this.operator = new Operator(o -> o.withKubernetesClient(client)
                 .withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(ssa)
                 .withSSABasedCreateUpdateMatchForDependentResources(ssa)
                 .withStopOnInformerErrorDuringStartup(true));
-        NodeStateReconciler reconciler = new NodeStateReconciler(config, dataplane, metrics);
+        NodeStateReconciler reconciler = new NodeStateReconciler(config, dataplane, metrics, progress);
         operator.register(reconciler, o -> o
                 .withName("nfvlab-agent-" + config.getNodeName())
                 .withLabelSelector(Nfvlab.NODE_LABEL + "=" + config.getNodeName())
                 .withFinalizer(Nfvlab.AGENT_FINALIZER));
-        this.http = config.getMetricsPort() == 0 ? null : MetricsServer.start(config.getMetricsPort(), registry::scrape,
+        this.http = config.getMetricsPort() == 0 ? null : MetricsServer.start(MetricsServer.Settings.onPort(config.getMetricsPort())
+                        .withAddress(config.getMetricsAddress()), registry::scrape,
                 () -> started && registration.apiProblem() == null);
     }
 
     /** Starts an agent for {@code config.nodeName} using {@code client} (which the agent does not close). */
     public static Agent start(KubernetesClient client, AgentConfig config) {
         Objects.requireNonNull(config.getNodeName(), "nodeName is required");
-        NodeRegistration registration = new NodeRegistration(client, config);
+        ReconcileProgress progress = new ReconcileProgress(config.getStuckReconcileLimit());
+        NodeRegistration registration = new NodeRegistration(client, config, progress);
         // before anything binds a port or touches the kernel: a second agent on the node must leave both alone
         registration.acquire();
         Agent agent;
         try {
-            agent = new Agent(client, config, registration);
+            agent = new Agent(client, config, registration, progress);
         } catch (RuntimeException e) {
             registration.close();
             throw e;

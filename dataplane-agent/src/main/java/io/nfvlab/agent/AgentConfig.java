@@ -28,6 +28,8 @@ public class AgentConfig {
     boolean embedded;
     /** Port of /metrics, /healthz, /readyz: 0 = no HTTP server, -1 = a free port (see {@link Agent#metricsPort()}). */
     int metricsPort;
+    /** IP address /metrics, /healthz, /readyz bind to; null: every address. */
+    String metricsAddress;
     /** Namespace of the agent's Lease. */
     @Builder.Default
     String systemNamespace = Nfvlab.DEFAULT_SYSTEM_NAMESPACE;
@@ -50,6 +52,13 @@ public class AgentConfig {
     /** Period of Lease renewal. */
     @Builder.Default
     Duration leaseRenewInterval = Duration.ofSeconds(5);
+    /**
+     * A reconcile running longer than this counts as stuck: the agent stops renewing its Lease (and reports not
+     * ready) until it ends, so that the operator treats the node as gone. Longer than the slowest honest build.
+     */
+    @Builder.Default
+    Duration stuckReconcileLimit = DEFAULT_STUCK_RECONCILE_LIMIT;
+    public static final Duration DEFAULT_STUCK_RECONCILE_LIMIT = Duration.ofMinutes(3);
     /** Registry behind /metrics; null: the agent creates one. Pass one to share it with traffic jobs built first. */
     io.micrometer.prometheusmetrics.PrometheusMeterRegistry meterRegistry;
     /**

@@ -40,6 +40,10 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "9102", description = "port of /metrics, /healthz, /readyz (0: off; default ${DEFAULT-VALUE})")
     int metricsPort;
 
+    @Option(names = "--metrics-address", defaultValue = "${env:NFVLAB_METRICS_ADDRESS}",
+            description = "IP address /metrics, /healthz and /readyz bind to (default: $NFVLAB_METRICS_ADDRESS, else every address)")
+    String metricsAddress;
+
     @Option(names = "--system-namespace", defaultValue = Nfvlab.DEFAULT_SYSTEM_NAMESPACE, description = "namespace of the agent Lease (default ${DEFAULT-VALUE})")
     String systemNamespace;
 
@@ -64,6 +68,10 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--annotate-pods", description = "also write each vhost-user attachment into its pod's userspace/configuration-data "
             + "annotation (needs pod patch rights; off: the same data is only in the pod's shared socket directory)")
     boolean annotatePods;
+
+    @Option(names = "--stuck-reconcile-limit", defaultValue = "PT3M",
+            description = "a reconcile running longer counts as stuck: the Lease is not renewed until it ends, ISO-8601 (default ${DEFAULT-VALUE})")
+    Duration stuckReconcileLimit;
 
     @Option(names = "--ping-parallelism", description = "ping/fping processes at once within one traffic job (default ${DEFAULT-VALUE})")
     int pingParallelism = NodeAgent.DEFAULT_PING_PARALLELISM;
@@ -99,12 +107,14 @@ public final class AgentMain implements Callable<Integer> {
                     .underlayAddress(underlay)
                     .embedded(embedded)
                     .metricsPort(metricsPort)
+                    .metricsAddress(metricsAddress == null || metricsAddress.isBlank() ? null : metricsAddress)
                     .systemNamespace(systemNamespace)
                     .nodeNetns(nodeNetns)
                     .sweepOrphansOnStart(!noSweep)
                     .traffic(!noTraffic)
                     .dpdk(!noDpdk)
                     .pingParallelism(pingParallelism)
+                    .stuckReconcileLimit(stuckReconcileLimit)
                     .cniSocket(cniSocket.isEmpty() ? null : Path.of(cniSocket))
                     .annotatePods(annotatePods)
                     .start();
@@ -114,7 +124,7 @@ public final class AgentMain implements Callable<Integer> {
             return 3;
         }
         int port = node.agent().metricsPort();
-        System.err.println("nfvlab-agent: node " + nodeName + " ready" + (port > 0 ? ", metrics on :" + port : ""));
+        System.err.println("nfvlab-agent: node " + nodeName + " ready" + (port > 0 ? ", metrics on " + (metricsAddress == null || metricsAddress.isBlank() ? "" : metricsAddress) + ":" + port : ""));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

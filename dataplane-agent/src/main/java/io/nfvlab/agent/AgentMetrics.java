@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nfvlab.agent.kernel.Observed;
 import io.nfvlab.agent.kernel.SyncReport;
+import io.nfvlab.agent.kernel.shaping.DelayLineQueue.QueueDrops;
 import io.nfvlab.api.node.NetworkNodeState;
 
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ final class AgentMetrics {
     private final Counter driftRepairs;
     /** Per state name: the link counter holders and the meters registered for them. */
     private final Map<String, Map<String, AtomicReference<Observed.Counters>>> links = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, AtomicReference<QueueDrops>>> delayLines = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
 
     AgentMetrics(PrometheusMeterRegistry registry, String node) {
@@ -67,6 +69,22 @@ final class AgentMetrics {
                 list.add(counter("nfvlab.link.tx.drops", ref, x -> x.get().txDropped(), tags, null));
                 return ref;
             }).set(c.counters());
+            if (c.queueDrops() != null) {
+                delayLines.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).computeIfAbsent(c.link(), link -> {
+                    AtomicReference<QueueDrops> ref = new AtomicReference<>(QueueDrops.NONE);
+                    List<Meter> list = meters.computeIfAbsent(key, k -> new ArrayList<>());
+                    for (String bound : List.of("frames", "bytes")) {
+                        list.add(FunctionCounter.builder("nfvlab.link.queue.drops", ref,
+                                        x -> bound.equals("frames") ? x.get().frames() : x.get().bytes())
+                                .tags(Tags.of("node", node, "topology", topology, "link", link, "bound", bound))
+                                .description("Frames the link's delay line dropped because its queue was full: bound=frames at the "
+                                        + "link's maxQueueSize (the emulated queue), bound=bytes at the agent's memory bound (this "
+                                        + "node's, not the emulated link's); neither is the link's emulated loss")
+                                .register(registry));
+                    }
+                    return ref;
+                }).set(c.queueDrops());
+            }
         }
     }
 
@@ -88,6 +106,7 @@ final class AgentMetrics {
     void forget(NetworkNodeState state) {
         String key = state.getMetadata().getName();
         links.remove(key);
+        delayLines.remove(key);
         List<Meter> list = meters.remove(key);
         if (list != null) {
             list.forEach(registry::remove);

@@ -17,6 +17,7 @@ import io.nfvlab.api.Nfvlab;
 import lombok.Builder;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The agent with everything a node runs beside it, wired in one place: the kernel dataplane, traffic jobs (with the
@@ -46,6 +47,7 @@ public final class NodeAgent implements AutoCloseable {
      * @param underlayAddress     VXLAN underlay address published for this node (null: none)
      * @param embedded            the API server is the in-process one (no server-side apply; the Node is created)
      * @param metricsPort         /metrics, /healthz, /readyz (0: off)
+     * @param metricsAddress      the IP address they bind to (null: every address)
      * @param systemNamespace     namespace of the agent's Lease (null: the default)
      * @param nodeNetns           build the root-namespace objects in this namespace (another node emulated), or null
      * @param sweepOrphansOnStart remove objects of owners that are gone at start (never against an in-process server
@@ -53,15 +55,16 @@ public final class NodeAgent implements AutoCloseable {
      * @param traffic             run traffic jobs
      * @param dpdk                manage OVS-DPDK bridges and run testpmd jobs
      * @param pingParallelism     ping/fping processes at once within one job (0: {@link #DEFAULT_PING_PARALLELISM})
+     * @param stuckReconcileLimit a reconcile running longer stops the Lease renewal (null: the default)
      * @param cniSocket           serve the nfvlab-cni executable's invocations on this unix socket (null: none)
      * @param annotatePods        also write each attachment into its pod's annotation (needs pod patch rights, which
      *                            the chart grants only when asked); off, the pod reads it from its shared directory
      */
     @Builder(buildMethodName = "start")
     private static NodeAgent create(KubernetesClient client, String nodeName, String underlayAddress, boolean embedded,
-                                    int metricsPort, String systemNamespace, String nodeNetns, boolean sweepOrphansOnStart,
-                                    boolean traffic, boolean dpdk, int pingParallelism, Path cniSocket,
-                                    boolean annotatePods) {
+                                    int metricsPort, String metricsAddress, String systemNamespace, String nodeNetns, boolean sweepOrphansOnStart,
+                                    boolean traffic, boolean dpdk, int pingParallelism, Duration stuckReconcileLimit,
+                                    Path cniSocket, boolean annotatePods) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessTrafficJobs jobs = !traffic ? null : new ProcessTrafficJobs(registry, DEFAULT_MAX_TRAFFIC_JOBS,
                 pingParallelism > 0 ? pingParallelism : DEFAULT_PING_PARALLELISM,
@@ -74,12 +77,14 @@ public final class NodeAgent implements AutoCloseable {
                     .dataplane(LinuxKernel.dataplane())
                     .embedded(embedded)
                     .metricsPort(metricsPort)
+                    .metricsAddress(metricsAddress)
                     .systemNamespace(systemNamespace != null ? systemNamespace : Nfvlab.DEFAULT_SYSTEM_NAMESPACE)
                     .nodeNetns(nodeNetns)
                     .meterRegistry(registry)
                     .trafficJobs(jobs)
                     .dpdkBridges(dpdk ? new OvsDpdkBridges() : null)
                     .sweepOrphansOnStart(sweepOrphansOnStart)
+                    .stuckReconcileLimit(stuckReconcileLimit != null ? stuckReconcileLimit : AgentConfig.DEFAULT_STUCK_RECONCILE_LIMIT)
                     .build());
         } catch (RuntimeException e) {
             if (jobs != null) jobs.close();

@@ -25,10 +25,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Tells the cluster this agent is alive: holds the Lease {@code nfvlab-agent-<node>} in the system namespace (refusing
  * to start while another live agent holds it), publishes the underlay address on that Lease (annotation
- * {@code nfvlab.io/underlay-ip}), and renews it. The Lease is the only object the agent writes besides its node states'
- * status: it never writes its Node (which would need Node write rights cluster-wide, and could outlive the agent). The
- * outcome of the last renewal is the agent's view of whether it can still reach the API server with its credentials
- * (its readiness). {@link #close()} releases the Lease.
+ * {@code nfvlab.io/underlay-ip}), and renews it while its reconciles make progress ({@link ReconcileProgress}). The
+ * Lease is the only object the agent writes besides its node states' status: it never writes its Node (which would
+ * need Node write rights cluster-wide, and could outlive the agent). The outcome of the last renewal is the agent's
+ * view of whether it can still reach the API server with its credentials and do its work (its readiness).
+ * {@link #close()} releases the Lease.
  */
 final class NodeRegistration implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRegistration.class);
@@ -40,12 +41,14 @@ final class NodeRegistration implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final String identity;
     private final String leaseName;
+    private final ReconcileProgress progress;
     private volatile boolean held;
     private volatile String apiProblem;
 
-    NodeRegistration(KubernetesClient client, AgentConfig config) {
+    NodeRegistration(KubernetesClient client, AgentConfig config, ReconcileProgress progress) {
         this.client = client;
         this.config = config;
+        this.progress = progress;
         // the client's retries (with backoff, up to minutes) would hide an unreachable server from readiness: a
         // renewal that fails once is a failed one, the next period tries again
         this.renewals = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
@@ -183,6 +186,12 @@ final class NodeRegistration implements AutoCloseable {
     }
 
     private void renew() {
+        var stuck = progress.stuck();
+        if (stuck.isPresent()) {
+            // a stuck agent must look dead: the operator's gone-node rule then stops waiting for its teardowns
+            problem(stuck.get() + "; not renewing the lease " + config.getSystemNamespace() + "/" + leaseName);
+            return;
+        }
         try {
             ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
             var leases = renewals.leases().inNamespace(config.getSystemNamespace());

@@ -44,9 +44,15 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
     private final AgentMetrics metrics;
     private final TrafficJobs traffic;
     private final DpdkBridges dpdk;
+    private final ReconcileProgress progress;
 
     NodeStateReconciler(AgentConfig config, NodeDataplane dataplane, AgentMetrics metrics) {
+        this(config, dataplane, metrics, new ReconcileProgress(config.getStuckReconcileLimit()));
+    }
+
+    NodeStateReconciler(AgentConfig config, NodeDataplane dataplane, AgentMetrics metrics, ReconcileProgress progress) {
         this.config = config;
+        this.progress = progress;
         this.dataplane = dataplane;
         this.metrics = metrics;
         this.traffic = config.getTrafficJobs();
@@ -55,6 +61,12 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
 
     @Override
     public UpdateControl<NetworkNodeState> reconcile(NetworkNodeState resource, Context<NetworkNodeState> context) {
+        try (var inFlight = progress.begin("reconcile of " + resource.getMetadata().getName())) {
+            return reconcileTracked(resource, context);
+        }
+    }
+
+    private UpdateControl<NetworkNodeState> reconcileTracked(NetworkNodeState resource, Context<NetworkNodeState> context) {
         NetworkNodeStateStatus old = resource.getStatus() == null ? new NetworkNodeStateStatus() : resource.getStatus();
         Long generation = resource.getMetadata().getGeneration();
         PlanCheck.Refusal refusal = PlanCheck.check(resource, config.getRunRoot());
@@ -196,6 +208,12 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
 
     @Override
     public DeleteControl cleanup(NetworkNodeState resource, Context<NetworkNodeState> context) {
+        try (var inFlight = progress.begin("teardown of " + resource.getMetadata().getName())) {
+            return cleanupTracked(resource);
+        }
+    }
+
+    private DeleteControl cleanupTracked(NetworkNodeState resource) {
         PlanCheck.Refusal refusal = PlanCheck.check(resource, config.getRunRoot());
         if (refusal != null) {
             return cleanupRefused(resource, refusal);

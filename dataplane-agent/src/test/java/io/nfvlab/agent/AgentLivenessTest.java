@@ -4,7 +4,14 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nfvlab.agent.kernel.Dataplane;
+import io.nfvlab.agent.kernel.NodeDataplane;
+import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.agent.kernel.fake.FakeDataplane;
+import io.nfvlab.agent.testing.OneNodePlans;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.topology.BuiltinTopology;
+import io.nfvlab.api.topology.VirtualTopologySpec;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.apiserver.EmbeddedApiServer;
 import io.nfvlab.runtime.Clients;
@@ -21,6 +28,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -159,6 +169,70 @@ class AgentLivenessTest {
         assertThat(err.toString()).containsOnlyOnce("nfvlab-agent: node node-m is held by another live agent (node-m/another-host/4242-ab")
                 .doesNotContain("Exception");
         assertThat(admin.nodes().withName("node-m").get()).as("the refused agent does not even label the node").isNull();
+    }
+
+    @Test
+    void aStuckReconcileStopsTheLeaseRenewalSoTheAgentLooksDeadUntilItMovesAgain() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FakeDataplane fake = new FakeDataplane();
+        // a sync that hangs as a kernel call that never returns would
+        Dataplane hanging = (node, netns) -> new NodeDataplane() {
+            private final NodeDataplane real = fake.open(node, netns);
+
+            @Override
+            public SyncReport sync(NetworkNodeState state) {
+                entered.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return real.sync(state);
+            }
+
+            @Override
+            public SyncReport teardown(NetworkNodeState state) {
+                return real.teardown(state);
+            }
+
+            @Override
+            public Set<String> sweepOrphans(Set<String> liveTokens) {
+                return real.sweepOrphans(liveTokens);
+            }
+
+            @Override
+            public long byteBoundDrops() {
+                return real.byteBoundDrops();
+            }
+
+            @Override
+            public void close() {
+                real.close();
+            }
+        };
+        KubernetesClient client = server.newClient();
+        toClose.add(client);
+        Agent agent = Agent.start(client, AgentConfig.builder().nodeName("node-x").embedded(true).dataplane(hanging)
+                .metricsPort(-1).sweepOrphansOnStart(false).leaseRenewInterval(Duration.ofMillis(200))
+                .stuckReconcileLimit(Duration.ofSeconds(1)).build());
+        toClose.add(agent);
+        toClose.add(release::countDown);   // closed first: the agent's stop waits for its reconciles
+        assertThat(readyz(agent)).isEqualTo(200);
+
+        admin.resource(OneNodePlans.state("hangs", "node-x", VirtualTopologySpec.builder()
+                .topology(BuiltinTopology.builder().type("minimal").build()).build())).create();
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> readyz(agent) == 503);
+        assertThat(agent.apiProblem()).contains("reconcile of virtualtopology.default.hangs.node-x has run for")
+                .contains("not renewing the lease " + NS + "/" + Nfvlab.AGENT_LEASE_PREFIX + "node-x");
+        ZonedDateTime frozen = lease("node-x").getSpec().getRenewTime();
+        Thread.sleep(1000);
+        assertThat(lease("node-x").getSpec().getRenewTime()).as("five renewal periods later").isEqualTo(frozen);
+
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> readyz(agent) == 200);
+        assertThat(lease("node-x").getSpec().getRenewTime()).isAfter(frozen);
     }
 
     private Agent agent(KubernetesClient client, String node) {

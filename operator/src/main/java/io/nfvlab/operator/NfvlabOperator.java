@@ -87,8 +87,9 @@ public final class NfvlabOperator implements AutoCloseable {
         nfvlab.registerControllers();
         nfvlab.operator.start();
         if (config.getMetricsPort() != 0) {
-            nfvlab.metricsServer = MetricsServer.start(config.getMetricsPort(), nfvlab.metrics::scrape, nfvlab::isReady);
-            LOG.info("metrics on port {}", nfvlab.metricsServer.port());
+            nfvlab.metricsServer = MetricsServer.start(MetricsServer.Settings.onPort(config.getMetricsPort())
+                    .withAddress(config.getMetricsAddress()), nfvlab.metrics::scrape, nfvlab::isReady);
+            LOG.info("metrics on {}", nfvlab.metricsServer.address());
         }
         LOG.info("nfvlab operator started ({} controllers, embedded={})", nfvlab.operator.getRegisteredControllersNumber(),
                 config.isEmbedded());

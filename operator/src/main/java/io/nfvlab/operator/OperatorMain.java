@@ -30,6 +30,10 @@ public final class OperatorMain implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "8080", description = "port of /metrics, /healthz, /readyz (0 off, -1 random; default ${DEFAULT-VALUE})")
     int metricsPort;
 
+    @Option(names = "--metrics-address", defaultValue = "${env:NFVLAB_METRICS_ADDRESS}",
+            description = "IP address /metrics, /healthz and /readyz bind to (default: $NFVLAB_METRICS_ADDRESS, else every address)")
+    String metricsAddress;
+
     @Option(names = "--system-namespace", defaultValue = Nfvlab.DEFAULT_SYSTEM_NAMESPACE,
             description = "namespace of the agent Leases and of the operator's leader Lease (default ${DEFAULT-VALUE})")
     String systemNamespace;
@@ -61,6 +65,7 @@ public final class OperatorMain implements Callable<Integer> {
         OperatorConfig.OperatorConfigBuilder config = OperatorConfig.builder()
                 .embedded(embedded)
                 .metricsPort(metricsPort)
+                .metricsAddress(metricsAddress == null || metricsAddress.isBlank() ? null : metricsAddress)
                 .systemNamespace(systemNamespace)
                 .nodeGoneGrace(nodeGoneGrace)
                 .leaderElection(leaderElection)

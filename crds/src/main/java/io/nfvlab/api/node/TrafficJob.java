@@ -36,6 +36,11 @@ public class TrafficJob {
     private TrafficParameters parameters;
     @Singular
     private List<JobPair> pairs;
+    /**
+     * The agent kills the job this many seconds after it started it and reports it Failed (servers: stopped). The
+     * test's timeoutSeconds; null: no limit of its own.
+     */
+    private Integer timeoutSeconds;
 
     public List<JobPair> pairsOrEmpty() {
         return pairs == null ? List.of() : pairs;

@@ -1,6 +1,7 @@
 package io.nfvlab.agent.kernel;
 
 import io.nfvlab.agent.kernel.Action.OvsBridgeAdd;
+import io.nfvlab.agent.kernel.shaping.RelayKey;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
@@ -205,12 +206,15 @@ public final class KernelDataplane implements NodeDataplane {
 
     private List<SyncReport.LinkCounters> counters(NetworkNodeStateSpec spec, Observed.State observed) {
         List<SyncReport.LinkCounters> out = new ArrayList<>();
+        String token = spec.getOwner() == null ? null : spec.getOwner().getToken();
+        var queueDrops = ops.relays().queueDrops();
         for (PlannedLink l : spec.linksOrEmpty()) {
             var end = l.getA().getNetns() == null ? l.getA() : l.getB();
             Observed.Namespace ns = observed.ns(end.getNetns());
             Observed.Interface i = ns == null ? null : ns.get(end.getDevice());
             if (i != null && i.counters() != null) {
-                out.add(new SyncReport.LinkCounters(l.getId(), end.getDevice(), i.counters()));
+                out.add(new SyncReport.LinkCounters(l.getId(), end.getDevice(), i.counters(),
+                        queueDrops.get(new RelayKey(token, l.getId()))));
             }
         }
         return out;
@@ -243,6 +247,11 @@ public final class KernelDataplane implements NodeDataplane {
         List<T> out = new ArrayList<>(a);
         out.addAll(b);
         return out;
+    }
+
+    @Override
+    public long byteBoundDrops() {
+        return ops.relays().byteBoundDrops();
     }
 
     @Override

@@ -12,6 +12,12 @@ public interface NodeDataplane extends AutoCloseable {
     /** Removes everything marked with the state's token for this node. */
     SyncReport teardown(NetworkNodeState state);
 
+    /**
+     * Frames this node's delay lines dropped at the agent's byte bounds since it started (only grows): loss of this
+     * node, not of an emulated link, which traffic results must tell apart.
+     */
+    long byteBoundDrops();
+
     /** Removes everything marked for this node whose token is not in {@code liveTokens}; returns the tokens removed. */
     Set<String> sweepOrphans(Set<String> liveTokens);
 

@@ -1,6 +1,7 @@
 package io.nfvlab.agent.kernel;
 
 import io.nfvlab.agent.kernel.shaping.DelayLine;
+import io.nfvlab.agent.kernel.shaping.DelayLineQueue;
 import io.nfvlab.agent.kernel.shaping.RelayKey;
 
 import java.util.List;
@@ -14,6 +15,15 @@ import java.util.Map;
 public interface RelayOps {
     /** Running delay lines and what each does. */
     Map<RelayKey, DelayLine> running();
+
+    /**
+     * Frames each delay line has dropped at its bounds so far, by line; a line restarted with new parameters keeps
+     * counting where it was, a stopped one is forgotten.
+     */
+    Map<RelayKey, DelayLineQueue.QueueDrops> queueDrops();
+
+    /** Frames every delay line of this agent dropped at a byte bound since it started; only grows. */
+    long byteBoundDrops();
 
     /** Applies RelayStart and RelayStop actions. */
     BatchResult relay(List<Action> actions);

@@ -1,5 +1,6 @@
 package io.nfvlab.agent.kernel;
 
+import io.nfvlab.agent.kernel.shaping.DelayLineQueue;
 import io.nfvlab.api.node.NetworkNodeStateStatus.ItemError;
 
 import java.time.Duration;
@@ -11,8 +12,11 @@ public record SyncReport(int actions, List<Action> applied, Map<String, Integer>
                          List<ItemError> errors, int hostsReady, int switchesReady, int linksReady, int tunnelsReady,
                          Duration duration, List<LinkCounters> counters) {
 
-    /** Kernel counters of one link, read on its root-namespace end (or its first end). */
-    public record LinkCounters(String link, String device, Observed.Counters counters) {
+    /**
+     * Kernel counters of one link, read on its root-namespace end (or its first end), and the frames its delay line
+     * dropped at its bounds ({@code queueDrops}; null when the link has no delay line).
+     */
+    public record LinkCounters(String link, String device, Observed.Counters counters, DelayLineQueue.QueueDrops queueDrops) {
     }
 
     public boolean ok() {

@@ -32,6 +32,8 @@ import java.util.function.Consumer;
 public final class CommandRunner {
     /** How long output is awaited after the process ended: a child it left behind may hold the pipe open. */
     static final Duration DRAIN_GRACE = Duration.ofSeconds(2);
+    /** Bytes kept of each output stream of {@link #run}, at its start and again at its end. */
+    static final int KEPT_BYTES = 4 << 20;
 
     private static final ExecutorService DRAINS = Executors.newCachedThreadPool(daemon("process-output"));
     private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(daemon("process-deadline"));
@@ -266,17 +268,44 @@ public final class CommandRunner {
     /**
      * Output captured so far. When a child left behind keeps the pipe open past {@link #DRAIN_GRACE}, the result is
      * what arrived until then; the drain thread stays blocked until that child exits, but blocks no one else.
+     * Bounded: the first {@link #KEPT_BYTES} and the last {@link #KEPT_BYTES} bytes are kept (a tool's summary comes
+     * last), and what lies between is replaced by a line saying how much was left out, so that a long job printing a
+     * line per echo cannot fill the agent's heap.
      */
     private static final class Capture {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream head = new ByteArrayOutputStream();
+        /** Made only once the head is full: most commands print a few lines. */
+        private byte[] tail;
+        private long tailWritten;
         private final CountDownLatch done = new CountDownLatch(1);
 
         synchronized void append(byte[] buf, int n) {
-            bytes.write(buf, 0, n);
+            int toHead = Math.min(n, KEPT_BYTES - head.size());
+            head.write(buf, 0, toHead);
+            if (toHead < n && tail == null) {
+                tail = new byte[KEPT_BYTES];
+            }
+            for (int i = toHead; i < n; i++) {
+                tail[(int) (tailWritten++ % KEPT_BYTES)] = buf[i];
+            }
         }
 
         synchronized String text() {
-            return bytes.toString(StandardCharsets.UTF_8);
+            if (tailWritten == 0) {
+                return head.toString(StandardCharsets.UTF_8);
+            }
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            all.writeBytes(head.toByteArray());
+            long left = tailWritten - KEPT_BYTES;
+            if (left > 0) {
+                all.writeBytes(("\n[nfvlab: " + left + " bytes of output not kept]\n").getBytes(StandardCharsets.UTF_8));
+                int from = (int) (tailWritten % KEPT_BYTES);
+                all.write(tail, from, KEPT_BYTES - from);
+                all.write(tail, 0, from);
+            } else {
+                all.write(tail, 0, (int) tailWritten);
+            }
+            return all.toString(StandardCharsets.UTF_8);
         }
 
         void await(long untilNanos) throws InterruptedException {

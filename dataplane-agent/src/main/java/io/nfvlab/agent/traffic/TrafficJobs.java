@@ -18,4 +18,11 @@ public interface TrafficJobs {
 
     /** The state is being deleted: stop its jobs and servers and forget them. */
     void forget(NetworkNodeState state);
+
+    /**
+     * Where to read the frames this node's delay lines dropped at the agent's byte bounds (only grows), so that a job
+     * during which some were dropped says that part of its loss is this node's. Unset: nothing is said.
+     */
+    default void countNodeDropsFrom(java.util.function.LongSupplier byteBoundDrops) {
+    }
 }

@@ -71,6 +71,22 @@ class CommandRunnerTest {
     }
 
     @Test
+    void outputPastTheBoundKeepsItsStartAndItsEndAndSaysWhatWasLeftOut() {
+        // 3,000,000 lines of 1 to 7 digits: about 21 MB, five times what is kept of a stream
+        CommandRunner.Result r = CommandRunner.run(List.of("seq", "1", "3000000"), Duration.ofSeconds(30));
+        assertThat(r.ok()).isTrue();
+        String out = r.stdout();
+        assertThat(out).startsWith("1\n2\n3\n").endsWith("2999999\n3000000\n");
+        assertThat(out.length()).isLessThan(2 * CommandRunner.KEPT_BYTES + 100);
+        long total = 0;
+        for (int digits = 1, from = 1; from <= 3_000_000; digits++, from *= 10) {
+            total += (long) (Math.min(3_000_000, from * 10L - 1) - from + 1) * (digits + 1);
+        }
+        assertThat(out).contains("\n[nfvlab: " + (total - 2L * CommandRunner.KEPT_BYTES) + " bytes of output not kept]\n");
+        assertThat(CommandRunner.run(List.of("seq", "1", "3"), Duration.ofSeconds(5)).stdout()).isEqualTo("1\n2\n3\n");
+    }
+
+    @Test
     void aStartedProcessStreamsLinesAndEndsAtItsDeadline() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
         try (CommandRunner.Running p = CommandRunner.start(Command.of(List.of("sh", "-c", "echo one; echo two; exec sleep 30"),

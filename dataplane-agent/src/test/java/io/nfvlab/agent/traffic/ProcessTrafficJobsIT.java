@@ -161,6 +161,67 @@ class ProcessTrafficJobsIT {
     }
 
     @Test
+    void aJobStillRunningAtItsTimeoutSecondsIsKilledWithItsProcessesAndFails() {
+        // 2000 echoes 0.1 s apart would take 200 s; the test allows 2
+        TrafficTestSpec test = TrafficTestSpec.builder().type(TrafficType.PING).count(2000).intervalSec(0.1).build();
+        NetworkNodeState state = state("traffictest.default.t." + lab.prefix, TrafficJob.builder().id("default/t").runKey("1")
+                .role(TrafficJob.Role.CLIENT).type(test.getType()).parameters(TrafficKinds.parameters(test))
+                .pairs(List.of(pair(1, 4))).timeoutSeconds(2).build());
+        long t0 = System.nanoTime();
+        assertThat(jobs.sync(state)).singleElement().extracting(TrafficJobResult::getPhase).isEqualTo(JobPhase.RUNNING);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !lab.pidsIn(1).isEmpty());
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> jobs.sync(state).get(0).getPhase() != JobPhase.RUNNING);
+        TrafficJobResult r = jobs.sync(state).get(0);
+        System.out.printf("ping job with timeoutSeconds 2 ended after %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, r.getMessage());
+        assertThat(r.getPhase()).isEqualTo(JobPhase.FAILED);
+        assertThat(r.getMessage()).isEqualTo("killed at timeoutSeconds (2 s) before the run ended");
+        assertThat(r.getResults()).as("no figures of a run cut short").isNull();
+        assertThat(r.getCompletionTime()).isNotNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> lab.pidsIn(1).isEmpty());
+        assertThat(PrometheusText.value(PrometheusText.parse(registry.scrape()), "nfvlab_traffic_tests_total",
+                Map.of("test", "t", "result", "failed"))).isEqualTo(1.0);
+    }
+
+    @Test
+    void aJobDuringWhichTheNodesDelayLinesDroppedAtTheByteBoundSaysSo() {
+        java.util.concurrent.atomic.AtomicLong drops = new java.util.concurrent.atomic.AtomicLong(100);
+        jobs.countNodeDropsFrom(drops::get);
+        TrafficTestSpec test = TrafficTestSpec.builder().type(TrafficType.PING).count(10).intervalSec(0.1).build();
+        NetworkNodeState state = state("traffictest.default.t." + lab.prefix, TrafficJob.builder().id("default/t").runKey("1")
+                .role(TrafficJob.Role.CLIENT).type(test.getType()).parameters(TrafficKinds.parameters(test))
+                .pairs(List.of(pair(1, 4))).build());
+        jobs.sync(state);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !lab.pidsIn(1).isEmpty());
+        drops.addAndGet(7);   // as the agent's delay lines would count them meanwhile
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> jobs.sync(state).get(0).getPhase() != JobPhase.RUNNING);
+        TrafficJobResult r = jobs.sync(state).get(0);
+        assertThat(r.getPhase()).isEqualTo(JobPhase.SUCCEEDED);
+        assertThat(r.getMessage()).contains("the delay lines on this node dropped 7 frames at the agent's byte bound while this job ran")
+                .contains("some of the loss may be this node's, not the emulated links'");
+
+        // and a job during which none were dropped says nothing of the kind
+        NetworkNodeState quiet = state("traffictest.default.t." + lab.prefix, TrafficJob.builder().id("default/t").runKey("2")
+                .role(TrafficJob.Role.CLIENT).type(test.getType()).parameters(TrafficKinds.parameters(test))
+                .pairs(List.of(pair(1, 4))).build());
+        jobs.sync(quiet);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> jobs.sync(quiet).get(0).getPhase() != JobPhase.RUNNING);
+        assertThat(String.valueOf(jobs.sync(quiet).get(0).getMessage())).doesNotContain("byte bound");
+    }
+
+    @Test
+    void aServerJobIsStoppedAtItsTimeoutSeconds() {
+        NetworkNodeState serverSide = state("traffictest.default.t.other-" + lab.prefix, TrafficJob.builder().id("default/t/server")
+                .runKey("1").role(TrafficJob.Role.SERVER).port(5998).type(TrafficType.IPERF).pairs(List.of(pair(1, 4)))
+                .timeoutSeconds(2).build());
+        assertThat(jobs.sync(serverSide)).singleElement().extracting(TrafficJobResult::getPhase).isEqualTo(JobPhase.RUNNING);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !lab.pidsIn(4).isEmpty());
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> jobs.sync(serverSide).get(0).getPhase() == JobPhase.FAILED);
+        assertThat(jobs.sync(serverSide).get(0).getMessage()).isEqualTo("servers stopped at timeoutSeconds (2 s) before the run ended");
+        await().atMost(Duration.ofSeconds(10)).until(() -> lab.pidsIn(4).isEmpty());
+    }
+
+    @Test
     void testpmdWithoutADpdkRunnerFailsSayingSo() {
         TrafficJobResult r = run(TrafficTestSpec.builder().type(TrafficType.TESTPMD).build(), List.of());
         assertThat(r.getPhase()).isEqualTo(JobPhase.FAILED);

@@ -26,7 +26,9 @@ import io.nfvlab.operator.controller.OperatorConfig;
 import io.nfvlab.operator.controller.OperatorMetrics;
 import io.nfvlab.api.plan.AgentNode;
 import io.nfvlab.operator.nodestate.AgentNodeSources;
+import io.nfvlab.operator.nodestate.NodeGoneCheck;
 import io.nfvlab.operator.nodestate.NodeStatePublisher;
+import io.nfvlab.operator.nodestate.NodeStateWithdrawal;
 import io.nfvlab.operator.nodestate.NodeStatePublisher.Teardown;
 import io.nfvlab.operator.nodestate.NodeStateWriter;
 import io.nfvlab.api.common.StoredEquality;
@@ -109,8 +111,10 @@ public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<Dpd
 
     @Override
     public DeleteControl cleanup(DpdkBridge bridge, Context<DpdkBridge> context) {
-        // counted on the server, not in the cache: the finalizer goes only when the agents have really torn down
-        if (nodeStates.withdraw(bridge) > 0) {
+        // counted on the server, not in the cache: the finalizer goes only when the agents have really torn down, or
+        // when no agent ever will (a node gone, or released by the user)
+        NodeGoneCheck gone = new NodeGoneCheck(client, config.getSystemNamespace(), config.getNodeGoneGrace(), clock);
+        if (new NodeStateWithdrawal<>(client, nodeStates, gone, events).step(bridge) > 0) {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(1).toMillis());
         }
         return DeleteControl.defaultDelete();

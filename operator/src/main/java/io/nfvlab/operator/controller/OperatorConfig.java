@@ -21,6 +21,9 @@ public class OperatorConfig {
     @Builder.Default
     int metricsPort = 0;
 
+    /** IP address the /metrics, /healthz and /readyz endpoints bind to; null: every address. */
+    String metricsAddress;
+
     /** Namespace of the agent Leases and of the operator's leader Lease. */
     @Builder.Default
     String systemNamespace = Nfvlab.DEFAULT_SYSTEM_NAMESPACE;

@@ -2,6 +2,7 @@ package io.nfvlab.operator.topology;
 
 import io.nfvlab.operator.nodestate.AgentNodeSources;
 import io.nfvlab.operator.nodestate.NodeGoneCheck;
+import io.nfvlab.operator.nodestate.NodeStateWithdrawal;
 import io.nfvlab.api.plan.Placement;
 import io.nfvlab.api.plan.PlacementException;
 import io.nfvlab.api.plan.DpdkSwitches;
@@ -180,7 +181,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
     @Override
     public DeleteControl cleanup(VirtualTopology topology, Context<VirtualTopology> context) {
         NodeGoneCheck gone = new NodeGoneCheck(client, config.getSystemNamespace(), config.getNodeGoneGrace(), clock);
-        int remaining = new TopologyTeardown(client, nodeStates, gone, events).step(topology);
+        int remaining = new NodeStateWithdrawal<>(client, nodeStates, gone, events).step(topology);
         if (remaining > 0) {
             LOG.debug("{}: waiting for {} agent(s) to tear down", key(topology), remaining);
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(TEARDOWN_RECHECK.toMillis());

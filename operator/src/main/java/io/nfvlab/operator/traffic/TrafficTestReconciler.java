@@ -36,7 +36,9 @@ import io.nfvlab.api.validation.Violations;
 import io.nfvlab.operator.controller.Events;
 import io.nfvlab.operator.controller.OperatorConfig;
 import io.nfvlab.operator.controller.OperatorMetrics;
+import io.nfvlab.operator.nodestate.NodeGoneCheck;
 import io.nfvlab.operator.nodestate.NodeStatePublisher;
+import io.nfvlab.operator.nodestate.NodeStateWithdrawal;
 import io.nfvlab.operator.nodestate.NodeStatePublisher.Teardown;
 import io.nfvlab.operator.nodestate.NodeStateWriter;
 
@@ -201,6 +203,8 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
             }
         }
 
+        // the agent kills each job at the test's timeout, even when this operator is not there to end the run
+        plan.values().forEach(jobs -> jobs.forEach(j -> j.setTimeoutSeconds(timeout)));
         Map<String, NetworkNodeState> states = publish(test, plan);
         Optional<TrafficOutcome> outcome = TrafficOutcome.collect(spec, plan, states);
         if (outcome.isEmpty()) {
@@ -320,8 +324,8 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
     }
 
     /**
-     * Publishes each node's traffic jobs. Traffic states carry no agent finalizer: deleting a test never waits for an
-     * agent (its jobs live in the agent's memory and stop when the state goes).
+     * Publishes each node's traffic jobs. Traffic states are written without the agent's finalizer (their jobs live in
+     * the agent's memory and stop when the state goes); the agent adds its own once it runs them.
      */
     private Map<String, NetworkNodeState> publish(TrafficTest test, Map<String, List<TrafficJob>> plan) {
         OwnerRef owner = nodeStates.ownerRef(test);
@@ -330,10 +334,17 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
         return nodeStates.publish(test, specs);
     }
 
+    /**
+     * Waits until the test's states are gone: the operator writes them without the agent's finalizer, but an agent
+     * adds it once it runs their jobs, and a state whose node is gone would otherwise stay behind forever.
+     */
     @Override
     public DeleteControl cleanup(TrafficTest test, Context<TrafficTest> context) {
-        // read the server, not the cache, so that no state created just now is missed; nothing to wait for
-        nodeStates.withdraw(test);
+        // read the server, not the cache, so that no state created just now is missed
+        NodeGoneCheck gone = new NodeGoneCheck(client, config.getSystemNamespace(), config.getNodeGoneGrace(), clock);
+        if (new NodeStateWithdrawal<>(client, nodeStates, gone, events).step(test) > 0) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(1).toMillis());
+        }
         return DeleteControl.defaultDelete();
     }
 

@@ -134,6 +134,25 @@ class DpdkBridgeReconcilerTest {
     }
 
     @Test
+    void deletingABridgeWhoseNodeIsGoneCompletes() {
+        admin.resource(bridge("lost", DpdkBridgeSpec.builder().bridgeName("br-lost").nodeSelector(Map.of("nic", "dpdk"))
+                .port(VhostUserPort.builder().name("vhu0").build()).build())).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("lost").getStatus() != null
+                && Conditions.isTrue(get("lost").getStatus().getConditions(), Conditions.READY));
+        // node-a's agent and Node vanish (the machine was removed): nobody will ever tear its bridge down
+        agents.get(0).close();
+        admin.nodes().withName("node-a").delete();
+
+        admin.resources(DpdkBridge.class).withName("lost").delete();
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("lost") == null
+                && admin.resources(NetworkNodeState.class).list().getItems().isEmpty());
+        assertThat(admin.v1().events().inNamespace("default").list().getItems())
+                .filteredOn(e -> "NodeGone".equals(e.getReason()))
+                .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("node node-a no longer exists")
+                        .contains("dpdkbridge.cluster.lost.node-a"));
+    }
+
+    @Test
     void noMatchingNodeIsSaid() {
         admin.resource(bridge("none", DpdkBridgeSpec.builder().bridgeName("br-none").nodeSelector(Map.of("nic", "sriov"))
                 .port(VhostUserPort.builder().name("vhu0").build()).build())).create();

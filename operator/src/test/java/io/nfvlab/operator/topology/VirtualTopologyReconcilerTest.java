@@ -203,6 +203,56 @@ class VirtualTopologyReconcilerTest {
     }
 
     @Test
+    void forceReleaseOnTheTopologyEndsADeletionThatWouldWaitForTheGrace() {
+        restartOperatorWithGrace(Duration.ofHours(1));
+        admin.resource(topology("never", "linear,4", PlacementSpec.Strategy.SPREAD)).create();
+        awaitReady("never");
+        // node-b's agent stops for good, but its Node and its fresh Lease remain: the gone-node rule waits an hour
+        agents.get("node-b").close();
+        admin.resources(VirtualTopology.class).inNamespace(NS).withName("never").delete();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> get("never") != null);
+        assertThat(states("never")).singleElement().satisfies(s -> assertThat(s.getSpec().getNodeName()).isEqualTo("node-b"));
+
+        edit("never", vt -> {
+            Map<String, String> annotations = vt.getMetadata().getAnnotations() == null ? new HashMap<>() : new HashMap<>(vt.getMetadata().getAnnotations());
+            annotations.put(Nfvlab.FORCE_RELEASE_ANNOTATION, "true");
+            vt.getMetadata().setAnnotations(annotations);
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("never") == null);
+        assertThat(states("never")).isEmpty();
+        assertThat(admin.v1().events().inNamespace(NS).list().getItems())
+                .filteredOn(e -> "ForceReleased".equals(e.getReason()))
+                .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("VirtualTopology never carries nfvlab.io/force-release=true")
+                        .contains("node-b"));
+    }
+
+    @Test
+    void forceReleaseOnOneNodeStateReleasesThatStateAlone() {
+        restartOperatorWithGrace(Duration.ofHours(1));
+        admin.resource(topology("half", "linear,4", PlacementSpec.Strategy.SPREAD)).create();
+        awaitReady("half");
+        agents.get("node-a").close();
+        agents.get("node-b").close();
+        admin.resources(VirtualTopology.class).inNamespace(NS).withName("half").delete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> states("half").stream().allMatch(s -> s.getMetadata().getDeletionTimestamp() != null));
+
+        NetworkNodeState onB = states("half").stream().filter(s -> s.getSpec().getNodeName().equals("node-b")).findFirst().orElseThrow();
+        admin.resource(onB).edit(s -> {
+            s.getMetadata().setAnnotations(new HashMap<>(Map.of(Nfvlab.FORCE_RELEASE_ANNOTATION, "true")));
+            return s;
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> states("half").size() == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> get("half") != null);
+        assertThat(states("half")).singleElement().satisfies(s -> assertThat(s.getSpec().getNodeName()).isEqualTo("node-a"));
+    }
+
+    private void restartOperatorWithGrace(Duration grace) {
+        operator.close();
+        config = config.toBuilder().nodeGoneGrace(grace).build();
+        operator = NfvlabOperator.start(server.newClient(), config);
+    }
+
+    @Test
     void anOperatorRestartedMidReconcileConverges() {
         operator.close();
         operator = null;

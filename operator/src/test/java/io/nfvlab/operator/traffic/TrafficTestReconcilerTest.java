@@ -217,6 +217,26 @@ class TrafficTestReconcilerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !jobs.forgotten.isEmpty());
     }
 
+    @Test
+    void deletingATestWhoseNodeIsGoneCompletesAndLeavesNoNodeState() {
+        admin.resource(topology("lin4", "linear,4")).create();
+        admin.resource(test("lost", TrafficTestSpec.builder().type(TrafficType.PINGALL))).create();
+        awaitPhase("lost", Phase.SUCCEEDED);
+        // the agent ran the jobs, so its finalizer is on the state: only an agent, or the gone-node rule, removes it
+        assertThat(admin.resources(NetworkNodeState.class).withLabel(Nfvlab.OWNER_NAME_LABEL, "lost").list().getItems())
+                .singleElement().satisfies(s -> assertThat(s.getMetadata().getFinalizers()).contains(Nfvlab.AGENT_FINALIZER));
+        agent.close();
+        agent = null;
+        admin.nodes().withName("node-a").delete();
+
+        admin.resources(TrafficTest.class).inNamespace(NS).withName("lost").delete();
+        await().atMost(Duration.ofSeconds(20)).until(() -> admin.resources(TrafficTest.class).inNamespace(NS).withName("lost").get() == null
+                && admin.resources(NetworkNodeState.class).withLabel(Nfvlab.OWNER_NAME_LABEL, "lost").list().getItems().isEmpty());
+        assertThat(admin.v1().events().inNamespace(NS).list().getItems())
+                .filteredOn(e -> "NodeGone".equals(e.getReason()) && e.getInvolvedObject().getKind().equals("TrafficTest"))
+                .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("node node-a no longer exists"));
+    }
+
     private double scrapeCount(String result) {
         Matcher m = Pattern.compile("(?m)^nfvlab_traffic_tests_total\\{result=\"" + result + "\"} (\\S+)$").matcher(operator.metrics().scrape());
         return m.find() ? Double.parseDouble(m.group(1)) : -1;

@@ -6,6 +6,9 @@ import io.nfvlab.agent.kernel.Action.RelayStop;
 import io.nfvlab.agent.kernel.BatchResult;
 import io.nfvlab.agent.kernel.RelayOps;
 import io.nfvlab.agent.kernel.shaping.DelayLine;
+import io.nfvlab.agent.kernel.shaping.DelayLineQueue;
+import io.nfvlab.agent.kernel.shaping.DelayLineQueue.ByteBudget;
+import io.nfvlab.agent.kernel.shaping.DelayLineQueue.QueueDrops;
 import io.nfvlab.agent.kernel.shaping.RelayKey;
 
 import java.io.IOException;
@@ -15,23 +18,33 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.DelayQueue;
-import java.util.concurrent.Delayed;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Delay lines in the agent process (see {@link io.nfvlab.agent.kernel.shaping.LinkShaping}). Each link gets two
  * packet sockets (one per relay device) and, per direction, a reader that stamps frames with their due time and a
- * writer that sends them when due. Frames keep their order (a jittered due time never precedes the previous one),
- * and a frame arriving at a full queue is dropped.
+ * writer that sends them when due. Frames keep their order (a jittered due time never precedes the previous one).
+ * A frame that finds its direction's queue at a bound is dropped and counted (see {@link DelayLineQueue}): at the
+ * link's frame limit, or at a byte bound — the line's own, or the budget all lines of this agent share.
  */
 final class LinuxRelays implements RelayOps {
+    /** Bytes all delay lines of one agent may hold together: a quarter of the chart's default memory limit. */
+    static final long BUDGET_BYTES = 192L << 20;
+
     private final Map<RelayKey, Relay> relays = new ConcurrentHashMap<>();
+    /** Drops of lines since restarted with new parameters: their counts carry on. */
+    private final Map<RelayKey, QueueDrops> earlier = new ConcurrentHashMap<>();
+    private final ByteBudget budget;
     private final String nodeNetns;
 
     LinuxRelays(String nodeNetns) {
+        this(nodeNetns, new ByteBudget(BUDGET_BYTES));
+    }
+
+    LinuxRelays(String nodeNetns, ByteBudget budget) {
         this.nodeNetns = nodeNetns;
+        this.budget = budget;
     }
 
     @Override
@@ -44,17 +57,33 @@ final class LinuxRelays implements RelayOps {
     }
 
     @Override
+    public Map<RelayKey, QueueDrops> queueDrops() {
+        Map<RelayKey, QueueDrops> out = new HashMap<>();
+        relays.forEach((k, r) -> out.put(k, r.drops().plus(earlier.getOrDefault(k, QueueDrops.NONE))));
+        return out;
+    }
+
+    @Override
+    public long byteBoundDrops() {
+        return budget.byteBoundDrops();
+    }
+
+    @Override
     public synchronized BatchResult relay(List<Action> actions) {
         List<BatchResult.Failure> failures = new ArrayList<>();
         for (Action a : actions) {
             if (a instanceof RelayStop x) {
                 Relay r = relays.remove(x.key());
                 if (r != null) r.stop();
+                earlier.remove(x.key());
             } else if (a instanceof RelayStart x) {
                 Relay old = relays.remove(x.key());
-                if (old != null) old.stop();
+                if (old != null) {
+                    old.stop();
+                    earlier.merge(x.key(), old.drops(), QueueDrops::plus);
+                }
                 try {
-                    relays.put(x.key(), Relay.start(x, x.netns() == null ? nodeNetns : x.netns()));
+                    relays.put(x.key(), Relay.start(x, x.netns() == null ? nodeNetns : x.netns(), budget));
                 } catch (IOException | RuntimeException e) {
                     failures.add(new BatchResult.Failure(a, "delay line: " + e.getMessage()));
                 }
@@ -67,6 +96,7 @@ final class LinuxRelays implements RelayOps {
     public synchronized void stopAll() {
         relays.values().forEach(Relay::stop);
         relays.clear();
+        earlier.clear();
     }
 
     private static final class Relay {
@@ -74,6 +104,7 @@ final class LinuxRelays implements RelayOps {
         final PacketSocket a;
         final PacketSocket b;
         final List<Thread> threads = new ArrayList<>();
+        final List<DelayLineQueue> queues = new ArrayList<>();
         volatile boolean running = true;
 
         private Relay(DelayLine line, PacketSocket a, PacketSocket b) {
@@ -82,7 +113,7 @@ final class LinuxRelays implements RelayOps {
             this.b = b;
         }
 
-        static Relay start(RelayStart x, String netns) throws IOException {
+        static Relay start(RelayStart x, String netns, ByteBudget budget) throws IOException {
             PacketSocket a = PacketSocket.open(netns, x.deviceA());
             PacketSocket b;
             try {
@@ -94,10 +125,9 @@ final class LinuxRelays implements RelayOps {
             Relay r = new Relay(x.line(), a, b);
             long delay = x.line().delay().toNanos();
             long jitter = x.line().jitter().toNanos();
-            int limit = x.line().limit();
             String name = x.key().token() + "/" + x.key().linkId();
-            r.direction(name + ">", a, b, delay, jitter, limit);
-            r.direction(name + "<", b, a, delay, jitter, limit);
+            r.direction(name + ">", a, b, delay, jitter, new DelayLineQueue(x.line().limit(), x.line().byteLimit(), budget));
+            r.direction(name + "<", b, a, delay, jitter, new DelayLineQueue(x.line().limit(), x.line().byteLimit(), budget));
             return r;
         }
 
@@ -105,8 +135,12 @@ final class LinuxRelays implements RelayOps {
             return running && threads.stream().allMatch(Thread::isAlive);
         }
 
-        private void direction(String name, PacketSocket in, PacketSocket out, long delay, long jitter, int limit) {
-            DelayQueue<Frame> queue = new DelayQueue<>();
+        QueueDrops drops() {
+            return queues.stream().map(DelayLineQueue::drops).reduce(QueueDrops.NONE, QueueDrops::plus);
+        }
+
+        private void direction(String name, PacketSocket in, PacketSocket out, long delay, long jitter, DelayLineQueue queue) {
+            queues.add(queue);
             Thread reader = new Thread(() -> {
                 PacketSocket.realtime();
                 byte[] buf = new byte[65536 + 64];
@@ -115,19 +149,19 @@ final class LinuxRelays implements RelayOps {
                     int n = in.receive(buf);
                     if (n < 0) break;
                     if (n == 0) continue;
-                    if (queue.size() >= limit) continue; // tail drop
                     long due = System.nanoTime() + delay + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(-jitter, jitter + 1));
                     due = Math.max(due, last);
-                    last = due;
-                    queue.add(new Frame(Arrays.copyOf(buf, n), due));
+                    if (queue.offer(Arrays.copyOf(buf, n), due)) {
+                        last = due;
+                    }
                 }
             }, "nfvlab-delay-read-" + name);
             Thread writer = new Thread(() -> {
                 PacketSocket.realtime();
                 while (running) {
                     try {
-                        Frame f = queue.poll(200, TimeUnit.MILLISECONDS);
-                        if (f != null) out.send(f.data, f.data.length);
+                        DelayLineQueue.Frame f = queue.poll(200, TimeUnit.MILLISECONDS);
+                        if (f != null) out.send(f.data(), f.data().length);
                     } catch (InterruptedException e) {
                         break;
                     }
@@ -152,18 +186,7 @@ final class LinuxRelays implements RelayOps {
             }
             a.close();
             b.close();
-        }
-    }
-
-    private record Frame(byte[] data, long due) implements Delayed {
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return unit.convert(due - System.nanoTime(), TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public int compareTo(Delayed o) {
-            return Long.compare(due, ((Frame) o).due);
+            queues.forEach(DelayLineQueue::clear);
         }
     }
 }

@@ -4,10 +4,20 @@ import java.time.Duration;
 
 /**
  * What a link's delay line does: each frame leaves {@code delay} ± up to {@code jitter} after it arrived, in arrival
- * order, and a frame that finds {@code limit} frames waiting is dropped. Equal values mean a running delay line needs
- * no restart.
+ * order, and a frame that finds {@code limit} frames waiting is dropped (the link's emulated queue, as netem's
+ * limit). The agent's own bound comes on top: a frame that would take the frames waiting past {@code byteLimit}
+ * bytes is dropped too (see {@link DelayLineQueue}). Equal values mean a running delay line needs no restart.
  */
-public record DelayLine(Duration delay, Duration jitter, int limit) {
+public record DelayLine(Duration delay, Duration jitter, int limit, long byteLimit) {
     /** The queue limit when the link sets none (Mininet's and the kernel's usual 1000 packets). */
     public static final int DEFAULT_LIMIT = 1000;
+    /**
+     * Bytes one direction may hold: 16 MiB covers a full queue of 1000 frames of up to ~16 KiB each, or 1 Gbit/s
+     * held for over 100 ms; without it, 1000 GSO frames of 64 KiB would be 64 MiB per direction of the agent's heap.
+     */
+    public static final long DEFAULT_BYTE_LIMIT = 16L << 20;
+
+    public DelayLine(Duration delay, Duration jitter, int limit) {
+        this(delay, jitter, limit, DEFAULT_BYTE_LIMIT);
+    }
 }

@@ -33,6 +33,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -54,12 +58,24 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
     private final KindRunner search = new SearchJobs();
     private final KindRunner testpmd;
     private final Map<String, Running> jobs = new ConcurrentHashMap<>();
+    private volatile java.util.function.LongSupplier nodeDrops = () -> 0;
+    /** Kills jobs at their timeoutSeconds: a thread apart from the job threads, which may all be busy. */
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "traffic-job-deadline");
+        t.setDaemon(true);
+        return t;
+    });
 
-    /** A job in flight or finished; {@code result} is replaced once, when it ends. */
+    /**
+     * A job in flight or finished; {@code result} is replaced once, when it ends or is killed at its timeout
+     * (whichever {@code settled} first).
+     */
     private static final class Running {
         final String runKey;
         volatile TrafficJobResult result;
         volatile Future<?> future;
+        volatile ScheduledFuture<?> deadline;
+        final AtomicBoolean settled = new AtomicBoolean();
         final List<AutoCloseable> owned = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Running(String runKey, TrafficJobResult result) {
@@ -90,6 +106,11 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
         this.testpmd = testpmd != null ? testpmd : (job, context) -> {
             throw new TrafficJobException("testpmd traffic is not available on this agent (no DPDK runner is configured)");
         };
+    }
+
+    @Override
+    public void countNodeDropsFrom(java.util.function.LongSupplier byteBoundDrops) {
+        this.nodeDrops = byteBoundDrops;
     }
 
     /** Publishes the traffic meters on {@code registry} as well (meters recorded before included). */
@@ -142,6 +163,7 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
     public void close() {
         stopAll(k -> true);
         executor.shutdownNow();
+        deadlines.shutdownNow();
     }
 
     private Running start(NetworkNodeState state, TrafficJob job, String key) {
@@ -154,6 +176,7 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
         String test = owner == null ? job.getId() : owner.getName();
         running.future = executor.submit(() -> {
             TrafficJobResult result;
+            long dropsBefore = nodeDrops.getAsLong();
             try {
                 result = execute(state, job, running);
                 if (result.getPhase() == null) {
@@ -167,8 +190,19 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
             } finally {
                 closeServer(running);
             }
-            if (Thread.currentThread().isInterrupted()) {
-                return;
+            if (Thread.currentThread().isInterrupted() || !running.settled.compareAndSet(false, true)) {
+                return;   // stopped, or killed at its timeout (which wrote the result)
+            }
+            ScheduledFuture<?> deadline = running.deadline;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            long dropped = nodeDrops.getAsLong() - dropsBefore;
+            if (dropped > 0) {
+                String note = "the delay lines on this node dropped " + dropped + " frames at the agent's byte bound while this "
+                        + "job ran (nfvlab_link_queue_drops_total{bound=\"bytes\"}): some of the loss may be this node's, "
+                        + "not the emulated links'";
+                result.setMessage(result.getMessage() == null || result.getMessage().isEmpty() ? note : result.getMessage() + "; " + note);
             }
             result.setId(job.getId());
             result.setRunKey(job.getRunKey());
@@ -182,7 +216,34 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
             }
             running.result = result;
         });
+        if (job.getTimeoutSeconds() != null && job.getTimeoutSeconds() > 0) {
+            running.deadline = deadlines.schedule(() -> expire(key, running, job, started, namespace, test),
+                    job.getTimeoutSeconds(), TimeUnit.SECONDS);
+        }
         return running;
+    }
+
+    /**
+     * The job outlived its timeoutSeconds: it fails saying so, and its thread is interrupted, which kills its processes
+     * (CommandRunner kills a process whose waiter is interrupted) and closes its servers.
+     */
+    private void expire(String key, Running running, TrafficJob job, String started, String namespace, String test) {
+        if (!running.settled.compareAndSet(false, true)) {
+            return;
+        }
+        boolean server = job.getRole() == TrafficJob.Role.SERVER;
+        LOG.warn("traffic job {} killed at its timeoutSeconds ({} s)", key, job.getTimeoutSeconds());
+        running.result = TrafficJobResult.builder().id(job.getId()).runKey(job.getRunKey()).phase(JobPhase.FAILED)
+                .startTime(started).completionTime(now())
+                .message((server ? "servers stopped" : "killed") + " at timeoutSeconds (" + job.getTimeoutSeconds()
+                        + " s) before the run ended")
+                .build();
+        Future<?> f = running.future;
+        if (f != null) {
+            f.cancel(true);
+        }
+        closeServer(running);
+        metrics.countRun(namespace, test, "failed");
     }
 
     private TrafficJobResult execute(NetworkNodeState state, TrafficJob job, Running running) {
@@ -233,6 +294,10 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
     private void stop(String key) {
         Running r = jobs.remove(key);
         if (r != null) {
+            ScheduledFuture<?> deadline = r.deadline;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
             Future<?> f = r.future;
             if (f != null) {
                 f.cancel(true);

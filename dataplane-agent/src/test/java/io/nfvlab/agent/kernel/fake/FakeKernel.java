@@ -66,6 +66,16 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
     private final Map<RelayKey, DelayLine> relays = new HashMap<>();
 
     @Override
+    public Map<RelayKey, io.nfvlab.agent.kernel.shaping.DelayLineQueue.QueueDrops> queueDrops() {
+        return Map.of();   // no frames pass through the fake's delay lines
+    }
+
+    @Override
+    public long byteBoundDrops() {
+        return 0;
+    }
+
+    @Override
     public synchronized Map<RelayKey, DelayLine> running() {
         return new HashMap<>(relays);
     }

@@ -81,6 +81,9 @@ class LinkShapingIT {
         double median = rtts[rtts.length / 2];
         System.out.printf("delay 20ms: rtt median %.2f ms, avg %.2f ms%n%s%n", median, avg, r.stdout());
         assertThat(median).isBetween(37.0, 43.0);
+        // the delay line's queue drops are reported with the link's counters (none at this rate)
+        assertThat(dataplane.sync(state).counters()).filteredOn(c -> c.link().equals(h1Link().getId()))
+                .singleElement().satisfies(c -> assertThat(c.queueDrops()).isEqualTo(io.nfvlab.agent.kernel.shaping.DelayLineQueue.QueueDrops.NONE));
     }
 
     @Test
