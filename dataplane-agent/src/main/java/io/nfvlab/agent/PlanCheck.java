@@ -14,9 +14,13 @@ import io.nfvlab.api.node.PlannedLink;
 import io.nfvlab.api.node.PlannedSwitch;
 import io.nfvlab.api.node.PlannedTunnel;
 import io.nfvlab.api.node.TrafficJob;
+import io.nfvlab.api.node.TrafficParameters;
+import io.nfvlab.api.traffic.TrafficTestSpec;
+import io.nfvlab.api.validation.TrafficTestValidator;
 import io.nfvlab.api.topology.LinkParams;
 import io.nfvlab.api.topology.Names;
 import io.nfvlab.api.topology.SwitchKind;
+import io.nfvlab.api.topology.SwitchSpec;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -46,12 +50,12 @@ public final class PlanCheck {
     // DNS subdomain: object names and Kubernetes node names
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
     private static final Pattern OVS_NAME = Pattern.compile("^[a-z][a-z0-9-]{0,14}$");
-    private static final Pattern MAC = Pattern.compile("^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$");
+    private static final Pattern MAC = Pattern.compile(Names.UNICAST_MAC_PATTERN);
     private static final Pattern IPV4 = Pattern.compile("^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
             + "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$");
     private static final Pattern IPV6_CHARS = Pattern.compile("^[0-9a-fA-F:.]{2,45}$");
     private static final Pattern DURATION = Pattern.compile(LinkParams.DURATION);
-    private static final Pattern CONTROLLER = Pattern.compile("^(tcp|ssl|unix):[A-Za-z0-9._:/\\[\\]-]+$");
+    private static final Pattern CONTROLLER = Pattern.compile(SwitchSpec.CONTROLLER_PATTERN);
 
     /** Why a plan was refused: the offending field (a path into the spec) and what is wrong with it. */
     public record Refusal(String field, String message) {
@@ -297,6 +301,13 @@ public final class PlanCheck {
     private void job(TrafficJob j, String field) {
         if (j.getPort() != null && (j.getPort() < 1 || j.getPort() > 65535)) {
             throw new Refused(field + ".port", "must be 1..65535");
+        }
+        TrafficParameters params = j.getParameters();
+        if (params != null && params.getCount() != null && (params.getCount() < 1
+                || (params.getIntervalSec() != null && !(params.getIntervalSec() > 0))
+                || TrafficTestValidator.echoSeconds(params.getCount(), params.getIntervalSec()) > TrafficTestSpec.MAX_ECHO_SECONDS)) {
+            // a job that would echo for days holds its pairs' processes and the agent's attention as long
+            throw new Refused(field + ".parameters.count", TrafficTestSpec.ECHO_TIME_MESSAGE);
         }
         List<TrafficJob.JobPair> pairs = j.pairsOrEmpty();
         for (int i = 0; i < pairs.size(); i++) {

@@ -175,7 +175,21 @@ class UntrustedPlanTest {
                 Arguments.of("socketDir climbing out", bridgeState("/var/run/nfvlab/dpdk/../../../../etc", null), "spec.dpdkBridges[0].socketDir"),
                 Arguments.of("port socket outside the root", bridgeState(SOCKETS, "/etc/passwd"), "spec.dpdkBridges[0].spec.ports[0].socketPath"),
                 Arguments.of("port socket climbing out", bridgeState(SOCKETS, "/var/run/nfvlab/../../etc/passwd"), "spec.dpdkBridges[0].spec.ports[0].socketPath"),
-                Arguments.of("vhost-user socket elsewhere", dpdkHostile(), "spec.links[1].a.vhostUserSocket"));
+                Arguments.of("vhost-user socket elsewhere", dpdkHostile(), "spec.links[1].a.vhostUserSocket"),
+                Arguments.of("controller on a unix socket", lin2(s -> s.getSpec().getSwitches().get(0).setController("unix:/run/openvswitch/db.sock")),
+                        "spec.switches[0].controller"),
+                Arguments.of("controller without a port", lin2(s -> s.getSpec().getSwitches().get(0).setController("tcp:10.0.0.9")),
+                        "spec.switches[0].controller"),
+                Arguments.of("multicast host MAC", lin2(s -> s.getSpec().getHosts().get(0).getInterfaces().get(0).setMac("01:00:5e:00:00:11")),
+                        "spec.hosts[0].interfaces[0].mac"),
+                Arguments.of("echoes for 69 days", longPing(100000, 60.0), "spec.trafficJobs[0].parameters.count"),
+                Arguments.of("echoes past an hour at the default interval", longPing(18001, null), "spec.trafficJobs[0].parameters.count"));
+    }
+
+    private static NetworkNodeState longPing(int count, Double interval) {
+        NetworkNodeState s = pingJob("nfv-" + KernelNames.token("VirtualTopology", "default", "lin2") + "-h1", "10.0.0.2");
+        s.getSpec().getTrafficJobs().get(0).setParameters(io.nfvlab.api.node.TrafficParameters.builder().count(count).intervalSec(interval).build());
+        return s;
     }
 
     private static NetworkNodeState dpdkHostile() {
