@@ -33,10 +33,11 @@ import java.util.regex.Pattern;
 
 /**
  * The agent runs as root and a NetworkNodeState is only as trustworthy as whoever could write it: before anything is
- * created or deleted the whole plan is checked against what the planner would have produced. Kernel names are
- * re-derived from the owner's token ({@link KernelNames}), every path the agent creates or deletes must sit under the
- * agent's own root, and every address must be an IP literal (parsed without a name lookup), so that no field can
- * name another owner's objects, a file elsewhere on the node, or an option of the tools the agent runs.
+ * created or deleted the whole plan is checked against what the planner would have produced. The owner's token must
+ * be one of the owner's own candidates ({@link KernelNames#tokenCandidates}) and kernel names are re-derived from it,
+ * every path the agent creates or deletes must sit under the agent's own root, and every address must be an IP
+ * literal (parsed without a name lookup), so that no field can name another owner's objects, a file elsewhere on the
+ * node, or an option of the tools the agent runs.
  */
 public final class PlanCheck {
     /** Reason of the Synced=False condition of a refused plan. */
@@ -92,7 +93,7 @@ public final class PlanCheck {
         }
     }
 
-    /** Only the owner: whether the state's token is the one its owner derives (teardown by token is then safe). */
+    /** Only the owner: whether the state's token is one its owner may hold (with {@link TokenHolders}, teardown by token is then safe). */
     public static Refusal checkOwner(NetworkNodeState state) {
         try {
             new PlanCheck(DEFAULT_ROOT).owner(state.getSpec() == null ? null : state.getSpec().getOwner());
@@ -144,12 +145,15 @@ public final class PlanCheck {
             require(owner.getNamespace(), DNS_SUBDOMAIN, "spec.owner.namespace");
         }
         require(owner.getToken(), TOKEN, "spec.owner.token");
-        String derived = KernelNames.token(owner.getKind(), owner.getNamespace(), owner.getName());
-        if (!derived.equals(owner.getToken())) {
-            throw new Refused("spec.owner.token", "\"" + clip(owner.getToken()) + "\" is not the token of "
-                    + owner.getKind() + " " + owner.getNamespace() + "/" + owner.getName() + " (" + derived + ")");
+        // the operator allocates one of the owner's candidates; which one only the API server's record knows, but
+        // any other token is not this owner's (the agent's TokenHolders keeps two owners off one token on the node)
+        List<String> candidates = KernelNames.tokenCandidates(owner.getKind(), owner.getNamespace(), owner.getName());
+        if (!candidates.contains(owner.getToken())) {
+            throw new Refused("spec.owner.token", "\"" + clip(owner.getToken()) + "\" is not a token of "
+                    + owner.getKind() + " " + owner.getNamespace() + "/" + owner.getName() + " (its " + candidates.size()
+                    + " candidates start " + candidates.get(0) + ")");
         }
-        token = derived;
+        token = owner.getToken();
     }
 
     private void switchOf(PlannedSwitch s, String field) {

@@ -259,6 +259,46 @@ class UntrustedPlanTest {
         assertThat(fake.kernel(NODE).namespaces()).as("the victim's namespaces").hasSize(2);
     }
 
+    /**
+     * Tokens are allocated by the operator, so the agent cannot derive the one token an owner holds, only its
+     * candidates: a second owner arriving with a token already held on this node (here lin2 deleted and re-created,
+     * another uid, while the first's state still stands) is refused, and deleting it touches nothing of the holder's.
+     */
+    @Test
+    void aTokenHeldHereByAnotherOwnerIsRefusedAndItsDeleteTouchesNothing() {
+        NetworkNodeState holder = lin2(s -> s.getSpec().getOwner().setUid("uid-1"));
+        reconciler.reconcile(holder, null);
+        assertThat(fake.kernel(NODE).namespaces()).hasSize(2);
+
+        NetworkNodeState second = lin2(s -> s.getSpec().getOwner().setUid("uid-2"));
+        second.getMetadata().setName("lin2-again");
+        var status = reconciler.reconcile(second, null).getResource().orElseThrow().getStatus();
+        var synced = Conditions.find(status.getConditions(), Conditions.SYNCED).orElseThrow();
+        assertThat(synced.getReason()).isEqualTo(PlanCheck.REASON_REFUSED);
+        assertThat(synced.getMessage()).contains("spec.owner.token").contains("is held on this node by VirtualTopology default/lin2 (uid uid-1)");
+
+        assertThat(reconciler.cleanup(second, null).isRemoveFinalizer()).isTrue();
+        assertThat(fake.kernel(NODE).namespaces()).as("the holder's namespaces").hasSize(2);
+
+        // once the holder is torn down, the token is free for the next owner
+        reconciler.cleanup(holder, null);
+        assertThat(fake.kernel(NODE).namespaces()).isEmpty();
+        var again = reconciler.reconcile(second, null).getResource().orElseThrow().getStatus();
+        assertThat(Conditions.find(again.getConditions(), Conditions.SYNCED).orElseThrow().getStatus()).isEqualTo(Conditions.TRUE);
+    }
+
+    /** Any of the owner's candidates passes (the operator may have allocated a later one); no other token does. */
+    @Test
+    void theOwnersTokenIsOneOfItsCandidates() {
+        for (String candidate : KernelNames.tokenCandidates("VirtualTopology", "default", "lin2")) {
+            NetworkNodeState s = OneNodePlans.state("lin2", NODE, linear(2), Map.of(), candidate);
+            assertThat(PlanCheck.check(s, PlanCheck.DEFAULT_ROOT)).as(candidate).isNull();
+        }
+        String foreign = KernelNames.token("VirtualTopology", "default", "lin3");
+        assertThat(PlanCheck.check(OneNodePlans.state("lin2", NODE, linear(2), Map.of(), foreign), PlanCheck.DEFAULT_ROOT))
+                .extracting(PlanCheck.Refusal::field).isEqualTo("spec.owner.token");
+    }
+
     @Test
     void addressesAreLiteralsNeverNames() {
         assertThat(PlanCheck.ip("10.0.0.1", "f")).isEqualTo(32);

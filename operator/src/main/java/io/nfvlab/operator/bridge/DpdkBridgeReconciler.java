@@ -32,6 +32,7 @@ import io.nfvlab.api.plan.AgentNode;
 import io.nfvlab.operator.nodestate.NodeStatePublisher;
 import io.nfvlab.operator.nodestate.NodeStatePublisher.Teardown;
 import io.nfvlab.operator.nodestate.NodeStateWriter;
+import io.nfvlab.operator.nodestate.OwnerTokens;
 import io.nfvlab.api.common.StoredEquality;
 
 import java.time.Clock;
@@ -74,7 +75,8 @@ public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<Dpd
     public List<EventSource<?, DpdkBridge>> prepareEventSources(EventSourceContext<DpdkBridge> context) {
         client = context.getClient();
         nodeStates = NodeStatePublisher.create(context, DpdkBridge.class, KIND, "bridgenodestates", Teardown.BY_AGENT,
-                NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()));
+                NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()),
+                new OwnerTokens(client, config.getSystemNamespace()));
         nodes = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Node.class, DpdkBridge.class)
                 .withName("bridgeagentnodes")
@@ -118,6 +120,7 @@ public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<Dpd
         if (nodeStates.withdraw(bridge) > 0) {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(1).toMillis());
         }
+        nodeStates.releaseToken(bridge);
         return DeleteControl.defaultDelete();
     }
 

@@ -39,6 +39,7 @@ import io.nfvlab.operator.controller.OperatorMetrics;
 import io.nfvlab.operator.nodestate.NodeStatePublisher;
 import io.nfvlab.operator.nodestate.NodeStatePublisher.Teardown;
 import io.nfvlab.operator.nodestate.NodeStateWriter;
+import io.nfvlab.operator.nodestate.OwnerTokens;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -97,7 +98,8 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
     public List<EventSource<?, TrafficTest>> prepareEventSources(EventSourceContext<TrafficTest> context) {
         client = context.getClient();
         nodeStates = NodeStatePublisher.create(context, TrafficTest.class, KIND, "trafficnodestates", Teardown.NONE,
-                NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()));
+                NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()),
+                new OwnerTokens(client, config.getSystemNamespace()));
         // a topology turning Ready (or changing) wakes the tests that reference it
         InformerEventSource<VirtualTopology, TrafficTest> topologies = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(VirtualTopology.class, TrafficTest.class)
@@ -334,6 +336,8 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
     public DeleteControl cleanup(TrafficTest test, Context<TrafficTest> context) {
         // read the server, not the cache, so that no state created just now is missed; nothing to wait for
         nodeStates.withdraw(test);
+        // its states name no kernel object (the jobs run in the topology's namespaces): nothing to wait for
+        nodeStates.releaseToken(test);
         return DeleteControl.defaultDelete();
     }
 
