@@ -72,13 +72,14 @@ class OwnerTokensTest {
     @Test
     void twoSimultaneousCreatesOfTheSameTokenGetDifferentTokens() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<KubernetesClient> clients = List.of(server.newClient(), server.newClient());
         try {
             for (String[] pair : twins(10)) {
                 HasMetadata a = owner(pair[0]);
                 HasMetadata b = owner(pair[1]);
                 // two operators that have never seen each other's allocations, started at the same instant
-                OwnerTokens first = new OwnerTokens(server.newClient(), SYSTEM);
-                OwnerTokens second = new OwnerTokens(server.newClient(), SYSTEM);
+                OwnerTokens first = new OwnerTokens(clients.get(0), SYSTEM);
+                OwnerTokens second = new OwnerTokens(clients.get(1), SYSTEM);
                 CyclicBarrier together = new CyclicBarrier(2);
                 CompletableFuture<String> ta = CompletableFuture.supplyAsync(() -> {
                     await(together);
@@ -98,6 +99,7 @@ class OwnerTokensTest {
             }
         } finally {
             pool.shutdownNow();
+            clients.forEach(KubernetesClient::close);
         }
     }
 
