@@ -6,7 +6,7 @@
  * call costs a process start and a round trip instead of a JVM start. It copies bytes and nothing more: it parses
  * no JSON, interprets no user string and runs no shell.
  *
- *   1. connect to $NFVLAB_CNI_SOCKET (default /var/run/nfvlab/cni.sock);
+ *   1. connect to $NFVLAB_CNI_SOCKET (default /var/run/nfvlab/agent/cni.sock);
  *   2. no agent there (no socket file, or nobody listening): execute the JVM plugin instead,
  *      $NFVLAB_CNI_FALLBACK (default: nfvlab-cni-jvm next to this executable; empty: none), with this process's
  *      argv, environment and untouched stdin, so the plugin also works on a node without an agent; without a
@@ -43,7 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DEFAULT_SOCKET "/var/run/nfvlab/cni.sock"
+#define DEFAULT_SOCKET "/var/run/nfvlab/agent/cni.sock"
 #define FALLBACK_NAME "nfvlab-cni-jvm"
 #define MAX_STDIN (1u << 20)
 #define MAX_REPLY (4u << 20)

@@ -58,6 +58,11 @@ class HelmChartTest {
         JsonNode leader = only(docs, "Role", "lab-operator-leader");
         assertThat(leader.at("/metadata/namespace").asText()).isEqualTo("nfvlab-system");
         assertThat(leader.path("rules").toString()).contains("leases");
+        JsonNode tokens = only(docs, "Role", "lab-operator-tokens");
+        assertThat(tokens.at("/metadata/namespace").asText()).isEqualTo("nfvlab-system");
+        assertThat(tokens.path("rules").toString()).contains("configmaps").doesNotContain("update", "patch", "*");
+        assertThat(only(docs, "RoleBinding", "lab-operator-tokens").at("/subjects/0/name").asText()).isEqualTo("nfvlab-operator");
+        assertThat(args(container)).contains("--vni-range=1048576-16777215");
         assertThat(only(docs, "Service", "nfvlab-operator-metrics").at("/spec/ports/0/port").asInt()).isEqualTo(8080);
         assertThat(docs).noneMatch(d -> d.path("kind").asText().equals("ServiceMonitor"));
     }
@@ -132,6 +137,7 @@ class HelmChartTest {
                 .set("agent.tolerateAll", "true")
                 .set("imagePullSecrets[0].name", "regcred")
                 .set("operator.replicas", "1")
+                .set("operator.vniRange", "70000-79999")
                 .set("metrics.serviceMonitor.enabled", "true")
                 .skipCrds().call());
         JsonNode pod = only(docs, "DaemonSet", "nfvlab-agent").at("/spec/template/spec");
@@ -144,7 +150,8 @@ class HelmChartTest {
         assertThat(pod.at("/nodeSelector").toString()).contains("nfvlab.io/pool", "dataplane");
         assertThat(pod.at("/tolerations/0/operator").asText()).isEqualTo("Exists");
         assertThat(pod.at("/imagePullSecrets/0/name").asText()).isEqualTo("regcred");
-        assertThat(args(only(docs, "Deployment", "nfvlab-operator").at("/spec/template/spec/containers/0"))).doesNotContain("--leader-election");
+        assertThat(args(only(docs, "Deployment", "nfvlab-operator").at("/spec/template/spec/containers/0"))).doesNotContain("--leader-election")
+                .contains("--vni-range=70000-79999");
         assertThat(only(docs, "ServiceMonitor", "nfvlab").at("/spec/endpoints/0/port").asText()).isEqualTo("metrics");
         assertThat(docs).noneMatch(d -> d.path("kind").asText().equals("CustomResourceDefinition"));
     }
@@ -191,6 +198,9 @@ class HelmChartTest {
         assertThatThrownBy(() -> new Helm(CHART).template().withKubeVersion(KUBE).withName("lab")
                 .set("operator.replicas", "-1").skipCrds().call())
                 .hasMessageContaining("replicas");
+        assertThatThrownBy(() -> new Helm(CHART).template().withKubeVersion(KUBE).withName("lab")
+                .set("operator.vniRange", "4096").skipCrds().call())
+                .hasMessageContaining("vniRange");
         // a typo, or a value of an earlier chart version, is not silently ignored
         assertThatThrownBy(() -> new Helm(CHART).template().withKubeVersion(KUBE).withName("lab")
                 .set("agent.manage", "false").skipCrds().call())

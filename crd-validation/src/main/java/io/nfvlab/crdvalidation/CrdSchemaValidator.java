@@ -315,11 +315,21 @@ public final class CrdSchemaValidator {
                 String failure = evaluate(rule.path("rule").asText(), self);
                 if (failure != null) {
                     // the server names the value by its schema type: Invalid value: "object": <message>
-                    out.add(invalid(at.orRoot(), quote(s.type.isEmpty() ? "object" : s.type), failure.isEmpty()
+                    out.add(invalid(ruleField(at, rule), quote(s.type.isEmpty() ? "object" : s.type), failure.isEmpty()
                             ? rule.path("message").asText("failed rule: " + rule.path("rule").asText()) : failure));
                 }
             }
         }
+    }
+
+    /** Where the server reports a failed rule: at the rule's value, or at its {@code fieldPath} below that value. */
+    private static String ruleField(Where at, JsonNode rule) {
+        String fieldPath = rule.path("fieldPath").asText("");
+        if (fieldPath.isEmpty()) {
+            return at.orRoot();
+        }
+        String base = at.toString();
+        return base.isEmpty() ? fieldPath.substring(fieldPath.startsWith(".") ? 1 : 0) : base + fieldPath;
     }
 
     /** Null when the rule holds, "" when it fails, the error when it cannot be evaluated. */

@@ -45,6 +45,7 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
     private final TrafficJobs traffic;
     private final DpdkBridges dpdk;
     private final ReconcileProgress progress;
+    private final TokenHolders tokens = new TokenHolders();
 
     NodeStateReconciler(AgentConfig config, NodeDataplane dataplane, AgentMetrics metrics) {
         this(config, dataplane, metrics, new ReconcileProgress(config.getStuckReconcileLimit()));
@@ -70,6 +71,10 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
         NetworkNodeStateStatus old = resource.getStatus() == null ? new NetworkNodeStateStatus() : resource.getStatus();
         Long generation = resource.getMetadata().getGeneration();
         PlanCheck.Refusal refusal = PlanCheck.check(resource, config.getRunRoot());
+        if (refusal == null) {
+            String holder = tokens.claim(resource);
+            refusal = holder == null ? null : tokenHeld(resource, holder);
+        }
         if (refusal != null) {
             return refused(resource, old, generation, refusal);
         }
@@ -206,6 +211,11 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
         }
     }
 
+    private static PlanCheck.Refusal tokenHeld(NetworkNodeState resource, String holder) {
+        return new PlanCheck.Refusal("spec.owner.token", "\"" + resource.getSpec().getOwner().getToken()
+                + "\" is held on this node by " + holder);
+    }
+
     @Override
     public DeleteControl cleanup(NetworkNodeState resource, Context<NetworkNodeState> context) {
         try (var inFlight = progress.begin("teardown of " + resource.getMetadata().getName())) {
@@ -215,6 +225,10 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
 
     private DeleteControl cleanupTracked(NetworkNodeState resource) {
         PlanCheck.Refusal refusal = PlanCheck.check(resource, config.getRunRoot());
+        if (refusal == null) {
+            String holder = tokens.otherHolder(resource);
+            refusal = holder == null ? null : tokenHeld(resource, holder);
+        }
         if (refusal != null) {
             return cleanupRefused(resource, refusal);
         }
@@ -239,6 +253,7 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
             VhostUserHostSockets.removeStale(resource.getSpec());
         }
         LOG.info("{}: torn down ({} actions in {} ms)", resource.getMetadata().getName(), report.actions(), report.duration().toMillis());
+        tokens.release(resource);
         return DeleteControl.defaultDelete();
     }
 
@@ -257,7 +272,8 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
                 LOG.warn("{}: stopping traffic failed: {}", resource.getMetadata().getName(), e.toString());
             }
         }
-        if (PlanCheck.checkOwner(resource) != null) {
+        if (PlanCheck.checkOwner(resource) != null || tokens.otherHolder(resource) != null) {
+            // a token that is not its owner's, or that another owner holds here: its marks are someone else's
             metrics.forget(resource);
             return DeleteControl.defaultDelete();
         }
@@ -274,6 +290,7 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
         if (!report.errors().isEmpty()) {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(5));
         }
+        tokens.release(resource);
         return DeleteControl.defaultDelete();
     }
 }

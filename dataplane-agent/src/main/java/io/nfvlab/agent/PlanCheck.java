@@ -14,9 +14,13 @@ import io.nfvlab.api.node.PlannedLink;
 import io.nfvlab.api.node.PlannedSwitch;
 import io.nfvlab.api.node.PlannedTunnel;
 import io.nfvlab.api.node.TrafficJob;
+import io.nfvlab.api.node.TrafficParameters;
+import io.nfvlab.api.traffic.TrafficTestSpec;
+import io.nfvlab.api.validation.TrafficTestValidator;
 import io.nfvlab.api.topology.LinkParams;
 import io.nfvlab.api.topology.Names;
 import io.nfvlab.api.topology.SwitchKind;
+import io.nfvlab.api.topology.SwitchSpec;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -29,10 +33,11 @@ import java.util.regex.Pattern;
 
 /**
  * The agent runs as root and a NetworkNodeState is only as trustworthy as whoever could write it: before anything is
- * created or deleted the whole plan is checked against what the planner would have produced. Kernel names are
- * re-derived from the owner's token ({@link KernelNames}), every path the agent creates or deletes must sit under the
- * agent's own root, and every address must be an IP literal (parsed without a name lookup), so that no field can
- * name another owner's objects, a file elsewhere on the node, or an option of the tools the agent runs.
+ * created or deleted the whole plan is checked against what the planner would have produced. The owner's token must
+ * be one of the owner's own candidates ({@link KernelNames#tokenCandidates}) and kernel names are re-derived from it,
+ * every path the agent creates or deletes must sit under the agent's own root, and every address must be an IP
+ * literal (parsed without a name lookup), so that no field can name another owner's objects, a file elsewhere on the
+ * node, or an option of the tools the agent runs.
  */
 public final class PlanCheck {
     /** Reason of the Synced=False condition of a refused plan. */
@@ -46,12 +51,12 @@ public final class PlanCheck {
     // DNS subdomain: object names and Kubernetes node names
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
     private static final Pattern OVS_NAME = Pattern.compile("^[a-z][a-z0-9-]{0,14}$");
-    private static final Pattern MAC = Pattern.compile("^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$");
+    private static final Pattern MAC = Pattern.compile(Names.UNICAST_MAC_PATTERN);
     private static final Pattern IPV4 = Pattern.compile("^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
             + "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$");
     private static final Pattern IPV6_CHARS = Pattern.compile("^[0-9a-fA-F:.]{2,45}$");
     private static final Pattern DURATION = Pattern.compile(LinkParams.DURATION);
-    private static final Pattern CONTROLLER = Pattern.compile("^(tcp|ssl|unix):[A-Za-z0-9._:/\\[\\]-]+$");
+    private static final Pattern CONTROLLER = Pattern.compile(SwitchSpec.CONTROLLER_PATTERN);
 
     /** Why a plan was refused: the offending field (a path into the spec) and what is wrong with it. */
     public record Refusal(String field, String message) {
@@ -88,7 +93,7 @@ public final class PlanCheck {
         }
     }
 
-    /** Only the owner: whether the state's token is the one its owner derives (teardown by token is then safe). */
+    /** Only the owner: whether the state's token is one its owner may hold (with {@link TokenHolders}, teardown by token is then safe). */
     public static Refusal checkOwner(NetworkNodeState state) {
         try {
             new PlanCheck(DEFAULT_ROOT).owner(state.getSpec() == null ? null : state.getSpec().getOwner());
@@ -140,12 +145,15 @@ public final class PlanCheck {
             require(owner.getNamespace(), DNS_SUBDOMAIN, "spec.owner.namespace");
         }
         require(owner.getToken(), TOKEN, "spec.owner.token");
-        String derived = KernelNames.token(owner.getKind(), owner.getNamespace(), owner.getName());
-        if (!derived.equals(owner.getToken())) {
-            throw new Refused("spec.owner.token", "\"" + clip(owner.getToken()) + "\" is not the token of "
-                    + owner.getKind() + " " + owner.getNamespace() + "/" + owner.getName() + " (" + derived + ")");
+        // the operator allocates one of the owner's candidates; which one only the API server's record knows, but
+        // any other token is not this owner's (the agent's TokenHolders keeps two owners off one token on the node)
+        List<String> candidates = KernelNames.tokenCandidates(owner.getKind(), owner.getNamespace(), owner.getName());
+        if (!candidates.contains(owner.getToken())) {
+            throw new Refused("spec.owner.token", "\"" + clip(owner.getToken()) + "\" is not a token of "
+                    + owner.getKind() + " " + owner.getNamespace() + "/" + owner.getName() + " (its " + candidates.size()
+                    + " candidates start " + candidates.get(0) + ")");
         }
-        token = derived;
+        token = owner.getToken();
     }
 
     private void switchOf(PlannedSwitch s, String field) {
@@ -297,6 +305,13 @@ public final class PlanCheck {
     private void job(TrafficJob j, String field) {
         if (j.getPort() != null && (j.getPort() < 1 || j.getPort() > 65535)) {
             throw new Refused(field + ".port", "must be 1..65535");
+        }
+        TrafficParameters params = j.getParameters();
+        if (params != null && params.getCount() != null && (params.getCount() < 1
+                || (params.getIntervalSec() != null && !(params.getIntervalSec() > 0))
+                || TrafficTestValidator.echoSeconds(params.getCount(), params.getIntervalSec()) > TrafficTestSpec.MAX_ECHO_SECONDS)) {
+            // a job that would echo for days holds its pairs' processes and the agent's attention as long
+            throw new Refused(field + ".parameters.count", TrafficTestSpec.ECHO_TIME_MESSAGE);
         }
         List<TrafficJob.JobPair> pairs = j.pairsOrEmpty();
         for (int i = 0; i < pairs.size(); i++) {

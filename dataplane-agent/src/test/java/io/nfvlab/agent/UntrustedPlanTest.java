@@ -175,7 +175,21 @@ class UntrustedPlanTest {
                 Arguments.of("socketDir climbing out", bridgeState("/var/run/nfvlab/dpdk/../../../../etc", null), "spec.dpdkBridges[0].socketDir"),
                 Arguments.of("port socket outside the root", bridgeState(SOCKETS, "/etc/passwd"), "spec.dpdkBridges[0].spec.ports[0].socketPath"),
                 Arguments.of("port socket climbing out", bridgeState(SOCKETS, "/var/run/nfvlab/../../etc/passwd"), "spec.dpdkBridges[0].spec.ports[0].socketPath"),
-                Arguments.of("vhost-user socket elsewhere", dpdkHostile(), "spec.links[1].a.vhostUserSocket"));
+                Arguments.of("vhost-user socket elsewhere", dpdkHostile(), "spec.links[1].a.vhostUserSocket"),
+                Arguments.of("controller on a unix socket", lin2(s -> s.getSpec().getSwitches().get(0).setController("unix:/run/openvswitch/db.sock")),
+                        "spec.switches[0].controller"),
+                Arguments.of("controller without a port", lin2(s -> s.getSpec().getSwitches().get(0).setController("tcp:10.0.0.9")),
+                        "spec.switches[0].controller"),
+                Arguments.of("multicast host MAC", lin2(s -> s.getSpec().getHosts().get(0).getInterfaces().get(0).setMac("01:00:5e:00:00:11")),
+                        "spec.hosts[0].interfaces[0].mac"),
+                Arguments.of("echoes for 69 days", longPing(100000, 60.0), "spec.trafficJobs[0].parameters.count"),
+                Arguments.of("echoes past an hour at the default interval", longPing(18001, null), "spec.trafficJobs[0].parameters.count"));
+    }
+
+    private static NetworkNodeState longPing(int count, Double interval) {
+        NetworkNodeState s = pingJob("nfv-" + KernelNames.token("VirtualTopology", "default", "lin2") + "-h1", "10.0.0.2");
+        s.getSpec().getTrafficJobs().get(0).setParameters(io.nfvlab.api.node.TrafficParameters.builder().count(count).intervalSec(interval).build());
+        return s;
     }
 
     private static NetworkNodeState dpdkHostile() {
@@ -243,6 +257,46 @@ class UntrustedPlanTest {
         DeleteControl control = reconciler.cleanup(forged, null);
         assertThat(control.isRemoveFinalizer()).isTrue();
         assertThat(fake.kernel(NODE).namespaces()).as("the victim's namespaces").hasSize(2);
+    }
+
+    /**
+     * Tokens are allocated by the operator, so the agent cannot derive the one token an owner holds, only its
+     * candidates: a second owner arriving with a token already held on this node (here lin2 deleted and re-created,
+     * another uid, while the first's state still stands) is refused, and deleting it touches nothing of the holder's.
+     */
+    @Test
+    void aTokenHeldHereByAnotherOwnerIsRefusedAndItsDeleteTouchesNothing() {
+        NetworkNodeState holder = lin2(s -> s.getSpec().getOwner().setUid("uid-1"));
+        reconciler.reconcile(holder, null);
+        assertThat(fake.kernel(NODE).namespaces()).hasSize(2);
+
+        NetworkNodeState second = lin2(s -> s.getSpec().getOwner().setUid("uid-2"));
+        second.getMetadata().setName("lin2-again");
+        var status = reconciler.reconcile(second, null).getResource().orElseThrow().getStatus();
+        var synced = Conditions.find(status.getConditions(), Conditions.SYNCED).orElseThrow();
+        assertThat(synced.getReason()).isEqualTo(PlanCheck.REASON_REFUSED);
+        assertThat(synced.getMessage()).contains("spec.owner.token").contains("is held on this node by VirtualTopology default/lin2 (uid uid-1)");
+
+        assertThat(reconciler.cleanup(second, null).isRemoveFinalizer()).isTrue();
+        assertThat(fake.kernel(NODE).namespaces()).as("the holder's namespaces").hasSize(2);
+
+        // once the holder is torn down, the token is free for the next owner
+        reconciler.cleanup(holder, null);
+        assertThat(fake.kernel(NODE).namespaces()).isEmpty();
+        var again = reconciler.reconcile(second, null).getResource().orElseThrow().getStatus();
+        assertThat(Conditions.find(again.getConditions(), Conditions.SYNCED).orElseThrow().getStatus()).isEqualTo(Conditions.TRUE);
+    }
+
+    /** Any of the owner's candidates passes (the operator may have allocated a later one); no other token does. */
+    @Test
+    void theOwnersTokenIsOneOfItsCandidates() {
+        for (String candidate : KernelNames.tokenCandidates("VirtualTopology", "default", "lin2")) {
+            NetworkNodeState s = OneNodePlans.state("lin2", NODE, linear(2), Map.of(), candidate);
+            assertThat(PlanCheck.check(s, PlanCheck.DEFAULT_ROOT)).as(candidate).isNull();
+        }
+        String foreign = KernelNames.token("VirtualTopology", "default", "lin3");
+        assertThat(PlanCheck.check(OneNodePlans.state("lin2", NODE, linear(2), Map.of(), foreign), PlanCheck.DEFAULT_ROOT))
+                .extracting(PlanCheck.Refusal::field).isEqualTo("spec.owner.token");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.nfvlab.operator.controller.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.runtime.Clients;
 import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.plan.VniRange;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,6 +57,22 @@ public final class OperatorMain implements Callable<Integer> {
     @Option(names = "--underlay-mtu", defaultValue = "1500", description = "MTU between nodes; tunnelled links get 50 less (default ${DEFAULT-VALUE})")
     int underlayMtu;
 
+    @Option(names = "--vni-range", defaultValue = "1048576-16777215", converter = VniRangeConverter.class, paramLabel = "MIN-MAX",
+            description = "VXLAN network identifiers cross-node links get; the default stays clear of Flannel (1), Calico "
+                    + "(4096, 4098) and Cilium (below 65536) (default ${DEFAULT-VALUE})")
+    VniRange vniRange;
+
+    static final class VniRangeConverter implements CommandLine.ITypeConverter<VniRange> {
+        @Override
+        public VniRange convert(String value) {
+            try {
+                return VniRange.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new OperatorMain()).execute(args));
     }
@@ -70,7 +87,8 @@ public final class OperatorMain implements Callable<Integer> {
                 .nodeGoneGrace(nodeGoneGrace)
                 .leaderElection(leaderElection)
                 .reconcileThreads(reconcileThreads)
-                .underlayMtu(underlayMtu);
+                .underlayMtu(underlayMtu)
+                .vniRange(vniRange);
         KubernetesClient client = client();
         NfvlabOperator operator = NfvlabOperator.start(client, config.build());
         CountDownLatch stopped = new CountDownLatch(1);

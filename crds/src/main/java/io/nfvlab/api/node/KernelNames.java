@@ -4,6 +4,8 @@ import io.nfvlab.api.Nfvlab;
 
 import io.nfvlab.api.common.Hashes;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -18,9 +20,39 @@ public final class KernelNames {
     private KernelNames() {
     }
 
-    /** Deterministic 5-hex-digit token for an owner (kind/namespace/name). */
+    /**
+     * How many tokens an owner may hold: the operator allocates the first of an owner's {@link #tokenCandidates} that
+     * no other owner holds, and the agent accepts no token outside that list. With 100,000 owners in the 2^20 tokens
+     * (a tenth taken) all of them are taken with odds 10^-32.
+     */
+    public static final int TOKEN_CANDIDATES = 32;
+
+    /**
+     * The first token candidate of an owner (kind/namespace/name): 5 hex digits of a hash. Only a first guess (20 bits
+     * collide often enough between owners): the operator allocates tokens, see {@link #tokenCandidates}.
+     */
     public static String token(String kind, String namespace, String name) {
-        return Hashes.sha256Hex(kind + "/" + (namespace == null ? "" : namespace) + "/" + name).substring(0, TOKEN_LENGTH);
+        return Hashes.sha256Hex(ownerKey(kind, namespace, name)).substring(0, TOKEN_LENGTH);
+    }
+
+    /**
+     * The tokens an owner may hold, in the order the operator tries them: {@link #token} first (so owners keep the names
+     * they had before tokens were allocated), then hashes of the owner and the candidate's number. Whoever holds a token
+     * is recorded by the API server (one record per token, created or refused atomically), so two owners never share
+     * one, and a name chosen to hash onto another owner's token only pushes its own owner to its next candidate.
+     */
+    public static List<String> tokenCandidates(String kind, String namespace, String name) {
+        String key = ownerKey(kind, namespace, name);
+        List<String> out = new ArrayList<>(TOKEN_CANDIDATES);
+        out.add(token(kind, namespace, name));
+        for (int i = 1; i < TOKEN_CANDIDATES; i++) {
+            out.add(Hashes.sha256Hex(key + "#" + i).substring(0, TOKEN_LENGTH));
+        }
+        return out;
+    }
+
+    private static String ownerKey(String kind, String namespace, String name) {
+        return kind + "/" + (namespace == null ? "" : namespace) + "/" + name;
     }
 
     public static String hostNetns(String token, String host) {

@@ -3,6 +3,8 @@ package io.nfvlab.api.node;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.nfvlab.api.traffic.SearchSpec;
 import io.nfvlab.api.traffic.TestpmdSpec;
+import io.nfvlab.api.traffic.TrafficTestSpec;
+import io.fabric8.generator.annotation.ValidationRule;
 import lombok.AllArgsConstructor;
 import lombok.Builder;
 import lombok.Data;
@@ -18,6 +20,7 @@ import lombok.NoArgsConstructor;
 @Builder(toBuilder = true)
 @NoArgsConstructor
 @AllArgsConstructor
+@ValidationRule(value = TrafficTestSpec.ECHO_TIME_RULE, fieldPath = ".count", message = TrafficTestSpec.ECHO_TIME_MESSAGE)
 public class TrafficParameters {
     @JsonPropertyDescription("Echo requests per pair (ping types).")
     private Integer count;

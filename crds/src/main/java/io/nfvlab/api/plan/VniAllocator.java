@@ -14,27 +14,32 @@ import java.util.TreeMap;
  * past VNIs in use, so the result depends only on the inputs and VNIs never collide on a node's underlay.
  */
 public final class VniAllocator {
-    /** VNIs below this are left to the cluster's own overlays (flannel uses 1, others small numbers). */
-    public static final int MIN_VNI = 4096;
-    public static final int MAX_VNI = (1 << 24) - 1;
-
     private VniAllocator() {
+    }
+
+    /** As {@link #allocate(String, List, Map, Set, VniRange)} in the {@link VniRange#DEFAULT} range. */
+    public static Map<String, Integer> allocate(String token, List<String> linkIds, Map<String, Integer> previous,
+                                                Set<Integer> inUse) {
+        return allocate(token, linkIds, previous, inUse, VniRange.DEFAULT);
     }
 
     /**
      * @param linkIds   the cross-node links that need a VNI
-     * @param previous  VNIs given to links of this topology before (link id → VNI); entries for other links are dropped
+     * @param previous  VNIs given to links of this topology before (link id → VNI); entries for other links, and VNIs
+     *                  outside {@code range} (the range was changed), are dropped
      * @param inUse     VNIs used by other owners
+     * @param range     the VNIs to give
      * @return link id → VNI, sorted by link id
+     * @throws IllegalStateException when the range has fewer free VNIs than links need
      */
     public static Map<String, Integer> allocate(String token, List<String> linkIds, Map<String, Integer> previous,
-                                                Set<Integer> inUse) {
+                                                Set<Integer> inUse, VniRange range) {
         Map<String, Integer> result = new TreeMap<>();
         Set<Integer> taken = new HashSet<>(inUse);
         List<String> sorted = linkIds.stream().sorted().toList();
         for (String id : sorted) {
             Integer vni = previous.get(id);
-            if (vni != null && vni >= MIN_VNI && vni <= MAX_VNI && !taken.contains(vni)) {
+            if (vni != null && range.contains(vni) && !taken.contains(vni)) {
                 result.put(id, vni);
                 taken.add(vni);
             }
@@ -43,10 +48,12 @@ public final class VniAllocator {
             if (result.containsKey(id)) {
                 continue;
             }
-            int range = MAX_VNI - MIN_VNI + 1;
-            int vni = MIN_VNI + Math.floorMod(hash(token + "/" + id), range);
-            while (taken.contains(vni)) {
-                vni = vni == MAX_VNI ? MIN_VNI : vni + 1;
+            int vni = range.min() + Math.floorMod(hash(token + "/" + id), range.size());
+            for (int probed = 0; taken.contains(vni); probed++) {
+                if (probed >= range.size()) {
+                    throw new IllegalStateException("VNI range " + range + " has no free VNI left for link " + id);
+                }
+                vni = vni == range.max() ? range.min() : vni + 1;
             }
             result.put(id, vni);
             taken.add(vni);

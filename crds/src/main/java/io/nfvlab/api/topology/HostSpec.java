@@ -30,8 +30,9 @@ public class HostSpec {
     @JsonPropertyDescription("IPv4 address (optionally with prefix length) of the host's first interface; default from ipBase.")
     private String ip;
 
-    @Pattern("^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$")
-    @JsonPropertyDescription("MAC address of the host's first interface; default random, or derived from the host number with autoMac.")
+    @Pattern(Names.UNICAST_MAC_PATTERN)
+    @JsonPropertyDescription("Unicast MAC address of the host's first interface (the lowest bit of the first octet clear, as Linux "
+            + "requires); default random, or derived from the host number with autoMac.")
     private String mac;
 
     @JsonPropertyDescription("Kubernetes node to run this host on (placement strategy explicit).")

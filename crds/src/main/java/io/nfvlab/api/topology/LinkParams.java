@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import lombok.AllArgsConstructor;
 import lombok.Data;
@@ -22,17 +23,26 @@ import java.time.Duration;
 @AllArgsConstructor
 @ValidationRule(value = "!has(self.bandwidthMbps) || self.bandwidthMbps > 0.0", message = "bandwidthMbps must be greater than 0")
 @ValidationRule(value = "!has(self.jitter) || has(self.delay)", message = "jitter needs a delay")
+// each frame waits in the agent's delay line for up to delay + jitter: bounding both bounds what a line holds
+@ValidationRule(value = "!has(self.delay) || duration(self.delay) <= duration('" + LinkParams.MAX_DELAY_TEXT + "')",
+        fieldPath = ".delay", message = "delay must be at most " + LinkParams.MAX_DELAY_TEXT)
+@ValidationRule(value = "!has(self.jitter) || duration(self.jitter) <= duration('" + LinkParams.MAX_DELAY_TEXT + "')",
+        fieldPath = ".jitter", message = "jitter must be at most " + LinkParams.MAX_DELAY_TEXT)
 public class LinkParams {
     @Max(1000000)
     @JsonPropertyDescription("Rate limit in Mbit/s (token bucket on each end); greater than 0; not capped at 1000 as in Mininet.")
     private Double bandwidthMbps;
 
     @Pattern(DURATION)
-    @JsonPropertyDescription("One-way delay in each direction (a round trip takes twice as long), e.g. 5ms or 100us: a number and us, ms or s, no space.")
+    @Size(max = 16)
+    @JsonPropertyDescription("One-way delay in each direction (a round trip takes twice as long), e.g. 5ms or 100us: a number and us, ms or s, "
+            + "no space; at most 10s.")
     private String delay;
 
     @Pattern(DURATION)
-    @JsonPropertyDescription("Delay variation in each direction, e.g. 1ms: each frame waits the delay plus or minus up to this much, and frames keep their order.")
+    @Size(max = 16)
+    @JsonPropertyDescription("Delay variation in each direction, e.g. 1ms: each frame waits the delay plus or minus up to this much, and frames "
+            + "keep their order; at most 10s.")
     private String jitter;
 
     @Min(0)
@@ -53,8 +63,14 @@ public class LinkParams {
     @JsonPropertyDescription("up (default) or down: the administrative state of both ends, as Mininet's `link a b down`.")
     private LinkState state;
 
-    /** The wire format of {@link #delay} and {@link #jitter}; {@link #parseDuration} reads it. */
-    public static final String DURATION = "^[0-9]+(\\.[0-9]+)?(us|ms|s)$";
+    /**
+     * The wire format of {@link #delay} and {@link #jitter}; {@link #parseDuration} reads it. At most six digits on
+     * either side of the point: enough for 10s in microseconds, and every match is also a Go/CEL duration literal.
+     */
+    public static final String DURATION = "^[0-9]{1,6}(\\.[0-9]{1,6})?(us|ms|s)$";
+    /** Longest delay and longest jitter of a link, as text in {@link #DURATION} form. */
+    public static final String MAX_DELAY_TEXT = "10s";
+    public static final Duration MAX_DELAY = Duration.ofSeconds(10);
     private static final java.util.regex.Pattern DURATION_PATTERN = java.util.regex.Pattern.compile(DURATION);
 
     /**

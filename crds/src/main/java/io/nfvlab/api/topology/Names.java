@@ -6,6 +6,11 @@ public final class Names {
     /** Host and switch names: DNS labels short enough that "name-ethNNNN" fits in 15 characters. */
     public static final String NODE_NAME_PATTERN = "^[a-z]([a-z0-9-]{0,8}[a-z0-9])?$";
     public static final int MAX_NODE_NAME = 10;
+    /**
+     * A unicast MAC address: six octets whose first has the multicast (group) bit, its lowest, clear. Linux refuses a
+     * multicast address on an interface (EADDRNOTAVAIL), so the schema refuses it before the agent would fail.
+     */
+    public static final String UNICAST_MAC_PATTERN = "^[0-9a-fA-F][02468aceACE](:[0-9a-fA-F]{2}){5}$";
 
     private Names() {
     }

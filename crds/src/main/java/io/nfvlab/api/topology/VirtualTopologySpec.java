@@ -23,6 +23,10 @@ import java.util.List;
         message = "a topology is either built-in (spec.topology) or explicit (spec.hosts, spec.switches, spec.links), not both")
 @ValidationRule(value = "has(self.topology) || has(self.hosts)",
         message = "a topology needs either spec.topology (built-in) or spec.hosts (explicit)")
+// on the spec, not on each switch: spec.bridgeRef names the DpdkBridge of every ovs-dpdk switch that names none
+@ValidationRule(value = "has(self.bridgeRef) || !has(self.switches)"
+        + " || self.switches.all(s, !has(s.kind) || s.kind != 'ovs-dpdk' || has(s.bridgeRef))",
+        message = "a switch of kind ovs-dpdk needs bridgeRef naming its DpdkBridge (on the switch, or spec.bridgeRef for all)")
 public class VirtualTopologySpec {
     @JsonPropertyDescription("A Mininet built-in topology (minimal, single, linear, reversed, tree, torus). "
             + "Mutually exclusive with hosts/switches/links.")
@@ -48,7 +52,8 @@ public class VirtualTopologySpec {
     @JsonPropertyDescription("Kind of the switches of a built-in topology: linux-bridge (default), ovs or ovs-dpdk.")
     private SwitchKind switchKind;
 
-    @JsonPropertyDescription("switchKind ovs-dpdk: the DpdkBridge the switches live on (explicit switches may name their own).")
+    @JsonPropertyDescription("The DpdkBridge the ovs-dpdk switches live on: every switch of a built-in with switchKind ovs-dpdk, "
+            + "and every explicit ovs-dpdk switch that names none of its own.")
     private String bridgeRef;
 
     @JsonPropertyDescription("Link parameters applied to every link unless the link sets its own (a link profile).")

@@ -19,7 +19,19 @@ import java.util.List;
 @AllArgsConstructor
 @ValidationRule(value = "self.type == 'testpmd' || has(self.topologyRef)", message = "topologyRef is required for every type but testpmd")
 @ValidationRule(value = "self.type != 'testpmd' || has(self.testpmd)", message = "type testpmd needs the testpmd section")
+// an unset count is at most 10 (ping's default), and 10 × the longest interval is well inside the bound
+@ValidationRule(value = TrafficTestSpec.ECHO_TIME_RULE, fieldPath = ".count", message = TrafficTestSpec.ECHO_TIME_MESSAGE)
 public class TrafficTestSpec {
+    /** Seconds between echo requests when intervalSec is unset (the agent's default, as the description says). */
+    public static final double DEFAULT_INTERVAL_SEC = 0.2;
+    /** Longest a ping job may echo: count × intervalSec, in seconds. */
+    public static final int MAX_ECHO_SECONDS = 3600;
+    /** The CEL rule bounding count × intervalSec, on the test's spec and on a job's parameters alike. */
+    public static final String ECHO_TIME_RULE = "!has(self.count) || double(self.count) * (has(self.intervalSec) ? self.intervalSec : "
+            + DEFAULT_INTERVAL_SEC + ") <= " + MAX_ECHO_SECONDS + ".0";
+    public static final String ECHO_TIME_MESSAGE = "count × intervalSec (default " + DEFAULT_INTERVAL_SEC
+            + ") must be at most " + MAX_ECHO_SECONDS + " seconds (one hour of echoes per pair)";
+
     @JsonPropertyDescription("The VirtualTopology (same namespace) whose hosts run the test.")
     private ObjectRef topologyRef;
 
@@ -38,7 +50,8 @@ public class TrafficTestSpec {
 
     @Min(1)
     @Max(100000)
-    @JsonPropertyDescription("Echo requests per pair (ping types); default 1 for pingall/pingpair as Mininet, 10 for ping.")
+    @JsonPropertyDescription("Echo requests per pair (ping types); default 1 for pingall/pingpair as Mininet, 10 for ping; "
+            + "count × intervalSec at most 3600 seconds.")
     private Integer count;
 
     @Min(0.001)

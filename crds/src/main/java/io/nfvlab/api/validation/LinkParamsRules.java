@@ -24,13 +24,11 @@ final class LinkParamsRules {
                 out.add(new Violation(path + ".bandwidthMbps", "must be at most 1000000 Mbit/s, got " + fmt(bw)));
             }
         }
-        if (p.getDelay() != null && !isDuration(p.getDelay())) {
-            out.add(new Violation(path + ".delay", "\"" + p.getDelay() + "\" is not a duration such as 5ms, 100us or 1s"));
+        if (p.getDelay() != null) {
+            checkDelay(p.getDelay(), path + ".delay", "delay", "5ms, 100us or 1s", out);
         }
         if (p.getJitter() != null) {
-            if (!isDuration(p.getJitter())) {
-                out.add(new Violation(path + ".jitter", "\"" + p.getJitter() + "\" is not a duration such as 1ms"));
-            }
+            checkDelay(p.getJitter(), path + ".jitter", "jitter", "1ms", out);
             if (p.getDelay() == null && !delayElsewhere) {
                 out.add(new Violation(path + ".jitter", "jitter needs a delay: set delay as well (jitter varies the delay)"));
             }
@@ -49,13 +47,20 @@ final class LinkParamsRules {
         }
     }
 
-    /** Parsed by the same code the agent uses, so a spec that passes here is one the agent can shape. */
-    private static boolean isDuration(String text) {
+    /**
+     * Parsed by the same code the agent uses, so a spec that passes here is one the agent can shape; bounded as the
+     * CRD's rule bounds it.
+     */
+    private static void checkDelay(String text, String field, String name, String example, List<Violation> out) {
+        java.time.Duration d;
         try {
-            LinkParams.parseDuration(text);
-            return true;
+            d = LinkParams.parseDuration(text);
         } catch (IllegalArgumentException e) {
-            return false;
+            out.add(new Violation(field, "\"" + text + "\" is not a duration such as " + example));
+            return;
+        }
+        if (d.compareTo(LinkParams.MAX_DELAY) > 0) {
+            out.add(new Violation(field, name + " must be at most " + LinkParams.MAX_DELAY_TEXT + ", got " + text));
         }
     }
 

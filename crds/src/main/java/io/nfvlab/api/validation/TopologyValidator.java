@@ -37,6 +37,8 @@ public final class TopologyValidator {
     private static final Pattern NODE_NAME = Pattern.compile(Names.NODE_NAME_PATTERN);
     private static final Pattern IPV4 = Pattern.compile("^([0-9]{1,3}\\.){3}[0-9]{1,3}(/([0-9]|[12][0-9]|3[0-2]))?$");
     private static final Pattern MAC = Pattern.compile("^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$");
+    private static final Pattern UNICAST_MAC = Pattern.compile(Names.UNICAST_MAC_PATTERN);
+    private static final Pattern CONTROLLER = Pattern.compile(SwitchSpec.CONTROLLER_PATTERN);
 
     private final VirtualTopologySpec spec;
     private final List<Violation> out = new ArrayList<>();
@@ -231,6 +233,9 @@ public final class TopologyValidator {
             }
             if (h.getMac() != null && !MAC.matcher(h.getMac()).matches()) {
                 add(path + ".mac", "\"" + h.getMac() + "\" is not a MAC address such as 00:00:00:00:00:01");
+            } else if (h.getMac() != null && !UNICAST_MAC.matcher(h.getMac()).matches()) {
+                add(path + ".mac", "\"" + h.getMac() + "\" is a multicast address (the lowest bit of its first octet is set): "
+                        + "Linux gives an interface only a unicast MAC");
             }
             if (h.isVhostUserHost() && (h.getIp() != null || h.getMac() != null || h.getDefaultRoute() != null)) {
                 add(path, "a vhostUser host has no network namespace: ip, mac and defaultRoute do not apply");
@@ -246,16 +251,17 @@ public final class TopologyValidator {
             }
             checkName(s.getName(), path, nameToPath);
             SwitchKind kind = s.getKind() == null ? spec.getSwitchKind() : s.getKind();
-            if (s.getKind() == SwitchKind.OVS_DPDK && blank(s.getBridgeRef())) {
-                add(path + ".bridgeRef", "a switch of kind ovs-dpdk needs bridgeRef naming its DpdkBridge");
+            if (s.getKind() == SwitchKind.OVS_DPDK && blank(s.getBridgeRef()) && blank(spec.getBridgeRef())) {
+                add(path + ".bridgeRef", "a switch of kind ovs-dpdk needs bridgeRef naming its DpdkBridge (here, or spec.bridgeRef for all)");
             } else if (s.getKind() == null && kind == SwitchKind.OVS_DPDK && blank(s.getBridgeRef()) && blank(spec.getBridgeRef())) {
                 add(path + ".bridgeRef", "switchKind ovs-dpdk needs a DpdkBridge: set bridgeRef here or spec.bridgeRef");
             } else if (kind != SwitchKind.OVS_DPDK && !blank(s.getBridgeRef())) {
                 add(path + ".bridgeRef", "only switches of kind ovs-dpdk live on a DpdkBridge; this one is "
                         + (kind == null ? SwitchKind.LINUX_BRIDGE : kind).wireName());
             }
-            if (s.getController() != null && !s.getController().matches("^(tcp|ssl|unix):.+$")) {
-                add(path + ".controller", "\"" + s.getController() + "\" is not a controller target such as tcp:127.0.0.1:6653");
+            if (s.getController() != null && !CONTROLLER.matcher(s.getController()).matches()) {
+                add(path + ".controller", "\"" + s.getController() + "\" is not a controller target tcp:HOST:PORT or ssl:HOST:PORT "
+                        + "such as tcp:127.0.0.1:6653 (HOST an IP address or DNS name, PORT 1-65535)");
             }
         }
         Set<String> hostNames = new HashSet<>();

@@ -38,6 +38,10 @@ public final class TrafficTestValidator {
         if (spec.getSource() != null && spec.getSource().equals(spec.getDestination())) {
             v.add(new Violation("spec.destination", "must differ from spec.source (" + spec.getSource() + ")"));
         }
+        if (spec.getCount() != null && echoSeconds(spec.getCount(), spec.getIntervalSec()) > TrafficTestSpec.MAX_ECHO_SECONDS) {
+            v.add(new Violation("spec.count", TrafficTestSpec.ECHO_TIME_MESSAGE + ", got " + spec.getCount() + " × "
+                    + (spec.getIntervalSec() == null ? TrafficTestSpec.DEFAULT_INTERVAL_SEC : spec.getIntervalSec())));
+        }
         if (spec.getBandwidthMbps() != null && spec.getBandwidthMbps() <= 0) {
             v.add(new Violation("spec.bandwidthMbps", "must be greater than 0"));
         }
@@ -78,6 +82,11 @@ public final class TrafficTestValidator {
             }
         }
         return v;
+    }
+
+    /** How long a ping job of these parameters echoes, in seconds: count × interval (the default when unset). */
+    public static double echoSeconds(int count, Double intervalSec) {
+        return count * (intervalSec == null ? TrafficTestSpec.DEFAULT_INTERVAL_SEC : intervalSec);
     }
 
     /** testpmd.hosts against the vhostUser hosts the topology has. */

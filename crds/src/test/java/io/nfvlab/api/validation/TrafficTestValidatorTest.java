@@ -92,4 +92,65 @@ class TrafficTestValidatorTest {
                     assertThat(v.message()).contains("not both");
                 });
     }
+
+    /**
+     * count × intervalSec is bounded at one hour, by the CRD's CEL rule and the validator alike, with the default
+     * interval (0.2 s) standing in when unset; the error names spec.count.
+     */
+    @Test
+    void echoTimeIsBoundedByTheCrdAndTheValidatorAlike() throws Exception {
+        var crd = io.nfvlab.crdvalidation.CrdSchemaValidator.forPlural("traffictests");
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        record Case(Integer count, Double interval, boolean accepted) {
+        }
+        List<Case> cases = List.of(
+                new Case(100000, 60.0, false),   // 69 days: what the schema's per-field bounds allowed
+                new Case(18001, null, false),    // default interval 0.2 s: 3600.2 s
+                new Case(18000, null, true),     // exactly one hour
+                new Case(60, 60.0, true),
+                new Case(61, 60.0, false),
+                new Case(null, 60.0, true));     // unset count: at most 10 echoes
+        for (Case c : cases) {
+            TrafficTestSpec spec = TrafficTestSpec.builder().type(TrafficType.PING).topologyRef(TOPO)
+                    .count(c.count()).intervalSec(c.interval()).build();
+            var doc = yaml.readTree("apiVersion: nfvlab.io/v1alpha1\nkind: TrafficTest\nmetadata: {name: long}\nspec:\n"
+                    + "  type: ping\n  topologyRef: {name: lin4}\n"
+                    + (c.count() == null ? "" : "  count: " + c.count() + "\n")
+                    + (c.interval() == null ? "" : "  intervalSec: " + c.interval() + "\n"));
+            var crdErrors = crd.validate(doc);
+            var javaErrors = TrafficTestValidator.validate(spec);
+            if (c.accepted()) {
+                assertThat(crdErrors).as(c.toString()).isEmpty();
+                assertThat(javaErrors).as(c.toString()).isEmpty();
+            } else {
+                assertThat(crdErrors).as(c.toString()).singleElement().satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("spec.count");
+                    assertThat(e.message()).contains("count × intervalSec (default 0.2) must be at most 3600 seconds");
+                });
+                assertThat(javaErrors).as(c.toString()).singleElement().satisfies(v -> {
+                    assertThat(v.field()).isEqualTo("spec.count");
+                    assertThat(v.message()).contains("count × intervalSec (default 0.2) must be at most 3600 seconds");
+                });
+            }
+        }
+    }
+
+    /** A job's parameters in a NetworkNodeState carry the same bound, for whoever writes one by hand. */
+    @Test
+    void theNodeStateCrdBoundsAJobsEchoTimeToo() throws Exception {
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree("""
+                apiVersion: nfvlab.io/v1alpha1
+                kind: NetworkNodeState
+                metadata: {name: n}
+                spec:
+                  nodeName: worker-1
+                  trafficJobs:
+                    - parameters: {count: 100000, intervalSec: 60.0}
+                """);
+        assertThat(io.nfvlab.crdvalidation.CrdSchemaValidator.forPlural("networknodestates").validate(doc))
+                .anySatisfy(v -> {
+                    assertThat(v.field()).isEqualTo("spec.trafficJobs[0].parameters.count");
+                    assertThat(v.message()).contains("must be at most 3600 seconds");
+                });
+    }
 }

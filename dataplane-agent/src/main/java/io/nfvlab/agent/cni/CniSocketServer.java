@@ -11,9 +11,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -29,14 +34,30 @@ import java.util.concurrent.TimeUnit;
  * variables and stdin, framed as {@link CniWire} says) and prints the reply's stdout and stderr and exits with its
  * code, so the plugin runs in this long-lived JVM instead of starting one per call. Invocations run in parallel;
  * the handler serializes what must not overlap.
+ *
+ * <p>Root only, twice over: the socket sits alone in a directory of mode 0700 (the socket itself 0600), and every
+ * connection's peer credentials (SO_PEERCRED, taken by the kernel at connect) must be uid 0, so that a socket made
+ * reachable by a mount or a changed mode still runs nothing for anyone else. A refused peer gets a CNI error and
+ * nothing of its request is parsed or run.
  */
 public final class CniSocketServer implements AutoCloseable {
-    public static final Path DEFAULT_SOCKET = Path.of("/var/run/nfvlab/cni.sock");
+    /** In a directory of its own: the server makes it 0700, and /var/run/nfvlab holds sockets DPDK apps must reach. */
+    public static final Path DEFAULT_SOCKET = Path.of("/var/run/nfvlab/agent/cni.sock");
     private static final Logger LOG = LoggerFactory.getLogger(CniSocketServer.class);
     /** A request arrives in one go from the executable; a client that stalls longer is dropped. */
     static final Duration IO_TIMEOUT = Duration.ofSeconds(10);
     private static final int WORKERS = 16;
     private static final int MAX_STDERR = 64 * 1024;
+    /** uid 0: user principals compare by uid ("0" resolves to it even without /etc/passwd). */
+    private static final UserPrincipal ROOT = root();
+
+    private static UserPrincipal root() {
+        try {
+            return FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("0");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve uid 0", e);
+        }
+    }
 
     /** Runs one invocation: its environment and stdin in, what to print and the exit code out. */
     @FunctionalInterface
@@ -60,7 +81,7 @@ public final class CniSocketServer implements AutoCloseable {
         this.handler = handler;
         this.ioTimeout = ioTimeout;
         workers.allowCoreThreadTimeOut(true);
-        Files.createDirectories(path.getParent());
+        privateDirectory(path.toAbsolutePath().getParent());
         Files.deleteIfExists(path);
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
@@ -86,6 +107,39 @@ public final class CniSocketServer implements AutoCloseable {
 
     public Path path() {
         return path;
+    }
+
+    /** Creates the socket's directory, or takes an existing one that is a real directory of ours, and makes it 0700. */
+    private static void privateDirectory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(dir + " is not a directory (a symbolic link?)");
+        }
+        UserPrincipal owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS);
+        if (!owner.equals(ROOT) && !owner.equals(self())) {
+            throw new IOException(dir + " belongs to " + owner.getName() + ", not to the agent");
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /** The user this JVM runs as: the owner of a file it creates. */
+    private static UserPrincipal self() throws IOException {
+        Path probe = Files.createTempFile("nfvlab-cni-owner", "");
+        try {
+            return Files.getOwner(probe);
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+    }
+
+    /** Why {@code ch}'s peer may not use the socket, or null for root (uid 0). */
+    static String refusal(SocketChannel ch) throws IOException {
+        UnixDomainPrincipal peer = ch.getOption(ExtendedSocketOptions.SO_PEERCRED);
+        if (peer != null && ROOT.equals(peer.user())) {
+            return null;
+        }
+        return "permission denied: the nfvlab agent runs CNI invocations for root (uid 0) only, not for "
+                + (peer == null ? "an unknown peer" : "user " + peer.user().getName());
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -120,7 +174,14 @@ public final class CniSocketServer implements AutoCloseable {
 
     private void serve(SocketChannel ch) {
         try (ch) {
+            String refused = refusal(ch);
             ByteBuffer request = readRequest(ch);
+            if (refused != null) {
+                // read (bounded, as any request) only so that the reply is not lost to a reset; never looked at
+                LOG.warn("CNI socket: {}", refused);
+                write(ch, error(CniException.IO_FAILURE, refused));
+                return;
+            }
             if (request == null) {
                 return;
             }

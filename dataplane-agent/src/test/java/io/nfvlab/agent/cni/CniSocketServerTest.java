@@ -178,4 +178,57 @@ class CniSocketServerTest {
             clients.shutdownNow();
         }
     }
+
+    /** The socket's directory is made 0700 and the socket 0600: nobody but root gets as far as connect(). */
+    @Test
+    void theSocketSitsInADirectoryOnlyRootMayEnter() throws Exception {
+        Path dir = tmp.resolve("agent");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        server = CniSocketServer.start(dir.resolve("cni.sock"), (env, stdin) -> new CniPlugin.Outcome(0, "", ""));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(server.path())))
+                .isEqualTo("rw-------");
+    }
+
+    /**
+     * Peer credentials are checked even when the file modes would let a client in (a hostPath mount, a chmod by
+     * someone else): a client of uid 65534 connecting through a socket opened up to everyone gets a CNI error naming
+     * the rule, and the handler never runs. Needs root (to start the client as another user).
+     */
+    @Test
+    void aClientThatIsNotRootIsRefusedByItsPeerCredentials() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run a client as uid 65534");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/setpriv"))
+                && java.nio.file.Files.isExecutable(Path.of("/usr/bin/python3")), "needs setpriv and python3");
+        startEcho();
+        // open the way on purpose: only the credential check is left
+        java.nio.file.Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        java.nio.file.Files.setPosixFilePermissions(server.path(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        byte[] request = CniWire.request(Map.of("CNI_COMMAND", "ADD"), "{}".getBytes(StandardCharsets.UTF_8));
+        String client = """
+                import socket, sys
+                s = socket.socket(socket.AF_UNIX)
+                s.connect(sys.argv[1])
+                s.sendall(bytes.fromhex(sys.argv[2]))
+                data = b""
+                while True:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                sys.stdout.write(data[12:].decode("utf-8", "replace"))
+                """;
+        Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                "/usr/bin/python3", "-c", client, server.path().toString(), java.util.HexFormat.of().formatHex(request))
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(out).contains("runs CNI invocations for root (uid 0) only").containsAnyOf("user nobody", "user 65534");
+        assertThat(invocations).isEmpty();
+
+        // root still gets through
+        assertThat(exchange(request).exitCode()).isEqualTo(1);
+        assertThat(invocations).hasSize(1);
+    }
 }

@@ -31,8 +31,14 @@ public final class OneNodePlans {
     /** As {@link #state(String, String, VirtualTopologySpec)}, with the DpdkBridges its ovs-dpdk switches live on, by name. */
     public static NetworkNodeState state(String name, String node, VirtualTopologySpec topology,
                                          Map<String, NodePlanner.DpdkBridgeTarget> dpdkBridges) {
+        return state(name, node, topology, dpdkBridges, KernelNames.token("VirtualTopology", "default", name));
+    }
+
+    /** As above, with the token the operator allocated (one of the owner's {@link KernelNames#tokenCandidates}). */
+    public static NetworkNodeState state(String name, String node, VirtualTopologySpec topology,
+                                         Map<String, NodePlanner.DpdkBridgeTarget> dpdkBridges, String token) {
         OwnerRef owner = OwnerRef.builder().kind("VirtualTopology").namespace("default").name(name)
-                .token(KernelNames.token("VirtualTopology", "default", name)).generation(1L).build();
+                .token(token).generation(1L).build();
         TopologyGraph graph = TopologyExpander.expand(topology);
         Map<String, String> placement = new LinkedHashMap<>();
         graph.hosts().forEach(h -> placement.put(h.name(), node));

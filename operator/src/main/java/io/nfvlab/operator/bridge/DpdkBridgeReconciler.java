@@ -31,6 +31,7 @@ import io.nfvlab.operator.nodestate.NodeStatePublisher;
 import io.nfvlab.operator.nodestate.NodeStateWithdrawal;
 import io.nfvlab.operator.nodestate.NodeStatePublisher.Teardown;
 import io.nfvlab.operator.nodestate.NodeStateWriter;
+import io.nfvlab.operator.nodestate.OwnerTokens;
 import io.nfvlab.api.common.StoredEquality;
 
 import java.time.Clock;
@@ -71,7 +72,8 @@ public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<Dpd
     public List<EventSource<?, DpdkBridge>> prepareEventSources(EventSourceContext<DpdkBridge> context) {
         client = context.getClient();
         nodeStates = NodeStatePublisher.create(context, DpdkBridge.class, KIND, "bridgenodestates", Teardown.BY_AGENT,
-                NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()));
+                NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()),
+                new OwnerTokens(client, config.getSystemNamespace()));
         // the nodes whose agent is live: a node gaining or losing its agent adds or removes the bridge there
         agents = AgentNodeSources.create(context, DpdkBridge.class, "bridge", config.getSystemNamespace(),
                 config.getNodeGoneGrace(), clock);
@@ -117,6 +119,7 @@ public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<Dpd
         if (new NodeStateWithdrawal<>(client, nodeStates, gone, events).step(bridge) > 0) {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(1).toMillis());
         }
+        nodeStates.releaseToken(bridge);
         return DeleteControl.defaultDelete();
     }
 

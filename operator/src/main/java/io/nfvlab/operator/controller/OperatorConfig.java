@@ -1,6 +1,7 @@
 package io.nfvlab.operator.controller;
 
 import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.plan.VniRange;
 import lombok.Builder;
 import lombok.Value;
 
@@ -42,6 +43,13 @@ public class OperatorConfig {
     /** UDP port of the VXLAN tunnels between nodes. */
     @Builder.Default
     int vxlanPort = 4789;
+
+    /**
+     * The VNIs cross-node links get ({@link VniRange#DEFAULT}: 1048576-16777215, clear of Flannel's, Calico's and
+     * Cilium's). Links keep the VNI they have while it is in the range; changing the range re-plans the others.
+     */
+    @Builder.Default
+    VniRange vniRange = VniRange.DEFAULT;
 
     /** MTU of the underlay between nodes; tunnelled links get this minus the 50-byte VXLAN overhead. */
     @Builder.Default

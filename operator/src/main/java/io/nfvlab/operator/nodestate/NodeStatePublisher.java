@@ -52,14 +52,16 @@ public final class NodeStatePublisher<P extends HasMetadata> {
     private final Teardown teardown;
     private final KubernetesClient client;
     private final NodeStateWriter writer;
+    private final OwnerTokens tokens;
     private final InformerEventSource<NetworkNodeState, P> states;
 
     private NodeStatePublisher(String kind, Teardown teardown, KubernetesClient client, NodeStateWriter writer,
-                               InformerEventSource<NetworkNodeState, P> states) {
+                               OwnerTokens tokens, InformerEventSource<NetworkNodeState, P> states) {
         this.kind = kind;
         this.teardown = teardown;
         this.client = client;
         this.writer = writer;
+        this.tokens = tokens;
         this.states = states;
     }
 
@@ -69,14 +71,14 @@ public final class NodeStatePublisher<P extends HasMetadata> {
      */
     public static <P extends HasMetadata> NodeStatePublisher<P> create(EventSourceContext<P> context, Class<P> primaryClass,
                                                                        String kind, String informerName, Teardown teardown,
-                                                                       NodeStateWriter writer) {
+                                                                       NodeStateWriter writer, OwnerTokens tokens) {
         InformerEventSource<NetworkNodeState, P> states = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(NetworkNodeState.class, primaryClass)
                 .withName(informerName)
                 .withLabelSelector(Nfvlab.OWNER_KIND_LABEL + "=" + kind)
                 .withSecondaryToPrimaryMapper(s -> ownerOf(s).map(Set::of).orElse(Set.of()))
                 .build(), context);
-        return new NodeStatePublisher<>(kind, teardown, context.getClient(), writer, states);
+        return new NodeStatePublisher<>(kind, teardown, context.getClient(), writer, tokens, states);
     }
 
     /** The informer over this kind's states, for {@code prepareEventSources}. */
@@ -84,7 +86,12 @@ public final class NodeStatePublisher<P extends HasMetadata> {
         return states;
     }
 
-    /** The owner reference the states of {@code primary} carry: its identity, generation and kernel-name token. */
+    /**
+     * The owner reference the states of {@code primary} carry: its identity, generation and kernel-name token (the one
+     * it holds, or one allocated now: {@link OwnerTokens}).
+     *
+     * @throws OwnerTokens.NoFreeToken when every token the owner could hold is held by another owner
+     */
     public OwnerRef ownerRef(P primary) {
         String namespace = primary.getMetadata().getNamespace();
         String name = primary.getMetadata().getName();
@@ -95,8 +102,21 @@ public final class NodeStatePublisher<P extends HasMetadata> {
                 .name(name)
                 .uid(primary.getMetadata().getUid())
                 .generation(generation == null ? 0L : generation)
-                .token(KernelNames.token(kind, namespace, name))
+                .token(tokens.tokenOf(kind, primary, publishedToken(primary)))
                 .build();
+    }
+
+    /** The token the owner's published states carry (the one it was given), or null before the first publish. */
+    private String publishedToken(P primary) {
+        return published(primary).values().stream()
+                .map(s -> s.getSpec().getOwner() == null ? null : s.getSpec().getOwner().getToken())
+                .filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+    }
+
+    /** Gives the owner's token back; only once every state is gone (the agents tore down what the token named). */
+    public void releaseToken(P primary) {
+        tokens.release(kind, primary);
     }
 
     /** The states of {@code primary} in the cache, by node. */

@@ -10,6 +10,7 @@ import io.nfvlab.api.plan.NodePlanner;
 import io.nfvlab.operator.nodestate.NodeStatePublisher;
 import io.nfvlab.operator.nodestate.NodeStatePublisher.Teardown;
 import io.nfvlab.operator.nodestate.NodeStateWriter;
+import io.nfvlab.operator.nodestate.OwnerTokens;
 import io.nfvlab.api.plan.AgentNode;
 import io.nfvlab.api.common.StoredEquality;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -61,7 +62,6 @@ import java.util.stream.Collectors;
 public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, Cleaner<VirtualTopology> {
     public static final String NAME = "virtualtopology";
     public static final String KIND = "VirtualTopology";
-    public static final String TOKEN_COLLISION = "TokenCollision";
     static final Duration PROGRESS_RECHECK = Duration.ofSeconds(5);
     static final Duration TEARDOWN_RECHECK = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(VirtualTopologyReconciler.class);
@@ -91,7 +91,8 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
     public List<EventSource<?, VirtualTopology>> prepareEventSources(EventSourceContext<VirtualTopology> context) {
         client = context.getClient();
         nodeStates = NodeStatePublisher.create(context, VirtualTopology.class, KIND, "nodestates", Teardown.BY_AGENT,
-                NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()));
+                NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()),
+                new OwnerTokens(client, config.getSystemNamespace()));
         // an agent appearing, going, going stale or coming back can make any topology placeable or move it
         agents = AgentNodeSources.create(context, VirtualTopology.class, "topology", config.getSystemNamespace(),
                 config.getNodeGoneGrace(), clock);
@@ -135,13 +136,12 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         }
 
         Map<String, NetworkNodeState> existing = nodeStates.published(topology);
-        OwnerRef owner = nodeStates.ownerRef(topology);
-        var twin = tokenTwin(owner);
-        if (twin.isPresent()) {
-            // same kernel-name prefix on a shared node would let one topology's agent work tear down the other's
+        OwnerRef owner;
+        try {
+            owner = nodeStates.ownerRef(topology);
+        } catch (OwnerTokens.NoFreeToken e) {
             metrics.topologyState(key, "invalid");
-            return notReady(topology, generation, TOKEN_COLLISION, "metadata.name: its name token " + owner.getToken()
-                    + " is already used by " + twin.get() + "; rename one of them", false);
+            return notReady(topology, generation, OwnerTokens.REASON_NO_FREE_TOKEN, e.getMessage(), false);
         }
         Map<String, String> notLive = new TreeMap<>();
         Map<String, AgentNode> agentNodes = agents.live(notLive);
@@ -153,7 +153,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
             Map<String, String> placement = metrics.timePlan(NAME, () -> Placement.place(graph, topology.getSpec().getPlacement(),
                     List.copyOf(agentNodes.values()), previousPlacement(existing), dpdk.switchNodes(agentNodes.values())));
             allocated = vnis.allocate(owner.getUid(), owner.getToken(), NodePlanner.crossNodeLinks(graph, placement),
-                    previousVnis(previous, existing), vnisOfOthers(owner.getUid()));
+                    previousVnis(previous, existing), vnisOfOthers(owner.getUid()), config.getVniRange());
             NodePlanner.Settings settings = new NodePlanner.Settings(config.getVxlanPort(), config.getUnderlayMtu(),
                     Boolean.TRUE.equals(topology.getSpec().getStaticArp()), dpdk.targets());
             plan = metrics.timePlan(NAME, () -> NodePlanner.plan(graph, placement, owner, agentNodes, allocated, settings));
@@ -187,6 +187,8 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(TEARDOWN_RECHECK.toMillis());
         }
         vnis.release(topology.getMetadata().getUid());
+        // before the finalizer goes: a crash in between releases again on the next cleanup, never leaks the record
+        nodeStates.releaseToken(topology);
         metrics.topologyGone(key(topology));
         return DeleteControl.defaultDelete();
     }
@@ -233,16 +235,6 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
             status.getTunnels().forEach(t -> result.put(t.getLink(), t.getVni()));
         }
         return result;
-    }
-
-    /** Another topology whose node states carry the same owner token, as namespace/name. */
-    private java.util.Optional<String> tokenTwin(OwnerRef owner) {
-        return nodeStates.all(s -> s.getSpec() != null && s.getSpec().getOwner() != null
-                        && owner.getToken().equals(s.getSpec().getOwner().getToken())
-                        && !(Objects.equals(owner.getNamespace(), s.getSpec().getOwner().getNamespace())
-                        && Objects.equals(owner.getName(), s.getSpec().getOwner().getName())))
-                .map(s -> s.getSpec().getOwner().getNamespace() + "/" + s.getSpec().getOwner().getName())
-                .findFirst();
     }
 
     private Set<Integer> vnisOfOthers(String ownerUid) {

@@ -1,6 +1,7 @@
 package io.nfvlab.operator.topology;
 
 import io.nfvlab.api.plan.VniAllocator;
+import io.nfvlab.api.plan.VniRange;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,14 +17,14 @@ final class VniRegistry {
     private final Map<String, Set<Integer>> byOwner = new HashMap<>();
 
     synchronized Map<String, Integer> allocate(String ownerUid, String token, List<String> linkIds,
-                                               Map<String, Integer> previous, Set<Integer> usedByOthersInCache) {
+                                               Map<String, Integer> previous, Set<Integer> usedByOthersInCache, VniRange range) {
         Set<Integer> inUse = new HashSet<>(usedByOthersInCache);
         byOwner.forEach((owner, vnis) -> {
             if (!owner.equals(ownerUid)) {
                 inUse.addAll(vnis);
             }
         });
-        Map<String, Integer> result = VniAllocator.allocate(token, linkIds, previous, inUse);
+        Map<String, Integer> result = VniAllocator.allocate(token, linkIds, previous, inUse, range);
         byOwner.put(ownerUid, new HashSet<>(result.values()));
         return result;
     }

@@ -41,6 +41,7 @@ import io.nfvlab.operator.nodestate.NodeStatePublisher;
 import io.nfvlab.operator.nodestate.NodeStateWithdrawal;
 import io.nfvlab.operator.nodestate.NodeStatePublisher.Teardown;
 import io.nfvlab.operator.nodestate.NodeStateWriter;
+import io.nfvlab.operator.nodestate.OwnerTokens;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -99,7 +100,8 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
     public List<EventSource<?, TrafficTest>> prepareEventSources(EventSourceContext<TrafficTest> context) {
         client = context.getClient();
         nodeStates = NodeStatePublisher.create(context, TrafficTest.class, KIND, "trafficnodestates", Teardown.NONE,
-                NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()));
+                NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()),
+                new OwnerTokens(client, config.getSystemNamespace()));
         // a topology turning Ready (or changing) wakes the tests that reference it
         InformerEventSource<VirtualTopology, TrafficTest> topologies = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(VirtualTopology.class, TrafficTest.class)
@@ -345,6 +347,8 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
         if (new NodeStateWithdrawal<>(client, nodeStates, gone, events).step(test) > 0) {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(1).toMillis());
         }
+        // its states name no kernel object (the jobs run in the topology's namespaces): nothing more to wait for
+        nodeStates.releaseToken(test);
         return DeleteControl.defaultDelete();
     }
 

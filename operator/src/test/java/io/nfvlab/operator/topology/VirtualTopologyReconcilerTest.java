@@ -111,6 +111,18 @@ class VirtualTopologyReconcilerTest {
         edit("spread", vt -> vt.getSpec().setLinkOverrides(List.of(LinkSpec.builder().a("h1").b("s1").delay("7ms").build())));
         awaitReadyAtGeneration("spread", 3);
         assertThat(tunnelVnis("spread")).isEqualTo(vnis);
+        assertThat(vnis.values()).allMatch(io.nfvlab.api.plan.VniRange.DEFAULT::contains);
+    }
+
+    /** The operator's VNI range (--vni-range, chart value operator.vniRange) is what tunnels get. */
+    @Test
+    void tunnelsGetVnisFromTheConfiguredRange() {
+        operator.close();
+        config = config.toBuilder().vniRange(io.nfvlab.api.plan.VniRange.parse("70000-70009")).build();
+        operator = NfvlabOperator.start(server.newClient(), config);
+        admin.resource(topology("ranged", "linear,4", PlacementSpec.Strategy.SPREAD)).create();
+        awaitReady("ranged");
+        assertThat(tunnelVnis("ranged")).hasSize(3).allSatisfy((link, vni) -> assertThat(vni).isBetween(70000, 70009));
     }
 
     @Test
@@ -321,17 +333,37 @@ class VirtualTopologyReconcilerTest {
         assertThat(readyCondition("pinned").getMessage()).contains("node-c");
     }
 
+    /**
+     * A name chosen so that its first token candidate is another topology's token (found in a fraction of a second):
+     * both are built, the second on its next candidate, and their kernel names share nothing. Before tokens were
+     * allocated the second was refused (or, earlier still, the two shared namespaces and bridges).
+     */
     @Test
-    void twoTopologiesWhoseNamesShareAKernelTokenAreNotBothBuilt() {
+    void aNameBuiltToCollideWithAnotherTopologysTokenGetsADifferentOne() {
         String[] twins = namesWithTheSameToken();
+        String squatted = io.nfvlab.api.node.KernelNames.token("VirtualTopology", NS, twins[0]);
         admin.resource(topology(twins[0], "minimal", null)).create();
         awaitReady(twins[0]);
         admin.resource(topology(twins[1], "minimal", null)).create();
-        await().atMost(Duration.ofSeconds(20)).until(() -> readyCondition(twins[1]) != null
-                && VirtualTopologyReconciler.TOKEN_COLLISION.equals(readyCondition(twins[1]).getReason()));
-        assertThat(readyCondition(twins[1]).getMessage()).contains(NS + "/" + twins[0]);
-        assertThat(states(twins[1])).isEmpty();
-        assertThat(Conditions.isTrue(get(twins[0]).getStatus().getConditions(), Conditions.READY)).isTrue();
+        awaitReady(twins[1]);
+
+        String first = states(twins[0]).get(0).getSpec().getOwner().getToken();
+        String second = states(twins[1]).get(0).getSpec().getOwner().getToken();
+        assertThat(first).isEqualTo(squatted);
+        assertThat(second).isNotEqualTo(first)
+                .isEqualTo(io.nfvlab.api.node.KernelNames.tokenCandidates("VirtualTopology", NS, twins[1]).get(1));
+        assertThat(states(twins[1]).get(0).getSpec().getHosts()).allSatisfy(h -> assertThat(h.getNetns()).startsWith("nfv-" + second + "-"));
+        // the API server holds one record per token, naming its owner
+        assertThat(admin.configMaps().inNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).withName("nfvlab-token-" + second).get()
+                .getData()).containsEntry("name", twins[1]).containsEntry("uid", get(twins[1]).getMetadata().getUid());
+
+        // deleting the first gives its token back once its agent has torn down; the second keeps its own
+        admin.resource(get(twins[0])).delete();
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(twins[0]) == null);
+        assertThat(admin.configMaps().inNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).withName("nfvlab-token-" + first).get()).isNull();
+        edit(twins[1], t -> t.getSpec().setAutoMac(true));
+        awaitReadyAtGeneration(twins[1], 2);
+        assertThat(states(twins[1]).get(0).getSpec().getOwner().getToken()).isEqualTo(second);
     }
 
     /** Two topology names in this namespace whose 5-hex-digit kernel tokens collide (found by search, birthday bound). */

@@ -8,6 +8,7 @@ import io.nfvlab.api.node.TrafficJob.JobPair;
 import io.nfvlab.api.node.TrafficJobResult;
 import io.nfvlab.api.node.TrafficParameters;
 import io.nfvlab.api.traffic.PairResult;
+import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficType;
 
 import java.util.List;
@@ -30,7 +31,7 @@ public final class PingJobs implements KindRunner {
         boolean mininet = job.getType() != TrafficType.PING;
         TrafficParameters p = job.parametersOrEmpty();
         int count = p.getCount() == null ? (mininet ? 1 : 10) : p.getCount();
-        double interval = p.getIntervalSec() == null ? 0.2 : p.getIntervalSec();
+        double interval = p.getIntervalSec() == null ? TrafficTestSpec.DEFAULT_INTERVAL_SEC : p.getIntervalSec();
         PingRunner.Echoes echoes = !mininet && pairs.size() == 1
                 ? ping.ping(pairs.get(0), count, interval, p.getPacketSize())
                 : ping.pingMany(pairs, count, interval, p.getPacketSize());
