@@ -103,6 +103,16 @@ class InstallCommandTest {
         }
     }
 
+    @Test
+    void uninstallStopsTheOperatorAndAgentsBeforeTheirAccountsAndRbacGo() {
+        List<HasMetadata> order = UninstallCommand.deletionOrder(
+                Manifests.render("nfvlab", "nfvlab-system", Map.of(), List.of(), Manifests.DEFAULT_KUBE_VERSION).objects());
+        assertThat(order.subList(0, 2)).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("Deployment", "DaemonSet");
+        assertThat(order.subList(2, order.size())).extracting(HasMetadata::getKind).doesNotContain("Deployment", "DaemonSet")
+                .contains("ServiceAccount", "ClusterRoleBinding", "CustomResourceDefinition");
+        assertThat(order.get(order.size() - 1).getKind()).isEqualTo("Namespace");
+    }
+
     private static String kubeconfig(String server, String token) {
         return """
                 apiVersion: v1
