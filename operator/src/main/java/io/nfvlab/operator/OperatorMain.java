@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
  * in-cluster when run in a pod. Stops on SIGTERM/SIGINT.
  */
 @Command(name = "nfvlab-operator", mixinStandardHelpOptions = true, version = "nfvlab-operator 0.1.0",
+        subcommands = InstallCheck.class,
         description = "Reconciles nfvlab VirtualTopologies (and the other nfvlab resources) into per-node plans for the agents.")
 public final class OperatorMain implements Callable<Integer> {
     @Option(names = "--kubeconfig", description = "kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or in-cluster)")
