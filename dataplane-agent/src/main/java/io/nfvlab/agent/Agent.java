@@ -62,7 +62,14 @@ public final class Agent implements AutoCloseable {
         Objects.requireNonNull(config.getNodeName(), "nodeName is required");
         NodeRegistration registration = new NodeRegistration(client, config);
         // before anything binds a port or touches the kernel: a second agent on the node must leave both alone
-        registration.acquire();
+        try {
+            registration.acquire();
+        } catch (NodeHeldException e) {
+            // the caller writes the one line (AgentMain: on stderr, exit 3); the event says it on the Node
+            NodeEvents.warning(client, config.getNodeName(), NodeEvents.NODE_HELD, e.getMessage());
+            registration.close();
+            throw e;
+        }
         Agent agent;
         try {
             agent = new Agent(client, config, registration);

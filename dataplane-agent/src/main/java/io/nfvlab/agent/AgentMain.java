@@ -61,6 +61,10 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--cni-socket", description = "unix socket on which the agent runs the nfvlab-cni plugin's invocations (empty: none); default ${DEFAULT-VALUE}")
     String cniSocket = CniSocketServer.DEFAULT_SOCKET.toString();
 
+    @Option(names = "--cni-bin-dir", description = "the node's CNI bin directory (where nfvlab-cni is installed): checked at start "
+            + "for the runtime's plugins, with a warning and an event on the Node when it has none (default: not checked)")
+    Path cniBinDir;
+
     @Option(names = "--ping-parallelism", description = "ping/fping processes at once within one traffic job (default ${DEFAULT-VALUE})")
     int pingParallelism = NodeAgent.DEFAULT_PING_PARALLELISM;
 
@@ -102,6 +106,7 @@ public final class AgentMain implements Callable<Integer> {
                     .dpdk(!noDpdk)
                     .pingParallelism(pingParallelism)
                     .cniSocket(cniSocket.isEmpty() ? null : Path.of(cniSocket))
+                    .cniBinDir(cniBinDir)
                     .start();
         } catch (NodeHeldException e) {
             System.err.println("nfvlab-agent: " + e.getMessage());

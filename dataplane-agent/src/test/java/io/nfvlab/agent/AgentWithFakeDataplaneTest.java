@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class AgentWithFakeDataplaneTest {
@@ -86,6 +87,28 @@ class AgentWithFakeDataplaneTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> admin.resource(state).get() == null);
         assertThat(kernel.namespaces()).isEmpty();
         assertThat(kernel.interfaces(null)).isEmpty();
+    }
+
+    @Test
+    void aSecondAgentForTheSameNodeIsRefusedWithAWarningEventOnTheNode() {
+        KubernetesClient second = server.newClient();
+        try {
+            assertThatThrownBy(() -> Agent.start(second, AgentConfig.builder().nodeName("node-a").embedded(true)
+                    .dataplane(new FakeDataplane()).build()))
+                    .isInstanceOf(NodeHeldException.class).hasMessageContaining("node node-a is held by another live agent");
+        } finally {
+            second.close();
+        }
+        assertThat(admin.v1().events().inNamespace("default").list().getItems()).anySatisfy(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getReason()).isEqualTo(NodeEvents.NODE_HELD);
+            assertThat(e.getInvolvedObject().getKind()).isEqualTo("Node");
+            assertThat(e.getInvolvedObject().getName()).isEqualTo("node-a");
+            assertThat(e.getMessage()).contains("held by another live agent");
+        });
+        // the first agent keeps its node
+        assertThat(admin.nodes().withName("node-a").get().getMetadata().getLabels()).containsEntry(Nfvlab.AGENT_LABEL, Nfvlab.AGENT_READY);
+        assertThat(agent.apiProblem()).isNull();
     }
 
     @Test

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -68,6 +69,14 @@ public final class OperatorMain implements Callable<Integer> {
                 .reconcileThreads(reconcileThreads)
                 .underlayMtu(underlayMtu);
         KubernetesClient client = client();
+        List<String> missing = MissingCrds.of(client);
+        if (!missing.isEmpty()) {
+            String line = MissingCrds.line(missing);
+            System.err.println("nfvlab-operator: " + line);
+            MissingCrds.recordOnPod(client, System.getenv("HOSTNAME"), System.getenv("POD_NAMESPACE"), line);
+            client.close();
+            return 3;
+        }
         NfvlabOperator operator = NfvlabOperator.start(client, config.build());
         CountDownLatch stopped = new CountDownLatch(1);
         // the JVM exits once the hooks are done: stop inside the hook, so in-flight reconciles finish first
