@@ -224,6 +224,17 @@ class HelmChartTest {
     }
 
     @Test
+    void theAgentChecksTheCniBinDirectoryOnlyWhereTheChartInstallsIntoIt() throws IOException {
+        JsonNode agent = only(template(new Helm(CHART).template().withKubeVersion(KUBE).withName("lab").skipCrds().call()),
+                "DaemonSet", "nfvlab-agent").at("/spec/template/spec/containers/0");
+        assertThat(args(agent)).contains("--cni-bin-dir=/opt/cni/bin");
+        assertThat(mount(agent, "/opt/cni/bin").path("readOnly").asBoolean()).isTrue();
+        JsonNode without = only(template(new Helm(CHART).template().withKubeVersion(KUBE).withName("lab").set("cni.install", "false")
+                .skipCrds().call()), "DaemonSet", "nfvlab-agent").at("/spec/template/spec/containers/0");
+        assertThat(args(without)).noneMatch(a -> a.startsWith("--cni-bin-dir"));
+    }
+
+    @Test
     void wrongValuesAreRefusedNamingTheField() {
         assertThatThrownBy(() -> new Helm(CHART).template().withKubeVersion(KUBE).withName("lab")
                 .set("agent.image.pullPolicy", "Sometimes").skipCrds().call())
