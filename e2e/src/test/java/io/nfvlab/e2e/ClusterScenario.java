@@ -35,7 +35,11 @@ import java.util.TreeSet;
  */
 final class ClusterScenario {
     static final String SYSTEM_NAMESPACE = Nfvlab.DEFAULT_SYSTEM_NAMESPACE;
-    static final String LAB_NAMESPACE = "nfvlab-e2e";
+    /**
+     * The lab's namespace, new for each run: kernel and OVS names derive from (kind, namespace, name), so two runs on one
+     * machine (two checkouts' test suites) must not share it.
+     */
+    private final String labNamespace = "nfvlab-e2e-" + java.util.UUID.randomUUID().toString().substring(0, 6);
 
     private final KubernetesClient client;
     private final Workloads workloads;
@@ -61,23 +65,23 @@ final class ClusterScenario {
     }
 
     void run(Path example) {
-        Lab lab = Lab.load(example, LAB_NAMESPACE);
+        Lab lab = Lab.load(example, labNamespace);
         step("install", () -> nfvlab(installArgs(workloads.kubeconfig())));
         Set<String> agentNodes = new TreeSet<>();
         step("operator and agents", () -> agentNodes.addAll(workloads.awaitRunning(await, startTimeout)));
         step("agents registered on " + agentNodes, () -> await.until("an agent on every node", startTimeout,
                 () -> ClusterChecks.agentsPending(agentNodes, nodesByName(), agentLeases(agentNodes), Instant.now())));
 
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(LAB_NAMESPACE).endMetadata().build())
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(labNamespace).endMetadata().build())
                 .createOr(r -> r.update());
         step("apply " + example.getFileName(), () -> lab.all().forEach(r -> client.resource(r).create()));
         step("topology " + lab.topology().getMetadata().getName() + " Ready", () -> await.until("the topology", Duration.ofMinutes(3),
-                () -> ClusterChecks.topologyPending(client.resources(VirtualTopology.class).inNamespace(LAB_NAMESPACE)
+                () -> ClusterChecks.topologyPending(client.resources(VirtualTopology.class).inNamespace(labNamespace)
                         .withName(lab.topology().getMetadata().getName()).get())));
         step("traffic tests Succeeded", () -> await.until("the traffic tests", Duration.ofMinutes(3),
                 () -> ClusterChecks.testsPending(lab.tests().stream().map(t -> client.resources(TrafficTest.class)
-                        .inNamespace(LAB_NAMESPACE).withName(t.getMetadata().getName()).get()).filter(Objects::nonNull).toList())));
-        for (TrafficTest t : client.resources(TrafficTest.class).inNamespace(LAB_NAMESPACE).list().getItems()) {
+                        .inNamespace(labNamespace).withName(t.getMetadata().getName()).get()).filter(Objects::nonNull).toList())));
+        for (TrafficTest t : client.resources(TrafficTest.class).inNamespace(labNamespace).list().getItems()) {
             log.println("e2e:   " + t.getMetadata().getName() + ": " + t.getStatus().getSummary());
         }
 
@@ -87,7 +91,7 @@ final class ClusterScenario {
                 .filter(Objects::nonNull).forEach(tokens::add);
         step("uninstall", () -> nfvlab(uninstallArgs(workloads.kubeconfig())));
         workloads.stopped();
-        client.namespaces().withName(LAB_NAMESPACE).delete();
+        client.namespaces().withName(labNamespace).delete();
         step("nothing left", () -> await.until("uninstall to leave nothing", Duration.ofMinutes(3), () -> {
             String left = ClusterChecks.leftovers(
                     client.apiextensions().v1().customResourceDefinitions().list().getItems().stream().map(c -> c.getMetadata().getName()).toList(),

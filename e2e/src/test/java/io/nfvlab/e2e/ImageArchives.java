@@ -17,21 +17,24 @@ record ImageArchives(Path operator, Path agent) {
         return dir.resolve("nfvlab-agent-" + version + ".oci.tar");
     }
 
-    /** @throws IllegalStateException naming every missing archive and the command that makes them */
-    static ImageArchives find(Path dir, String version) {
+    /** Null when both archives are there; otherwise every missing one and the command that makes them. */
+    static String missing(Path dir, String version) {
         List<String> missing = new ArrayList<>();
-        Path operator = operatorIn(dir, version);
-        Path agent = agentIn(dir, version);
-        for (Path p : List.of(operator, agent)) {
+        for (Path p : List.of(operatorIn(dir, version), agentIn(dir, version))) {
             if (!Files.isRegularFile(p)) {
                 missing.add(p.toString());
             }
         }
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("image archive(s) missing: " + String.join(", ", missing)
-                    + " (" + BUILD_COMMAND + " makes them)");
+        return missing.isEmpty() ? null : "image archive(s) missing: " + String.join(", ", missing) + " (" + BUILD_COMMAND + " makes them)";
+    }
+
+    /** @throws IllegalStateException with {@link #missing} */
+    static ImageArchives find(Path dir, String version) {
+        String missing = missing(dir, version);
+        if (missing != null) {
+            throw new IllegalStateException(missing);
         }
-        return new ImageArchives(operator, agent);
+        return new ImageArchives(operatorIn(dir, version), agentIn(dir, version));
     }
 
     List<Path> both() {

@@ -19,6 +19,7 @@ class ImageArchivesTest {
         Files.createFile(dir.resolve("nfvlab-operator-1.2.3.oci.tar"));
         Files.createFile(dir.resolve("nfvlab-agent-1.2.3.oci.tar"));
         ImageArchives found = ImageArchives.find(dir, "1.2.3");
+        assertThat(ImageArchives.missing(dir, "1.2.3")).isNull();
         assertThat(found.both()).containsExactly(dir.resolve("nfvlab-operator-1.2.3.oci.tar"), dir.resolve("nfvlab-agent-1.2.3.oci.tar"));
     }
 
@@ -26,6 +27,7 @@ class ImageArchivesTest {
     void aMissingArchiveIsNamedWithTheCommandThatMakesIt() throws IOException {
         Files.createFile(dir.resolve("nfvlab-operator-1.2.3.oci.tar"));
         Files.createFile(dir.resolve("nfvlab-agent-1.2.2.oci.tar"));
+        assertThat(ImageArchives.missing(dir, "1.2.3")).contains("nfvlab-agent-1.2.3.oci.tar");
         assertThatThrownBy(() -> ImageArchives.find(dir, "1.2.3"))
                 .hasMessageContaining("nfvlab-agent-1.2.3.oci.tar")
                 .hasMessageNotContaining("nfvlab-operator-1.2.3")

@@ -101,12 +101,15 @@ public class UninstallCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
         try {
             var pods = client.pods().inNamespace(release.namespace).withLabel("app.kubernetes.io/instance", release.name);
-            int left = pods.list().getItems().size();
+            // a finished pod (a failed `helm test`'s, kept for its log) runs nothing: only running ones are waited for
+            java.util.function.IntSupplier running = () -> (int) pods.list().getItems().stream()
+                    .filter(p -> p.getStatus() == null || !List.of("Succeeded", "Failed").contains(p.getStatus().getPhase())).count();
+            int left = running.getAsInt();
             if (left > 0) {
                 out.printf("waiting for %d operator and agent pods to stop%n", left);
                 out.flush();
             }
-            while ((left = pods.list().getItems().size()) > 0) {
+            while ((left = running.getAsInt()) > 0) {
                 if (System.nanoTime() > deadline) {
                     throw CliException.failure(left + " operator or agent pods still run after " + timeoutSeconds
                             + " s (kubectl -n " + release.namespace + " get pods shows which); run uninstall again once they stopped");

@@ -107,6 +107,34 @@ class InstallCommandTest {
     }
 
     @Test
+    void uninstallWaitsForTheReleasesRunningPodsButNotForFinishedOnes() throws IOException {
+        try (EmbeddedApiServer server = EmbeddedApiServer.start()) {
+            Config config = server.config();
+            Path kubeconfig = dir.resolve("kubeconfig");
+            Files.writeString(kubeconfig, kubeconfig(config.getMasterUrl(), config.getOauthToken()));
+            assertThat(run("install", "--apply", "--kubeconfig", kubeconfig.toString()).code).isZero();
+            KubernetesClient client = server.client();
+            client.pods().inNamespace("nfvlab-system").resource(pod("nfvlab-check", "Failed")).create();
+            client.pods().inNamespace("nfvlab-system").resource(pod("nfvlab-agent-x1", "Running")).create();
+
+            Result stuck = run("uninstall", "--kubeconfig", kubeconfig.toString(), "--timeout", "2");
+            assertThat(stuck.code).isEqualTo(1);
+            assertThat(stuck.err.strip()).contains("1 operator or agent pods still run after 2 s").doesNotContain("\n");
+
+            client.pods().inNamespace("nfvlab-system").withName("nfvlab-agent-x1").delete();
+            Result done = run("uninstall", "--kubeconfig", kubeconfig.toString(), "--timeout", "10");
+            assertThat(done.code).as(done.err).isZero();
+        }
+    }
+
+    private static io.fabric8.kubernetes.api.model.Pod pod(String name, String phase) {
+        return new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(name).withNamespace("nfvlab-system")
+                .addToLabels("app.kubernetes.io/instance", "nfvlab").endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("i").endContainer().endSpec()
+                .withNewStatus().withPhase(phase).endStatus().build();
+    }
+
+    @Test
     void uninstallStopsTheOperatorAndAgentsBeforeTheirAccountsAndRbacGo() {
         List<HasMetadata> order = UninstallCommand.deletionOrder(
                 Manifests.render("nfvlab", "nfvlab-system", Map.of(), List.of(), Manifests.DEFAULT_KUBE_VERSION).objects());
