@@ -191,6 +191,85 @@ class HelmChartTest {
     }
 
     @Test
+    void helmTestRunsTheInstallCheckInTheOperatorImageWithAnAccountForItsTwoKindsOnly() throws IOException {
+        // helm template (as helm-java runs it) leaves hooks out, like an install's manifest: render a copy of the chart
+        // whose test hooks carry their annotation under another key, which makes them ordinary templates
+        assertThat(template(new Helm(CHART).template().withKubeVersion(KUBE).withName("lab").skipCrds().call()))
+                .noneMatch(d -> d.path("kind").asText().equals("Pod"));
+        Path chart = chartWithTestHooksAsTemplates(tmp);
+        List<JsonNode> docs = template(new Helm(chart).template().withKubeVersion(KUBE).withName("lab").withNamespace("nfvlab-system")
+                .skipCrds().call());
+        List<JsonNode> hooks = docs.stream().filter(d -> d.at("/metadata/annotations/" + RENAMED_HOOK.replace("/", "~1")).asText().equals("test")).toList();
+        assertThat(hooks).extracting(d -> d.path("kind").asText() + "/" + d.at("/metadata/name").asText())
+                .containsExactlyInAnyOrder("ServiceAccount/lab-check", "Role/lab-check", "RoleBinding/lab-check", "Pod/lab-check");
+        assertThat(hooks).allSatisfy(d -> assertThat(d.at("/metadata/namespace").asText()).isEqualTo("nfvlab-system"));
+
+        JsonNode pod = only(docs, "Pod", "lab-check");
+        JsonNode check = pod.at("/spec/containers/0");
+        assertThat(check.path("image").asText()).isEqualTo("ghcr.io/nfvlab/nfvlab-operator:0.1.0-SNAPSHOT");
+        assertThat(args(check)).containsExactly("check-install", "--namespace=nfvlab-system", "--timeout=PT3M");
+        assertThat(pod.at("/spec/restartPolicy").asText()).isEqualTo("Never");
+        assertThat(pod.at("/spec/serviceAccountName").asText()).isEqualTo("lab-check");
+        assertThat(pod.at("/spec/securityContext/runAsNonRoot").asBoolean()).isTrue();
+        assertThat(check.at("/securityContext/privileged").asBoolean()).isFalse();
+        assertThat(check.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(check.at("/securityContext/capabilities/drop/0").asText()).isEqualTo("ALL");
+        assertThat(check.at("/resources/limits/memory").asText()).isNotEmpty();
+
+        JsonNode role = only(docs, "Role", "lab-check");
+        assertThat(role.path("rules")).hasSize(1);
+        assertThat(role.at("/rules/0/apiGroups").toString()).isEqualTo("[\"nfvlab.io\"]");
+        assertThat(role.at("/rules/0/resources").toString()).isEqualTo("[\"virtualtopologies\",\"traffictests\"]");
+        assertThat(role.at("/rules/0/verbs").toString()).doesNotContain("*", "update", "patch");
+        JsonNode binding = only(docs, "RoleBinding", "lab-check");
+        assertThat(binding.at("/roleRef/name").asText()).isEqualTo("lab-check");
+        assertThat(binding.at("/subjects/0/name").asText()).isEqualTo("lab-check");
+
+        List<JsonNode> without = template(new Helm(chart).template().withKubeVersion(KUBE).withName("lab").set("test.enabled", "false")
+                .skipCrds().call());
+        assertThat(without).noneMatch(d -> d.path("kind").asText().equals("Pod") || d.at("/metadata/name").asText().equals("lab-check"));
+        assertThatThrownBy(() -> new Helm(CHART).template().withKubeVersion(KUBE).withName("lab").set("test.timeout", "3m")
+                .skipCrds().call()).hasMessageContaining("timeout");
+    }
+
+    @org.junit.jupiter.api.io.TempDir
+    Path tmp;
+
+    private static final String RENAMED_HOOK = "nfvlab.test/hook";
+
+    /** A copy of the chart in which templates/tests/ declare {@value #RENAMED_HOOK} where the chart says helm.sh/hook. */
+    private static Path chartWithTestHooksAsTemplates(Path copy) throws IOException {
+        try (var files = java.nio.file.Files.walk(CHART)) {
+            for (Path p : files.toList()) {
+                Path out = copy.resolve(CHART.relativize(p).toString());
+                if (java.nio.file.Files.isDirectory(p)) {
+                    java.nio.file.Files.createDirectories(out);
+                } else if (p.startsWith(CHART.resolve("templates/tests"))) {
+                    String text = java.nio.file.Files.readString(p);
+                    assertThat(text).contains("helm.sh/hook: test");
+                    java.nio.file.Files.writeString(out, text.replace("helm.sh/hook:", RENAMED_HOOK + ":")
+                            .replace("helm.sh/hook-weight:", "nfvlab.test/hook-weight:")
+                            .replace("helm.sh/hook-delete-policy:", "nfvlab.test/hook-delete-policy:"));
+                } else {
+                    java.nio.file.Files.copy(p, out);
+                }
+            }
+        }
+        return copy;
+    }
+
+    @Test
+    void theAgentChecksTheCniBinDirectoryOnlyWhereTheChartInstallsIntoIt() throws IOException {
+        JsonNode agent = only(template(new Helm(CHART).template().withKubeVersion(KUBE).withName("lab").skipCrds().call()),
+                "DaemonSet", "nfvlab-agent").at("/spec/template/spec/containers/0");
+        assertThat(args(agent)).contains("--cni-bin-dir=/opt/cni/bin");
+        assertThat(mount(agent, "/opt/cni/bin").path("readOnly").asBoolean()).isTrue();
+        JsonNode without = only(template(new Helm(CHART).template().withKubeVersion(KUBE).withName("lab").set("cni.install", "false")
+                .skipCrds().call()), "DaemonSet", "nfvlab-agent").at("/spec/template/spec/containers/0");
+        assertThat(args(without)).noneMatch(a -> a.startsWith("--cni-bin-dir"));
+    }
+
+    @Test
     void wrongValuesAreRefusedNamingTheField() {
         assertThatThrownBy(() -> new Helm(CHART).template().withKubeVersion(KUBE).withName("lab")
                 .set("agent.image.pullPolicy", "Sometimes").skipCrds().call())

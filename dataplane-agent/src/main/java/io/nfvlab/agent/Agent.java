@@ -67,7 +67,14 @@ public final class Agent implements AutoCloseable {
         ReconcileProgress progress = new ReconcileProgress(config.getStuckReconcileLimit());
         NodeRegistration registration = new NodeRegistration(client, config, progress);
         // before anything binds a port or touches the kernel: a second agent on the node must leave both alone
-        registration.acquire();
+        try {
+            registration.acquire();
+        } catch (NodeHeldException e) {
+            // the caller writes the one line (AgentMain: on stderr, exit 3); the event says it on the Node
+            NodeEvents.warning(client, config.getSystemNamespace(), config.getNodeName(), NodeEvents.NODE_HELD, e.getMessage());
+            registration.close();
+            throw e;
+        }
         Agent agent;
         try {
             agent = new Agent(client, config, registration, progress);

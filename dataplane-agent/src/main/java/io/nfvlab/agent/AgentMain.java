@@ -73,6 +73,10 @@ public final class AgentMain implements Callable<Integer> {
             description = "a reconcile running longer counts as stuck: the Lease is not renewed until it ends, ISO-8601 (default ${DEFAULT-VALUE})")
     Duration stuckReconcileLimit;
 
+    @Option(names = "--cni-bin-dir", description = "the node's CNI bin directory (where nfvlab-cni is installed): checked at start "
+            + "for the runtime's plugins, with a warning and an event on the Node when it has none (default: not checked)")
+    Path cniBinDir;
+
     @Option(names = "--ping-parallelism", description = "ping/fping processes at once within one traffic job (default ${DEFAULT-VALUE})")
     int pingParallelism = NodeAgent.DEFAULT_PING_PARALLELISM;
 
@@ -117,6 +121,7 @@ public final class AgentMain implements Callable<Integer> {
                     .stuckReconcileLimit(stuckReconcileLimit)
                     .cniSocket(cniSocket.isEmpty() ? null : Path.of(cniSocket))
                     .annotatePods(annotatePods)
+                    .cniBinDir(cniBinDir)
                     .start();
         } catch (NodeHeldException e) {
             System.err.println("nfvlab-agent: " + e.getMessage());

@@ -26,6 +26,7 @@ import java.time.Duration;
  * these settings. {@link #close()} stops them in reverse order; the client stays open (its owner closes it).
  */
 public final class NodeAgent implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeAgent.class);
     /** ping/fping processes at once within one job: the fan-out the traffic engineer measured for pingall. */
     public static final int DEFAULT_PING_PARALLELISM = 32;
     /** Traffic jobs running at once on a node (more wait in line). */
@@ -59,12 +60,14 @@ public final class NodeAgent implements AutoCloseable {
      * @param cniSocket           serve the nfvlab-cni executable's invocations on this unix socket (null: none)
      * @param annotatePods        also write each attachment into its pod's annotation (needs pod patch rights, which
      *                            the chart grants only when asked); off, the pod reads it from its shared directory
+     * @param cniBinDir           the node's CNI bin directory as the agent sees it, checked once for the runtime's
+     *                            plugins (a log line and an event on the Node when it has none); null: not checked
      */
     @Builder(buildMethodName = "start")
     private static NodeAgent create(KubernetesClient client, String nodeName, String underlayAddress, boolean embedded,
                                     int metricsPort, String metricsAddress, String systemNamespace, String nodeNetns, boolean sweepOrphansOnStart,
                                     boolean traffic, boolean dpdk, int pingParallelism, Duration stuckReconcileLimit,
-                                    Path cniSocket, boolean annotatePods) {
+                                    Path cniSocket, boolean annotatePods, Path cniBinDir) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessTrafficJobs jobs = !traffic ? null : new ProcessTrafficJobs(registry, DEFAULT_MAX_TRAFFIC_JOBS,
                 pingParallelism > 0 ? pingParallelism : DEFAULT_PING_PARALLELISM,
@@ -100,11 +103,23 @@ public final class NodeAgent implements AutoCloseable {
             if (jobs != null) jobs.close();
             throw e;
         }
+        if (cniBinDir != null) {
+            String problem = CniBinDir.problem(cniBinDir, nodeName);
+            if (problem != null) {
+                LOG.warn("{}", problem);
+                NodeEvents.warning(client, systemNamespace != null ? systemNamespace : Nfvlab.DEFAULT_SYSTEM_NAMESPACE, nodeName, NodeEvents.CNI_BIN_DIR, problem);
+            }
+        }
         return new NodeAgent(agent, jobs, cni);
     }
 
     public Agent agent() {
         return agent;
+    }
+
+    /** The CNI socket this agent serves, or null. */
+    public Path cniSocket() {
+        return cni == null ? null : cni.path();
     }
 
     @Override

@@ -18,6 +18,9 @@ import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.NetworkNodeStateStatus;
 import io.nfvlab.api.node.NetworkNodeStateStatus.ItemError;
 import io.nfvlab.api.node.PlannedDpdkBridge;
+import io.nfvlab.api.node.SyncReasons;
+import io.nfvlab.api.topology.SwitchKind;
+import io.nfvlab.agent.ovs.OvsdbClient;
 import io.nfvlab.api.node.TrafficJob;
 import io.nfvlab.api.node.TrafficJobResult;
 import org.slf4j.Logger;
@@ -96,10 +99,11 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
                 + ", switches " + report.switchesReady() + "/" + spec.switchesOrEmpty().size()
                 + ", links " + report.linksReady() + "/" + spec.linksOrEmpty().size()
                 + ", tunnels " + report.tunnelsReady() + "/" + spec.tunnelsOrEmpty().size();
-        next.setConditions(Conditions.set(old.getConditions(), Conditions.SYNCED, errors.isEmpty(),
-                errors.isEmpty() ? REASON_SYNCED : REASON_FAILED,
-                errors.isEmpty() ? summary : summary + "; " + errors.size() + " item(s) failed, first: "
-                        + errors.get(0).getItem() + ": " + errors.get(0).getMessage(), generation));
+        String reason = errors.isEmpty() ? REASON_SYNCED : report.ovsMissing() ? SyncReasons.OVS_MISSING : REASON_FAILED;
+        String message = errors.isEmpty() ? summary
+                : report.ovsMissing() ? ovsMissing(spec) + "; " + summary
+                : summary + "; " + errors.size() + " item(s) failed, first: " + errors.get(0).getItem() + ": " + errors.get(0).getMessage();
+        next.setConditions(Conditions.set(old.getConditions(), Conditions.SYNCED, errors.isEmpty(), reason, message, generation));
         next.setHostsReady(report.hostsReady());
         next.setSwitchesReady(report.switchesReady());
         next.setLinksReady(report.linksReady());
@@ -117,7 +121,10 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
         }
         next.setLastSyncTime(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         if (!errors.isEmpty() && !Objects.equals(errors, old.getErrors())) {
-            warn(context, resource, errors);
+            if (report.ovsMissing()) {
+                LOG.warn("{}: {}", resource.getMetadata().getName(), ovsMissing(spec));
+            }
+            warn(context, resource, errors, reason, report.ovsMissing() ? ovsMissing(spec) : null);
         }
         NetworkNodeState patch = new NetworkNodeState();
         patch.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
@@ -151,21 +158,38 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
     }
 
     /**
+     * Why an OVS plan is not built here, naming the node and the switches: one line for the log, the condition and the
+     * event. The agent does not start OVS itself (a node's OVS belongs to whoever installed it).
+     */
+    private String ovsMissing(NetworkNodeStateSpec spec) {
+        List<String> switches = spec.switchesOrEmpty().stream()
+                .filter(s -> s.getKind() == SwitchKind.OVS || s.getKind() == SwitchKind.OVS_DPDK)
+                .map(s -> s.getName() + " (" + s.getKind().wireName() + ")").toList();
+        List<String> bridges = spec.dpdkBridgesOrEmpty().stream().map(PlannedDpdkBridge::getName).toList();
+        String what = !switches.isEmpty() ? "switches " + String.join(", ", switches) + " cannot be built"
+                : "DPDK bridges " + String.join(", ", bridges) + " cannot be built";
+        return "Open vSwitch is missing on node " + config.getNodeName() + " (no ovsdb-server answers on "
+                + OvsdbClient.DEFAULT_SOCKET + "): " + what + "; linux-bridge switches need no OVS. Install and start "
+                + "openvswitch-switch on the node, or use linux-bridge";
+    }
+
+    /**
      * A Warning event on the state when the set of failing items changes (not on every periodic sync). In the system
      * namespace, beside the agent's Lease: the agent may write nowhere else (`kubectl describe` of a cluster-scoped
      * object finds its events in any namespace).
      */
-    private void warn(Context<NetworkNodeState> context, NetworkNodeState resource, List<ItemError> errors) {
+    private void warn(Context<NetworkNodeState> context, NetworkNodeState resource, List<ItemError> errors, String reason,
+                      String why) {
         try {
             String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-            String message = errors.size() + " item(s) failed on node " + config.getNodeName() + "; first: "
+            String message = why != null ? why : errors.size() + " item(s) failed on node " + config.getNodeName() + "; first: "
                     + errors.get(0).getItem() + ": " + errors.get(0).getMessage();
             String namespace = config.getSystemNamespace();
             context.getClient().v1().events().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
                     .withNewMetadata().withGenerateName(resource.getMetadata().getName() + ".").withNamespace(namespace).endMetadata()
                     .withNewInvolvedObject().withApiVersion(resource.getApiVersion()).withKind(resource.getKind())
                     .withName(resource.getMetadata().getName()).withUid(resource.getMetadata().getUid()).endInvolvedObject()
-                    .withType("Warning").withReason(REASON_FAILED)
+                    .withType("Warning").withReason(reason)
                     .withMessage(message.length() > 1000 ? message.substring(0, 1000) : message)
                     .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                     .withNewSource().withComponent("nfvlab-agent").withHost(config.getNodeName()).endSource()

@@ -39,6 +39,6 @@ class AgentMetricsTest {
     }
 
     private static SyncReport report(List<SyncReport.LinkCounters> counters) {
-        return new SyncReport(0, List.of(), Map.of(), Map.of(), List.of(), 0, 0, 0, 0, Duration.ZERO, counters);
+        return new SyncReport(0, List.of(), Map.of(), Map.of(), List.of(), 0, 0, 0, 0, Duration.ZERO, counters, false);
     }
 }

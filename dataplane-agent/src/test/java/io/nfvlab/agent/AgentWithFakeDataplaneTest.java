@@ -6,6 +6,7 @@ import io.nfvlab.agent.testing.OneNodePlans;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.SyncReasons;
 import io.nfvlab.api.topology.BuiltinTopology;
 import io.nfvlab.api.topology.VirtualTopologySpec;
 import io.nfvlab.apiserver.EmbeddedApiServer;
@@ -20,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class AgentWithFakeDataplaneTest {
@@ -91,6 +93,31 @@ class AgentWithFakeDataplaneTest {
     }
 
     @Test
+    void aSecondAgentForTheSameNodeIsRefusedWithAWarningEventOnTheNode() {
+        String heldBy = admin.leases().inNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).withName("nfvlab-agent-node-a").get()
+                .getSpec().getHolderIdentity();
+        KubernetesClient second = server.newClient();
+        try {
+            assertThatThrownBy(() -> Agent.start(second, AgentConfig.builder().nodeName("node-a").embedded(true)
+                    .dataplane(new FakeDataplane()).build()))
+                    .isInstanceOf(NodeHeldException.class).hasMessageContaining("node node-a is held by another live agent");
+        } finally {
+            second.close();
+        }
+        assertThat(admin.v1().events().inNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).list().getItems()).anySatisfy(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getReason()).isEqualTo(NodeEvents.NODE_HELD);
+            assertThat(e.getInvolvedObject().getKind()).isEqualTo("Node");
+            assertThat(e.getInvolvedObject().getName()).isEqualTo("node-a");
+            assertThat(e.getMessage()).contains("held by another live agent");
+        });
+        // the first agent keeps its node
+        assertThat(admin.leases().inNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).withName("nfvlab-agent-node-a").get()
+                .getSpec().getHolderIdentity()).isEqualTo(heldBy);
+        assertThat(agent.apiProblem()).isNull();
+    }
+
+    @Test
     void ignoresStatesOfOtherNodes() {
         NetworkNodeState other = OneNodePlans.state("fake-other", "node-b", linear(2));
         admin.resource(other).create();
@@ -102,7 +129,7 @@ class AgentWithFakeDataplaneTest {
     }
 
     @Test
-    void anItemThatCannotBeBuiltIsReportedInStatusAndAsAWarningEvent() {
+    void anOvsSwitchOnANodeWithoutOvsIsReportedAsOvsMissingInStatusAndAsAWarningEvent() {
         fake.kernel("node-a").setOvsAvailable(false);
         NetworkNodeState s = OneNodePlans.state("fake-noovs", "node-a", VirtualTopologySpec.builder()
                 .switchKind(io.nfvlab.api.topology.SwitchKind.OVS)
@@ -113,12 +140,39 @@ class AgentWithFakeDataplaneTest {
             return now.getStatus() != null && now.getStatus().getErrors() != null;
         });
         NetworkNodeState now = admin.resource(s).get();
-        assertThat(Conditions.find(now.getStatus().getConditions(), Conditions.SYNCED).orElseThrow().getStatus()).isEqualTo("False");
+        var synced = Conditions.find(now.getStatus().getConditions(), Conditions.SYNCED).orElseThrow();
+        assertThat(synced.getStatus()).isEqualTo("False");
+        assertThat(synced.getReason()).isEqualTo(SyncReasons.OVS_MISSING);
+        assertThat(synced.getMessage()).contains("Open vSwitch is missing on node node-a", "switches s1 (ovs)");
         assertThat(now.getStatus().getErrors()).anySatisfy(e -> assertThat(e.getItem()).isEqualTo("switches/s1"));
         assertThat(now.getStatus().getHostsReady()).isEqualTo(2);
         await().atMost(Duration.ofSeconds(10)).until(() -> admin.v1().events().inNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).list().getItems().stream()
                 .anyMatch(e -> "Warning".equals(e.getType()) && s.getMetadata().getName().equals(e.getInvolvedObject().getName())
-                        && e.getMessage().contains("OVS is not reachable")));
+                        && SyncReasons.OVS_MISSING.equals(e.getReason()) && e.getMessage().contains("node-a")));
+    }
+
+    @Test
+    void withoutOvsLinuxBridgesAreBuiltAsTheyAreAndOnlyTheOvsSwitchIsMissing() {
+        fake.kernel("node-a").setOvsAvailable(false);
+        NetworkNodeState plain = OneNodePlans.state("fake-lb", "node-a", linear(2));
+        admin.resource(plain).create();
+        assertThat(awaitSynced(plain.getMetadata().getName()).getStatus().getSwitchesReady()).isEqualTo(2);
+
+        NetworkNodeState mixed = OneNodePlans.state("fake-mixed", "node-a", VirtualTopologySpec.builder()
+                .hosts(java.util.List.of(host("h1"), host("h2")))
+                .switches(java.util.List.of(sw("s1", io.nfvlab.api.topology.SwitchKind.LINUX_BRIDGE), sw("s2", io.nfvlab.api.topology.SwitchKind.OVS)))
+                .links(java.util.List.of(link("h1", "s1"), link("h2", "s2"), link("s1", "s2"))).build());
+        admin.resource(mixed).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            NetworkNodeState now = admin.resource(mixed).get();
+            return now.getStatus() != null && now.getStatus().getErrors() != null;
+        });
+        NetworkNodeState now = admin.resource(mixed).get();
+        assertThat(Conditions.find(now.getStatus().getConditions(), Conditions.SYNCED).orElseThrow().getReason())
+                .isEqualTo(SyncReasons.OVS_MISSING);
+        assertThat(now.getStatus().getSwitchesReady()).isEqualTo(1);
+        assertThat(now.getStatus().getErrors()).extracting(e -> e.getItem()).contains("switches/s2").doesNotContain("switches/s1");
+        assertThat(fake.kernel("node-a").interfaces(null).values()).filteredOn(i -> "bridge".equals(i.kind)).hasSize(3);
     }
 
     @Test
@@ -147,6 +201,26 @@ class AgentWithFakeDataplaneTest {
             return s != null && s.getStatus() != null && Conditions.isTrue(s.getStatus().getConditions(), Conditions.SYNCED);
         });
         return admin.resources(NetworkNodeState.class).withName(name).get();
+    }
+
+    private static io.nfvlab.api.topology.HostSpec host(String name) {
+        io.nfvlab.api.topology.HostSpec h = new io.nfvlab.api.topology.HostSpec();
+        h.setName(name);
+        return h;
+    }
+
+    private static io.nfvlab.api.topology.SwitchSpec sw(String name, io.nfvlab.api.topology.SwitchKind kind) {
+        io.nfvlab.api.topology.SwitchSpec s = new io.nfvlab.api.topology.SwitchSpec();
+        s.setName(name);
+        s.setKind(kind);
+        return s;
+    }
+
+    private static io.nfvlab.api.topology.LinkSpec link(String a, String b) {
+        io.nfvlab.api.topology.LinkSpec l = new io.nfvlab.api.topology.LinkSpec();
+        l.setA(a);
+        l.setB(b);
+        return l;
     }
 
     static VirtualTopologySpec linear(int k) {

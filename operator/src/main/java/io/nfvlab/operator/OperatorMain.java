@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -20,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
  * in-cluster when run in a pod. Stops on SIGTERM/SIGINT.
  */
 @Command(name = "nfvlab-operator", mixinStandardHelpOptions = true, version = "nfvlab-operator 0.1.0",
+        subcommands = InstallCheck.class,
         description = "Reconciles nfvlab VirtualTopologies (and the other nfvlab resources) into per-node plans for the agents.")
 public final class OperatorMain implements Callable<Integer> {
     @Option(names = "--kubeconfig", description = "kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or in-cluster)")
@@ -90,6 +92,14 @@ public final class OperatorMain implements Callable<Integer> {
                 .underlayMtu(underlayMtu)
                 .vniRange(vniRange);
         KubernetesClient client = client();
+        List<String> missing = MissingCrds.of(client);
+        if (!missing.isEmpty()) {
+            String line = MissingCrds.line(missing);
+            System.err.println("nfvlab-operator: " + line);
+            MissingCrds.recordOnPod(client, System.getenv("HOSTNAME"), System.getenv("POD_NAMESPACE"), line);
+            client.close();
+            return 3;
+        }
         NfvlabOperator operator = NfvlabOperator.start(client, config.build());
         CountDownLatch stopped = new CountDownLatch(1);
         // the JVM exits once the hooks are done: stop inside the hook, so in-flight reconciles finish first

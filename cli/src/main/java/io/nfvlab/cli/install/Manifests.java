@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * What {@code nfvlab install} applies, rendered from the chart itself with Helm (as a library): the release
  * namespace, the CRDs of the chart's {@code crds/} directory (which {@code helm template} leaves out and
- * {@code helm install} applies first), then the chart's templates, in that order.
+ * {@code helm install} applies first), then the chart's templates but its {@code helm test} hooks, in that order.
  */
 public record Manifests(List<HasMetadata> objects) {
     /** Kubernetes version the chart is rendered for when the caller does not know the cluster's. */
@@ -44,9 +44,19 @@ public record Manifests(List<HasMetadata> objects) {
             objects.add(new NamespaceBuilder().withNewMetadata().withName(namespace)
                     .addToLabels("app.kubernetes.io/part-of", "nfvlab").endMetadata().build());
             objects.addAll(crds(chart.dir().resolve("crds")));
-            objects.addAll(parse(rendered));
+            parse(rendered).stream().filter(o -> !isHelmTest(o)).forEach(objects::add);
             return new Manifests(List.copyOf(objects));
         }
+    }
+
+    /**
+     * The chart's {@code helm test} objects (its check Pod and that Pod's account) run on {@code helm test} only;
+     * an install applies none of them.
+     */
+    static boolean isHelmTest(HasMetadata object) {
+        Map<String, String> annotations = object.getMetadata().getAnnotations();
+        String hook = annotations == null ? null : annotations.get("helm.sh/hook");
+        return hook != null && java.util.Arrays.stream(hook.split(",")).map(String::strip).anyMatch(h -> h.equals("test") || h.equals("test-success"));
     }
 
     private static List<HasMetadata> crds(Path dir) {

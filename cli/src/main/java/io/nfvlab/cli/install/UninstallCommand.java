@@ -1,6 +1,8 @@
 package io.nfvlab.cli.install;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -54,11 +56,15 @@ public class UninstallCommand implements Callable<Integer> {
             if (crdsPresent(client)) {
                 removeResources(client, out);
             }
-            List<HasMetadata> reverse = new ArrayList<>(manifests.objects());
-            Collections.reverse(reverse);
-            for (HasMetadata object : reverse) {
+            List<HasMetadata> order = deletionOrder(manifests.objects());
+            boolean podsAwaited = false;
+            for (HasMetadata object : order) {
                 if (keepCrds && object instanceof CustomResourceDefinition) {
                     continue;
+                }
+                if (!podsAwaited && !isWorkload(object)) {
+                    awaitPodsGone(client, out);
+                    podsAwaited = true;
                 }
                 try {
                     boolean deleted = !client.resource(object).delete().isEmpty();
@@ -71,6 +77,48 @@ public class UninstallCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The reverse of install's order, except that the Deployment and the DaemonSet go first: their pods stop (an agent
+     * removes its node label and releases its Lease on the way out) while their service accounts and RBAC still let
+     * them; deleted last, an agent would be refused and its label outlive it.
+     */
+    static List<HasMetadata> deletionOrder(List<HasMetadata> installed) {
+        List<HasMetadata> reverse = new ArrayList<>(installed);
+        Collections.reverse(reverse);
+        List<HasMetadata> order = new ArrayList<>(reverse.stream().filter(UninstallCommand::isWorkload).toList());
+        reverse.stream().filter(o -> !isWorkload(o)).forEach(order::add);
+        return order;
+    }
+
+    private static boolean isWorkload(HasMetadata object) {
+        return object instanceof Deployment || object instanceof DaemonSet;
+    }
+
+    /** Waits until the release's pods have terminated (their grace period), so that they leave nothing behind. */
+    private void awaitPodsGone(KubernetesClient client, PrintWriter out) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        try {
+            var pods = client.pods().inNamespace(release.namespace).withLabel("app.kubernetes.io/instance", release.name);
+            // a finished pod (a failed `helm test`'s, kept for its log) runs nothing: only running ones are waited for
+            java.util.function.IntSupplier running = () -> (int) pods.list().getItems().stream()
+                    .filter(p -> p.getStatus() == null || !List.of("Succeeded", "Failed").contains(p.getStatus().getPhase())).count();
+            int left = running.getAsInt();
+            if (left > 0) {
+                out.printf("waiting for %d operator and agent pods to stop%n", left);
+                out.flush();
+            }
+            while ((left = running.getAsInt()) > 0) {
+                if (System.nanoTime() > deadline) {
+                    throw CliException.failure(left + " operator or agent pods still run after " + timeoutSeconds
+                            + " s (kubectl -n " + release.namespace + " get pods shows which); run uninstall again once they stopped");
+                }
+                Thread.sleep(500);
+            }
+        } catch (KubernetesClientException e) {
+            throw ReleaseOptions.clusterError("list the operator and agent pods", e);
+        }
     }
 
     private static boolean crdsPresent(KubernetesClient client) {

@@ -2,6 +2,9 @@ package io.nfvlab.cli.run;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.agent.NodeAgent;
+import io.nfvlab.agent.cni.CniSocketServer;
+
+import java.nio.file.Path;
 
 /**
  * Starts the dataplane agent for this machine in this JVM through the agent's composition root, with the settings
@@ -11,7 +14,13 @@ final class AgentLauncher {
     private AgentLauncher() {
     }
 
-    static NodeAgent start(KubernetesClient client, String nodeName) {
+    /**
+     * @param cniSocket where to serve nfvlab-cni's invocations, so that containers on this machine (podman with a CNI
+     *                  network of nfvlab-cni) attach through this run without an agent daemon; not served when null, or
+     *                  when a live agent (a daemon, another run) already serves it: that socket stays that agent's
+     */
+    static NodeAgent start(KubernetesClient client, String nodeName, Path cniSocket) {
+        boolean serve = cniSocket != null && !CniSocketServer.servedAt(cniSocket);
         return NodeAgent.builder()
                 .client(client)
                 .nodeName(nodeName)
@@ -22,9 +31,7 @@ final class AgentLauncher {
                 // The embedded API server starts empty, so every marked object on this machine would look orphaned,
                 // including those of another nfvlab run or test in progress: never sweep from the CLI.
                 .sweepOrphansOnStart(false)
-                // The node's CNI socket belongs to the node's agent (a daemon, or another run): a CLI run serving it
-                // would take it over and leave it behind. nfvlab run attaches no pods.
-                .cniSocket(null)
+                .cniSocket(serve ? cniSocket : null)
                 .start();
     }
 }

@@ -35,7 +35,7 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     private final EmbeddedApiServer server;
     private final String nodeName;
     private NfvlabOperator operator;
-    private AutoCloseable agent;
+    private io.nfvlab.agent.NodeAgent agent;
     private KubernetesClient client;
     private Path kubeconfig;
 
@@ -45,11 +45,16 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     }
 
     public static EmbeddedControlPlane start(String nodeName) {
+        return start(nodeName, null);
+    }
+
+    /** @param cniSocket where the agent serves nfvlab-cni (unless another agent serves it already), or null */
+    public static EmbeddedControlPlane start(String nodeName, Path cniSocket) {
         EmbeddedControlPlane plane = new EmbeddedControlPlane(EmbeddedApiServer.start(), nodeName);
         try {
             plane.client = plane.server.newClient();
             plane.operator = NfvlabOperator.start(plane.server.newClient(), OperatorConfig.builder().embedded(true).build());
-            plane.agent = AgentLauncher.start(plane.server.newClient(), nodeName);
+            plane.agent = AgentLauncher.start(plane.server.newClient(), nodeName, cniSocket);
             return plane;
         } catch (RuntimeException e) {
             plane.close();
@@ -64,6 +69,11 @@ public final class EmbeddedControlPlane implements AutoCloseable {
 
     public String nodeName() {
         return nodeName;
+    }
+
+    /** The CNI socket this run's agent serves, or null (none asked for, or another agent serves it). */
+    public Path cniSocket() {
+        return agent == null ? null : agent.cniSocket();
     }
 
     /** The API server's address, for kubectl and `nfvlab --kubeconfig` from another terminal. */

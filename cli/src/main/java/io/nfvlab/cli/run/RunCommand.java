@@ -105,6 +105,12 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "180", paramLabel = "SECONDS", description = "How long a topology may take to come up (default 180).")
     int timeoutSeconds;
 
+    @Option(names = "--cni-socket", paramLabel = "PATH", defaultValue = "/var/run/nfvlab/cni.sock",
+            description = "With --keep: serve nfvlab-cni on this socket while the run stays up, so containers on this machine "
+                    + "(podman with an nfvlab-cni network) attach without an agent daemon; not when another agent serves it; "
+                    + "'none': do not serve (default ${DEFAULT-VALUE}).")
+    String cniSocket;
+
     @Spec
     CommandSpec spec;
 
@@ -164,7 +170,9 @@ public class RunCommand implements Callable<Integer> {
         out.println("*** Starting the control plane: API server, operator, agent for node " + node);
         out.flush();
         long cpStart = System.nanoTime();
-        EmbeddedControlPlane plane = EmbeddedControlPlane.start(node);
+        // only a run that stays up has containers to attach; a short run must not take the socket for seconds
+        Path socket = !keep || "none".equals(cniSocket) ? null : Path.of(cniSocket);
+        EmbeddedControlPlane plane = EmbeddedControlPlane.start(node, socket);
         Thread hook = new Thread(() -> {
             if (!isTornDown()) {
                 err.println();
@@ -175,6 +183,10 @@ public class RunCommand implements Callable<Integer> {
         }, "nfvlab-teardown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.printf(Locale.ROOT, "*** Control plane up in %.1f s%n", seconds(cpStart));
+        if (socket != null) {
+            out.println(plane.cniSocket() != null ? "*** CNI socket " + socket + ": nfvlab-cni attaches containers through this run"
+                    : "*** CNI socket " + socket + " is served by another nfvlab agent: this run serves none");
+        }
         out.flush();
 
         int result = ExitCodes.OK;

@@ -42,6 +42,9 @@ class InstallCommandTest {
                 .startsWith("Namespace", "CustomResourceDefinition")
                 .contains("Deployment", "DaemonSet", "ClusterRole", "ClusterRoleBinding", "Role", "ServiceAccount", "Service");
         assertThat(objects).filteredOn(o -> o instanceof CustomResourceDefinition).hasSize(4);
+        // the chart's helm test Pod and its account run on `helm test` only
+        assertThat(objects).noneMatch(o -> o.getMetadata().getAnnotations() != null && o.getMetadata().getAnnotations().containsKey("helm.sh/hook"))
+                .noneMatch(o -> o.getKind().equals("Pod"));
         List<String> unknown = new ArrayList<>();
         for (HasMetadata o : objects) {
             // the models keep fields they do not know in additionalProperties: a real API server would drop or refuse them
@@ -102,6 +105,44 @@ class InstallCommandTest {
             assertThat(client.apiextensions().v1().customResourceDefinitions().list().getItems())
                     .noneMatch(c -> c.getMetadata().getName().endsWith(".nfvlab.io"));
         }
+    }
+
+    @Test
+    void uninstallWaitsForTheReleasesRunningPodsButNotForFinishedOnes() throws IOException {
+        try (EmbeddedApiServer server = EmbeddedApiServer.start()) {
+            Config config = server.config();
+            Path kubeconfig = dir.resolve("kubeconfig");
+            Files.writeString(kubeconfig, kubeconfig(config.getMasterUrl(), config.getOauthToken()));
+            assertThat(run("install", "--apply", "--kubeconfig", kubeconfig.toString()).code).isZero();
+            KubernetesClient client = server.client();
+            client.pods().inNamespace("nfvlab-system").resource(pod("nfvlab-check", "Failed")).create();
+            client.pods().inNamespace("nfvlab-system").resource(pod("nfvlab-agent-x1", "Running")).create();
+
+            Result stuck = run("uninstall", "--kubeconfig", kubeconfig.toString(), "--timeout", "2");
+            assertThat(stuck.code).isEqualTo(1);
+            assertThat(stuck.err.strip()).contains("1 operator or agent pods still run after 2 s").doesNotContain("\n");
+
+            client.pods().inNamespace("nfvlab-system").withName("nfvlab-agent-x1").delete();
+            Result done = run("uninstall", "--kubeconfig", kubeconfig.toString(), "--timeout", "10");
+            assertThat(done.code).as(done.err).isZero();
+        }
+    }
+
+    private static io.fabric8.kubernetes.api.model.Pod pod(String name, String phase) {
+        return new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(name).withNamespace("nfvlab-system")
+                .addToLabels("app.kubernetes.io/instance", "nfvlab").endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("i").endContainer().endSpec()
+                .withNewStatus().withPhase(phase).endStatus().build();
+    }
+
+    @Test
+    void uninstallStopsTheOperatorAndAgentsBeforeTheirAccountsAndRbacGo() {
+        List<HasMetadata> order = UninstallCommand.deletionOrder(
+                Manifests.render("nfvlab", "nfvlab-system", Map.of(), List.of(), Manifests.DEFAULT_KUBE_VERSION).objects());
+        assertThat(order.subList(0, 2)).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("Deployment", "DaemonSet");
+        assertThat(order.subList(2, order.size())).extracting(HasMetadata::getKind).doesNotContain("Deployment", "DaemonSet")
+                .contains("ServiceAccount", "ClusterRoleBinding", "CustomResourceDefinition");
+        assertThat(order.get(order.size() - 1).getKind()).isEqualTo("Namespace");
     }
 
     private static String kubeconfig(String server, String token) {

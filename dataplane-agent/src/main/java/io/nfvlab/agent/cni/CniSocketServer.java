@@ -142,6 +142,21 @@ public final class CniSocketServer implements AutoCloseable {
                 + (peer == null ? "an unknown peer" : "user " + peer.user().getName());
     }
 
+    /**
+     * Whether a live agent already serves {@code path} (a connection succeeds). Starting a server there would take the
+     * socket over from it (the constructor replaces the file), and its {@link #close()} would remove that agent's file.
+     */
+    public static boolean servedAt(Path path) {
+        if (!Files.exists(path)) {
+            return false;
+        }
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            return true;
+        } catch (IOException e) {
+            return false;   // a stale file of an agent that is gone
+        }
+    }
+
     private static java.util.concurrent.ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);

@@ -8,6 +8,7 @@ import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.NetworkNodeStateStatus.ItemError;
 import io.nfvlab.api.node.PlannedHost;
 import io.nfvlab.api.node.PlannedLink;
+import io.nfvlab.api.topology.SwitchKind;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class KernelDataplane implements NodeDataplane {
         String token = tokenOf(state);
         if (token == null) {
             return report(start, new Plan(List.of(), List.of(new ItemError("spec.owner.token",
-                    "spec.owner.token is missing or not a short lowercase hex token"))), BatchResult.OK, spec, List.of());
+                    "spec.owner.token is missing or not a short lowercase hex token"))), BatchResult.OK, spec, List.of(), false);
         }
         boolean shapedHostEnds = spec.linksOrEmpty().stream().anyMatch(l -> l.getParams() != null && l.getParams().isShaped())
                 || spec.tunnelsOrEmpty().stream().anyMatch(t -> t.getParams() != null && t.getParams().isShaped());
@@ -81,7 +82,8 @@ public final class KernelDataplane implements NodeDataplane {
                 }
             }
         }
-        return report(start, new Plan(plan.actions(), concat(plan.errors(), extra)), result, spec, counters(spec, observed));
+        return report(start, new Plan(plan.actions(), concat(plan.errors(), extra)), result, spec, counters(spec, observed),
+                needsOvs(spec) && !observed.ovs().available());
     }
 
     @Override
@@ -90,7 +92,7 @@ public final class KernelDataplane implements NodeDataplane {
         String token = tokenOf(state);
         NetworkNodeStateSpec spec = state.getSpec() == null ? new NetworkNodeStateSpec() : state.getSpec();
         if (token == null) {
-            return report(start, new Plan(List.of(), List.of()), BatchResult.OK, new NetworkNodeStateSpec(), List.of());
+            return report(start, new Plan(List.of(), List.of()), BatchResult.OK, new NetworkNodeStateSpec(), List.of(), false);
         }
         snapshots.remove(token);
         Observed.State observed = observe(token, false);
@@ -98,7 +100,7 @@ public final class KernelDataplane implements NodeDataplane {
         Plan plan = planner.teardown(token, planned, observed);
         BatchResult result = applier.apply(plan);
         awaitOvsBridgeDevicesGone(plan);
-        return report(start, plan, result, new NetworkNodeStateSpec(), List.of());
+        return report(start, plan, result, new NetworkNodeStateSpec(), List.of(), false);
     }
 
     @Override
@@ -220,8 +222,14 @@ public final class KernelDataplane implements NodeDataplane {
         return out;
     }
 
+    /** A switch of kind ovs or ovs-dpdk, or a DpdkBridge: what cannot be built on a node without Open vSwitch. */
+    static boolean needsOvs(NetworkNodeStateSpec spec) {
+        return !spec.dpdkBridgesOrEmpty().isEmpty() || spec.switchesOrEmpty().stream()
+                .anyMatch(s -> s.getKind() == SwitchKind.OVS || s.getKind() == SwitchKind.OVS_DPDK);
+    }
+
     private static SyncReport report(long start, Plan plan, BatchResult result, NetworkNodeStateSpec spec,
-                                     List<SyncReport.LinkCounters> counters) {
+                                     List<SyncReport.LinkCounters> counters, boolean ovsMissing) {
         Map<String, String> errorByItem = new LinkedHashMap<>();
         plan.errors().forEach(e -> errorByItem.putIfAbsent(e.getItem(), e.getMessage()));
         result.failures().forEach(f -> errorByItem.putIfAbsent(f.action().item(), f.message()));
@@ -236,7 +244,7 @@ public final class KernelDataplane implements NodeDataplane {
         int links = ready(spec.linksOrEmpty().stream().map(l -> "links/" + l.getId()).toList(), errorByItem);
         int tunnels = ready(spec.tunnelsOrEmpty().stream().map(t -> "tunnels/" + t.getId()).toList(), errorByItem);
         return new SyncReport(plan.actions().size(), plan.actions(), byType, failedByType, errors, hosts, switches, links, tunnels,
-                Duration.ofNanos(System.nanoTime() - start), counters);
+                Duration.ofNanos(System.nanoTime() - start), counters, ovsMissing);
     }
 
     private static int ready(List<String> items, Map<String, String> errors) {

@@ -64,7 +64,7 @@ public final class BridgeStatusAggregator {
             }
         }
         if (planned.isEmpty()) {
-            String msg = "no node with label nfvlab.io/agent=ready matches spec.nodeSelector";
+            String msg = "no node with a live nfvlab agent matches spec.nodeSelector";
             conditions = Conditions.set(conditions, Conditions.READY, Conditions.FALSE, REASON_NO_NODES, msg, generation, clock);
             conditions = Conditions.set(conditions, Conditions.PROGRESSING, Conditions.FALSE, REASON_NO_NODES, msg, generation, clock);
             conditions = Conditions.set(conditions, Conditions.DEGRADED, Conditions.FALSE, REASON_NO_ERRORS, "", generation, clock);

@@ -9,6 +9,7 @@ import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.NetworkNodeStateStatus;
 import io.nfvlab.api.node.PlannedHost;
 import io.nfvlab.api.node.PlannedLink;
+import io.nfvlab.api.node.SyncReasons;
 import io.nfvlab.api.topology.VirtualTopologyStatus;
 import io.nfvlab.api.expansion.TopologyGraph;
 
@@ -24,7 +25,8 @@ import java.util.Optional;
 /**
  * Folds what the agents report into the topology's status. Pure. A node counts as synced when its state carries the
  * current plan, and its agent reports Synced for that state's current generation; the topology is Ready when every
- * planned node is synced.
+ * planned node is synced. A node whose agent reports {@code OvsMissing} makes the topology {@code Ready=False} with
+ * that reason, naming the node.
  */
 public final class StatusAggregator {
     public static final String REASON_READY = "Ready";
@@ -50,6 +52,8 @@ public final class StatusAggregator {
         Map<String, VirtualTopologyStatus.HostStatus> hostsByName = new HashMap<>();
         List<String> waiting = new ArrayList<>();
         List<String> errors = new ArrayList<>();
+        List<String> ovsMissing = new ArrayList<>();
+        List<String> otherErrors = new ArrayList<>();
         int hostsTotal = 0;
         int hostsReady = 0;
         int localLinksReady = 0;
@@ -67,10 +71,19 @@ public final class StatusAggregator {
                 tunnelsReady += capped(status.getTunnelsReady(), synced, planned.tunnelsOrEmpty().size());
             }
             String message = nodeMessage(status);
+            boolean noOvs = status != null && Conditions.find(status.getConditions(), Conditions.SYNCED)
+                    .filter(c -> SyncReasons.OVS_MISSING.equals(c.getReason())).isPresent();
+            if (noOvs) {
+                ovsMissing.add(message);   // the agent's message names its node and the switches that need OVS
+            }
             if (status != null && status.getErrors() != null && !status.getErrors().isEmpty()) {
                 NetworkNodeStateStatus.ItemError first = status.getErrors().get(0);
-                errors.add("node " + node + ": " + first.getItem() + ": " + first.getMessage()
-                        + (status.getErrors().size() > 1 ? " (and " + (status.getErrors().size() - 1) + " more)" : ""));
+                String error = "node " + node + ": " + first.getItem() + ": " + first.getMessage()
+                        + (status.getErrors().size() > 1 ? " (and " + (status.getErrors().size() - 1) + " more)" : "");
+                errors.add(error);
+                if (!noOvs) {
+                    otherErrors.add(error);
+                }
             }
             if (!synced) {
                 waiting.add(node);
@@ -112,7 +125,12 @@ public final class StatusAggregator {
         List<Condition> conditions = previous == null ? List.of() : previous.getConditions();
         if (!errors.isEmpty()) {
             String msg = String.join("; ", errors);
-            conditions = Conditions.set(conditions, Conditions.READY, Conditions.FALSE, REASON_DEGRADED, msg, generation, clock);
+            // a node without Open vSwitch is the cluster's setup, not a failure of the agent: say which nodes lack it
+            String readyReason = ovsMissing.isEmpty() ? REASON_DEGRADED : SyncReasons.OVS_MISSING;
+            List<String> readyMessages = new ArrayList<>(ovsMissing);
+            readyMessages.addAll(otherErrors);
+            String readyMessage = ovsMissing.isEmpty() ? msg : String.join("; ", readyMessages);
+            conditions = Conditions.set(conditions, Conditions.READY, Conditions.FALSE, readyReason, readyMessage, generation, clock);
             conditions = Conditions.set(conditions, Conditions.PROGRESSING, waiting.isEmpty() ? Conditions.FALSE : Conditions.TRUE,
                     waiting.isEmpty() ? REASON_DEGRADED : REASON_APPLYING, waitingMessage(waiting), generation, clock);
             conditions = Conditions.set(conditions, Conditions.DEGRADED, Conditions.TRUE, REASON_NODE_ERRORS, msg, generation, clock);

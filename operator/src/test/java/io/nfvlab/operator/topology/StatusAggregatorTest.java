@@ -10,6 +10,7 @@ import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.NetworkNodeStateStatus;
+import io.nfvlab.api.node.SyncReasons;
 import io.nfvlab.api.topology.VirtualTopologyStatus;
 import io.nfvlab.api.expansion.TopologyExpander;
 import io.nfvlab.api.expansion.TopologyGraph;
@@ -85,6 +86,30 @@ class StatusAggregatorTest {
         assertThat(Conditions.isTrue(status.getConditions(), Conditions.DEGRADED)).isTrue();
         assertThat(Conditions.find(status.getConditions(), Conditions.DEGRADED).orElseThrow().getMessage())
                 .contains("node-b").contains("links/h2-eth0~s2-eth1").contains("File exists");
+    }
+
+    @Test
+    void aNodeWhoseAgentReportsOvsMissingMakesTheTopologyNotReadyWithThatReasonAndTheAgentsMessage() {
+        Map<String, NetworkNodeState> actual = new HashMap<>();
+        plan.forEach((node, spec) -> actual.put(node, synced(spec, 1L, 1L)));
+        NetworkNodeStateStatus b = actual.get("node-b").getStatus();
+        b.setConditions(Conditions.set(b.getConditions(), Conditions.SYNCED, false, SyncReasons.OVS_MISSING,
+                "Open vSwitch is missing on node node-b (no ovsdb-server answers): switches s2 (ovs) cannot be built", 1L));
+        b.setErrors(List.of(new NetworkNodeStateStatus.ItemError("switches/s2", "OVS is not reachable")));
+        NetworkNodeStateStatus a = actual.get("node-a").getStatus();
+        a.setErrors(List.of(new NetworkNodeStateStatus.ItemError("links/h1-eth0~s1-eth1", "RTNETLINK answers: File exists")));
+        VirtualTopologyStatus status = StatusAggregator.aggregate(1, graph, plan, actual, vnis, null, T0);
+        var ready = Conditions.find(status.getConditions(), Conditions.READY).orElseThrow();
+        assertThat(ready.getStatus()).isEqualTo("False");
+        assertThat(ready.getReason()).isEqualTo(SyncReasons.OVS_MISSING);
+        assertThat(ready.getMessage()).contains("Open vSwitch is missing on node node-b", "switches s2 (ovs)")
+                .contains("node node-a: links/h1-eth0~s1-eth1").doesNotContain("node node-b: switches/s2");
+        assertThat(Conditions.isTrue(status.getConditions(), Conditions.DEGRADED)).isTrue();
+
+        // without a node that lacks OVS, errors stay Degraded as before
+        b.setConditions(Conditions.set(b.getConditions(), Conditions.SYNCED, false, "SyncFailed", "1 item failed", 1L));
+        assertThat(Conditions.find(StatusAggregator.aggregate(1, graph, plan, actual, vnis, null, T0).getConditions(), Conditions.READY)
+                .orElseThrow().getReason()).isEqualTo(StatusAggregator.REASON_DEGRADED);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.PlannedTunnel;
+import io.nfvlab.api.node.SyncReasons;
 import io.nfvlab.api.topology.BuiltinTopology;
 import io.nfvlab.api.topology.LinkSpec;
 import io.nfvlab.api.topology.PlacementSpec;
@@ -44,6 +45,7 @@ class VirtualTopologyReconcilerTest {
     private KubernetesClient admin;
     private NfvlabOperator operator;
     private final Map<String, Agent> agents = new HashMap<>();
+    private final Map<String, FakeDataplane> fakes = new HashMap<>();
     private OperatorConfig config = OperatorConfig.embeddedDefaults().toBuilder().nodeGoneGrace(Duration.ofSeconds(2)).build();
 
     @BeforeEach
@@ -378,11 +380,34 @@ class VirtualTopologyReconcilerTest {
         }
     }
 
+    @Test
+    void onNodesWithoutOpenVswitchAnOvsTopologyIsNotReadyWithOvsMissingNamingTheNodeWhileLinuxBridgesWork() {
+        fakes.forEach((node, dataplane) -> dataplane.kernel(node).setOvsAvailable(false));
+        admin.resource(topology("plain", "linear,2", null)).create();
+        awaitReady("plain");
+
+        VirtualTopology ovs = topology("ovs", "linear,2", null);
+        ovs.getSpec().setSwitchKind(io.nfvlab.api.topology.SwitchKind.OVS);
+        admin.resource(ovs).create();
+        awaitUntil("ovs", t -> Conditions.find(t.getStatus().getConditions(), Conditions.READY)
+                .filter(c -> SyncReasons.OVS_MISSING.equals(c.getReason())).isPresent());
+        var ready = readyCondition("ovs");
+        assertThat(ready.getStatus()).isEqualTo(Conditions.FALSE);
+        String node = states("ovs").get(0).getSpec().getNodeName();
+        assertThat(ready.getMessage()).contains("Open vSwitch is missing on node " + node, "switches s1 (ovs), s2 (ovs)");
+        assertThat(Conditions.isTrue(get("plain").getStatus().getConditions(), Conditions.READY)).isTrue();
+
+        // once the node has OVS, the agent's resync builds the switches and the topology becomes Ready
+        fakes.get(node).kernel(node).setOvsAvailable(true);
+        awaitReady("ovs");
+    }
+
     // --- helpers
 
     private void addNode(String node, String underlay) {
+        FakeDataplane dataplane = fakes.computeIfAbsent(node, n -> new FakeDataplane());
         agents.put(node, Agent.start(server.newClient(), AgentConfig.builder().nodeName(node).underlayAddress(underlay)
-                .embedded(true).dataplane(new FakeDataplane()).sweepOrphansOnStart(false)
+                .embedded(true).dataplane(dataplane).sweepOrphansOnStart(false)
                 .leaseRenewInterval(Duration.ofMillis(500)).build()));
     }
 
