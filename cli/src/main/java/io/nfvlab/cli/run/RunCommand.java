@@ -105,8 +105,13 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "180", paramLabel = "SECONDS", description = "How long a topology may take to come up (default 180).")
     int timeoutSeconds;
 
+    @Option(names = "--timings", description = "Print where the time went (JVM start, API server, operator, agent, topology, tests, teardown) to stderr at the end; also NFVLAB_TIMINGS=1.")
+    boolean timingsFlag;
+
     @Spec
     CommandSpec spec;
+
+    private RunTimings timings = new RunTimings(false);
 
     private final Object teardownLock = new Object();
     private boolean tornDown;
@@ -114,6 +119,7 @@ public class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
+        timings = new RunTimings(RunTimings.requested(timingsFlag));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (files.isEmpty() && topo == null) {
@@ -161,10 +167,11 @@ public class RunCommand implements Callable<Integer> {
         for (VirtualTopology t : topologies) {
             announce(out, t, node);
         }
+        timings.since("arguments, files, checks, run lock, announce", started);
         out.println("*** Starting the control plane: API server, operator, agent for node " + node);
         out.flush();
         long cpStart = System.nanoTime();
-        EmbeddedControlPlane plane = EmbeddedControlPlane.start(node);
+        EmbeddedControlPlane plane = EmbeddedControlPlane.start(node, timings);
         Thread hook = new Thread(() -> {
             if (!isTornDown()) {
                 err.println();
@@ -198,6 +205,7 @@ public class RunCommand implements Callable<Integer> {
                 TopologyWait.ready(client, created.getMetadata().getNamespace(), created.getMetadata().getName(),
                         created.getMetadata().getGeneration(), Duration.ofSeconds(timeoutSeconds), out);
                 out.printf(Locale.ROOT, "*** %s ready in %.2f s%n", t.getMetadata().getName(), seconds(upStart));
+                timings.since("topology " + t.getMetadata().getName() + " applied and Ready", upStart);
                 out.flush();
             }
             for (TrafficTest test : runTests) {
@@ -242,7 +250,9 @@ public class RunCommand implements Callable<Integer> {
                 .orElse(List.of());
         out.println(TrafficPrinter.header(test.getSpec(), hosts));
         out.flush();
+        long t0 = System.nanoTime();
         TrafficRunner.Outcome outcome = TrafficRunner.run(client, namespace(test), test.getMetadata().getName(), test.getSpec(), false);
+        timings.since("test " + test.getMetadata().getName(), t0);
         out.print(TrafficPrinter.body(outcome.test(), hosts, outcome.elapsed()));
         out.flush();
         return outcome.succeeded();
@@ -264,7 +274,7 @@ public class RunCommand implements Callable<Integer> {
                 out.println("*** Stopping network: deleting traffic tests, topologies and bridges");
                 out.flush();
                 long t0 = System.nanoTime();
-                EmbeddedControlPlane.Leftovers left = plane.teardown(Duration.ofSeconds(120));
+                EmbeddedControlPlane.Leftovers left = plane.teardown(Duration.ofSeconds(120), timings);
                 if (left.none()) {
                     out.printf(Locale.ROOT, "*** Agent removed everything in %.2f s%n", seconds(t0));
                 } else {
@@ -275,11 +285,14 @@ public class RunCommand implements Callable<Integer> {
                 clean = false;
                 err.println("*** teardown failed: " + io.nfvlab.cli.Errors.oneLine(e));
             } finally {
+                long t1 = System.nanoTime();
                 plane.close();
+                timings.since("control plane stopped", t1);
             }
             out.println("*** Done");
             out.printf(Locale.ROOT, "completed in %.2f seconds%n", seconds(started));
             out.flush();
+            timings.print(err);
             err.flush();
             return clean;
         }
