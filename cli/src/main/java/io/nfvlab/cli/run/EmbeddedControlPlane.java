@@ -8,6 +8,7 @@ import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.agent.NodeAgent;
 import io.nfvlab.apiserver.EmbeddedApiServer;
+import io.nfvlab.cli.Changes;
 import io.nfvlab.operator.NfvlabOperator;
 import io.nfvlab.operator.controller.OperatorConfig;
 import org.slf4j.Logger;
@@ -158,17 +159,20 @@ public final class EmbeddedControlPlane implements AutoCloseable {
         client.resources(NetworkNodeState.class).list().getItems().stream()
                 .map(s -> s.getSpec() == null || s.getSpec().getOwner() == null ? null : s.getSpec().getOwner().getToken())
                 .filter(Objects::nonNull).forEach(tokens::add);
-        long t0 = System.nanoTime();
-        deleteAll(TrafficTest.class);
-        deleteAll(VirtualTopology.class);
-        awaitGone(deadline, VirtualTopology.class, TrafficTest.class);
-        timings.since("teardown: topologies and tests gone", t0);
-        long t1 = System.nanoTime();
-        deleteAll(DpdkBridge.class);
-        awaitGone(deadline, DpdkBridge.class);
-        List<String> states = awaitStatesGone(deadline);
-        timings.since("teardown: bridges and node states gone", t1);
-        return new Leftovers(states, namespacesOf(tokens));
+        try (Changes changes = Changes.ofAll(client, TrafficTest.class, VirtualTopology.class, DpdkBridge.class,
+                NetworkNodeState.class)) {
+            long t0 = System.nanoTime();
+            deleteAll(TrafficTest.class);
+            deleteAll(VirtualTopology.class);
+            awaitGone(changes, deadline, VirtualTopology.class, TrafficTest.class);
+            timings.since("teardown: topologies and tests gone", t0);
+            long t1 = System.nanoTime();
+            deleteAll(DpdkBridge.class);
+            awaitGone(changes, deadline, DpdkBridge.class);
+            List<String> states = awaitStatesGone(changes, deadline);
+            timings.since("teardown: bridges and node states gone", t1);
+            return new Leftovers(states, namespacesOf(tokens));
+        }
     }
 
     private void deleteAll(Class<? extends HasMetadata> type) {
@@ -180,8 +184,9 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     }
 
     @SafeVarargs
-    private void awaitGone(long deadline, Class<? extends HasMetadata>... types) {
+    private void awaitGone(Changes changes, long deadline, Class<? extends HasMetadata>... types) {
         while (System.nanoTime() < deadline) {
+            long mark = changes.mark();
             boolean any = false;
             for (Class<? extends HasMetadata> type : types) {
                 any |= !client.resources(type).inAnyNamespace().list().getItems().isEmpty();
@@ -189,18 +194,19 @@ public final class EmbeddedControlPlane implements AutoCloseable {
             if (!any) {
                 return;
             }
-            pause();
+            changes.await(mark, Duration.ofNanos(deadline - System.nanoTime()));
         }
     }
 
-    private List<String> awaitStatesGone(long deadline) {
+    private List<String> awaitStatesGone(Changes changes, long deadline) {
         List<NetworkNodeState> left;
         do {
+            long mark = changes.mark();
             left = client.resources(NetworkNodeState.class).list().getItems();
             if (left.isEmpty()) {
                 return List.of();
             }
-            pause();
+            changes.await(mark, Duration.ofNanos(deadline - System.nanoTime()));
         } while (System.nanoTime() < deadline);
         return left.stream().map(s -> s.getMetadata().getName()).toList();
     }
@@ -216,14 +222,6 @@ public final class EmbeddedControlPlane implements AutoCloseable {
                     .sorted().collect(Collectors.toList());
         } catch (IOException e) {
             return List.of();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -54,6 +55,8 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
     private final KindRunner search = new SearchJobs();
     private final KindRunner testpmd;
     private final Map<String, Running> jobs = new ConcurrentHashMap<>();
+    private volatile Consumer<String> jobEnded = stateName -> {
+    };
 
     /** A job in flight or finished; {@code result} is replaced once, when it ends. */
     private static final class Running {
@@ -144,7 +147,13 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
         executor.shutdownNow();
     }
 
+    @Override
+    public void onJobEnd(Consumer<String> listener) {
+        jobEnded = listener;
+    }
+
     private Running start(NetworkNodeState state, TrafficJob job, String key) {
+        String stateName = state.getMetadata().getName();
         String started = now();
         Running running = new Running(job.getRunKey(), TrafficJobResult.builder()
                 .id(job.getId()).runKey(job.getRunKey()).phase(JobPhase.RUNNING).startTime(started).build());
@@ -181,6 +190,7 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
                 metrics.recordResults(namespace, test, result.getResults());
             }
             running.result = result;
+            jobEnded.accept(stateName);
         });
         return running;
     }
