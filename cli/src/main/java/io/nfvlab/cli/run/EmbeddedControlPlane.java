@@ -54,16 +54,22 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     }
 
     /**
-     * Starts the API server, then the operator and the agent at once: neither needs the other to start (each only
-     * lists and watches the API server), and each spends most of its start loading classes and opening watches, which
-     * two cores do side by side.
+     * Starts the API server, then installs its CRDs, starts the operator and starts the agent side by side: none
+     * needs another to start (the operator and the agent only list and watch, which the server answers before the
+     * CRDs exist), and each spends most of its start loading classes, which two cores do in parallel. Returns once
+     * all three are done, so nothing is written before the CRDs validate it.
      */
     static EmbeddedControlPlane start(String nodeName, RunTimings timings) {
         long t0 = System.nanoTime();
-        EmbeddedControlPlane plane = new EmbeddedControlPlane(EmbeddedApiServer.start(), nodeName);
-        timings.since("API server with CRDs", t0);
+        EmbeddedControlPlane plane = new EmbeddedControlPlane(EmbeddedApiServer.listen(), nodeName);
+        timings.since("API server listening", t0);
         try {
             long t1 = System.nanoTime();
+            CompletableFuture<Void> crds = CompletableFuture.runAsync(() -> {
+                long c0 = System.nanoTime();
+                plane.server.installCrds();
+                timings.addConcurrent("CRDs installed", System.nanoTime() - c0);
+            }, STARTER);
             CompletableFuture<NodeAgent> agent = CompletableFuture.supplyAsync(() -> {
                 long a0 = System.nanoTime();
                 NodeAgent started = AgentLauncher.start(plane.server.newClient(), nodeName);
@@ -77,9 +83,10 @@ public final class EmbeddedControlPlane implements AutoCloseable {
                 plane.client = plane.server.newClient();
             } finally {
                 // joined on every path, so that close() stops an agent that started while the operator failed
-                plane.agent = joinAgent(agent);
+                plane.agent = join(agent);
+                join(crds);
             }
-            timings.since("operator and agent (in parallel)", t1);
+            timings.since("CRDs, operator and agent (in parallel)", t1);
             return plane;
         } catch (RuntimeException e) {
             plane.close();
@@ -88,14 +95,14 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     }
 
     private static final Executor STARTER = command -> {
-        Thread t = new Thread(command, "nfvlab-agent-start");
+        Thread t = new Thread(command, "nfvlab-start");
         t.setDaemon(true);
         t.start();
     };
 
-    private static NodeAgent joinAgent(CompletableFuture<NodeAgent> agent) {
+    private static <T> T join(CompletableFuture<T> started) {
         try {
-            return agent.join();
+            return started.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
