@@ -21,7 +21,9 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,6 +64,13 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
     private static final Pattern CR_PATH = Pattern.compile(
             "^/apis/([^/]+)/([^/]+)/(?:namespaces/[^/]+/)?([^/?]+)(?:/([^/?]+))?(?:/([^/?]+))?(?:\\?.*)?$");
 
+    /** Daemon threads: a validator still compiling never keeps the JVM alive. */
+    private static final Executor COMPILER_THREADS = command -> {
+        Thread t = new Thread(command, "crd-validator-compiler");
+        t.setDaemon(true);
+        t.start();
+    };
+
     private final ObjectMapper json = new ObjectMapper();
     private final byte[] expectedAuthorization;
     /** Validators of every served custom resource version, by "group/version/plural"; filled as CRDs are stored. */
@@ -69,7 +78,15 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
     /** The write this thread is serving (set around create, update and patch): what processEvent stored, warnings. */
     private final ThreadLocal<Write> write = new ThreadLocal<>();
 
-    private record Crd(String kind, String group, CrdSchemaValidator validator, boolean statusSubresource) {
+    /**
+     * A served custom resource. Its validator compiles the CRD's CEL rules, which takes most of a second when the JVM
+     * is cold: it is built in the background as the CRD is stored, so that the server is up while it compiles, and
+     * the first write of that resource waits for it (no write is ever admitted unvalidated).
+     */
+    private record Crd(String kind, String group, CompletableFuture<CrdSchemaValidator> compiled, boolean statusSubresource) {
+        CrdSchemaValidator validator() {
+            return compiled.join();
+        }
     }
 
     private static final class Write {
@@ -251,7 +268,8 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
         for (JsonNode version : crd.path("spec").path("versions")) {
             String name = version.path("name").asText();
             if (version.path("schema").has("openAPIV3Schema")) {
-                crds.put(group + "/" + name + "/" + plural, new Crd(kind, group, CrdSchemaValidator.of(crd, name),
+                crds.put(group + "/" + name + "/" + plural, new Crd(kind, group,
+                        CompletableFuture.supplyAsync(() -> CrdSchemaValidator.of(crd, name), COMPILER_THREADS),
                         version.path("subresources").has("status")));
             }
         }

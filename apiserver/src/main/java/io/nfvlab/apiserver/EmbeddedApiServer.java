@@ -62,6 +62,21 @@ public final class EmbeddedApiServer implements AutoCloseable {
     }
 
     public static EmbeddedApiServer start(int port) {
+        EmbeddedApiServer embedded = listen(port);
+        embedded.installCrds();
+        return embedded;
+    }
+
+    /**
+     * Starts a server on a free loopback port without the CRDs, for a caller that starts its clients while
+     * {@link #installCrds()} runs: lists and watches of nfvlab resources are answered (empty) before the CRDs exist,
+     * but no nfvlab object may be written until they are installed, or it would be stored unvalidated.
+     */
+    public static EmbeddedApiServer listen() {
+        return listen(0);
+    }
+
+    private static EmbeddedApiServer listen(int port) {
         MOCK_LOGGER.setLevel(Level.WARNING);
         MOCK_LOGGER_OKHTTP.setLevel(Level.WARNING);
         byte[] secret = new byte[32];
@@ -70,9 +85,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
                 new MockWebServer(), new HashMap<>(), new ApiServerDispatcher(token), false);
         server.init(InetAddress.getLoopbackAddress(), port);
-        EmbeddedApiServer embedded = new EmbeddedApiServer(server, token);
-        embedded.installCrds();
-        return embedded;
+        return new EmbeddedApiServer(server, token);
     }
 
     /** A new client of this server; each component (operator, agent, CLI) gets its own, as in a cluster. */
@@ -121,7 +134,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
         return adminClient;
     }
 
-    private void installCrds() {
+    /** Installs the nfvlab CRDs (done by {@link #start}; after {@link #listen}, the caller's to call). */
+    public void installCrds() {
         ClassLoader loader = EmbeddedApiServer.class.getClassLoader();
         for (String resource : CRD_RESOURCES) {
             try (InputStream in = loader.getResourceAsStream(resource)) {

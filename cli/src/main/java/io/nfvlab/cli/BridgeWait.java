@@ -22,30 +22,33 @@ public final class BridgeWait {
         long deadline = start + timeout.toNanos();
         String last = null;
         DpdkBridge b = null;
-        while (System.nanoTime() < deadline) {
-            b = client.resources(DpdkBridge.class).withName(name).get();
-            if (b == null) {
-                throw CliException.failure("DpdkBridge " + name + " disappeared while coming up");
-            }
-            DpdkBridgeStatus s = b.getStatus();
-            Condition ready = s == null ? null : Conditions.find(s.getConditions(), Conditions.READY).orElse(null);
-            boolean current = s != null && s.getObservedGeneration() != null && s.getObservedGeneration() >= generation;
-            if (current && ready != null) {
-                if (TopologyWait.INVALID_SPEC.equals(ready.getReason())) {
-                    throw CliException.failure("DpdkBridge " + name + " is invalid: " + Errors.flatten(ready.getMessage()));
+        try (Changes changes = Changes.of(client, DpdkBridge.class, null, name)) {
+            while (System.nanoTime() < deadline) {
+                long mark = changes.mark();
+                b = client.resources(DpdkBridge.class).withName(name).get();
+                if (b == null) {
+                    throw CliException.failure("DpdkBridge " + name + " disappeared while coming up");
                 }
-                if (Conditions.TRUE.equals(ready.getStatus())) {
-                    return b;
+                DpdkBridgeStatus s = b.getStatus();
+                Condition ready = s == null ? null : Conditions.find(s.getConditions(), Conditions.READY).orElse(null);
+                boolean current = s != null && s.getObservedGeneration() != null && s.getObservedGeneration() >= generation;
+                if (current && ready != null) {
+                    if (TopologyWait.INVALID_SPEC.equals(ready.getReason())) {
+                        throw CliException.failure("DpdkBridge " + name + " is invalid: " + Errors.flatten(ready.getMessage()));
+                    }
+                    if (Conditions.TRUE.equals(ready.getStatus())) {
+                        return b;
+                    }
                 }
+                String line = name + ": " + (ready == null || ready.getMessage() == null || ready.getMessage().isBlank()
+                        ? "waiting for the operator" : Errors.flatten(ready.getMessage()));
+                if (progress != null && !Objects.equals(line, last)) {
+                    progress.printf(Locale.ROOT, "*** %s (%.1f s)%n", line, (System.nanoTime() - start) / 1e9);
+                    progress.flush();
+                    last = line;
+                }
+                changes.await(mark, Duration.ofNanos(deadline - System.nanoTime()));
             }
-            String line = name + ": " + (ready == null || ready.getMessage() == null || ready.getMessage().isBlank()
-                    ? "waiting for the operator" : Errors.flatten(ready.getMessage()));
-            if (progress != null && !Objects.equals(line, last)) {
-                progress.printf(Locale.ROOT, "*** %s (%.1f s)%n", line, (System.nanoTime() - start) / 1e9);
-                progress.flush();
-                last = line;
-            }
-            TrafficRunner.sleep(250);
         }
         throw CliException.failure("DpdkBridge " + name + " was not Ready within " + timeout.toSeconds() + " s: " + last);
     }

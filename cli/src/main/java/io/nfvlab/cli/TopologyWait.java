@@ -30,40 +30,43 @@ public final class TopologyWait {
         String last = null;
         long degradedSince = 0;
         VirtualTopology t = null;
-        while (System.nanoTime() < deadline) {
-            t = client.resources(VirtualTopology.class).inNamespace(namespace).withName(name).get();
-            if (t == null) {
-                throw CliException.failure("VirtualTopology " + name + " disappeared while coming up");
+        try (Changes changes = Changes.of(client, VirtualTopology.class, namespace, name)) {
+            while (System.nanoTime() < deadline) {
+                long mark = changes.mark();
+                t = client.resources(VirtualTopology.class).inNamespace(namespace).withName(name).get();
+                if (t == null) {
+                    throw CliException.failure("VirtualTopology " + name + " disappeared while coming up");
+                }
+                VirtualTopologyStatus s = t.getStatus();
+                boolean current = s != null && s.getObservedGeneration() != null && s.getObservedGeneration() >= generation;
+                if (current) {
+                    Condition ready = Conditions.find(s.getConditions(), Conditions.READY).orElse(null);
+                    if (ready != null && INVALID_SPEC.equals(ready.getReason())) {
+                        throw CliException.failure("VirtualTopology " + name + " is invalid: " + Errors.flatten(ready.getMessage()));
+                    }
+                    if (ready != null && Conditions.TRUE.equals(ready.getStatus())) {
+                        return t;
+                    }
+                    boolean degraded = Conditions.isTrue(s.getConditions(), Conditions.DEGRADED);
+                    if (!degraded) {
+                        degradedSince = 0;
+                    } else if (degradedSince == 0) {
+                        degradedSince = System.nanoTime();
+                    } else if (System.nanoTime() - degradedSince > DEGRADED_GRACE.toNanos()) {
+                        throw CliException.failure("VirtualTopology " + name + " is degraded: " + Errors.flatten(
+                                Conditions.find(s.getConditions(), Conditions.DEGRADED).map(Condition::getMessage).orElse("")));
+                    }
+                }
+                if (progress != null) {
+                    String line = progressLine(name, s);
+                    if (!Objects.equals(line, last)) {
+                        progress.printf(Locale.ROOT, "*** %s (%.1f s)%n", line, (System.nanoTime() - start) / 1e9);
+                        progress.flush();
+                        last = line;
+                    }
+                }
+                changes.await(mark, Duration.ofNanos(deadline - System.nanoTime()));
             }
-            VirtualTopologyStatus s = t.getStatus();
-            boolean current = s != null && s.getObservedGeneration() != null && s.getObservedGeneration() >= generation;
-            if (current) {
-                Condition ready = Conditions.find(s.getConditions(), Conditions.READY).orElse(null);
-                if (ready != null && INVALID_SPEC.equals(ready.getReason())) {
-                    throw CliException.failure("VirtualTopology " + name + " is invalid: " + Errors.flatten(ready.getMessage()));
-                }
-                if (ready != null && Conditions.TRUE.equals(ready.getStatus())) {
-                    return t;
-                }
-                boolean degraded = Conditions.isTrue(s.getConditions(), Conditions.DEGRADED);
-                if (!degraded) {
-                    degradedSince = 0;
-                } else if (degradedSince == 0) {
-                    degradedSince = System.nanoTime();
-                } else if (System.nanoTime() - degradedSince > DEGRADED_GRACE.toNanos()) {
-                    throw CliException.failure("VirtualTopology " + name + " is degraded: " + Errors.flatten(
-                            Conditions.find(s.getConditions(), Conditions.DEGRADED).map(Condition::getMessage).orElse("")));
-                }
-            }
-            if (progress != null) {
-                String line = progressLine(name, s);
-                if (!Objects.equals(line, last)) {
-                    progress.printf(Locale.ROOT, "*** %s (%.1f s)%n", line, (System.nanoTime() - start) / 1e9);
-                    progress.flush();
-                    last = line;
-                }
-            }
-            TrafficRunner.sleep(200);
         }
         throw CliException.failure("VirtualTopology " + name + " was not Ready within " + timeout.toSeconds() + " s: "
                 + notReadyReason(t));

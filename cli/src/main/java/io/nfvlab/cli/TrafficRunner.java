@@ -65,15 +65,18 @@ public final class TrafficRunner {
         String name = test.getMetadata().getName();
         String ns = test.getMetadata().getNamespace();
         TrafficTest current = test;
-        while (System.nanoTime() < deadline) {
-            current = client.resources(TrafficTest.class).inNamespace(ns).withName(name).get();
-            if (current == null) {
-                throw CliException.failure("traffic test " + name + " was deleted while it ran");
+        try (Changes changes = Changes.of(client, TrafficTest.class, ns, name)) {
+            while (System.nanoTime() < deadline) {
+                long mark = changes.mark();
+                current = client.resources(TrafficTest.class).inNamespace(ns).withName(name).get();
+                if (current == null) {
+                    throw CliException.failure("traffic test " + name + " was deleted while it ran");
+                }
+                if (isFinal(current)) {
+                    return current;
+                }
+                changes.await(mark, Duration.ofNanos(deadline - System.nanoTime()));
             }
-            if (isFinal(current)) {
-                return current;
-            }
-            sleep(250);
         }
         TrafficTestStatus s = current.getStatus();
         throw CliException.failure("traffic test " + name + " did not finish within " + limit.toSeconds() + " s"

@@ -46,9 +46,12 @@ public class AgentConfig {
     /** How often a synced state is checked again to repair drift. */
     @Builder.Default
     Duration resyncInterval = Duration.ofSeconds(10);
-    /** How often the state is reconciled while a traffic result is Running. */
+    /**
+     * How often the state is reconciled while a traffic result is Running, to publish the jobs' progress messages; a
+     * job's result does not wait for it (a job's end wakes the state at once: TrafficJobs.onJobEnd).
+     */
     @Builder.Default
-    Duration trafficPollInterval = Duration.ofMillis(500);
+    Duration trafficPollInterval = Duration.ofSeconds(2);
     /** Period of Lease renewal. */
     @Builder.Default
     Duration leaseRenewInterval = Duration.ofSeconds(5);

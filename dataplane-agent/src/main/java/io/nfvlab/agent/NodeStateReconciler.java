@@ -4,8 +4,12 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.agent.ovsdpdk.DpdkBridges;
@@ -49,6 +53,8 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
     private final DpdkBridges dpdk;
     private final ReconcileProgress progress;
     private final TokenHolders tokens = new TokenHolders();
+    /** Wakes the state whose traffic job just ended: its result is written as soon as it exists. */
+    private final SimpleInboundEventSource<NetworkNodeState> jobEnds = new SimpleInboundEventSource<>("traffic-job-ends");
 
     NodeStateReconciler(AgentConfig config, NodeDataplane dataplane, AgentMetrics metrics) {
         this(config, dataplane, metrics, new ReconcileProgress(config.getStuckReconcileLimit()));
@@ -61,6 +67,15 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
         this.metrics = metrics;
         this.traffic = config.getTrafficJobs();
         this.dpdk = config.getDpdkBridges();
+    }
+
+    @Override
+    public List<EventSource<?, NetworkNodeState>> prepareEventSources(EventSourceContext<NetworkNodeState> context) {
+        if (traffic != null) {
+            // NetworkNodeStates are cluster-scoped: the name alone identifies one
+            traffic.onJobEnd(name -> jobEnds.propagateEvent(new ResourceID(name)));
+        }
+        return List.of(jobEnds);
     }
 
     @Override

@@ -6,7 +6,9 @@ import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTest;
+import io.nfvlab.agent.NodeAgent;
 import io.nfvlab.apiserver.EmbeddedApiServer;
+import io.nfvlab.cli.Changes;
 import io.nfvlab.operator.NfvlabOperator;
 import io.nfvlab.operator.controller.OperatorConfig;
 import org.slf4j.Logger;
@@ -21,6 +23,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -35,7 +40,7 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     private final EmbeddedApiServer server;
     private final String nodeName;
     private NfvlabOperator operator;
-    private io.nfvlab.agent.NodeAgent agent;
+    private NodeAgent agent;
     private KubernetesClient client;
     private Path kubeconfig;
 
@@ -45,20 +50,63 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     }
 
     public static EmbeddedControlPlane start(String nodeName) {
-        return start(nodeName, null);
+        return start(nodeName, null, new RunTimings(false));
     }
 
-    /** @param cniSocket where the agent serves nfvlab-cni (unless another agent serves it already), or null */
-    public static EmbeddedControlPlane start(String nodeName, Path cniSocket) {
-        EmbeddedControlPlane plane = new EmbeddedControlPlane(EmbeddedApiServer.start(), nodeName);
+    /**
+     * Starts the API server, then installs its CRDs, starts the operator and starts the agent side by side: none
+     * needs another to start (the operator and the agent only list and watch, which the server answers before the
+     * CRDs exist), and each spends most of its start loading classes, which two cores do in parallel. Returns once
+     * all three are done, so nothing is written before the CRDs validate it.
+     *
+     * @param cniSocket where the agent serves nfvlab-cni (unless another agent serves it already), or null
+     */
+    static EmbeddedControlPlane start(String nodeName, Path cniSocket, RunTimings timings) {
+        long t0 = System.nanoTime();
+        EmbeddedControlPlane plane = new EmbeddedControlPlane(EmbeddedApiServer.listen(), nodeName);
+        timings.since("API server listening", t0);
         try {
-            plane.client = plane.server.newClient();
-            plane.operator = NfvlabOperator.start(plane.server.newClient(), OperatorConfig.builder().embedded(true).build());
-            plane.agent = AgentLauncher.start(plane.server.newClient(), nodeName, cniSocket);
+            long t1 = System.nanoTime();
+            CompletableFuture<Void> crds = CompletableFuture.runAsync(() -> {
+                long c0 = System.nanoTime();
+                plane.server.installCrds();
+                timings.addConcurrent("CRDs installed", System.nanoTime() - c0);
+            }, STARTER);
+            CompletableFuture<NodeAgent> agent = CompletableFuture.supplyAsync(() -> {
+                long a0 = System.nanoTime();
+                NodeAgent started = AgentLauncher.start(plane.server.newClient(), nodeName, cniSocket);
+                timings.addConcurrent("agent", System.nanoTime() - a0);
+                return started;
+            }, STARTER);
+            try {
+                long o0 = System.nanoTime();
+                plane.operator = NfvlabOperator.start(plane.server.newClient(), OperatorConfig.builder().embedded(true).build());
+                timings.addConcurrent("operator", System.nanoTime() - o0);
+                plane.client = plane.server.newClient();
+            } finally {
+                // joined on every path, so that close() stops an agent that started while the operator failed
+                plane.agent = join(agent);
+                join(crds);
+            }
+            timings.since("CRDs, operator and agent (in parallel)", t1);
             return plane;
         } catch (RuntimeException e) {
             plane.close();
             throw e;
+        }
+    }
+
+    private static final Executor STARTER = command -> {
+        Thread t = new Thread(command, "nfvlab-start");
+        t.setDaemon(true);
+        t.start();
+    };
+
+    private static <T> T join(CompletableFuture<T> started) {
+        try {
+            return started.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
@@ -116,18 +164,29 @@ public final class EmbeddedControlPlane implements AutoCloseable {
      * node states (it releases its finalizer only once the kernel and OVS are clean).
      */
     public Leftovers teardown(Duration timeout) {
+        return teardown(timeout, new RunTimings(false));
+    }
+
+    Leftovers teardown(Duration timeout, RunTimings timings) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<String> tokens = new TreeSet<>();
         client.resources(NetworkNodeState.class).list().getItems().stream()
                 .map(s -> s.getSpec() == null || s.getSpec().getOwner() == null ? null : s.getSpec().getOwner().getToken())
                 .filter(Objects::nonNull).forEach(tokens::add);
-        deleteAll(TrafficTest.class);
-        deleteAll(VirtualTopology.class);
-        awaitGone(deadline, VirtualTopology.class, TrafficTest.class);
-        deleteAll(DpdkBridge.class);
-        awaitGone(deadline, DpdkBridge.class);
-        List<String> states = awaitStatesGone(deadline);
-        return new Leftovers(states, namespacesOf(tokens));
+        try (Changes changes = Changes.ofAll(client, TrafficTest.class, VirtualTopology.class, DpdkBridge.class,
+                NetworkNodeState.class)) {
+            long t0 = System.nanoTime();
+            deleteAll(TrafficTest.class);
+            deleteAll(VirtualTopology.class);
+            awaitGone(changes, deadline, VirtualTopology.class, TrafficTest.class);
+            timings.since("teardown: topologies and tests gone", t0);
+            long t1 = System.nanoTime();
+            deleteAll(DpdkBridge.class);
+            awaitGone(changes, deadline, DpdkBridge.class);
+            List<String> states = awaitStatesGone(changes, deadline);
+            timings.since("teardown: bridges and node states gone", t1);
+            return new Leftovers(states, namespacesOf(tokens));
+        }
     }
 
     private void deleteAll(Class<? extends HasMetadata> type) {
@@ -139,8 +198,9 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     }
 
     @SafeVarargs
-    private void awaitGone(long deadline, Class<? extends HasMetadata>... types) {
+    private void awaitGone(Changes changes, long deadline, Class<? extends HasMetadata>... types) {
         while (System.nanoTime() < deadline) {
+            long mark = changes.mark();
             boolean any = false;
             for (Class<? extends HasMetadata> type : types) {
                 any |= !client.resources(type).inAnyNamespace().list().getItems().isEmpty();
@@ -148,18 +208,19 @@ public final class EmbeddedControlPlane implements AutoCloseable {
             if (!any) {
                 return;
             }
-            pause();
+            changes.await(mark, Duration.ofNanos(deadline - System.nanoTime()));
         }
     }
 
-    private List<String> awaitStatesGone(long deadline) {
+    private List<String> awaitStatesGone(Changes changes, long deadline) {
         List<NetworkNodeState> left;
         do {
+            long mark = changes.mark();
             left = client.resources(NetworkNodeState.class).list().getItems();
             if (left.isEmpty()) {
                 return List.of();
             }
-            pause();
+            changes.await(mark, Duration.ofNanos(deadline - System.nanoTime()));
         } while (System.nanoTime() < deadline);
         return left.stream().map(s -> s.getMetadata().getName()).toList();
     }
@@ -175,14 +236,6 @@ public final class EmbeddedControlPlane implements AutoCloseable {
                     .sorted().collect(Collectors.toList());
         } catch (IOException e) {
             return List.of();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

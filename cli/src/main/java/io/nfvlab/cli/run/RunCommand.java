@@ -111,8 +111,13 @@ public class RunCommand implements Callable<Integer> {
                     + "'none': do not serve (default ${DEFAULT-VALUE}).")
     String cniSocket;
 
+    @Option(names = "--timings", description = "Print where the time went (JVM start, API server, operator, agent, topology, tests, teardown) to stderr at the end; also NFVLAB_TIMINGS=1.")
+    boolean timingsFlag;
+
     @Spec
     CommandSpec spec;
+
+    private RunTimings timings = new RunTimings(false);
 
     private final Object teardownLock = new Object();
     private boolean tornDown;
@@ -120,6 +125,7 @@ public class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
+        timings = new RunTimings(RunTimings.requested(timingsFlag));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (files.isEmpty() && topo == null) {
@@ -167,12 +173,13 @@ public class RunCommand implements Callable<Integer> {
         for (VirtualTopology t : topologies) {
             announce(out, t, node);
         }
+        timings.since("arguments, files, checks, run lock, announce", started);
         out.println("*** Starting the control plane: API server, operator, agent for node " + node);
         out.flush();
         long cpStart = System.nanoTime();
         // only a run that stays up has containers to attach; a short run must not take the socket for seconds
         Path socket = !keep || "none".equals(cniSocket) ? null : Path.of(cniSocket);
-        EmbeddedControlPlane plane = EmbeddedControlPlane.start(node, socket);
+        EmbeddedControlPlane plane = EmbeddedControlPlane.start(node, socket, timings);
         Thread hook = new Thread(() -> {
             if (!isTornDown()) {
                 err.println();
@@ -210,6 +217,7 @@ public class RunCommand implements Callable<Integer> {
                 TopologyWait.ready(client, created.getMetadata().getNamespace(), created.getMetadata().getName(),
                         created.getMetadata().getGeneration(), Duration.ofSeconds(timeoutSeconds), out);
                 out.printf(Locale.ROOT, "*** %s ready in %.2f s%n", t.getMetadata().getName(), seconds(upStart));
+                timings.since("topology " + t.getMetadata().getName() + " applied and Ready", upStart);
                 out.flush();
             }
             for (TrafficTest test : runTests) {
@@ -254,7 +262,9 @@ public class RunCommand implements Callable<Integer> {
                 .orElse(List.of());
         out.println(TrafficPrinter.header(test.getSpec(), hosts));
         out.flush();
+        long t0 = System.nanoTime();
         TrafficRunner.Outcome outcome = TrafficRunner.run(client, namespace(test), test.getMetadata().getName(), test.getSpec(), false);
+        timings.since("test " + test.getMetadata().getName(), t0);
         out.print(TrafficPrinter.body(outcome.test(), hosts, outcome.elapsed()));
         out.flush();
         return outcome.succeeded();
@@ -276,7 +286,7 @@ public class RunCommand implements Callable<Integer> {
                 out.println("*** Stopping network: deleting traffic tests, topologies and bridges");
                 out.flush();
                 long t0 = System.nanoTime();
-                EmbeddedControlPlane.Leftovers left = plane.teardown(Duration.ofSeconds(120));
+                EmbeddedControlPlane.Leftovers left = plane.teardown(Duration.ofSeconds(120), timings);
                 if (left.none()) {
                     out.printf(Locale.ROOT, "*** Agent removed everything in %.2f s%n", seconds(t0));
                 } else {
@@ -287,11 +297,14 @@ public class RunCommand implements Callable<Integer> {
                 clean = false;
                 err.println("*** teardown failed: " + io.nfvlab.cli.Errors.oneLine(e));
             } finally {
+                long t1 = System.nanoTime();
                 plane.close();
+                timings.since("control plane stopped", t1);
             }
             out.println("*** Done");
             out.printf(Locale.ROOT, "completed in %.2f seconds%n", seconds(started));
             out.flush();
+            timings.print(err);
             err.flush();
             return clean;
         }

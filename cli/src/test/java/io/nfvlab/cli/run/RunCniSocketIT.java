@@ -29,13 +29,13 @@ class RunCniSocketIT {
     void theRunsAgentAnswersOnTheSocketLeavesAnotherAgentsSocketAloneAndRemovesItsOwn() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "the run's agent works on the real kernel: root only");
         Path socket = dir.resolve("cni.sock");
-        try (EmbeddedControlPlane first = EmbeddedControlPlane.start("cni-run-a", socket)) {
+        try (EmbeddedControlPlane first = EmbeddedControlPlane.start("cni-run-a", socket, new RunTimings(false))) {
             assertThat(first.cniSocket()).isEqualTo(socket);
             CniWire.Reply version = call(socket, Map.of("CNI_COMMAND", "VERSION"), "{\"cniVersion\":\"1.0.0\"}");
             assertThat(version.exitCode()).as(new String(version.stderr(), StandardCharsets.UTF_8)).isZero();
             assertThat(new String(version.stdout(), StandardCharsets.UTF_8)).contains("supportedVersions", "1.0.0");
 
-            try (EmbeddedControlPlane second = EmbeddedControlPlane.start("cni-run-b", socket)) {
+            try (EmbeddedControlPlane second = EmbeddedControlPlane.start("cni-run-b", socket, new RunTimings(false))) {
                 assertThat(second.cniSocket()).as("a second run does not take the socket over").isNull();
             }
             assertThat(CniSocketServer.servedAt(socket)).as("the first run still serves it").isTrue();

@@ -167,9 +167,13 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
             String topologyNs = topologyNamespace(test);
             String topologyName = spec.getTopologyRef().getName();
             VirtualTopology topology = client.resources(VirtualTopology.class).inNamespace(topologyNs).withName(topologyName).get();
-            if (topology == null) {
+            if (topology == null || topology.isMarkedForDeletion()) {
+                // jobs still running on a topology that is going are stopped now, not waited for: their hosts go with it
+                if (previous.getPhase() == Phase.RUNNING) {
+                    nodeStates.withdraw(test);
+                }
                 return waiting(test, previous, status, REASON_TOPOLOGY_NOT_FOUND, "VirtualTopology " + topologyNs + "/" + topologyName
-                        + " (spec.topologyRef) does not exist", timedOut, timeout);
+                        + " (spec.topologyRef) " + (topology == null ? "does not exist" : "is being deleted"), timedOut, timeout);
             }
             if (!ready(topology)) {
                 String why = topology.getStatus() == null ? "no status yet" : Conditions.find(topology.getStatus().getConditions(), Conditions.READY)

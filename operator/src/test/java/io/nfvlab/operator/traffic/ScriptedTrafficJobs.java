@@ -22,6 +22,8 @@ final class ScriptedTrafficJobs implements TrafficJobs {
     final Set<String> cut = ConcurrentHashMap.newKeySet();
     volatile double iperfBitsPerSecond = 94.5e6;
     volatile String failWith;
+    /** While set, every job stays Running (a long test in flight). */
+    volatile boolean hold;
     final List<String> ran = new CopyOnWriteArrayList<>();
     final List<String> forgotten = new CopyOnWriteArrayList<>();
 
@@ -32,6 +34,10 @@ final class ScriptedTrafficJobs implements TrafficJobs {
             String key = job.getId() + "@" + job.getRunKey() + "/" + job.getRole().name().toLowerCase(java.util.Locale.ROOT);
             if (!ran.contains(key)) {
                 ran.add(key);
+            }
+            if (hold) {
+                out.add(TrafficJobResult.builder().id(job.getId()).runKey(job.getRunKey()).phase(TrafficJobResult.JobPhase.RUNNING).build());
+                continue;
             }
             if (failWith != null) {
                 out.add(TrafficJobResult.builder().id(job.getId()).runKey(job.getRunKey()).phase(TrafficJobResult.JobPhase.FAILED).message(failWith).build());

@@ -237,6 +237,23 @@ class TrafficTestReconcilerTest {
                 .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("node node-a no longer exists"));
     }
 
+    @Test
+    void deletingTheTopologyStopsTheJobsOfARunningTestAtOnce() {
+        jobs.hold = true;
+        admin.resource(topology("lin4", "linear,4")).create();
+        admin.resource(test("long", TrafficTestSpec.builder().type(TrafficType.PINGALL))).create();
+        awaitPhase("long", Phase.RUNNING);
+        String state = KernelNames.nodeStateName("TrafficTest", NS, "long", "node-a");
+        assertThat(jobs.forgotten).doesNotContain(state);
+
+        admin.resources(VirtualTopology.class).inNamespace(NS).withName("lin4").delete();
+        // the test stays (it may wait for its topology to come back) but its jobs stop: the agent forgets them
+        await().atMost(Duration.ofSeconds(10)).until(() -> jobs.forgotten.contains(state)
+                && admin.resources(NetworkNodeState.class).withName(state).get() == null);
+        assertThat(admin.resources(TrafficTest.class).inNamespace(NS).withName("long").get().getStatus().getPhase())
+                .isEqualTo(Phase.PENDING);
+    }
+
     private double scrapeCount(String result) {
         Matcher m = Pattern.compile("(?m)^nfvlab_traffic_tests_total\\{result=\"" + result + "\"} (\\S+)$").matcher(operator.metrics().scrape());
         return m.find() ? Double.parseDouble(m.group(1)) : -1;

@@ -37,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -65,6 +66,8 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
         t.setDaemon(true);
         return t;
     });
+    private volatile Consumer<String> jobEnded = stateName -> {
+    };
 
     /**
      * A job in flight or finished; {@code result} is replaced once, when it ends or is killed at its timeout
@@ -166,7 +169,13 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
         deadlines.shutdownNow();
     }
 
+    @Override
+    public void onJobEnd(Consumer<String> listener) {
+        jobEnded = listener;
+    }
+
     private Running start(NetworkNodeState state, TrafficJob job, String key) {
+        String stateName = state.getMetadata().getName();
         String started = now();
         Running running = new Running(job.getRunKey(), TrafficJobResult.builder()
                 .id(job.getId()).runKey(job.getRunKey()).phase(JobPhase.RUNNING).startTime(started).build());
@@ -215,6 +224,7 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
                 metrics.recordResults(namespace, test, result.getResults());
             }
             running.result = result;
+            jobEnded.accept(stateName);
         });
         if (job.getTimeoutSeconds() != null && job.getTimeoutSeconds() > 0) {
             running.deadline = deadlines.schedule(() -> expire(key, running, job, started, namespace, test),
