@@ -1,6 +1,9 @@
 package io.nfvlab.api.bridge;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.nfvlab.api.common.ConditionSchema;
+import io.nfvlab.api.crdgen.JsonMergePatch;
 import lombok.AllArgsConstructor;
 import lombok.Builder;
 import lombok.Data;
@@ -13,6 +16,7 @@ import java.util.List;
 @Builder(toBuilder = true)
 @NoArgsConstructor
 @AllArgsConstructor
+@SchemaCustomizer(value = JsonMergePatch.class, input = ConditionSchema.PATCH)
 public class DpdkBridgeStatus {
     private Long observedGeneration;
     private Integer nodesReady;

@@ -20,8 +20,11 @@ import io.nfvlab.api.Nfvlab;
 @ShortNames({"vtopo", "vt"})
 @io.fabric8.kubernetes.model.annotation.Categories(Nfvlab.CATEGORY)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Hosts", jsonPath = ".status.hosts", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Links", jsonPath = ".status.links", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Nodes", jsonPath = ".status.nodes[*].node", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 public class VirtualTopology extends CustomResource<VirtualTopologySpec, VirtualTopologyStatus> implements Namespaced {
 }

@@ -2,6 +2,9 @@ package io.nfvlab.api.topology;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.nfvlab.api.common.ConditionSchema;
+import io.nfvlab.api.crdgen.JsonMergePatch;
 import lombok.AllArgsConstructor;
 import lombok.Builder;
 import lombok.Data;
@@ -14,6 +17,7 @@ import java.util.List;
 @Builder(toBuilder = true)
 @NoArgsConstructor
 @AllArgsConstructor
+@SchemaCustomizer(value = JsonMergePatch.class, input = ConditionSchema.PATCH)
 public class VirtualTopologyStatus {
     @JsonPropertyDescription("The spec generation this status describes.")
     private Long observedGeneration;

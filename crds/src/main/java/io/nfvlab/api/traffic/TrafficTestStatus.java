@@ -3,6 +3,9 @@ package io.nfvlab.api.traffic;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.nfvlab.api.common.ConditionSchema;
+import io.nfvlab.api.crdgen.JsonMergePatch;
 import lombok.AllArgsConstructor;
 import lombok.Builder;
 import lombok.Data;
@@ -15,6 +18,7 @@ import java.util.List;
 @Builder(toBuilder = true)
 @NoArgsConstructor
 @AllArgsConstructor
+@SchemaCustomizer(value = JsonMergePatch.class, input = ConditionSchema.PATCH)
 public class TrafficTestStatus {
     public enum Phase {
         @JsonProperty("Pending") PENDING,
