@@ -184,7 +184,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
             metrics.topologyState(key, "unschedulable");
             String message = notLive.isEmpty() ? e.getMessage() : e.getMessage() + " (labelled " + Nfvlab.AGENT_LABEL + "="
                     + Nfvlab.AGENT_READY + " but not used: " + String.join("; ", notLive.values()) + ")";
-            return notReady(topology, generation, e.reason(), message, true);
+            return notReady(topology, generation, e.reason(), message, standingOf(e));
         }
 
         Map<String, NetworkNodeState> current = nodeStates.publish(topology, plan);
@@ -214,9 +214,23 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         return DeleteControl.defaultDelete();
     }
 
+    /**
+     * A topology waiting for a DpdkBridge that may be applied with it (GitOps applies a whole folder) is still
+     * reconciling; every other placement failure needs a change to the topology or the cluster, so tools are told it
+     * is stalled instead of waiting for their timeout.
+     */
+    private static Conditions.Standing standingOf(PlacementException e) {
+        return NodePlanner.DPDK_BRIDGE_NOT_FOUND.equals(e.reason()) ? Conditions.Standing.RECONCILING : Conditions.Standing.STALLED;
+    }
+
     private UpdateControl<VirtualTopology> notReady(VirtualTopology topology, long generation, String reason, String message,
                                                     boolean progressing) {
-        VirtualTopologyStatus status = StatusAggregator.notReady(generation, reason, message, progressing, topology.getStatus(), clock);
+        return notReady(topology, generation, reason, message, progressing ? Conditions.Standing.RECONCILING : Conditions.Standing.STALLED);
+    }
+
+    private UpdateControl<VirtualTopology> notReady(VirtualTopology topology, long generation, String reason, String message,
+                                                    Conditions.Standing standing) {
+        VirtualTopologyStatus status = StatusAggregator.notReady(generation, reason, message, standing, topology.getStatus(), clock);
         var before = Conditions.find(topology.getStatus() == null ? null : topology.getStatus().getConditions(), Conditions.READY);
         if (before.isEmpty() || !reason.equals(before.get().getReason()) || !message.equals(before.get().getMessage())) {
             events.warning(topology, reason, message);
