@@ -35,6 +35,7 @@ import io.nfvlab.api.node.PlannedTunnel;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.topology.VirtualTopologyStatus;
 import io.nfvlab.operator.controller.Events;
+import io.nfvlab.operator.controller.ReadyEvents;
 import io.nfvlab.operator.controller.OperatorConfig;
 import io.nfvlab.operator.controller.OperatorMetrics;
 import io.nfvlab.api.validation.TopologyValidator;
@@ -192,6 +193,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         boolean ready = Conditions.isTrue(status.getConditions(), Conditions.READY);
         metrics.topologyState(key, ready ? "ready"
                 : Conditions.isTrue(status.getConditions(), Conditions.DEGRADED) ? "degraded" : "progressing");
+        ReadyEvents.record(events, topology, previous == null ? null : previous.getConditions(), status.getConditions());
         UpdateControl<VirtualTopology> control = writeStatus(topology, status);
         // node state events wake us as agents report; the timer is the safety net should one get lost
         if (!ready) {
@@ -231,10 +233,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
     private UpdateControl<VirtualTopology> notReady(VirtualTopology topology, long generation, String reason, String message,
                                                     Conditions.Standing standing) {
         VirtualTopologyStatus status = StatusAggregator.notReady(generation, reason, message, standing, topology.getStatus(), clock);
-        var before = Conditions.find(topology.getStatus() == null ? null : topology.getStatus().getConditions(), Conditions.READY);
-        if (before.isEmpty() || !reason.equals(before.get().getReason()) || !message.equals(before.get().getMessage())) {
-            events.warning(topology, reason, message);
-        }
+        ReadyEvents.record(events, topology, topology.getStatus() == null ? null : topology.getStatus().getConditions(), status.getConditions());
         return writeStatus(topology, status);
     }
 
