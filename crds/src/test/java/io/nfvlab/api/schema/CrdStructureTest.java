@@ -100,14 +100,18 @@ class CrdStructureTest {
         assertThat(errors).anyMatch(e -> e.contains("status.conditions[1].lastTransitionTime") && e.contains("Required"));
     }
 
+    /** {@code kubectl explain} at any depth: the kind itself, and every property of spec and status, has a description. */
     @ParameterizedTest
-    @ValueSource(strings = {"virtualtopologies", "traffictests", "dpdkbridges"})
-    void everySpecFieldHasADescriptionForKubectlExplain(String plural) {
-        JsonNode spec = CrdSchemaValidator.forPlural(plural).crd().path("spec").path("versions").get(0)
-                .path("schema").path("openAPIV3Schema").path("properties").path("spec");
+    @ValueSource(strings = {"virtualtopologies", "traffictests", "dpdkbridges", "networknodestates"})
+    void everyFieldHasADescriptionForKubectlExplain(String plural) {
+        JsonNode schema = CrdSchemaValidator.forPlural(plural).crd().path("spec").path("versions").get(0)
+                .path("schema").path("openAPIV3Schema");
+        assertThat(schema.path("description").asText("")).as(plural).isNotBlank();
         List<String> undocumented = new ArrayList<>();
-        checkDescriptions(spec, "spec", undocumented);
-        assertThat(undocumented).isEmpty();
+        checkDescriptions(schema, "", undocumented);
+        assertThat(undocumented).as(plural + ": properties without a description").isEmpty();
+        assertThat(schema.path("properties").has("spec")).isTrue();
+        assertThat(schema.path("properties").has("status")).isTrue();
     }
 
     private static void checkStructural(JsonNode s, String path, List<String> problems) {
@@ -156,14 +160,18 @@ class CrdStructureTest {
     private static void checkDescriptions(JsonNode s, String path, List<String> out) {
         for (Iterator<Map.Entry<String, JsonNode>> it = s.path("properties").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
-            String p = path + "." + f.getKey();
+            String p = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
             if (f.getValue().path("description").asText("").isBlank()) {
                 out.add(p);
             }
             checkDescriptions(f.getValue(), p, out);
-            if (f.getValue().has("items")) {
-                checkDescriptions(f.getValue().get("items"), p + "[]", out);
-            }
+        }
+        // a list's or a map's elements are explained by their own properties
+        if (s.has("items")) {
+            checkDescriptions(s.get("items"), path + "[]", out);
+        }
+        if (s.path("additionalProperties").isObject()) {
+            checkDescriptions(s.get("additionalProperties"), path + "{}", out);
         }
     }
 }
