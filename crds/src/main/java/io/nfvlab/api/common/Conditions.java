@@ -20,6 +20,10 @@ public final class Conditions {
     public static final String PROGRESSING = "Progressing";
     public static final String DEGRADED = "Degraded";
     public static final String SYNCED = "Synced";
+    /** kstatus: True while the controller (or an agent) is still applying the current generation. */
+    public static final String RECONCILING = "Reconciling";
+    /** kstatus: True when reconciling cannot go on without a change to the object or the cluster. */
+    public static final String STALLED = "Stalled";
 
     public static final String TRUE = "True";
     public static final String FALSE = "False";
@@ -52,6 +56,32 @@ public final class Conditions {
                 .build();
         existing.ifPresentOrElse(c -> result.set(result.indexOf(c), updated), () -> result.add(updated));
         return result;
+    }
+
+    /**
+     * Where an object stands for kstatus, and so for Flux, Argo CD and {@code kubectl wait}: a tool reads
+     * {@code Reconciling=True} as "in progress" and {@code Stalled=True} as "failed"; with neither True, the object is
+     * current and {@code Ready} says whether it is good.
+     */
+    public enum Standing {
+        /** Still applying: an agent has not reported the current generation yet, or reports errors it retries. */
+        RECONCILING,
+        /** Cannot go on: an invalid spec, an unsatisfiable placement, a failed or timed-out test. */
+        STALLED,
+        /** Done with the current generation: Ready tells whether the result is good. */
+        SETTLED
+    }
+
+    /**
+     * Sets {@code Reconciling} and {@code Stalled} for {@code standing} (never both True), with {@code reason} and
+     * {@code message} on the one that is True; {@code Ready} is the caller's.
+     */
+    public static List<Condition> stand(List<Condition> current, Standing standing, String reason, String message,
+                                        Long observedGeneration, Clock clock) {
+        List<Condition> result = set(current, RECONCILING, standing == Standing.RECONCILING ? TRUE : FALSE, reason,
+                standing == Standing.RECONCILING ? message : "", observedGeneration, clock);
+        return set(result, STALLED, standing == Standing.STALLED ? TRUE : FALSE, reason,
+                standing == Standing.STALLED ? message : "", observedGeneration, clock);
     }
 
     public static Optional<Condition> find(List<Condition> conditions, String type) {

@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.crdgen.JsonMergePatch;
 
 /**
  * One node's share of the plan for one owner (a VirtualTopology, DpdkBridge or TrafficTest), cluster-scoped and
@@ -26,6 +28,10 @@ import io.nfvlab.api.Nfvlab;
 @AdditionalPrinterColumn(name = "Node", jsonPath = ".spec.nodeName", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Owner", jsonPath = ".spec.owner.name", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Synced", jsonPath = ".status.conditions[?(@.type==\"Synced\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Synced\")].reason", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Kind", jsonPath = ".spec.owner.kind", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.conditions[?(@.type==\"Synced\")].message", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@SchemaCustomizer(value = JsonMergePatch.class, input = "{\"description\": \"One node's share of the plan of one VirtualTopology, DpdkBridge or TrafficTest (internal: the operator writes spec, the node's agent writes status).\", \"properties\": {\"spec\": {\"description\": \"The plan for the node: namespaces, bridges, links, tunnels, DPDK bridges and traffic jobs.\"}, \"status\": {\"description\": \"What the node's agent realized of the plan, and traffic results.\"}}}")
 public class NetworkNodeState extends CustomResource<NetworkNodeStateSpec, NetworkNodeStateStatus> {
 }

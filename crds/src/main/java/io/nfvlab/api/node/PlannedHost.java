@@ -1,5 +1,6 @@
 package io.nfvlab.api.node;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import lombok.AllArgsConstructor;
 import lombok.Builder;
 import lombok.Data;
@@ -18,18 +19,24 @@ import java.util.List;
 @AllArgsConstructor
 public class PlannedHost {
     /** Logical name (h1). */
+    @JsonPropertyDescription("The host's logical name (h1).")
     private String name;
     /** Network namespace name (nfv-<token>-h1); null for a vhostUser host. */
+    @JsonPropertyDescription("The network namespace (nfv-<token>-h1); empty for a vhostUser host.")
     private String netns;
     /** A DPDK application's vhost-user endpoint: nothing to create for the host itself, its links are OVS ports. */
+    @JsonPropertyDescription("A DPDK application's vhost-user endpoint: nothing is created for the host, its links are OVS ports.")
     private Boolean vhostUser;
     /** Address and MAC of each interface, by interface name (h1-eth0). */
     @Singular
+    @JsonPropertyDescription("Address and MAC of each interface, by interface name.")
     private List<PlannedInterface> interfaces;
     /** Interface carrying the default route, or null for none. */
+    @JsonPropertyDescription("The interface carrying the default route; empty for none.")
     private String defaultRoute;
     /** Static ARP entries (staticArp). */
     @Singular("arp")
+    @JsonPropertyDescription("Static ARP entries (spec.staticArp of the topology).")
     private List<ArpEntry> arp;
 
     @com.fasterxml.jackson.annotation.JsonIgnore
@@ -50,9 +57,12 @@ public class PlannedHost {
     @NoArgsConstructor
     @AllArgsConstructor
     public static class PlannedInterface {
+        @JsonPropertyDescription("The interface name (h1-eth0).")
         private String name;
         /** CIDR, e.g. 10.0.0.1/8; null for no address. */
+        @JsonPropertyDescription("The address with prefix length (10.0.0.1/8); empty for none.")
         private String address;
+        @JsonPropertyDescription("The MAC address; empty for one the kernel chooses.")
         private String mac;
     }
 
@@ -61,8 +71,11 @@ public class PlannedHost {
     @NoArgsConstructor
     @AllArgsConstructor
     public static class ArpEntry {
+        @JsonPropertyDescription("The neighbour's IPv4 address.")
         private String address;
+        @JsonPropertyDescription("The neighbour's MAC address.")
         private String mac;
+        @JsonPropertyDescription("The host interface the entry is on.")
         private String interfaceName;
     }
 }

@@ -1,5 +1,6 @@
 package io.nfvlab.api.node;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.nfvlab.api.traffic.TrafficType;
 import lombok.AllArgsConstructor;
@@ -24,17 +25,24 @@ public class TrafficJob {
     }
 
     /** Stable id within the node state. */
+    @JsonPropertyDescription("Stable id within the node state; results carry it back.")
     private String id;
     /** Changes for every run (generation, runId and interval count); a new runKey runs the job again. */
+    @JsonPropertyDescription("Changes for every run (generation, runId, run number): a new runKey runs the job again.")
     private String runKey;
+    @JsonPropertyDescription("client: run the traffic and measure; server: serve peers on other nodes (iperf3 -s).")
     private Role role;
     /** iperf3 port, the same on the client and the server role (chosen by the operator per test). */
+    @JsonPropertyDescription("iperf3 port, the same for the client and the server role.")
     private Integer port;
     /** The test's type: the agent runs it with that kind's runner. */
+    @JsonPropertyDescription("The test type; the agent runs it with that kind's runner.")
     private TrafficType type;
     /** The parameters of that kind, as its kind copied them from the test. */
+    @JsonPropertyDescription("The parameters of that kind, copied from the test.")
     private TrafficParameters parameters;
     @Singular
+    @JsonPropertyDescription("Source → destination pairs to run, from this node's hosts.")
     private List<JobPair> pairs;
     /**
      * The agent kills the job this many seconds after it started it and reports it Failed (servers: stopped). The
@@ -56,12 +64,17 @@ public class TrafficJob {
     @NoArgsConstructor
     @AllArgsConstructor
     public static class JobPair {
+        @JsonPropertyDescription("The source host (h1).")
         private String source;
+        @JsonPropertyDescription("The source host's network namespace on this node.")
         private String sourceNetns;
+        @JsonPropertyDescription("The destination host.")
         private String destination;
         /** The destination's address (without prefix length). */
+        @JsonPropertyDescription("The destination's address, without prefix length.")
         private String destinationAddress;
         /** Set when the destination is on this node (the agent then starts the iperf3 server itself). */
+        @JsonPropertyDescription("Set when the destination is on this node (the agent then starts the iperf3 server itself).")
         private String destinationNetns;
     }
 }

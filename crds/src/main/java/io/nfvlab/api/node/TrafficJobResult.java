@@ -1,5 +1,6 @@
 package io.nfvlab.api.node;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.nfvlab.api.traffic.PairResult;
 import io.nfvlab.api.traffic.Trial;
@@ -24,13 +25,22 @@ public class TrafficJobResult {
         @JsonProperty("Failed") FAILED
     }
 
+    @JsonPropertyDescription("The job id (spec.trafficJobs[].id).")
     private String id;
+    @JsonPropertyDescription("The run this result belongs to.")
     private String runKey;
+    @JsonPropertyDescription("Running, Succeeded (the traffic ran) or Failed (it could not run); the operator judges pass criteria.")
     private JobPhase phase;
+    @JsonPropertyDescription("When the run started (RFC 3339).")
     private String startTime;
+    @JsonPropertyDescription("When the run ended (RFC 3339).")
     private String completionTime;
+    @JsonPropertyDescription("Why the job failed, or what it is doing.")
     private String message;
+    @JsonPropertyDescription("The measurements of each pair.")
     private List<PairResult> results;
+    @JsonPropertyDescription("throughput-search: every trial in order.")
     private List<Trial> trials;
+    @JsonPropertyDescription("throughput-search: the highest rate that met the loss threshold.")
     private Double foundRate;
 }

@@ -2,6 +2,9 @@ package io.nfvlab.api.topology;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.nfvlab.api.common.ConditionSchema;
+import io.nfvlab.api.crdgen.JsonMergePatch;
 import lombok.AllArgsConstructor;
 import lombok.Builder;
 import lombok.Data;
@@ -14,6 +17,7 @@ import java.util.List;
 @Builder(toBuilder = true)
 @NoArgsConstructor
 @AllArgsConstructor
+@SchemaCustomizer(value = JsonMergePatch.class, input = ConditionSchema.PATCH)
 public class VirtualTopologyStatus {
     @JsonPropertyDescription("The spec generation this status describes.")
     private Long observedGeneration;
@@ -28,9 +32,13 @@ public class VirtualTopologyStatus {
     @JsonPropertyDescription("Links realized / planned, e.g. 7/7.")
     private String links;
 
+    @JsonPropertyDescription("Hosts realized.")
     private Integer hostsReady;
+    @JsonPropertyDescription("Hosts planned.")
     private Integer hostsTotal;
+    @JsonPropertyDescription("Links realized (a cross-node link counts once both tunnel ends are up).")
     private Integer linksReady;
+    @JsonPropertyDescription("Links planned.")
     private Integer linksTotal;
 
     @JsonPropertyDescription("What each node realized.")
@@ -48,11 +56,17 @@ public class VirtualTopologyStatus {
     @NoArgsConstructor
     @AllArgsConstructor
     public static class NodeSummary {
+        @JsonPropertyDescription("The Kubernetes node.")
         private String node;
+        @JsonPropertyDescription("Hosts placed on the node.")
         private Integer hosts;
+        @JsonPropertyDescription("Links and tunnel ends planned on the node.")
         private Integer links;
+        @JsonPropertyDescription("True when the node's agent applied the current plan without errors.")
         private Boolean synced;
+        @JsonPropertyDescription("The generation of the node's state its agent last applied.")
         private Long observedGeneration;
+        @JsonPropertyDescription("What the node's agent last reported.")
         private String message;
     }
 
@@ -100,6 +114,7 @@ public class VirtualTopologyStatus {
     public static class TunnelAllocation {
         @JsonPropertyDescription("The link, as \"a-b\" of its endpoint names plus its index when parallel links exist.")
         private String link;
+        @JsonPropertyDescription("The VXLAN network identifier.")
         private Integer vni;
     }
 }

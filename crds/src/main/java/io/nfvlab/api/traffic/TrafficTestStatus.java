@@ -3,6 +3,9 @@ package io.nfvlab.api.traffic;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.nfvlab.api.common.ConditionSchema;
+import io.nfvlab.api.crdgen.JsonMergePatch;
 import lombok.AllArgsConstructor;
 import lombok.Builder;
 import lombok.Data;
@@ -15,6 +18,7 @@ import java.util.List;
 @Builder(toBuilder = true)
 @NoArgsConstructor
 @AllArgsConstructor
+@SchemaCustomizer(value = JsonMergePatch.class, input = ConditionSchema.PATCH)
 public class TrafficTestStatus {
     public enum Phase {
         @JsonProperty("Pending") PENDING,
@@ -23,6 +27,7 @@ public class TrafficTestStatus {
         @JsonProperty("Failed") FAILED
     }
 
+    @JsonPropertyDescription("The spec generation this status describes.")
     private Long observedGeneration;
     @JsonPropertyDescription("The runId the current results belong to.")
     private String observedRunId;
@@ -30,7 +35,9 @@ public class TrafficTestStatus {
     private String runKey;
     @JsonPropertyDescription("Pending, Running, Succeeded or Failed.")
     private Phase phase;
+    @JsonPropertyDescription("When the current run started (RFC 3339).")
     private String startTime;
+    @JsonPropertyDescription("When the current run ended (RFC 3339).")
     private String completionTime;
     @JsonPropertyDescription("How many times the test has run (grows with intervalSeconds).")
     private Integer runs;
@@ -38,11 +45,13 @@ public class TrafficTestStatus {
     private String summary;
     @JsonPropertyDescription("Why the test is Pending or Failed.")
     private String message;
+    @JsonPropertyDescription("Per-pair results of the current run (at most 512: those with loss or errors first).")
     private List<PairResult> results;
     @JsonPropertyDescription("throughput-search: every trial in order.")
     private List<Trial> trials;
     @JsonPropertyDescription("throughput-search: the highest rate that met the loss threshold.")
     private Double foundRate;
     @Builder.Default
+    @JsonPropertyDescription("Ready (True only for a run that passed), Completed, Passed, Reconciling and Stalled.")
     private List<Condition> conditions = new ArrayList<>();
 }

@@ -36,10 +36,10 @@ class CrdStructureTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "virtualtopologies|Namespaced|vtopo,vt|Ready,Hosts,Links,Age",
-            "traffictests|Namespaced|ttest|Type,Phase,Result,Age",
-            "dpdkbridges|Cluster|dpdkbr|Ready,Nodes,Ports,Age",
-            "networknodestates|Cluster||Node,Owner,Synced,Age"})
+            "virtualtopologies|Namespaced|vtopo,vt|Ready,Reason,Hosts,Links,Age,Nodes*,Message*",
+            "traffictests|Namespaced|ttest|Ready,Reason,Type,Phase,Result,Age,Topology*,Runs*,Message*",
+            "dpdkbridges|Cluster|dpdkbr|Ready,Reason,Nodes,Ports,Age,Bridge*,Message*",
+            "networknodestates|Cluster||Node,Owner,Synced,Reason,Age,Kind*,Message*"})
     void hasScopeShortNamesAndPrinterColumnsThatPointAtRealFields(String plural, String scope, String shortNames, String columns) {
         JsonNode crd = CrdSchemaValidator.forPlural(plural).crd();
         assertThat(crd.path("spec").path("scope").asText()).isEqualTo(scope);
@@ -52,7 +52,8 @@ class CrdStructureTest {
         JsonNode schema = version.path("schema").path("openAPIV3Schema");
         List<String> names = new ArrayList<>();
         for (JsonNode c : version.path("additionalPrinterColumns")) {
-            names.add(c.path("name").asText());
+            // kubectl prints columns in list order: Age last among the default ones, the -o wide ones (priority 1) after it
+            names.add(c.path("name").asText() + (c.path("priority").asInt() == 1 ? "*" : ""));
             String path = c.path("jsonPath").asText();
             if (!path.startsWith(".metadata.")) {
                 // ".status.conditions[?(@.type==\"Ready\")].status" → status, conditions, status
@@ -65,17 +66,52 @@ class CrdStructureTest {
                 }
             }
         }
-        assertThat(names).containsExactlyInAnyOrder(columns.split(","));
+        assertThat(names).containsExactly(columns.split(","));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"virtualtopologies", "traffictests", "dpdkbridges"})
-    void everySpecFieldHasADescriptionForKubectlExplain(String plural) {
-        JsonNode spec = CrdSchemaValidator.forPlural(plural).crd().path("spec").path("versions").get(0)
-                .path("schema").path("openAPIV3Schema").path("properties").path("spec");
+    @ValueSource(strings = {"virtualtopologies", "traffictests", "dpdkbridges", "networknodestates"})
+    void conditionsHaveTheSchemaOfMetav1Condition(String plural) {
+        JsonNode conditions = CrdSchemaValidator.forPlural(plural).crd().path("spec").path("versions").get(0)
+                .path("schema").path("openAPIV3Schema").path("properties").path("status").path("properties").path("conditions");
+        assertThat(conditions.path("x-kubernetes-list-type").asText()).isEqualTo("map");
+        assertThat(conditions.path("x-kubernetes-list-map-keys").toString()).isEqualTo("[\"type\"]");
+        JsonNode item = conditions.path("items");
+        List<String> required = new ArrayList<>();
+        item.path("required").forEach(r -> required.add(r.asText()));
+        assertThat(required).containsExactlyInAnyOrder("type", "status", "lastTransitionTime", "reason", "message");
+        assertThat(item.path("properties").path("status").path("enum").toString()).isEqualTo("[\"True\",\"False\",\"Unknown\"]");
+        assertThat(item.path("properties").path("lastTransitionTime").path("format").asText()).isEqualTo("date-time");
+        assertThat(item.path("properties").path("observedGeneration").path("type").asText()).isEqualTo("integer");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aConditionWithoutItsRequiredFieldsOrWithAnUnknownStatusIsRefused() throws Exception {
+        JsonNode topology = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"apiVersion": "nfvlab.io/v1alpha1", "kind": "VirtualTopology", "metadata": {"name": "t"},
+                 "spec": {"topology": {"type": "minimal"}},
+                 "status": {"conditions": [
+                   {"type": "Ready", "status": "Yes", "reason": "Ready", "message": "", "lastTransitionTime": "2026-12-04T20:00:00Z"},
+                   {"type": "Stalled", "status": "False", "message": ""}]}}
+                """);
+        var errors = CrdSchemaValidator.forPlural("virtualtopologies").validate(topology).stream().map(Object::toString).toList();
+        assertThat(errors).anyMatch(e -> e.contains("status.conditions[0].status") && e.contains("Unsupported value"));
+        assertThat(errors).anyMatch(e -> e.contains("status.conditions[1].reason") && e.contains("Required"));
+        assertThat(errors).anyMatch(e -> e.contains("status.conditions[1].lastTransitionTime") && e.contains("Required"));
+    }
+
+    /** {@code kubectl explain} at any depth: the kind itself, and every property of spec and status, has a description. */
+    @ParameterizedTest
+    @ValueSource(strings = {"virtualtopologies", "traffictests", "dpdkbridges", "networknodestates"})
+    void everyFieldHasADescriptionForKubectlExplain(String plural) {
+        JsonNode schema = CrdSchemaValidator.forPlural(plural).crd().path("spec").path("versions").get(0)
+                .path("schema").path("openAPIV3Schema");
+        assertThat(schema.path("description").asText("")).as(plural).isNotBlank();
         List<String> undocumented = new ArrayList<>();
-        checkDescriptions(spec, "spec", undocumented);
-        assertThat(undocumented).isEmpty();
+        checkDescriptions(schema, "", undocumented);
+        assertThat(undocumented).as(plural + ": properties without a description").isEmpty();
+        assertThat(schema.path("properties").has("spec")).isTrue();
+        assertThat(schema.path("properties").has("status")).isTrue();
     }
 
     private static void checkStructural(JsonNode s, String path, List<String> problems) {
@@ -124,14 +160,18 @@ class CrdStructureTest {
     private static void checkDescriptions(JsonNode s, String path, List<String> out) {
         for (Iterator<Map.Entry<String, JsonNode>> it = s.path("properties").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
-            String p = path + "." + f.getKey();
+            String p = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
             if (f.getValue().path("description").asText("").isBlank()) {
                 out.add(p);
             }
             checkDescriptions(f.getValue(), p, out);
-            if (f.getValue().has("items")) {
-                checkDescriptions(f.getValue().get("items"), p + "[]", out);
-            }
+        }
+        // a list's or a map's elements are explained by their own properties
+        if (s.has("items")) {
+            checkDescriptions(s.get("items"), path + "[]", out);
+        }
+        if (s.path("additionalProperties").isObject()) {
+            checkDescriptions(s.get("additionalProperties"), path + "{}", out);
         }
     }
 }

@@ -14,7 +14,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** Node states → DpdkBridge status: nodes and ports ready, each node's bridge and ports, Ready/Progressing/Degraded. Pure. */
+/**
+ * Node states → DpdkBridge status: nodes and ports ready, each node's bridge and ports, Ready/Progressing/Degraded,
+ * and Reconciling/Stalled for kstatus (Stalled for an invalid spec or no matching node; a failed bridge is retried by
+ * its agent, so Reconciling). Pure.
+ */
 public final class BridgeStatusAggregator {
     public static final String REASON_READY = "Ready";
     public static final String REASON_APPLYING = "Applying";
@@ -68,22 +72,28 @@ public final class BridgeStatusAggregator {
             conditions = Conditions.set(conditions, Conditions.READY, Conditions.FALSE, REASON_NO_NODES, msg, generation, clock);
             conditions = Conditions.set(conditions, Conditions.PROGRESSING, Conditions.FALSE, REASON_NO_NODES, msg, generation, clock);
             conditions = Conditions.set(conditions, Conditions.DEGRADED, Conditions.FALSE, REASON_NO_ERRORS, "", generation, clock);
+            // no node to build on: only a change of nodeSelector or of the cluster's agents helps
+            conditions = Conditions.stand(conditions, Conditions.Standing.STALLED, REASON_NO_NODES, msg, generation, clock);
         } else if (!failed.isEmpty()) {
             String msg = String.join("; ", failed);
             conditions = Conditions.set(conditions, Conditions.READY, Conditions.FALSE, REASON_BRIDGE_FAILED, msg, generation, clock);
             conditions = Conditions.set(conditions, Conditions.PROGRESSING, waiting.isEmpty() ? Conditions.FALSE : Conditions.TRUE,
                     REASON_APPLYING, waiting.isEmpty() ? "" : "waiting for " + String.join(", ", waiting), generation, clock);
             conditions = Conditions.set(conditions, Conditions.DEGRADED, Conditions.TRUE, REASON_BRIDGE_FAILED, msg, generation, clock);
+            // the agents retry a bridge that failed
+            conditions = Conditions.stand(conditions, Conditions.Standing.RECONCILING, REASON_BRIDGE_FAILED, msg, generation, clock);
         } else if (!waiting.isEmpty()) {
             String msg = "waiting for the agents of " + String.join(", ", waiting);
             conditions = Conditions.set(conditions, Conditions.READY, Conditions.FALSE, REASON_APPLYING, msg, generation, clock);
             conditions = Conditions.set(conditions, Conditions.PROGRESSING, Conditions.TRUE, REASON_APPLYING, msg, generation, clock);
             conditions = Conditions.set(conditions, Conditions.DEGRADED, Conditions.FALSE, REASON_NO_ERRORS, "", generation, clock);
+            conditions = Conditions.stand(conditions, Conditions.Standing.RECONCILING, REASON_APPLYING, msg, generation, clock);
         } else {
             String msg = "bridge up on " + nodesReady + " node(s), " + portsReady + " port(s)";
             conditions = Conditions.set(conditions, Conditions.READY, Conditions.TRUE, REASON_READY, msg, generation, clock);
             conditions = Conditions.set(conditions, Conditions.PROGRESSING, Conditions.FALSE, REASON_READY, "", generation, clock);
             conditions = Conditions.set(conditions, Conditions.DEGRADED, Conditions.FALSE, REASON_NO_ERRORS, "", generation, clock);
+            conditions = Conditions.stand(conditions, Conditions.Standing.SETTLED, REASON_READY, msg, generation, clock);
         }
         return DpdkBridgeStatus.builder().observedGeneration(generation).nodesReady(nodesReady).portsReady(portsReady)
                 .nodes(nodes).conditions(conditions).build();
@@ -94,6 +104,7 @@ public final class BridgeStatusAggregator {
         conditions = Conditions.set(conditions, Conditions.READY, Conditions.FALSE, REASON_INVALID_SPEC, message, generation, clock);
         conditions = Conditions.set(conditions, Conditions.PROGRESSING, Conditions.FALSE, REASON_INVALID_SPEC, message, generation, clock);
         conditions = Conditions.set(conditions, Conditions.DEGRADED, Conditions.FALSE, REASON_NO_ERRORS, "", generation, clock);
+        conditions = Conditions.stand(conditions, Conditions.Standing.STALLED, REASON_INVALID_SPEC, message, generation, clock);
         return DpdkBridgeStatus.builder().observedGeneration(generation).nodesReady(0).portsReady(0)
                 .nodes(previous == null ? List.of() : previous.getNodes()).conditions(conditions).build();
     }

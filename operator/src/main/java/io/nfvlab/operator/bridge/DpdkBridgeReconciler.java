@@ -14,7 +14,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.bridge.DpdkBridgeStatus;
-import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.OwnerRef;
@@ -22,6 +21,7 @@ import io.nfvlab.api.validation.DpdkBridgeValidator;
 import io.nfvlab.api.validation.Violation;
 import io.nfvlab.api.validation.Violations;
 import io.nfvlab.operator.controller.Events;
+import io.nfvlab.operator.controller.ReadyEvents;
 import io.nfvlab.operator.controller.OperatorConfig;
 import io.nfvlab.operator.controller.OperatorMetrics;
 import io.nfvlab.api.plan.AgentNode;
@@ -93,10 +93,6 @@ public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<Dpd
         if (!violations.isEmpty()) {
             // not retried: only a spec change (a new generation) brings the bridge back here
             String message = Violations.oneLine(violations);
-            var before = Conditions.find(bridge.getStatus() == null ? null : bridge.getStatus().getConditions(), Conditions.READY);
-            if (before.isEmpty() || !message.equals(before.get().getMessage())) {
-                events.warning(bridge, BridgeStatusAggregator.REASON_INVALID_SPEC, message);
-            }
             return writeStatus(bridge, BridgeStatusAggregator.invalid(generation, message, bridge.getStatus(), clock));
         }
         OwnerRef owner = nodeStates.ownerRef(bridge);
@@ -123,7 +119,8 @@ public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<Dpd
         return DeleteControl.defaultDelete();
     }
 
-    private static UpdateControl<DpdkBridge> writeStatus(DpdkBridge bridge, DpdkBridgeStatus status) {
+    private UpdateControl<DpdkBridge> writeStatus(DpdkBridge bridge, DpdkBridgeStatus status) {
+        ReadyEvents.record(events, bridge, bridge.getStatus() == null ? null : bridge.getStatus().getConditions(), status.getConditions());
         if (StoredEquality.same(bridge.getStatus(), status)) {
             return UpdateControl.noUpdate();
         }

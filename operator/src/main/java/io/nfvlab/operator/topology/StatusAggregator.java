@@ -26,7 +26,9 @@ import java.util.Optional;
  * Folds what the agents report into the topology's status. Pure. A node counts as synced when its state carries the
  * current plan, and its agent reports Synced for that state's current generation; the topology is Ready when every
  * planned node is synced. A node whose agent reports {@code OvsMissing} makes the topology {@code Ready=False} with
- * that reason, naming the node.
+ * that reason, naming the node. Reconciling is True while a node is not synced or an agent reports errors (it retries
+ * them); Stalled is True only for what {@link #notReady} is told cannot go on (an invalid spec, an unsatisfiable
+ * placement).
  */
 public final class StatusAggregator {
     public static final String REASON_READY = "Ready";
@@ -134,16 +136,20 @@ public final class StatusAggregator {
             conditions = Conditions.set(conditions, Conditions.PROGRESSING, waiting.isEmpty() ? Conditions.FALSE : Conditions.TRUE,
                     waiting.isEmpty() ? REASON_DEGRADED : REASON_APPLYING, waitingMessage(waiting), generation, clock);
             conditions = Conditions.set(conditions, Conditions.DEGRADED, Conditions.TRUE, REASON_NODE_ERRORS, msg, generation, clock);
+            // the agents retry what failed: still reconciling, not stalled
+            conditions = Conditions.stand(conditions, Conditions.Standing.RECONCILING, REASON_NODE_ERRORS, msg, generation, clock);
         } else if (waiting.isEmpty()) {
             String msg = hostsTotal + " hosts and " + linksTotal + " links on " + plan.size() + (plan.size() == 1 ? " node" : " nodes");
             conditions = Conditions.set(conditions, Conditions.READY, Conditions.TRUE, REASON_READY, msg, generation, clock);
             conditions = Conditions.set(conditions, Conditions.PROGRESSING, Conditions.FALSE, REASON_READY, "", generation, clock);
             conditions = Conditions.set(conditions, Conditions.DEGRADED, Conditions.FALSE, REASON_NO_ERRORS, "", generation, clock);
+            conditions = Conditions.stand(conditions, Conditions.Standing.SETTLED, REASON_READY, msg, generation, clock);
         } else {
             String msg = waitingMessage(waiting);
             conditions = Conditions.set(conditions, Conditions.READY, Conditions.FALSE, REASON_PROGRESSING, msg, generation, clock);
             conditions = Conditions.set(conditions, Conditions.PROGRESSING, Conditions.TRUE, REASON_APPLYING, msg, generation, clock);
             conditions = Conditions.set(conditions, Conditions.DEGRADED, Conditions.FALSE, REASON_NO_ERRORS, "", generation, clock);
+            conditions = Conditions.stand(conditions, Conditions.Standing.RECONCILING, REASON_APPLYING, msg, generation, clock);
         }
 
         return VirtualTopologyStatus.builder()
@@ -197,6 +203,18 @@ public final class StatusAggregator {
      */
     public static VirtualTopologyStatus notReady(long generation, String reason, String message, boolean progressing,
                                                  VirtualTopologyStatus previous, Clock clock) {
+        return notReady(generation, reason, message, progressing ? Conditions.Standing.RECONCILING : Conditions.Standing.STALLED,
+                previous, clock);
+    }
+
+    /**
+     * As {@link #notReady(long, String, String, boolean, VirtualTopologyStatus, Clock)}, saying whether the topology
+     * waits for something on its way ({@code RECONCILING}, e.g. a DpdkBridge applied in the same sync) or cannot go
+     * on without a change ({@code STALLED}).
+     */
+    public static VirtualTopologyStatus notReady(long generation, String reason, String message, Conditions.Standing standing,
+                                                 VirtualTopologyStatus previous, Clock clock) {
+        boolean progressing = standing == Conditions.Standing.RECONCILING;
         VirtualTopologyStatus base = previous == null ? new VirtualTopologyStatus() : previous.toBuilder().build();
         List<Condition> conditions = base.getConditions();
         conditions = Conditions.set(conditions, Conditions.READY, Conditions.FALSE, reason, message, generation, clock);
@@ -205,6 +223,7 @@ public final class StatusAggregator {
         if (Conditions.find(conditions, Conditions.DEGRADED).isEmpty()) {
             conditions = Conditions.set(conditions, Conditions.DEGRADED, Conditions.FALSE, REASON_NO_ERRORS, "", generation, clock);
         }
+        conditions = Conditions.stand(conditions, standing, reason, message, generation, clock);
         base.setConditions(conditions);
         base.setObservedGeneration(generation);
         return base;

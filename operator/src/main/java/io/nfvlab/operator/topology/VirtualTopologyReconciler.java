@@ -35,6 +35,7 @@ import io.nfvlab.api.node.PlannedTunnel;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.topology.VirtualTopologyStatus;
 import io.nfvlab.operator.controller.Events;
+import io.nfvlab.operator.controller.ReadyEvents;
 import io.nfvlab.operator.controller.OperatorConfig;
 import io.nfvlab.operator.controller.OperatorMetrics;
 import io.nfvlab.api.validation.TopologyValidator;
@@ -161,7 +162,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
             metrics.topologyState(key, "unschedulable");
             String message = notLive.isEmpty() ? e.getMessage() : e.getMessage() + " (agents not counted: "
                     + String.join("; ", notLive.values()) + ")";
-            return notReady(topology, generation, e.reason(), message, true);
+            return notReady(topology, generation, e.reason(), message, standingOf(e));
         }
 
         Map<String, NetworkNodeState> current = nodeStates.publish(topology, plan);
@@ -169,6 +170,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         boolean ready = Conditions.isTrue(status.getConditions(), Conditions.READY);
         metrics.topologyState(key, ready ? "ready"
                 : Conditions.isTrue(status.getConditions(), Conditions.DEGRADED) ? "degraded" : "progressing");
+        ReadyEvents.record(events, topology, previous == null ? null : previous.getConditions(), status.getConditions());
         UpdateControl<VirtualTopology> control = writeStatus(topology, status);
         // node state events wake us as agents report; the timer is the safety net should one get lost
         if (!ready) {
@@ -193,13 +195,24 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         return DeleteControl.defaultDelete();
     }
 
+    /**
+     * A topology waiting for a DpdkBridge that may be applied with it (GitOps applies a whole folder) is still
+     * reconciling; every other placement failure needs a change to the topology or the cluster, so tools are told it
+     * is stalled instead of waiting for their timeout.
+     */
+    private static Conditions.Standing standingOf(PlacementException e) {
+        return NodePlanner.DPDK_BRIDGE_NOT_FOUND.equals(e.reason()) ? Conditions.Standing.RECONCILING : Conditions.Standing.STALLED;
+    }
+
     private UpdateControl<VirtualTopology> notReady(VirtualTopology topology, long generation, String reason, String message,
                                                     boolean progressing) {
-        VirtualTopologyStatus status = StatusAggregator.notReady(generation, reason, message, progressing, topology.getStatus(), clock);
-        var before = Conditions.find(topology.getStatus() == null ? null : topology.getStatus().getConditions(), Conditions.READY);
-        if (before.isEmpty() || !reason.equals(before.get().getReason()) || !message.equals(before.get().getMessage())) {
-            events.warning(topology, reason, message);
-        }
+        return notReady(topology, generation, reason, message, progressing ? Conditions.Standing.RECONCILING : Conditions.Standing.STALLED);
+    }
+
+    private UpdateControl<VirtualTopology> notReady(VirtualTopology topology, long generation, String reason, String message,
+                                                    Conditions.Standing standing) {
+        VirtualTopologyStatus status = StatusAggregator.notReady(generation, reason, message, standing, topology.getStatus(), clock);
+        ReadyEvents.record(events, topology, topology.getStatus() == null ? null : topology.getStatus().getConditions(), status.getConditions());
         return writeStatus(topology, status);
     }
 

@@ -307,9 +307,12 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
                                                                              String message, Boolean passed) {
         // Completed (the run is over), Passed (its verdict) and the summary Ready that every nfvlab object carries:
         // True only for a run that passed, so `kubectl wait --for=condition=Ready` waits for a passing test
+        // — and for kstatus a run in progress is Reconciling, a run that failed (or timed out, or an invalid spec) Stalled
         var c = Conditions.set(current, COMPLETED, completed ? Conditions.TRUE : Conditions.FALSE, reason, message, generation, clock);
         c = Conditions.set(c, PASSED, passed == null ? Conditions.UNKNOWN : passed ? Conditions.TRUE : Conditions.FALSE,
                 reason, message, generation, clock);
+        c = Conditions.stand(c, !completed ? Conditions.Standing.RECONCILING
+                : Boolean.TRUE.equals(passed) ? Conditions.Standing.SETTLED : Conditions.Standing.STALLED, reason, message, generation, clock);
         return Conditions.set(c, Conditions.READY, Boolean.TRUE.equals(passed) ? Conditions.TRUE : Conditions.FALSE,
                 reason, message, generation, clock);
     }

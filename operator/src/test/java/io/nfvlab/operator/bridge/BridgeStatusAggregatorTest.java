@@ -72,4 +72,22 @@ class BridgeStatusAggregatorTest {
         var status = BridgeStatusAggregator.aggregate(1, "br0", Set.of("a"), Map.of("a", state(1, 1L, true, up("up", "error"))), null, CLOCK);
         assertThat(status.getPortsReady()).isEqualTo(1);
     }
+
+    @Test
+    void kstatusSeesNoMatchingNodeAndAnInvalidSpecAsStalledAndWaitingOrFailedBridgesAsReconciling() {
+        assertThat(standing(BridgeStatusAggregator.aggregate(1, "br0", Set.of(), Map.of(), null, CLOCK))).isEqualTo("False/True");
+        assertThat(standing(BridgeStatusAggregator.invalid(1, "spec.ports[0].name: must be unique", null, CLOCK))).isEqualTo("False/True");
+        assertThat(standing(BridgeStatusAggregator.aggregate(1, "br0", Set.of("a"), Map.of(), null, CLOCK))).isEqualTo("True/False");
+        var down = NodeBridgeStatus.builder().bridgeName("br0").bridgeUp(false).message("no hugepages").build();
+        assertThat(standing(BridgeStatusAggregator.aggregate(1, "br0", Set.of("a"), Map.of("a", state(1, 1L, true, down)), null, CLOCK)))
+                .isEqualTo("True/False");
+        assertThat(standing(BridgeStatusAggregator.aggregate(1, "br0", Set.of("a"), Map.of("a", state(1, 1L, true, up("up"))), null, CLOCK)))
+                .isEqualTo("False/False");
+    }
+
+    /** Reconciling/Stalled. */
+    private static String standing(DpdkBridgeStatus s) {
+        return Conditions.find(s.getConditions(), Conditions.RECONCILING).orElseThrow().getStatus() + "/"
+                + Conditions.find(s.getConditions(), Conditions.STALLED).orElseThrow().getStatus();
+    }
 }

@@ -113,6 +113,39 @@ class StatusAggregatorTest {
     }
 
     @Test
+    void kstatusSeesAppliedTopologiesAsCurrentWaitingAndFailingOnesAsReconcilingAndInvalidOnesAsStalled() {
+        Map<String, NetworkNodeState> actual = new HashMap<>();
+        plan.forEach((node, spec) -> actual.put(node, synced(spec, 1L, 1L)));
+        VirtualTopologyStatus ready = StatusAggregator.aggregate(1, graph, plan, actual, vnis, null, T0);
+        assertThat(standing(ready)).containsExactly("False", "False");
+
+        actual.get("node-b").getStatus().setObservedGeneration(0L);
+        VirtualTopologyStatus applying = StatusAggregator.aggregate(1, graph, plan, actual, vnis, ready, T1);
+        assertThat(standing(applying)).containsExactly("True", "False");
+        assertThat(Conditions.find(applying.getConditions(), Conditions.RECONCILING).orElseThrow().getMessage()).contains("node-b");
+
+        actual.get("node-b").getStatus().setObservedGeneration(1L);
+        actual.get("node-b").getStatus().setErrors(List.of(new NetworkNodeStateStatus.ItemError("hosts/h2", "boom")));
+        assertThat(standing(StatusAggregator.aggregate(1, graph, plan, actual, vnis, ready, T1))).containsExactly("True", "False");
+
+        VirtualTopologyStatus invalid = StatusAggregator.notReady(2, "InvalidSpec", "spec.links[0].a: no host h9", false, ready, T1);
+        assertThat(standing(invalid)).containsExactly("False", "True");
+        assertThat(Conditions.find(invalid.getConditions(), Conditions.STALLED).orElseThrow())
+                .satisfies(c -> {
+                    assertThat(c.getReason()).isEqualTo("InvalidSpec");
+                    assertThat(c.getMessage()).contains("spec.links[0].a");
+                    assertThat(c.getObservedGeneration()).isEqualTo(2L);
+                });
+        assertThat(Conditions.isTrue(invalid.getConditions(), Conditions.READY)).isFalse();
+    }
+
+    /** Reconciling and Stalled, in that order. */
+    private static List<String> standing(VirtualTopologyStatus status) {
+        return List.of(Conditions.find(status.getConditions(), Conditions.RECONCILING).orElseThrow().getStatus(),
+                Conditions.find(status.getConditions(), Conditions.STALLED).orElseThrow().getStatus());
+    }
+
+    @Test
     void anUnchangedStatusKeepsItsTransitionTimesSoItIsNotRewritten() {
         Map<String, NetworkNodeState> actual = new HashMap<>();
         plan.forEach((node, spec) -> actual.put(node, synced(spec, 1L, 1L)));

@@ -81,6 +81,8 @@ class TrafficTestReconcilerTest {
         assertThat(Conditions.isTrue(done.getStatus().getConditions(), TrafficTestReconciler.COMPLETED)).isTrue();
         assertThat(Conditions.isTrue(done.getStatus().getConditions(), TrafficTestReconciler.PASSED)).isTrue();
         assertThat(Conditions.isTrue(done.getStatus().getConditions(), Conditions.READY)).isTrue();
+        assertThat(Conditions.isTrue(done.getStatus().getConditions(), Conditions.RECONCILING)).isFalse();
+        assertThat(Conditions.isTrue(done.getStatus().getConditions(), Conditions.STALLED)).isFalse();
 
         NetworkNodeState state = admin.resources(NetworkNodeState.class)
                 .withName(KernelNames.nodeStateName("TrafficTest", NS, "pa", "node-a")).get();
@@ -118,6 +120,10 @@ class TrafficTestReconcilerTest {
         TrafficTest done = awaitPhase("cut", Phase.FAILED);
         assertThat(done.getStatus().getSummary()).isEqualTo("Results: 66% dropped (4/12 received)");
         assertThat(reason(done, TrafficTestReconciler.PASSED)).isEqualTo(TrafficOutcome.MAX_LOSS);
+        // a failed verdict is final for kstatus (Flux fails the sync instead of waiting for its timeout)
+        assertThat(Conditions.isTrue(done.getStatus().getConditions(), Conditions.STALLED)).isTrue();
+        assertThat(reason(done, Conditions.STALLED)).isEqualTo(TrafficOutcome.MAX_LOSS);
+        assertThat(Conditions.isTrue(done.getStatus().getConditions(), Conditions.RECONCILING)).isFalse();
         assertThat(done.getStatus().getMessage()).startsWith("passCriteria.maxLossPercent 0: h1 → h3 lost 100%").contains("8 pairs");
         assertThat(scrapeCount("failed")).isGreaterThanOrEqualTo(1);
     }
@@ -142,10 +148,14 @@ class TrafficTestReconcilerTest {
         TrafficTest pending = awaitPhase("lonely", Phase.PENDING);
         assertThat(reason(pending, TrafficTestReconciler.COMPLETED)).isEqualTo(TrafficTestReconciler.REASON_TOPOLOGY_NOT_FOUND);
         assertThat(pending.getStatus().getMessage()).contains("VirtualTopology default/nowhere (spec.topologyRef) does not exist");
+        assertThat(Conditions.isTrue(pending.getStatus().getConditions(), Conditions.RECONCILING)).isTrue();
+        assertThat(Conditions.isTrue(pending.getStatus().getConditions(), Conditions.STALLED)).isFalse();
 
         TrafficTest failed = awaitPhase("lonely", Phase.FAILED);
         assertThat(reason(failed, TrafficTestReconciler.COMPLETED)).isEqualTo(TrafficTestReconciler.REASON_TIMEOUT);
         assertThat(failed.getStatus().getMessage()).contains("spec.timeoutSeconds (3)");
+        assertThat(reason(failed, Conditions.STALLED)).isEqualTo(TrafficTestReconciler.REASON_TIMEOUT);
+        assertThat(Conditions.isTrue(failed.getStatus().getConditions(), Conditions.STALLED)).isTrue();
     }
 
     @Test
