@@ -15,6 +15,7 @@ final class ContainerPlanCheck {
     private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.]{0,127}$");
     private static final Pattern SYSCTL = Pattern.compile("^net\\.[a-z0-9_.]{1,120}$");
     private static final Pattern SYSCTL_VALUE = Pattern.compile("^[A-Za-z0-9 ._:-]{0,64}$");
+    private static final Pattern CAPABILITY = Pattern.compile(PodTemplate.CAPABILITY_PATTERN);
     private static final Pattern DEVICE = Pattern.compile("^eth[0-9]{1,4}$");
 
     private ContainerPlanCheck() {
@@ -51,6 +52,12 @@ final class ContainerPlanCheck {
             if (e == null || e.getName() == null || !SYSCTL.matcher(e.getName()).matches()
                     || e.getValue() == null || !SYSCTL_VALUE.matcher(e.getValue()).matches()) {
                 return new PlanCheck.Refusal(field + ".template.sysctls[" + i + "]", "is not a network sysctl with a plain value");
+            }
+        }
+        for (int i = 0; i < t.capabilitiesOrEmpty().size(); i++) {
+            String cap = t.capabilitiesOrEmpty().get(i);
+            if (cap == null || !CAPABILITY.matcher(cap).matches()) {
+                return new PlanCheck.Refusal(field + ".template.capabilities[" + i + "]", "is not a capability name");
             }
         }
         for (String s : concat(t)) {

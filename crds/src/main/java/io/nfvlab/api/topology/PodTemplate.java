@@ -20,6 +20,8 @@ import java.util.List;
 public class PodTemplate {
     /** An image reference; never starts with "-" (it is passed to the container runtime as an argument). */
     public static final String IMAGE_PATTERN = "^[a-zA-Z0-9][a-zA-Z0-9._/:@-]{0,254}$";
+    /** A capability name without its CAP_ prefix, as Kubernetes writes them. */
+    public static final String CAPABILITY_PATTERN = "^[A-Z][A-Z_]{1,31}$";
 
     @Required
     @Pattern(IMAGE_PATTERN)
@@ -44,6 +46,12 @@ public class PodTemplate {
 
     @JsonPropertyDescription("Run the container privileged (a NOS image that configures its own kernel needs it). Default false.")
     private Boolean privileged;
+
+    @Singular
+    @Size(max = 16)
+    @JsonPropertyDescription("Linux capabilities added to the container's default set, as a pod's securityContext.capabilities.add "
+            + "(e.g. NET_ADMIN and NET_RAW for a routing daemon); the least privilege that works, rather than privileged.")
+    private List<@Pattern(CAPABILITY_PATTERN) String> capabilities;
 
     @Singular
     @Size(max = 32)
@@ -76,6 +84,10 @@ public class PodTemplate {
 
     public List<EnvEntry> envOrEmpty() {
         return env == null ? List.of() : env;
+    }
+
+    public List<String> capabilitiesOrEmpty() {
+        return capabilities == null ? List.of() : capabilities;
     }
 
     public List<EnvEntry> sysctlsOrEmpty() {

@@ -17,6 +17,7 @@ final class PodHostRules {
     private static final Pattern IMAGE = Pattern.compile(PodTemplate.IMAGE_PATTERN);
     private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.]{0,127}$");
     private static final Pattern POD_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$");
+    private static final Pattern CAPABILITY = Pattern.compile(PodTemplate.CAPABILITY_PATTERN);
     private static final Pattern SYSCTL = Pattern.compile("^net\\.[a-z0-9_.]{1,120}$");
 
     private PodHostRules() {
@@ -51,6 +52,12 @@ final class PodHostRules {
         }
         entries(t.envOrEmpty(), tp + ".env", ENV_NAME, "an environment variable name such as FRR_CONF", out);
         entries(t.sysctlsOrEmpty(), tp + ".sysctls", SYSCTL, "a network sysctl such as net.ipv4.ip_forward", out);
+        for (int i = 0; i < t.capabilitiesOrEmpty().size(); i++) {
+            String c = t.capabilitiesOrEmpty().get(i);
+            if (c == null || !CAPABILITY.matcher(c).matches()) {
+                out.add(new Violation(tp + ".capabilities[" + i + "]", "\"" + c + "\" is not a capability name such as NET_ADMIN"));
+            }
+        }
         for (int i = 0; i < t.commandOrEmpty().size(); i++) {
             if (t.commandOrEmpty().get(i) == null) {
                 out.add(new Violation(tp + ".command[" + i + "]", "is empty"));

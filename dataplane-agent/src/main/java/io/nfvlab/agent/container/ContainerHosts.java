@@ -239,7 +239,7 @@ public final class ContainerHosts {
         labels.put(HOST_LABEL, h.getName());
         labels.put(SPEC_LABEL, Hashes.sha256Hex(String.valueOf(t)).substring(0, 16));
         return new ContainerRuntime.RunSpec(name, t.getImage(), t.commandOrEmpty(), t.argsOrEmpty(), env, sysctls,
-                Boolean.TRUE.equals(t.getPrivileged()), labels);
+                t.capabilitiesOrEmpty(), Boolean.TRUE.equals(t.getPrivileged()), labels);
     }
 
     private boolean runtimeAvailable() {

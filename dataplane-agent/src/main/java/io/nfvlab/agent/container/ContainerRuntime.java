@@ -16,7 +16,7 @@ public interface ContainerRuntime {
 
     /** What to start: {@code command} overrides the image's entrypoint and {@code args} its command, as in a pod. */
     record RunSpec(String name, String image, List<String> command, List<String> args, Map<String, String> env,
-                   Map<String, String> sysctls, boolean privileged, Map<String, String> labels) {
+                   Map<String, String> sysctls, List<String> capabilities, boolean privileged, Map<String, String> labels) {
     }
 
     /** A refusal or failure of the runtime, in words for a status message. */

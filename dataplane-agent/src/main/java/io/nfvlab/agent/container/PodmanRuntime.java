@@ -82,6 +82,7 @@ public final class PodmanRuntime implements ContainerRuntime {
         spec.labels().forEach((k, v) -> a.addAll(List.of("--label", k + "=" + v)));
         spec.env().forEach((k, v) -> a.addAll(List.of("--env", k + "=" + v)));
         spec.sysctls().forEach((k, v) -> a.addAll(List.of("--sysctl", k + "=" + v)));
+        spec.capabilities().forEach(c -> a.addAll(List.of("--cap-add", c)));
         if (spec.privileged()) {
             a.add("--privileged");
         }
