@@ -101,11 +101,7 @@ public final class ContainerHosts {
             // containers of this owner whose host left the plan
             Set<String> planned = new HashSet<>();
             spec.hostsOrEmpty().stream().filter(PlannedHost::isContainerHost).forEach(h -> planned.add(h.getName()));
-            ours.forEach((host, c) -> {
-                if (!planned.contains(host)) {
-                    removeQuietly(c.name());
-                }
-            });
+            removeQuietly(ours.entrySet().stream().filter(e -> !planned.contains(e.getKey())).map(e -> e.getValue().name()).toList());
         }
         if (broken.isEmpty()) {
             return new Prepared(spec, List.of(), reattached);
@@ -119,11 +115,8 @@ public final class ContainerHosts {
             return;
         }
         try {
-            for (ContainerRuntime.Container c : runtime.list(OWNER_LABEL, token)) {
-                if (node.equals(c.labels().get(NODE_LABEL))) {
-                    removeQuietly(c.name());
-                }
-            }
+            removeQuietly(runtime.list(OWNER_LABEL, token).stream().filter(c -> node.equals(c.labels().get(NODE_LABEL)))
+                    .map(ContainerRuntime.Container::name).toList());
         } catch (ContainerRuntime.RuntimeFailure e) {
             LOG.warn("teardown of {}: cannot list its containers: {}", token, e.getMessage());
         }
@@ -136,13 +129,15 @@ public final class ContainerHosts {
             return swept;
         }
         try {
+            List<String> orphans = new ArrayList<>();
             for (ContainerRuntime.Container c : runtime.list(NODE_LABEL, node)) {
                 String owner = c.labels().get(OWNER_LABEL);
                 if (owner != null && !liveTokens.contains(owner)) {
-                    removeQuietly(c.name());
+                    orphans.add(c.name());
                     swept.add(owner);
                 }
             }
+            removeQuietly(orphans);
         } catch (ContainerRuntime.RuntimeFailure e) {
             LOG.warn("orphan sweep: cannot list containers: {}", e.getMessage());
         }
@@ -183,7 +178,7 @@ public final class ContainerHosts {
             } else {
                 ContainerRuntime.RunSpec run = runSpec(token, h, name);
                 if (existing != null && !run.labels().get(SPEC_LABEL).equals(existing.labels().get(SPEC_LABEL))) {
-                    runtime.remove(existing.name()); // the template changed: a new container
+                    runtime.remove(List.of(existing.name())); // the template changed: a new container
                     existing = null;
                 }
                 if (existing == null) {
@@ -252,11 +247,11 @@ public final class ContainerHosts {
         return a;
     }
 
-    private void removeQuietly(String name) {
+    private void removeQuietly(List<String> names) {
         try {
-            runtime.remove(name);
+            runtime.remove(names);
         } catch (ContainerRuntime.RuntimeFailure e) {
-            LOG.warn("cannot remove container {}: {}", name, e.getMessage());
+            LOG.warn("cannot remove containers {}: {}", names, e.getMessage());
         }
     }
 

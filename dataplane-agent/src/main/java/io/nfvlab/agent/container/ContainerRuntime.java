@@ -38,8 +38,9 @@ public interface ContainerRuntime {
     /** {@code podman run -d --name N --network none --pull never … IMAGE [ARGS]}: never pulls. */
     void run(RunSpec spec) throws RuntimeFailure;
 
-    /** {@code podman rm -f -t 0 NAME}; a container that is gone is not a failure. */
-    void remove(String name) throws RuntimeFailure;
+    /** {@code podman rm -f -t 0 NAME…} (one call for all: each call costs a process and podman's locks); a container
+     * that is gone is not a failure. */
+    void remove(List<String> names) throws RuntimeFailure;
 
     /** The argument vector that runs {@code command} inside the container (for the CLI's {@code r1 cmd}). */
     List<String> execArgv(String name, List<String> command);

@@ -26,7 +26,7 @@ public final class NoContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void remove(String name) {
+    public void remove(List<String> names) {
     }
 
     @Override

@@ -98,7 +98,7 @@ public final class PodmanRuntime implements ContainerRuntime {
         CommandRunner.Result r = CommandRunner.run(a, TIMEOUT);
         if (!r.ok()) {
             // a failed start can leave a created container behind: remove it so that the next sync starts afresh
-            CommandRunner.run(argv("rm", "-f", "-t", "0", spec.name()), TIMEOUT);
+            CommandRunner.run(argv("rm", "-f", "--ignore", "-t", "0", spec.name()), TIMEOUT);
             String err = r.stderr() + r.stdout();
             if (err.contains("image not known") || err.contains("no such image")) {
                 throw new RuntimeFailure("image " + spec.image() + " is not on this node (nfvlab never pulls: podman load an "
@@ -109,10 +109,16 @@ public final class PodmanRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void remove(String name) throws RuntimeFailure {
-        CommandRunner.Result r = CommandRunner.run(argv("rm", "-f", "-t", "0", name), TIMEOUT);
-        if (!r.ok() && !r.stderr().contains("no such container")) {
-            throw new RuntimeFailure("podman rm " + name + ": " + r.firstErrorLine());
+    public void remove(List<String> names) throws RuntimeFailure {
+        if (names.isEmpty()) {
+            return;
+        }
+        // --ignore: a container already gone is what was asked for
+        List<String> a = argv("rm", "-f", "--ignore", "-t", "0");
+        a.addAll(names);
+        CommandRunner.Result r = CommandRunner.run(a, TIMEOUT);
+        if (!r.ok()) {
+            throw new RuntimeFailure("podman rm " + String.join(" ", names) + ": " + r.firstErrorLine());
         }
     }
 

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * image made on the spot: busybox-static in an otherwise empty root filesystem, imported with {@code podman import}
  * (≈2 MB, well under a second). Removed with every container at {@link #close()}.
  */
-final class PodmanLab implements AutoCloseable {
+public final class PodmanLab implements AutoCloseable {
     static final String IMAGE = "localhost/nfvlab-it-busybox:1";
     private static final Path BUSYBOX = Path.of("/bin/busybox");
 
