@@ -27,6 +27,8 @@ public final class Nfvlab {
     /** Label an agent puts on its Node when it runs there; the operator places work only on such nodes. */
     public static final String AGENT_LABEL = GROUP + "/agent";
     public static final String AGENT_READY = "ready";
+    /** Node label an agent sets when it can run container hosts; the value names the runtime (podman). */
+    public static final String CONTAINER_RUNTIME_LABEL = GROUP + "/container-runtime";
     /** Annotation on a Node with the underlay address VXLAN tunnels to that node use (default: the InternalIP). */
     public static final String UNDERLAY_ANNOTATION = GROUP + "/underlay-ip";
     /** Each agent renews a Lease named this prefix + node name, in the nfvlab namespace, every few seconds. */

@@ -41,6 +41,15 @@ final class NodeRegistration implements AutoCloseable {
     private volatile boolean held;
     private volatile String apiProblem;
 
+    /** Labels set (a null value: removed) with the agent's own; see {@link #label}. */
+    private final java.util.Map<String, String> extraLabels = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final String REMOVE = "";
+
+    /** Sets (value null: removes) a label of the node when the agent registers it, e.g. its container runtime. */
+    void label(String key, String value) {
+        extraLabels.put(key, value == null ? REMOVE : value);
+    }
+
     NodeRegistration(KubernetesClient client, AgentConfig config) {
         this.client = client;
         this.config = config;
@@ -163,6 +172,10 @@ final class NodeRegistration implements AutoCloseable {
         client.nodes().withName(name).edit(n -> {
             if (n.getMetadata().getLabels() == null) n.getMetadata().setLabels(new HashMap<>());
             n.getMetadata().getLabels().put(Nfvlab.AGENT_LABEL, Nfvlab.AGENT_READY);
+            extraLabels.forEach((k, v) -> {
+                if (REMOVE.equals(v)) n.getMetadata().getLabels().remove(k);
+                else n.getMetadata().getLabels().put(k, v);
+            });
             if (config.getUnderlayAddress() != null) {
                 if (n.getMetadata().getAnnotations() == null) n.getMetadata().setAnnotations(new HashMap<>());
                 n.getMetadata().getAnnotations().put(Nfvlab.UNDERLAY_ANNOTATION, config.getUnderlayAddress());

@@ -35,6 +35,7 @@ public final class NodePlanner {
     }
 
     public static final String DPDK_BRIDGE_NOT_FOUND = "DpdkBridgeNotFound";
+    public static final String NO_CONTAINER_RUNTIME = "NoContainerRuntime";
 
     /** Where a DpdkBridge is on its nodes: the OVS bridge an ovs-dpdk switch is, and the directory of its sockets. */
     public record DpdkBridgeTarget(String bridgeName, String socketDir) {
@@ -81,6 +82,7 @@ public final class NodePlanner {
                                                          Map<String, AgentNode> nodes, Map<String, Integer> vnis,
                                                          Settings settings) {
         String token = owner.getToken();
+        refuseContainerHostsWithoutRuntime(graph, placement, nodes);
         Map<String, NetworkNodeStateSpec.NetworkNodeStateSpecBuilder> builders = new TreeMap<>();
         for (String node : placement.values()) {
             builders.computeIfAbsent(node, n -> NetworkNodeStateSpec.builder().nodeName(n).owner(owner));
@@ -271,6 +273,23 @@ public final class NodePlanner {
             }
         }
         return b.build();
+    }
+
+    /** A container host needs a node whose agent runs containers (it labels its node, see Nfvlab.CONTAINER_RUNTIME_LABEL). */
+    private static void refuseContainerHostsWithoutRuntime(TopologyGraph graph, Map<String, String> placement,
+                                                           Map<String, AgentNode> nodes) {
+        for (TopologyGraph.Host h : graph.hosts()) {
+            if (!h.isPod()) {
+                continue;
+            }
+            String node = placement.get(h.name());
+            AgentNode n = nodes.get(node);
+            if (n == null || !n.labels().containsKey(io.nfvlab.api.Nfvlab.CONTAINER_RUNTIME_LABEL)) {
+                throw new PlacementException(NO_CONTAINER_RUNTIME, "host " + h.name() + " is a container, and node " + node
+                        + " has no container runtime for it (its agent labels a node " + io.nfvlab.api.Nfvlab.CONTAINER_RUNTIME_LABEL
+                        + " when podman is there; pods on a cluster are not supported yet)");
+            }
+        }
     }
 
     private static PlannedContainer container(TopologyGraph.Host h) {

@@ -1,5 +1,6 @@
 package io.nfvlab.api.plan;
 
+import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.expansion.TopologyExpander;
 import io.nfvlab.api.expansion.TopologyGraph;
 import io.nfvlab.api.node.Endpoint;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PodHostPlanningTest {
     private static final PodHostSpec BUSYBOX = PodHostSpec.builder()
@@ -39,12 +41,26 @@ class PodHostPlanningTest {
                 .build();
     }
 
+    private static final AgentNode WITH_PODMAN = new AgentNode("node-a", Map.of(Nfvlab.CONTAINER_RUNTIME_LABEL, "podman"), null);
+
     private static NetworkNodeStateSpec planOnOneNode(VirtualTopologySpec spec) {
+        return planOn(spec, WITH_PODMAN).get("node-a");
+    }
+
+    private static Map<String, NetworkNodeStateSpec> planOn(VirtualTopologySpec spec, AgentNode node) {
         assertThat(TopologyValidator.validate(spec)).isEmpty();
         TopologyGraph graph = TopologyExpander.expand(spec);
-        Map<String, String> placement = Placement.place(graph, null, List.of(PlanPrinter.NODES.get("node-a")), Map.of());
-        return NodePlanner.plan(graph, placement, PlanPrinter.owner("pods"), PlanPrinter.NODES, Map.of(),
-                NodePlanner.Settings.defaults()).get("node-a");
+        Map<String, String> placement = Placement.place(graph, null, List.of(node), Map.of());
+        return NodePlanner.plan(graph, placement, PlanPrinter.owner("pods"), Map.of(node.name(), node), Map.of(),
+                NodePlanner.Settings.defaults());
+    }
+
+    @Test
+    void aContainerHostOnANodeWithoutAContainerRuntimeIsRefusedAtPlanNamingHostAndNode() {
+        assertThatThrownBy(() -> planOn(mixed(), new AgentNode("node-a", Map.of(), null)))
+                .isInstanceOf(PlacementException.class)
+                .hasMessageStartingWith("host r1 is a container, and node node-a has no container runtime for it")
+                .extracting(e -> ((PlacementException) e).reason()).isEqualTo(NodePlanner.NO_CONTAINER_RUNTIME);
     }
 
     private static PlannedHost host(NetworkNodeStateSpec plan, String name) {

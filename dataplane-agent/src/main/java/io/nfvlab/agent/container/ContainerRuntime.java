@@ -26,6 +26,9 @@ public interface ContainerRuntime {
         }
     }
 
+    /** Its name, the value of the node label nfvlab.io/container-runtime. */
+    String name();
+
     /** Whether the runtime is installed and answers (a node without one cannot run container hosts). */
     boolean available();
 

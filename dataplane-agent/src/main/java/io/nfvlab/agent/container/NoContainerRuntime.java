@@ -6,6 +6,11 @@ import java.util.Optional;
 /** A node without a container runtime: container hosts on it are reported as not runnable. */
 public final class NoContainerRuntime implements ContainerRuntime {
     @Override
+    public String name() {
+        return "none";
+    }
+
+    @Override
     public boolean available() {
         return false;
     }

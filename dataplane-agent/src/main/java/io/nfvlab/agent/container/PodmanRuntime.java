@@ -33,6 +33,11 @@ public final class PodmanRuntime implements ContainerRuntime {
     }
 
     @Override
+    public String name() {
+        return "podman";
+    }
+
+    @Override
     public boolean available() {
         try {
             return CommandRunner.run(argv("version", "--format", "{{.Client.Version}}"), Duration.ofSeconds(20)).ok();

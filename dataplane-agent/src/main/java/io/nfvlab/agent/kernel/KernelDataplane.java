@@ -276,9 +276,9 @@ public final class KernelDataplane implements NodeDataplane {
         return node;
     }
 
-    /** The node's container runtime (the CLI runs {@code r1 cmd} in a container host through it). */
-    public ContainerRuntime containerRuntime() {
-        return containers.runtime();
+    @Override
+    public String containerRuntimeName() {
+        return containers.runtime().available() ? containers.runtime().name() : null;
     }
 
 }

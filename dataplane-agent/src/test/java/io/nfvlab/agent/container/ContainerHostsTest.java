@@ -44,6 +44,11 @@ class ContainerHostsTest {
         }
 
         @Override
+        public String name() {
+            return "recording";
+        }
+
+        @Override
         public boolean available() {
             return available;
         }
