@@ -14,12 +14,15 @@ import java.util.function.Consumer;
 
 /**
  * Runs a command inside a host's network namespace, as Mininet's {@code h1 ping h2}: {@code ip netns exec NS CMD…}
- * from an argument vector, never a shell, through the agent's {@link CommandRunner}. Output is streamed as it comes
+ * from an argument vector, never a shell, through the agent's {@link CommandRunner}. A container host runs it inside
+ * its container instead ({@code podman exec NAME CMD…}: the container's own binaries and files, as {@code r1 vtysh}
+ * needs; podman reads no options after the container's name). Output is streamed as it comes
  * (not captured) because the user watches it, and it goes through the session's writers so that it interleaves
  * correctly with the prompt's own output.
  */
 public final class HostExec {
     private static final Duration INTERACTIVE_LIMIT = Duration.ofHours(24);
+    private static final String PODMAN = "podman";
 
     private HostExec() {
     }
@@ -46,6 +49,14 @@ public final class HostExec {
         if (placed.netns() == null) {
             throw CliException.failure("host " + host + " has no network namespace yet (is the topology Ready?)");
         }
+        io.nfvlab.api.topology.PodHostSpec pod = view.graph().host(host).map(io.nfvlab.api.expansion.TopologyGraph.Host::pod)
+                .orElse(null);
+        if (pod != null) {
+            // the agent names the containers it starts like the host's namespace
+            List<String> argv = new ArrayList<>(List.of(PODMAN, "exec", pod.getPodRef() != null ? pod.getPodRef() : placed.netns()));
+            argv.addAll(command);
+            return argv;
+        }
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", placed.netns()));
         argv.addAll(command);
         return argv;
@@ -53,12 +64,19 @@ public final class HostExec {
 
     /** Runs the command and returns its exit code; stdin is the terminal's only when {@code interactive}. */
     public static int run(List<String> argv, PrintWriter out, PrintWriter err, boolean interactive) {
-        String netns = argv.get(3);
-        if (!Files.exists(Path.of("/run/netns", netns))) {
-            throw CliException.failure("network namespace " + netns + " does not exist on this machine");
+        if (argv.get(0).equals(PODMAN)) {
+            if (interactive) {
+                argv = new ArrayList<>(argv);
+                argv.add(2, "-i");
+            }
+        } else {
+            String netns = argv.get(3);
+            if (!Files.exists(Path.of("/run/netns", netns))) {
+                throw CliException.failure("network namespace " + netns + " does not exist on this machine");
+            }
         }
         if (!HostInfo.isRoot()) {
-            throw new CliException(ExitCodes.NOT_ROOT, "exec needs root (it enters a network namespace): run it with sudo");
+            throw new CliException(ExitCodes.NOT_ROOT, "exec needs root (it enters a network namespace or a container): run it with sudo");
         }
         // the user watches and can interrupt it; the limit only ends a command left running unattended
         // and in the user's own environment (locale included), not the agent's LC_ALL=C
@@ -67,7 +85,7 @@ public final class HostExec {
         try {
             p = CommandRunner.start(interactive ? command.withTerminalInput() : command, to(out), to(err));
         } catch (IOException e) {
-            throw CliException.failure("cannot start ip (iproute2): " + e.getMessage());
+            throw CliException.failure("cannot start " + argv.get(0) + ": " + e.getMessage());
         }
         try {
             return p.waitFor();

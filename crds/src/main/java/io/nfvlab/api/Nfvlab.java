@@ -32,6 +32,12 @@ public final class Nfvlab {
     public static final String NETNS_PREFIX = "nfv-";
 
     /**
+     * Key under which an agent that can run container hosts says so, with the runtime's name (podman) as the value: an
+     * annotation on its own Lease (the agent writes nothing on its Node), which placement reads among the node's
+     * labels ({@link io.nfvlab.api.plan.AgentNode#of}).
+     */
+    public static final String CONTAINER_RUNTIME_LABEL = GROUP + "/container-runtime";
+    /**
      * Annotation on an agent's own Lease with the underlay address VXLAN tunnels to its node use (default: the Node's
      * InternalIP). On the Lease, not the Node: the agent may write only its Lease, and the address goes with it.
      */

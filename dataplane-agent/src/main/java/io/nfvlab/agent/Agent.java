@@ -83,6 +83,8 @@ public final class Agent implements AutoCloseable {
             throw e;
         }
         try {
+            // placement puts container hosts only on nodes that say they can run them
+            agent.registration.publish(Nfvlab.CONTAINER_RUNTIME_LABEL, agent.dataplane.containerRuntimeName());
             agent.registration.start();
             if (config.isSweepOrphansOnStart()) {
                 agent.sweep(client);

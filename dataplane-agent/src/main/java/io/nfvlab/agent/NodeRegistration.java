@@ -45,6 +45,15 @@ final class NodeRegistration implements AutoCloseable {
     private volatile boolean held;
     private volatile String apiProblem;
 
+    /** Annotations published on the agent's Lease besides the underlay address (a null value: removed). */
+    private final java.util.Map<String, String> published = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final String REMOVE = "";
+
+    /** Publishes (value null: withdraws) a fact about this node on the agent's Lease, e.g. its container runtime. */
+    void publish(String key, String value) {
+        published.put(key, value == null ? REMOVE : value);
+    }
+
     NodeRegistration(KubernetesClient client, AgentConfig config, ReconcileProgress progress) {
         this.client = client;
         this.config = config;
@@ -174,7 +183,7 @@ final class NodeRegistration implements AutoCloseable {
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
     }
 
-    /** The Lease's annotations with this agent's underlay address (or without one, when it publishes none). */
+    /** The Lease's annotations with this agent's underlay address (or without one, when it publishes none) and what it {@link #publish}ed. */
     private Map<String, String> annotations(Map<String, String> existing) {
         Map<String, String> out = existing == null ? new HashMap<>() : new HashMap<>(existing);
         if (config.getUnderlayAddress() != null) {
@@ -182,6 +191,10 @@ final class NodeRegistration implements AutoCloseable {
         } else {
             out.remove(Nfvlab.UNDERLAY_ANNOTATION);
         }
+        published.forEach((k, v) -> {
+            if (REMOVE.equals(v)) out.remove(k);
+            else out.put(k, v);
+        });
         return out;
     }
 

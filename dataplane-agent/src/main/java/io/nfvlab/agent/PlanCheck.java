@@ -177,6 +177,15 @@ public final class PlanCheck {
         bridges.add(s.getDevice());
     }
 
+    /** Hosts of this plan that are containers (checked before the links that end at them). */
+    private final Set<String> containerHosts = new HashSet<>();
+
+    private static void refuseIf(Refusal r) {
+        if (r != null) {
+            throw new Refused(r.field(), r.message());
+        }
+    }
+
     private void host(PlannedHost h, String field) {
         require(h.getName(), NODE, field + ".name");
         if (h.isVhostUserHost()) {
@@ -186,12 +195,23 @@ public final class PlanCheck {
         } else {
             equal(h.getNetns(), KernelNames.hostNetns(token, h.getName()), field + ".netns");
         }
+        if (h.isContainerHost()) {
+            containerHosts.add(h.getName());
+            refuseIf(ContainerPlanCheck.check(h.getContainer(), field + ".container"));
+        }
+        if (h.getDefaultGateway() != null) {
+            ip(h.getDefaultGateway(), field + ".defaultGateway");
+        }
         Set<String> interfaces = new HashSet<>();
         List<PlannedHost.PlannedInterface> list = h.interfacesOrEmpty();
         for (int i = 0; i < list.size(); i++) {
             PlannedHost.PlannedInterface intf = list.get(i);
             String f = field + ".interfaces[" + i + "]";
-            hostInterface(intf.getName(), h.getName(), f + ".name");
+            if (h.isContainerHost()) {
+                refuseIf(ContainerPlanCheck.device(intf.getName(), f + ".name"));
+            } else {
+                hostInterface(intf.getName(), h.getName(), f + ".name");
+            }
             if (intf.getAddress() != null) {
                 cidr(intf.getAddress(), f + ".address");
             }
@@ -250,7 +270,9 @@ public final class PlanCheck {
         }
         if (e.isHostEnd()) {
             equal(e.getNetns(), KernelNames.hostNetns(token, e.getNode()), field + ".netns");
-            equal(e.getDevice(), e.getInterfaceName(), field + ".device");
+            // a container's end is eth<port> inside it (its own eth0 is the runtime's), a namespace host's is h1-eth<port>
+            equal(e.getDevice(), containerHosts.contains(e.getNode())
+                    ? "eth" + e.getInterfaceName().substring(e.getNode().length() + 4) : e.getInterfaceName(), field + ".device");
             if (e.getBridge() != null) {
                 throw new Refused(field + ".bridge", "a host end is no bridge port");
             }

@@ -228,6 +228,29 @@ class UntrustedPlanTest {
     }
 
     @Test
+    void aContainerHostWhoseImageOrInterfacesCouldReachPodmansOptionParserIsRefused() {
+        // a fresh template each time: the plan shares the spec's objects
+        java.util.function.Supplier<NetworkNodeState> container = () -> OneNodePlans.state("pods", NODE, VirtualTopologySpec.builder()
+                .topology(BuiltinTopology.builder().type("single,2").hostPod(io.nfvlab.api.topology.PodHostSpec.builder()
+                        .template(io.nfvlab.api.topology.PodTemplate.builder().image("localhost/x:1").build()).build())
+                        .build()).build());
+        assertThat(PlanCheck.check(container.get(), PlanCheck.DEFAULT_ROOT)).isNull();
+
+        NetworkNodeState option = container.get();
+        option.getSpec().getHosts().get(0).getContainer().getTemplate().setImage("--privileged");
+        assertThat(PlanCheck.check(option, PlanCheck.DEFAULT_ROOT).field()).isEqualTo("spec.hosts[0].container.template.image");
+
+        NetworkNodeState renamed = container.get();
+        renamed.getSpec().getHosts().get(0).getInterfaces().get(0).setName("h1-eth0");
+        assertThat(PlanCheck.check(renamed, PlanCheck.DEFAULT_ROOT).field()).isEqualTo("spec.hosts[0].interfaces[0].name");
+
+        NetworkNodeState sysctl = container.get();
+        sysctl.getSpec().getHosts().get(0).getContainer().getTemplate().setSysctls(List.of(
+                io.nfvlab.api.topology.PodTemplate.EnvEntry.builder().name("kernel.core_pattern").value("|/x").build()));
+        assertThat(PlanCheck.check(sysctl, PlanCheck.DEFAULT_ROOT).field()).isEqualTo("spec.hosts[0].container.template.sysctls[0]");
+    }
+
+    @Test
     void anAcceptedPlanIsBuilt() {
         UpdateControl<NetworkNodeState> control = reconciler.reconcile(lin2(), null);
         var synced = Conditions.find(control.getResource().orElseThrow().getStatus().getConditions(), Conditions.SYNCED).orElseThrow();

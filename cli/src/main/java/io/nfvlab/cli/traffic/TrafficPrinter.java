@@ -53,6 +53,12 @@ public final class TrafficPrinter {
             sb.append("*** Failed: ").append(status.getMessage() == null ? "(no reason given)" : Errors.flatten(status.getMessage()))
                     .append('\n');
         }
+        if (status != null && status.getAttempt() != null && test.getSpec().getRetry() != null) {
+            // spec.retry: say which attempt decided, so that a pass after retries is never mistaken for a first pass
+            sb.append(String.format(Locale.ROOT, "*** %s on attempt %d of %d%n",
+                    status.getPhase() == TrafficTestStatus.Phase.SUCCEEDED ? "Passed" : "Failed", status.getAttempt(),
+                    test.getSpec().getRetry().getAttempts()));
+        }
         sb.append(String.format(Locale.ROOT, "*** %s %s completed in %.2f seconds%n", type.wireName(),
                 test.getMetadata().getName(), elapsed.toMillis() / 1000.0));
         return sb.toString();

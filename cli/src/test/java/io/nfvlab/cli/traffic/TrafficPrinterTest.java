@@ -44,6 +44,17 @@ class TrafficPrinterTest {
     }
 
     @Test
+    void aPassAfterRetriesSaysOnWhichAttempt() {
+        List<PairResult> results = List.of(PairResult.builder().source("h1").destination("h2").sent(1L).received(1L).build());
+        TrafficTest t = test(TrafficType.PINGALL, TrafficTestStatus.Phase.SUCCEEDED, results, null);
+        t.getSpec().setRetry(io.nfvlab.api.traffic.RetrySpec.builder().attempts(30).build());
+        t.getStatus().setAttempt(4);
+        assertThat(TrafficPrinter.body(t, HOSTS, Duration.ZERO)).contains("*** Passed on attempt 4 of 30\n");
+        t.getSpec().setRetry(null);
+        assertThat(TrafficPrinter.body(t, HOSTS, Duration.ZERO)).doesNotContain("attempt");
+    }
+
+    @Test
     void iperfPrintsTheRateAndTheHeaderNamesMininetsDefaultPair() {
         List<PairResult> results = List.of(PairResult.builder().source("h1").destination("h3").bitsPerSecond(2.345e10).build());
         TrafficTest t = test(TrafficType.IPERF, TrafficTestStatus.Phase.SUCCEEDED, results, null);

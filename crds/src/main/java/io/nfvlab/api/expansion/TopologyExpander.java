@@ -30,7 +30,7 @@ public final class TopologyExpander {
 
     public static TopologyGraph expand(VirtualTopologySpec spec) {
         Builder b = new Builder(spec.getSwitchKind() == null ? SwitchKind.LINUX_BRIDGE : spec.getSwitchKind(),
-                spec.getBridgeRef());
+                spec.getBridgeRef(), spec.getTopology() == null ? null : spec.getTopology().getHostPod());
         if (spec.getTopology() != null) {
             buildBuiltin(b, BuiltinSpec.of(spec.getTopology()));
         } else {
@@ -66,19 +66,21 @@ public final class TopologyExpander {
     private static final class Builder implements GraphBuilder {
         private final SwitchKind defaultKind;
         private final String builtinBridgeRef;
+        private final io.nfvlab.api.topology.PodHostSpec builtinHostPod;
         private final Map<String, HostSpec> hosts = new LinkedHashMap<>();
         private final Map<String, TopologyGraph.Switch> switches = new LinkedHashMap<>();
         private final Map<String, Integer> nextPort = new HashMap<>();
         private final List<TopologyGraph.Link> links = new ArrayList<>();
 
-        Builder(SwitchKind defaultKind, String builtinBridgeRef) {
+        Builder(SwitchKind defaultKind, String builtinBridgeRef, io.nfvlab.api.topology.PodHostSpec builtinHostPod) {
             this.defaultKind = defaultKind;
             this.builtinBridgeRef = builtinBridgeRef;
+            this.builtinHostPod = builtinHostPod;
         }
 
         @Override
         public void host(String name) {
-            host(name, HostSpec.builder().name(name).build());
+            host(name, HostSpec.builder().name(name).pod(builtinHostPod).build());
         }
 
         void host(String name, HostSpec spec) {
@@ -131,8 +133,9 @@ public final class TopologyExpander {
             if (!isHost && !switches.containsKey(node)) {
                 throw new TopologyException("spec.links", "unknown node " + node);
             }
-            // Mininet numbers host ports from 0 and switch ports from 1
-            int base = isHost ? 0 : 1;
+            // Mininet numbers host ports from 0 and switch ports from 1; a container's links start at eth1 (its eth0 is
+            // the runtime's own), as containerlab and KNE name them
+            int base = isHost && !hosts.get(node).isPodHost() ? 0 : 1;
             int port = requested >= 0 ? requested : Math.max(nextPort.getOrDefault(node, base), base);
             nextPort.put(node, Math.max(nextPort.getOrDefault(node, base), port + 1));
             return new TopologyGraph.Port(node, node + "-eth" + port, port, isHost);
@@ -154,7 +157,7 @@ public final class TopologyExpander {
                 String ip = h.getIp() == null ? block.addressWithPrefix(n, "spec.hosts[" + name + "].ip")
                         : (h.getIp().contains("/") ? h.getIp() : h.getIp() + "/" + block.prefixLength());
                 String mac = h.getMac() != null ? h.getMac().toLowerCase() : autoMac ? macOf(n) : null;
-                graphHosts.add(new TopologyGraph.Host(name, ip, mac, h.getNode(), h.getDefaultRoute(), h.isVhostUserHost()));
+                graphHosts.add(new TopologyGraph.Host(name, ip, mac, h.getNode(), h.getDefaultRoute(), h.isVhostUserHost(), h.getPod()));
             }
             // overrides by the unordered pair of nodes they address, in spec order (a later one wins)
             Map<String, List<LinkSpec>> overrides = new HashMap<>();

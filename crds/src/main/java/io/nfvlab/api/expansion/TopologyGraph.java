@@ -57,8 +57,20 @@ public final class TopologyGraph {
         return links;
     }
 
-    /** A host; {@code vhostUser}: a DPDK application's vhost-user endpoint on its ovs-dpdk switches, no namespace. */
-    public record Host(String name, String ip, String mac, String node, String defaultRoute, boolean vhostUser) {
+    /**
+     * A host; {@code vhostUser}: a DPDK application's vhost-user endpoint on its ovs-dpdk switches, no namespace;
+     * {@code pod}: a container whose network namespace gets the links as eth1, eth2, … (null for other hosts).
+     */
+    public record Host(String name, String ip, String mac, String node, String defaultRoute, boolean vhostUser,
+                       io.nfvlab.api.topology.PodHostSpec pod) {
+        public Host(String name, String ip, String mac, String node, String defaultRoute, boolean vhostUser) {
+            this(name, ip, mac, node, defaultRoute, vhostUser, null);
+        }
+
+        public boolean isPod() {
+            return pod != null;
+        }
+
         /** The address without its prefix length. */
         public String address() {
             int slash = ip.indexOf('/');
@@ -71,6 +83,10 @@ public final class TopologyGraph {
 
     /** One end of a link: the node, its Mininet interface name and port number. */
     public record Port(String node, String interfaceName, int port, boolean host) {
+        /** The device a container host's end is inside the container: eth&lt;port&gt; (its ports count from 1). */
+        public String containerDevice() {
+            return "eth" + port;
+        }
     }
 
     /** A link, numbered from 0 in Mininet's order; params never null. */

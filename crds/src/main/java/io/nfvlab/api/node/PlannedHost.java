@@ -27,6 +27,13 @@ public class PlannedHost {
     /** A DPDK application's vhost-user endpoint: nothing to create for the host itself, its links are OVS ports. */
     @JsonPropertyDescription("A DPDK application's vhost-user endpoint: nothing is created for the host, its links are OVS ports.")
     private Boolean vhostUser;
+    /**
+     * A container host: its namespace ({@link #netns}) is the container's network namespace, attached under that name;
+     * its interfaces are named eth1, eth2, …. Null for a namespace or vhostUser host.
+     */
+    private PlannedContainer container;
+    /** Gateway of the default route ("via"), or null for a route on the interface alone. */
+    private String defaultGateway;
     /** Address and MAC of each interface, by interface name (h1-eth0). */
     @Singular
     @JsonPropertyDescription("Address and MAC of each interface, by interface name.")
@@ -42,6 +49,11 @@ public class PlannedHost {
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isVhostUserHost() {
         return Boolean.TRUE.equals(vhostUser);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isContainerHost() {
+        return container != null;
     }
 
     public List<PlannedInterface> interfacesOrEmpty() {

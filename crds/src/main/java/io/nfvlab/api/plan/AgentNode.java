@@ -17,7 +17,7 @@ public record AgentNode(String name, Map<String, String> labels, String underlay
     /**
      * The node as its agent describes it: the underlay address from the agent's own Lease (annotation
      * {@code nfvlab.io/underlay-ip}), else the Node's InternalIP; the labels (for placement's node selectors) from the
-     * Node. The agent writes nothing on the Node: an address on the Lease cannot outlive the agent that holds it, and
+     * Node, plus the container runtime the agent publishes on its Lease. The agent writes nothing on the Node: an address on the Lease cannot outlive the agent that holds it, and
      * no agent may write another node's Node.
      */
     public static AgentNode of(Node node, Lease lease) {
@@ -30,8 +30,15 @@ public record AgentNode(String name, Map<String, String> labels, String underlay
                     .filter(a -> !a.contains(":"))
                     .findFirst().orElse(null);
         }
-        Map<String, String> labels = node.getMetadata().getLabels();
-        return new AgentNode(node.getMetadata().getName(), labels == null ? Map.of() : Map.copyOf(labels), underlay);
+        Map<String, String> labels = node.getMetadata().getLabels() == null ? new java.util.HashMap<>()
+                : new java.util.HashMap<>(node.getMetadata().getLabels());
+        // what the agent can run is its own word, on its Lease; a Node label of that name is not believed
+        labels.remove(Nfvlab.CONTAINER_RUNTIME_LABEL);
+        String runtime = annotations == null ? null : annotations.get(Nfvlab.CONTAINER_RUNTIME_LABEL);
+        if (runtime != null) {
+            labels.put(Nfvlab.CONTAINER_RUNTIME_LABEL, runtime);
+        }
+        return new AgentNode(node.getMetadata().getName(), Map.copyOf(labels), underlay);
     }
 
     public boolean matches(Map<String, String> selector) {

@@ -5,10 +5,12 @@ import io.nfvlab.api.node.Endpoint;
 import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.OwnerRef;
+import io.nfvlab.api.node.PlannedContainer;
 import io.nfvlab.api.node.PlannedHost;
 import io.nfvlab.api.node.PlannedLink;
 import io.nfvlab.api.node.PlannedSwitch;
 import io.nfvlab.api.node.PlannedTunnel;
+import io.nfvlab.api.topology.DefaultRoute;
 import io.nfvlab.api.topology.LinkParams;
 import io.nfvlab.api.topology.SwitchKind;
 import io.nfvlab.api.expansion.TopologyGraph;
@@ -33,6 +35,7 @@ public final class NodePlanner {
     }
 
     public static final String DPDK_BRIDGE_NOT_FOUND = "DpdkBridgeNotFound";
+    public static final String NO_CONTAINER_RUNTIME = "NoContainerRuntime";
 
     /** Where a DpdkBridge is on its nodes: the OVS bridge an ovs-dpdk switch is, and the directory of its sockets. */
     public record DpdkBridgeTarget(String bridgeName, String socketDir) {
@@ -79,6 +82,7 @@ public final class NodePlanner {
                                                          Map<String, AgentNode> nodes, Map<String, Integer> vnis,
                                                          Settings settings) {
         String token = owner.getToken();
+        refuseContainerHostsWithoutRuntime(graph, placement, nodes);
         Map<String, NetworkNodeStateSpec.NetworkNodeStateSpecBuilder> builders = new TreeMap<>();
         for (String node : placement.values()) {
             builders.computeIfAbsent(node, n -> NetworkNodeStateSpec.builder().nodeName(n).owner(owner));
@@ -88,6 +92,8 @@ public final class NodePlanner {
 
         Map<String, String> macs = hostMacs(graph, token, settings.staticArp());
         Map<String, String> defaultIntf = defaultInterfaces(graph);
+        java.util.Set<String> containerHosts = new java.util.HashSet<>();
+        graph.hosts().stream().filter(TopologyGraph.Host::isPod).forEach(h -> containerHosts.add(h.name()));
         for (TopologyGraph.Host h : graph.hosts()) {
             builders.get(placement.get(h.name())).host(plannedHost(graph, h, token, macs, defaultIntf, settings.staticArp()));
         }
@@ -125,8 +131,8 @@ public final class NodePlanner {
                 // one L2 domain spans the tunnel: every interface must fit through it, or TCP stalls on full frames
                 params.setMtu(tunnelMtu);
             }
-            Endpoint a = endpoint(l.a(), l.index(), 'a', token, bridgeOf, macs, defaultIntf);
-            Endpoint b = endpoint(l.b(), l.index(), 'b', token, bridgeOf, macs, defaultIntf);
+            Endpoint a = endpoint(l.a(), l.index(), 'a', token, bridgeOf, macs, defaultIntf, containerHosts);
+            Endpoint b = endpoint(l.b(), l.index(), 'b', token, bridgeOf, macs, defaultIntf, containerHosts);
             if (isVhostUserHost(graph, l.a().node())) {
                 a = vhostUserEnd(a, b, socketDirOf.get(l.b().node()));
                 b = b.toBuilder().device(a.getDevice()).build();
@@ -198,13 +204,14 @@ public final class NodePlanner {
     }
 
     private static Endpoint endpoint(TopologyGraph.Port port, int linkIndex, char side, String token,
-                                     Map<String, String> bridgeOf, Map<String, String> macs, Map<String, String> defaultIntf) {
+                                     Map<String, String> bridgeOf, Map<String, String> macs, Map<String, String> defaultIntf,
+                                     java.util.Set<String> containerHosts) {
         if (port.host()) {
             boolean isDefault = port.interfaceName().equals(defaultIntf.get(port.node()));
             return Endpoint.builder()
                     .node(port.node())
                     .interfaceName(port.interfaceName())
-                    .device(port.interfaceName())
+                    .device(containerHosts.contains(port.node()) ? port.containerDevice() : port.interfaceName())
                     .netns(KernelNames.hostNetns(token, port.node()))
                     .mac(isDefault ? macs.get(port.node()) : null)
                     .build();
@@ -230,20 +237,29 @@ public final class NodePlanner {
         }
         PlannedHost.PlannedHostBuilder b = PlannedHost.builder()
                 .name(h.name())
-                .netns(KernelNames.hostNetns(token, h.name()));
+                .netns(KernelNames.hostNetns(token, h.name()))
+                .container(container(h));
+        Map<String, String> deviceOf = new HashMap<>();
         graph.ports(h.name()).stream()
-                .filter(TopologyGraph.Port::host)
+                .filter(p -> p.host() && p.node().equals(h.name()))
                 .sorted(Comparator.comparingInt(TopologyGraph.Port::port))
                 .forEach(p -> {
                     boolean isDefault = p.interfaceName().equals(first);
+                    String device = h.isPod() ? p.containerDevice() : p.interfaceName();
+                    deviceOf.put(p.interfaceName(), device);
+                    deviceOf.put(device, device);
                     b.interfaces(List.of(PlannedHost.PlannedInterface.builder()
-                            .name(p.interfaceName())
+                            .name(device)
                             .address(isDefault ? h.ip() : null)
                             .mac(isDefault ? macs.get(h.name()) : null)
                             .build()));
                 });
-        if (first != null) {
-            b.defaultRoute(h.defaultRoute() != null ? h.defaultRoute() : first);
+        DefaultRoute route = DefaultRoute.parse(h.defaultRoute());
+        if (first != null && (route != null || !h.isPod())) {
+            // a container's own software routes: it gets a default route only when the spec asks for one
+            String device = route == null || route.device() == null ? first : route.device();
+            b.defaultRoute(deviceOf.getOrDefault(device, device));
+            b.defaultGateway(route == null ? null : route.gateway());
         }
         if (staticArp && first != null) {
             for (TopologyGraph.Host other : graph.hosts()) {
@@ -251,12 +267,36 @@ public final class NodePlanner {
                     b.arp(PlannedHost.ArpEntry.builder()
                             .address(other.address())
                             .mac(macs.get(other.name()))
-                            .interfaceName(first)
+                            .interfaceName(deviceOf.getOrDefault(first, first))
                             .build());
                 }
             }
         }
         return b.build();
+    }
+
+    /** A container host needs a node whose agent runs containers (it labels its node, see Nfvlab.CONTAINER_RUNTIME_LABEL). */
+    private static void refuseContainerHostsWithoutRuntime(TopologyGraph graph, Map<String, String> placement,
+                                                           Map<String, AgentNode> nodes) {
+        for (TopologyGraph.Host h : graph.hosts()) {
+            if (!h.isPod()) {
+                continue;
+            }
+            String node = placement.get(h.name());
+            AgentNode n = nodes.get(node);
+            if (n == null || !n.labels().containsKey(io.nfvlab.api.Nfvlab.CONTAINER_RUNTIME_LABEL)) {
+                throw new PlacementException(NO_CONTAINER_RUNTIME, "host " + h.name() + " is a container, and node " + node
+                        + " has no container runtime for it (its agent labels a node " + io.nfvlab.api.Nfvlab.CONTAINER_RUNTIME_LABEL
+                        + " when podman is there; pods on a cluster are not supported yet)");
+            }
+        }
+    }
+
+    private static PlannedContainer container(TopologyGraph.Host h) {
+        if (!h.isPod()) {
+            return null;
+        }
+        return PlannedContainer.builder().template(h.pod().getTemplate()).podRef(h.pod().getPodRef()).build();
     }
 
     /** Each host's default interface: its lowest-numbered port, as Mininet's defaultIntf. */

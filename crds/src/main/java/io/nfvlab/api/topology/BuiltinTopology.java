@@ -60,4 +60,8 @@ public class BuiltinTopology {
     @Max(100)
     @JsonPropertyDescription("torus: switches along y (at least 3, as Mininet).")
     private Integer y;
+
+    @JsonPropertyDescription("Make every host of the built-in this container (a template; podRef cannot be shared), e.g. every "
+            + "host of tree,2,3 runs the same image. Its links are eth1, eth2, … in each container.")
+    private PodHostSpec hostPod;
 }

@@ -12,7 +12,8 @@ import lombok.NoArgsConstructor;
 
 /**
  * A host: a network namespace with one interface per link, named hN-ethM as Mininet names them; or, with
- * {@code vhostUser}, a DPDK application's vhost-user endpoint on an ovs-dpdk switch.
+ * {@code vhostUser}, a DPDK application's vhost-user endpoint on an ovs-dpdk switch; or, with {@code pod}, a container
+ * whose network namespace receives interfaces eth1, eth2, … (one per link, in link order).
  */
 @Data
 @Builder(toBuilder = true)
@@ -20,6 +21,8 @@ import lombok.NoArgsConstructor;
 @AllArgsConstructor
 @ValidationRule(value = "!has(self.vhostUser) || !self.vhostUser || (!has(self.ip) && !has(self.mac) && !has(self.defaultRoute))",
         message = "a vhostUser host has no network namespace: ip, mac and defaultRoute do not apply")
+@ValidationRule(value = "!has(self.pod) || !has(self.vhostUser) || !self.vhostUser",
+        message = "a host is a container (pod) or a vhost-user endpoint (vhostUser), not both")
 public class HostSpec {
     @Required
     @Pattern(Names.NODE_NAME_PATTERN)
@@ -38,7 +41,9 @@ public class HostSpec {
     @JsonPropertyDescription("Kubernetes node to run this host on (placement strategy explicit).")
     private String node;
 
-    @JsonPropertyDescription("Interface to use as default route (e.g. h1-eth0); default the first interface.")
+    @JsonPropertyDescription("Interface to use as default route (e.g. h1-eth0), optionally with a gateway as Mininet writes it "
+            + "(\"via 10.1.0.1\" or \"h1-eth0 via 10.1.0.1\"); default the first interface. A pod host gets a default route "
+            + "only when this is set (its own software routes).")
     private String defaultRoute;
 
     @JsonPropertyDescription("Make this host a vhost-user endpoint instead of a network namespace: each of its links becomes a "
@@ -46,6 +51,16 @@ public class HostSpec {
             + "serves the port's socket (status.hostAddresses[].vhostUser lists the socket paths). Only for hosts whose every link "
             + "goes to a switch of kind ovs-dpdk; such links take mtu but no shaping.")
     private Boolean vhostUser;
+
+    @JsonPropertyDescription("Make this host a container: a template nfvlab starts, or a reference to an existing pod. Its links "
+            + "are its interfaces eth1, eth2, … in link order, with the topology's addresses, MACs and shaping; traffic tests "
+            + "run their tools in its network namespace (the image needs no ping or iperf3).")
+    private PodHostSpec pod;
+
+    @JsonIgnore
+    public boolean isPodHost() {
+        return pod != null;
+    }
 
     @JsonIgnore
     public boolean isVhostUserHost() {

@@ -93,6 +93,10 @@ public class TrafficTestSpec {
     @JsonPropertyDescription("Re-run the test every this many seconds (0 or unset: run once per generation).")
     private Integer intervalSeconds;
 
+    @JsonPropertyDescription("Run a failed test again, up to retry.attempts times in all (e.g. until OSPF has converged); "
+            + "timeoutSeconds bounds all attempts together.")
+    private RetrySpec retry;
+
     @Min(1)
     @JsonPropertyDescription("Fail the test if the topology is not Ready, or the run has not finished, within this many seconds (default 300).")
     private Integer timeoutSeconds;

@@ -41,6 +41,10 @@ public class TrafficTestStatus {
     private String completionTime;
     @JsonPropertyDescription("How many times the test has run (grows with intervalSeconds).")
     private Integer runs;
+    @JsonPropertyDescription("With spec.retry: the attempt of the current run (1 for the first).")
+    private Integer attempt;
+    @JsonPropertyDescription("With spec.retry: when the next attempt starts (after a failed one).")
+    private String nextAttemptTime;
     @JsonPropertyDescription("A Mininet-style summary, e.g. \"Results: 0% dropped (12/12 received)\".")
     private String summary;
     @JsonPropertyDescription("Why the test is Pending or Failed.")

@@ -1,6 +1,7 @@
 package io.nfvlab.api.validation;
 
 import io.nfvlab.api.topology.BuiltinTopology;
+import io.nfvlab.api.topology.DefaultRoute;
 import io.nfvlab.api.topology.HostSpec;
 import io.nfvlab.api.topology.LinkSpec;
 import io.nfvlab.api.topology.Names;
@@ -186,7 +187,17 @@ public final class TopologyValidator {
         if (spec.getSwitchKind() == SwitchKind.OVS_DPDK && blank(spec.getBridgeRef())) {
             add("spec.bridgeRef", "switchKind ovs-dpdk needs bridgeRef naming the DpdkBridge the switches live on");
         }
+        PodHostRules.check(t.getHostPod(), "spec.topology.hostPod", true, out);
         return counts.hosts();
+    }
+
+    private static boolean validAddress(String a) {
+        for (String octet : a.split("\\.")) {
+            if (Integer.parseInt(octet) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String describe(long n) {
@@ -240,6 +251,10 @@ public final class TopologyValidator {
             if (h.isVhostUserHost() && (h.getIp() != null || h.getMac() != null || h.getDefaultRoute() != null)) {
                 add(path, "a vhostUser host has no network namespace: ip, mac and defaultRoute do not apply");
             }
+            if (h.isPodHost() && h.isVhostUserHost()) {
+                add(path, "a host is a container (pod) or a vhost-user endpoint (vhostUser), not both");
+            }
+            PodHostRules.check(h.getPod(), path + ".pod", false, out);
         }
         List<SwitchSpec> switches = spec.switchesOrEmpty();
         for (int i = 0; i < switches.size(); i++) {
@@ -426,10 +441,21 @@ public final class TopologyValidator {
                 }
             }
             if (h.defaultRoute() != null) {
-                List<String> ifaces = graph.ports(h.name()).stream().map(TopologyGraph.Port::interfaceName).toList();
-                if (!ifaces.contains(h.defaultRoute())) {
-                    add(where + ".defaultRoute", "\"" + h.defaultRoute() + "\" is not an interface of " + h.name()
+                List<String> ifaces = new ArrayList<>(graph.ports(h.name()).stream().map(TopologyGraph.Port::interfaceName).toList());
+                if (h.isPod()) {
+                    // inside the container the interfaces are eth1, eth2, …: either spelling names them
+                    graph.ports(h.name()).forEach(p -> ifaces.add(p.containerDevice()));
+                }
+                DefaultRoute route = DefaultRoute.parse(h.defaultRoute());
+                if (route == null) {
+                    add(where + ".defaultRoute", "\"" + h.defaultRoute() + "\" is neither an interface (" + String.join(", ", ifaces)
+                            + ") nor a gateway such as \"via 10.0.0.1\" nor both (\"" + (ifaces.isEmpty() ? "eth0" : ifaces.get(0))
+                            + " via 10.0.0.1\")");
+                } else if (route.device() != null && !ifaces.contains(route.device())) {
+                    add(where + ".defaultRoute", "\"" + route.device() + "\" is not an interface of " + h.name()
                             + " (it has " + String.join(", ", ifaces) + ")");
+                } else if (route.gateway() != null && !validAddress(route.gateway())) {
+                    add(where + ".defaultRoute", "gateway " + route.gateway() + " is not an IPv4 address");
                 }
             }
         }

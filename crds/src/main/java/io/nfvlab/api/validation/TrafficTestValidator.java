@@ -51,6 +51,16 @@ public final class TrafficTestValidator {
         if (spec.getHosts() != null && Set.copyOf(spec.getHosts()).size() != spec.getHosts().size()) {
             v.add(new Violation("spec.hosts", "names a host twice"));
         }
+        if (spec.getRetry() != null) {
+            Integer attempts = spec.getRetry().getAttempts();
+            if (attempts == null || attempts < 1 || attempts > 100) {
+                v.add(new Violation("spec.retry.attempts", "must be 1..100 (attempts in all), got " + attempts));
+            }
+            Integer delay = spec.getRetry().getDelaySeconds();
+            if (delay != null && (delay < 0 || delay > 300)) {
+                v.add(new Violation("spec.retry.delaySeconds", "must be 0..300, got " + delay));
+            }
+        }
         SearchSpec search = spec.getSearch();
         if (search != null) {
             if (!kind.takesSearch()) {

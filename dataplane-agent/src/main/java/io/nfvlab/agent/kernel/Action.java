@@ -83,6 +83,10 @@ public sealed interface Action {
     record RouteDefault(String item, String netns, String device) implements Action {
     }
 
+    /** {@code ip route replace default via GATEWAY dev DEV} (Mininet's {@code defaultRoute='via …'}) */
+    record RouteDefaultVia(String item, String netns, String device, String gateway) implements Action {
+    }
+
     /** {@code ip neigh replace ADDR lladdr MAC dev DEV nud permanent} */
     record NeighSet(String item, String netns, String device, String address, String mac) implements Action {
     }

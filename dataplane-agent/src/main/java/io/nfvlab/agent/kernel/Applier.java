@@ -46,7 +46,7 @@ public final class Applier {
         r = r.plus(phase(timing, "offload", () -> run(ops.shaping()::offload, select(all, a -> a instanceof OffloadOff))));
         r = r.plus(phase(timing, "qdiscs", () -> perNamespace(select(all, a -> a instanceof QdiscSet || a instanceof QdiscClear), ops.shaping()::apply)));
         r = r.plus(phase(timing, "hosts", () -> inNamespaces(select(all, a -> (a instanceof LinkSet s && s.netns() != null) || a instanceof AddrAdd
-                || a instanceof AddrDel || a instanceof RouteDefault || a instanceof NeighSet))));
+                || a instanceof AddrDel || a instanceof RouteDefault || a instanceof RouteDefaultVia || a instanceof NeighSet))));
         r = r.plus(phase(timing, "marks", () -> run(l -> ops.links().apply(null, l), select(all, a -> a instanceof MarkSet))));
         r = r.plus(phase(timing, "relay-start", () -> run(ops.relays()::relay, select(all, a -> a instanceof RelayStart))));
         if (LOG.isDebugEnabled() && !all.isEmpty()) {
@@ -121,6 +121,7 @@ public final class Applier {
         else if (a instanceof AddrAdd x) ns = x.netns();
         else if (a instanceof AddrDel x) ns = x.netns();
         else if (a instanceof RouteDefault x) ns = x.netns();
+        else if (a instanceof RouteDefaultVia x) ns = x.netns();
         else if (a instanceof NeighSet x) ns = x.netns();
         else if (a instanceof QdiscSet x) ns = x.netns();
         else if (a instanceof QdiscClear x) ns = x.netns();

@@ -1,5 +1,9 @@
 package io.nfvlab.agent.kernel;
 
+import io.nfvlab.agent.container.ContainerHosts;
+import io.nfvlab.agent.container.ContainerRuntime;
+import io.nfvlab.agent.container.NetnsAttacher;
+import io.nfvlab.agent.container.NoContainerRuntime;
 import io.nfvlab.agent.kernel.Action.OvsBridgeAdd;
 import io.nfvlab.agent.kernel.shaping.RelayKey;
 import io.nfvlab.api.Nfvlab;
@@ -33,8 +37,14 @@ public final class KernelDataplane implements NodeDataplane {
     private final Planner planner;
     private final Applier applier;
     private final ExecutorService pool;
+    private final ContainerHosts containers;
 
     public KernelDataplane(String node, KernelOps ops, boolean ovsAllowed) {
+        this(node, ops, ovsAllowed, new NoContainerRuntime());
+    }
+
+    /** @param runtime the node's container runtime, for container hosts */
+    public KernelDataplane(String node, KernelOps ops, boolean ovsAllowed, ContainerRuntime runtime) {
         this.node = node;
         this.ops = ops;
         this.planner = new Planner(node, ovsAllowed);
@@ -44,6 +54,7 @@ public final class KernelDataplane implements NodeDataplane {
             return t;
         });
         this.applier = new Applier(ops, pool);
+        this.containers = new ContainerHosts(node, runtime, new NetnsAttacher(), pool);
     }
 
     @Override
@@ -55,6 +66,13 @@ public final class KernelDataplane implements NodeDataplane {
             return report(start, new Plan(List.of(), List.of(new ItemError("spec.owner.token",
                     "spec.owner.token is missing or not a short lowercase hex token"))), BatchResult.OK, spec, List.of(), false);
         }
+        // container hosts first: their namespaces must exist (named after the containers') before the planner looks
+        ContainerHosts.Prepared containerHosts = containers.prepare(token, spec);
+        if (containerHosts.reattached()) {
+            snapshots.remove(token);
+        }
+        NetworkNodeStateSpec full = spec;
+        spec = containerHosts.spec();
         boolean shapedHostEnds = spec.linksOrEmpty().stream().anyMatch(l -> l.getParams() != null && l.getParams().isShaped())
                 || spec.tunnelsOrEmpty().stream().anyMatch(t -> t.getParams() != null && t.getParams().isShaped());
         Observed.State observed = observeForSync(token, spec, shapedHostEnds);
@@ -82,7 +100,8 @@ public final class KernelDataplane implements NodeDataplane {
                 }
             }
         }
-        return report(start, new Plan(plan.actions(), concat(plan.errors(), extra)), result, spec, counters(spec, observed),
+        extra.addAll(containerHosts.errors());
+        return report(start, new Plan(plan.actions(), concat(plan.errors(), extra)), result, full, counters(spec, observed),
                 needsOvs(spec) && !observed.ovs().available());
     }
 
@@ -100,6 +119,7 @@ public final class KernelDataplane implements NodeDataplane {
         Plan plan = planner.teardown(token, planned, observed);
         BatchResult result = applier.apply(plan);
         awaitOvsBridgeDevicesGone(plan);
+        containers.teardown(token, spec);
         return report(start, plan, result, new NetworkNodeStateSpec(), List.of(), false);
     }
 
@@ -126,6 +146,7 @@ public final class KernelDataplane implements NodeDataplane {
         for (String token : tokens) {
             applier.apply(planner.teardown(token, Set.of(), observed));
         }
+        tokens.addAll(containers.sweep(liveTokens));
         return tokens;
     }
 
@@ -270,6 +291,11 @@ public final class KernelDataplane implements NodeDataplane {
 
     public String node() {
         return node;
+    }
+
+    @Override
+    public String containerRuntimeName() {
+        return containers.runtime().available() ? containers.runtime().name() : null;
     }
 
 }

@@ -21,6 +21,11 @@ public interface NodeDataplane extends AutoCloseable {
     /** Removes everything marked for this node whose token is not in {@code liveTokens}; returns the tokens removed. */
     Set<String> sweepOrphans(Set<String> liveTokens);
 
+    /** The container runtime this dataplane starts container hosts with ("podman"), or null when it has none. */
+    default String containerRuntimeName() {
+        return null;
+    }
+
     @Override
     void close();
 }

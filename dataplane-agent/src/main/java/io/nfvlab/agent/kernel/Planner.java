@@ -166,7 +166,8 @@ public final class Planner {
             }
             String route = h.getDefaultRoute();
             if (route != null && isUp(ns, route) && (fresh || !route.equals(o.defaultRouteDevice()))) {
-                actions.add(new RouteDefault(item, ns, route));
+                actions.add(h.getDefaultGateway() == null ? new RouteDefault(item, ns, route)
+                        : new RouteDefaultVia(item, ns, route, h.getDefaultGateway()));
             }
             for (PlannedHost.ArpEntry arp : h.arpOrEmpty()) {
                 if (!isUp(ns, arp.getInterfaceName())) {

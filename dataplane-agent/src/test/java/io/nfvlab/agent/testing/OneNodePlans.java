@@ -46,7 +46,8 @@ public final class OneNodePlans {
         NodePlanner.Settings settings = NodePlanner.Settings.defaults()
                 .withStaticArp(Boolean.TRUE.equals(topology.getStaticArp()))
                 .withDpdkBridges(dpdkBridges);
-        var plan = NodePlanner.plan(graph, placement, owner, Map.of(node, new AgentNode(node, Map.of(), null)), Map.of(), settings);
+        var plan = NodePlanner.plan(graph, placement, owner, Map.of(node, new AgentNode(node,
+                Map.of(Nfvlab.CONTAINER_RUNTIME_LABEL, "podman"), null)), Map.of(), settings);
         NetworkNodeState s = new NetworkNodeState();
         s.getMetadata().setName(KernelNames.nodeStateName("VirtualTopology", "default", name, node));
         s.getMetadata().setLabels(new HashMap<>(Map.of(Nfvlab.NODE_LABEL, node)));

@@ -25,6 +25,7 @@ import io.nfvlab.api.node.TrafficJob;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.topology.VirtualTopologyStatus;
 import io.nfvlab.api.traffic.TrafficTest;
+import io.nfvlab.api.traffic.RetrySpec;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficTestStatus;
 import io.nfvlab.api.traffic.TrafficTestStatus.Phase;
@@ -72,6 +73,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
     public static final String REASON_BRIDGE_NOT_READY = "DpdkBridgeNotReady";
     public static final String REASON_RUNNING = "Running";
     public static final String REASON_TIMEOUT = "Timeout";
+    public static final String REASON_RETRYING = "Retrying";
     static final int DEFAULT_TIMEOUT_SECONDS = 300;
     private static final Duration POLL = Duration.ofSeconds(2);
 
@@ -140,16 +142,26 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
         int runs = previous.getRuns() == null ? 0 : previous.getRuns();
         String runKey = previous.getRunKey();
         String startTime = previous.getStartTime();
+        boolean newRun = false;
         if (!sameSpec || runKey == null || (finished && interval > 0 && !now.isBefore(nextRunAt(previous, interval)))) {
             runs++;
             runKey = "g" + generation + "-" + (spec.getRunId() == null ? "" : spec.getRunId()) + "-" + runs;
             startTime = now.toString();
             finished = false;
+            newRun = true;
+        } else if (!finished && previous.getNextAttemptTime() != null && now.isBefore(Instant.parse(previous.getNextAttemptTime()))) {
+            // spec.retry: the next attempt waits out its delay, whatever event woke the reconciler
+            return UpdateControl.<TrafficTest>noUpdate()
+                    .rescheduleAfter(Duration.between(now, Instant.parse(previous.getNextAttemptTime())).plusMillis(100));
         } else if (finished) {
             return interval > 0 ? UpdateControl.<TrafficTest>noUpdate().rescheduleAfter(Duration.between(now, nextRunAt(previous, interval)).plusMillis(100))
                     : UpdateControl.noUpdate();
         }
         TrafficTestStatus status = base(previous, generation, spec, runKey, runs, startTime);
+        status.setNextAttemptTime(null);
+        if (newRun) {
+            status.setAttempt(spec.getRetry() == null ? null : 1);
+        }
         int timeout = spec.getTimeoutSeconds() == null ? DEFAULT_TIMEOUT_SECONDS : spec.getTimeoutSeconds();
         boolean timedOut = now.isAfter(Instant.parse(startTime).plusSeconds(timeout));
 
@@ -224,6 +236,11 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
             return write(test, status).rescheduleAfter(POLL);
         }
         TrafficOutcome o = outcome.get();
+        RetrySpec retry = spec.getRetry();
+        Integer attempt = status.getAttempt();
+        if (retry != null && attempt != null && o.phase() == Phase.FAILED && attempt < retry.getAttempts() && !timedOut) {
+            return nextAttempt(test, status, o, retry, attempt, now);
+        }
         status.setResults(TrafficOutcome.forStatus(o.results()));
         status.setTrials(o.trials().isEmpty() ? null : o.trials());
         status.setFoundRate(o.foundRate());
@@ -242,7 +259,31 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
         String message = o.results().size() > TrafficOutcome.MAX_STATUS_PAIRS
                 ? o.message() + " (status lists " + TrafficOutcome.MAX_STATUS_PAIRS + " of " + o.results().size() + " pairs, those with loss or errors first)"
                 : o.message();
+        if (retry != null && attempt != null) {
+            message = message + (o.phase() == Phase.SUCCEEDED ? " (passed on attempt " : " (failed on attempt ") + attempt
+                    + " of " + retry.getAttempts() + ")";
+        }
         return finish(test, previous, status, o.phase(), o.reason(), message, interval);
+    }
+
+    /**
+     * spec.retry: a failed attempt is reported as such (its results and why it failed stay in the status) and the
+     * next one gets a run key of its own, so that the agents run the jobs again after the delay.
+     */
+    private UpdateControl<TrafficTest> nextAttempt(TrafficTest test, TrafficTestStatus status, TrafficOutcome o,
+                                                   RetrySpec retry, int attempt, Instant now) {
+        int next = attempt + 1;
+        status.setResults(TrafficOutcome.forStatus(o.results()));
+        status.setSummary(o.summary());
+        status.setAttempt(next);
+        status.setRunKey(status.getRunKey().replaceFirst("-a[0-9]+$", "") + "-a" + next);
+        status.setNextAttemptTime(now.plusSeconds(retry.delayOrDefault()).toString());
+        status.setPhase(Phase.RUNNING);
+        status.setMessage("attempt " + attempt + " of " + retry.getAttempts() + " failed (" + o.message() + "); attempt "
+                + next + " in " + retry.delayOrDefault() + " s");
+        status.setConditions(conditions(status.getConditions(), status.getObservedGeneration(), false, REASON_RETRYING,
+                status.getMessage(), null));
+        return write(test, status).rescheduleAfter(Duration.ofSeconds(retry.delayOrDefault()).plusMillis(100));
     }
 
     private static Instant nextRunAt(TrafficTestStatus previous, int interval) {

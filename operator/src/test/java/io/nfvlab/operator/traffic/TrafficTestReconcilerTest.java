@@ -12,6 +12,7 @@ import io.nfvlab.api.topology.BuiltinTopology;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.topology.VirtualTopologySpec;
 import io.nfvlab.api.traffic.PassCriteria;
+import io.nfvlab.api.traffic.RetrySpec;
 import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficTestStatus.Phase;
@@ -126,6 +127,45 @@ class TrafficTestReconcilerTest {
         assertThat(Conditions.isTrue(done.getStatus().getConditions(), Conditions.RECONCILING)).isFalse();
         assertThat(done.getStatus().getMessage()).startsWith("passCriteria.maxLossPercent 0: h1 → h3 lost 100%").contains("8 pairs");
         assertThat(scrapeCount("failed")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aFailedAttemptIsRunAgainUnderRetryAndTheStatusNamesTheAttemptThatPassed() {
+        admin.resource(topology("lin4", "linear,4")).create();
+        jobs.cut.add("h1>h2"); // as if a routing protocol had not converged yet
+        admin.resource(test("conv", TrafficTestSpec.builder().type(TrafficType.PINGALL)
+                .passCriteria(PassCriteria.builder().maxLossPercent(0.0).build())
+                .retry(RetrySpec.builder().attempts(5).delaySeconds(1).build()))).create();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            TrafficTest t = admin.resources(TrafficTest.class).inNamespace(NS).withName("conv").get();
+            return t.getStatus() != null && t.getStatus().getAttempt() != null && t.getStatus().getAttempt() >= 2;
+        });
+        TrafficTest retrying = admin.resources(TrafficTest.class).inNamespace(NS).withName("conv").get();
+        assertThat(retrying.getStatus().getPhase()).isEqualTo(Phase.RUNNING);
+        assertThat(retrying.getStatus().getMessage()).startsWith("attempt 1 of 5 failed (passCriteria.maxLossPercent 0: h1 → h2 lost 100%");
+        jobs.cut.clear();
+
+        TrafficTest done = awaitPhase("conv", Phase.SUCCEEDED);
+        assertThat(done.getStatus().getAttempt()).isBetween(2, 5);
+        assertThat(done.getStatus().getMessage()).endsWith("(passed on attempt " + done.getStatus().getAttempt() + " of 5)");
+        assertThat(done.getStatus().getSummary()).isEqualTo("Results: 0% dropped (12/12 received)");
+        assertThat(done.getStatus().getRuns()).as("attempts are one run").isEqualTo(1);
+        assertThat(jobs.runsOf("default/conv")).isEqualTo((long) done.getStatus().getAttempt());
+    }
+
+    @Test
+    void whenEveryAttemptFailsTheTestFailsSayingSo() {
+        admin.resource(topology("lin4", "linear,4")).create();
+        jobs.cut.add("h1>h2");
+        admin.resource(test("never", TrafficTestSpec.builder().type(TrafficType.PINGALL)
+                .passCriteria(PassCriteria.builder().maxLossPercent(0.0).build())
+                .retry(RetrySpec.builder().attempts(2).delaySeconds(0).build()))).create();
+
+        TrafficTest done = awaitPhase("never", Phase.FAILED);
+        assertThat(done.getStatus().getAttempt()).isEqualTo(2);
+        assertThat(done.getStatus().getMessage()).endsWith("(failed on attempt 2 of 2)");
+        assertThat(jobs.runsOf("default/never")).isEqualTo(2L);
     }
 
     @Test

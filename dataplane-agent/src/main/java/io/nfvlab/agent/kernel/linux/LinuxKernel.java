@@ -11,7 +11,8 @@ public final class LinuxKernel {
 
     /** The dataplane that builds in the real Linux kernel and OVS. */
     public static Dataplane dataplane() {
-        return (node, nodeNetns) -> new KernelDataplane(node, ops(nodeNetns), nodeNetns == null);
+        return (node, nodeNetns) -> new KernelDataplane(node, ops(nodeNetns), nodeNetns == null,
+                io.nfvlab.agent.container.PodmanRuntime.system());
     }
 
     /** {@code nodeNetns} null: the real root namespace stands for the node; otherwise that namespace does. */

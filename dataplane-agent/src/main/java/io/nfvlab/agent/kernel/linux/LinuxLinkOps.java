@@ -181,6 +181,8 @@ final class LinuxLinkOps implements LinkOps {
             b.add(a, true, "addr", "del", x.cidr(), "dev", x.device());
         } else if (a instanceof RouteDefault x) {
             b.add(a, "route", "replace", "default", "dev", x.device());
+        } else if (a instanceof Action.RouteDefaultVia x) {
+            b.add(a, "route", "replace", "default", "via", x.gateway(), "dev", x.device());
         } else if (a instanceof NeighSet x) {
             b.add(a, "neigh", "replace", x.address(), "lladdr", x.mac(), "dev", x.device(), "nud", "permanent");
         } else if (a instanceof BridgeAdd x) {

@@ -8,6 +8,7 @@ import io.nfvlab.agent.kernel.Action.LinkSet;
 import io.nfvlab.agent.kernel.Action.MarkSet;
 import io.nfvlab.agent.kernel.Action.NeighSet;
 import io.nfvlab.agent.kernel.Action.RouteDefault;
+import io.nfvlab.agent.kernel.Action.RouteDefaultVia;
 import io.nfvlab.agent.kernel.BatchResult;
 import io.nfvlab.agent.kernel.Observed;
 import io.nfvlab.agent.kernel.linux.Rtnetlink.Message;
@@ -57,6 +58,7 @@ final class NetlinkNamespace {
     private static final int IFA_LOCAL = 2;
     private static final int RTA_DST = 1;
     private static final int RTA_OIF = 4;
+    private static final int RTA_GATEWAY = 5;
     private static final int RTA_TABLE = 15;
     private static final int RT_TABLE_MAIN = 254;
     private static final int RTPROT_BOOT = 3;
@@ -272,6 +274,12 @@ final class NetlinkNamespace {
                     .u8(RTN_UNICAST).u32(0).attrU32(RTA_TABLE, RT_TABLE_MAIN).attrU32(RTA_OIF, index(index, x.device()));
             return new Request(Rtnetlink.RTM_NEWROUTE, Rtnetlink.NLM_F_CREATE | Rtnetlink.NLM_F_REPLACE, m);
         }
+        if (a instanceof RouteDefaultVia x) {
+            Message m = new Message().u8(AF_INET).u8(0).u8(0).u8(0).u8(RT_TABLE_MAIN).u8(RTPROT_BOOT).u8(RT_SCOPE_UNIVERSE)
+                    .u8(RTN_UNICAST).u32(0).attrU32(RTA_TABLE, RT_TABLE_MAIN).attrU32(RTA_OIF, index(index, x.device()))
+                    .attr(RTA_GATEWAY, ipv4Bytes(x.gateway()));
+            return new Request(Rtnetlink.RTM_NEWROUTE, Rtnetlink.NLM_F_CREATE | Rtnetlink.NLM_F_REPLACE, m);
+        }
         if (a instanceof NeighSet x) {
             Message m = new Message().u8(AF_INET).u8(0).u16(0).u32(index(index, x.device())).u16(NUD_PERMANENT).u8(0).u8(0)
                     .attr(NDA_DST, ipv4Bytes(x.address())).attr(NDA_LLADDR, macBytes(x.mac()));
@@ -371,6 +379,7 @@ final class NetlinkNamespace {
         if (a instanceof MarkSet x) return "link set " + x.device() + " alias";
         if (a instanceof AddrAdd x) return "addr add " + x.cidr() + " dev " + x.device();
         if (a instanceof RouteDefault x) return "route replace default dev " + x.device();
+        if (a instanceof RouteDefaultVia x) return "route replace default via " + x.gateway() + " dev " + x.device();
         if (a instanceof NeighSet x) return "neigh replace " + x.address() + " dev " + x.device();
         return a.type();
     }

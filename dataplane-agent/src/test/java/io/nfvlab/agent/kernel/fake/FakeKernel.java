@@ -306,6 +306,12 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
             i.addresses.remove(x.cidr());
             return null;
         }
+        if (a instanceof Action.RouteDefaultVia x) {
+            Iface i = find(key(x.netns()), x.device());
+            if (i == null || !i.up) return "Nexthop device is not up";
+            routes.put(key(x.netns()), x.device());
+            return null;
+        }
         if (a instanceof RouteDefault x) {
             Iface i = find(key(x.netns()), x.device());
             if (i == null || !i.up) return "Nexthop device is not up";

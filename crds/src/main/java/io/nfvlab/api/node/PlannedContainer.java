@@ -1,0 +1,24 @@
+package io.nfvlab.api.node;
+
+import io.nfvlab.api.topology.PodTemplate;
+import lombok.AllArgsConstructor;
+import lombok.Builder;
+import lombok.Data;
+import lombok.NoArgsConstructor;
+
+/**
+ * What the agent needs for a container host: the container to run (template), or the existing one to attach to
+ * (podRef). The agent names the containers it starts itself (from the owner token and host name) and attaches
+ * the host's namespace name to the container's network namespace, so links, addresses and traffic treat it like any
+ * host namespace.
+ */
+@Data
+@Builder(toBuilder = true)
+@NoArgsConstructor
+@AllArgsConstructor
+public class PlannedContainer {
+    /** The container to start; null with podRef. */
+    private PodTemplate template;
+    /** An existing container or pod, left as it is apart from the interfaces added; null with template. */
+    private String podRef;
+}
