@@ -118,6 +118,11 @@ public final class MetricsServer implements AutoCloseable {
         });
     }
 
+    /** Scrapes waiting in line behind the one running. */
+    int scrapesWaiting() {
+        return scrapes.getQueue().size();
+    }
+
     public int port() {
         return server.address().getPort();
     }

@@ -107,7 +107,11 @@ class MetricsServerTest {
         for (int i = 0; i < 4; i++) {
             waiting.add(client.sendAsync(request(server, "/metrics", Duration.ofSeconds(30)), HttpResponse.BodyHandlers.ofString()));
         }
-        Thread.sleep(300);   // let those four reach the line
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.scrapesWaiting() < 4 && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(server.scrapesWaiting()).isEqualTo(4);
         HttpResponse<String> refused = get(server, "/metrics", Duration.ofSeconds(2));
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.body()).contains("busy");

@@ -99,6 +99,7 @@ class TrafficTestReconcilerTest {
             assertThat(p.getDestinationAddress()).isEqualTo("10.0.0.2");
         });
         assertThat(job.getRunKey()).isEqualTo(done.getStatus().getRunKey());
+        assertThat(job.getTimeoutSeconds()).as("the agent kills the job at the test's default timeout").isEqualTo(300);
 
         // the same generation does not run again
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> jobs.runsOf("default/pa") == 1);
