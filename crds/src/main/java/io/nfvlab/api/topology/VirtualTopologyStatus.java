@@ -51,6 +51,10 @@ public class VirtualTopologyStatus {
     @JsonPropertyDescription("VXLAN network identifiers allocated to cross-node links; kept stable across reconciles.")
     private List<TunnelAllocation> tunnels;
 
+    @JsonPropertyDescription("The kernel-name token the operator allocated to this topology (held in the ConfigMap "
+            + "nfvlab-token-<token> of the operator's namespace): its namespaces are nfv-<token>-<host>, its devices nv<token>….")
+    private String token;
+
     @Data
     @Builder(toBuilder = true)
     @NoArgsConstructor

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.node.KernelNames;
+import io.nfvlab.api.node.NetworkNodeState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>An owner keeps its token for life: the token its published NetworkNodeStates carry is claimed again (its
  * record still names the owner, or is re-created if it was lost), and a record found by the owner's uid covers an
  * allocation whose states were never published. The record is deleted ({@link #release}) only after the agents have
- * torn down what the token named.
+ * torn down what the token named; a record whose owner is gone without that (its finalizer removed by hand) is
+ * reclaimed by the next owner that needs the token, once no NetworkNodeState carries it.
  */
 public final class OwnerTokens {
     private static final Logger LOG = LoggerFactory.getLogger(OwnerTokens.class);
@@ -127,12 +129,58 @@ public final class OwnerTokens {
                 }
             }
             ConfigMap existing = records.withName(RECORD_PREFIX + token).get();
-            if (existing != null) {
-                return holds(existing, kind, owner);
+            if (existing != null && holds(existing, kind, owner)) {
+                return true;
             }
-            // released between the create and the read: try to create it again
+            if (existing != null && !(abandoned(existing, token) && reclaim(existing))) {
+                return false;
+            }
+            // released (or reclaimed) between the create and the read: try to create it again
         }
         return false;
+    }
+
+    /**
+     * Whether a record outlived its owner: the owner it names is gone (or is another object of that name now) and no
+     * NetworkNodeState of it carries the token any more. Only a finalizer removed by hand leaves such a record; the
+     * operator itself releases a token after the teardown.
+     */
+    private boolean abandoned(ConfigMap record, String token) {
+        Map<String, String> data = record.getData() == null ? Map.of() : record.getData();
+        String kind = data.get("kind");
+        String ns = data.getOrDefault("namespace", "");
+        String name = data.get("name");
+        if (kind == null || name == null) {
+            return false;
+        }
+        var resources = client.genericKubernetesResources(Nfvlab.GROUP + "/" + Nfvlab.VERSION, kind);
+        HasMetadata holder = ns.isEmpty() ? resources.withName(name).get() : resources.inNamespace(ns).withName(name).get();
+        if (holder != null && Objects.equals(holder.getMetadata().getUid(), data.get("uid"))) {
+            return false;
+        }
+        var states = client.resources(NetworkNodeState.class)
+                .withLabel(Nfvlab.OWNER_KIND_LABEL, kind)
+                .withLabel(Nfvlab.OWNER_NAME_LABEL, name);
+        if (!ns.isEmpty()) {
+            states = states.withLabel(Nfvlab.OWNER_NAMESPACE_LABEL, ns);
+        }
+        return states.list().getItems().stream().noneMatch(s -> s.getSpec() != null && s.getSpec().getOwner() != null
+                && token.equals(s.getSpec().getOwner().getToken()));
+    }
+
+    /** Deletes an abandoned record, only as it was read (another operator may have reclaimed it meanwhile). */
+    private boolean reclaim(ConfigMap record) {
+        try {
+            client.configMaps().inNamespace(namespace).resource(record).lockResourceVersion(record.getMetadata().getResourceVersion()).delete();
+            LOG.info("token record {} named {} {}, which is gone: reclaimed", record.getMetadata().getName(),
+                    record.getData().get("kind"), record.getData().get("name"));
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_CONFLICT || e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                return true; // changed or gone since: the create decides
+            }
+            throw e;
+        }
     }
 
     /** A token whose record names this owner (an allocation whose states were never published), or null. */

@@ -167,6 +167,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
 
         Map<String, NetworkNodeState> current = nodeStates.publish(topology, plan);
         VirtualTopologyStatus status = StatusAggregator.aggregate(generation, graph, plan, current, allocated, previous, clock);
+        status.setToken(owner.getToken());
         boolean ready = Conditions.isTrue(status.getConditions(), Conditions.READY);
         metrics.topologyState(key, ready ? "ready"
                 : Conditions.isTrue(status.getConditions(), Conditions.DEGRADED) ? "degraded" : "progressing");

@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.api.node.KernelNames;
+import io.nfvlab.api.topology.BuiltinTopology;
 import io.nfvlab.api.topology.VirtualTopology;
+import io.nfvlab.api.topology.VirtualTopologySpec;
 import io.nfvlab.apiserver.EmbeddedApiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -47,10 +48,12 @@ class OwnerTokensTest {
         server.close();
     }
 
-    private static HasMetadata owner(String name) {
+    /** A topology as the API server has it (with the uid it gave): records name owners that exist. */
+    private HasMetadata owner(String name) {
         VirtualTopology t = new VirtualTopology();
-        t.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName(name).withUid(UUID.randomUUID().toString()).build());
-        return t;
+        t.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName(name).build());
+        t.setSpec(VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type("minimal").build()).build());
+        return client.resource(t).create();
     }
 
     /** Pairs of names whose first candidates are the same token (found by search: about a thousand names a pair). */
@@ -119,9 +122,11 @@ class OwnerTokensTest {
         assertThat(restarted.tokenOf(KIND, b, null)).isEqualTo(tokenB);
         // after a's token is free again, b keeps the one its states carry
         restarted.release(KIND, a);
+        client.resource(a).delete();
         OwnerTokens third = new OwnerTokens(client, SYSTEM);
         assertThat(third.tokenOf(KIND, b, tokenB)).isEqualTo(tokenB);
         // and a re-created a (another uid) may take the freed token
+        org.awaitility.Awaitility.await().until(() -> client.resource(a).get() == null);
         assertThat(third.tokenOf(KIND, owner(pair[0]), null)).isEqualTo(tokenA);
         assertThat(client.configMaps().inNamespace(SYSTEM).withLabel(OwnerTokens.TOKEN_LABEL).list().getItems()).hasSize(2);
     }
@@ -138,6 +143,41 @@ class OwnerTokensTest {
             tokens.add(operator.tokenOf(KIND, owner("other-" + i), null));
         }
         assertThat(tokens).hasSize(100);
+    }
+
+    /**
+     * A record whose owner is gone without releasing it (its finalizer removed by hand) is taken over by the next
+     * owner that needs the token, but not while a NetworkNodeState still carries the token (its agent may still be
+     * tearing down what the token names).
+     */
+    @Test
+    void aRecordOutlivingItsOwnerIsReclaimedOnceNoStateCarriesItsToken() {
+        String[] pair = twins(1).get(0);
+        HasMetadata gone = owner(pair[0]);
+        OwnerTokens operator = new OwnerTokens(client, SYSTEM);
+        String token = operator.tokenOf(KIND, gone, null);
+        // the owner disappears without the operator's cleanup; one of its states is still there
+        client.resource(gone).delete();
+        org.awaitility.Awaitility.await().until(() -> client.resource(gone).get() == null);
+        io.nfvlab.api.node.NetworkNodeState leftover = new io.nfvlab.api.node.NetworkNodeState();
+        leftover.setMetadata(new ObjectMetaBuilder().withName("leftover")
+                .addToLabels(io.nfvlab.api.Nfvlab.OWNER_KIND_LABEL, KIND)
+                .addToLabels(io.nfvlab.api.Nfvlab.OWNER_NAME_LABEL, pair[0])
+                .addToLabels(io.nfvlab.api.Nfvlab.OWNER_NAMESPACE_LABEL, NS).build());
+        leftover.setSpec(io.nfvlab.api.node.NetworkNodeStateSpec.builder().nodeName("node-a")
+                .owner(io.nfvlab.api.node.OwnerRef.builder().kind(KIND).namespace(NS).name(pair[0]).token(token).build()).build());
+        leftover = client.resource(leftover).create();
+
+        HasMetadata next = owner(pair[1]);
+        assertThat(new OwnerTokens(client, SYSTEM).tokenOf(KIND, next, null)).as("a state still carries it").isNotEqualTo(token);
+
+        client.resource(leftover).delete();
+        org.awaitility.Awaitility.await().until(() -> client.resources(io.nfvlab.api.node.NetworkNodeState.class).withName("leftover").get() == null);
+        // with no state left, the next owner that tries the token (b again, its own record released) takes it over
+        new OwnerTokens(client, SYSTEM).release(KIND, next);
+        assertThat(new OwnerTokens(client, SYSTEM).tokenOf(KIND, next, null)).isEqualTo(token);
+        assertThat(client.configMaps().inNamespace(SYSTEM).withName(OwnerTokens.RECORD_PREFIX + token).get().getData())
+                .containsEntry("name", pair[1]);
     }
 
     private static void await(CyclicBarrier barrier) {

@@ -131,11 +131,21 @@ class OvsDpdkTopologyTest {
         VirtualTopology refused = awaitUntil("on-pairs", x -> reason(x).equals(DpdkSwitches.PORT_PAIR_FLOWS));
         assertThat(readyMessage(refused)).contains("DpdkBridge pairs").contains("flows mode normal");
 
-        // the DpdkBridge switching to NORMAL flows wakes the topology
-        admin.resources(DpdkBridge.class).withName("pairs").edit(b -> {
-            b.getSpec().setFlows(null);
-            return b;
-        });
+        // the DpdkBridge switching to NORMAL flows wakes the topology (a user's edit: retried on 409, as kubectl
+        // does, when the operator wrote the bridge's status in between)
+        for (int attempt = 1; ; attempt++) {
+            try {
+                admin.resources(DpdkBridge.class).withName("pairs").edit(b -> {
+                    b.getSpec().setFlows(null);
+                    return b;
+                });
+                break;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
         awaitUntil("on-pairs", x -> Conditions.isTrue(x.getStatus().getConditions(), Conditions.READY));
     }
 

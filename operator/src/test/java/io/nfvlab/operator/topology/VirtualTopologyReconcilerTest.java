@@ -352,6 +352,8 @@ class VirtualTopologyReconcilerTest {
         String first = states(twins[0]).get(0).getSpec().getOwner().getToken();
         String second = states(twins[1]).get(0).getSpec().getOwner().getToken();
         assertThat(first).isEqualTo(squatted);
+        assertThat(get(twins[0]).getStatus().getToken()).isEqualTo(first);
+        assertThat(get(twins[1]).getStatus().getToken()).isEqualTo(second);
         assertThat(second).isNotEqualTo(first)
                 .isEqualTo(io.nfvlab.api.node.KernelNames.tokenCandidates("VirtualTopology", NS, twins[1]).get(1));
         assertThat(states(twins[1]).get(0).getSpec().getHosts()).allSatisfy(h -> assertThat(h.getNetns()).startsWith("nfv-" + second + "-"));
