@@ -1,6 +1,7 @@
 package io.nfvlab.runtime;
 
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
@@ -25,9 +26,21 @@ public final class Clients {
         return Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
     }
 
-    /** A client of {@code config} on the JDK's HTTP client. */
+    /**
+     * A client of {@code config} on the JDK's HTTP client. A server on plain {@code http://} (the in-process one of
+     * `nfvlab run` and the tests; a real API server is always TLS) is spoken to in HTTP/1.1 only, as kubectl does:
+     * the JDK client otherwise offers an {@code h2c} upgrade on such a connection, and under load a large request body
+     * sent through that upgrade could get no answer at all, hanging the caller past every timeout.
+     */
     public static KubernetesClient client(Config config) {
+        Config used = isPlainHttp(config) && !config.isHttp2Disable()
+                ? new ConfigBuilder(config).withHttp2Disable(true).build() : config;
         // two HTTP client factories are on the class path: pick one instead of letting the service loader guess
-        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).withConfig(config).build();
+        return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).withConfig(used).build();
+    }
+
+    static boolean isPlainHttp(Config config) {
+        String url = config.getMasterUrl();
+        return url != null && url.regionMatches(true, 0, "http://", 0, 7);
     }
 }
