@@ -2,6 +2,7 @@ package io.nfvlab.e2e;
 
 import io.nfvlab.agent.NodeAgent;
 import io.nfvlab.apiserver.EmbeddedApiServer;
+import io.nfvlab.cli.run.EmbeddedControlPlane;
 import io.nfvlab.operator.NfvlabOperator;
 import io.nfvlab.operator.controller.OperatorConfig;
 
@@ -13,7 +14,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The in-process API server has no kubelet: the chart's Deployment and DaemonSet are stored but nothing runs them.
@@ -75,16 +75,7 @@ final class InJvmWorkloads implements Workloads {
 
     @Override
     public List<String> kernelLeftovers(Set<String> ownerTokens) {
-        if (ownerTokens.isEmpty()) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(Path.of("/run/netns"))) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> ownerTokens.stream().anyMatch(t -> n.startsWith("nfv-" + t + "-")))
-                    .sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return EmbeddedControlPlane.namespacesOf(ownerTokens);
     }
 
     @Override

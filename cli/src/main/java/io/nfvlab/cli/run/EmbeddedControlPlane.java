@@ -226,7 +226,7 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     }
 
     /** Host namespaces of these owner tokens still present in /run/netns (where `ip netns` keeps them). */
-    static List<String> namespacesOf(Set<String> tokens) {
+    public static List<String> namespacesOf(Set<String> tokens) {
         if (tokens.isEmpty()) {
             return List.of();
         }
