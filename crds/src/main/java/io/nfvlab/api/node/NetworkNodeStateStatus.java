@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.nfvlab.api.bridge.NodeBridgeStatus;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.nfvlab.api.common.ConditionSchema;
-import io.nfvlab.api.crdgen.JsonMergePatch;
+import io.nfvlab.api.crdgen.schema.JsonMergePatch;
 import lombok.AllArgsConstructor;
 import lombok.Builder;
 import lombok.Data;

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.nfvlab.api.Nfvlab;
-import io.nfvlab.api.crdgen.JsonMergePatch;
+import io.nfvlab.api.crdgen.schema.JsonMergePatch;
 
 /** A Mininet-style virtual network: hosts, switches and shaped links, realized by the node agents. */
 @Group(Nfvlab.GROUP)

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.nfvlab.api.Nfvlab;
-import io.nfvlab.api.crdgen.JsonMergePatch;
+import io.nfvlab.api.crdgen.schema.JsonMergePatch;
 
 /** A traffic test run on a VirtualTopology (ping, pingall, iperf, …) or a DpdkBridge (testpmd). */
 @Group(Nfvlab.GROUP)

@@ -86,6 +86,9 @@ class OvsDpdkTopologyTest {
         admin.resource(lab("lab")).create();
         VirtualTopology waiting = awaitUntil("lab", t -> reason(t).equals(NodePlanner.DPDK_BRIDGE_NOT_FOUND));
         assertThat(readyMessage(waiting)).contains("DpdkBridge dpdk0");
+        // a DpdkBridge applied in the same GitOps sync may still come: reconciling, not stalled
+        assertThat(Conditions.isTrue(waiting.getStatus().getConditions(), Conditions.RECONCILING)).isTrue();
+        assertThat(Conditions.isTrue(waiting.getStatus().getConditions(), Conditions.STALLED)).isFalse();
         assertThat(states("lab")).isEmpty();
 
         // built only on node-b: pack would otherwise choose node-a, the first by name
@@ -130,6 +133,8 @@ class OvsDpdkTopologyTest {
 
         VirtualTopology refused = awaitUntil("on-pairs", x -> reason(x).equals(DpdkSwitches.PORT_PAIR_FLOWS));
         assertThat(readyMessage(refused)).contains("DpdkBridge pairs").contains("flows mode normal");
+        assertThat(Conditions.isTrue(refused.getStatus().getConditions(), Conditions.STALLED)).isTrue();
+        assertThat(Conditions.isTrue(refused.getStatus().getConditions(), Conditions.RECONCILING)).isFalse();
 
         // the DpdkBridge switching to NORMAL flows wakes the topology (a user's edit: retried on 409, as kubectl
         // does, when the operator wrote the bridge's status in between)

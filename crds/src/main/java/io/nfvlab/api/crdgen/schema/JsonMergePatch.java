@@ -1,4 +1,4 @@
-package io.nfvlab.api.crdgen;
+package io.nfvlab.api.crdgen.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
