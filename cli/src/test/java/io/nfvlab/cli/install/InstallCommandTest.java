@@ -92,6 +92,8 @@ class InstallCommandTest {
             assertThat(client.apps().daemonSets().inNamespace("nfvlab-system").withName("nfvlab-agent").get()).isNotNull();
             assertThat(client.apps().deployments().inNamespace("nfvlab-system").withName("nfvlab-operator").get()).isNotNull();
             assertThat(client.rbac().clusterRoles().withName("nfvlab-agent").get()).isNotNull();
+            assertThat(client.resources(io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy.class)
+                    .withName("nfvlab-agent-node-restriction").get()).isNotNull();
 
             Result again = run("install", "--apply", "--kubeconfig", kubeconfig.toString());
             assertThat(again.code).as("idempotent: " + again.err).isZero();
@@ -102,6 +104,8 @@ class InstallCommandTest {
             assertThat(client.apps().deployments().inAnyNamespace().list().getItems()).isEmpty();
             assertThat(client.rbac().clusterRoles().list().getItems()).noneMatch(r -> r.getMetadata().getName().startsWith("nfvlab"));
             assertThat(client.rbac().clusterRoleBindings().list().getItems()).noneMatch(r -> r.getMetadata().getName().startsWith("nfvlab"));
+            assertThat(client.resources(io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy.class).list().getItems()).isEmpty();
+            assertThat(client.resources(io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding.class).list().getItems()).isEmpty();
             assertThat(client.apiextensions().v1().customResourceDefinitions().list().getItems())
                     .noneMatch(c -> c.getMetadata().getName().endsWith(".nfvlab.io"));
         }
