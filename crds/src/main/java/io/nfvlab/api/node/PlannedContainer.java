@@ -1,5 +1,6 @@
 package io.nfvlab.api.node;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.nfvlab.api.topology.PodTemplate;
 import lombok.AllArgsConstructor;
 import lombok.Builder;
@@ -18,7 +19,9 @@ import lombok.NoArgsConstructor;
 @AllArgsConstructor
 public class PlannedContainer {
     /** The container to start; null with podRef. */
+    @JsonPropertyDescription("The container to start (image, command, env, capabilities); empty when podRef is set.")
     private PodTemplate template;
     /** An existing container or pod, left as it is apart from the interfaces added; null with template. */
+    @JsonPropertyDescription("An existing container to attach to, left as it is apart from the interfaces nfvlab adds; empty when template is set.")
     private String podRef;
 }

@@ -31,8 +31,10 @@ public class PlannedHost {
      * A container host: its namespace ({@link #netns}) is the container's network namespace, attached under that name;
      * its interfaces are named eth1, eth2, …. Null for a namespace or vhostUser host.
      */
+    @JsonPropertyDescription("A container host: the container to start or the existing one to attach to; its network namespace is attached under netns.")
     private PlannedContainer container;
     /** Gateway of the default route ("via"), or null for a route on the interface alone. */
+    @JsonPropertyDescription("Gateway of the host's default route (\"via ADDR\"); empty: a default route on the interface alone, when one is asked for.")
     private String defaultGateway;
     /** Address and MAC of each interface, by interface name (h1-eth0). */
     @Singular

@@ -48,6 +48,7 @@ public class TrafficJob {
      * The agent kills the job this many seconds after it started it and reports it Failed (servers: stopped). The
      * test's timeoutSeconds; null: no limit of its own.
      */
+    @JsonPropertyDescription("The agent kills the job this many seconds after starting it and reports it Failed; the TrafficTest's timeoutSeconds. Empty: no limit of its own.")
     private Integer timeoutSeconds;
 
     public List<JobPair> pairsOrEmpty() {
