@@ -5,6 +5,7 @@ import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.bridge.VhostUserPort;
 import io.nfvlab.api.node.Endpoint;
 import io.nfvlab.api.node.KernelNames;
+import io.nfvlab.api.node.ArpEntry;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.OwnerRef;
@@ -128,6 +129,14 @@ public final class PlanCheck {
         for (int i = 0; i < jobs.size(); i++) {
             job(jobs.get(i), "spec.trafficJobs[" + i + "]");
         }
+        List<ArpEntry> arp = spec.staticArpOrEmpty();
+        for (int i = 0; i < arp.size(); i++) {
+            ArpEntry e = arp.get(i);
+            String f = "spec.staticArp[" + i + "]";
+            require(e.getHost(), NODE, f + ".host");
+            ip(e.getAddress(), f + ".address");
+            require(e.getMac(), MAC, f + ".mac");
+        }
     }
 
     private void owner(OwnerRef owner) {
@@ -194,16 +203,6 @@ public final class PlanCheck {
         }
         if (h.getDefaultRoute() != null && !interfaces.contains(h.getDefaultRoute())) {
             throw new Refused(field + ".defaultRoute", "\"" + clip(h.getDefaultRoute()) + "\" is not an interface of " + h.getName());
-        }
-        List<PlannedHost.ArpEntry> arp = h.arpOrEmpty();
-        for (int i = 0; i < arp.size(); i++) {
-            PlannedHost.ArpEntry e = arp.get(i);
-            String f = field + ".arp[" + i + "]";
-            ip(e.getAddress(), f + ".address");
-            require(e.getMac(), MAC, f + ".mac");
-            if (!interfaces.contains(e.getInterfaceName())) {
-                throw new Refused(f + ".interfaceName", "\"" + clip(e.getInterfaceName()) + "\" is not an interface of " + h.getName());
-            }
         }
     }
 

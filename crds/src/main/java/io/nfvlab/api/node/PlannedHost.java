@@ -28,9 +28,6 @@ public class PlannedHost {
     private List<PlannedInterface> interfaces;
     /** Interface carrying the default route, or null for none. */
     private String defaultRoute;
-    /** Static ARP entries (staticArp). */
-    @Singular("arp")
-    private List<ArpEntry> arp;
 
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isVhostUserHost() {
@@ -39,10 +36,6 @@ public class PlannedHost {
 
     public List<PlannedInterface> interfacesOrEmpty() {
         return interfaces == null ? List.of() : interfaces;
-    }
-
-    public List<ArpEntry> arpOrEmpty() {
-        return arp == null ? List.of() : arp;
     }
 
     @Data
@@ -54,15 +47,5 @@ public class PlannedHost {
         /** CIDR, e.g. 10.0.0.1/8; null for no address. */
         private String address;
         private String mac;
-    }
-
-    @Data
-    @Builder(toBuilder = true)
-    @NoArgsConstructor
-    @AllArgsConstructor
-    public static class ArpEntry {
-        private String address;
-        private String mac;
-        private String interfaceName;
     }
 }
