@@ -71,13 +71,20 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
             }
             whole = all.get();
         }
-        PlanCheck.Refusal refusal = PlanCheck.check(whole, config.getRunRoot());
-        if (refusal != null) {
-            return refused(resource, old, generation, refusal);
+        SyncReport report = recentSyncOfWhole(resource);
+        if (report == null) {
+            PlanCheck.Refusal refusal = PlanCheck.check(whole, config.getRunRoot());
+            if (refusal != null) {
+                return refused(resource, old, generation, refusal);
+            }
+            report = dataplane.sync(whole);
+            boolean repair = report.actions() > 0 && Objects.equals(old.getObservedGeneration(), generation);
+            metrics.record(resource, report, repair);
+            if (whole != resource) {
+                wholeSyncs.put(resource.getSpec().getOwner().getToken(),
+                        new WholeSync(resource.getSpec().getShard().getPlan(), System.nanoTime(), report));
+            }
         }
-        SyncReport report = dataplane.sync(whole);
-        boolean repair = report.actions() > 0 && Objects.equals(old.getObservedGeneration(), generation);
-        metrics.record(resource, report, repair);
         if (report.actions() > 0) {
             LOG.info("{}: {} actions in {} ms{}", resource.getMetadata().getName(), report.actions(),
                     report.duration().toMillis(), report.errors().isEmpty() ? "" : ", errors: " + report.errors());
@@ -127,6 +134,29 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
                 .withNamespace(resource.getMetadata().getNamespace()).build());
         patch.setStatus(next);
         return UpdateControl.patchStatus(patch).rescheduleAfter(again);
+    }
+
+    /** The last sync of a split plan, by owner token: its other parts report from it while it is recent. */
+    private record WholeSync(String plan, long atNanos, SyncReport report) {
+    }
+
+    private final java.util.Map<String, WholeSync> wholeSyncs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The report of a sync of the same whole plan by another of its parts within half a resync interval, or null. Every
+     * part of a plan is reconciled for its own status; checking and syncing the whole plan once for all of them keeps
+     * a plan of N parts from costing N syncs (drift is still repaired: the next sync after that window is a real one).
+     */
+    private SyncReport recentSyncOfWhole(NetworkNodeState resource) {
+        if (!PlanParts.isPart(resource)) {
+            return null;
+        }
+        WholeSync last = wholeSyncs.get(resource.getSpec().getOwner().getToken());
+        if (last == null || !last.plan().equals(resource.getSpec().getShard().getPlan())
+                || System.nanoTime() - last.atNanos() > config.getResyncInterval().toNanos() / 2) {
+            return null;
+        }
+        return last.report();
     }
 
     /** Items of one kind ({@code prefix}: "hosts/") that are not among the errors. */
@@ -247,6 +277,7 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
             return DeleteControl.defaultDelete();
         }
         if (PlanParts.isPart(resource)) {
+            wholeSyncs.remove(resource.getSpec().getOwner().getToken());
             // the last part of a plan: alone it is not a whole plan to check (its links may end on another part's
             // switches); what the plan built is found by its owner's token marks
             return teardownByToken(resource);

@@ -313,6 +313,22 @@ public final class PlanCheck {
                 ip(p.getDestinationAddress(), f + ".destinationAddress");
             }
         }
+        jobHosts(j.sourcesOrEmpty(), field + ".sources");
+        jobHosts(j.destinationsOrEmpty(), field + ".destinations");
+    }
+
+    private static void jobHosts(List<TrafficJob.JobHost> hosts, String field) {
+        for (int i = 0; i < hosts.size(); i++) {
+            TrafficJob.JobHost h = hosts.get(i);
+            String f = field + "[" + i + "]";
+            require(h.getName(), NODE, f + ".name");
+            if (h.getNetns() != null) {
+                anyOwnersNetns(h.getNetns(), h.getName(), f + ".netns");
+            }
+            if (h.getAddress() != null) {
+                ip(h.getAddress(), f + ".address");
+            }
+        }
     }
 
     private static void anyOwnersNetns(String netns, String host, String field) {

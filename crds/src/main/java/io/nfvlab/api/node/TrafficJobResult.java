@@ -1,6 +1,7 @@
 package io.nfvlab.api.node;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.nfvlab.api.traffic.PairResult;
 import io.nfvlab.api.traffic.Trial;
 import lombok.AllArgsConstructor;
@@ -30,6 +31,14 @@ public class TrafficJobResult {
     private String startTime;
     private String completionTime;
     private String message;
+    @JsonPropertyDescription("Pairs the job ran; results lists at most a few of them, those with loss or errors first.")
+    private Long pairCount;
+    @JsonPropertyDescription("Echoes sent over all the job's pairs (ping types).")
+    private Long sent;
+    @JsonPropertyDescription("Echoes received over all the job's pairs (ping types).")
+    private Long received;
+    @JsonPropertyDescription("Pairs with loss or an error.")
+    private Long troubledPairs;
     private List<PairResult> results;
     private List<Trial> trials;
     private Double foundRate;

@@ -1,12 +1,9 @@
 package io.nfvlab.api.plan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.nfvlab.api.common.Hashes;
-import io.nfvlab.api.common.StoredEquality;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.PlanShard;
 
@@ -46,10 +43,12 @@ public final class NodeStateShards {
      * @throws PlacementException when one item alone is larger than the budget (reason {@link #PLAN_TOO_LARGE})
      */
     public static List<NetworkNodeStateSpec> split(NetworkNodeStateSpec spec, int budget) {
-        if (size(spec) <= budget) {
+        // one serialization gives both the size and the plan's hash
+        byte[] json = planJson(spec);
+        if (json.length <= budget) {
             return List.of(spec);
         }
-        String plan = planHash(spec);
+        String plan = Hashes.sha256Hex(json).substring(0, 16);
         NetworkNodeStateSpec empty = NetworkNodeStateSpec.builder().nodeName(spec.getNodeName()).owner(spec.getOwner())
                 // the widest shard field this plan can get, so that the measured base is never short
                 .shard(PlanShard.builder().index(99_999).count(99_999).plan(plan).build())
@@ -119,13 +118,29 @@ public final class NodeStateShards {
         return whole;
     }
 
-    /** Hash of a whole node plan, blind to the owner's generation (a new generation alone never rewrites a state). */
+    /**
+     * Hash of a whole node plan as the planner made it, blind to the owner's generation (a new generation alone never
+     * rewrites a state). Only compared between parts cut from one plan, so the JSON need not be normalized.
+     */
     public static String planHash(NetworkNodeStateSpec spec) {
-        JsonNode tree = StoredEquality.normalized(spec.toBuilder().shard(null).build());
-        if (tree.get("owner") instanceof ObjectNode owner) {
-            owner.remove("generation");
+        return Hashes.sha256Hex(planJson(spec)).substring(0, 16);
+    }
+
+    /** Whether two parts are the same part of the same plan: then their contents are equal too (up to generation). */
+    public static boolean samePart(NetworkNodeStateSpec a, NetworkNodeStateSpec b) {
+        return a != null && b != null && a.getShard() != null && a.getShard().getPlan() != null && a.getShard().equals(b.getShard());
+    }
+
+    private static byte[] planJson(NetworkNodeStateSpec spec) {
+        NetworkNodeStateSpec.NetworkNodeStateSpecBuilder b = spec.toBuilder().shard(null);
+        if (spec.getOwner() != null) {
+            b.owner(spec.getOwner().toBuilder().generation(null).build());
         }
-        return Hashes.sha256Hex(tree.toString()).substring(0, 16);
+        try {
+            return JSON.writeValueAsBytes(b.build());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialize the plan", e);
+        }
     }
 
     /** Bytes of {@code value} as JSON, as the client sends it. */

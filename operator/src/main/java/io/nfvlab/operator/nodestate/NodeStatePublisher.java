@@ -160,7 +160,10 @@ public final class NodeStatePublisher<P extends HasMetadata> {
     private NetworkNodeState write(ResourceID id, OwnerRef owner, String node, String name, NetworkNodeStateSpec spec,
                                    NetworkNodeState old) {
         Map<String, String> labels = labelsOf(owner, node);
-        if (old != null && PlanEquality.samePlan(spec, old.getSpec()) && old.getMetadata().getLabels() != null
+        // parts of one plan compare by its hash: normalizing half a megabyte of JSON per part and reconcile costs more
+        boolean samePlan = old != null && (spec.getShard() != null ? NodeStateShards.samePart(spec, old.getSpec())
+                : PlanEquality.samePlan(spec, old.getSpec()));
+        if (samePlan && old.getMetadata().getLabels() != null
                 && old.getMetadata().getLabels().entrySet().containsAll(labels.entrySet())) {
             return old;
         }
