@@ -71,6 +71,11 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
             }
             whole = all.get();
         }
+        if (whole != resource && onlyTraffic(whole.getSpec())) {
+            // traffic jobs stand alone (each is run and reported by its own part) and build nothing in the kernel:
+            // each part is checked and synced by itself
+            whole = resource;
+        }
         SyncReport report = recentSyncOfWhole(resource);
         if (report == null) {
             PlanCheck.Refusal refusal = PlanCheck.check(whole, config.getRunRoot());
@@ -81,6 +86,7 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
             boolean repair = report.actions() > 0 && Objects.equals(old.getObservedGeneration(), generation);
             metrics.record(resource, report, repair);
             if (whole != resource) {
+                // only a kernel plan is shared by its parts
                 wholeSyncs.put(resource.getSpec().getOwner().getToken(),
                         new WholeSync(resource.getSpec().getShard().getPlan(), System.nanoTime(), report));
             }
@@ -134,6 +140,11 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
                 .withNamespace(resource.getMetadata().getNamespace()).build());
         patch.setStatus(next);
         return UpdateControl.patchStatus(patch).rescheduleAfter(again);
+    }
+
+    private static boolean onlyTraffic(NetworkNodeStateSpec spec) {
+        return spec.hostsOrEmpty().isEmpty() && spec.switchesOrEmpty().isEmpty() && spec.linksOrEmpty().isEmpty()
+                && spec.tunnelsOrEmpty().isEmpty() && spec.dpdkBridgesOrEmpty().isEmpty();
     }
 
     /** The last sync of a split plan, by owner token: its other parts report from it while it is recent. */

@@ -332,7 +332,10 @@ public final class PlanCheck {
     }
 
     private static void anyOwnersNetns(String netns, String host, String field) {
-        require(host, NODE, field.replaceFirst("Netns$", ""));
+        if (host == null || !NODE.matcher(host).matches()) {
+            // the field's name is worked out only for the refusal: this runs for every host of every traffic job
+            require(host, NODE, field.replaceFirst("Netns$", ""));
+        }
         String owner = KernelNames.tokenOfNetns(netns);
         if (owner == null || !TOKEN.matcher(owner).matches() || !netns.equals(KernelNames.hostNetns(owner, host))) {
             throw new Refused(field, "\"" + clip(netns) + "\" is not " + Nfvlab.NETNS_PREFIX + "<token>-" + host);

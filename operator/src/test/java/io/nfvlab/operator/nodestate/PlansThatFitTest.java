@@ -84,19 +84,11 @@ class PlansThatFitTest {
 
     @Test
     void aTenThousandHostTreeAndItsPingallArePublishedInPartsThatFitAndComplete() {
-        long t0 = System.nanoTime();
         admin.resource(topology()).create();
-        VirtualTopology ready;
-        try {
-            ready = await().atMost(Duration.ofSeconds(50)).pollInterval(Duration.ofSeconds(2))
-                    .until(() -> admin.resources(VirtualTopology.class).inNamespace(NS).withName("big").get(),
-                            t -> t != null && t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY));
-        } catch (RuntimeException e) {
-            states("VirtualTopology").forEach(s -> System.err.println("DEBUG " + s.getMetadata().getName() + " gen " + s.getMetadata().getGeneration()
-                    + " shard " + s.getSpec().getShard() + " status " + (s.getStatus() == null ? null : s.getStatus().getConditions() + " hosts " + s.getStatus().getHostsReady() + " errors " + s.getStatus().getErrors())));
-            throw e;
-        }
-        System.err.println("TIMING ready " + (System.nanoTime() - t0) / 1000000);
+        // deadlines, not timings (Ready took 42-45 s here with the 2-core machine at a load average above 20)
+        VirtualTopology ready = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> admin.resources(VirtualTopology.class).inNamespace(NS).withName("big").get(),
+                        t -> t != null && t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY));
         assertThat(ready.getStatus().getHosts()).isEqualTo(HOSTS + "/" + HOSTS);
 
         List<NetworkNodeState> topologyStates = states("VirtualTopology");
@@ -108,10 +100,9 @@ class PlansThatFitTest {
         assertThat(dataplane.smallestPlanHosts.get()).isEqualTo(HOSTS);
 
         admin.resource(pingall()).create();
-        TrafficTest done = await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(2))
+        TrafficTest done = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> admin.resources(TrafficTest.class).inNamespace(NS).withName("all").get(),
                         t -> t != null && t.getStatus() != null && t.getStatus().getPhase() == TrafficTestStatus.Phase.SUCCEEDED);
-        System.err.println("TIMING traffic " + (System.nanoTime() - t0) / 1000000);
         long pairs = (long) HOSTS * (HOSTS - 1);
         assertThat(done.getStatus().getSummary()).isEqualTo("Results: 0% dropped (" + pairs + "/" + pairs + " received)");
         List<NetworkNodeState> trafficStates = states("TrafficTest");
