@@ -75,8 +75,6 @@ public class TrafficJob {
             return pairsOrEmpty();
         }
         List<JobPair> out = new java.util.ArrayList<>();
-        java.util.Map<String, String> localNetns = new java.util.HashMap<>();
-        sourcesOrEmpty().forEach(s -> localNetns.put(s.getName(), s.getNetns()));
         for (JobHost s : sourcesOrEmpty()) {
             for (JobHost d : destinationsOrEmpty()) {
                 if (!s.getName().equals(d.getName())) {
