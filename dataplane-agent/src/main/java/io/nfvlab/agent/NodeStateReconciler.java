@@ -36,6 +36,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Reconciles this node's NetworkNodeStates: sync the dataplane, run traffic and DPDK bridges through their seams,
@@ -45,6 +46,11 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
     private static final Logger LOG = LoggerFactory.getLogger(NodeStateReconciler.class);
     static final String REASON_SYNCED = "Synced";
     static final String REASON_FAILED = "SyncFailed";
+    static final String REASON_WAITING_FOR_PARTS = "WaitingForParts";
+    /** Errors listed in a state's status; the Synced condition still counts them all. */
+    static final int MAX_STATUS_ERRORS = 100;
+    /** How soon a part that found the others missing looks again (their arrival does not wake it). */
+    private static final Duration PARTS_RECHECK = Duration.ofSeconds(1);
 
     private final AgentConfig config;
     private final NodeDataplane dataplane;
@@ -88,43 +94,70 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
     private UpdateControl<NetworkNodeState> reconcileTracked(NetworkNodeState resource, Context<NetworkNodeState> context) {
         NetworkNodeStateStatus old = resource.getStatus() == null ? new NetworkNodeStateStatus() : resource.getStatus();
         Long generation = resource.getMetadata().getGeneration();
-        PlanCheck.Refusal refusal = PlanCheck.check(resource, config.getRunRoot());
-        if (refusal == null) {
-            String holder = tokens.claim(resource);
-            refusal = holder == null ? null : tokenHeld(resource, holder);
+        NetworkNodeState whole = resource;
+        if (PlanParts.isPart(resource)) {
+            Optional<NetworkNodeState> all = PlanParts.whole(resource, PlanParts.parts(resource, context));
+            if (all.isEmpty()) {
+                return waitingForParts(resource, old, generation);
+            }
+            whole = all.get();
         }
-        if (refusal != null) {
-            return refused(resource, old, generation, refusal);
+        if (whole != resource && onlyTraffic(whole.getSpec())) {
+            // traffic jobs stand alone (each is run and reported by its own part) and build nothing in the kernel:
+            // each part is checked and synced by itself
+            whole = resource;
         }
-        SyncReport report = dataplane.sync(resource);
-        boolean repair = report.actions() > 0 && Objects.equals(old.getObservedGeneration(), generation);
-        metrics.record(resource, report, repair);
+        SyncReport report = recentSyncOfWhole(resource);
+        if (report == null) {
+            PlanCheck.Refusal refusal = PlanCheck.check(whole, config.getRunRoot());
+            if (refusal == null) {
+                String holder = tokens.claim(resource);
+                refusal = holder == null ? null : tokenHeld(resource, holder);
+            }
+            if (refusal != null) {
+                return refused(resource, old, generation, refusal);
+            }
+            report = dataplane.sync(whole);
+            boolean repair = report.actions() > 0 && Objects.equals(old.getObservedGeneration(), generation);
+            metrics.record(resource, report, repair);
+            if (whole != resource) {
+                // only a kernel plan is shared by its parts
+                wholeSyncs.put(resource.getSpec().getOwner().getToken(),
+                        new WholeSync(resource.getSpec().getShard().getPlan(), System.nanoTime(), report));
+            }
+        }
         if (report.actions() > 0) {
             LOG.info("{}: {} actions in {} ms{}", resource.getMetadata().getName(), report.actions(),
                     report.duration().toMillis(), report.errors().isEmpty() ? "" : ", errors: " + report.errors());
         }
-        List<ItemError> errors = new ArrayList<>(report.errors());
+        NetworkNodeStateSpec spec = resource.getSpec() == null ? new NetworkNodeStateSpec() : resource.getSpec();
+        List<ItemError> errors = new ArrayList<>(whole == resource ? report.errors() : PlanParts.errorsOf(spec, whole.getSpec(), report.errors()));
         List<NodeBridgeStatus> bridges = dpdkBridges(resource, errors);
         List<TrafficJobResult> results = trafficResults(resource);
 
         NetworkNodeStateStatus next = new NetworkNodeStateStatus();
         next.setObservedGeneration(generation);
-        NetworkNodeStateSpec spec = resource.getSpec() == null ? new NetworkNodeStateSpec() : resource.getSpec();
-        String summary = "hosts " + report.hostsReady() + "/" + spec.hostsOrEmpty().size()
-                + ", switches " + report.switchesReady() + "/" + spec.switchesOrEmpty().size()
-                + ", links " + report.linksReady() + "/" + spec.linksOrEmpty().size()
-                + ", tunnels " + report.tunnelsReady() + "/" + spec.tunnelsOrEmpty().size();
+        // a part counts its own items: the operator adds the parts up
+        int hostsReady = ready(spec.hostsOrEmpty().size(), "hosts/", errors);
+        int switchesReady = ready(spec.switchesOrEmpty().size(), "switches/", errors);
+        int linksReady = ready(spec.linksOrEmpty().size(), "links/", errors);
+        int tunnelsReady = ready(spec.tunnelsOrEmpty().size(), "tunnels/", errors);
+        String summary = "hosts " + hostsReady + "/" + spec.hostsOrEmpty().size()
+                + ", switches " + switchesReady + "/" + spec.switchesOrEmpty().size()
+                + ", links " + linksReady + "/" + spec.linksOrEmpty().size()
+                + ", tunnels " + tunnelsReady + "/" + spec.tunnelsOrEmpty().size();
         String reason = errors.isEmpty() ? REASON_SYNCED : report.ovsMissing() ? SyncReasons.OVS_MISSING : REASON_FAILED;
         String message = errors.isEmpty() ? summary
                 : report.ovsMissing() ? ovsMissing(spec) + "; " + summary
                 : summary + "; " + errors.size() + " item(s) failed, first: " + errors.get(0).getItem() + ": " + errors.get(0).getMessage();
         next.setConditions(Conditions.set(old.getConditions(), Conditions.SYNCED, errors.isEmpty(), reason, message, generation));
-        next.setHostsReady(report.hostsReady());
-        next.setSwitchesReady(report.switchesReady());
-        next.setLinksReady(report.linksReady());
-        next.setTunnelsReady(report.tunnelsReady());
+        next.setHostsReady(hostsReady);
+        next.setSwitchesReady(switchesReady);
+        next.setLinksReady(linksReady);
+        next.setTunnelsReady(tunnelsReady);
         next.setLastActions(report.actions());
-        next.setErrors(errors.isEmpty() ? null : errors);
+        // the status must fit in the object as the plan does: the first errors name the problem, the count its size
+        next.setErrors(errors.isEmpty() ? null : errors.size() > MAX_STATUS_ERRORS ? List.copyOf(errors.subList(0, MAX_STATUS_ERRORS)) : errors);
         next.setDpdkBridges(bridges);
         next.setTrafficResults(results);
         next.setLastSyncTime(old.getLastSyncTime());
@@ -146,6 +179,61 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
                 .withNamespace(resource.getMetadata().getNamespace()).build());
         patch.setStatus(next);
         return UpdateControl.patchStatus(patch).rescheduleAfter(again);
+    }
+
+    private static boolean onlyTraffic(NetworkNodeStateSpec spec) {
+        return spec.hostsOrEmpty().isEmpty() && spec.switchesOrEmpty().isEmpty() && spec.linksOrEmpty().isEmpty()
+                && spec.tunnelsOrEmpty().isEmpty() && spec.dpdkBridgesOrEmpty().isEmpty();
+    }
+
+    /** The last sync of a split plan, by owner token: its other parts report from it while it is recent. */
+    private record WholeSync(String plan, long atNanos, SyncReport report) {
+    }
+
+    private final java.util.Map<String, WholeSync> wholeSyncs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The report of a sync of the same whole plan by another of its parts within half a resync interval, or null. Every
+     * part of a plan is reconciled for its own status; checking and syncing the whole plan once for all of them keeps
+     * a plan of N parts from costing N syncs (drift is still repaired: the next sync after that window is a real one).
+     */
+    private SyncReport recentSyncOfWhole(NetworkNodeState resource) {
+        if (!PlanParts.isPart(resource)) {
+            return null;
+        }
+        WholeSync last = wholeSyncs.get(resource.getSpec().getOwner().getToken());
+        if (last == null || !last.plan().equals(resource.getSpec().getShard().getPlan())
+                || System.nanoTime() - last.atNanos() > config.getResyncInterval().toNanos() / 2) {
+            return null;
+        }
+        return last.report();
+    }
+
+    /** Items of one kind ({@code prefix}: "hosts/") that are not among the errors. */
+    private static int ready(int planned, String prefix, List<ItemError> errors) {
+        return planned - (int) errors.stream().filter(e -> e.getItem() != null && e.getItem().startsWith(prefix)).count();
+    }
+
+    /**
+     * A part of a split plan whose other parts are not all here yet (or are still those of an earlier plan): nothing
+     * is touched, since a part alone would tear down what the others declare.
+     */
+    private UpdateControl<NetworkNodeState> waitingForParts(NetworkNodeState resource, NetworkNodeStateStatus old, Long generation) {
+        var shard = resource.getSpec().getShard();
+        NetworkNodeStateStatus next = new NetworkNodeStateStatus();
+        next.setObservedGeneration(generation);
+        next.setConditions(Conditions.set(old.getConditions(), Conditions.SYNCED, false, REASON_WAITING_FOR_PARTS,
+                "part " + shard.getIndex() + " of " + shard.getCount() + " of plan " + shard.getPlan()
+                        + ": waiting for the other parts before touching anything", generation));
+        next.setLastSyncTime(old.getLastSyncTime());
+        if (next.equals(old)) {
+            return UpdateControl.<NetworkNodeState>noUpdate().rescheduleAfter(PARTS_RECHECK);
+        }
+        NetworkNodeState patch = new NetworkNodeState();
+        patch.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
+                .withNamespace(resource.getMetadata().getNamespace()).build());
+        patch.setStatus(next);
+        return UpdateControl.patchStatus(patch).rescheduleAfter(PARTS_RECHECK);
     }
 
     /**
@@ -258,11 +346,25 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
     @Override
     public DeleteControl cleanup(NetworkNodeState resource, Context<NetworkNodeState> context) {
         try (var inFlight = progress.begin("teardown of " + resource.getMetadata().getName())) {
-            return cleanupTracked(resource);
+            return cleanupTracked(resource, context);
         }
     }
 
-    private DeleteControl cleanupTracked(NetworkNodeState resource) {
+    private DeleteControl cleanupTracked(NetworkNodeState resource, Context<NetworkNodeState> context) {
+        if (PlanParts.isPart(resource) && !PlanParts.liveSiblings(resource, context).isEmpty()) {
+            // a part dropped from a plan that goes on (it was re-split): the kernel objects belong to the remaining
+            // parts, whose next sync removes whatever no part declares any more
+            stopTraffic(resource);
+            metrics.forget(resource);
+            LOG.info("{}: part of a plan that goes on, released without teardown", resource.getMetadata().getName());
+            return DeleteControl.defaultDelete();
+        }
+        if (PlanParts.isPart(resource)) {
+            wholeSyncs.remove(resource.getSpec().getOwner().getToken());
+            // the last part of a plan: alone it is not a whole plan to check (its links may end on another part's
+            // switches); what the plan built is found by its owner's token marks
+            return teardownByToken(resource);
+        }
         PlanCheck.Refusal refusal = PlanCheck.check(resource, config.getRunRoot());
         if (refusal == null) {
             String holder = tokens.otherHolder(resource);
@@ -296,6 +398,16 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
         return DeleteControl.defaultDelete();
     }
 
+    private void stopTraffic(NetworkNodeState resource) {
+        if (traffic != null) {
+            try {
+                traffic.forget(resource);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: stopping traffic failed: {}", resource.getMetadata().getName(), e.toString());
+            }
+        }
+    }
+
     /**
      * Deleting a refused plan: none of its names or paths is used. When its owner's token is genuine, what an earlier
      * (accepted) generation built is found by that token's marks alone; otherwise nothing is touched and the orphan
@@ -304,13 +416,12 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
     private DeleteControl cleanupRefused(NetworkNodeState resource, PlanCheck.Refusal refusal) {
         LOG.warn("{}: deleting a refused plan ({}): only objects marked with its owner's token are removed",
                 resource.getMetadata().getName(), refusal.describe());
-        if (traffic != null) {
-            try {
-                traffic.forget(resource);
-            } catch (RuntimeException e) {
-                LOG.warn("{}: stopping traffic failed: {}", resource.getMetadata().getName(), e.toString());
-            }
-        }
+        return teardownByToken(resource);
+    }
+
+    /** Removes what the state's owner built on this node, found by its token's marks alone (none of its names used). */
+    private DeleteControl teardownByToken(NetworkNodeState resource) {
+        stopTraffic(resource);
         if (PlanCheck.checkOwner(resource) != null || tokens.otherHolder(resource) != null) {
             // a token that is not its owner's, or that another owner holds here: its marks are someone else's
             metrics.forget(resource);

@@ -5,6 +5,7 @@ import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.bridge.VhostUserPort;
 import io.nfvlab.api.node.Endpoint;
 import io.nfvlab.api.node.KernelNames;
+import io.nfvlab.api.node.ArpEntry;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.OwnerRef;
@@ -133,6 +134,14 @@ public final class PlanCheck {
         for (int i = 0; i < jobs.size(); i++) {
             job(jobs.get(i), "spec.trafficJobs[" + i + "]");
         }
+        List<ArpEntry> arp = spec.staticArpOrEmpty();
+        for (int i = 0; i < arp.size(); i++) {
+            ArpEntry e = arp.get(i);
+            String f = "spec.staticArp[" + i + "]";
+            require(e.getHost(), NODE, f + ".host");
+            ip(e.getAddress(), f + ".address");
+            require(e.getMac(), MAC, f + ".mac");
+        }
     }
 
     private void owner(OwnerRef owner) {
@@ -222,16 +231,6 @@ public final class PlanCheck {
         }
         if (h.getDefaultRoute() != null && !interfaces.contains(h.getDefaultRoute())) {
             throw new Refused(field + ".defaultRoute", "\"" + clip(h.getDefaultRoute()) + "\" is not an interface of " + h.getName());
-        }
-        List<PlannedHost.ArpEntry> arp = h.arpOrEmpty();
-        for (int i = 0; i < arp.size(); i++) {
-            PlannedHost.ArpEntry e = arp.get(i);
-            String f = field + ".arp[" + i + "]";
-            ip(e.getAddress(), f + ".address");
-            require(e.getMac(), MAC, f + ".mac");
-            if (!interfaces.contains(e.getInterfaceName())) {
-                throw new Refused(f + ".interfaceName", "\"" + clip(e.getInterfaceName()) + "\" is not an interface of " + h.getName());
-            }
         }
     }
 
@@ -351,10 +350,29 @@ public final class PlanCheck {
                 ip(p.getDestinationAddress(), f + ".destinationAddress");
             }
         }
+        jobHosts(j.sourcesOrEmpty(), field + ".sources");
+        jobHosts(j.destinationsOrEmpty(), field + ".destinations");
+    }
+
+    private static void jobHosts(List<TrafficJob.JobHost> hosts, String field) {
+        for (int i = 0; i < hosts.size(); i++) {
+            TrafficJob.JobHost h = hosts.get(i);
+            String f = field + "[" + i + "]";
+            require(h.getName(), NODE, f + ".name");
+            if (h.getNetns() != null) {
+                anyOwnersNetns(h.getNetns(), h.getName(), f + ".netns");
+            }
+            if (h.getAddress() != null) {
+                ip(h.getAddress(), f + ".address");
+            }
+        }
     }
 
     private static void anyOwnersNetns(String netns, String host, String field) {
-        require(host, NODE, field.replaceFirst("Netns$", ""));
+        if (host == null || !NODE.matcher(host).matches()) {
+            // the field's name is worked out only for the refusal: this runs for every host of every traffic job
+            require(host, NODE, field.replaceFirst("Netns$", ""));
+        }
         String owner = KernelNames.tokenOfNetns(netns);
         if (owner == null || !TOKEN.matcher(owner).matches() || !netns.equals(KernelNames.hostNetns(owner, host))) {
             throw new Refused(field, "\"" + clip(netns) + "\" is not " + Nfvlab.NETNS_PREFIX + "<token>-" + host);

@@ -164,7 +164,7 @@ class UntrustedPlanTest {
                 Arguments.of("port of a bridge not in the plan", lin2(s -> s.getSpec().getLinks().get(0).getB().setBridge("docker0")), "spec.links[0].b.bridge"),
                 Arguments.of("host address a name", lin2(s -> s.getSpec().getHosts().get(0).getInterfaces().get(0).setAddress("evil.example.com/8")), "spec.hosts[0].interfaces[0].address"),
                 Arguments.of("host address with an option", lin2(s -> s.getSpec().getHosts().get(0).getInterfaces().get(0).setAddress("10.0.0.1/8 -x")), "spec.hosts[0].interfaces[0].address"),
-                Arguments.of("arp address a name", lin2(s -> s.getSpec().getHosts().get(0).getArp().get(0).setAddress("localhost")), "spec.hosts[0].arp[0].address"),
+                Arguments.of("arp address a name", lin2(s -> s.getSpec().getStaticArp().get(0).setAddress("localhost")), "spec.staticArp[0].address"),
                 Arguments.of("owner token squatting another's", lin2(s -> s.getSpec().getOwner().setToken("00000")), "spec.owner.token"),
                 Arguments.of("tunnel remote a name", withTunnel(t -> t.setRemoteAddress("peer.example.com")), "spec.tunnels[0].remoteAddress"),
                 Arguments.of("tunnel remote an option", withTunnel(t -> t.setRemoteAddress("-1")), "spec.tunnels[0].remoteAddress"),

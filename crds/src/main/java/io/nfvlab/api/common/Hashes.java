@@ -23,6 +23,15 @@ public final class Hashes {
         }
     }
 
+    /** SHA-256 of {@code bytes} as 64 lowercase hex digits. */
+    public static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SHA-256 of the text as 64 lowercase hex digits. */
     public static String sha256Hex(String text) {
         return HexFormat.of().formatHex(sha256(text));

@@ -141,6 +141,23 @@ public final class KernelNames {
         return base.substring(0, 240) + "." + token(kind, namespace, name + "/" + node);
     }
 
+    /**
+     * Name of the {@code index}-th NetworkNodeState of a node plan split into parts: part 0 keeps the unsplit name
+     * (a plan that fits keeps its one object), the others append "-&lt;index&gt;".
+     */
+    public static String nodeStateName(String kind, String namespace, String name, String node, int index) {
+        String base = nodeStateName(kind, namespace, name, node);
+        if (index == 0) {
+            return base;
+        }
+        String suffix = "-" + index;
+        if (base.length() + suffix.length() <= 253) {
+            return base + suffix;
+        }
+        String full = (kind + "." + (namespace == null ? "cluster" : namespace) + "." + name + "." + node).toLowerCase(Locale.ROOT);
+        return full.substring(0, 240) + "." + token(kind, namespace, name + "/" + node) + suffix;
+    }
+
     private static String checked(String name) {
         if (name.length() > 15) {
             throw new IllegalArgumentException("interface name " + name + " exceeds 15 characters");

@@ -15,8 +15,9 @@ import io.nfvlab.api.crdgen.schema.JsonMergePatch;
 
 /**
  * One node's share of the plan for one owner (a VirtualTopology, DpdkBridge or TrafficTest), cluster-scoped and
- * labelled {@code nfvlab.io/node=<node>}. The operator alone writes {@code spec}; the node's agent alone writes
- * {@code status}.
+ * labelled {@code nfvlab.io/node=<node>}; or, when that share is too large for one object, one part of it
+ * ({@code spec.shard}, see {@code api.plan.NodeStateShards}). The operator alone writes {@code spec}; the node's agent
+ * alone writes {@code status}.
  */
 @Group(Nfvlab.GROUP)
 @Version(Nfvlab.VERSION)

@@ -54,6 +54,13 @@ public class NetworkNodeStateSpec {
     @JsonPropertyDescription("Traffic to run from (or serve in) this node's hosts.")
     private List<TrafficJob> trafficJobs;
 
+    @Singular("staticArpEntry")
+    @JsonPropertyDescription("staticArp: every host of the topology once (on any node); each host here gets an entry for every other.")
+    private List<ArpEntry> staticArp;
+
+    @JsonPropertyDescription("Set when the node's plan is split across several NetworkNodeStates: which part this is.")
+    private PlanShard shard;
+
     public List<PlannedHost> hostsOrEmpty() {
         return hosts == null ? List.of() : hosts;
     }
@@ -76,5 +83,9 @@ public class NetworkNodeStateSpec {
 
     public List<TrafficJob> trafficJobsOrEmpty() {
         return trafficJobs == null ? List.of() : trafficJobs;
+    }
+
+    public List<ArpEntry> staticArpOrEmpty() {
+        return staticArp == null ? List.of() : staticArp;
     }
 }

@@ -43,10 +43,6 @@ public class PlannedHost {
     /** Interface carrying the default route, or null for none. */
     @JsonPropertyDescription("The interface carrying the default route; empty for none.")
     private String defaultRoute;
-    /** Static ARP entries (staticArp). */
-    @Singular("arp")
-    @JsonPropertyDescription("Static ARP entries (spec.staticArp of the topology).")
-    private List<ArpEntry> arp;
 
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isVhostUserHost() {
@@ -62,10 +58,6 @@ public class PlannedHost {
         return interfaces == null ? List.of() : interfaces;
     }
 
-    public List<ArpEntry> arpOrEmpty() {
-        return arp == null ? List.of() : arp;
-    }
-
     @Data
     @Builder(toBuilder = true)
     @NoArgsConstructor
@@ -78,18 +70,5 @@ public class PlannedHost {
         private String address;
         @JsonPropertyDescription("The MAC address; empty for one the kernel chooses.")
         private String mac;
-    }
-
-    @Data
-    @Builder(toBuilder = true)
-    @NoArgsConstructor
-    @AllArgsConstructor
-    public static class ArpEntry {
-        @JsonPropertyDescription("The neighbour's IPv4 address.")
-        private String address;
-        @JsonPropertyDescription("The neighbour's MAC address.")
-        private String mac;
-        @JsonPropertyDescription("The host interface the entry is on.")
-        private String interfaceName;
     }
 }

@@ -50,9 +50,69 @@ public class TrafficJob {
      */
     @JsonPropertyDescription("The agent kills the job this many seconds after starting it and reports it Failed; the TrafficTest's timeoutSeconds. Empty: no limit of its own.")
     private Integer timeoutSeconds;
+    /**
+     * All-pairs form (pingall), instead of {@code pairs}: every source towards every destination but itself, sources
+     * in order, each towards the destinations in order. A plan of all the pairs would grow with the square of the
+     * hosts (a 10,000-host pingall has 10^8); this grows with the hosts.
+     */
+    @Singular
+    @JsonPropertyDescription("All-pairs form (pingall), instead of pairs: the sources, each towards every destination but itself.")
+    private List<JobHost> sources;
+    @Singular
+    @JsonPropertyDescription("All-pairs form (pingall): the destinations of every source.")
+    private List<JobHost> destinations;
 
     public List<JobPair> pairsOrEmpty() {
         return pairs == null ? List.of() : pairs;
+    }
+
+    public List<JobHost> sourcesOrEmpty() {
+        return sources == null ? List.of() : sources;
+    }
+
+    public List<JobHost> destinationsOrEmpty() {
+        return destinations == null ? List.of() : destinations;
+    }
+
+    /** How many pairs the job runs, in either form. */
+    public long pairCount() {
+        if (!pairsOrEmpty().isEmpty()) {
+            return pairsOrEmpty().size();
+        }
+        java.util.Set<String> destinationNames = new java.util.HashSet<>();
+        destinationsOrEmpty().forEach(d -> destinationNames.add(d.getName()));
+        long self = sourcesOrEmpty().stream().filter(s -> destinationNames.contains(s.getName())).count();
+        return (long) sourcesOrEmpty().size() * destinationsOrEmpty().size() - self;
+    }
+
+    /** The job's pairs in either form, the all-pairs form expanded (in the agent, when the job runs). */
+    public List<JobPair> expandedPairs() {
+        if (!pairsOrEmpty().isEmpty() || sourcesOrEmpty().isEmpty()) {
+            return pairsOrEmpty();
+        }
+        List<JobPair> out = new java.util.ArrayList<>();
+        for (JobHost s : sourcesOrEmpty()) {
+            for (JobHost d : destinationsOrEmpty()) {
+                if (!s.getName().equals(d.getName())) {
+                    out.add(JobPair.builder().source(s.getName()).sourceNetns(s.getNetns()).destination(d.getName())
+                            .destinationAddress(d.getAddress()).destinationNetns(d.getNetns()).build());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A host of an all-pairs job. */
+    @Data
+    @Builder(toBuilder = true)
+    @NoArgsConstructor
+    @AllArgsConstructor
+    public static class JobHost {
+        private String name;
+        /** Its namespace: set for sources, and for destinations on this node. */
+        private String netns;
+        /** Its address (without prefix length): set for destinations. */
+        private String address;
     }
 
     /** The parameters, never null. */

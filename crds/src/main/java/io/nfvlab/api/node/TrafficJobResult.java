@@ -2,6 +2,7 @@ package io.nfvlab.api.node;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.nfvlab.api.traffic.PairResult;
 import io.nfvlab.api.traffic.Trial;
 import lombok.AllArgsConstructor;
@@ -37,7 +38,15 @@ public class TrafficJobResult {
     private String completionTime;
     @JsonPropertyDescription("Why the job failed, or what it is doing.")
     private String message;
-    @JsonPropertyDescription("The measurements of each pair.")
+    @JsonPropertyDescription("Pairs the job ran; results lists at most a few of them, those with loss or errors first.")
+    private Long pairCount;
+    @JsonPropertyDescription("Echoes sent over all the job's pairs (ping types).")
+    private Long sent;
+    @JsonPropertyDescription("Echoes received over all the job's pairs (ping types).")
+    private Long received;
+    @JsonPropertyDescription("Pairs with loss or an error.")
+    private Long troubledPairs;
+    @JsonPropertyDescription("The measurements of at most a few pairs, those with loss or errors first.")
     private List<PairResult> results;
     @JsonPropertyDescription("throughput-search: every trial in order.")
     private List<Trial> trials;

@@ -1,6 +1,7 @@
 package io.nfvlab.api.plan;
 
 import io.nfvlab.api.common.Hashes;
+import io.nfvlab.api.node.ArpEntry;
 import io.nfvlab.api.node.Endpoint;
 import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
@@ -15,6 +16,7 @@ import io.nfvlab.api.topology.LinkParams;
 import io.nfvlab.api.topology.SwitchKind;
 import io.nfvlab.api.expansion.TopologyGraph;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -95,7 +97,13 @@ public final class NodePlanner {
         java.util.Set<String> containerHosts = new java.util.HashSet<>();
         graph.hosts().stream().filter(TopologyGraph.Host::isPod).forEach(h -> containerHosts.add(h.name()));
         for (TopologyGraph.Host h : graph.hosts()) {
-            builders.get(placement.get(h.name())).host(plannedHost(graph, h, token, macs, defaultIntf, settings.staticArp()));
+            builders.get(placement.get(h.name())).host(plannedHost(graph, h, token, macs, defaultIntf));
+        }
+        if (settings.staticArp()) {
+            // every host once, on every node: the agent derives each of its hosts' entries from this table, so the
+            // plan grows with hosts, not with their square
+            List<ArpEntry> table = arpTable(graph, macs, defaultIntf);
+            builders.values().forEach(b -> b.staticArp(table));
         }
 
         Map<String, String> bridgeOf = new HashMap<>();
@@ -225,7 +233,7 @@ public final class NodePlanner {
     }
 
     private static PlannedHost plannedHost(TopologyGraph graph, TopologyGraph.Host h, String token, Map<String, String> macs,
-                                           Map<String, String> defaultIntf, boolean staticArp) {
+                                           Map<String, String> defaultIntf) {
         String first = defaultIntf.get(h.name());
         if (h.vhostUser()) {
             PlannedHost.PlannedHostBuilder b = PlannedHost.builder().name(h.name()).vhostUser(true);
@@ -261,18 +269,18 @@ public final class NodePlanner {
             b.defaultRoute(deviceOf.getOrDefault(device, device));
             b.defaultGateway(route == null ? null : route.gateway());
         }
-        if (staticArp && first != null) {
-            for (TopologyGraph.Host other : graph.hosts()) {
-                if (!other.name().equals(h.name()) && defaultIntf.containsKey(other.name()) && !other.vhostUser()) {
-                    b.arp(PlannedHost.ArpEntry.builder()
-                            .address(other.address())
-                            .mac(macs.get(other.name()))
-                            .interfaceName(deviceOf.getOrDefault(first, first))
-                            .build());
-                }
+        return b.build();
+    }
+
+    /** The hosts that static ARP entries point to: those with an addressed interface and a MAC known in advance. */
+    private static List<ArpEntry> arpTable(TopologyGraph graph, Map<String, String> macs, Map<String, String> defaultIntf) {
+        List<ArpEntry> table = new ArrayList<>();
+        for (TopologyGraph.Host h : graph.hosts()) {
+            if (defaultIntf.containsKey(h.name()) && !h.vhostUser() && macs.get(h.name()) != null) {
+                table.add(ArpEntry.builder().host(h.name()).address(h.address()).mac(macs.get(h.name())).build());
             }
         }
-        return b.build();
+        return table;
     }
 
     /** A container host needs a node whose agent runs containers (it labels its node, see Nfvlab.CONTAINER_RUNTIME_LABEL). */

@@ -29,7 +29,7 @@ import java.util.List;
         message = "a switch of kind ovs-dpdk needs bridgeRef naming its DpdkBridge (on the switch, or spec.bridgeRef for all)")
 public class VirtualTopologySpec {
     @JsonPropertyDescription("A Mininet built-in topology (minimal, single, linear, reversed, tree, torus). "
-            + "Mutually exclusive with hosts/switches/links.")
+            + "Mutually exclusive with hosts/switches/links. At most 10000 hosts and 20000 hosts and switches in all, as for explicit ones.")
     private BuiltinTopology topology;
 
     // maxItems bound the cost the API server estimates for the CEL rules on each item (it refuses unbounded ones)

@@ -1,6 +1,7 @@
 package io.nfvlab.api.plan;
 
 import io.nfvlab.api.common.StoredEquality;
+import io.nfvlab.api.node.ArpEntry;
 import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.OwnerRef;
@@ -80,7 +81,7 @@ class NodePlannerTest {
     }
 
     @Test
-    void staticArpGivesEveryHostEveryOtherHostWithAStableMac() {
+    void staticArpListsEveryHostOnceWithAStableMac() {
         VirtualTopology vt = PlanPrinter.fixture("linear-4");
         vt.getSpec().setAutoMac(false);
         vt.getSpec().setStaticArp(true);
@@ -89,8 +90,11 @@ class NodePlannerTest {
         Map<String, NetworkNodeStateSpec> plan = NodePlanner.plan(graph, placement, PlanPrinter.owner("arp"), NODES, Map.of(),
                 NodePlanner.Settings.defaults().withStaticArp(true));
         var h1 = plan.get("node-a").hostsOrEmpty().get(0);
-        assertThat(h1.arpOrEmpty()).hasSize(3);
-        assertThat(h1.arpOrEmpty()).extracting(PlannedHost -> PlannedHost.getAddress()).containsExactly("10.0.0.2", "10.0.0.3", "10.0.0.4");
+        // one entry per host, not one per pair: the agent derives each host's entries for the others
+        assertThat(plan.get("node-a").staticArpOrEmpty()).extracting(ArpEntry::getHost).containsExactly("h1", "h2", "h3", "h4");
+        assertThat(plan.get("node-a").staticArpOrEmpty()).extracting(ArpEntry::getAddress)
+                .containsExactly("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4");
+        assertThat(plan.get("node-a").staticArpOrEmpty().get(0).getMac()).isEqualTo(h1.interfacesOrEmpty().get(0).getMac());
         assertThat(h1.interfacesOrEmpty().get(0).getMac()).startsWith("02:");
         var again = NodePlanner.plan(graph, placement, PlanPrinter.owner("arp"), NODES, Map.of(), NodePlanner.Settings.defaults().withStaticArp(true));
         assertThat(StoredEquality.same(again, plan)).isTrue();

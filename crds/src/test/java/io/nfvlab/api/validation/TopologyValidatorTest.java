@@ -55,15 +55,22 @@ class TopologyValidatorTest {
 
     @Test
     void theLargestAcceptedBuiltinsValidate() {
-        // a 100x100 torus closes 10001 loops, all with STP; linear,10000 is the longest chain the schema allows
-        for (String t : List.of("torus,100,100", "linear,10000", "tree,depth=2,fanout=300")) {
+        // a 100x100 torus closes 10001 loops, all with STP; linear,10000 is the longest chain the schema allows;
+        // tree,2,100 has the most hosts a tree may have (PlansThatFitTest plans and publishes it)
+        for (String t : List.of("torus,100,100", "linear,10000", "tree,depth=2,fanout=100")) {
             assertThat(TopologyValidator.validate(builtin(t))).as(t).isEmpty();
         }
     }
 
     @Test
+    void moreHostsThanFitInAnObjectAreRefusedWithTheBound() {
+        assertThat(TopologyValidator.validate(builtin("tree,depth=2,fanout=101")))
+                .singleElement().satisfies(x -> assertThat(x.message()).contains("10201 hosts").contains("at most 10000 hosts"));
+    }
+
+    @Test
     void absurdSizesAreRefusedBeforeExpanding() {
         assertThat(TopologyValidator.validate(builtin("tree,depth=10,fanout=1000")))
-                .singleElement().satisfies(x -> assertThat(x.message()).contains("at most 100000"));
+                .singleElement().satisfies(x -> assertThat(x.message()).contains("at most 10000 hosts"));
     }
 }

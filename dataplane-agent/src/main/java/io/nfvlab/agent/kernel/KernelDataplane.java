@@ -57,8 +57,25 @@ public final class KernelDataplane implements NodeDataplane {
         this.containers = new ContainerHosts(node, runtime, new NetnsAttacher(), pool);
     }
 
+    /**
+     * One lock per owner token: the parts of a split plan are reconciled concurrently and each syncs the whole plan;
+     * without it two syncs of one owner would plan from the same observation and apply the same actions twice.
+     */
+    private final Map<String, Object> tokenLocks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Object lockOf(NetworkNodeState state) {
+        String token = tokenOf(state);
+        return tokenLocks.computeIfAbsent(token == null ? "" : token, t -> new Object());
+    }
+
     @Override
     public SyncReport sync(NetworkNodeState state) {
+        synchronized (lockOf(state)) {
+            return syncLocked(state);
+        }
+    }
+
+    private SyncReport syncLocked(NetworkNodeState state) {
         long start = System.nanoTime();
         NetworkNodeStateSpec spec = state.getSpec() == null ? new NetworkNodeStateSpec() : state.getSpec();
         String token = tokenOf(state);
@@ -107,6 +124,12 @@ public final class KernelDataplane implements NodeDataplane {
 
     @Override
     public SyncReport teardown(NetworkNodeState state) {
+        synchronized (lockOf(state)) {
+            return teardownLocked(state);
+        }
+    }
+
+    private SyncReport teardownLocked(NetworkNodeState state) {
         long start = System.nanoTime();
         String token = tokenOf(state);
         NetworkNodeStateSpec spec = state.getSpec() == null ? new NetworkNodeStateSpec() : state.getSpec();

@@ -14,6 +14,7 @@ import io.nfvlab.api.node.Endpoint;
 import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.NetworkNodeStateStatus.ItemError;
+import io.nfvlab.api.node.ArpEntry;
 import io.nfvlab.api.node.PlannedHost;
 import io.nfvlab.api.node.PlannedLink;
 import io.nfvlab.api.node.PlannedSwitch;
@@ -169,13 +170,18 @@ public final class Planner {
                 actions.add(h.getDefaultGateway() == null ? new RouteDefault(item, ns, route)
                         : new RouteDefaultVia(item, ns, route, h.getDefaultGateway()));
             }
-            for (PlannedHost.ArpEntry arp : h.arpOrEmpty()) {
-                if (!isUp(ns, arp.getInterfaceName())) {
-                    continue;
-                }
-                Neigh n = new Neigh(arp.getInterfaceName(), arp.getAddress(), arp.getMac().toLowerCase());
-                if (fresh || !o.neighbours().contains(n)) {
-                    actions.add(new NeighSet(item, ns, arp.getInterfaceName(), arp.getAddress(), arp.getMac()));
+            // staticArp: an entry for every other host of the table, on the host's addressed interface
+            String arpInterface = spec.staticArpOrEmpty().isEmpty() ? null : h.interfacesOrEmpty().stream()
+                    .filter(i -> i.getAddress() != null).map(PlannedHost.PlannedInterface::getName).findFirst().orElse(null);
+            if (arpInterface != null && isUp(ns, arpInterface)) {
+                for (ArpEntry arp : spec.staticArpOrEmpty()) {
+                    if (arp.getHost().equals(h.getName())) {
+                        continue;
+                    }
+                    Neigh n = new Neigh(arpInterface, arp.getAddress(), arp.getMac().toLowerCase());
+                    if (fresh || !o.neighbours().contains(n)) {
+                        actions.add(new NeighSet(item, ns, arpInterface, arp.getAddress(), arp.getMac()));
+                    }
                 }
             }
         }

@@ -21,12 +21,13 @@ public interface KindRunner {
         throw new TrafficJobException("type " + job.getType().wireName() + " has no server role");
     }
 
-    /** The job's pairs; a client job of a kind that runs between hosts has at least one. */
+    /** The job's pairs (an all-pairs job's expanded); a client job of a kind that runs between hosts has at least one. */
     static List<JobPair> pairsOf(TrafficJob job) {
-        if (job.pairsOrEmpty().isEmpty()) {
+        List<JobPair> pairs = job.expandedPairs();
+        if (pairs.isEmpty()) {
             throw new TrafficJobException("job " + job.getId() + " has no pairs");
         }
-        return job.pairsOrEmpty();
+        return pairs;
     }
 
     /** Requires the programs the job's kind runs. */

@@ -13,10 +13,13 @@ import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.OwnerRef;
+import io.nfvlab.api.plan.NodeStateShards;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,15 +122,20 @@ public final class NodeStatePublisher<P extends HasMetadata> {
         tokens.release(kind, primary);
     }
 
-    /** The states of {@code primary} in the cache, by node. */
+    /**
+     * The states of {@code primary} in the cache, by node: a node whose plan is split into parts gets one view of
+     * them ({@link SplitStateView}), whose spec is the node's whole plan.
+     */
     public Map<String, NetworkNodeState> published(P primary) {
-        Map<String, NetworkNodeState> byNode = new TreeMap<>();
+        Map<String, List<NetworkNodeState>> byNode = new TreeMap<>();
         states.getSecondaryResources(primary).forEach(s -> {
             if (s.getSpec() != null) {
-                byNode.put(s.getSpec().getNodeName(), s);
+                byNode.computeIfAbsent(s.getSpec().getNodeName(), n -> new ArrayList<>()).add(s);
             }
         });
-        return byNode;
+        Map<String, NetworkNodeState> views = new TreeMap<>();
+        byNode.forEach((node, parts) -> views.put(node, SplitStateView.of(parts)));
+        return views;
     }
 
     /** The cached states of every owner of this kind that {@code filter} accepts. */
@@ -136,38 +144,57 @@ public final class NodeStatePublisher<P extends HasMetadata> {
     }
 
     /**
-     * Brings the states of {@code primary} to {@code desired} (spec per node): writes each node's state whose plan or
-     * labels changed, and deletes the states of nodes no longer in {@code desired}. A state whose plan differs only in
-     * the owner's generation is not written. Returns the states of the desired nodes as they are now.
+     * Brings the states of {@code primary} to {@code desired} (spec per node): splits each node's plan into parts that
+     * fit in an object ({@link NodeStateShards}), writes each part whose plan or labels changed, and deletes the states
+     * no longer desired (nodes gone, parts a plan no longer has). A part whose plan differs only in the owner's
+     * generation is not written. Returns each desired node's states as they are now, seen as one
+     * ({@link SplitStateView}).
+     *
+     * @throws io.nfvlab.api.plan.PlacementException when one item of a plan alone passes the budget
      */
     public Map<String, NetworkNodeState> publish(P primary, Map<String, NetworkNodeStateSpec> desired) {
         OwnerRef owner = ownerRef(primary);
-        Map<String, NetworkNodeState> existing = published(primary);
+        Map<String, NetworkNodeState> existing = new HashMap<>();
+        states.getSecondaryResources(primary).forEach(s -> existing.put(s.getMetadata().getName(), s));
         ResourceID id = ResourceID.fromResource(primary);
         Map<String, NetworkNodeState> current = new TreeMap<>();
+        Set<String> wanted = new HashSet<>();
         desired.forEach((node, spec) -> {
-            NetworkNodeState old = existing.get(node);
-            Map<String, String> labels = labelsOf(owner, node);
-            if (old != null && PlanEquality.samePlan(spec, old.getSpec()) && old.getMetadata().getLabels() != null
-                    && old.getMetadata().getLabels().entrySet().containsAll(labels.entrySet())) {
-                current.put(node, old);
-                return;
+            List<NetworkNodeStateSpec> parts = NodeStateShards.split(spec);
+            List<NetworkNodeState> written = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                String name = KernelNames.nodeStateName(kind, owner.getNamespace(), owner.getName(), node, i);
+                wanted.add(name);
+                written.add(write(id, owner, node, name, parts.get(i), existing.get(name)));
             }
-            NetworkNodeState written = writer.write(desiredState(owner, node, spec), old);
-            if (old == null) {
-                states.handleRecentResourceCreate(id, written);
-            } else {
-                states.handleRecentResourceUpdate(id, written, old);
-            }
-            LOG.debug("{} node state {}", old == null ? "created" : "updated", written.getMetadata().getName());
-            current.put(node, written);
+            current.put(node, SplitStateView.of(written));
         });
-        existing.forEach((node, state) -> {
-            if (!desired.containsKey(node) && state.getMetadata().getDeletionTimestamp() == null) {
+        existing.forEach((name, state) -> {
+            if (!wanted.contains(name) && state.getMetadata().getDeletionTimestamp() == null) {
                 writer.delete(state);
             }
         });
         return current;
+    }
+
+    private NetworkNodeState write(ResourceID id, OwnerRef owner, String node, String name, NetworkNodeStateSpec spec,
+                                   NetworkNodeState old) {
+        Map<String, String> labels = labelsOf(owner, node);
+        // parts of one plan compare by its hash: normalizing half a megabyte of JSON per part and reconcile costs more
+        boolean samePlan = old != null && (spec.getShard() != null ? NodeStateShards.samePart(spec, old.getSpec())
+                : PlanEquality.samePlan(spec, old.getSpec()));
+        if (samePlan && old.getMetadata().getLabels() != null
+                && old.getMetadata().getLabels().entrySet().containsAll(labels.entrySet())) {
+            return old;
+        }
+        NetworkNodeState written = writer.write(desiredState(owner, node, name, spec), old);
+        if (old == null) {
+            states.handleRecentResourceCreate(id, written);
+        } else {
+            states.handleRecentResourceUpdate(id, written, old);
+        }
+        LOG.debug("{} node state {}", old == null ? "created" : "updated", written.getMetadata().getName());
+        return written;
     }
 
     /** The states of {@code primary} as the API server has them: deletion waits on this, not on the cache. */
@@ -197,9 +224,9 @@ public final class NodeStatePublisher<P extends HasMetadata> {
         return found.size();
     }
 
-    private NetworkNodeState desiredState(OwnerRef owner, String node, NetworkNodeStateSpec spec) {
+    private NetworkNodeState desiredState(OwnerRef owner, String node, String name, NetworkNodeStateSpec spec) {
         ObjectMetaBuilder metadata = new ObjectMetaBuilder()
-                .withName(KernelNames.nodeStateName(kind, owner.getNamespace(), owner.getName(), node))
+                .withName(name)
                 .withLabels(labelsOf(owner, node));
         if (teardown == Teardown.BY_AGENT) {
             // the agent releases this after tearing down; set here so a state deleted before the agent saw it is

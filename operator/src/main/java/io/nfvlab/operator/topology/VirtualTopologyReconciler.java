@@ -165,7 +165,14 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
             return notReady(topology, generation, e.reason(), message, standingOf(e));
         }
 
-        Map<String, NetworkNodeState> current = nodeStates.publish(topology, plan);
+        Map<String, NetworkNodeState> current;
+        try {
+            current = nodeStates.publish(topology, plan);
+        } catch (PlacementException e) {
+            // one item of the plan alone would not fit in a NetworkNodeState (NodeStateShards.PLAN_TOO_LARGE)
+            metrics.topologyState(key, "invalid");
+            return notReady(topology, generation, e.reason(), e.getMessage(), false);
+        }
         VirtualTopologyStatus status = StatusAggregator.aggregate(generation, graph, plan, current, allocated, previous, clock);
         status.setToken(owner.getToken());
         boolean ready = Conditions.isTrue(status.getConditions(), Conditions.READY);

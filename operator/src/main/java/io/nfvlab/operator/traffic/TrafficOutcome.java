@@ -57,6 +57,10 @@ public record TrafficOutcome(Phase phase, String reason, String message, String 
         List<Trial> trials = new ArrayList<>();
         Double found = null;
         List<String> jobFailures = new ArrayList<>();
+        // agents send echo totals beside a capped list of pairs; the summary counts every pair
+        long sent = 0;
+        long received = 0;
+        boolean totals = false;
         for (Map.Entry<String, List<TrafficJob>> e : plan.entrySet()) {
             NetworkNodeState state = states.get(e.getKey());
             for (TrafficJob job : e.getValue()) {
@@ -73,6 +77,14 @@ public record TrafficOutcome(Phase phase, String reason, String message, String 
                 if (r.get().getResults() != null) {
                     results.addAll(r.get().getResults());
                 }
+                if (r.get().getSent() != null) {
+                    totals = true;
+                    sent += r.get().getSent();
+                    received += r.get().getReceived() == null ? 0 : r.get().getReceived();
+                } else if (r.get().getResults() != null) {
+                    sent += r.get().getResults().stream().map(PairResult::getSent).filter(java.util.Objects::nonNull).mapToLong(Long::longValue).sum();
+                    received += r.get().getResults().stream().map(PairResult::getReceived).filter(java.util.Objects::nonNull).mapToLong(Long::longValue).sum();
+                }
                 if (r.get().getTrials() != null) {
                     trials.addAll(r.get().getTrials());
                 }
@@ -83,7 +95,7 @@ public record TrafficOutcome(Phase phase, String reason, String message, String 
         }
         Double foundRate = found;
         TrafficKind kind = TrafficKinds.of(spec.getType());
-        String summary = kind.summary(spec, results, trials, foundRate);
+        String summary = kind.summary(spec, results, trials, foundRate, totals ? new TrafficKind.EchoTotals(sent, received) : null);
         if (!jobFailures.isEmpty()) {
             return Optional.of(new TrafficOutcome(Phase.FAILED, JOB_FAILED, String.join("; ", jobFailures), summary, results, trials, found));
         }

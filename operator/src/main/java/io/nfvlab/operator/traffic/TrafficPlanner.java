@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -60,6 +61,12 @@ public final class TrafficPlanner {
         TrafficKind kind = TrafficKinds.of(spec.getType());
         boolean needsServer = kind.needsServers();
         TrafficParameters parameters = kind.parameters(spec);
+        if (!needsServer) {
+            Optional<List<String>> all = kind.allPairsOf(spec, hosts.stream().map(HostInfo::name).toList());
+            if (all.isPresent()) {
+                return allPairs(id, runKey, spec, parameters, hosts, all.get());
+            }
+        }
         Map<String, List<JobPair>> clientPairs = new TreeMap<>();
         Map<String, List<JobPair>> serverPairs = new TreeMap<>();
         for (HostInfo[] p : pairs(spec, hosts)) {
@@ -85,6 +92,48 @@ public final class TrafficPlanner {
                     .id(id + "/server").runKey(runKey).role(Role.SERVER).port(port).type(spec.getType()).parameters(parameters).pairs(pairs).build()));
         }
         return jobs;
+    }
+
+    /**
+     * An all-pairs test: each node's sources towards every chosen host, as jobs that carry hosts, not pairs, each of at
+     * most {@link #BLOCK} sources and {@link #BLOCK} destinations so that one job fits in a node state's part
+     * (about 300 KiB at most). One block keeps the test's job id; more are numbered source block, destination block.
+     */
+    private static Map<String, List<TrafficJob>> allPairs(String id, String runKey, TrafficTestSpec spec, TrafficParameters parameters,
+                                                          List<HostInfo> hosts, List<String> chosen) {
+        Map<String, HostInfo> byName = new HashMap<>();
+        hosts.forEach(h -> byName.putIfAbsent(h.name(), h));
+        List<HostInfo> ordered = chosen.stream().map(byName::get).filter(Objects::nonNull).toList();
+        Map<String, List<HostInfo>> sourcesByNode = new TreeMap<>();
+        ordered.forEach(h -> sourcesByNode.computeIfAbsent(h.node(), k -> new ArrayList<>()).add(h));
+        List<List<HostInfo>> destinationBlocks = blocks(ordered);
+        Map<String, List<TrafficJob>> jobs = new TreeMap<>();
+        sourcesByNode.forEach((node, sources) -> {
+            List<List<HostInfo>> sourceBlocks = blocks(sources);
+            boolean one = sourceBlocks.size() == 1 && destinationBlocks.size() == 1;
+            for (int s = 0; s < sourceBlocks.size(); s++) {
+                for (int d = 0; d < destinationBlocks.size(); d++) {
+                    TrafficJob.TrafficJobBuilder job = TrafficJob.builder().id(one ? id : id + "/b" + s + "-" + d).runKey(runKey)
+                            .role(Role.CLIENT).type(spec.getType()).parameters(parameters);
+                    sourceBlocks.get(s).forEach(h -> job.source(TrafficJob.JobHost.builder().name(h.name()).netns(h.netns()).build()));
+                    destinationBlocks.get(d).forEach(h -> job.destination(TrafficJob.JobHost.builder().name(h.name())
+                            .address(h.address()).netns(node.equals(h.node()) ? h.netns() : null).build()));
+                    jobs.computeIfAbsent(node, k -> new ArrayList<>()).add(job.build());
+                }
+            }
+        });
+        return jobs;
+    }
+
+    /** Hosts per all-pairs job and side: 2500 sources and 2500 destinations are about 300 KiB of JSON. */
+    static final int BLOCK = 2500;
+
+    private static List<List<HostInfo>> blocks(List<HostInfo> hosts) {
+        List<List<HostInfo>> out = new ArrayList<>();
+        for (int i = 0; i < hosts.size(); i += BLOCK) {
+            out.add(hosts.subList(i, Math.min(hosts.size(), i + BLOCK)));
+        }
+        return out;
     }
 
     /** A testpmd run is one client job on the node testpmd runs on. */

@@ -44,7 +44,7 @@ final class ScriptedTrafficJobs implements TrafficJobs {
                 continue;
             }
             List<PairResult> results = new ArrayList<>();
-            for (TrafficJob.JobPair p : job.pairsOrEmpty()) {
+            for (TrafficJob.JobPair p : job.expandedPairs()) {
                 boolean lost = cut.contains(p.getSource() + ">" + p.getDestination());
                 PairResult.PairResultBuilder r = PairResult.builder().source(p.getSource()).destination(p.getDestination());
                 TrafficType type = job.getType();

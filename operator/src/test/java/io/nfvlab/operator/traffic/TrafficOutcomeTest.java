@@ -111,4 +111,13 @@ class TrafficOutcomeTest {
         assertThat(shown.get(0)).isSameAs(many.get(4000));
         assertThat(TrafficOutcome.forStatus(many.subList(0, 12))).hasSize(12);
     }
+
+    @Test
+    void theSummaryCountsEveryPairWhenAgentsSentTotalsBesideAFewPairs() {
+        TrafficJobResult aggregated = TrafficJobResult.builder().id("default/t").runKey("g1--1").phase(JobPhase.SUCCEEDED)
+                .pairCount(9_900L).sent(9_900L).received(9_899L).troubledPairs(1L)
+                .results(List.of(ping("h1", "h2", 0, 0), ping("h1", "h3", 1, 0.1))).build();
+        TrafficOutcome o = outcome(TrafficTestSpec.builder().type(TrafficType.PINGALL).build(), aggregated).orElseThrow();
+        assertThat(o.summary()).isEqualTo("Results: 0% dropped (9899/9900 received)");
+    }
 }

@@ -44,10 +44,31 @@ class TrafficPlannerTest {
         assertThat(a.getRunKey()).isEqualTo("g1--1");
         assertThat(a.getRole()).isEqualTo(TrafficJob.Role.CLIENT);
         assertThat(a.getPort()).isNull();
-        assertThat(a.getPairs()).hasSize(6).allMatch(p -> p.getSource().equals("h1") || p.getSource().equals("h2"));
-        assertThat(a.getPairs()).filteredOn(p -> p.getDestination().equals("h3")).allMatch(p -> p.getDestinationAddress().equals("10.0.0.3")
+        // hosts, not pairs: the sources on this node and every destination
+        assertThat(a.pairsOrEmpty()).isEmpty();
+        assertThat(a.getSources()).extracting(TrafficJob.JobHost::getName).containsExactly("h1", "h2");
+        assertThat(a.getDestinations()).extracting(TrafficJob.JobHost::getName).containsExactly("h1", "h2", "h3", "h4");
+        assertThat(a.pairCount()).isEqualTo(6);
+        assertThat(a.expandedPairs()).hasSize(6).allMatch(p -> p.getSource().equals("h1") || p.getSource().equals("h2"));
+        assertThat(a.expandedPairs()).filteredOn(p -> p.getDestination().equals("h3")).allMatch(p -> p.getDestinationAddress().equals("10.0.0.3")
                 && p.getDestinationNetns() == null);
         assertThat(plan.get("node-b")).singleElement().extracting(TrafficJob::getRole).isEqualTo(TrafficJob.Role.CLIENT);
+    }
+
+    @Test
+    void aTenThousandHostPingallIsPlannedAsBlocksOfHostsThatEachFitInANodeStatePart() {
+        List<TrafficPlanner.HostInfo> hosts = new java.util.ArrayList<>();
+        for (int i = 1; i <= 10_000; i++) {
+            hosts.add(new TrafficPlanner.HostInfo("h" + i, i <= 5000 ? "node-a" : "node-b", "nfv-abcde-h" + i,
+                    "10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255)));
+        }
+        Map<String, List<TrafficJob>> plan = TrafficPlanner.plan("default", "big", TrafficTestSpec.builder().type(TrafficType.PINGALL).build(),
+                hosts, "k", true);
+        // 5000 sources per node in 2 blocks, 10,000 destinations in 4: 8 jobs per node
+        assertThat(plan.get("node-a")).hasSize(8).extracting(TrafficJob::getId).doesNotHaveDuplicates().contains("default/big/b1-3");
+        assertThat(plan.values().stream().flatMap(List::stream).mapToLong(TrafficJob::pairCount).sum()).isEqualTo(10_000L * 9_999);
+        assertThat(plan.values().stream().flatMap(List::stream))
+                .allSatisfy(j -> assertThat(io.nfvlab.api.plan.NodeStateShards.size(j)).isLessThan(io.nfvlab.api.plan.NodeStateShards.BUDGET_BYTES * 3 / 4));
     }
 
     @Test

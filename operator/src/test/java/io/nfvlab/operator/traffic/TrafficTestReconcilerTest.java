@@ -92,7 +92,7 @@ class TrafficTestReconcilerTest {
         assertThat(state.getSpec().hostsOrEmpty()).isEmpty();
         TrafficJob job = state.getSpec().getTrafficJobs().get(0);
         String token = KernelNames.token("VirtualTopology", NS, "lin4");
-        assertThat(job.getPairs()).hasSize(12).first().satisfies(p -> {
+        assertThat(job.expandedPairs()).hasSize(12).first().satisfies(p -> {
             assertThat(p.getSource()).isEqualTo("h1");
             assertThat(p.getSourceNetns()).isEqualTo(KernelNames.hostNetns(token, "h1"));
             assertThat(p.getDestination()).isEqualTo("h2");

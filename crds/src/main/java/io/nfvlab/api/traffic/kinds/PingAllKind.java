@@ -5,6 +5,7 @@ import io.nfvlab.api.traffic.TrafficType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** pingall (Mininet's): one echo over every ordered pair of the hosts, or of spec.hosts when given. */
 public final class PingAllKind extends PingFamily {
@@ -19,6 +20,11 @@ public final class PingAllKind extends PingFamily {
     @Override
     public boolean takesHosts() {
         return true;
+    }
+
+    @Override
+    public Optional<List<String>> allPairsOf(TrafficTestSpec spec, List<String> hosts) {
+        return Optional.of(spec.getHosts() == null ? hosts : spec.getHosts());
     }
 
     @Override

@@ -42,4 +42,10 @@ public abstract sealed class PingFamily extends TrafficKind permits PingKind, Pi
     public final String summary(TrafficTestSpec spec, List<PairResult> results, List<Trial> trials, Double foundRate) {
         return TrafficSummary.pingResults(results);
     }
+
+    /** Mininet's line over every pair the agents counted, listed or not. */
+    @Override
+    public final String summary(TrafficTestSpec spec, List<PairResult> results, List<Trial> trials, Double foundRate, EchoTotals totals) {
+        return totals == null ? summary(spec, results, trials, foundRate) : TrafficSummary.pingResults(totals.sent(), totals.received());
+    }
 }

@@ -73,6 +73,14 @@ public abstract sealed class TrafficKind
         }
     }
 
+    /**
+     * The hosts of an all-pairs test (every one towards every other), when this kind is one: its jobs then carry
+     * hosts rather than pairs, so that the plan grows with the hosts, not with their square. Empty for other kinds.
+     */
+    public Optional<List<String>> allPairsOf(TrafficTestSpec spec, List<String> hosts) {
+        return Optional.empty();
+    }
+
     /** Whether spec.hosts (a subset of the topology's hosts) applies. */
     public boolean takesHosts() {
         return false;
@@ -110,6 +118,18 @@ public abstract sealed class TrafficKind
 
     /** Mininet's summary line for ping kinds; a comparable one-liner for the others. */
     public abstract String summary(TrafficTestSpec spec, List<PairResult> results, List<Trial> trials, Double foundRate);
+
+    /** Echo counts over all of a test's pairs, when agents sent totals beside a capped list of pairs. */
+    public record EchoTotals(long sent, long received) {
+    }
+
+    /**
+     * The summary when {@code totals} (null when no agent sent any) count pairs that {@code results} does not list: by
+     * default that of the listed pairs.
+     */
+    public String summary(TrafficTestSpec spec, List<PairResult> results, List<Trial> trials, Double foundRate, EchoTotals totals) {
+        return summary(spec, results, trials, foundRate);
+    }
 
     @Override
     public String toString() {

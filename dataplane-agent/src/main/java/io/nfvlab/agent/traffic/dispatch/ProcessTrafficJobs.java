@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.nfvlab.agent.traffic.JobContext;
+import io.nfvlab.agent.traffic.JobResults;
 import io.nfvlab.agent.traffic.KindRunner;
 import io.nfvlab.agent.traffic.PingRunner;
 import io.nfvlab.agent.traffic.TrafficJobException;
@@ -223,7 +224,8 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
             if (result.getResults() != null) {
                 metrics.recordResults(namespace, test, result.getResults());
             }
-            running.result = result;
+            // per-pair results stay on this node; the state's status gets totals and the troubled pairs first
+            running.result = JobResults.aggregated(result);
             jobEnded.accept(stateName);
         });
         if (job.getTimeoutSeconds() != null && job.getTimeoutSeconds() > 0) {

@@ -54,6 +54,29 @@ class LinuxDataplaneIT {
         linearFour(SwitchKind.OVS);
     }
 
+    @Test
+    void staticArpEntriesDerivedFromTheOneTableOfHosts() throws Exception {
+        state = OneNodePlans.state(unique("arp3"), NODE, VirtualTopologySpec.builder().staticArp(true)
+                .topology(BuiltinTopology.builder().type("linear,3").build()).build());
+        assertThat(state.getSpec().staticArpOrEmpty()).hasSize(3);
+        assertThat(dataplane.sync(state).errors()).isEmpty();
+        SyncReport again = dataplane.sync(state);
+        assertThat(again.actions()).as("second sync actions %s", again.actionsByType()).isZero();
+
+        PlannedHost h1 = state.getSpec().getHosts().get(0);
+        CommandRunner.Result neigh = inNs(h1.getNetns(), Duration.ofSeconds(10), "ip", "neigh", "show", "nud", "permanent");
+        assertThat(neigh.ok()).as(neigh.describe()).isTrue();
+        for (var entry : state.getSpec().staticArpOrEmpty()) {
+            if (entry.getHost().equals(h1.getName())) {
+                assertThat(neigh.stdout()).as("no entry for h1 itself").doesNotContain(entry.getAddress() + " ");
+            } else {
+                assertThat(neigh.stdout()).contains(entry.getAddress() + " dev h1-eth0 lladdr " + entry.getMac());
+            }
+        }
+        String h3 = state.getSpec().staticArpOrEmpty().get(2).getAddress();
+        assertThat(pingWithRetries(h1.getNetns(), h3)).isTrue();
+    }
+
     private void linearFour(SwitchKind kind) throws Exception {
         state = OneNodePlans.state(unique("lin4"), NODE, VirtualTopologySpec.builder().switchKind(kind)
                 .topology(BuiltinTopology.builder().type("linear,4").build()).build());
