@@ -108,10 +108,13 @@ public class TrafficJob {
     @NoArgsConstructor
     @AllArgsConstructor
     public static class JobHost {
+        @JsonPropertyDescription("The host (h1).")
         private String name;
         /** Its namespace: set for sources, and for destinations on this node. */
+        @JsonPropertyDescription("Its network namespace: set for sources, and for destinations on this node.")
         private String netns;
         /** Its address (without prefix length): set for destinations. */
+        @JsonPropertyDescription("Its address, without prefix length: set for destinations.")
         private String address;
     }
 

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
 import io.nfvlab.agent.kernel.fake.FakeDataplane;
+import io.nfvlab.api.node.SyncReasons;
 import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.bridge.DpdkBridgeSpec;
 import io.nfvlab.api.bridge.FlowSpec;
@@ -94,14 +95,15 @@ class EventsWhereUsersLookTest {
         VirtualTopology vt = TrafficTestReconcilerTest.topology("ovs2", "linear,2");
         vt.getSpec().setSwitchKind(SwitchKind.OVS);
         admin.resource(vt).create();
-        Event degraded = awaitEvent("ovs2", e -> "Degraded".equals(e.getReason()));
+        // a node without OVS is the agent error with a reason of its own (OvsMissing), naming node and switches
+        Event degraded = awaitEvent("ovs2", e -> SyncReasons.OVS_MISSING.equals(e.getReason()));
         assertThat(degraded.getType()).isEqualTo("Warning");
-        assertThat(degraded.getMessage()).contains("node node-a").contains("switches/s1").contains("OVS is not reachable");
+        assertThat(degraded.getMessage()).contains("Open vSwitch is missing on node node-a").contains("s1 (ovs)");
         assertThat(degraded.getReportingComponent()).isEqualTo(Events.REPORTING_CONTROLLER);
 
         // the agent retries every resync with the same error: still one Event, not one per retry
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> eventsOf("ovs2").stream()
-                .filter(e -> "Degraded".equals(e.getReason())).count() == 1);
+                .filter(e -> SyncReasons.OVS_MISSING.equals(e.getReason())).count() == 1);
 
         dataplane.kernel("node-a").setOvsAvailable(true);
         assertThat(awaitEvent("ovs2", e -> "Ready".equals(e.getReason())).getType()).isEqualTo("Normal");
