@@ -82,7 +82,7 @@ class ErrorPathsIT {
                   name: cli-degraded
                 spec:
                   hosts:
-                    - {name: h1, mac: "01:00:5e:00:00:01"}
+                    - {name: h1, mac: "00:00:00:00:00:00"}
                     - {name: h2}
                   switches:
                     - {name: s1}

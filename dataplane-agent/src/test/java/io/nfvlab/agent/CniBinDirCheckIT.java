@@ -47,7 +47,7 @@ class CniBinDirCheckIT {
         try (NodeAgent agent = start(empty)) {
             assertThat(agent.agent().isStarted()).isTrue();
         }
-        assertThat(admin.v1().events().inNamespace("default").list().getItems())
+        assertThat(admin.v1().events().inNamespace(io.nfvlab.api.Nfvlab.DEFAULT_SYSTEM_NAMESPACE).list().getItems())
                 .filteredOn(e -> NodeEvents.CNI_BIN_DIR.equals(e.getReason()))
                 .singleElement().satisfies(e -> {
                     assertThat(e.getInvolvedObject().getName()).isEqualTo(node);
@@ -62,7 +62,7 @@ class CniBinDirCheckIT {
         try (NodeAgent agent = start(bin)) {
             assertThat(agent.agent().isStarted()).isTrue();
         }
-        assertThat(admin.v1().events().inNamespace("default").list().getItems())
+        assertThat(admin.v1().events().inNamespace(io.nfvlab.api.Nfvlab.DEFAULT_SYSTEM_NAMESPACE).list().getItems())
                 .noneMatch(e -> NodeEvents.CNI_BIN_DIR.equals(e.getReason()));
     }
 

@@ -8,12 +8,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a job's result keeps of its pairs for the node state's status: totals over every pair, and at most
- * {@link #MAX_LISTED_PAIRS} of them, those with loss or an error first. A pingall of a few hundred hosts has
+ * What a job's result keeps of its pairs for the node state's status: totals over every pair, and all its pairs
+ * up to {@link #ALL_PAIRS_UP_TO}, else at most {@link #MAX_LISTED_PAIRS} of them, those with loss or an error first. A pingall of a few hundred hosts has
  * 10^5 pairs; listing them all would pass the API server's object limit (the TrafficTest's status lists fewer still).
  */
 public final class JobResults {
     public static final int MAX_LISTED_PAIRS = 50;
+    /**
+     * A job of at most this many pairs lists them all, as the TrafficTest's status does (its own cap is the same), so
+     * that Mininet's reachability grid of a small pingall is whole; a larger one lists {@link #MAX_LISTED_PAIRS}.
+     */
+    public static final int ALL_PAIRS_UP_TO = 512;
 
     private JobResults() {
     }
@@ -30,7 +35,7 @@ public final class JobResults {
             out.setSent(pairs.stream().map(PairResult::getSent).filter(Objects::nonNull).mapToLong(Long::longValue).sum());
             out.setReceived(pairs.stream().map(PairResult::getReceived).filter(Objects::nonNull).mapToLong(Long::longValue).sum());
         }
-        if (pairs.size() > MAX_LISTED_PAIRS) {
+        if (pairs.size() > ALL_PAIRS_UP_TO) {
             List<PairResult> listed = new ArrayList<>(MAX_LISTED_PAIRS);
             pairs.stream().filter(JobResults::troubled).limit(MAX_LISTED_PAIRS).forEach(listed::add);
             pairs.stream().filter(p -> !troubled(p)).limit(MAX_LISTED_PAIRS - listed.size()).forEach(listed::add);

@@ -33,6 +33,17 @@ class JobResultsTest {
     }
 
     @Test
+    void aJobOfAFewHundredPairsListsThemAllForMininetsGrid() {
+        List<PairResult> pairs = new ArrayList<>();
+        for (int i = 1; i <= JobResults.ALL_PAIRS_UP_TO; i++) {
+            pairs.add(ping(i, i % 7 == 0));
+        }
+        TrafficJobResult r = JobResults.aggregated(TrafficJobResult.builder().id("j").results(pairs).build());
+        assertThat(r.getResults()).hasSize(JobResults.ALL_PAIRS_UP_TO);
+        assertThat(r.getPairCount()).isEqualTo(JobResults.ALL_PAIRS_UP_TO);
+    }
+
+    @Test
     void aSmallJobListsEveryPairAndItsTotals() {
         TrafficJobResult r = JobResults.aggregated(TrafficJobResult.builder().id("j").results(List.of(ping(1, false), ping(2, true))).build());
         assertThat(r.getResults()).hasSize(2);
