@@ -68,9 +68,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server on a free loopback port without the CRDs, for a caller that starts its clients while
-     * {@link #installCrds()} runs: lists and watches of nfvlab resources are answered (empty) before the CRDs exist,
-     * but no nfvlab object may be written until they are installed, or it would be stored unvalidated.
+     * Starts a server on a free loopback port without the CRDs, for a caller that times the two steps apart; it must
+     * call {@link #installCrds()} before any client opens a watch on an nfvlab resource (a watch opened before its
+     * CRD misses events) or writes one (it would be stored unvalidated).
      */
     public static EmbeddedApiServer listen() {
         return listen(0);
