@@ -50,7 +50,7 @@ class NfvlabOperatorTest {
             String metrics = get(operator, "/metrics").body();
             assertThat(metrics).containsPattern("(?m)^nfvlab_topologies\\{state=\"ready\"} 1\\.0$");
             assertThat(metrics).containsPattern("(?m)^nfvlab_topologies\\{state=\"invalid\"} 0\\.0$");
-            assertThat(metrics).containsPattern("(?m)^nfvlab_build_info\\{revision=\"[^\"]+\",version=\"[^\"]+\"} 1\\.0$");
+            assertThat(metrics).containsPattern("(?m)^nfvlab_build_info\\{revision=\"[^\"]+\",version=\"[^\"]+\"} 1(\\.0)?$");
             assertThat(metrics).containsPattern("(?m)^nfvlab_reconcile_duration_seconds_bucket\\{controller=\"virtualtopology\",outcome=\"ok\",le=\"0\\.5\"} ");
             assertThat(operator.metrics().failedRegistrations()).as("meters Prometheus refused").isEmpty();
             assertThat(metrics).containsPattern("(?m)^nfvlab_reconcile_duration_seconds_count\\{controller=\"virtualtopology\",outcome=\"ok\"} [1-9]");

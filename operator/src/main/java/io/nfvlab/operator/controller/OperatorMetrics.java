@@ -66,7 +66,7 @@ public final class OperatorMetrics {
     /**
      * The SDK's meters with this registry. JOSDK 5.2's binding tags {@code events.received} with the resource's
      * group/version/kind only when the event carries them, and Prometheus refuses a second meter of one name with other
-     * label names: see {@link SdkMetricsFilter}.
+     * label names (a refused meter is logged once and recorded in {@link #failedRegistrations()}).
      */
     public MeterRegistry registry() {
         return registry;
