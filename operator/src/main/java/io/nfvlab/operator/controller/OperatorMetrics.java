@@ -64,9 +64,9 @@ public final class OperatorMetrics {
     }
 
     /**
-     * The SDK's meters with this registry. JOSDK 5.2's binding tags {@code events.received} with the resource's
-     * group/version/kind only when the event carries them, and Prometheus refuses a second meter of one name with other
-     * label names (a refused meter is logged once and recorded in {@link #failedRegistrations()}).
+     * The registry the SDK's binding and every controller register with. Prometheus refuses a second meter of one name
+     * with other label names; Micrometer only logs that once, so a refused meter is also recorded in
+     * {@link #failedRegistrations()}, where tests look.
      */
     public MeterRegistry registry() {
         return registry;
