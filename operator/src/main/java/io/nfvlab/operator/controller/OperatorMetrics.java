@@ -47,7 +47,8 @@ public final class OperatorMetrics {
 
     public OperatorMetrics(PrometheusMeterRegistry registry) {
         this.registry = registry;
-        registry.config().onMeterRegistrationFailed((id, reason) -> failedRegistrations.add(id.getName() + ": " + reason));
+        registry.config().onMeterRegistrationFailed((id, reason) -> failedRegistrations.add(id.getName() + ": " + reason))
+                .meterFilter(new SdkMeterDescriptions());
         Gauge.builder("nfvlab.build.info", () -> 1)
                 .description("Always 1; the labels say which nfvlab build this operator runs")
                 .tags("version", BuildInfo.current().version(), "revision", BuildInfo.current().revision())

@@ -151,6 +151,8 @@ class TrafficEndToEndIT {
         for (String name : List.of("pings", "tcp")) {
             awaitTest(name, t -> t.getStatus().getPhase() == Phase.SUCCEEDED || t.getStatus().getPhase() == Phase.FAILED);
         }
+        // link counters are read when the agent observes the kernel, so they appear from the first resync on
+        await().atMost(Duration.ofSeconds(30)).until(() -> scrapeAgent().contains("nfvlab_link_rx_bytes_total{"));
         String agentScrape = scrapeAgent();
         String operatorScrape = operator.metrics().scrape();
 
