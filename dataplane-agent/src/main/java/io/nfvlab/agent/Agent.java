@@ -31,6 +31,7 @@ public final class Agent implements AutoCloseable {
     private final NodeRegistration registration;
     private final Operator operator;
     private final MetricsServer http;
+    private final AgentMetrics metrics;
     private volatile boolean started;
 
     private Agent(KubernetesClient client, AgentConfig config, NodeRegistration registration, ReconcileProgress progress) {
@@ -38,7 +39,7 @@ public final class Agent implements AutoCloseable {
         this.registry = config.getMeterRegistry() != null ? config.getMeterRegistry() : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.dataplane = config.getDataplane().open(config.getNodeName(), config.getNodeNetns());
         this.registration = registration;
-        AgentMetrics metrics = new AgentMetrics(registry, config.getNodeName());
+        this.metrics = new AgentMetrics(registry, config.getNodeName(), config.isLinkMetrics());
         if (config.getTrafficJobs() instanceof io.micrometer.core.instrument.binder.MeterBinder traffic) {
             traffic.bindTo(registry);   // traffic gauges and counts on this agent's /metrics
         }
@@ -117,6 +118,11 @@ public final class Agent implements AutoCloseable {
     /** The registry behind /metrics; other components (traffic) add their meters here. */
     public PrometheusMeterRegistry meterRegistry() {
         return registry;
+    }
+
+    /** Meters that could not be registered ("name: reason"); empty when /metrics exports every meter. */
+    public java.util.List<String> failedMeterRegistrations() {
+        return metrics.failedRegistrations();
     }
 
     /** The port /metrics listens on, or 0 when metrics are off. */

@@ -30,6 +30,12 @@ public class AgentConfig {
     int metricsPort;
     /** IP address /metrics, /healthz, /readyz bind to; null: every address. */
     String metricsAddress;
+    /**
+     * Export per-link counters ({@code nfvlab_link_*}: six series per link). Switch off for topologies of thousands of
+     * links, where they would dominate the Prometheus series count.
+     */
+    @Builder.Default
+    boolean linkMetrics = true;
     /** Namespace of the agent's Lease. */
     @Builder.Default
     String systemNamespace = Nfvlab.DEFAULT_SYSTEM_NAMESPACE;

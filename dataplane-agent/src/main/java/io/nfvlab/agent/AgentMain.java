@@ -44,6 +44,10 @@ public final class AgentMain implements Callable<Integer> {
             description = "IP address /metrics, /healthz and /readyz bind to (default: $NFVLAB_METRICS_ADDRESS, else every address)")
     String metricsAddress;
 
+    @Option(names = "--link-metrics", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "export per-link counters nfvlab_link_* (six series per link; --no-link-metrics for large topologies)")
+    boolean linkMetrics;
+
     @Option(names = "--system-namespace", defaultValue = Nfvlab.DEFAULT_SYSTEM_NAMESPACE, description = "namespace of the agent Lease (default ${DEFAULT-VALUE})")
     String systemNamespace;
 
@@ -112,6 +116,7 @@ public final class AgentMain implements Callable<Integer> {
                     .embedded(embedded)
                     .metricsPort(metricsPort)
                     .metricsAddress(metricsAddress == null || metricsAddress.isBlank() ? null : metricsAddress)
+                    .noLinkMetrics(!linkMetrics)
                     .systemNamespace(systemNamespace)
                     .nodeNetns(nodeNetns)
                     .sweepOrphansOnStart(!noSweep)

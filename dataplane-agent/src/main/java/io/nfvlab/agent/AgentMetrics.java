@@ -11,20 +11,33 @@ import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.agent.kernel.shaping.DelayLineQueue.QueueDrops;
 import io.nfvlab.api.node.NetworkNodeState;
 
+import io.micrometer.core.instrument.Gauge;
+import io.nfvlab.runtime.BuildInfo;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The agent's Prometheus metrics: apply duration, actions by type and result, drift repairs, and per-link kernel
- * counters labelled by topology (owner) and link.
+ * The agent's Prometheus metrics: build info, apply duration (a histogram), actions by type and result, drift repairs,
+ * and — unless switched off for large topologies ({@code --link-metrics=false}) — per-link kernel counters labelled
+ * by topology (owner) and link: six series per link, which a topology of thousands of links multiplies.
  */
 final class AgentMetrics {
+    /** Histogram buckets of one apply: from a resync that changes nothing to building a few hundred hosts. */
+    private static final Duration[] APPLY_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
+
     private final PrometheusMeterRegistry registry;
     private final String node;
+    private final boolean linkMetrics;
+    private final List<String> failedRegistrations = new CopyOnWriteArrayList<>();
     private final Timer apply;
     private final Counter driftRepairs;
     /** Per state name: the link counter holders and the meters registered for them. */
@@ -33,10 +46,20 @@ final class AgentMetrics {
     private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
 
     AgentMetrics(PrometheusMeterRegistry registry, String node) {
+        this(registry, node, true);
+    }
+
+    AgentMetrics(PrometheusMeterRegistry registry, String node, boolean linkMetrics) {
         this.registry = registry;
         this.node = node;
+        this.linkMetrics = linkMetrics;
+        registry.config().onMeterRegistrationFailed((id, reason) -> failedRegistrations.add(id.getName() + ": " + reason));
+        Gauge.builder("nfvlab.build.info", () -> 1)
+                .description("Always 1; the labels say which nfvlab build this agent runs")
+                .tags("version", BuildInfo.current().version(), "revision", BuildInfo.current().revision())
+                .register(registry);
         this.apply = Timer.builder("nfvlab.agent.apply").description("Time to observe, plan and apply one NetworkNodeState")
-                .tag("node", node).register(registry);
+                .tag("node", node).serviceLevelObjectives(APPLY_BUCKETS).register(registry);
         this.driftRepairs = Counter.builder("nfvlab.agent.drift.repairs").description("Syncs that changed the kernel without a spec change")
                 .tag("node", node).register(registry);
     }
@@ -52,6 +75,9 @@ final class AgentMetrics {
         });
         if (driftRepair) {
             driftRepairs.increment();
+        }
+        if (!linkMetrics) {
+            return;
         }
         String key = state.getMetadata().getName();
         Map<String, AtomicReference<Observed.Counters>> holders = links.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
@@ -101,6 +127,11 @@ final class AgentMetrics {
             b.baseUnit(unit);
         }
         return b.register(registry);
+    }
+
+    /** Meters Prometheus refused since start ("name: reason"): each one a metric silently missing. */
+    List<String> failedRegistrations() {
+        return List.copyOf(failedRegistrations);
     }
 
     void forget(NetworkNodeState state) {

@@ -62,12 +62,13 @@ public final class NodeAgent implements AutoCloseable {
      *                            the chart grants only when asked); off, the pod reads it from its shared directory
      * @param cniBinDir           the node's CNI bin directory as the agent sees it, checked once for the runtime's
      *                            plugins (a log line and an event on the Node when it has none); null: not checked
+     * @param noLinkMetrics       export no per-link counters (large topologies: six series per link)
      */
     @Builder(buildMethodName = "start")
     private static NodeAgent create(KubernetesClient client, String nodeName, String underlayAddress, boolean embedded,
                                     int metricsPort, String metricsAddress, String systemNamespace, String nodeNetns, boolean sweepOrphansOnStart,
                                     boolean traffic, boolean dpdk, int pingParallelism, Duration stuckReconcileLimit,
-                                    Path cniSocket, boolean annotatePods, Path cniBinDir) {
+                                    Path cniSocket, boolean annotatePods, Path cniBinDir, boolean noLinkMetrics) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessTrafficJobs jobs = !traffic ? null : new ProcessTrafficJobs(registry, DEFAULT_MAX_TRAFFIC_JOBS,
                 pingParallelism > 0 ? pingParallelism : DEFAULT_PING_PARALLELISM,
@@ -81,6 +82,7 @@ public final class NodeAgent implements AutoCloseable {
                     .embedded(embedded)
                     .metricsPort(metricsPort)
                     .metricsAddress(metricsAddress)
+                    .linkMetrics(!noLinkMetrics)
                     .systemNamespace(systemNamespace != null ? systemNamespace : Nfvlab.DEFAULT_SYSTEM_NAMESPACE)
                     .nodeNetns(nodeNetns)
                     .meterRegistry(registry)

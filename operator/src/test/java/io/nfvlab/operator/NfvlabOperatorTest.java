@@ -50,6 +50,9 @@ class NfvlabOperatorTest {
             String metrics = get(operator, "/metrics").body();
             assertThat(metrics).containsPattern("(?m)^nfvlab_topologies\\{state=\"ready\"} 1\\.0$");
             assertThat(metrics).containsPattern("(?m)^nfvlab_topologies\\{state=\"invalid\"} 0\\.0$");
+            assertThat(metrics).containsPattern("(?m)^nfvlab_build_info\\{revision=\"[^\"]+\",version=\"[^\"]+\"} 1(\\.0)?$");
+            assertThat(metrics).containsPattern("(?m)^nfvlab_reconcile_duration_seconds_bucket\\{controller=\"virtualtopology\",outcome=\"ok\",le=\"0\\.5\"} ");
+            assertThat(operator.metrics().failedRegistrations()).as("meters Prometheus refused").isEmpty();
             assertThat(metrics).containsPattern("(?m)^nfvlab_reconcile_duration_seconds_count\\{controller=\"virtualtopology\",outcome=\"ok\"} [1-9]");
             assertThat(metrics).containsPattern("(?m)^nfvlab_plan_duration_seconds_count\\{controller=\"virtualtopology\"} [1-9]");
             // the SDK's own metrics, without per-resource labels

@@ -14,14 +14,16 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The agent's traffic gauges, labelled by the test (namespace, name) and the pair — bounded by the user's objects —
- * and removed when the test goes away. Prometheus names: {@code nfvlab_traffic_throughput_bits_per_second},
- * {@code nfvlab_traffic_loss_ratio}, {@code nfvlab_traffic_rtt_seconds}, {@code nfvlab_traffic_tests_total{result}}.
+ * and removed when the test goes away. Prometheus names: {@code nfvlab_traffic_throughput_bytes_per_second} (base
+ * units: bytes, as Prometheus wants; multiply by 8 for the bits/s iperf prints), {@code nfvlab_traffic_loss_ratio},
+ * {@code nfvlab_traffic_rtt_seconds} and {@code nfvlab_traffic_job_runs_total{result}} — whether the traffic ran on
+ * this node, which is not the test's verdict (that is the operator's {@code nfvlab_traffic_verdicts_total}).
  */
 public final class TrafficMetrics {
-    public static final String THROUGHPUT = "nfvlab.traffic.throughput.bits.per.second";
+    public static final String THROUGHPUT = "nfvlab.traffic.throughput.bytes.per.second";
     public static final String LOSS = "nfvlab.traffic.loss.ratio";
     public static final String RTT = "nfvlab.traffic.rtt.seconds";
-    public static final String TESTS = "nfvlab.traffic.tests";
+    public static final String RUNS = "nfvlab.traffic.job.runs";
 
     private final MeterRegistry registry;
     private final Map<Meter.Id, AtomicReference<Double>> values = new ConcurrentHashMap<>();
@@ -35,7 +37,7 @@ public final class TrafficMetrics {
         for (PairResult r : results) {
             Tags tags = Tags.of("namespace", nz(namespace), "test", nz(test), "source", nz(r.getSource()), "destination", nz(r.getDestination()));
             if (r.getBitsPerSecond() != null) {
-                set(THROUGHPUT, "Throughput the receiver measured, bits per second", tags, r.getBitsPerSecond());
+                set(THROUGHPUT, "Throughput the receiver measured, bytes per second", tags, r.getBitsPerSecond() / 8.0);
             }
             if (r.getLossPercent() != null) {
                 set(LOSS, "Share of packets lost, 0 to 1", tags, r.getLossPercent() / 100.0);
@@ -48,7 +50,7 @@ public final class TrafficMetrics {
 
     /** Counts a finished run: result is succeeded (the traffic ran) or failed (it could not). */
     public void countRun(String namespace, String test, String result) {
-        Counter.builder(TESTS).description("Traffic test runs finished on this node, by result")
+        Counter.builder(RUNS).description("Traffic jobs finished on this node: succeeded (the traffic ran) or failed (it could not); not the test's verdict")
                 .tags("namespace", nz(namespace), "test", nz(test), "result", result)
                 .register(registry).increment();
     }

@@ -72,7 +72,7 @@ class ProcessTrafficJobsIT {
         var samples = PrometheusText.parse(registry.scrape());
         assertThat(PrometheusText.value(samples, "nfvlab_traffic_loss_ratio", Map.of("test", "t", "source", "h1", "destination", "h4"))).isZero();
         assertThat(PrometheusText.value(samples, "nfvlab_traffic_rtt_seconds", Map.of("test", "t", "source", "h4", "destination", "h1"))).isPositive();
-        assertThat(PrometheusText.value(samples, "nfvlab_traffic_tests_total", Map.of("test", "t", "result", "succeeded"))).isEqualTo(1.0);
+        assertThat(PrometheusText.value(samples, "nfvlab_traffic_job_runs_total", Map.of("test", "t", "result", "succeeded"))).isEqualTo(1.0);
     }
 
     @Test
@@ -179,7 +179,7 @@ class ProcessTrafficJobsIT {
         assertThat(r.getResults()).as("no figures of a run cut short").isNull();
         assertThat(r.getCompletionTime()).isNotNull();
         await().atMost(Duration.ofSeconds(10)).until(() -> lab.pidsIn(1).isEmpty());
-        assertThat(PrometheusText.value(PrometheusText.parse(registry.scrape()), "nfvlab_traffic_tests_total",
+        assertThat(PrometheusText.value(PrometheusText.parse(registry.scrape()), "nfvlab_traffic_job_runs_total",
                 Map.of("test", "t", "result", "failed"))).isEqualTo(1.0);
     }
 

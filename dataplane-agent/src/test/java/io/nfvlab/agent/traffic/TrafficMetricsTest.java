@@ -27,9 +27,10 @@ class TrafficMetricsTest {
         Map<String, String> rtt = Map.of("namespace", "default", "test", "pingall-1", "source", "h1", "destination", "h2");
         assertThat(PrometheusText.value(samples, "nfvlab_traffic_rtt_seconds", rtt)).isEqualTo(0.00025);
         assertThat(PrometheusText.value(samples, "nfvlab_traffic_loss_ratio", rtt)).isEqualTo(0.0);
-        assertThat(PrometheusText.value(samples, "nfvlab_traffic_throughput_bits_per_second",
-                Map.of("test", "iperf-1", "source", "h1", "destination", "h4"))).isEqualTo(9.4e7);
-        assertThat(PrometheusText.value(samples, "nfvlab_traffic_tests_total",
+        // iperf's 94 Mbit/s, in bytes: the base unit Prometheus names use
+        assertThat(PrometheusText.value(samples, "nfvlab_traffic_throughput_bytes_per_second",
+                Map.of("test", "iperf-1", "source", "h1", "destination", "h4"))).isEqualTo(1.175e7);
+        assertThat(PrometheusText.value(samples, "nfvlab_traffic_job_runs_total",
                 Map.of("test", "pingall-1", "result", "succeeded"))).isEqualTo(1.0);
 
         metrics.forget("default", "pingall-1");
@@ -46,7 +47,7 @@ class TrafficMetricsTest {
             new TrafficMetrics(viaJobs).countRun("default", "t", "succeeded");
             new TrafficMetrics(viaJobs).recordResults("default", "t", List.of(PairResult.builder().source("h1").destination("h2").lossPercent(50.0).build()));
             var samples = PrometheusText.parse(agents.scrape());
-            assertThat(PrometheusText.value(samples, "nfvlab_traffic_tests_total", Map.of("test", "t"))).isEqualTo(1.0);
+            assertThat(PrometheusText.value(samples, "nfvlab_traffic_job_runs_total", Map.of("test", "t"))).isEqualTo(1.0);
             assertThat(PrometheusText.value(samples, "nfvlab_traffic_loss_ratio", Map.of("test", "t"))).isEqualTo(0.5);
             new TrafficMetrics(viaJobs).forget("default", "t");
             assertThat(PrometheusText.parse(agents.scrape())).noneMatch(s -> "t".equals(s.labels().get("test")));

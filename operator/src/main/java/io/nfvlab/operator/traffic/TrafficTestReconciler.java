@@ -13,7 +13,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.micrometer.core.instrument.Counter;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.bridge.NodeBridgeStatus;
@@ -93,9 +92,6 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
         this.metrics = metrics;
         this.events = events;
         this.clock = clock;
-        for (String result : List.of("succeeded", "failed")) {
-            runs(result);
-        }
     }
 
     @Override
@@ -332,7 +328,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
                 && (previous.getPhase() == Phase.SUCCEEDED || previous.getPhase() == Phase.FAILED))
                 || previous.getPhase() != phase;
         if (newlyFinished) {
-            runs(phase == Phase.SUCCEEDED ? "succeeded" : "failed").increment();
+            metrics.verdict(phase == Phase.SUCCEEDED ? "succeeded" : "failed").increment();
             if (phase == Phase.SUCCEEDED) {
                 events.normal(test, reason, status.getSummary() == null ? message : status.getSummary());
             } else {
@@ -366,11 +362,6 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
         fresh.setMetadata(new ObjectMetaBuilder().withName(name(test)).withNamespace(ns(test)).build());
         fresh.setStatus(status);
         return UpdateControl.patchStatus(fresh);
-    }
-
-    private Counter runs(String result) {
-        return Counter.builder("nfvlab.traffic.tests").description("Traffic test runs finished, by result")
-                .tag("result", result).register(metrics.registry());
     }
 
     /**

@@ -113,7 +113,7 @@ class TrafficEndToEndIT {
         String metrics = scrapeAgent();
         assertThat(metrics).containsPattern("(?m)^nfvlab_traffic_loss_ratio\\{.*destination=\"h4\".*source=\"h1\".*test=\"pingall\".*} 0\\.0$");
         assertThat(metrics).containsPattern("(?m)^nfvlab_traffic_rtt_seconds\\{.*} [0-9.eE-]+$");
-        assertThat(metrics).containsPattern("(?m)^nfvlab_traffic_tests_total\\{.*result=\"succeeded\".*test=\"pingall\".*} 1\\.0$");
+        assertThat(metrics).containsPattern("(?m)^nfvlab_traffic_job_runs_total\\{.*result=\"succeeded\".*test=\"pingall\".*} 1\\.0$");
 
         // `link s2 s3 down`, then run the test again
         long generation = admin.resources(VirtualTopology.class).inNamespace(NS).withName(topo).edit(t -> {
@@ -136,6 +136,42 @@ class TrafficEndToEndIT {
         assertThat(Conditions.find(cut.getStatus().getConditions(), TrafficTestReconciler.PASSED).orElseThrow().getReason())
                 .isEqualTo(TrafficOutcome.MAX_LOSS);
         assertThat(cut.getStatus().getMessage()).startsWith("passCriteria.maxLossPercent 0: h1 → h3 lost 100%");
+    }
+
+    /**
+     * The names both processes export pass Prometheus's linter, every meter got registered, and the chart's dashboard
+     * and alert rules ask only for metrics that a real run exports (a panel on a misspelt name shows "No data" forever).
+     */
+    @Test
+    void scrapesPassPromtoolAndCarryEveryMetricTheDashboardAndRulesQuery() throws Exception {
+        io.nfvlab.operator.Promtool.require();
+        String topo = topology("single,2", null);
+        create(test("pings", topo, TrafficTestSpec.builder().type(TrafficType.PINGALL)));
+        create(test("tcp", topo, TrafficTestSpec.builder().type(TrafficType.IPERF).durationSeconds(1)));
+        for (String name : List.of("pings", "tcp")) {
+            awaitTest(name, t -> t.getStatus().getPhase() == Phase.SUCCEEDED || t.getStatus().getPhase() == Phase.FAILED);
+        }
+        // link counters are read when the agent observes the kernel, so they appear from the first resync on
+        await().atMost(Duration.ofSeconds(30)).until(() -> scrapeAgent().contains("nfvlab_link_rx_bytes_total{"));
+        String agentScrape = scrapeAgent();
+        String operatorScrape = operator.metrics().scrape();
+
+        assertThat(io.nfvlab.operator.Promtool.checkMetrics(operatorScrape)).as("promtool check metrics, operator").isEmpty();
+        assertThat(io.nfvlab.operator.Promtool.checkMetrics(agentScrape)).as("promtool check metrics, agent").isEmpty();
+        assertThat(operator.metrics().failedRegistrations()).as("operator meters Prometheus refused").isEmpty();
+        assertThat(agent.failedMeterRegistrations()).as("agent meters Prometheus refused").isEmpty();
+
+        java.nio.file.Path chart = java.nio.file.Path.of("..", "charts", "nfvlab");
+        String queried = java.nio.file.Files.readString(chart.resolve("dashboards/nfvlab.json"))
+                + java.nio.file.Files.readString(chart.resolve("rules/nfvlab.rules.yaml"));
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(?:nfvlab|operator_sdk)_[a-z0-9_]+").matcher(queried);
+        while (m.find()) {
+            names.add(m.group());
+        }
+        assertThat(names).as("metric names the dashboard and rules query").isNotEmpty();
+        String both = operatorScrape + agentScrape;
+        assertThat(names).allSatisfy(name -> assertThat(both).as("a sample of " + name).containsPattern("(?m)^" + name + "[{ ]"));
     }
 
     @Test

@@ -306,7 +306,7 @@ class TrafficTestReconcilerTest {
     }
 
     private double scrapeCount(String result) {
-        Matcher m = Pattern.compile("(?m)^nfvlab_traffic_tests_total\\{result=\"" + result + "\"} (\\S+)$").matcher(operator.metrics().scrape());
+        Matcher m = Pattern.compile("(?m)^nfvlab_traffic_verdicts_total\\{result=\"" + result + "\"} (\\S+)$").matcher(operator.metrics().scrape());
         return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 
