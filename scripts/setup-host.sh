@@ -16,9 +16,10 @@ fi
 
 # gcc and libc6-dev build the CNI plugin's executable (cni-plugin/src/main/c, linked statically: libc.a);
 # stress-ng loads a core in the pingall-under-load test (PingallTreeUnderLoadIT); podman (with runc) runs container
-# hosts, and busybox-static is the tiny image the container-host tests make (ContainerHostsIT)
+# hosts, and busybox-static is the tiny image the container-host tests make (ContainerHostsIT); graphviz's dot
+# draws `nfvlab graph -o svg` (GraphCommandTest)
 packages=(iproute2 openvswitch-switch openvswitch-switch-dpdk dpdk-dev iperf3 iputils-ping fping ethtool
-          containernetworking-plugins procps kmod gcc libc6-dev stress-ng podman runc busybox-static)
+          containernetworking-plugins procps kmod gcc libc6-dev stress-ng podman runc busybox-static graphviz)
 install_missing "${packages[@]}"
 
 # Mininet is only the peer the benchmarks compare with; install it on request.

@@ -17,6 +17,7 @@ import io.nfvlab.cli.commands.NodesCommand;
 import io.nfvlab.cli.commands.PingAllCommand;
 import io.nfvlab.cli.commands.PingPairCommand;
 import io.nfvlab.cli.commands.StatusCommand;
+import io.nfvlab.cli.graph.GraphCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,7 +27,7 @@ import java.io.PrintWriter;
 @Command(name = "", mixinStandardHelpOptions = false, subcommands = {
         NodesCommand.class, NetCommand.class, LinksCommand.class, IntfsCommand.class, DumpCommand.class,
         PingAllCommand.class, PingPairCommand.class, IperfCommand.class, IperfUdpCommand.class, LinkCommand.class,
-        ExecCommand.class, ApplyCommand.class, DeleteCommand.class, StatusCommand.class})
+        ExecCommand.class, ApplyCommand.class, DeleteCommand.class, StatusCommand.class, GraphCommand.class})
 public final class PromptCommands {
     private PromptCommands() {
     }
