@@ -25,6 +25,11 @@ public class ClusterOptions {
             description = "The VirtualTopology to work on; default the only one in the namespace.")
     String topology;
 
+    /** The topology named with --topology, or null. */
+    public String topologyName() {
+        return topology;
+    }
+
     public Session open(PrintWriter out, PrintWriter err) {
         Config config = config();
         // a CLI should say at once that the cluster is unreachable, not retry for twenty seconds

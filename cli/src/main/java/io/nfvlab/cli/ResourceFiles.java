@@ -9,6 +9,8 @@ import io.nfvlab.api.validation.DpdkBridgeValidator;
 import io.nfvlab.api.validation.TopologyValidator;
 import io.nfvlab.api.validation.Violation;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,8 @@ import java.util.List;
  * parse or a topology that cannot work fails at once with one line naming the file, the resource and the field.
  */
 public record ResourceFiles(List<VirtualTopology> topologies, List<DpdkBridge> bridges, List<TrafficTest> tests) {
+    /** The file name {@code -}: stdin, as kubectl's {@code -f -}. */
+    public static final Path STDIN = Path.of("-");
 
     public static ResourceFiles load(List<Path> files) {
         List<VirtualTopology> topologies = new ArrayList<>();
@@ -26,7 +30,7 @@ public record ResourceFiles(List<VirtualTopology> topologies, List<DpdkBridge> b
         for (Path file : files) {
             List<HasMetadata> resources;
             try {
-                resources = NfvlabYaml.load(file);
+                resources = STDIN.equals(file) ? NfvlabYaml.load(readStdin(), "<stdin>") : NfvlabYaml.load(file);
             } catch (NfvlabYaml.NfvlabYamlException e) {
                 throw CliException.failure(e.getMessage());
             }
@@ -48,6 +52,21 @@ public record ResourceFiles(List<VirtualTopology> topologies, List<DpdkBridge> b
             }
         }
         return new ResourceFiles(topologies, bridges, tests);
+    }
+
+    /** At the prompt stdin is where the commands come from: it cannot also be a file. */
+    public static void refuseStdinAtPrompt(List<Path> files, Session session) {
+        if (session.isPrompt() && files.contains(STDIN)) {
+            throw CliException.usage("-f - reads stdin, which is the prompt's own input here: give a file");
+        }
+    }
+
+    private static String readStdin() {
+        try {
+            return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw CliException.failure("cannot read stdin: " + e.getMessage());
+        }
     }
 
     public List<HasMetadata> all() {

@@ -43,7 +43,7 @@ public final class Session implements AutoCloseable {
         List<VirtualTopology> all = client.resources(VirtualTopology.class).inNamespace(namespace).list().getItems();
         if (all.isEmpty()) {
             throw CliException.failure("no VirtualTopology in namespace " + namespace
-                    + " (create one with `nfvlab apply FILE`, or give --namespace)");
+                    + " (create one with `nfvlab apply -f FILE`, or give --namespace)");
         }
         if (all.size() > 1) {
             throw CliException.usage("namespace " + namespace + " has " + all.size() + " topologies ("

@@ -121,6 +121,34 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void applyAndDeleteTakeFilesWithDashFAsKubectlDoesAndGraphShowsTheStatus() throws IOException {
+        assertThat(nfvlab("apply", "-f", topology.toString(), "--wait")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("virtualtopology.nfvlab.io/lin3 created", "virtualtopology.nfvlab.io/lin3 ready");
+
+        assertThat(nfvlab("graph", "-o", "json")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("\"name\" : \"h1\"", "\"kubeNode\" : \"node-a\"", "\"state\" : \"READY\"")
+                .doesNotContain("PENDING", "DECLARED");
+        assertThat(nfvlab("graph")).isZero();
+        assertThat(out.toString()).contains("label=\"node node-a\";", "fillcolor=\"#c8f0c8\"");
+
+        assertThat(nfvlab("apply")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("nfvlab: nothing to apply: give the files with -f FILE (or -f - for stdin)");
+
+        assertThat(nfvlab("delete", topology.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("nfvlab: " + topology + " is not a topology name (did you mean -f? `delete -f "
+                + topology + "` deletes what the file names)");
+        assertThat(nfvlab("delete", "lin3.yaml")).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString().strip()).isEqualTo("nfvlab: no VirtualTopology lin3.yaml in namespace lab (did you mean -f? "
+                + "`delete -f lin3.yaml` deletes what the file names)");
+        assertThat(nfvlab("delete", "lin9")).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString().strip()).isEqualTo("nfvlab: no VirtualTopology lin9 in namespace lab");
+
+        assertThat(nfvlab("delete", "-f", topology.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("virtualtopology.nfvlab.io/lin3 deleted");
+        assertThat(server.client().resources(VirtualTopology.class).inNamespace("lab").list().getItems()).isEmpty();
+    }
+
+    @Test
     void thePromptRunsCommandsAndReportsBadOnesInOneLine() throws IOException {
         assertThat(nfvlab("apply", topology.toString(), "--wait")).isZero();
         StringWriter promptOut = new StringWriter();

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ public class DeleteCommand extends SessionCommand {
     @Parameters(arity = "0..*", paramLabel = "TOPOLOGY")
     List<String> names = new ArrayList<>();
 
-    @Option(names = {"-f", "--filename"}, paramLabel = "FILE", description = "Delete the resources in this file.")
+    @Option(names = {"-f", "--filename"}, paramLabel = "FILE",
+            description = "Delete the resources this file names; repeatable; - for stdin.")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--no-wait", description = "Return without waiting for the teardown.")
@@ -37,6 +39,7 @@ public class DeleteCommand extends SessionCommand {
         KubernetesClient client = session.getClient();
         List<HasMetadata> targets = new ArrayList<>();
         if (!files.isEmpty()) {
+            ResourceFiles.refuseStdinAtPrompt(files, session);
             targets.addAll(ResourceFiles.load(files).all());
             targets.forEach(r -> {
                 if (r.getMetadata().getNamespace() == null && !(r instanceof io.nfvlab.api.bridge.DpdkBridge)) {
@@ -47,9 +50,15 @@ public class DeleteCommand extends SessionCommand {
             targets.add(session.topology());
         } else {
             for (String n : names) {
+                if (n.contains("/")) {
+                    // never sent to the API server: a slash would change the request's path
+                    throw CliException.usage(n + " is not a topology name (did you mean -f? `delete -f " + n
+                            + "` deletes what the file names)");
+                }
                 VirtualTopology t = client.resources(VirtualTopology.class).inNamespace(session.getNamespace()).withName(n).get();
                 if (t == null) {
-                    throw CliException.failure("no VirtualTopology " + n + " in namespace " + session.getNamespace());
+                    throw CliException.failure("no VirtualTopology " + n + " in namespace " + session.getNamespace()
+                            + (looksLikeFile(n) ? " (did you mean -f? `delete -f " + n + "` deletes what the file names)" : ""));
                 }
                 targets.add(t);
             }
@@ -87,6 +96,12 @@ public class DeleteCommand extends SessionCommand {
             }
         }
         return 0;
+    }
+
+    /** Names of Kubernetes objects hold no slash and rarely a YAML suffix; files do. */
+    private static boolean looksLikeFile(String name) {
+        return name.contains("/") || name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json")
+                || Files.isRegularFile(Path.of(name));
     }
 
     private static void sleep() {

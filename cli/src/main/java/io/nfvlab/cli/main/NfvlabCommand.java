@@ -19,6 +19,7 @@ import io.nfvlab.cli.commands.StatusCommand;
 import io.nfvlab.cli.install.InstallCommand;
 import io.nfvlab.cli.install.UninstallCommand;
 import io.nfvlab.cli.run.RunCommand;
+import io.nfvlab.cli.graph.GraphCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +36,7 @@ import java.util.concurrent.Callable;
                         + "work on a cluster (--kubeconfig) or, typed at the nfvlab> prompt, on the running network."},
         subcommands = {RunCommand.class, NodesCommand.class, NetCommand.class, LinksCommand.class, IntfsCommand.class,
                 DumpCommand.class, PingAllCommand.class, PingPairCommand.class, IperfCommand.class, IperfUdpCommand.class,
-                LinkCommand.class, ExecCommand.class, ApplyCommand.class, DeleteCommand.class, StatusCommand.class,
+                LinkCommand.class, ExecCommand.class, ApplyCommand.class, DeleteCommand.class, StatusCommand.class, GraphCommand.class,
                 InstallCommand.class, UninstallCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public class NfvlabCommand implements Callable<Integer> {
     @Spec

@@ -17,6 +17,7 @@ import io.nfvlab.cli.commands.NodesCommand;
 import io.nfvlab.cli.commands.PingAllCommand;
 import io.nfvlab.cli.commands.PingPairCommand;
 import io.nfvlab.cli.commands.StatusCommand;
+import io.nfvlab.cli.graph.GraphCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,7 +27,7 @@ import java.io.PrintWriter;
 @Command(name = "", mixinStandardHelpOptions = false, subcommands = {
         NodesCommand.class, NetCommand.class, LinksCommand.class, IntfsCommand.class, DumpCommand.class,
         PingAllCommand.class, PingPairCommand.class, IperfCommand.class, IperfUdpCommand.class, LinkCommand.class,
-        ExecCommand.class, ApplyCommand.class, DeleteCommand.class, StatusCommand.class})
+        ExecCommand.class, ApplyCommand.class, DeleteCommand.class, StatusCommand.class, GraphCommand.class})
 public final class PromptCommands {
     private PromptCommands() {
     }
@@ -57,6 +58,9 @@ public final class PromptCommands {
             out.printf("  %-9s %s%n", name, d.length == 0 ? "" : d[0]);
         });
         out.println("  HOST CMD… run CMD in HOST's namespace; host names in CMD become their addresses (h1 ping -c1 h2)");
+        out.println("  sh CMD    run CMD in this machine's shell, as the user running nfvlab (as Mininet's sh)");
+        out.println("  source FILE  run the commands in FILE, one per line");
+        out.println("  noecho HOST CMD…  run a host command with the terminal's echo off (passwords)");
         out.println("  exit      tear the network down and leave (also Ctrl-D, Ctrl-C)");
         out.flush();
     }

@@ -36,10 +36,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -242,7 +239,7 @@ public class RunCommand implements Callable<Integer> {
                         .localNode(node)
                         .prompt(true)
                         .build();
-                new Prompt(session, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))).run();
+                Prompt.onStdin(session).run();
                 result = ExitCodes.OK;
             }
         } finally {
