@@ -30,10 +30,10 @@ final class KernelLeftovers {
                 // no /run/netns: no namespace left either
             }
         }
-        // the per-node mark nfvlab:<token>:<node>:<logical>; the node name is this run's own
+        // the per-node mark nfvlab:<token>:<node>:<logical> of these owners
         String links = CommandRunner.run(List.of("ip", "-o", "link", "show"), Duration.ofSeconds(10)).stdout();
         for (String line : links.split("\n")) {
-            if (line.contains("alias nfvlab:") && line.contains(":" + node + ":")) {
+            if (tokens.stream().anyMatch(t -> line.contains("alias nfvlab:" + t + ":" + node + ":"))) {
                 out.add("device " + line.split(":", 3)[1].trim());
             }
         }
