@@ -42,17 +42,22 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final KubernetesMockServer server;
+    private KubernetesMockServer server;
+    /** The store and the admission rules: kept across {@link #stop()} and {@link #restart()}, as etcd outlives a restart. */
+    private final ApiServerDispatcher dispatcher;
     /**
      * The one credential this server accepts, new at every start: 256 random bits. `nfvlab run` runs as root and its
      * agent acts on what the API holds, so a local user who could write to it would command root.
      */
     private final String token;
     private final KubernetesClient adminClient;
+    private final int port;
 
-    private EmbeddedApiServer(KubernetesMockServer server, String token) {
+    private EmbeddedApiServer(KubernetesMockServer server, ApiServerDispatcher dispatcher, String token) {
         this.server = server;
+        this.dispatcher = dispatcher;
         this.token = token;
+        this.port = server.getPort();
         this.adminClient = newClient();
     }
 
@@ -82,10 +87,33 @@ public final class EmbeddedApiServer implements AutoCloseable {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        ApiServerDispatcher dispatcher = new ApiServerDispatcher(token);
+        return new EmbeddedApiServer(serve(dispatcher, port), dispatcher, token);
+    }
+
+    private static KubernetesMockServer serve(ApiServerDispatcher dispatcher, int port) {
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-                new MockWebServer(), new HashMap<>(), new ApiServerDispatcher(token), false);
+                new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), port);
-        return new EmbeddedApiServer(server, token);
+        return server;
+    }
+
+    /**
+     * Stops answering, as an API server that goes down: open watches and requests are cut, new connections refused.
+     * What it stores stays, as it would in etcd; {@link #restart()} serves it again on the same port.
+     */
+    public synchronized void stop() {
+        if (server != null) {
+            server.destroy();
+            server = null;
+        }
+    }
+
+    /** Serves the stored objects again, on the port and with the token of before {@link #stop()}. */
+    public synchronized void restart() {
+        if (server == null) {
+            server = serve(dispatcher, port);
+        }
     }
 
     /** A new client of this server; each component (operator, agent, CLI) gets its own, as in a cluster. */
@@ -95,7 +123,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     public Config config() {
         return new ConfigBuilder(Config.empty())
-                .withMasterUrl("http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getPort())
+                .withMasterUrl("http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port)
                 .withNamespace("default")
                 .withOauthToken(token)
                 .withTrustCerts(true)
@@ -105,7 +133,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getPort();
+        return port;
     }
 
     /**
@@ -153,6 +181,6 @@ public final class EmbeddedApiServer implements AutoCloseable {
     @Override
     public void close() {
         adminClient.close();
-        server.destroy();
+        stop();
     }
 }

@@ -49,6 +49,30 @@ class EmbeddedApiServerTest {
     }
 
     @Test
+    void aStoppedServerRefusesConnectionsAndServesWhatItStoredAfterARestart() {
+        try (EmbeddedApiServer server = EmbeddedApiServer.start(); var client = server.newClient()) {
+            VirtualTopology vt = new VirtualTopology();
+            vt.setMetadata(new ObjectMetaBuilder().withName("kept").withNamespace("default").build());
+            vt.setSpec(VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type("minimal").build()).build());
+            String before = client.resource(vt).create().getMetadata().getResourceVersion();
+            int port = server.port();
+
+            server.stop();
+            assertThatThrownBy(() -> client.resources(VirtualTopology.class).inNamespace("default").withName("kept").get())
+                    .isInstanceOf(KubernetesClientException.class);
+
+            server.restart();
+            assertThat(server.port()).isEqualTo(port);
+            VirtualTopology read = client.resources(VirtualTopology.class).inNamespace("default").withName("kept").get();
+            assertThat(read.getMetadata().getResourceVersion()).isEqualTo(before);
+            read.getSpec().getTopology().setType("single");
+            read.getSpec().getTopology().setK(2);
+            String after = client.resource(read).update().getMetadata().getResourceVersion();
+            assertThat(Long.parseLong(after)).isGreaterThan(Long.parseLong(before));
+        }
+    }
+
+    @Test
     void aJsonPatchThatDoesNotFitIsRefusedAtOnceAsARealServerDoes() {
         try (EmbeddedApiServer server = EmbeddedApiServer.start()) {
             var client = server.newClient();

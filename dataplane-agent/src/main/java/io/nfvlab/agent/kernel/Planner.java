@@ -293,8 +293,14 @@ public final class Planner {
             boolean offload = isOvsEnd(a) || isOvsEnd(b);
             Interface oa = observedIf(a);
             Interface ob = observedIf(b);
-            for (Interface o : new Interface[]{oa, ob}) {
+            boolean halfBuilt = false;
+            for (Object[] d : new Object[][]{{oa, a}, {ob, b}}) {
+                Interface o = (Interface) d[0];
                 if (o != null && !Marks.ours(o.alias(), token, node)) {
+                    if (unmarkedInOwnHost(o, (Endpoint) d[1])) {
+                        halfBuilt = true;
+                        continue;
+                    }
                     errors.add(new ItemError(item, "device " + o.name() + " exists and is not marked by this agent"));
                     return;
                 }
@@ -312,7 +318,7 @@ public final class Planner {
                 }
             }
             boolean shapeOk = relayed ? ora != null && orb != null : ora == null && orb == null;
-            boolean fresh = oa == null || ob == null || !"veth".equals(oa.kind()) || !"veth".equals(ob.kind()) || !shapeOk;
+            boolean fresh = halfBuilt || oa == null || ob == null || !"veth".equals(oa.kind()) || !"veth".equals(ob.kind()) || !shapeOk;
             if (fresh) {
                 // a lone survivor of a pair, a device of the wrong kind, or the wrong shape (direct vs. delay line)
                 for (Object[] d : new Object[][]{{oa, a.getNetns(), a.getDevice()}, {ob, b.getNetns(), b.getDevice()},
@@ -538,6 +544,16 @@ public final class Planner {
         boolean isOvsEnd(Endpoint e) {
             PlannedSwitch s = e.getBridge() == null ? null : switchByDevice.get(e.getBridge());
             return s != null && (s.getKind() == SwitchKind.OVS || s.getKind() == SwitchKind.OVS_DPDK);
+        }
+
+        /**
+         * A device with no mark at all inside a host namespace of this owner's token: an agent killed between moving a
+         * link's end into the namespace and marking it (found by ChaosIT). Only this agent puts devices into its own host
+         * namespaces, so the device is its own half-built link: replaced, not reported as a stranger's.
+         */
+        boolean unmarkedInOwnHost(Interface o, Endpoint end) {
+            return (o.alias() == null || o.alias().isEmpty()) && end.getNetns() != null
+                    && token.equals(KernelNames.tokenOfNetns(end.getNetns()));
         }
 
         Interface observedIf(Endpoint e) {

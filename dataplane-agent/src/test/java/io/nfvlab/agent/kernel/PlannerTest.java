@@ -133,6 +133,24 @@ class PlannerTest {
     }
 
     @Test
+    void anUnmarkedLinkEndInsideTheOwnersHostNamespaceIsAHalfBuiltLinkAndIsReplaced() {
+        // an agent killed -9 after the veth was made and moved, before MarkSet: the device has no alias at all
+        FakeKernel k = new FakeKernel();
+        NetworkNodeState s = state("planner-halfbuilt", "minimal", SwitchKind.LINUX_BRIDGE);
+        String token = s.getSpec().getOwner().getToken();
+        var link = s.getSpec().getLinks().stream().filter(l -> l.getA().getNetns() != null).findFirst().orElseThrow();
+        var a = link.getA();
+        k.apply(List.of(new Action.NetnsAdd("x", a.getNetns()),
+                new Action.VethAdd("x", new Action.End(a.getNetns(), a.getDevice(), null, null, 0),
+                        new Action.End(null, "halfpeer0", null, null, 0))));
+        Plan plan = planner.plan(token, s.getSpec(), observe(k, token));
+        assertThat(plan.errors()).noneMatch(e -> e.getItem().equals("links/" + link.getId()));
+        assertThat(plan.actions()).anyMatch(x -> x instanceof Action.LinkDel d && a.getDevice().equals(d.device())
+                && a.getNetns().equals(d.netns()));
+        assertThat(plan.actions()).anyMatch(x -> x instanceof Action.VethAdd v && x.item().equals("links/" + link.getId()));
+    }
+
+    @Test
     void ovsSwitchesWithoutOvsSayWhatIsMissing() {
         FakeKernel k = new FakeKernel();
         k.setOvsAvailable(false);
