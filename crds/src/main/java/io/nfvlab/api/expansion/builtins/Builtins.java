@@ -16,7 +16,7 @@ public final class Builtins {
 
     static {
         Map<String, BuiltinTopo> m = new LinkedHashMap<>();
-        for (BuiltinTopo t : new BuiltinTopo[]{new MinimalTopo(), new SingleSwitchTopo(), new SingleSwitchReversedTopo(),
+        for (BuiltinTopo t : new BuiltinTopo[]{new MinimalTopo(), new SingleSwitchTopo(false), new SingleSwitchTopo(true),
                 new LinearTopo(), new TreeTopo(), new TorusTopo()}) {
             if (m.put(t.name(), t) != null) {
                 throw new IllegalStateException("two built-ins named " + t.name());

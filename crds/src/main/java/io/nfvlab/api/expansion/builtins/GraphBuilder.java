@@ -10,6 +10,6 @@ public interface GraphBuilder {
     /** A link on the next free port of each end (hosts from 0, switches from 1). */
     void link(String a, String b);
 
-    /** A link on the given ports (SingleSwitchReversedTopo's port1/port2). */
+    /** A link on the given ports (Mininet SingleSwitchReversedTopo's port1/port2). */
     void linkOnPorts(String a, int portA, String b, int portB);
 }

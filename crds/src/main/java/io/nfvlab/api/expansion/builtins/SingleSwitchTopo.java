@@ -2,11 +2,20 @@ package io.nfvlab.api.expansion.builtins;
 
 import java.util.List;
 
-/** Mininet's SingleSwitchTopo(k=2): k hosts on s1; k links. */
+/**
+ * Mininet's SingleSwitchTopo(k=2): k hosts on s1; k links. Reversed, Mininet's SingleSwitchReversedTopo: the same,
+ * but host h sits on switch port k-h+1.
+ */
 final class SingleSwitchTopo implements BuiltinTopo {
+    private final boolean reversed;
+
+    SingleSwitchTopo(boolean reversed) {
+        this.reversed = reversed;
+    }
+
     @Override
     public String name() {
-        return "single";
+        return reversed ? "reversed" : "single";
     }
 
     @Override
@@ -26,7 +35,11 @@ final class SingleSwitchTopo implements BuiltinTopo {
         b.builtinSwitch("s1", false);
         for (int h = 1; h <= k; h++) {
             b.host("h" + h);
-            b.link("h" + h, "s1");
+            if (reversed) {
+                b.linkOnPorts("h" + h, 0, "s1", k - h + 1);
+            } else {
+                b.link("h" + h, "s1");
+            }
         }
     }
 }
