@@ -52,4 +52,6 @@ public class TrafficJobResult {
     private List<Trial> trials;
     @JsonPropertyDescription("throughput-search: the highest rate that met the loss threshold.")
     private Double foundRate;
+    @JsonPropertyDescription("rfc2544: one row per frame size.")
+    private List<io.nfvlab.api.traffic.Rfc2544Row> rfc2544;
 }

@@ -36,6 +36,8 @@ public class TrafficParameters {
     private Integer parallel;
     @JsonPropertyDescription("The search settings (throughput-search).")
     private SearchSpec search;
+    @JsonPropertyDescription("The rfc2544 settings, with the line rate resolved by the operator (rfc2544).")
+    private io.nfvlab.api.traffic.Rfc2544Spec rfc2544;
     @JsonPropertyDescription("The ports and testpmd settings (testpmd); hosts are resolved to ports by the operator.")
     private TestpmdSpec testpmd;
 }

@@ -36,7 +36,7 @@ public class TrafficTestSpec {
     private ObjectRef topologyRef;
 
     @Required
-    @JsonPropertyDescription("ping, pingpair, pingall, iperf, iperfudp, testpmd, throughput-search (or its alias rfc2544).")
+    @JsonPropertyDescription("ping, pingpair, pingall, iperf, iperfudp, testpmd, throughput-search, rfc2544.")
     private TrafficType type;
 
     @JsonPropertyDescription("Source host (ping, iperf, iperfudp, throughput-search); default the first host, as Mininet.")
@@ -79,6 +79,10 @@ public class TrafficTestSpec {
 
     @JsonPropertyDescription("throughput-search: RFC 2544 binary search settings.")
     private SearchSpec search;
+
+    @JsonPropertyDescription("rfc2544: frame sizes, search bounds, NDR/PDR loss ratios, trial lengths, latency, back-to-back, "
+            + "loss curve, and the DPDK path (generator and device under test) or the kernel path (iperf3).")
+    private Rfc2544Spec rfc2544;
 
     @JsonPropertyDescription("testpmd: the DpdkBridge ports and testpmd settings.")
     private TestpmdSpec testpmd;

@@ -55,6 +55,8 @@ public class TrafficTestStatus {
     private List<Trial> trials;
     @JsonPropertyDescription("throughput-search: the highest rate that met the loss threshold.")
     private Double foundRate;
+    @JsonPropertyDescription("rfc2544: one row per frame size (NDR, PDR, latency, back-to-back, loss curve).")
+    private List<Rfc2544Row> rfc2544;
     @Builder.Default
     @JsonPropertyDescription("Ready (True only for a run that passed), Completed, Passed, Reconciling and Stalled.")
     private List<Condition> conditions = new ArrayList<>();

@@ -81,6 +81,9 @@ public final class TrafficTestValidator {
                 v.add(new Violation("spec.search.generator", "must be iperf3 or testpmd, not " + search.getGenerator()));
             }
         }
+        if (spec.getRfc2544() != null && type != TrafficType.RFC2544) {
+            v.add(new Violation("spec.rfc2544", "applies to rfc2544 only"));
+        }
         PassCriteria pass = spec.getPassCriteria();
         if (pass != null) {
             for (TrafficKind.Criterion c : TrafficKind.Criterion.values()) {
@@ -99,13 +102,12 @@ public final class TrafficTestValidator {
         return count * (intervalSec == null ? TrafficTestSpec.DEFAULT_INTERVAL_SEC : intervalSec);
     }
 
-    /** testpmd.hosts against the vhostUser hosts the topology has. */
+    /** The vhostUser hosts the test attaches to (testpmd.hosts, or rfc2544's generator and device under test) against those the topology has. */
     public static List<Violation> validateTestpmdHosts(TrafficTestSpec spec, List<String> vhostUserHosts) {
         List<Violation> v = new ArrayList<>();
-        List<String> hosts = spec.getTestpmd() == null || spec.getTestpmd().getHosts() == null ? List.of() : spec.getTestpmd().getHosts();
-        for (int i = 0; i < hosts.size(); i++) {
-            if (!vhostUserHosts.contains(hosts.get(i))) {
-                v.add(new Violation("spec.testpmd.hosts[" + i + "]", "\"" + hosts.get(i) + "\" is not a vhostUser host of the topology"
+        for (TrafficKind.VhostUserHost h : TrafficKinds.of(spec.getType()).vhostUserHosts(spec)) {
+            if (!vhostUserHosts.contains(h.host())) {
+                v.add(new Violation(h.field(), "\"" + h.host() + "\" is not a vhostUser host of the topology"
                         + (vhostUserHosts.isEmpty() ? " (it has none)" : " (it has " + String.join(", ", vhostUserHosts) + ")")));
             }
         }

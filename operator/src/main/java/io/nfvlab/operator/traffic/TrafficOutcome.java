@@ -6,6 +6,7 @@ import io.nfvlab.api.node.TrafficJob.Role;
 import io.nfvlab.api.node.TrafficJobResult;
 import io.nfvlab.api.node.TrafficJobResult.JobPhase;
 import io.nfvlab.api.traffic.PairResult;
+import io.nfvlab.api.traffic.Rfc2544Row;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficTestStatus.Phase;
 import io.nfvlab.api.traffic.Trial;
@@ -23,7 +24,7 @@ import java.util.Optional;
  * the reconciler hands in the plan and the node states it read.
  */
 public record TrafficOutcome(Phase phase, String reason, String message, String summary, List<PairResult> results,
-                             List<Trial> trials, Double foundRate) {
+                             List<Trial> trials, Double foundRate, List<Rfc2544Row> rfc2544) {
     public static final String PASSED = "Passed";
     public static final String JOB_FAILED = "JobFailed";
     public static final String PAIR_FAILED = Verdict.PAIR_FAILED;
@@ -55,6 +56,7 @@ public record TrafficOutcome(Phase phase, String reason, String message, String 
                                                    Map<String, NetworkNodeState> states) {
         List<PairResult> results = new ArrayList<>();
         List<Trial> trials = new ArrayList<>();
+        List<Rfc2544Row> rows = new ArrayList<>();
         Double found = null;
         List<String> jobFailures = new ArrayList<>();
         // agents send echo totals beside a capped list of pairs; the summary counts every pair
@@ -88,6 +90,9 @@ public record TrafficOutcome(Phase phase, String reason, String message, String 
                 if (r.get().getTrials() != null) {
                     trials.addAll(r.get().getTrials());
                 }
+                if (r.get().getRfc2544() != null) {
+                    rows.addAll(r.get().getRfc2544());
+                }
                 if (r.get().getFoundRate() != null) {
                     found = r.get().getFoundRate();
                 }
@@ -95,14 +100,25 @@ public record TrafficOutcome(Phase phase, String reason, String message, String 
         }
         Double foundRate = found;
         TrafficKind kind = TrafficKinds.of(spec.getType());
-        String summary = kind.summary(spec, results, trials, foundRate, totals ? new TrafficKind.EchoTotals(sent, received) : null);
+        String summary = kind.summary(spec, results, trials, foundRate, totals ? new TrafficKind.EchoTotals(sent, received) : null, rows);
         if (!jobFailures.isEmpty()) {
-            return Optional.of(new TrafficOutcome(Phase.FAILED, JOB_FAILED, String.join("; ", jobFailures), summary, results, trials, found));
+            return Optional.of(new TrafficOutcome(Phase.FAILED, JOB_FAILED, String.join("; ", jobFailures), summary, results, trials, found, rows));
         }
-        Optional<Verdict> failed = kind.judge(spec, results, foundRate);
+        Optional<Verdict> failed = kind.judge(spec, results, foundRate, rows);
         return Optional.of(failed
-                .map(f -> new TrafficOutcome(Phase.FAILED, f.reason(), f.message(), summary, results, trials, foundRate))
-                .orElseGet(() -> new TrafficOutcome(Phase.SUCCEEDED, PASSED, passMessage(spec), summary, results, trials, foundRate)));
+                .map(f -> new TrafficOutcome(Phase.FAILED, f.reason(), f.message(), summary, results, trials, foundRate, rows))
+                .orElseGet(() -> new TrafficOutcome(Phase.SUCCEEDED, PASSED, passMessage(spec), summary, results, trials, foundRate, rows)));
+    }
+
+    /** What the client jobs still running say they are doing (e.g. an rfc2544 search's progress), if any says anything. */
+    public static Optional<String> progress(Map<String, List<TrafficJob>> plan, Map<String, NetworkNodeState> states) {
+        List<String> messages = new ArrayList<>();
+        plan.forEach((node, jobs) -> jobs.stream().filter(j -> j.getRole() == Role.CLIENT)
+                .map(j -> resultOf(states.get(node), j))
+                .flatMap(Optional::stream)
+                .filter(r -> r.getPhase() == JobPhase.RUNNING && r.getMessage() != null && !r.getMessage().isBlank())
+                .forEach(r -> messages.add(r.getMessage())));
+        return messages.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", messages));
     }
 
     static Optional<TrafficJobResult> resultOf(NetworkNodeState state, TrafficJob job) {

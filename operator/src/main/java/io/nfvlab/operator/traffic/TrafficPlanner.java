@@ -155,7 +155,9 @@ public final class TrafficPlanner {
         Map<String, String> nodeOf = new LinkedHashMap<>();
         Map<String, VirtualTopologyStatus.HostStatus> byName = new HashMap<>();
         placed.forEach(p -> byName.putIfAbsent(p.getName(), p));
-        for (String host : spec.getTestpmd().getHosts()) {
+        TrafficKind kind = TrafficKinds.of(spec.getType());
+        for (TrafficKind.VhostUserHost vh : kind.vhostUserHosts(spec)) {
+            String host = vh.host();
             VirtualTopologyStatus.HostStatus h = byName.get(host);
             if (h == null || h.getVhostUser() == null || h.getVhostUser().isEmpty()) {
                 throw new IllegalArgumentException("vhostUser host " + host + " has no port in the topology's status");
@@ -164,11 +166,11 @@ public final class TrafficPlanner {
             nodeOf.put(host, h.getNode());
         }
         if (Set.copyOf(nodeOf.values()).size() != 1) {
-            throw new IllegalArgumentException("testpmd is one process on one node, and the hosts are on different nodes " + nodeOf);
+            throw new IllegalArgumentException("testpmd (and an rfc2544 generator beside it) runs on one node, and the hosts are on different nodes " + nodeOf);
         }
-        TrafficTestSpec job = spec.toBuilder().testpmd(spec.getTestpmd().toBuilder().hosts(null).ports(ports).build()).build();
+        TrafficTestSpec job = kind.onVhostUserPorts(spec, ports);
         return Map.of(nodeOf.values().iterator().next(), List.of(TrafficJob.builder().id(jobId(namespace, name)).runKey(runKey)
-                .role(Role.CLIENT).type(job.getType()).parameters(TrafficKinds.of(job.getType()).parameters(job)).build()));
+                .role(Role.CLIENT).type(job.getType()).parameters(kind.parameters(job)).build()));
     }
 
 }

@@ -17,6 +17,7 @@ import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.bridge.NodeBridgeStatus;
 import io.nfvlab.api.common.Conditions;
+import io.nfvlab.api.expansion.TopologyExpander;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.OwnerRef;
@@ -189,6 +190,12 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
                 return waiting(test, previous, status, REASON_TOPOLOGY_NOT_READY, "VirtualTopology " + topologyName + " is not Ready (" + why + ")",
                         timedOut, timeout);
             }
+            List<Violation> unfit = new ArrayList<>();
+            TrafficTestSpec onTopology = TrafficKinds.of(spec.getType()).onTopology(spec, () -> TopologyExpander.expand(topology.getSpec()),
+                    (field, message) -> unfit.add(new Violation(field, message)));
+            if (!unfit.isEmpty()) {
+                return finish(test, previous, status, Phase.FAILED, REASON_INVALID_SPEC, Violations.oneLine(unfit), null);
+            }
             if (placement == TrafficKind.Placement.VHOST_USER_HOSTS) {
                 List<VirtualTopologyStatus.HostStatus> placed = topology.getStatus().getHostAddresses() == null ? List.of()
                         : topology.getStatus().getHostAddresses();
@@ -196,7 +203,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
                         .filter(h -> h.getVhostUser() != null && !h.getVhostUser().isEmpty()).map(VirtualTopologyStatus.HostStatus::getName).toList());
                 if (misfit.isEmpty()) {
                     try {
-                        plan = TrafficPlanner.planTestpmdOnHosts(ns(test), name(test), spec, placed, runKey);
+                        plan = TrafficPlanner.planTestpmdOnHosts(ns(test), name(test), onTopology, placed, runKey);
                     } catch (IllegalArgumentException e) {
                         misfit = List.of(new Violation("spec.testpmd.hosts", e.getMessage()));
                         plan = Map.of();
@@ -213,7 +220,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
                 if (!misfit.isEmpty()) {
                     return finish(test, previous, status, Phase.FAILED, REASON_INVALID_SPEC, Violations.oneLine(misfit), null);
                 }
-                plan = TrafficPlanner.plan(ns(test), name(test), spec, hosts, runKey, true);
+                plan = TrafficPlanner.plan(ns(test), name(test), onTopology, hosts, runKey, true);
             }
         }
 
@@ -227,7 +234,8 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
                         + " within spec.timeoutSeconds (" + timeout + ")", null);
             }
             status.setPhase(Phase.RUNNING);
-            status.setMessage("running on node(s) " + String.join(", ", plan.keySet()));
+            status.setMessage("running on node(s) " + String.join(", ", plan.keySet())
+                    + TrafficOutcome.progress(plan, states).map(p -> ": " + p).orElse(""));
             status.setConditions(conditions(status.getConditions(), generation, false, REASON_RUNNING, status.getMessage(), null));
             return write(test, status).rescheduleAfter(POLL);
         }
@@ -240,6 +248,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
         status.setResults(TrafficOutcome.forStatus(o.results()));
         status.setTrials(o.trials().isEmpty() ? null : o.trials());
         status.setFoundRate(o.foundRate());
+        status.setRfc2544(o.rfc2544().isEmpty() ? null : o.rfc2544());
         status.setSummary(o.summary());
         // the run is over: drop the server jobs so that no iperf3 server waits for nothing
         if (plan.values().stream().flatMap(List::stream).anyMatch(j -> j.getRole() == TrafficJob.Role.SERVER)) {
@@ -300,6 +309,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
             s.setResults(null);
             s.setTrials(null);
             s.setFoundRate(null);
+            s.setRfc2544(null);
             s.setSummary(null);
         }
         return s;

@@ -16,7 +16,7 @@ import static io.nfvlab.api.traffic.TrafficSummary.number;
 import static io.nfvlab.api.traffic.TrafficSummary.pair;
 
 /**
- * throughput-search (alias rfc2544): an RFC 2544 binary search for the highest UDP rate whose loss stays within a
+ * throughput-search: an RFC 2544 binary search for the highest UDP rate whose loss stays within a
  * threshold, between the pair iperf would use. Judged on the rate found; its loss threshold is spec.search's, not
  * passCriteria.maxLossPercent.
  */

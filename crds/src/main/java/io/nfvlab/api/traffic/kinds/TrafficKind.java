@@ -3,6 +3,7 @@ package io.nfvlab.api.traffic.kinds;
 import io.nfvlab.api.node.Tool;
 import io.nfvlab.api.node.TrafficParameters;
 import io.nfvlab.api.traffic.PairResult;
+import io.nfvlab.api.traffic.Rfc2544Row;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficType;
 import io.nfvlab.api.traffic.Trial;
@@ -21,7 +22,7 @@ import java.util.function.BiConsumer;
  * a new kind does not compile until each has its case. {@link TrafficKinds} maps each {@link TrafficType} to its kind.
  */
 public abstract sealed class TrafficKind
-        permits PingFamily, IperfFamily, TestpmdKind {
+        permits PingFamily, IperfFamily, TestpmdKind, Rfc2544Kind {
 
     /** Where a test of this kind runs. */
     public enum Placement {
@@ -129,6 +130,43 @@ public abstract sealed class TrafficKind
      */
     public String summary(TrafficTestSpec spec, List<PairResult> results, List<Trial> trials, Double foundRate, EchoTotals totals) {
         return summary(spec, results, trials, foundRate);
+    }
+
+    /** A vhostUser host a test attaches to, with the field that names it. */
+    public record VhostUserHost(String field, String host) {
+    }
+
+    /** The vhostUser hosts of a test placed on them, in attachment order: by default spec.testpmd.hosts. */
+    public List<VhostUserHost> vhostUserHosts(TrafficTestSpec spec) {
+        List<String> hosts = spec.getTestpmd() == null || spec.getTestpmd().getHosts() == null ? List.of() : spec.getTestpmd().getHosts();
+        return java.util.stream.IntStream.range(0, hosts.size())
+                .mapToObj(i -> new VhostUserHost("spec.testpmd.hosts[" + i + "]", hosts.get(i))).toList();
+    }
+
+    /**
+     * The test on the topology it runs on ({@code graph} expands it on demand): what the kind takes from the topology
+     * (rfc2544: the line rate of a shaped link), and what does not fit it, as (field, message). By default the test as
+     * it is.
+     */
+    public TrafficTestSpec onTopology(TrafficTestSpec spec, java.util.function.Supplier<io.nfvlab.api.expansion.TopologyGraph> graph,
+                                      BiConsumer<String, String> violation) {
+        return spec;
+    }
+
+    /** The test with its vhostUser hosts resolved to their ports, which the agent attaches to: by default as spec.testpmd.ports. */
+    public TrafficTestSpec onVhostUserPorts(TrafficTestSpec spec, List<String> ports) {
+        return spec.toBuilder().testpmd(spec.getTestpmd().toBuilder().hosts(null).ports(ports).build()).build();
+    }
+
+    /** The verdict when the agents also reported rfc2544 rows (only rfc2544 does): by default the one without them. */
+    public Optional<Verdict> judge(TrafficTestSpec spec, List<PairResult> results, Double foundRate, List<Rfc2544Row> rows) {
+        return judge(spec, results, foundRate);
+    }
+
+    /** The summary when the agents also reported rfc2544 rows: by default the one without them. */
+    public String summary(TrafficTestSpec spec, List<PairResult> results, List<Trial> trials, Double foundRate, EchoTotals totals,
+                          List<Rfc2544Row> rows) {
+        return summary(spec, results, trials, foundRate, totals);
     }
 
     @Override

@@ -23,7 +23,8 @@ public final class TrafficKinds {
                 case IPERF -> new IperfKind();
                 case IPERFUDP -> new IperfUdpKind();
                 case TESTPMD -> new TestpmdKind();
-                case THROUGHPUT_SEARCH, RFC2544 -> search;
+                case THROUGHPUT_SEARCH -> search;
+                case RFC2544 -> new Rfc2544Kind();
             });
         }
     }
