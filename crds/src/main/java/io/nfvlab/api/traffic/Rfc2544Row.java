@@ -71,5 +71,7 @@ public class Rfc2544Row {
         private Integer linePercent;
         @JsonPropertyDescription("Frames lost, percent.")
         private Double lossPercent;
+        @JsonPropertyDescription("The load the generator achieved, percent of line, when below the load asked (it could not offer more).")
+        private Double achievedPercent;
     }
 }

@@ -34,7 +34,7 @@ public class Rfc2544Spec {
 
     @Size(min = 1, max = 16)
     @JsonPropertyDescription("Frame sizes in bytes including the FCS (64 up to the link's MTU + 18), or IMIX (7×64, 4×570, 1×1518); "
-            + "default 64, 128, 256, 512, 1024, 1280, 1518, IMIX.")
+            + "default 64, 128, 256, 512, 1024, 1280, 1518 and (DPDK path only) IMIX.")
     private List<String> frameSizes;
 
     @Min(0.000001)
@@ -86,7 +86,7 @@ public class Rfc2544Spec {
 
     @Min(2)
     @Max(100)
-    @JsonPropertyDescription("Upper bound on the search trials per frame size; default 16.")
+    @JsonPropertyDescription("Upper bound on the trials of the NDR/PDR search per frame size, final trials included; default 20.")
     private Integer maxTrials;
 
     @JsonPropertyDescription("Measure latency at 10, 50 and 90 % of the NDR found (DPDK path); default true.")

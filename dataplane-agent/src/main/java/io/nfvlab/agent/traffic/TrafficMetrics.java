@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.nfvlab.api.traffic.PairResult;
+import io.nfvlab.api.traffic.Rfc2544Row;
 
 import java.util.List;
 import java.util.Map;
@@ -18,12 +19,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * units: bytes, as Prometheus wants; multiply by 8 for the bits/s iperf prints), {@code nfvlab_traffic_loss_ratio},
  * {@code nfvlab_traffic_rtt_seconds} and {@code nfvlab_traffic_job_runs_total{result}} — whether the traffic ran on
  * this node, which is not the test's verdict (that is the operator's {@code nfvlab_traffic_verdicts_total}).
+ * rfc2544 adds, per frame size (label {@code frame_size}; IMIX or bytes, at most 16 per test):
+ * {@code nfvlab_rfc2544_ndr_frames_per_second}, {@code nfvlab_rfc2544_pdr_frames_per_second},
+ * {@code nfvlab_rfc2544_ndr_bits_per_second} (on the wire, with preamble and gap), and
+ * {@code nfvlab_rfc2544_latency_seconds{load="10|50|90", stat="min|avg|max|p99"}} (percent of the NDR).
  */
 public final class TrafficMetrics {
     public static final String THROUGHPUT = "nfvlab.traffic.throughput.bytes.per.second";
     public static final String LOSS = "nfvlab.traffic.loss.ratio";
     public static final String RTT = "nfvlab.traffic.rtt.seconds";
     public static final String RUNS = "nfvlab.traffic.job.runs";
+    public static final String NDR_FPS = "nfvlab.rfc2544.ndr.frames.per.second";
+    public static final String PDR_FPS = "nfvlab.rfc2544.pdr.frames.per.second";
+    public static final String NDR_BPS = "nfvlab.rfc2544.ndr.bits.per.second";
+    public static final String LATENCY = "nfvlab.rfc2544.latency.seconds";
 
     private final MeterRegistry registry;
     private final Map<Meter.Id, AtomicReference<Double>> values = new ConcurrentHashMap<>();
@@ -48,6 +57,41 @@ public final class TrafficMetrics {
         }
     }
 
+    /**
+     * Publishes an rfc2544 run's rows. A frame size without an NDR (or PDR) drops that gauge rather than keep the last
+     * run's figure, which would claim a rate this run did not find.
+     */
+    public void recordRfc2544(String namespace, String test, List<Rfc2544Row> rows) {
+        for (Rfc2544Row r : rows) {
+            Tags tags = Tags.of("namespace", nz(namespace), "test", nz(test), "frame_size", nz(r.getFrameSize()));
+            setOrDrop(NDR_FPS, "Highest frame rate with at most the NDR loss ratio (verified), frames per second", tags,
+                    r.getNdrMpps() == null ? null : r.getNdrMpps() * 1e6);
+            setOrDrop(PDR_FPS, "Highest frame rate with at most the PDR loss ratio (verified), frames per second", tags,
+                    r.getPdrMpps() == null ? null : r.getPdrMpps() * 1e6);
+            setOrDrop(NDR_BPS, "The NDR in bits per second on the wire (frame, preamble, inter-frame gap)", tags,
+                    r.getNdrGbps() == null ? null : r.getNdrGbps() * 1e9);
+            for (Rfc2544Row.LatencyAt l : r.getLatency() == null ? List.<Rfc2544Row.LatencyAt>of() : r.getLatency()) {
+                Tags at = tags.and("load", String.valueOf(l.getNdrPercent()));
+                String help = "Latency of the frames of a trial at a percent of the NDR (load), seconds";
+                setOrDrop(LATENCY, help, at.and("stat", "min"), l.getMinUs() == null ? null : l.getMinUs() / 1e6);
+                setOrDrop(LATENCY, help, at.and("stat", "avg"), l.getAvgUs() == null ? null : l.getAvgUs() / 1e6);
+                setOrDrop(LATENCY, help, at.and("stat", "max"), l.getMaxUs() == null ? null : l.getMaxUs() / 1e6);
+                setOrDrop(LATENCY, help, at.and("stat", "p99"), l.getP99Us() == null ? null : l.getP99Us() / 1e6);
+            }
+        }
+    }
+
+    private void setOrDrop(String name, String help, Tags tags, Double value) {
+        if (value != null) {
+            set(name, help, tags, value);
+            return;
+        }
+        Meter.Id id = new Meter.Id(name, tags, null, help, Meter.Type.GAUGE);
+        if (values.remove(id) != null) {
+            registry.remove(id);
+        }
+    }
+
     /** Counts a finished run: result is succeeded (the traffic ran) or failed (it could not). */
     public void countRun(String namespace, String test, String result) {
         Counter.builder(RUNS).description("Traffic jobs finished on this node: succeeded (the traffic ran) or failed (it could not); not the test's verdict")
@@ -59,7 +103,7 @@ public final class TrafficMetrics {
     public void forget(String namespace, String test) {
         for (Meter m : List.copyOf(registry.getMeters())) {
             Meter.Id id = m.getId();
-            if (id.getName().startsWith("nfvlab.traffic.") && nz(namespace).equals(id.getTag("namespace")) && nz(test).equals(id.getTag("test"))) {
+            if ((id.getName().startsWith("nfvlab.traffic.") || id.getName().startsWith("nfvlab.rfc2544.")) && nz(namespace).equals(id.getTag("namespace")) && nz(test).equals(id.getTag("test"))) {
                 registry.remove(m);
                 values.remove(id);
             }

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
 import io.nfvlab.api.traffic.PairResult;
+import io.nfvlab.api.traffic.Rfc2544Row;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -35,6 +36,30 @@ class TrafficMetricsTest {
 
         metrics.forget("default", "pingall-1");
         assertThat(PrometheusText.parse(registry.scrape())).noneMatch(s -> "pingall-1".equals(s.labels().get("test")));
+    }
+
+    @Test
+    void rfc2544RowsBecomeGaugesPerFrameSizeAndARateNotFoundDropsItsGauge() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        TrafficMetrics metrics = new TrafficMetrics(registry);
+        metrics.recordRfc2544("default", "rfc", List.of(
+                Rfc2544Row.builder().frameSize("64").ndrMpps(1.5).ndrGbps(1.008).pdrMpps(1.6)
+                        .latency(List.of(Rfc2544Row.LatencyAt.builder().ndrPercent(50).minUs(4.0).avgUs(12.0).maxUs(90.0).p99Us(40.0).build()))
+                        .build(),
+                Rfc2544Row.builder().frameSize("IMIX").pdrMpps(0.2).build()));
+        var samples = PrometheusText.parse(registry.scrape());
+        assertThat(PrometheusText.value(samples, "nfvlab_rfc2544_ndr_frames_per_second", Map.of("test", "rfc", "frame_size", "64"))).isEqualTo(1.5e6);
+        assertThat(PrometheusText.value(samples, "nfvlab_rfc2544_ndr_bits_per_second", Map.of("frame_size", "64"))).isEqualTo(1.008e9);
+        assertThat(PrometheusText.value(samples, "nfvlab_rfc2544_pdr_frames_per_second", Map.of("frame_size", "IMIX"))).isEqualTo(2e5);
+        assertThat(PrometheusText.value(samples, "nfvlab_rfc2544_latency_seconds", Map.of("frame_size", "64", "load", "50", "stat", "p99")))
+                .isEqualTo(4e-5);
+        assertThat(samples).noneMatch(s -> s.name().equals("nfvlab_rfc2544_ndr_frames_per_second") && "IMIX".equals(s.labels().get("frame_size")));
+
+        metrics.recordRfc2544("default", "rfc", List.of(Rfc2544Row.builder().frameSize("64").pdrMpps(1.6).build()));
+        assertThat(PrometheusText.parse(registry.scrape()))
+                .noneMatch(s -> s.name().equals("nfvlab_rfc2544_ndr_frames_per_second") && "64".equals(s.labels().get("frame_size")));
+        metrics.forget("default", "rfc");
+        assertThat(PrometheusText.parse(registry.scrape())).noneMatch(s -> "rfc".equals(s.labels().get("test")));
     }
 
     @Test

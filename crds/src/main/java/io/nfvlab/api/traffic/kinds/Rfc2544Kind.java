@@ -68,6 +68,9 @@ public final class Rfc2544Kind extends TrafficKind {
                         violation.accept(field, "must be " + Rfc2544Frames.MIN_FRAME + ".." + Rfc2544Frames.MAX_FRAME
                                 + " bytes (and fit the link's MTU + 18), got " + bytes.get());
                     }
+                    if (bytes.isEmpty() && !onDpdk(r)) {
+                        violation.accept(field, "IMIX needs the DPDK generator (spec.rfc2544.dpdk): iperf3 sends frames of one size");
+                    }
                 } catch (IllegalArgumentException e) {
                     violation.accept(field, e.getMessage());
                 }
@@ -147,9 +150,13 @@ public final class Rfc2544Kind extends TrafficKind {
         return spec.toBuilder().rfc2544(r.toBuilder().lineRateGbps(shaped.get() / 1000).build()).build();
     }
 
-    /** The frame sizes to test, in order. */
+    /** The frame sizes to test, in order: by default RFC 2544's and IMIX, which the kernel path leaves out (iperf3 sends one size). */
     public static List<String> frameSizes(Rfc2544Spec r) {
-        return r == null || r.getFrameSizes() == null ? Rfc2544Spec.DEFAULT_FRAME_SIZES : r.getFrameSizes();
+        if (r != null && r.getFrameSizes() != null) {
+            return r.getFrameSizes();
+        }
+        return onDpdk(r) ? Rfc2544Spec.DEFAULT_FRAME_SIZES
+                : Rfc2544Spec.DEFAULT_FRAME_SIZES.stream().filter(f -> !Rfc2544Spec.IMIX.equals(f)).toList();
     }
 
     /** The vhostUser hosts of the DPDK path in attachment order (generator, then device under test), with their fields. */

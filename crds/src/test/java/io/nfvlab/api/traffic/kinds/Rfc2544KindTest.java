@@ -41,7 +41,9 @@ class Rfc2544KindTest {
         assertThat(KIND).isNotSameAs(TrafficKinds.of(TrafficType.THROUGHPUT_SEARCH));
         assertThat(KIND.name()).isEqualTo("rfc2544");
         assertThat(problems(test(null))).isEmpty();
-        assertThat(Rfc2544Kind.frameSizes(null)).containsExactly("64", "128", "256", "512", "1024", "1280", "1518", "IMIX");
+        assertThat(Rfc2544Kind.frameSizes(null)).containsExactly("64", "128", "256", "512", "1024", "1280", "1518");
+        assertThat(Rfc2544Kind.frameSizes(Rfc2544Spec.builder().dpdk(new Rfc2544Dpdk("g", "d", null)).build()))
+                .containsExactly("64", "128", "256", "512", "1024", "1280", "1518", "IMIX");
     }
 
     @Test
@@ -50,7 +52,8 @@ class Rfc2544KindTest {
                 .containsExactly("spec.rfc2544.minRatePercent: must be below maxRatePercent (20), got 50");
         assertThat(problems(test(Rfc2544Spec.builder().frameSizes(List.of("64", "32", "jumbo", "IMIX")).build())))
                 .containsExactly("spec.rfc2544.frameSizes[1]: must be 64..9018 bytes (and fit the link's MTU + 18), got 32",
-                        "spec.rfc2544.frameSizes[2]: frame size must be a number of bytes or IMIX, got \"jumbo\"");
+                        "spec.rfc2544.frameSizes[2]: frame size must be a number of bytes or IMIX, got \"jumbo\"",
+                        "spec.rfc2544.frameSizes[3]: IMIX needs the DPDK generator (spec.rfc2544.dpdk): iperf3 sends frames of one size");
         assertThat(problems(test(Rfc2544Spec.builder().maxRatePercent(120.0).build())))
                 .containsExactly("spec.rfc2544.maxRatePercent: is above line rate: at most 100, got 120");
         assertThat(problems(test(Rfc2544Spec.builder().ndrLossPercent(1.0).pdrLossPercent(0.5).build())))
@@ -109,7 +112,7 @@ class Rfc2544KindTest {
                 .topology(BuiltinTopology.builder().type("linear").k(2).build())
                 .linkDefaults(LinkParams.builder().bandwidthMbps(50.0).mtu(1000).build()).build();
         List<String> v = new ArrayList<>();
-        TrafficTestSpec spec = test(Rfc2544Spec.builder().frameSizes(List.of("512", "1024", "IMIX")).build());
+        TrafficTestSpec spec = test(Rfc2544Spec.builder().frameSizes(List.of("512", "1024", "1518")).build());
         TrafficTestSpec resolved = KIND.onTopology(spec, () -> TopologyExpander.expand(topo), (f, m) -> v.add(f + ": " + m));
         assertThat(resolved.getRfc2544().getLineRateGbps()).isEqualTo(0.05);
         assertThat(v).hasSize(2).allMatch(s -> s.contains("does not fit the MTU"));

@@ -12,6 +12,7 @@ import io.nfvlab.agent.traffic.TrafficJobs;
 import io.nfvlab.agent.traffic.TrafficMetrics;
 import io.nfvlab.agent.traffic.iperf.IperfJobs;
 import io.nfvlab.agent.traffic.ping.PingJobs;
+import io.nfvlab.agent.traffic.rfc2544.Rfc2544Jobs;
 import io.nfvlab.agent.traffic.search.SearchJobs;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.OwnerRef;
@@ -59,6 +60,7 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
     private final KindRunner iperf = new IperfJobs();
     private final KindRunner search = new SearchJobs();
     private final KindRunner testpmd;
+    private final KindRunner rfc2544;
     private final Map<String, Running> jobs = new ConcurrentHashMap<>();
     private volatile java.util.function.LongSupplier nodeDrops = () -> 0;
     /** Kills jobs at their timeoutSeconds: a thread apart from the job threads, which may all be busy. */
@@ -110,6 +112,9 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
         this.testpmd = testpmd != null ? testpmd : (job, context) -> {
             throw new TrafficJobException("testpmd traffic is not available on this agent (no DPDK runner is configured)");
         };
+        this.rfc2544 = new Rfc2544Jobs((job, context) -> {
+            throw new TrafficJobException("the rfc2544 DPDK path is not available on this agent (no DPDK generator is configured)");
+        });
     }
 
     @Override
@@ -224,6 +229,9 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
             if (result.getResults() != null) {
                 metrics.recordResults(namespace, test, result.getResults());
             }
+            if (result.getRfc2544() != null) {
+                metrics.recordRfc2544(namespace, test, result.getRfc2544());
+            }
             // per-pair results stay on this node; the state's status gets totals and the troubled pairs first
             running.result = JobResults.aggregated(result);
             jobEnded.accept(stateName);
@@ -290,7 +298,8 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
         return switch (job.getType()) {
             case PING, PINGPAIR, PINGALL -> ping;
             case IPERF, IPERFUDP -> iperf;
-            case THROUGHPUT_SEARCH, RFC2544 -> ThroughputSearchKind.onTestpmd(job.parametersOrEmpty()) ? testpmd : search;
+            case THROUGHPUT_SEARCH -> ThroughputSearchKind.onTestpmd(job.parametersOrEmpty()) ? testpmd : search;
+            case RFC2544 -> rfc2544;
             case TESTPMD -> testpmd;
         };
     }

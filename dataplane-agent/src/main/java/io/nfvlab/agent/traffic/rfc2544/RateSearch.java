@@ -1,0 +1,241 @@
+package io.nfvlab.agent.traffic.rfc2544;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.function.Consumer;
+import java.util.function.DoubleFunction;
+
+/**
+ * The NDR and the PDR of one frame size from one search whose trials both use, in the manner of FD.io CSIT's
+ * MLRsearch: every trial counts for both loss ratios (a rate that loses 0.05 % fails the NDR and passes a 0.1 % PDR).
+ * For each ratio the search keeps the highest rate that passed and the lowest that failed, and tries between them
+ * until they are closer than the precision; after a failing trial it tries the rate the device under test forwarded
+ * when that is lower than the midpoint (a device that forwards 4 Mpps of 10 offered is tried at 4 next, not at 5).
+ *
+ * <p>Trials grow longer: the search narrows with short trials, then runs the final trial (repeated as asked) at the
+ * rate found. A short pass says little about a long run, so a failed final trial makes that rate the new upper bound
+ * and the search for that ratio goes on below it with final-length trials only. A short failure counts for every
+ * length (a longer trial does not lose less). Pure: trials are passed in.
+ */
+public final class RateSearch {
+    /** A trial passes only if the generator offered at least this share of the rate asked. */
+    public static final double OFFERED_SHARE = 0.99;
+
+    /** One trial as the search saw it. */
+    public record Step(double percent, Duration duration, boolean finalTrial, TrialRunner.TrialResult result) {
+        boolean offered(double fps) {
+            return result.achievedFps() >= OFFERED_SHARE * fps;
+        }
+    }
+
+    /** The rate found for one loss ratio: percent of line, or null when no rate passed; loss of its last trial. */
+    public record Found(Double percent, Double lossPercent, String note) {
+    }
+
+    /** Both answers and every trial in order. */
+    public record Outcome(Found ndr, Found pdr, List<Step> steps) {
+    }
+
+    private final Rfc2544Settings s;
+    private final DoubleFunction<Double> fpsOf;
+    private final Trial trial;
+    private final Consumer<String> progress;
+    private final List<Step> steps = new ArrayList<>();
+    private final List<Double> offeredFps = new ArrayList<>();
+
+    /** Runs a trial at a rate (percent of line) for a duration. */
+    @FunctionalInterface
+    public interface Trial {
+        TrialRunner.TrialResult run(double percent, Duration duration);
+    }
+
+    /**
+     * @param fpsOf    percent of line → frames per second for this frame size
+     * @param progress a one-line message after each trial
+     */
+    public RateSearch(Rfc2544Settings settings, DoubleFunction<Double> fpsOf, Trial trial, Consumer<String> progress) {
+        this.s = settings;
+        this.fpsOf = fpsOf;
+        this.trial = trial;
+        this.progress = progress;
+    }
+
+    /** One loss ratio's state: pass and fail bounds come from the shared trials. */
+    private final class Target {
+        final String name;
+        final double ratio;
+        /** after a failed final trial, only final-length passes count */
+        boolean longOnly;
+        Found found;
+
+        Target(String name, double ratio) {
+            this.name = name;
+            this.ratio = ratio;
+        }
+
+        boolean passes(Step step, int i) {
+            return step.offered(offeredFps.get(i)) && step.result().lossPercent() <= ratio;
+        }
+
+        /** Lowest rate that failed, at any length (or above the range). */
+        double upper() {
+            double u = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < steps.size(); i++) {
+                if (!passes(steps.get(i), i)) {
+                    u = Math.min(u, steps.get(i).percent());
+                }
+            }
+            return u;
+        }
+
+        /** Highest rate below the upper bound that passed (final-length only once a final trial failed). */
+        OptionalDouble lower() {
+            double u = upper();
+            OptionalDouble l = OptionalDouble.empty();
+            for (int i = 0; i < steps.size(); i++) {
+                Step st = steps.get(i);
+                if (passes(st, i) && st.percent() < u && (!longOnly || st.finalTrial()) && (l.isEmpty() || st.percent() > l.getAsDouble())) {
+                    l = OptionalDouble.of(st.percent());
+                }
+            }
+            return l;
+        }
+
+        long finalPassesAt(double percent) {
+            int n = 0;
+            for (int i = 0; i < steps.size(); i++) {
+                Step st = steps.get(i);
+                if (st.finalTrial() && st.percent() == percent && passes(st, i)) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        boolean failedAt(double percent) {
+            for (int i = 0; i < steps.size(); i++) {
+                if (steps.get(i).percent() == percent && !passes(steps.get(i), i)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The hint a failed trial gives: the rate the device under test forwarded, in percent of line. */
+        OptionalDouble forwardedBelow(double upper) {
+            for (int i = steps.size() - 1; i >= 0; i--) {
+                Step st = steps.get(i);
+                if (st.percent() == upper && st.result().sent() > 0) {
+                    double fwd = upper * Math.min(st.result().achievedFps() / offeredFps.get(i), 1.0)
+                            * st.result().received() / st.result().sent();
+                    return OptionalDouble.of(fwd);
+                }
+            }
+            return OptionalDouble.empty();
+        }
+
+        /** The next trial this ratio needs (rate and whether it is a final one), or null when it is decided. */
+        double[] next() {
+            if (found != null) {
+                return null;
+            }
+            double u = upper();
+            OptionalDouble l = lower();
+            if (l.isEmpty()) {
+                if (u <= s.minPercent()) {
+                    found = new Found(null, null, "no rate from " + fmt(s.minPercent()) + " % of line up met " + fmt(ratio) + " % loss");
+                    return null;
+                }
+                double rate = u == Double.POSITIVE_INFINITY ? s.maxPercent()
+                        : u - s.minPercent() <= s.precisionPercent() ? s.minPercent() : candidate(s.minPercent(), u);
+                return new double[]{rate, longOnly ? 1 : 0};
+            }
+            double low = l.getAsDouble();
+            if (u - low > s.precisionPercent() && low < s.maxPercent()) {
+                return new double[]{candidate(low, u), longOnly ? 1 : 0};
+            }
+            if (finalPassesAt(low) >= s.repeats()) {
+                found = new Found(low, lossAt(low), null);
+                return null;
+            }
+            return new double[]{low, 1};
+        }
+
+        /** Between a passing (or the minimum) and a failing rate: the midpoint, or the forwarded rate when lower. */
+        private double candidate(double low, double u) {
+            double mid = (low + u) / 2;
+            OptionalDouble fwd = forwardedBelow(u);
+            double c = fwd.isPresent() && fwd.getAsDouble() < mid && fwd.getAsDouble() > low + s.precisionPercent() / 2 ? fwd.getAsDouble() : mid;
+            return Math.max(s.minPercent(), c);
+        }
+
+        private Double lossAt(double percent) {
+            for (int i = steps.size() - 1; i >= 0; i--) {
+                if (steps.get(i).percent() == percent) {
+                    return steps.get(i).result().lossPercent();
+                }
+            }
+            return null;
+        }
+    }
+
+    public Outcome run() {
+        Target pdr = new Target("PDR", s.pdrLossPercent());
+        Target ndr = new Target("NDR", s.ndrLossPercent());
+        List<Target> targets = List.of(pdr, ndr);
+        while (true) {
+            double[] next = null;
+            Target who = null;
+            for (Target t : targets) {
+                next = t.next();
+                if (next != null) {
+                    who = t;
+                    break;
+                }
+            }
+            if (next == null) {
+                break;
+            }
+            if (steps.size() >= s.maxTrials()) {
+                for (Target t : targets) {
+                    if (t.found == null) {
+                        OptionalDouble l = t.lower();
+                        t.found = new Found(null, null, "no answer within " + s.maxTrials() + " trials (spec.rfc2544.maxTrials): "
+                                + (l.isPresent() ? "between " + fmt(l.getAsDouble()) : "below " + fmt(t.upper())) + " % of line, not verified");
+                    }
+                }
+                break;
+            }
+            boolean isFinal = next[1] == 1;
+            Duration d = isFinal ? s.finalTrial() : s.trial();
+            double fps = fpsOf.apply(next[0]);
+            TrialRunner.TrialResult r = trial.run(next[0], d);
+            offeredFps.add(fps);
+            Step step = new Step(next[0], d, isFinal, r);
+            steps.add(step);
+            if (isFinal && who.failedAt(next[0])) {
+                // the short trials' pass did not hold over the final trial's length
+                who.longOnly = true;
+            }
+            progress.accept(String.format(Locale.ROOT, "trial %d%s at %s %% of line: %.4f %% loss; %s", steps.size(),
+                    isFinal ? " (final)" : "", fmt(next[0]), r.lossPercent(), bounds(ndr) + ", " + bounds(pdr)));
+        }
+        return new Outcome(ndr.found, pdr.found, List.copyOf(steps));
+    }
+
+    private String bounds(Target t) {
+        if (t.found != null) {
+            return t.name + (t.found.percent() == null ? " none" : " " + fmt(t.found.percent()) + " %");
+        }
+        OptionalDouble l = t.lower();
+        double u = t.upper();
+        return t.name + " in [" + (l.isPresent() ? fmt(l.getAsDouble()) : "-") + ", " + (u == Double.POSITIVE_INFINITY ? "-" : fmt(u)) + "]";
+    }
+
+    static String fmt(double d) {
+        return io.nfvlab.api.traffic.TrafficSummary.number(d);
+    }
+}
