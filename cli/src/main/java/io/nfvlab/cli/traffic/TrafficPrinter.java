@@ -27,7 +27,8 @@ public final class TrafficPrinter {
             case IPERF -> IperfPrinter.INSTANCE;
             case IPERFUDP -> IperfUdpPrinter.INSTANCE;
             case TESTPMD -> TestpmdPrinter.INSTANCE;
-            case THROUGHPUT_SEARCH, RFC2544 -> SearchPrinter.INSTANCE;
+            case THROUGHPUT_SEARCH -> SearchPrinter.INSTANCE;
+            case RFC2544 -> Rfc2544Printer.INSTANCE;
         };
     }
 
