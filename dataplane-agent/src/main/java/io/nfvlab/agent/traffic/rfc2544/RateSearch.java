@@ -223,7 +223,13 @@ public final class RateSearch {
             progress.accept(String.format(Locale.ROOT, "trial %d%s at %s %% of line: %.4f %% loss; %s", steps.size(),
                     isFinal ? " (final)" : "", fmt(next[0]), r.lossPercent(), bounds(ndr) + ", " + bounds(pdr)));
         }
-        return new Outcome(ndr.found, pdr.found, List.copyOf(steps));
+        Found pdrFound = pdr.found;
+        if (ndr.found.percent() != null && (pdrFound.percent() == null || pdrFound.percent() < ndr.found.percent())) {
+            // a rate verified within the NDR's ratio is within the PDR's too: noise let the NDR's search pass a rate
+            // above the one the PDR's search had already settled on
+            pdrFound = ndr.found;
+        }
+        return new Outcome(ndr.found, pdrFound, List.copyOf(steps));
     }
 
     private String bounds(Target t) {
