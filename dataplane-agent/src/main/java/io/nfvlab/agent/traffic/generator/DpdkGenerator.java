@@ -54,12 +54,17 @@ public final class DpdkGenerator {
     private final Path binary;
     private final int lcore;
     private final int memoryMb;
+    private final boolean sleepWhenIdle;
 
     /**
      * @param lcore    the one CPU nfvlab-gen polls on; keep it off OVS's PMD core (pmd-cpu-mask 0x2 here: lcore 0)
      * @param memoryMb hugepage memory for its mbufs (128 is plenty for 9000-byte frames)
      */
     public DpdkGenerator(Path binary, int lcore, int memoryMb) {
+        this(binary, lcore, memoryMb, false);
+    }
+
+    private DpdkGenerator(Path binary, int lcore, int memoryMb, boolean sleepWhenIdle) {
         if (lcore < 0 || lcore > 1023) {
             throw new IllegalArgumentException("lcore: " + lcore + " is outside 0 to 1023");
         }
@@ -69,6 +74,16 @@ public final class DpdkGenerator {
         this.binary = binary;
         this.lcore = lcore;
         this.memoryMb = memoryMb;
+        this.sleepWhenIdle = sleepWhenIdle;
+    }
+
+    /**
+     * The same generator sleeping between frames more than 20 µs apart instead of polling ({@code --idle sleep}): for
+     * modest rates on a CPU it shares with the DUT (two cores here: it and testpmd's forwarding lcore both on 0). A
+     * frame that comes back while it sleeps is timestamped on waking, so latency reads up to 1/rate high.
+     */
+    public DpdkGenerator sleepingWhenIdle() {
+        return new DpdkGenerator(binary, lcore, memoryMb, true);
     }
 
     /**
@@ -114,7 +129,8 @@ public final class DpdkGenerator {
         }
         argv.addAll(List.of("--drain-ms", String.valueOf(r.drainWait().toMillis()),
                 "--link-timeout-ms", String.valueOf(LINK_TIMEOUT.toMillis()),
-                "--file-prefix", filePrefix, "--lcore", String.valueOf(lcore), "--mem-mb", String.valueOf(memoryMb)));
+                "--file-prefix", filePrefix, "--lcore", String.valueOf(lcore), "--mem-mb", String.valueOf(memoryMb),
+                "--idle", sleepWhenIdle ? "sleep" : "poll"));
         return argv;
     }
 

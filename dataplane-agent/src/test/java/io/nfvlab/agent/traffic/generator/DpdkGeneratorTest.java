@@ -21,7 +21,7 @@ class DpdkGeneratorTest {
                 "--socket", sock.toString(), "--vhost-role", "serve",
                 "--src-mac", "02:00:00:00:00:01", "--dst-mac", "02:00:00:00:00:02", "--frame-size", "IMIX",
                 "--rate", "123456.500", "--duration-ms", "2500", "--drain-ms", "500", "--link-timeout-ms", "15000",
-                "--file-prefix", "nvgen-1-1", "--lcore", "0", "--mem-mb", "128");
+                "--file-prefix", "nvgen-1-1", "--lcore", "0", "--mem-mb", "128", "--idle", "poll");
     }
 
     @Test
@@ -30,6 +30,12 @@ class DpdkGeneratorTest {
                 .withDrainWait(Duration.ofSeconds(1));
         assertThat(gen.argv(r, SocketRole.CONNECT, "p")).containsSequence("--vhost-role", "connect")
                 .containsSequence("--burst", "5000", "--drain-ms", "1000").doesNotContain("--rate", "--duration-ms");
+    }
+
+    @Test
+    void sleepingGeneratorAsksForIdleSleep() {
+        var r = GeneratorRequest.burst(sock, "02:00:00:00:00:01", "02:00:00:00:00:02", FrameSize.fixed(64), 1);
+        assertThat(gen.sleepingWhenIdle().argv(r, SocketRole.SERVE, "p")).endsWith("--idle", "sleep");
     }
 
     @Test
