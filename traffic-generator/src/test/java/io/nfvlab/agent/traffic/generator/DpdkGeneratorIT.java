@@ -3,6 +3,7 @@ package io.nfvlab.agent.traffic.generator;
 import io.nfvlab.agent.ovsdpdk.DpdkTestSupport;
 import io.nfvlab.agent.ovsdpdk.OvsDpdkBridges;
 import io.nfvlab.agent.ovsdpdk.VhostSockets;
+import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.agent.traffic.testpmd.TestpmdRunner;
 import io.nfvlab.api.bridge.DpdkBridgeSpec;
 import io.nfvlab.api.bridge.FlowSpec;
@@ -17,10 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * nfvlab-gen on the node's real OVS-DPDK: a netdev bridge with two dpdkvhostuserclient ports and port-to-port flows,
@@ -32,6 +35,12 @@ class DpdkGeneratorIT {
     private static final String PREFIX = "nvgenit";
     private static final String SRC = "02:00:00:00:0a:01";
     private static final String DST = "02:00:00:00:0a:02";
+    /**
+     * Modest for a machine whose CPUs are shared: testpmd's 256-descriptor ring holds 50 ms of it, the longest it was
+     * seen waiting for the CPU under a load average of 25 (at 20 kpps a fifth was lost there; on a quiet machine
+     * 100 kpps comes back whole).
+     */
+    private static final long MODEST_PPS = 5_000;
     private final OvsDpdkBridges bridges = new OvsDpdkBridges();
     @TempDir
     Path tmp;
@@ -75,10 +84,21 @@ class DpdkGeneratorIT {
         return List.of(VhostSockets.attachment(planned, name + "a"), VhostSockets.attachment(planned, name + "b"));
     }
 
-    /** testpmd as the DUT on port b for {@code seconds} (plus its own warm-up), in the background. */
+    /**
+     * testpmd as the DUT on port b for {@code seconds} (plus its own warm-up), in the background, at the priority
+     * ovs-vswitchd runs at (nice -10): on a machine whose two CPUs other builds share, a DUT at nice 0 was seen off
+     * the CPU for over 100 ms, longer than its 256-descriptor ring holds even 5 kpps, and the test measured the
+     * machine's load instead of the generator.
+     */
     private CompletableFuture<TestpmdRunner.Report> dut(VhostSockets.Attachment port, int seconds) {
-        return CompletableFuture.supplyAsync(() -> TestpmdRunner.run(TestpmdRunner.Request.of(List.of(port), "macswap", 64,
-                Duration.ofSeconds(seconds), bridge + "-dut")));
+        var run = CompletableFuture.supplyAsync(() -> TestpmdRunner.run(TestpmdRunner.Request.of(List.of(port), "macswap",
+                64, Duration.ofSeconds(seconds), bridge + "-dut")));
+        ProcessHandle testpmd = await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20))
+                .until(() -> ProcessHandle.current().descendants()
+                        .filter(p -> p.info().command().orElse("").endsWith("dpdk-testpmd")).findFirst(), Optional::isPresent)
+                .orElseThrow();
+        CommandRunner.run(List.of("renice", "-n", "-10", "-p", String.valueOf(testpmd.pid())), Duration.ofSeconds(5)).orThrow();
+        return run;
     }
 
     private static GeneratorResult generate(DpdkGenerator generator, VhostSockets.Attachment port, GeneratorRequest request) {
@@ -94,12 +114,12 @@ class DpdkGeneratorIT {
         var dut = dut(ports.get(1), 8);
         // sleeping between frames leaves CPU 0 to testpmd, which shares it
         GeneratorResult r = generate(DpdkGenerator.onThisNode().sleepingWhenIdle(), ports.get(0),
-                GeneratorRequest.paced(ports.get(0).socket(), SRC, DST, FrameSize.fixed(64), 20_000, Duration.ofSeconds(2)).withDrainWait(Duration.ofSeconds(1)));
+                GeneratorRequest.paced(ports.get(0).socket(), SRC, DST, FrameSize.fixed(64), MODEST_PPS, Duration.ofSeconds(2)).withDrainWait(Duration.ofSeconds(1)));
         TestpmdRunner.Report report = dut.get(60, TimeUnit.SECONDS);
         assertThat(report.failed()).as(report.message()).isFalse();
 
-        assertThat(r.requestedPps()).isEqualTo(20_000);
-        assertThat(r.sent()).as("frames sent in 2 s at 20 kpps").isBetween(20_000L, 40_000L);
+        assertThat(r.requestedPps()).isEqualTo(MODEST_PPS);
+        assertThat(r.sent()).as("frames sent in 2 s").isBetween(MODEST_PPS, 2 * MODEST_PPS);
         assertThat(r.received()).as("frames back through OVS and testpmd macswap").isGreaterThanOrEqualTo((long) (r.sent() * 0.99));
         assertThat(r.lost()).isEqualTo(Math.max(0, r.sent() - r.received()));
         assertThat(r.latency()).isNotNull();
