@@ -16,8 +16,8 @@
  * is offered again, so the achieved rate tells whether the port kept up.
  *
  * Receive: a frame counts when its magic is this run's; reordered = frames whose sequence is below the highest seen
- * before them; latency = TSC at receive - TSC in the frame, into a histogram of 1 us buckets up to 100 ms (beyond:
- * the last bucket; min/avg/max are exact). After transmit ends, receiving goes on for the drain wait (or until every
+ * before them; latency = TSC at receive - TSC in the frame, into a histogram of 1 us buckets up to 100 ms and 1 ms
+ * buckets up to 10 s (beyond: the last bucket); min/avg/max are exact, a percentile is its bucket's lower edge. After transmit ends, receiving goes on for the drain wait (or until every
  * frame is back); lost = sent - received, not below zero.
  *
  * Before measuring, once the link is up, it sends a probe frame (another magic) every 10 ms until one comes back or
@@ -25,7 +25,9 @@
  * measured anyway (all lost); stderr says the warm-up saw no probe.
  *
  * Options (all "--name value"; a value is one argument; unknown, repeated or malformed options: exit 2):
- *   --socket PATH            vhost-user socket, absolute, no ',' '=' or whitespace      (required)
+ *   --socket PATH            vhost-user socket, absolute, no ',' '=' or whitespace      (required, but see --port)
+ *   --port vhost|null        vhost (default): virtio_user on --socket; null: DPDK's null PMD without receive (no
+ *                            --socket), which takes every frame at once: the generator's own pacing, for benchmarks
  *   --vhost-role serve|connect  serve: nfvlab-gen listens (OVS dpdkvhostuserclient port; default); connect: OVS serves
  *   --src-mac M --dst-mac M  aa:bb:cc:dd:ee:ff; the source must be unicast             (required)
  *   --src-ip A --dst-ip A    dotted IPv4 (default 198.18.0.1 -> 198.18.0.2, RFC 2544's benchmarking range)
@@ -45,9 +47,11 @@
  *
  * Output: exactly one JSON line on stdout, at the end:
  *   {"sent":N,"received":N,"lost":N,"reordered":N,"requestedPps":X,"achievedPps":X,"durationS":X,"frameSize":"64",
- *    "txFull":N,"foreign":N,"warmupReturned":true,"latency":{"min":X,"avg":X,"max":X,"p50":X,"p99":X}|null}
+ *    "txFull":N,"foreign":N,"warmupReturned":true,"cpuShare":X,
+ *    "latency":{"min":X,"avg":X,"max":X,"p50":X,"p99":X}|null}
  * (latency in microseconds; txFull: transmit calls the port did not fully accept; foreign: frames received that
- * were not this run's). Progress and errors go to stderr.
+ * were not this run's; cpuShare: CPU time of the generator's thread / wall time while transmitting, about 1 when it
+ * polled undisturbed, lower when the machine took its CPU: what an achieved rate short of the request then means). Progress and errors go to stderr.
  * Exit codes: 0 measured (whatever the loss), 1 could not measure (EAL, port, link), 2 bad options.
  * SIGINT/SIGTERM end transmit early; the result so far is still printed.
  */
@@ -79,7 +83,9 @@
 
 #define BURST 32
 #define RING_SIZE 1024
-#define HIST_BUCKETS 100000 /* 1 us each: up to 100 ms */
+#define FINE_BUCKETS 100000   /* 1 us each: up to 100 ms */
+#define COARSE_BUCKETS 9900   /* then 1 ms each: up to 10 s */
+#define HIST_BUCKETS (FINE_BUCKETS + COARSE_BUCKETS)
 #define OFF_MAGIC 42
 #define OFF_SEQ 46
 #define OFF_TSC 54
@@ -104,6 +110,7 @@ struct options {
     unsigned lcore, mem_mb;
     bool has_rate, has_duration;
     bool sleep_when_idle;
+    bool null_port;
 };
 
 struct stats {
@@ -222,7 +229,7 @@ static void parse_prefix(const char *v, char out[33]) {
 static void parse_options(int argc, char **argv, struct options *o) {
     static const char *const names[] = {"socket", "vhost-role", "src-mac", "dst-mac", "src-ip", "dst-ip", "frame-size",
                                         "rate", "duration-ms", "burst", "drain-ms", "warmup-ms", "link-timeout-ms",
-                                        "file-prefix", "lcore", "mem-mb", "idle"};
+                                        "file-prefix", "lcore", "mem-mb", "idle", "port"};
     enum { N_NAMES = sizeof names / sizeof names[0] };
     bool seen[N_NAMES] = {false};
     memset(o, 0, sizeof *o);
@@ -286,10 +293,20 @@ static void parse_options(int argc, char **argv, struct options *o) {
             else if (strcmp(v, "sleep") == 0) o->sleep_when_idle = true;
             else usage_error("--idle: \"%s\" is neither poll nor sleep", v);
             break;
+        case 17:
+            if (strcmp(v, "vhost") == 0) o->null_port = false;
+            else if (strcmp(v, "null") == 0) o->null_port = true;
+            else usage_error("--port: \"%s\" is neither vhost nor null", v);
+            break;
         default: break;
         }
     }
-    if (o->socket == NULL) usage_error("--socket is required");
+    if (o->null_port) {
+        if (o->socket != NULL || seen[1]) usage_error("--port null takes no --socket nor --vhost-role");
+        o->warmup_ms = 0; /* nothing comes back */
+    } else if (o->socket == NULL) {
+        usage_error("--socket is required");
+    }
     if (!seen[2] || !seen[3]) usage_error("--src-mac and --dst-mac are required");
     if (o->src_mac[0] & 1) usage_error("--src-mac: a multicast address cannot be a source");
     if (!seen[6]) usage_error("--frame-size is required");
@@ -393,7 +410,8 @@ static unsigned receive(struct generator *g) {
             st->any = true;
             st->lat_sum += (double) lat;
             uint64_t us = lat * 1000000 / tsc_hz;
-            st->hist[us < HIST_BUCKETS ? us : HIST_BUCKETS - 1]++;
+            uint64_t b = us < FINE_BUCKETS ? us : FINE_BUCKETS + (us - FINE_BUCKETS) / 1000;
+            st->hist[b < HIST_BUCKETS ? b : HIST_BUCKETS - 1]++;
         } else if (magic == probe_magic) {
             probes++;
         } else {
@@ -529,13 +547,20 @@ static double percentile(const struct stats *st, double q) {
     for (uint64_t b = 0; b < HIST_BUCKETS; b++) {
         seen += st->hist[b];
         if (seen >= rank && seen > 0) {
-            return b == HIST_BUCKETS - 1 ? us((double) st->lat_max) : (double) b;
+            if (b == HIST_BUCKETS - 1) return us((double) st->lat_max);
+            return b < FINE_BUCKETS ? (double) b : (double) (FINE_BUCKETS + (b - FINE_BUCKETS) * 1000);
         }
     }
     return us((double) st->lat_max);
 }
 
-static void print_result(const struct generator *g, uint64_t tx_cycles, bool warm) {
+static double thread_cpu_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+static void print_result(const struct generator *g, uint64_t tx_cycles, bool warm, double cpu_seconds) {
     const struct stats *st = g->st;
     const struct options *o = g->o;
     double seconds = (double) tx_cycles / (double) tsc_hz;
@@ -544,10 +569,10 @@ static void print_result(const struct generator *g, uint64_t tx_cycles, bool war
     else snprintf(size, sizeof size, "%u", o->frame_size);
     printf("{\"sent\":%" PRIu64 ",\"received\":%" PRIu64 ",\"lost\":%" PRIu64 ",\"reordered\":%" PRIu64
            ",\"requestedPps\":%.3f,\"achievedPps\":%.3f,\"durationS\":%.6f,\"frameSize\":\"%s\",\"txFull\":%" PRIu64
-           ",\"foreign\":%" PRIu64 ",\"warmupReturned\":%s,\"latency\":",
+           ",\"foreign\":%" PRIu64 ",\"warmupReturned\":%s,\"cpuShare\":%.3f,\"latency\":",
            st->sent, st->received, st->sent > st->received ? st->sent - st->received : 0, st->reordered,
            o->burst > 0 ? 0.0 : o->rate, seconds > 0 ? (double) st->sent / seconds : 0.0, seconds, size,
-           st->tx_full, st->foreign, warm ? "true" : "false");
+           st->tx_full, st->foreign, warm ? "true" : "false", seconds > 0 ? cpu_seconds / seconds : 0.0);
     if (st->received == 0) {
         printf("null}\n");
     } else {
@@ -597,7 +622,8 @@ static void setup_port(struct generator *g) {
         }
         rte_delay_ms(10);
     } while (!stop_requested && rte_rdtsc() < end);
-    fail("the vhost-user link on %s did not come up within %" PRIu64 " ms (is the OVS port there?)", g->o->socket,
+    fail("the link on %s did not come up within %" PRIu64 " ms (is the OVS port there?)",
+         g->o->null_port ? "the null port" : g->o->socket,
          g->o->link_timeout_ms);
 }
 
@@ -607,7 +633,7 @@ static void close_port(struct generator *g) {
     rte_eal_cleanup();
     /* a served socket is ours: remove it, and nothing else */
     struct stat s;
-    if (g->o->serve && lstat(g->o->socket, &s) == 0 && S_ISSOCK(s.st_mode)) {
+    if (!g->o->null_port && g->o->serve && lstat(g->o->socket, &s) == 0 && S_ISSOCK(s.st_mode)) {
         unlink(g->o->socket);
     }
 }
@@ -623,8 +649,12 @@ int main(int argc, char **argv) {
     char lcore[8], mem[8], vdev[160];
     snprintf(lcore, sizeof lcore, "%u", o.lcore);
     snprintf(mem, sizeof mem, "%u", o.mem_mb);
-    snprintf(vdev, sizeof vdev, "net_virtio_user0,path=%s,queues=1,queue_size=%d%s", o.socket, RING_SIZE,
-             o.serve ? ",server=1" : "");
+    if (o.null_port) {
+        snprintf(vdev, sizeof vdev, "net_null0,no-rx=1");
+    } else {
+        snprintf(vdev, sizeof vdev, "net_virtio_user0,path=%s,queues=1,queue_size=%d%s", o.socket, RING_SIZE,
+                 o.serve ? ",server=1" : "");
+    }
     char *eal[] = {argv[0], "-l", lcore, "--no-pci", "--in-memory", "--single-file-segments", "--no-telemetry",
                    "--file-prefix", o.file_prefix, "-m", mem, "--log-level", "lib.eal:error", "--vdev", vdev, NULL};
     int eal_argc = (int) (sizeof eal / sizeof eal[0]) - 1;
@@ -646,14 +676,16 @@ int main(int argc, char **argv) {
         build_template(&g, 0, (uint16_t) o.frame_size);
     }
     setup_port(&g);
-    fprintf(stderr, "nfvlab-gen: link up on %s\n", o.socket);
+    fprintf(stderr, "nfvlab-gen: link up on %s\n", o.null_port ? "the null port" : o.socket);
     bool warm = o.warmup_ms == 0 || warm_up(&g);
     if (!warm) {
         fprintf(stderr, "nfvlab-gen: no probe came back within %" PRIu64 " ms; measuring anyway\n", o.warmup_ms);
     }
+    double cpu_before = thread_cpu_seconds();
     uint64_t cycles = o.burst > 0 ? run_burst(&g) : run_paced(&g);
+    double cpu = thread_cpu_seconds() - cpu_before;
     drain(&g);
-    print_result(&g, cycles, warm);
+    print_result(&g, cycles, warm, cpu);
     close_port(&g);
     return 0;
 }

@@ -55,6 +55,8 @@ class NfvlabGenOptionsTest {
         refused(good("--burst", "10", "--file-prefix", "../etc"), "--file-prefix: \"../etc\"");
         refused(good("--burst", "10", "--vhost-role", "both"), "--vhost-role: \"both\"");
         refused(good("--burst", "10", "--idle", "spin"), "--idle: \"spin\" is neither poll nor sleep");
+        refused(good("--burst", "10", "--port", "tap"), "--port: \"tap\" is neither vhost nor null");
+        refused(good("--burst", "10", "--port", "null"), "--port null takes no --socket");
         refused(good("--burst", "10", "--src-ip", "10.0.0.300"), "--src-ip: \"10.0.0.300\"");
         refused(List.of("--socket", "/tmp/a,server=0"), "--socket: \"/tmp/a,server=0\"");
         refused(List.of("--socket", "relative.sock"), "--socket: \"relative.sock\"");
