@@ -57,6 +57,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
@@ -123,8 +124,16 @@ struct stats {
 };
 
 static volatile sig_atomic_t stop_requested;
+static char runtime_dir[PATH_MAX];
 static uint32_t run_magic, probe_magic;
 static uint64_t tsc_hz;
+
+/* --in-memory keeps hugepages off the file system, but EAL still makes an (empty) runtime directory for the prefix */
+static void remove_runtime_dir(void) {
+    if (runtime_dir[0] != '\0') {
+        rmdir(runtime_dir);
+    }
+}
 
 static void on_signal(int sig) {
     (void) sig;
@@ -585,7 +594,10 @@ static void print_result(const struct generator *g, uint64_t tx_cycles, bool war
 
 static void setup_port(struct generator *g) {
     if (rte_eth_dev_count_avail() != 1) {
-        fail("expected one virtio_user port, DPDK has %u", rte_eth_dev_count_avail());
+        if (g->o->null_port) fail("DPDK made %u ports instead of one null port", rte_eth_dev_count_avail());
+        fail("no virtio_user port on %s: %s", g->o->socket, g->o->serve
+             ? "it could not serve the socket (DPDK's lines above say why)"
+             : "nothing accepted the connection (is the socket served?)");
     }
     uint16_t p;
     RTE_ETH_FOREACH_DEV(p) {
@@ -658,7 +670,10 @@ int main(int argc, char **argv) {
     char *eal[] = {argv[0], "-l", lcore, "--no-pci", "--in-memory", "--single-file-segments", "--no-telemetry",
                    "--file-prefix", o.file_prefix, "-m", mem, "--log-level", "lib.eal:error", "--vdev", vdev, NULL};
     int eal_argc = (int) (sizeof eal / sizeof eal[0]) - 1;
-    if (rte_eal_init(eal_argc, eal) < 0) {
+    int eal_rc = rte_eal_init(eal_argc, eal);
+    snprintf(runtime_dir, sizeof runtime_dir, "%s", rte_eal_get_runtime_dir());
+    atexit(remove_runtime_dir);
+    if (eal_rc < 0) {
         fail("DPDK EAL did not start: %s", rte_strerror(rte_errno));
     }
     signal(SIGINT, on_signal);

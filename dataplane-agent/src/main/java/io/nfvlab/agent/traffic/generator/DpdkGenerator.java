@@ -134,6 +134,19 @@ public final class DpdkGenerator {
         return argv;
     }
 
+    /**
+     * One line: the exit code and nfvlab-gen's own last message (its lines start with "nfvlab-gen: "; DPDK's log lines
+     * before it say less), else the runner's description.
+     */
+    static String failure(CommandRunner.Result result) {
+        String own = result.stderr().lines().filter(l -> l.startsWith(PROGRAM + ": ")).reduce((a, b) -> b)
+                .map(l -> l.substring(PROGRAM.length() + 2)).orElse(null);
+        if (own == null || result.timedOut()) {
+            return PROGRAM + " failed: " + result.describe();
+        }
+        return PROGRAM + " failed (exit " + result.exitCode() + "): " + own;
+    }
+
     /** How long the run may take before it is killed. */
     static Duration deadline(GeneratorRequest r) {
         Duration transmit = r.isBurst()
@@ -164,7 +177,7 @@ public final class DpdkGenerator {
             TestpmdRunner.removeHugepageFiles(prefix);
         }
         if (!result.ok()) {
-            throw new TrafficJobException(PROGRAM + " failed: " + result.describe());
+            throw new TrafficJobException(failure(result));
         }
         String line = result.stdout().strip().lines().reduce((a, b) -> b).orElse("");
         try {

@@ -3,8 +3,11 @@ package io.nfvlab.agent.traffic.generator;
 import io.nfvlab.agent.traffic.generator.DpdkGenerator.SocketRole;
 import org.junit.jupiter.api.Test;
 
+import io.nfvlab.agent.process.CommandRunner;
+
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,5 +56,14 @@ class DpdkGeneratorTest {
         assertThatThrownBy(() -> gen.argv(r, SocketRole.SERVE, "../x")).hasMessageStartingWith("filePrefix:");
         assertThatThrownBy(() -> new DpdkGenerator(Path.of("/x"), -1, 128)).hasMessageStartingWith("lcore:");
         assertThatThrownBy(() -> new DpdkGenerator(Path.of("/x"), 0, 8)).hasMessageStartingWith("memoryMb:");
+    }
+
+    @Test
+    void failureNamesNfvlabGensOwnLastMessageNotDpdksLog() {
+        var r = new CommandRunner.Result(List.of("nfvlab-gen"), 1, "", "vhost_user_setup(): connect error\n"
+                + "EAL: Bus (vdev) probe failed.\nnfvlab-gen: expected one virtio_user port, DPDK has 0\n", false);
+        assertThat(DpdkGenerator.failure(r)).isEqualTo("nfvlab-gen failed (exit 1): expected one virtio_user port, DPDK has 0");
+        var killed = new CommandRunner.Result(List.of("nfvlab-gen"), -1, "", "nfvlab-gen: 1.0 s: sent 5\n", true);
+        assertThat(DpdkGenerator.failure(killed)).isEqualTo("nfvlab-gen failed: nfvlab-gen: timed out: nfvlab-gen: 1.0 s: sent 5");
     }
 }
