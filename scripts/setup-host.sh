@@ -19,9 +19,11 @@ fi
 # hosts, and busybox-static is the tiny image the container-host tests make (ContainerHostsIT); graphviz's dot
 # draws `nfvlab graph -o svg` (GraphCommandTest); prometheus is the only Debian package with promtool, which lints the
 # /metrics names and the chart's alert rules (TrafficEndToEndIT, MonitoringChartTest); the package also brings a
-# Prometheus server, which systemd would start: stopped below
+# Prometheus server, which systemd would start: stopped below; libdpdk-dev and pkg-config build nfvlab-gen, the DPDK
+# traffic generator (traffic-generator module)
 packages=(iproute2 openvswitch-switch openvswitch-switch-dpdk dpdk-dev iperf3 iputils-ping fping ethtool
-          containernetworking-plugins procps kmod gcc libc6-dev stress-ng podman runc busybox-static graphviz prometheus)
+          containernetworking-plugins procps kmod gcc libc6-dev stress-ng podman runc busybox-static graphviz prometheus
+          libdpdk-dev pkg-config)
 had_prometheus=$(dpkg-query -W -f='${Status}' prometheus 2>/dev/null | grep -c "install ok installed" || true)
 install_missing "${packages[@]}"
 if [ "$had_prometheus" = 0 ] && [ -d /run/systemd/system ]; then

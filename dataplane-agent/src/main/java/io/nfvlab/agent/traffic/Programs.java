@@ -19,6 +19,11 @@ public final class Programs {
 
     /** Where the program is, looking in PATH and the usual system directories (agents often run with a short PATH). */
     public static Optional<Path> locate(Tool tool) {
+        return locate(tool.program());
+    }
+
+    /** Where the named program is, looked up as {@link #locate(Tool)} does (for programs nfvlab builds itself). */
+    public static Optional<Path> locate(String program) {
         Set<String> dirs = new LinkedHashSet<>();
         String path = System.getenv("PATH");
         if (path != null) {
@@ -29,7 +34,7 @@ public final class Programs {
             if (dir.isEmpty()) {
                 continue;
             }
-            Path candidate = Path.of(dir, tool.program());
+            Path candidate = Path.of(dir, program);
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                 return Optional.of(candidate);
             }

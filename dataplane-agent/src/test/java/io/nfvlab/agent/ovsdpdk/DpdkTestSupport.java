@@ -17,21 +17,24 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Shared pieces of the OVS-DPDK kernel tests: preconditions, a node state for one bridge, leak checks. */
-final class DpdkTestSupport {
+/**
+ * Shared pieces of the OVS-DPDK kernel tests: preconditions, a node state for one bridge, leak checks. Public for the
+ * traffic-generator module's DpdkGeneratorIT (through the test-jar).
+ */
+public final class DpdkTestSupport {
     /** A node name of these tests only: sweeps by other tests' agents (other node names) never touch our bridges. */
     static final String NODE = "nvdk-it-node";
     private DpdkTestSupport() {
     }
 
-    static void assumeOvsDpdk() {
+    public static void assumeOvsDpdk() {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root: creates OVS-DPDK ports and hugepage mappings");
         var r = CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "get", "Open_vSwitch", ".", "dpdk_initialized"), Duration.ofSeconds(10));
         assumeTrue(r.ok(), "needs a running ovs-vswitchd (scripts/setup-host.sh)");
         assumeTrue(r.stdout().strip().equals("true"), "needs ovs-vswitchd with DPDK initialized (scripts/setup-host.sh --dpdk)");
     }
 
-    static NetworkNodeState state(String token, String name, Path socketDir, DpdkBridgeSpec spec) {
+    public static NetworkNodeState state(String token, String name, Path socketDir, DpdkBridgeSpec spec) {
         NetworkNodeState state = new NetworkNodeState();
         state.setMetadata(new ObjectMetaBuilder().withName("dpdkbridge.cluster." + name + ".nvdk-it-node").withGeneration(1L).build());
         state.setSpec(NetworkNodeStateSpec.builder().nodeName(NODE)
@@ -42,20 +45,20 @@ final class DpdkTestSupport {
     }
 
     /** OVS bridges and interfaces whose names start with the prefix. */
-    static List<String> ovsObjects(String prefix) {
+    public static List<String> ovsObjects(String prefix) {
         String bridges = CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "list-br"), Duration.ofSeconds(10)).orThrow().stdout();
         String ifaces = CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "--bare", "--columns=name", "list", "Interface"),
                 Duration.ofSeconds(10)).orThrow().stdout();
         return Stream.concat(bridges.lines(), ifaces.lines()).map(String::strip).filter(s -> s.startsWith(prefix)).distinct().toList();
     }
 
-    static List<String> hugepageFiles(String prefix) throws IOException {
+    public static List<String> hugepageFiles(String prefix) throws IOException {
         try (Stream<Path> files = Files.list(Path.of("/dev/hugepages"))) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).toList();
         }
     }
 
-    static void forceRemove(String prefix) {
+    public static void forceRemove(String prefix) {
         for (String name : ovsObjects(prefix)) {
             CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "--if-exists", "del-br", name), Duration.ofSeconds(10));
             CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "--if-exists", "del-port", name), Duration.ofSeconds(10));

@@ -158,7 +158,7 @@ public final class TestpmdRunner {
     }
 
     /** --in-memory leaves nothing, but a crashed run without it would: remove any file of this prefix. */
-    static int removeHugepageFiles(String prefix) {
+    public static int removeHugepageFiles(String prefix) {
         int removed = 0;
         if (!Files.isDirectory(HUGEPAGE_DIR)) {
             return 0;
