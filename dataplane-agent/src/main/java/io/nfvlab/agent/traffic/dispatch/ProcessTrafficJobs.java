@@ -12,7 +12,9 @@ import io.nfvlab.agent.traffic.TrafficJobs;
 import io.nfvlab.agent.traffic.TrafficMetrics;
 import io.nfvlab.agent.traffic.iperf.IperfJobs;
 import io.nfvlab.agent.traffic.ping.PingJobs;
+import io.nfvlab.agent.traffic.rfc2544.DpdkRfc2544Path;
 import io.nfvlab.agent.traffic.rfc2544.Rfc2544Jobs;
+import io.nfvlab.agent.traffic.testpmd.DpdkTestpmdTraffic;
 import io.nfvlab.agent.traffic.search.SearchJobs;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.OwnerRef;
@@ -112,9 +114,12 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
         this.testpmd = testpmd != null ? testpmd : (job, context) -> {
             throw new TrafficJobException("testpmd traffic is not available on this agent (no DPDK runner is configured)");
         };
-        this.rfc2544 = new Rfc2544Jobs((job, context) -> {
-            throw new TrafficJobException("the rfc2544 DPDK path is not available on this agent (no DPDK generator is configured)");
-        });
+        // rfc2544's DPDK path finds its ports as testpmd jobs do
+        this.rfc2544 = new Rfc2544Jobs(testpmd instanceof DpdkTestpmdTraffic dpdk
+                ? (job, context) -> DpdkRfc2544Path.open(job, dpdk::vhostUserPort)
+                : (job, context) -> {
+                    throw new TrafficJobException("the rfc2544 DPDK path is not available on this agent (no DPDK runner is configured)");
+                });
     }
 
     @Override

@@ -73,6 +73,11 @@ public final class DpdkTestpmdTraffic implements KindRunner {
                         .map(e -> new VhostSockets.Attachment(e.getNode(), Path.of(e.getVhostUserSocket()), true)));
     }
 
+    /** The attachment of a vhostUser host's port planned on this node (rfc2544's DPDK path attaches to two). */
+    public Optional<VhostSockets.Attachment> vhostUserPort(String port) {
+        return vhostUserPorts.apply(null, port);
+    }
+
     @Override
     public TrafficJobResult run(TrafficJob job, JobContext context) {
         return run(context.state(), job);

@@ -1,0 +1,39 @@
+package io.nfvlab.agent.traffic.rfc2544;
+
+import io.nfvlab.agent.ovsdpdk.VhostSockets;
+import io.nfvlab.agent.traffic.generator.DpdkGenerator;
+import io.nfvlab.agent.traffic.generator.FrameSize;
+import io.nfvlab.agent.traffic.generator.GeneratorRequest;
+import io.nfvlab.agent.traffic.generator.GeneratorResult;
+
+/**
+ * Trials of the DPDK path: one nfvlab-gen run per trial on the generator host's vhost-user port. Frames go from
+ * {@link #SOURCE_MAC} to {@link #DUT_MAC}; a learning bridge floods the first ones to the device under test, whose
+ * macswap sends each back to the generator (and teaches the bridge where {@link #DUT_MAC} is). The generator counts
+ * what came back by its magic and sequence numbers and times each frame.
+ */
+public final class GeneratorTrials implements TrialRunner {
+    /** Locally administered unicast addresses of nfvlab's generator and of the frames' destination. */
+    public static final String SOURCE_MAC = "02:6e:66:00:25:44";
+    public static final String DUT_MAC = "02:6e:66:00:25:45";
+
+    private final DpdkGenerator generator;
+    private final VhostSockets.Attachment port;
+
+    public GeneratorTrials(DpdkGenerator generator, VhostSockets.Attachment port) {
+        this.generator = generator;
+        this.port = port;
+    }
+
+    @Override
+    public TrialResult run(Request r) {
+        FrameSize size = FrameSize.parse(r.frameSize());
+        GeneratorRequest request = r.burstFrames() > 0
+                ? GeneratorRequest.burst(port.socket(), SOURCE_MAC, DUT_MAC, size, r.burstFrames())
+                : GeneratorRequest.paced(port.socket(), SOURCE_MAC, DUT_MAC, size, r.fps(), r.duration());
+        GeneratorResult g = generator.run(request, DpdkGenerator.SocketRole.of(port));
+        Latency latency = g.latency() == null ? null
+                : new Latency(g.latency().min(), g.latency().avg(), g.latency().max(), g.latency().p50(), g.latency().p99());
+        return new TrialResult(g.sent(), g.received(), r.burstFrames() > 0 ? r.fps() : g.achievedPps(), latency);
+    }
+}
