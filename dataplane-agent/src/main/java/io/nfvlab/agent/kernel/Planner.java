@@ -9,6 +9,7 @@ import io.nfvlab.agent.kernel.Observed.OvsPort;
 import io.nfvlab.agent.kernel.shaping.DelayLine;
 import io.nfvlab.agent.kernel.shaping.LinkShaping;
 import io.nfvlab.agent.kernel.shaping.RelayKey;
+import io.nfvlab.agent.kernel.shaping.ShapingMechanisms;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.node.Endpoint;
 import io.nfvlab.api.node.KernelNames;
@@ -42,14 +43,21 @@ public final class Planner {
 
     private final String node;
     private final boolean ovsAllowed;
+    private final ShapingMechanisms mechanisms;
 
     /**
      * @param node       this agent's node name (part of every mark)
      * @param ovsAllowed false when the node's root namespace is emulated (OVS ports live only in the real root)
      */
     public Planner(String node, boolean ovsAllowed) {
+        this(node, ovsAllowed, ShapingMechanisms.WITHOUT_NETEM);
+    }
+
+    /** @param mechanisms what the node's kernel offers for shaping (whether netem or the delay line carries impairments) */
+    public Planner(String node, boolean ovsAllowed, ShapingMechanisms mechanisms) {
         this.node = node;
         this.ovsAllowed = ovsAllowed;
+        this.mechanisms = mechanisms;
     }
 
     public Plan plan(String token, NetworkNodeStateSpec spec, Observed.State observed) {
@@ -290,7 +298,7 @@ public final class Planner {
                 return;
             }
             Integer mtu = shaping.params().mtu();
-            boolean offload = isOvsEnd(a) || isOvsEnd(b);
+            boolean offload = isOvsEnd(a) || isOvsEnd(b) || shaping.needsChecksums();
             Interface oa = observedIf(a);
             Interface ob = observedIf(b);
             boolean halfBuilt = false;
@@ -369,7 +377,7 @@ public final class Planner {
             if (!shapings.containsKey(item)) {
                 LinkShaping s = null;
                 try {
-                    s = LinkShaping.of(p);
+                    s = LinkShaping.of(p, mechanisms);
                 } catch (IllegalArgumentException e) {
                     errors.add(new ItemError(item, "link parameters: " + e.getMessage()));
                 }
@@ -415,7 +423,11 @@ public final class Planner {
                 return;
             }
             LinkShaping shaping = shaping(item, t.getParams());
-            if (shaping == null) {
+            String refused = shaping == null ? null : shaping.refusedOnTunnel();
+            if (refused != null) {
+                errors.add(new ItemError(item, refused));
+            }
+            if (shaping == null || refused != null) {
                 want(e.getNetns(), e.getDevice());
                 return;
             }
