@@ -1,0 +1,214 @@
+package io.nfvlab.agent.kernel.linux;
+
+import io.nfvlab.agent.kernel.Action;
+import io.nfvlab.agent.kernel.NodeDataplane;
+import io.nfvlab.agent.kernel.SyncReport;
+import io.nfvlab.agent.kernel.shaping.ShapingMechanisms;
+import io.nfvlab.agent.process.CommandRunner;
+import io.nfvlab.agent.testing.OneNodePlans;
+import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.node.PlannedLink;
+import io.nfvlab.api.topology.BuiltinTopology;
+import io.nfvlab.api.topology.LinkParams;
+import io.nfvlab.api.topology.VirtualTopologySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.nfvlab.agent.kernel.linux.KernelFixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Duplication, reordering, corruption and correlated loss on the h1–s1 link of Mininet's minimal topology, seen the
+ * way a user sees them: DUP! replies and reply order in ping, checksum errors and lost datagrams at an iperf3 UDP
+ * receiver. The parameters apply to both directions of the link. On this kernel (no sch_netem) the agent's delay
+ * line carries them; where netem is present the same tests exercise netem.
+ */
+class LinkImpairmentsIT {
+    private static final String NODE = "it-node";
+    private static final Pattern SEQ = Pattern.compile("icmp_seq=(\\d+)");
+    private NodeDataplane dataplane;
+    private NetworkNodeState state;
+
+    @BeforeEach
+    void setUp() {
+        assumeRoot();
+        dataplane = LinuxKernel.dataplane().open(NODE, null);
+        state = OneNodePlans.state(unique("impair"), NODE, VirtualTopologySpec.builder()
+                .topology(BuiltinTopology.builder().type("minimal").build()).build());
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (dataplane != null) {
+            dataplane.teardown(state);
+            assertThat(leftovers(state.getSpec().getOwner().getToken())).isEmpty();
+            dataplane.close();
+        }
+    }
+
+    private PlannedLink h1Link() {
+        return state.getSpec().getLinks().get(0);
+    }
+
+    private SyncReport syncWith(LinkParams params) {
+        h1Link().setParams(params);
+        SyncReport r = dataplane.sync(state);
+        assertThat(r.errors()).isEmpty();
+        return r;
+    }
+
+    private String h1() {
+        return state.getSpec().getHosts().get(0).getNetns();
+    }
+
+    private String h2() {
+        return state.getSpec().getHosts().get(1).getNetns();
+    }
+
+    private String h2Address() {
+        return state.getSpec().getHosts().get(1).getInterfaces().get(0).getAddress().split("/")[0];
+    }
+
+    private CommandRunner.Result ping(int count, String interval) {
+        // ARP first, so that its frames' fate does not count
+        inNs(h1(), Duration.ofSeconds(10), "ping", "-c", "3", "-i", "0.2", "-W", "1", h2Address());
+        return inNs(h1(), Duration.ofSeconds(50), "ping", "-c", String.valueOf(count), "-i", interval, "-W", "1", h2Address());
+    }
+
+    @Test
+    void duplicationShowsAsDupRepliesInPing() {
+        syncWith(LinkParams.builder().duplicatePercent(25.0).build());
+        String out = ping(100, "0.01").stdout();
+        long dups = out.lines().filter(l -> l.contains("DUP!")).count();
+        // each way 25 %: a request doubled is answered twice, each answer may be doubled: 1.25² - 1 ≈ 0.56 per ping
+        System.out.printf("duplicate 25%% each way: %d DUP! replies to 100 pings (expected ≈ 56)%n", dups);
+        assertThat(dups).as(out).isBetween(25L, 95L);
+        assertThat(out).contains("duplicates");
+    }
+
+    @Test
+    void reorderingShowsAsRepliesOutOfSequenceAndPlainDelayKeepsOrder() {
+        syncWith(LinkParams.builder().delay("20ms").build());
+        int inOrder = inversions(ping(100, "0.005").stdout());
+        assertThat(inOrder).as("a delay without reordering keeps order").isZero();
+
+        SyncReport r = syncWith(LinkParams.builder().delay("20ms").reorderPercent(25.0).reorderGap(2).build());
+        assertThat(r.applied()).noneMatch(a -> a instanceof Action.VethAdd || a instanceof Action.LinkDel);
+        String out = ping(200, "0.005").stdout();
+        int reordered = inversions(out);
+        System.out.printf("reorder 25%% gap 2, delay 20ms: %d of 200 replies arrived after a later one%n", reordered);
+        assertThat(reordered).as(out).isGreaterThanOrEqualTo(10);
+        // a reordered frame skips the delay: some round trips are far shorter than 40 ms
+        double[] rtts = Pattern.compile("time=([\\d.]+) ms").matcher(out).results()
+                .mapToDouble(m -> Double.parseDouble(m.group(1))).sorted().toArray();
+        assertThat(rtts[0]).isLessThan(30.0);
+    }
+
+    /** Replies printed after a reply with a higher sequence number. */
+    private static int inversions(String pingOutput) {
+        int[] seqs = SEQ.matcher(pingOutput).results().mapToInt(m -> Integer.parseInt(m.group(1))).toArray();
+        int out = 0;
+        int max = -1;
+        for (int s : seqs) {
+            if (s < max) out++;
+            max = Math.max(max, s);
+        }
+        return out;
+    }
+
+    @Test
+    void corruptionShowsAsChecksumErrorsAndLostDatagramsAtTheReceiver() throws Exception {
+        syncWith(LinkParams.builder().corruptPercent(10.0).build());
+        long csumBefore = udpInCsumErrors(h2());
+        double lost = iperfUdpLostPercent(h2(), h1(), h2Address(), 3);
+        long csumErrors = udpInCsumErrors(h2()) - csumBefore;
+        System.out.printf("corrupt 10%%: iperf3 UDP lost %.1f %% of datagrams; receiver counted %d UDP checksum errors%n", lost, csumErrors);
+        // a flipped bit in the IP header drops the datagram there, anywhere else in it the UDP checksum does
+        assertThat(lost).isBetween(5.0, 16.0);
+        assertThat(csumErrors).isPositive();
+    }
+
+    @Test
+    void correlatedLossKeepsTheLossRateAndLosesInBursts() {
+        syncWith(LinkParams.builder().lossPercent(20.0).lossCorrelationPercent(75.0).build());
+        String out = ping(400, "0.005").stdout();
+        int[] seqs = SEQ.matcher(out).results().mapToInt(m -> Integer.parseInt(m.group(1))).distinct().sorted().toArray();
+        boolean[] got = new boolean[401];
+        for (int s : seqs) {
+            if (s >= 1 && s <= 400) got[s] = true;
+        }
+        int lost = 0, runs = 0;
+        for (int s = 1; s <= 400; s++) {
+            if (!got[s]) {
+                lost++;
+                if (s == 1 || got[s - 1]) runs++;
+            }
+        }
+        double burst = runs == 0 ? 0 : lost / (double) runs;
+        // each way 20 %: a round trip is lost with 1 - 0.8² = 36 %; independent losses would come in runs of ≈ 1.6
+        System.out.printf("loss 20%% correlation 75%% each way: %d of 400 round trips lost in %d runs (mean run %.1f)%n", lost, runs, burst);
+        assertThat(lost).as(out).isBetween(60, 220);
+        assertThat(burst).isGreaterThan(2.2);
+    }
+
+    @Test
+    void changingARunningLinksDelayReshapesItWithoutRebuildingAndTheRoundTripFollows() {
+        syncWith(LinkParams.builder().delay("5ms").build());
+        double before = medianRtt(ping(20, "0.05").stdout());
+        SyncReport change = syncWith(LinkParams.builder().delay("25ms").build());
+        assertThat(change.applied()).isNotEmpty().noneMatch(a -> a instanceof Action.VethAdd || a instanceof Action.LinkDel);
+        double after = medianRtt(ping(20, "0.05").stdout());
+        System.out.printf("delay 5ms → 25ms on a running link: rtt median %.1f → %.1f ms%n", before, after);
+        assertThat(before).isBetween(8.0, 16.0);
+        assertThat(after).isBetween(47.0, 56.0);
+    }
+
+    @Test
+    void theProbeLeavesNothingAndTheStatusNamesTheMechanism() {
+        ShapingMechanisms m = NetemProbe.probe();
+        assertThat(CommandRunner.run(List.of("ip", "netns", "list"), Duration.ofSeconds(5)).stdout())
+                .doesNotContain(NetemProbe.scratchNetns());
+        boolean netemHere = CommandRunner.run(List.of("sh", "-c", "grep -qw sch_netem /proc/modules 2>/dev/null || "
+                + "grep -q 'kernel/net/sched/sch_netem' /lib/modules/$(uname -r)/modules.builtin 2>/dev/null || "
+                + "test -n \"$(find /lib/modules/$(uname -r) -name 'sch_netem.ko*' 2>/dev/null | head -1)\""), Duration.ofSeconds(10)).ok();
+        System.out.println(m.describe() + " (module files " + (netemHere ? "present" : "absent") + ")");
+        assertThat(m.netem()).isEqualTo(netemHere);
+    }
+
+    static double medianRtt(String pingOutput) {
+        double[] rtts = Pattern.compile("time=([\\d.]+) ms").matcher(pingOutput).results()
+                .mapToDouble(m -> Double.parseDouble(m.group(1))).sorted().toArray();
+        assertThat(rtts).as(pingOutput).isNotEmpty();
+        return rtts[rtts.length / 2];
+    }
+
+    private static long udpInCsumErrors(String netns) {
+        String snmp = inNs(netns, Duration.ofSeconds(5), "cat", "/proc/net/snmp").stdout();
+        List<String> udp = snmp.lines().filter(l -> l.startsWith("Udp:")).toList();
+        List<String> names = Arrays.asList(udp.get(0).split("\\s+"));
+        return Long.parseLong(udp.get(1).split("\\s+")[names.indexOf("InCsumErrors")]);
+    }
+
+    /** iperf3 UDP at 10 Mbit/s from {@code clientNs}: the share of datagrams the receiver did not get. */
+    static double iperfUdpLostPercent(String serverNs, String clientNs, String serverAddr, int seconds) throws Exception {
+        Process server = new ProcessBuilder("ip", "netns", "exec", serverNs, "iperf3", "-s", "-1", "-p", "5201")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Thread.sleep(300);
+            CommandRunner.Result r = inNs(clientNs, Duration.ofSeconds(seconds + 20), "iperf3", "-c", serverAddr, "-p", "5201",
+                    "-u", "-b", "10M", "-l", "1000", "-t", String.valueOf(seconds), "-J");
+            assertThat(r.ok()).as("iperf3: %s", r.describe()).isTrue();
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.stdout());
+            return json.path("end").path("sum").path("lost_percent").asDouble();
+        } finally {
+            server.destroyForcibly().waitFor();
+        }
+    }
+}
