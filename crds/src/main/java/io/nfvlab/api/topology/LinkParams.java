@@ -16,7 +16,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 
-/** Mininet TCLink parameters. Like Mininet, they are applied to both ends of the link. */
+/**
+ * Mininet TCLink parameters and netem's impairments. Like Mininet, they are applied to both ends of the link. Which
+ * kernel or agent mechanism carries each is the agent's decision (dataplane-agent {@code kernel.shaping.LinkShaping}).
+ */
 @Data
 @SuperBuilder(toBuilder = true)
 @NoArgsConstructor
@@ -45,8 +48,9 @@ public class LinkParams {
 
     @Pattern(DURATION)
     @Size(max = 16)
-    @JsonPropertyDescription("Delay variation in each direction, e.g. 1ms: each frame waits the delay plus or minus up to this much, and frames "
-            + "keep their order; at most 10s.")
+    @JsonPropertyDescription("Delay variation in each direction, e.g. 1ms: each frame waits the delay plus or minus up to this much (see "
+            + "delayDistribution); at most 10s. The agent's delay line keeps frames in order; netem, where the kernel has "
+            + "sch_netem, lets a jittered frame overtake as netem does.")
     private String jitter;
 
     @Min(0)
@@ -62,8 +66,9 @@ public class LinkParams {
 
     @Min(0)
     @Max(100)
-    @JsonPropertyDescription("Frames corrupted in percent (0-100) in each direction, as netem's corrupt: one random bit of the frame after its "
-            + "Ethernet header is flipped, so the receiver sees a bad IP, TCP or UDP checksum.")
+    @JsonPropertyDescription("Frames corrupted in percent (0-100) in each direction, as netem's corrupt: one random bit of the frame is "
+            + "flipped (the agent's delay line spares the Ethernet header), so the receiver sees a bad IP, TCP or UDP "
+            + "checksum and drops the frame.")
     private Double corruptPercent;
 
     @Min(0)
@@ -88,7 +93,8 @@ public class LinkParams {
 
     @Min(1)
     @Max(1000000)
-    @JsonPropertyDescription("Queue length in packets on each end, as Mininet's max_queue_size (the delay line's queue when the link has a delay or jitter).")
+    @JsonPropertyDescription("Queue length in packets on each end, as Mininet's max_queue_size (netem's limit, or the delay line's queue, when "
+            + "either carries the link's delay or impairments).")
     private Integer maxQueueSize;
 
     @Min(68)

@@ -85,6 +85,11 @@ public final class Planner {
         final Set<String> wantedOvsPorts = new HashSet<>();
         final Map<String, PlannedSwitch> switchByDevice = new HashMap<>();
         final Map<String, PlannedHost.PlannedInterface> hostIfaces = new HashMap<>();
+        /**
+         * Host-side devices ("netns/device") this plan deletes and creates anew (a link moved onto or off a delay
+         * line): what was observed on them (addresses, routes, neighbours) is gone once the plan runs.
+         */
+        final Set<String> recreated = new HashSet<>();
         final Set<String> brokenHosts = new HashSet<>();
         /** Unmarked namespaces of this token that may be removed anyway (teardown of a named plan). */
         final Set<String> extraNamespaces = new HashSet<>();
@@ -163,7 +168,7 @@ public final class Planner {
                     continue;
                 }
                 Interface oi = o.get(pi.getName());
-                Set<String> have = fresh || oi == null ? Set.of() : oi.addresses();
+                Set<String> have = fresh || oi == null || recreated.contains(ns + "/" + pi.getName()) ? Set.of() : oi.addresses();
                 if (!have.contains(pi.getAddress())) {
                     actions.add(new AddrAdd(item, ns, pi.getName(), pi.getAddress()));
                 }
@@ -174,7 +179,7 @@ public final class Planner {
                 }
             }
             String route = h.getDefaultRoute();
-            if (route != null && isUp(ns, route) && (fresh || !route.equals(o.defaultRouteDevice()))) {
+            if (route != null && isUp(ns, route) && (fresh || recreated.contains(ns + "/" + route) || !route.equals(o.defaultRouteDevice()))) {
                 actions.add(h.getDefaultGateway() == null ? new RouteDefault(item, ns, route)
                         : new RouteDefaultVia(item, ns, route, h.getDefaultGateway()));
             }
@@ -187,7 +192,7 @@ public final class Planner {
                         continue;
                     }
                     Neigh n = new Neigh(arpInterface, arp.getAddress(), arp.getMac().toLowerCase());
-                    if (fresh || !o.neighbours().contains(n)) {
+                    if (fresh || recreated.contains(ns + "/" + arpInterface) || !o.neighbours().contains(n)) {
                         actions.add(new NeighSet(item, ns, arpInterface, arp.getAddress(), arp.getMac()));
                     }
                 }
@@ -335,6 +340,8 @@ public final class Planner {
                         actions.add(new LinkDel(item, (String) d[1], (String) d[2]));
                     }
                 }
+                recreated.add(a.getNetns() + "/" + a.getDevice());
+                recreated.add(b.getNetns() + "/" + b.getDevice());
                 if (relayed) {
                     actions.add(new VethAdd(item, end(a, mtu), new Action.End(null, ra, null, mtu, Marks.group(token))));
                     actions.add(new VethAdd(item, new Action.End(null, rb, null, mtu, Marks.group(token)), end(b, mtu)));

@@ -171,6 +171,21 @@ class LinkImpairmentsIT {
     }
 
     @Test
+    void aLinkMovedOntoADelayLineAndBackKeepsCarryingTraffic() {
+        syncWith(new LinkParams());
+        CommandRunner.Result direct = ping(5, "0.1");
+        assertThat(direct.ok()).as(direct.describe()).isTrue();
+        SyncReport toLine = syncWith(LinkParams.builder().delay("2ms").build());
+        System.out.println("onto a delay line: " + toLine.applied());
+        CommandRunner.Result relayed = ping(5, "0.1");
+        assertThat(relayed.ok()).as(relayed.describe()).isTrue();
+        assertThat(medianRtt(relayed.stdout())).isGreaterThan(3.5);
+        syncWith(LinkParams.builder().lossPercent(1.0).build());
+        CommandRunner.Result back = ping(5, "0.1");
+        assertThat(back.ok()).as(back.describe()).isTrue();
+    }
+
+    @Test
     void theProbeLeavesNothingAndTheStatusNamesTheMechanism() {
         ShapingMechanisms m = NetemProbe.probe();
         assertThat(CommandRunner.run(List.of("ip", "netns", "list"), Duration.ofSeconds(5)).stdout())
