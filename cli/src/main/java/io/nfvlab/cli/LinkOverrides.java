@@ -7,7 +7,10 @@ import io.nfvlab.api.topology.LinkState;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What {@code link a b up|down} writes: the topology's linkOverrides with the state of the a–b link(s) set. */
+/**
+ * What {@code link a b up|down} and {@code link a b delay=10ms …} write: the topology's linkOverrides with the state or
+ * parameters of the a–b link(s) set.
+ */
 public final class LinkOverrides {
     private LinkOverrides() {
     }
@@ -30,6 +33,30 @@ public final class LinkOverrides {
         }
         if (!found && state == LinkState.DOWN) {
             result.add(LinkSpec.builder().a(a).b(b).state(state).build());
+        }
+        return result;
+    }
+
+    /**
+     * The overrides with {@code settings} written into the a–b pair's override(s), or into a new one for the pair;
+     * what the overrides said before and the settings do not mention stays.
+     */
+    public static List<LinkSpec> withSettings(List<LinkSpec> current, String a, String b, LinkSettings settings) {
+        if (!settings.hasParameters()) {
+            return settings.state() == null ? current : withState(current, a, b, settings.state());
+        }
+        List<LinkSpec> result = new ArrayList<>();
+        boolean found = false;
+        for (LinkSpec o : current == null ? List.<LinkSpec>of() : current) {
+            if (o.joins(a, b)) {
+                found = true;
+                result.add(settings.applyTo(o.toBuilder().build()));
+            } else {
+                result.add(o);
+            }
+        }
+        if (!found) {
+            result.add(settings.applyTo(LinkSpec.builder().a(a).b(b).build()));
         }
         return result;
     }

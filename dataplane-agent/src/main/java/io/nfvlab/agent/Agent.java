@@ -92,7 +92,7 @@ public final class Agent implements AutoCloseable {
             }
             agent.operator.start();
             agent.started = true;
-            LOG.info("agent for node {} started", config.getNodeName());
+            LOG.info("agent for node {} started; {}", config.getNodeName(), agent.dataplane.shapingMechanisms().describe());
             return agent;
         } catch (RuntimeException e) {
             agent.close();

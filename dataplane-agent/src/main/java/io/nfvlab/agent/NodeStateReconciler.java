@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.agent.kernel.SyncReport;
+import io.nfvlab.agent.kernel.shaping.ShapingReport;
 import io.nfvlab.agent.ovsdpdk.DpdkBridges;
 import io.nfvlab.agent.ovsdpdk.VhostUserHostSockets;
 import io.nfvlab.agent.traffic.TrafficJobs;
@@ -160,6 +161,7 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
         next.setErrors(errors.isEmpty() ? null : errors.size() > MAX_STATUS_ERRORS ? List.copyOf(errors.subList(0, MAX_STATUS_ERRORS)) : errors);
         next.setDpdkBridges(bridges);
         next.setTrafficResults(results);
+        next.setShaping(ShapingReport.of(spec, dataplane.shapingMechanisms()));
         next.setLastSyncTime(old.getLastSyncTime());
 
         boolean running = results != null && results.stream().anyMatch(r -> r.getPhase() == TrafficJobResult.JobPhase.RUNNING);

@@ -43,6 +43,10 @@ public class NetworkNodeStateStatus {
     private List<NodeBridgeStatus> dpdkBridges;
     @JsonPropertyDescription("Results of the traffic jobs, by job id and runKey.")
     private List<TrafficJobResult> trafficResults;
+    @JsonPropertyDescription("Which mechanism carries which link parameter on this node (netem, the agent's delay line, a BPF loss "
+            + "filter, tbf, pfifo), one entry per combination with the shaped links and tunnel ends it applies to; "
+            + "omitted when nothing is shaped. The agent logs at start whether the kernel has sch_netem.")
+    private List<ShapingCarriers> shaping;
 
     @Data
     @Builder(toBuilder = true)
@@ -54,5 +58,16 @@ public class NetworkNodeStateStatus {
         private String item;
         @JsonPropertyDescription("Why it could not be realized.")
         private String message;
+    }
+
+    @Data
+    @Builder(toBuilder = true)
+    @NoArgsConstructor
+    @AllArgsConstructor
+    public static class ShapingCarriers {
+        @JsonPropertyDescription("Mechanisms and the parameters each carries, e.g. delay-line(delay,jitter) bpf(lossPercent) tbf(bandwidthMbps).")
+        private String mechanisms;
+        @JsonPropertyDescription("The items shaped this way: links/ID or tunnels/ID.")
+        private List<String> items;
     }
 }

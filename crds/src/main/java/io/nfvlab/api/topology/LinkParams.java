@@ -16,7 +16,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 
-/** Mininet TCLink parameters. Like Mininet, they are applied to both ends of the link. */
+/**
+ * Mininet TCLink parameters and netem's impairments. Like Mininet, they are applied to both ends of the link. Which
+ * kernel or agent mechanism carries each is the agent's decision (dataplane-agent {@code kernel.shaping.LinkShaping}).
+ */
 @Data
 @SuperBuilder(toBuilder = true)
 @NoArgsConstructor
@@ -28,6 +31,10 @@ import java.time.Duration;
         fieldPath = ".delay", message = "delay must be at most " + LinkParams.MAX_DELAY_TEXT)
 @ValidationRule(value = "!has(self.jitter) || duration(self.jitter) <= duration('" + LinkParams.MAX_DELAY_TEXT + "')",
         fieldPath = ".jitter", message = "jitter must be at most " + LinkParams.MAX_DELAY_TEXT)
+@ValidationRule(value = "!has(self.reorderPercent) || has(self.delay)", message = "reorderPercent needs a delay (reordered frames skip it)")
+@ValidationRule(value = "!has(self.reorderGap) || has(self.reorderPercent)", message = "reorderGap needs reorderPercent")
+@ValidationRule(value = "!has(self.lossCorrelationPercent) || has(self.lossPercent)", message = "lossCorrelationPercent needs lossPercent")
+@ValidationRule(value = "!has(self.delayDistribution) || has(self.jitter)", message = "delayDistribution needs a jitter (it shapes the jitter)")
 public class LinkParams {
     @Max(1000000)
     @JsonPropertyDescription("Rate limit in Mbit/s (token bucket on each end); greater than 0; not capped at 1000 as in Mininet.")
@@ -41,8 +48,9 @@ public class LinkParams {
 
     @Pattern(DURATION)
     @Size(max = 16)
-    @JsonPropertyDescription("Delay variation in each direction, e.g. 1ms: each frame waits the delay plus or minus up to this much, and frames "
-            + "keep their order; at most 10s.")
+    @JsonPropertyDescription("Delay variation in each direction, e.g. 1ms: each frame waits the delay plus or minus up to this much (see "
+            + "delayDistribution); at most 10s. The agent's delay line keeps frames in order; netem, where the kernel has "
+            + "sch_netem, lets a jittered frame overtake as netem does.")
     private String jitter;
 
     @Min(0)
@@ -50,9 +58,43 @@ public class LinkParams {
     @JsonPropertyDescription("Loss in percent (0-100) applied on each end (random drop on egress), as Mininet's loss.")
     private Double lossPercent;
 
+    @Min(0)
+    @Max(100)
+    @JsonPropertyDescription("How much each lost frame makes the next one likelier to be lost, in percent (0-100), as netem's loss correlation: "
+            + "0 (default) loses frames independently; higher values lose them in bursts. Needs lossPercent.")
+    private Double lossCorrelationPercent;
+
+    @Min(0)
+    @Max(100)
+    @JsonPropertyDescription("Frames corrupted in percent (0-100) in each direction, as netem's corrupt: one random bit of the frame is "
+            + "flipped (the agent's delay line spares the Ethernet header), so the receiver sees a bad IP, TCP or UDP "
+            + "checksum and drops the frame.")
+    private Double corruptPercent;
+
+    @Min(0)
+    @Max(100)
+    @JsonPropertyDescription("Frames sent twice in percent (0-100) in each direction, as netem's duplicate (ping shows DUP!).")
+    private Double duplicatePercent;
+
+    @Min(0)
+    @Max(100)
+    @JsonPropertyDescription("Frames sent at once, overtaking the delayed ones, in percent (0-100) in each direction, as netem's reorder; "
+            + "needs a delay. With reorderGap N only every Nth frame may be sent early.")
+    private Double reorderPercent;
+
     @Min(1)
     @Max(1000000)
-    @JsonPropertyDescription("Queue length in packets on each end, as Mininet's max_queue_size (the delay line's queue when the link has a delay or jitter).")
+    @JsonPropertyDescription("With reorderPercent: only every Nth frame is a candidate for reordering (netem's gap; default 1, every frame).")
+    private Integer reorderGap;
+
+    @JsonPropertyDescription("How the jitter is distributed around the delay: uniform (default: delay plus or minus up to jitter), normal, "
+            + "pareto or paretonormal (jitter is then the standard deviation), as netem's distribution. Needs a jitter.")
+    private DelayDistribution delayDistribution;
+
+    @Min(1)
+    @Max(1000000)
+    @JsonPropertyDescription("Queue length in packets on each end, as Mininet's max_queue_size (netem's limit, or the delay line's queue, when "
+            + "either carries the link's delay or impairments).")
     private Integer maxQueueSize;
 
     @Min(68)
@@ -107,7 +149,8 @@ public class LinkParams {
      */
     public ParsedLinkParams parsed() {
         return new ParsedLinkParams(bandwidthMbps, parseDuration(delay), parseDuration(jitter), lossPercent,
-                maxQueueSize, mtu, state);
+                maxQueueSize, mtu, state, new Impairments(lossCorrelationPercent, corruptPercent, duplicatePercent,
+                reorderPercent, reorderGap, delayDistribution));
     }
 
     /** This object's values, with unset ones taken from {@code defaults}. */
@@ -123,6 +166,12 @@ public class LinkParams {
         if (merged.maxQueueSize == null) merged.maxQueueSize = defaults.maxQueueSize;
         if (merged.mtu == null) merged.mtu = defaults.mtu;
         if (merged.state == null) merged.state = defaults.state;
+        if (merged.lossCorrelationPercent == null) merged.lossCorrelationPercent = defaults.lossCorrelationPercent;
+        if (merged.corruptPercent == null) merged.corruptPercent = defaults.corruptPercent;
+        if (merged.duplicatePercent == null) merged.duplicatePercent = defaults.duplicatePercent;
+        if (merged.reorderPercent == null) merged.reorderPercent = defaults.reorderPercent;
+        if (merged.reorderGap == null) merged.reorderGap = defaults.reorderGap;
+        if (merged.delayDistribution == null) merged.delayDistribution = defaults.delayDistribution;
         return merged;
     }
 
@@ -136,6 +185,12 @@ public class LinkParams {
             c.maxQueueSize = p.maxQueueSize;
             c.mtu = p.mtu;
             c.state = p.state;
+            c.lossCorrelationPercent = p.lossCorrelationPercent;
+            c.corruptPercent = p.corruptPercent;
+            c.duplicatePercent = p.duplicatePercent;
+            c.reorderPercent = p.reorderPercent;
+            c.reorderGap = p.reorderGap;
+            c.delayDistribution = p.delayDistribution;
         }
         return c;
     }
@@ -143,7 +198,9 @@ public class LinkParams {
     /** True when any traffic-control parameter is set (the link needs qdiscs). */
     @JsonIgnore
     public boolean isShaped() {
-        return bandwidthMbps != null || delay != null || jitter != null || lossPercent != null || maxQueueSize != null;
+        return bandwidthMbps != null || delay != null || jitter != null || lossPercent != null || maxQueueSize != null
+                || lossCorrelationPercent != null || corruptPercent != null || duplicatePercent != null
+                || reorderPercent != null || reorderGap != null || delayDistribution != null;
     }
 
     @JsonIgnore

@@ -39,6 +39,26 @@ final class LinkParamsRules {
                 out.add(new Violation(path + ".lossPercent", "must be between 0 and 100 (percent), got " + fmt(loss)));
             }
         }
+        percent(p.getLossCorrelationPercent(), path + ".lossCorrelationPercent", out);
+        percent(p.getCorruptPercent(), path + ".corruptPercent", out);
+        percent(p.getDuplicatePercent(), path + ".duplicatePercent", out);
+        percent(p.getReorderPercent(), path + ".reorderPercent", out);
+        if (p.getReorderPercent() != null && p.getDelay() == null && !delayElsewhere) {
+            out.add(new Violation(path + ".reorderPercent", "reordering needs a delay: set delay as well (reordered frames skip it)"));
+        }
+        if (p.getReorderGap() != null) {
+            if (p.getReorderGap() < 1) {
+                out.add(new Violation(path + ".reorderGap", "must be at least 1, got " + p.getReorderGap()));
+            } else if (p.getReorderPercent() == null) {
+                out.add(new Violation(path + ".reorderGap", "reorderGap needs reorderPercent"));
+            }
+        }
+        if (p.getLossCorrelationPercent() != null && p.getLossPercent() == null) {
+            out.add(new Violation(path + ".lossCorrelationPercent", "lossCorrelationPercent needs lossPercent"));
+        }
+        if (p.getDelayDistribution() != null && p.getJitter() == null) {
+            out.add(new Violation(path + ".delayDistribution", "delayDistribution needs a jitter (it shapes the jitter)"));
+        }
         if (p.getMaxQueueSize() != null && p.getMaxQueueSize() < 1) {
             out.add(new Violation(path + ".maxQueueSize", "must be at least 1 packet, got " + p.getMaxQueueSize()));
         }
@@ -61,6 +81,12 @@ final class LinkParamsRules {
         }
         if (d.compareTo(LinkParams.MAX_DELAY) > 0) {
             out.add(new Violation(field, name + " must be at most " + LinkParams.MAX_DELAY_TEXT + ", got " + text));
+        }
+    }
+
+    private static void percent(Double value, String field, List<Violation> out) {
+        if (value != null && (Double.isNaN(value) || value < 0 || value > 100)) {
+            out.add(new Violation(field, "must be between 0 and 100 (percent), got " + fmt(value)));
         }
     }
 

@@ -47,7 +47,7 @@ public final class KernelDataplane implements NodeDataplane {
     public KernelDataplane(String node, KernelOps ops, boolean ovsAllowed, ContainerRuntime runtime) {
         this.node = node;
         this.ops = ops;
-        this.planner = new Planner(node, ovsAllowed);
+        this.planner = new Planner(node, ovsAllowed, ops.shaping().mechanisms());
         this.pool = Executors.newFixedThreadPool(Math.max(2, Math.min(8, 2 * Runtime.getRuntime().availableProcessors())), r -> {
             Thread t = new Thread(r, "nfvlab-apply-" + node);
             t.setDaemon(true);
@@ -66,6 +66,11 @@ public final class KernelDataplane implements NodeDataplane {
     private Object lockOf(NetworkNodeState state) {
         String token = tokenOf(state);
         return tokenLocks.computeIfAbsent(token == null ? "" : token, t -> new Object());
+    }
+
+    @Override
+    public io.nfvlab.agent.kernel.shaping.ShapingMechanisms shapingMechanisms() {
+        return ops.shaping().mechanisms();
     }
 
     @Override

@@ -26,6 +26,11 @@ public interface NodeDataplane extends AutoCloseable {
         return null;
     }
 
+    /** What this node's kernel offers for shaping: whether netem or the agent's delay line carries impairments. */
+    default io.nfvlab.agent.kernel.shaping.ShapingMechanisms shapingMechanisms() {
+        return io.nfvlab.agent.kernel.shaping.ShapingMechanisms.WITHOUT_NETEM;
+    }
+
     @Override
     void close();
 }

@@ -9,6 +9,7 @@ import io.nfvlab.agent.kernel.Observed.OvsPort;
 import io.nfvlab.agent.kernel.shaping.DelayLine;
 import io.nfvlab.agent.kernel.shaping.LinkShaping;
 import io.nfvlab.agent.kernel.shaping.RelayKey;
+import io.nfvlab.agent.kernel.shaping.ShapingMechanisms;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.node.Endpoint;
 import io.nfvlab.api.node.KernelNames;
@@ -42,14 +43,21 @@ public final class Planner {
 
     private final String node;
     private final boolean ovsAllowed;
+    private final ShapingMechanisms mechanisms;
 
     /**
      * @param node       this agent's node name (part of every mark)
      * @param ovsAllowed false when the node's root namespace is emulated (OVS ports live only in the real root)
      */
     public Planner(String node, boolean ovsAllowed) {
+        this(node, ovsAllowed, ShapingMechanisms.WITHOUT_NETEM);
+    }
+
+    /** @param mechanisms what the node's kernel offers for shaping (whether netem or the delay line carries impairments) */
+    public Planner(String node, boolean ovsAllowed, ShapingMechanisms mechanisms) {
         this.node = node;
         this.ovsAllowed = ovsAllowed;
+        this.mechanisms = mechanisms;
     }
 
     public Plan plan(String token, NetworkNodeStateSpec spec, Observed.State observed) {
@@ -77,6 +85,11 @@ public final class Planner {
         final Set<String> wantedOvsPorts = new HashSet<>();
         final Map<String, PlannedSwitch> switchByDevice = new HashMap<>();
         final Map<String, PlannedHost.PlannedInterface> hostIfaces = new HashMap<>();
+        /**
+         * Host-side devices ("netns/device") this plan deletes and creates anew (a link moved onto or off a delay
+         * line): what was observed on them (addresses, routes, neighbours) is gone once the plan runs.
+         */
+        final Set<String> recreated = new HashSet<>();
         final Set<String> brokenHosts = new HashSet<>();
         /** Unmarked namespaces of this token that may be removed anyway (teardown of a named plan). */
         final Set<String> extraNamespaces = new HashSet<>();
@@ -155,7 +168,7 @@ public final class Planner {
                     continue;
                 }
                 Interface oi = o.get(pi.getName());
-                Set<String> have = fresh || oi == null ? Set.of() : oi.addresses();
+                Set<String> have = fresh || oi == null || recreated.contains(ns + "/" + pi.getName()) ? Set.of() : oi.addresses();
                 if (!have.contains(pi.getAddress())) {
                     actions.add(new AddrAdd(item, ns, pi.getName(), pi.getAddress()));
                 }
@@ -166,7 +179,7 @@ public final class Planner {
                 }
             }
             String route = h.getDefaultRoute();
-            if (route != null && isUp(ns, route) && (fresh || !route.equals(o.defaultRouteDevice()))) {
+            if (route != null && isUp(ns, route) && (fresh || recreated.contains(ns + "/" + route) || !route.equals(o.defaultRouteDevice()))) {
                 actions.add(h.getDefaultGateway() == null ? new RouteDefault(item, ns, route)
                         : new RouteDefaultVia(item, ns, route, h.getDefaultGateway()));
             }
@@ -179,7 +192,7 @@ public final class Planner {
                         continue;
                     }
                     Neigh n = new Neigh(arpInterface, arp.getAddress(), arp.getMac().toLowerCase());
-                    if (fresh || !o.neighbours().contains(n)) {
+                    if (fresh || recreated.contains(ns + "/" + arpInterface) || !o.neighbours().contains(n)) {
                         actions.add(new NeighSet(item, ns, arpInterface, arp.getAddress(), arp.getMac()));
                     }
                 }
@@ -290,7 +303,7 @@ public final class Planner {
                 return;
             }
             Integer mtu = shaping.params().mtu();
-            boolean offload = isOvsEnd(a) || isOvsEnd(b);
+            boolean offload = isOvsEnd(a) || isOvsEnd(b) || shaping.needsChecksums();
             Interface oa = observedIf(a);
             Interface ob = observedIf(b);
             boolean halfBuilt = false;
@@ -327,6 +340,8 @@ public final class Planner {
                         actions.add(new LinkDel(item, (String) d[1], (String) d[2]));
                     }
                 }
+                recreated.add(a.getNetns() + "/" + a.getDevice());
+                recreated.add(b.getNetns() + "/" + b.getDevice());
                 if (relayed) {
                     actions.add(new VethAdd(item, end(a, mtu), new Action.End(null, ra, null, mtu, Marks.group(token))));
                     actions.add(new VethAdd(item, new Action.End(null, rb, null, mtu, Marks.group(token)), end(b, mtu)));
@@ -369,7 +384,7 @@ public final class Planner {
             if (!shapings.containsKey(item)) {
                 LinkShaping s = null;
                 try {
-                    s = LinkShaping.of(p);
+                    s = LinkShaping.of(p, mechanisms);
                 } catch (IllegalArgumentException e) {
                     errors.add(new ItemError(item, "link parameters: " + e.getMessage()));
                 }
@@ -415,7 +430,11 @@ public final class Planner {
                 return;
             }
             LinkShaping shaping = shaping(item, t.getParams());
-            if (shaping == null) {
+            String refused = shaping == null ? null : shaping.refusedOnTunnel();
+            if (refused != null) {
+                errors.add(new ItemError(item, refused));
+            }
+            if (shaping == null || refused != null) {
                 want(e.getNetns(), e.getDevice());
                 return;
             }

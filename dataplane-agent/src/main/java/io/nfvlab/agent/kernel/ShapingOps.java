@@ -13,4 +13,12 @@ public interface ShapingOps {
 
     /** Applies OffloadOff actions (any namespaces). */
     BatchResult offload(List<Action> actions);
+
+    /**
+     * What this node's kernel offers for shaping (Linux: whether {@code sch_netem} loads, tried once per agent
+     * process in a scratch namespace). The default, for doubles: no netem, so the delay line carries impairments.
+     */
+    default io.nfvlab.agent.kernel.shaping.ShapingMechanisms mechanisms() {
+        return io.nfvlab.agent.kernel.shaping.ShapingMechanisms.WITHOUT_NETEM;
+    }
 }

@@ -104,6 +104,49 @@ class PlannerTest {
     }
 
     @Test
+    void aHostLinkMovedOntoADelayLineGetsItsAddressAndRouteBack() {
+        FakeKernel k = new FakeKernel();
+        KernelDataplane dp = new KernelDataplane(NODE, k.ops(), true);
+        NetworkNodeState s = state("planner-move", "minimal", SwitchKind.LINUX_BRIDGE);
+        assertThat(dp.sync(s).errors()).isEmpty();
+        s.getSpec().getLinks().get(0).setParams(LinkParams.builder().delay("5ms").build());
+        SyncReport moved = dp.sync(s);
+        assertThat(moved.errors()).isEmpty();
+        // h1-eth0 is deleted and made anew: what it carried must be put back in the same sync
+        assertThat(moved.applied()).anyMatch(a -> a instanceof Action.VethAdd)
+                .anyMatch(a -> a instanceof Action.AddrAdd x && x.device().equals("h1-eth0"))
+                .anyMatch(a -> a instanceof Action.RouteDefault x && x.device().equals("h1-eth0"));
+        assertThat(dp.sync(s).actions()).isZero();
+        dp.close();
+    }
+
+    @Test
+    void aTunnelEndRefusesADelayWithoutNetemAndCarriesItWithNetem() {
+        // a cross-node link's end is a VXLAN device: no delay line can join it
+        NetworkNodeState s = state("planner-tunnel", "linear,2", SwitchKind.LINUX_BRIDGE);
+        var link = s.getSpec().getLinks().get(0);
+        var tunnel = io.nfvlab.api.node.PlannedTunnel.builder().id(link.getId()).vni(4242).localAddress("192.0.2.10")
+                .remoteAddress("192.0.2.11").dstPort(4789).peerNode("node-b").endpoint(link.getB())
+                .params(LinkParams.builder().delay("5ms").bandwidthMbps(10.0).build()).build();
+        s.getSpec().setLinks(s.getSpec().getLinks().subList(1, s.getSpec().getLinks().size()));
+        s.getSpec().setTunnels(List.of(tunnel));
+        String token = s.getSpec().getOwner().getToken();
+
+        Plan without = planner.plan(token, s.getSpec(), observe(new FakeKernel(), token));
+        assertThat(without.errors()).singleElement().satisfies(e -> {
+            assertThat(e.getItem()).isEqualTo("tunnels/" + link.getId());
+            assertThat(e.getMessage()).contains("delay", "sch_netem");
+        });
+        assertThat(without.actions()).noneMatch(a -> a instanceof Action.VxlanAdd);
+
+        Plan with = new Planner(NODE, true, io.nfvlab.agent.kernel.shaping.ShapingMechanisms.WITH_NETEM)
+                .plan(token, s.getSpec(), observe(new FakeKernel(), token));
+        assertThat(with.errors()).isEmpty();
+        assertThat(with.actions()).anyMatch(a -> a instanceof Action.VxlanAdd)
+                .anyMatch(a -> a instanceof Action.QdiscSet q && q.shaping().netem());
+    }
+
+    @Test
     void aDelayThatIsNotADurationIsReportedOnItsLinkAndPlansNothingForIt() {
         NetworkNodeState s = state("planner-baddelay", "minimal", SwitchKind.LINUX_BRIDGE);
         var link = s.getSpec().getLinks().get(0);

@@ -7,6 +7,8 @@ import io.nfvlab.agent.kernel.BatchResult;
 import io.nfvlab.agent.kernel.RelayOps;
 import io.nfvlab.agent.kernel.shaping.DelayLine;
 import io.nfvlab.agent.kernel.shaping.DelayLineQueue;
+import io.nfvlab.agent.kernel.shaping.FrameCorruption;
+import io.nfvlab.agent.kernel.shaping.FrameImpairer;
 import io.nfvlab.agent.kernel.shaping.DelayLineQueue.ByteBudget;
 import io.nfvlab.agent.kernel.shaping.DelayLineQueue.QueueDrops;
 import io.nfvlab.agent.kernel.shaping.RelayKey;
@@ -18,13 +20,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Delay lines in the agent process (see {@link io.nfvlab.agent.kernel.shaping.LinkShaping}). Each link gets two
  * packet sockets (one per relay device) and, per direction, a reader that stamps frames with their due time and a
- * writer that sends them when due. Frames keep their order (a jittered due time never precedes the previous one).
+ * writer that sends them when due. A {@link FrameImpairer} decides each frame's fate (loss, corruption, duplication,
+ * due time): frames keep their order (a jittered due time never precedes the previous one) unless reordered.
  * A frame that finds its direction's queue at a bound is dropped and counted (see {@link DelayLineQueue}): at the
  * link's frame limit, or at a byte bound — the line's own, or the budget all lines of this agent share.
  */
@@ -123,11 +126,9 @@ final class LinuxRelays implements RelayOps {
                 throw e;
             }
             Relay r = new Relay(x.line(), a, b);
-            long delay = x.line().delay().toNanos();
-            long jitter = x.line().jitter().toNanos();
             String name = x.key().token() + "/" + x.key().linkId();
-            r.direction(name + ">", a, b, delay, jitter, new DelayLineQueue(x.line().limit(), x.line().byteLimit(), budget));
-            r.direction(name + "<", b, a, delay, jitter, new DelayLineQueue(x.line().limit(), x.line().byteLimit(), budget));
+            r.direction(name + ">", a, b, x.line(), new DelayLineQueue(x.line().limit(), x.line().byteLimit(), budget));
+            r.direction(name + "<", b, a, x.line(), new DelayLineQueue(x.line().limit(), x.line().byteLimit(), budget));
             return r;
         }
 
@@ -139,21 +140,26 @@ final class LinuxRelays implements RelayOps {
             return queues.stream().map(DelayLineQueue::drops).reduce(QueueDrops.NONE, QueueDrops::plus);
         }
 
-        private void direction(String name, PacketSocket in, PacketSocket out, long delay, long jitter, DelayLineQueue queue) {
+        private void direction(String name, PacketSocket in, PacketSocket out, DelayLine line, DelayLineQueue queue) {
             queues.add(queue);
             Thread reader = new Thread(() -> {
                 PacketSocket.realtime();
                 byte[] buf = new byte[65536 + 64];
-                long last = 0;
+                FrameImpairer impairer = new FrameImpairer(line, new SplittableRandom());
                 while (running) {
                     int n = in.receive(buf);
                     if (n < 0) break;
                     if (n == 0) continue;
-                    long due = System.nanoTime() + delay + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(-jitter, jitter + 1));
-                    due = Math.max(due, last);
-                    if (queue.offer(Arrays.copyOf(buf, n), due)) {
-                        last = due;
+                    FrameImpairer.Fate fate = impairer.next(System.nanoTime(), n - 10);
+                    if (fate.lost()) continue;
+                    byte[] frame = Arrays.copyOf(buf, n);
+                    if (fate.duplicate()) {
+                        queue.offer(frame.clone(), fate.due());
                     }
+                    if (fate.corruptBit() >= 0) {
+                        FrameCorruption.flip(frame, n, fate.corruptBit());
+                    }
+                    queue.offer(frame, fate.due());
                 }
             }, "nfvlab-delay-read-" + name);
             Thread writer = new Thread(() -> {

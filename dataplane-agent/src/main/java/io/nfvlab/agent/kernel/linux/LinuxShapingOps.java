@@ -25,6 +25,11 @@ final class LinuxShapingOps implements ShapingOps {
     }
 
     @Override
+    public io.nfvlab.agent.kernel.shaping.ShapingMechanisms mechanisms() {
+        return NetemProbe.mechanisms();
+    }
+
+    @Override
     public BatchResult apply(String netns, List<Action> actions) {
         IpBatch b = new IpBatch();
         for (Action a : actions) {
