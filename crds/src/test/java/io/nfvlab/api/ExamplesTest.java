@@ -36,7 +36,7 @@ class ExamplesTest {
     private static final Path EXAMPLES = Path.of("../examples");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Map<String, String> PLURALS = Map.of(
-            "VirtualTopology", "virtualtopologies", "TrafficTest", "traffictests", "DpdkBridge", "dpdkbridges");
+            "VirtualTopology", "virtualtopologies", "TrafficTest", "traffictests", "DpdkBridge", "dpdkbridges", "LinkProfile", "linkprofiles");
 
     static Stream<Path> examples() throws IOException {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
