@@ -149,6 +149,9 @@ class ClusterCommandsTest {
         });
         assertThat(server.client().resources(io.nfvlab.api.profile.LinkProfile.class).withName("slow-wan").get()
                 .getMetadata().getNamespace()).isNull();
+        // the commands that show links show the profile's values on the link that names it
+        assertThat(nfvlab("links", "-t", "wan", "-o", "yaml")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("delay: 30ms");
 
         assertThat(nfvlab("delete", "-f", file.toString())).as(err.toString()).isZero();
         assertThat(out.toString()).contains("virtualtopology.nfvlab.io/wan deleted", "linkprofile.nfvlab.io/slow-wan deleted");
