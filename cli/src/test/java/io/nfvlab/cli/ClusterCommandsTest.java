@@ -156,6 +156,18 @@ class ClusterCommandsTest {
         assertThat(nfvlab("delete", "-f", file.toString())).as(err.toString()).isZero();
         assertThat(out.toString()).contains("virtualtopology.nfvlab.io/wan deleted", "linkprofile.nfvlab.io/slow-wan deleted");
         assertThat(server.client().resources(io.nfvlab.api.profile.LinkProfile.class).list().getItems()).isEmpty();
+
+        // the API server checks a profile against its CRD as it checks a link
+        Path bad = dir.resolve("bad-profile.yaml");
+        Files.writeString(bad, """
+                apiVersion: nfvlab.io/v1alpha1
+                kind: LinkProfile
+                metadata: {name: shaky}
+                spec: {jitter: 5ms}
+                """);
+        assertThat(nfvlab("apply", "-f", bad.toString())).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString()).contains("jitter needs a delay");
+        assertThat(server.client().resources(io.nfvlab.api.profile.LinkProfile.class).list().getItems()).isEmpty();
     }
 
     @Test
