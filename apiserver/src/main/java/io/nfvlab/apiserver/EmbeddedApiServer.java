@@ -34,7 +34,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
             "META-INF/fabric8/virtualtopologies.nfvlab.io-v1.yml",
             "META-INF/fabric8/dpdkbridges.nfvlab.io-v1.yml",
             "META-INF/fabric8/traffictests.nfvlab.io-v1.yml",
-            "META-INF/fabric8/networknodestates.nfvlab.io-v1.yml");
+            "META-INF/fabric8/networknodestates.nfvlab.io-v1.yml",
+            "META-INF/fabric8/linkprofiles.nfvlab.io-v1.yml");
 
     // held statically: java.util.logging forgets loggers nobody references, and with them their level
     private static final Logger MOCK_LOGGER = Logger.getLogger(MockWebServer.class.getName());

@@ -95,6 +95,8 @@ class ChartLeastPrivilegeTest {
             assertThat(writes(operator.get("nfvlab.io/" + kind))).as(kind).doesNotContain("create", "delete");
         }
         assertThat(writes(operator.get("nfvlab.io/networknodestates"))).contains("create", "delete");
+        // users write LinkProfiles; the operator only watches them
+        assertThat(operator.get("nfvlab.io/linkprofiles")).containsExactlyInAnyOrder("get", "list", "watch");
     }
 
     @Test

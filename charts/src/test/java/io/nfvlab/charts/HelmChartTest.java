@@ -40,7 +40,7 @@ class HelmChartTest {
             names.add(m.group(1));
         }
         assertThat(names).containsExactlyInAnyOrder("virtualtopologies.nfvlab.io", "traffictests.nfvlab.io",
-                "dpdkbridges.nfvlab.io", "networknodestates.nfvlab.io");
+                "dpdkbridges.nfvlab.io", "networknodestates.nfvlab.io", "linkprofiles.nfvlab.io");
         List<JsonNode> docs = template(new Helm(CHART).template().withKubeVersion(KUBE).withName("lab").withNamespace("nfvlab-system").call());
         JsonNode deployment = only(docs, "Deployment", "nfvlab-operator");
         JsonNode container = deployment.at("/spec/template/spec/containers/0");

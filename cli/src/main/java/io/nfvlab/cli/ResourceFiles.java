@@ -3,6 +3,9 @@ package io.nfvlab.cli;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.nfvlab.api.yaml.NfvlabYaml;
 import io.nfvlab.api.bridge.DpdkBridge;
+import io.nfvlab.api.expansion.LinkProfiles;
+import io.nfvlab.api.profile.LinkProfile;
+import io.nfvlab.api.topology.LinkParams;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.api.validation.DpdkBridgeValidator;
@@ -13,13 +16,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
  * The resources of the user's files, parsed and validated before anything is created, so that a file that does not
  * parse or a topology that cannot work fails at once with one line naming the file, the resource and the field.
  */
-public record ResourceFiles(List<VirtualTopology> topologies, List<DpdkBridge> bridges, List<TrafficTest> tests) {
+public record ResourceFiles(List<VirtualTopology> topologies, List<DpdkBridge> bridges, List<TrafficTest> tests,
+                            List<LinkProfile> profiles) {
     /** The file name {@code -}: stdin, as kubectl's {@code -f -}. */
     public static final Path STDIN = Path.of("-");
 
@@ -27,6 +33,8 @@ public record ResourceFiles(List<VirtualTopology> topologies, List<DpdkBridge> b
         List<VirtualTopology> topologies = new ArrayList<>();
         List<DpdkBridge> bridges = new ArrayList<>();
         List<TrafficTest> tests = new ArrayList<>();
+        List<LinkProfile> profiles = new ArrayList<>();
+        List<Map.Entry<VirtualTopology, String>> whereTopology = new ArrayList<>();
         for (Path file : files) {
             List<HasMetadata> resources;
             try {
@@ -37,7 +45,7 @@ public record ResourceFiles(List<VirtualTopology> topologies, List<DpdkBridge> b
             for (HasMetadata r : resources) {
                 String where = file + ": " + r.getKind() + " " + r.getMetadata().getName();
                 if (r instanceof VirtualTopology t) {
-                    check(where, TopologyValidator.validate(t));
+                    whereTopology.add(Map.entry(t, where));
                     topologies.add(t);
                 } else if (r instanceof DpdkBridge b) {
                     check(where, b.getSpec() == null ? List.of(new Violation("spec", "is required"))
@@ -48,10 +56,39 @@ public record ResourceFiles(List<VirtualTopology> topologies, List<DpdkBridge> b
                         check(where, List.of(new Violation("spec.type", "is required")));
                     }
                     tests.add(t);
+                } else if (r instanceof LinkProfile p) {
+                    check(where, p.getSpec() == null ? List.of(new Violation("spec", "is required")) : List.of());
+                    profiles.add(p);
                 }
             }
         }
-        return new ResourceFiles(topologies, bridges, tests);
+        // checked once every file is read: a topology may come before the profiles it names
+        Map<String, LinkParams> byName = new HashMap<>();
+        profiles.forEach(p -> byName.put(p.getMetadata().getName(), p.getSpec()));
+        for (Map.Entry<VirtualTopology, String> e : whereTopology) {
+            VirtualTopology t = e.getKey();
+            check(e.getValue(), t.getSpec() == null ? List.of(new Violation("spec", "is required"))
+                    : TopologyValidator.check(t.getSpec(), LinkProfiles.of(t.getSpec(), byName)).violations());
+        }
+        return new ResourceFiles(topologies, bridges, tests, profiles);
+    }
+
+    /**
+     * The profiles the topologies name that no file defines (field path, topology, profile), for a run whose API server
+     * holds nothing but the files.
+     */
+    public List<String> profilesMissingFromFiles() {
+        Map<String, LinkParams> byName = new HashMap<>();
+        profiles.forEach(p -> byName.put(p.getMetadata().getName(), p.getSpec()));
+        List<String> missing = new ArrayList<>();
+        for (VirtualTopology t : topologies) {
+            if (t.getSpec() != null) {
+                LinkProfiles.of(t.getSpec(), byName).missing().forEach(m -> missing.add("VirtualTopology "
+                        + t.getMetadata().getName() + ": " + m.field() + ": " + m.link() + " names LinkProfile " + m.profile()
+                        + ", which none of the files defines"));
+            }
+        }
+        return missing;
     }
 
     /** At the prompt stdin is where the commands come from: it cannot also be a file. */
@@ -70,7 +107,9 @@ public record ResourceFiles(List<VirtualTopology> topologies, List<DpdkBridge> b
     }
 
     public List<HasMetadata> all() {
-        List<HasMetadata> all = new ArrayList<>(bridges);
+        // profiles first: a topology applied before the profiles it names would wait for them
+        List<HasMetadata> all = new ArrayList<>(profiles);
+        all.addAll(bridges);
         all.addAll(topologies);
         all.addAll(tests);
         return all;

@@ -5,10 +5,12 @@ import io.nfvlab.api.node.PlannedSwitch;
 import io.nfvlab.api.topology.LinkParams;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.topology.VirtualTopologyStatus;
+import io.nfvlab.api.expansion.LinkProfiles;
 import io.nfvlab.api.expansion.TopologyExpander;
 import io.nfvlab.api.expansion.TopologyGraph;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,7 @@ import java.util.Optional;
 
 /**
  * A topology as Mininet's commands show it: its shape (names, ports, addresses, link parameters) expanded from the
- * spec, joined with where the operator placed each host and which namespace realizes it, as the topology's status
+ * spec and the LinkProfile values its status lists as in force, joined with where the operator placed each host and which namespace realizes it, as the topology's status
  * says, and which bridge device realizes each switch, as its node states say. Nothing here derives a kernel name.
  */
 public record TopologyView(String name, String namespace, TopologyGraph graph, Map<String, Placed> placed,
@@ -30,9 +32,9 @@ public record TopologyView(String name, String namespace, TopologyGraph graph, M
     }
 
     public static TopologyView of(VirtualTopology topology, List<NetworkNodeState> states) {
-        TopologyGraph graph = TopologyExpander.expand(topology.getSpec());
-        Map<String, Placed> placed = new LinkedHashMap<>();
         VirtualTopologyStatus status = topology.getStatus();
+        TopologyGraph graph = TopologyExpander.expand(topology.getSpec(), profilesInForce(topology));
+        Map<String, Placed> placed = new LinkedHashMap<>();
         if (status != null && status.getHostAddresses() != null) {
             for (VirtualTopologyStatus.HostStatus h : status.getHostAddresses()) {
                 placed.put(h.getName(), new Placed(h.getNode(), h.getNetns(), null, h.getMac(), h.getAddress()));
@@ -48,6 +50,17 @@ public record TopologyView(String name, String namespace, TopologyGraph graph, M
         }
         return new TopologyView(topology.getMetadata().getName(), topology.getMetadata().getNamespace(), graph,
                 placed, status);
+    }
+
+    /** The LinkProfile values the operator last planned with, as the status lists them (none for a file). */
+    private static LinkProfiles profilesInForce(VirtualTopology topology) {
+        VirtualTopologyStatus status = topology.getStatus();
+        if (status == null || status.getProfiles() == null || topology.getSpec() == null) {
+            return LinkProfiles.none();
+        }
+        Map<String, LinkParams> values = new HashMap<>();
+        status.getProfiles().forEach(p -> values.put(p.getName(), p.getValues()));
+        return LinkProfiles.of(topology.getSpec(), values);
     }
 
     public Optional<Placed> placement(String node) {

@@ -121,6 +121,56 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void applyTakesALinkProfileAndTheTopologyThatNamesItFromOneFileAndTheStatusSaysWhichValuesAreInForce() throws IOException {
+        Path file = dir.resolve("wan.yaml");
+        // the topology first: apply still creates the profile before it
+        Files.writeString(file, """
+                apiVersion: nfvlab.io/v1alpha1
+                kind: VirtualTopology
+                metadata: {name: wan}
+                spec:
+                  topology: {type: "linear,2"}
+                  linkOverrides:
+                    - {a: s1, b: s2, profiles: [slow-wan]}
+                ---
+                apiVersion: nfvlab.io/v1alpha1
+                kind: LinkProfile
+                metadata: {name: slow-wan}
+                spec: {delay: 30ms, bandwidthMbps: 2}
+                """);
+        assertThat(nfvlab("apply", "-f", file.toString(), "--wait")).as(err.toString()).isZero();
+        assertThat(out.toString()).containsSubsequence("linkprofile.nfvlab.io/slow-wan created",
+                "virtualtopology.nfvlab.io/wan created", "virtualtopology.nfvlab.io/wan ready");
+        VirtualTopology t = server.client().resources(VirtualTopology.class).inNamespace("lab").withName("wan").get();
+        assertThat(t.getStatus().getProfiles()).singleElement().satisfies(p -> {
+            assertThat(p.getName()).isEqualTo("slow-wan");
+            assertThat(p.getValues().getDelay()).isEqualTo("30ms");
+            assertThat(p.getValues().getBandwidthMbps()).isEqualTo(2.0);
+        });
+        assertThat(server.client().resources(io.nfvlab.api.profile.LinkProfile.class).withName("slow-wan").get()
+                .getMetadata().getNamespace()).isNull();
+        // the commands that show links show the profile's values on the link that names it
+        assertThat(nfvlab("links", "-t", "wan", "-o", "yaml")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("delay: 30ms");
+
+        assertThat(nfvlab("delete", "-f", file.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("virtualtopology.nfvlab.io/wan deleted", "linkprofile.nfvlab.io/slow-wan deleted");
+        assertThat(server.client().resources(io.nfvlab.api.profile.LinkProfile.class).list().getItems()).isEmpty();
+
+        // the API server checks a profile against its CRD as it checks a link
+        Path bad = dir.resolve("bad-profile.yaml");
+        Files.writeString(bad, """
+                apiVersion: nfvlab.io/v1alpha1
+                kind: LinkProfile
+                metadata: {name: shaky}
+                spec: {jitter: 5ms}
+                """);
+        assertThat(nfvlab("apply", "-f", bad.toString())).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString()).contains("jitter needs a delay");
+        assertThat(server.client().resources(io.nfvlab.api.profile.LinkProfile.class).list().getItems()).isEmpty();
+    }
+
+    @Test
     void applyAndDeleteTakeFilesWithDashFAsKubectlDoesAndGraphShowsTheStatus() throws IOException {
         assertThat(nfvlab("apply", "-f", topology.toString(), "--wait")).as(err.toString()).isZero();
         assertThat(out.toString()).contains("virtualtopology.nfvlab.io/lin3 created", "virtualtopology.nfvlab.io/lin3 ready");

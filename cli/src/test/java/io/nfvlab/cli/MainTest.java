@@ -52,6 +52,29 @@ class MainTest {
     }
 
     @Test
+    void aRunWhoseTopologyNamesALinkProfileNoFileDefinesFailsWith2NamingIt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("topo.yaml");
+        Files.writeString(file, """
+                apiVersion: nfvlab.io/v1alpha1
+                kind: LinkProfile
+                metadata: {name: lan}
+                spec: {delay: 1ms}
+                ---
+                apiVersion: nfvlab.io/v1alpha1
+                kind: VirtualTopology
+                metadata: {name: wan}
+                spec:
+                  topology: {type: "linear,2"}
+                  linkDefaults: {profiles: [lan]}
+                  linkOverrides:
+                    - {a: s1, b: s2, profiles: [lan, satellite]}
+                """);
+        assertThat(run("run", file.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("nfvlab: VirtualTopology wan: spec.linkOverrides[0].profiles[1]: the override of "
+                + "link s1-s2 names LinkProfile satellite, which none of the files defines; give its file too, e.g. examples/profiles/");
+    }
+
+    @Test
     void anInvalidTopologyFailsWithTheFieldPath(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("topo.yaml");
         Files.writeString(file, """

@@ -13,7 +13,10 @@ import io.nfvlab.api.validation.DpdkBridgeValidator;
 import io.nfvlab.api.validation.TopologyValidator;
 import io.nfvlab.api.validation.TrafficTestValidator;
 import io.nfvlab.api.validation.Violations;
+import io.nfvlab.api.expansion.LinkProfiles;
 import io.nfvlab.api.expansion.TopologyExpander;
+import io.nfvlab.api.profile.LinkProfile;
+import io.nfvlab.api.topology.LinkParams;
 import io.nfvlab.api.expansion.TopologyGraph;
 import io.nfvlab.crdvalidation.CrdSchemaValidator;
 import org.junit.jupiter.api.Test;
@@ -36,10 +39,10 @@ class ExamplesTest {
     private static final Path EXAMPLES = Path.of("../examples");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Map<String, String> PLURALS = Map.of(
-            "VirtualTopology", "virtualtopologies", "TrafficTest", "traffictests", "DpdkBridge", "dpdkbridges");
+            "VirtualTopology", "virtualtopologies", "TrafficTest", "traffictests", "DpdkBridge", "dpdkbridges", "LinkProfile", "linkprofiles");
 
     static Stream<Path> examples() throws IOException {
-        try (Stream<Path> files = Files.list(EXAMPLES)) {
+        try (Stream<Path> files = Files.walk(EXAMPLES)) {
             return files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList().stream();
         }
     }
@@ -67,7 +70,10 @@ class ExamplesTest {
             String what = file.getFileName() + " " + r.getKind() + " " + r.getMetadata().getName();
             assertThat(CrdSchemaValidator.forPlural(PLURALS.get(r.getKind())).validate(raw.get(i))).as(what).isEmpty();
             if (r instanceof VirtualTopology vt) {
-                var violations = TopologyValidator.validate(vt);
+                // the profiles it names are examples too, and their values go through the topology's checks
+                LinkProfiles profiles = LinkProfiles.of(vt.getSpec(), exampleProfiles());
+                assertThat(profiles.missing()).as(what).isEmpty();
+                var violations = TopologyValidator.check(vt.getSpec(), profiles).violations();
                 assertThat(violations).as(what + "\n" + Violations.format(violations)).isEmpty();
             } else if (r instanceof DpdkBridge b) {
                 var violations = DpdkBridgeValidator.validate(b.getSpec());
@@ -104,6 +110,32 @@ class ExamplesTest {
         });
         DpdkBridge bridge = (DpdkBridge) NfvlabYaml.load(EXAMPLES.resolve("dpdkbridge.yaml")).get(0);
         assertThat(bridge.getSpec().getPorts()).hasSize(2);
+    }
+
+    @Test
+    void theShippedProfilesAreThereAndTheWanExampleTakesItsLinksFromThem() {
+        assertThat(exampleProfiles()).containsKeys("satellite", "3g", "lossy-wifi");
+        VirtualTopology wan = (VirtualTopology) NfvlabYaml.load(EXAMPLES.resolve("wan-profiles.yaml")).get(0);
+        TopologyGraph g = TopologyExpander.expand(wan.getSpec(), LinkProfiles.of(wan.getSpec(), exampleProfiles()));
+        Map<String, LinkParams> byHost = new HashMap<>();
+        g.links().forEach(l -> byHost.put(l.a().node(), l.params()));
+        assertThat(byHost.get("h1").isShaped()).isFalse();
+        assertThat(byHost.get("h2").getDelay()).isEqualTo("279ms");
+        assertThat(byHost.get("h3").getDelay()).isEqualTo("150ms");
+        // the link's own bandwidth wins over the profile's; the rest comes from lossy-wifi
+        assertThat(byHost.get("h4")).extracting(LinkParams::getBandwidthMbps, LinkParams::getDelay, LinkParams::getLossPercent)
+                .containsExactly(10.0, "14ms", 2.0);
+    }
+
+    private static Map<String, LinkParams> exampleProfiles() {
+        try {
+            Map<String, LinkParams> profiles = new HashMap<>();
+            examples().flatMap(f -> NfvlabYaml.load(f).stream()).filter(LinkProfile.class::isInstance).map(LinkProfile.class::cast)
+                    .forEach(p -> profiles.put(p.getMetadata().getName(), p.getSpec()));
+            return profiles;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A test's topology is defined in examples/, and the hosts it names exist in that topology. */

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.profile.LinkProfile;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.operator.controller.Events;
@@ -29,7 +30,7 @@ final class MissingCrds {
 
     /** The nfvlab CRDs the cluster lacks; empty when all are there, or when this account may not read CRDs. */
     static List<String> of(KubernetesClient client) {
-        return Stream.of(VirtualTopology.class, TrafficTest.class, DpdkBridge.class, NetworkNodeState.class)
+        return Stream.of(VirtualTopology.class, TrafficTest.class, DpdkBridge.class, NetworkNodeState.class, LinkProfile.class)
                 .map(HasMetadata::getFullResourceName)
                 .filter(name -> {
                     try {

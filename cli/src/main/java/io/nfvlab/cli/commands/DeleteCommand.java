@@ -42,7 +42,7 @@ public class DeleteCommand extends SessionCommand {
             ResourceFiles.refuseStdinAtPrompt(files, session);
             targets.addAll(ResourceFiles.load(files).all());
             targets.forEach(r -> {
-                if (r.getMetadata().getNamespace() == null && !(r instanceof io.nfvlab.api.bridge.DpdkBridge)) {
+                if (r.getMetadata().getNamespace() == null && r instanceof io.fabric8.kubernetes.api.model.Namespaced) {
                     r.getMetadata().setNamespace(session.getNamespace());
                 }
             });

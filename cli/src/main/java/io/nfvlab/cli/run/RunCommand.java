@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.common.ObjectRef;
+import io.nfvlab.api.profile.LinkProfile;
 import io.nfvlab.api.topology.BuiltinTopology;
 import io.nfvlab.api.topology.SwitchKind;
 import io.nfvlab.api.topology.VirtualTopology;
@@ -49,7 +50,7 @@ import java.util.stream.Collectors;
 
 @Command(name = "run", sortOptions = false,
         description = {"Bring a network up on this machine, as `sudo mn` does: an embedded API server, the operator and an "
-                + "agent for this node in this process; apply FILEs (topologies, DPDK bridges, traffic tests) or --topo; "
+                + "agent for this node in this process; apply FILEs (topologies, DPDK bridges, traffic tests, link profiles) or --topo; "
                 + "run the traffic tests; tear everything down (or, with --keep, stay at an nfvlab> prompt until exit).",
                 "Needs root. Nothing stays in the kernel or in OVS afterwards, on every exit path (errors and Ctrl-C too)."})
 public class RunCommand implements Callable<Integer> {
@@ -69,7 +70,7 @@ public class RunCommand implements Callable<Integer> {
     private static final List<TrafficType> MN_TESTS = List.of(TrafficType.PINGALL, TrafficType.PINGPAIR, TrafficType.IPERF,
             TrafficType.IPERFUDP);
 
-    @Parameters(arity = "0..*", paramLabel = "FILE", description = "YAML files with VirtualTopology, DpdkBridge and TrafficTest resources.")
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "YAML files with VirtualTopology, DpdkBridge, TrafficTest and LinkProfile resources.")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--topo", paramLabel = "TOPO", description = "A Mininet built-in: minimal, single,N, linear,K[,N], reversed,N, tree,depth=D,fanout=F, torus,X,Y.")
@@ -129,6 +130,12 @@ public class RunCommand implements Callable<Integer> {
             throw CliException.usage("give FILEs or --topo (e.g. nfvlab run --topo linear,4)");
         }
         ResourceFiles loaded = ResourceFiles.load(files);
+        List<String> missingProfiles = loaded.profilesMissingFromFiles();
+        if (!missingProfiles.isEmpty()) {
+            // this run's API server holds nothing but the files: a topology would wait for its profile forever
+            throw CliException.usage(missingProfiles.get(0) + (missingProfiles.size() > 1
+                    ? " (and " + (missingProfiles.size() - 1) + " more)" : "") + "; give its file too, e.g. examples/profiles/");
+        }
         List<VirtualTopology> topologies = new ArrayList<>(loaded.topologies());
         SwitchKind kind = switchKind == null ? null : parseSwitch(switchKind);
         if (topo != null) {
@@ -196,6 +203,10 @@ public class RunCommand implements Callable<Integer> {
         int result = ExitCodes.OK;
         try {
             KubernetesClient client = plane.client();
+            for (LinkProfile p : loaded.profiles()) {
+                out.println("*** " + ResourceApplier.describe(p) + " " + ResourceApplier.apply(client, p, namespace));
+                out.flush();
+            }
             for (DpdkBridge b : loaded.bridges()) {
                 long upStart = System.nanoTime();
                 out.println("*** " + ResourceApplier.describe(b) + " " + ResourceApplier.apply(client, b, namespace));

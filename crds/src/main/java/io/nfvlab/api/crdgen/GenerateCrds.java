@@ -4,6 +4,7 @@ import io.fabric8.crdv2.generator.CRDGenerationInfo;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.profile.LinkProfile;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTest;
 
@@ -11,7 +12,7 @@ import java.io.File;
 
 /**
  * Build step (the crds module's process-classes phase runs it; it is left out of the jar): writes the CRDs of the
- * four kinds with fabric8's generator, as its Maven plugin would, plus {@link PrinterColumnOrder}, which the plugin
+ * five kinds with fabric8's generator, as its Maven plugin would, plus {@link PrinterColumnOrder}, which the plugin
  * cannot be given.
  */
 public final class GenerateCrds {
@@ -27,7 +28,8 @@ public final class GenerateCrds {
             throw new IllegalStateException("cannot create " + dir);
         }
         CRDGenerationInfo info = new CRDGenerator()
-                .customResourceClasses(VirtualTopology.class, TrafficTest.class, DpdkBridge.class, NetworkNodeState.class)
+                .customResourceClasses(VirtualTopology.class, TrafficTest.class, DpdkBridge.class, NetworkNodeState.class,
+                        LinkProfile.class)
                 .forCRDVersions("v1")
                 .inOutputDir(dir)
                 .withPostProcessor(new PrinterColumnOrder())

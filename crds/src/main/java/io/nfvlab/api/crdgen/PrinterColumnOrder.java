@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.CustomResource;
 import io.nfvlab.api.bridge.DpdkBridge;
 import io.nfvlab.api.node.NetworkNodeState;
+import io.nfvlab.api.profile.LinkProfile;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTest;
 
@@ -27,7 +28,8 @@ final class PrinterColumnOrder implements CRDPostProcessor {
             "VirtualTopology", VirtualTopology.class,
             "TrafficTest", TrafficTest.class,
             "DpdkBridge", DpdkBridge.class,
-            "NetworkNodeState", NetworkNodeState.class);
+            "NetworkNodeState", NetworkNodeState.class,
+            "LinkProfile", LinkProfile.class);
 
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {

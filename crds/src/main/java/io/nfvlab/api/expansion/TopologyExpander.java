@@ -28,7 +28,13 @@ public final class TopologyExpander {
     private TopologyExpander() {
     }
 
+    /** Expands {@code spec} as if it named no LinkProfiles (their values are left out). */
     public static TopologyGraph expand(VirtualTopologySpec spec) {
+        return expand(spec, LinkProfiles.none());
+    }
+
+    /** Expands {@code spec}, giving its links the values of the LinkProfiles they name, found in {@code profiles}. */
+    public static TopologyGraph expand(VirtualTopologySpec spec, LinkProfiles profiles) {
         Builder b = new Builder(spec.getSwitchKind() == null ? SwitchKind.LINUX_BRIDGE : spec.getSwitchKind(),
                 spec.getBridgeRef(), spec.getTopology() == null ? null : spec.getTopology().getHostPod());
         if (spec.getTopology() != null) {
@@ -42,9 +48,10 @@ public final class TopologyExpander {
             }
             for (LinkSpec l : spec.linksOrEmpty()) {
                 b.link(l.getA(), l.getB(), l);
+                b.profilesOf.put(b.links.size() - 1, l.getProfiles());
             }
         }
-        return b.finish(spec);
+        return b.finish(spec, profiles);
     }
 
     /** Expands just a built-in (for the CLI's --topo and for tests). */
@@ -71,6 +78,8 @@ public final class TopologyExpander {
         private final Map<String, TopologyGraph.Switch> switches = new LinkedHashMap<>();
         private final Map<String, Integer> nextPort = new HashMap<>();
         private final List<TopologyGraph.Link> links = new ArrayList<>();
+        /** The profiles each explicit link names, by link index (copyParams keeps only the parameters). */
+        private final Map<Integer, List<String>> profilesOf = new HashMap<>();
 
         Builder(SwitchKind defaultKind, String builtinBridgeRef, io.nfvlab.api.topology.PodHostSpec builtinHostPod) {
             this.defaultKind = defaultKind;
@@ -141,7 +150,7 @@ public final class TopologyExpander {
             return new TopologyGraph.Port(node, node + "-eth" + port, port, isHost);
         }
 
-        TopologyGraph finish(VirtualTopologySpec spec) {
+        TopologyGraph finish(VirtualTopologySpec spec, LinkProfiles profiles) {
             Ipv4Block block = Ipv4Block.parse(spec.getIpBase() == null ? "10.0.0.0/8" : spec.getIpBase(), "spec.ipBase");
             List<String> ordered = new ArrayList<>(hosts.keySet());
             ordered.sort(NaturalOrder.INSTANCE);
@@ -164,13 +173,16 @@ public final class TopologyExpander {
             for (LinkSpec o : spec.linkOverridesOrEmpty()) {
                 overrides.computeIfAbsent(pairKey(o.getA(), o.getB()), k -> new ArrayList<>()).add(o);
             }
+            // precedence, lowest first: defaults' profiles, defaults, link's profiles, link, each override's profiles, override
+            LinkParams defaults = spec.getLinkDefaults() == null ? null : LinkParams.copyParams(spec.getLinkDefaults())
+                    .withDefaults(profiles.merged(spec.getLinkDefaults().getProfiles()));
             List<TopologyGraph.Link> finalLinks = new ArrayList<>();
             for (TopologyGraph.Link l : links) {
-                LinkParams params = l.params();
+                LinkParams params = l.params().withDefaults(profiles.merged(profilesOf.get(l.index())));
                 for (LinkSpec o : overrides.getOrDefault(pairKey(l.a().node(), l.b().node()), List.of())) {
-                    params = LinkParams.copyParams(o).withDefaults(params);
+                    params = LinkParams.copyParams(o).withDefaults(profiles.merged(o.getProfiles())).withDefaults(params);
                 }
-                finalLinks.add(new TopologyGraph.Link(l.index(), l.a(), l.b(), params.withDefaults(spec.getLinkDefaults())));
+                finalLinks.add(new TopologyGraph.Link(l.index(), l.a(), l.b(), params.withDefaults(defaults)));
             }
             List<TopologyGraph.Switch> sws = new ArrayList<>(switches.values());
             return new TopologyGraph(List.copyOf(graphHosts), List.copyOf(sws), List.copyOf(finalLinks));

@@ -56,13 +56,14 @@ public class VirtualTopologySpec {
             + "and every explicit ovs-dpdk switch that names none of its own.")
     private String bridgeRef;
 
-    @JsonPropertyDescription("Link parameters applied to every link unless the link sets its own (a link profile).")
-    private LinkParams linkDefaults;
+    @JsonPropertyDescription("Link parameters and LinkProfiles applied to every link unless the link sets its own. Precedence, "
+            + ProfileNames.PRECEDENCE)
+    private LinkDefaults linkDefaults;
 
     @Singular
     @Size(max = 20000)
     @JsonPropertyDescription("Per-link parameters applied on top of the built-in or explicit links, addressed by their two nodes "
-            + "(what `nfvlab link s1 h1 down` writes).")
+            + "(what `nfvlab link s1 h1 down` writes); they win over the link's own values and profiles. Precedence, " + ProfileNames.PRECEDENCE)
     private List<LinkSpec> linkOverrides;
 
     @Default("10.0.0.0/8")
@@ -78,6 +79,14 @@ public class VirtualTopologySpec {
 
     @JsonPropertyDescription("Where the hosts and switches run: which nodes, and how to spread them.")
     private PlacementSpec placement;
+
+    /** Link defaults without profiles, as code written before LinkProfiles (and the CLI's --link) gives them. */
+    public static class VirtualTopologySpecBuilder {
+        public VirtualTopologySpecBuilder linkDefaults(LinkParams linkDefaults) {
+            this.linkDefaults = LinkDefaults.of(linkDefaults);
+            return this;
+        }
+    }
 
     public List<HostSpec> hostsOrEmpty() {
         return hosts == null ? List.of() : hosts;

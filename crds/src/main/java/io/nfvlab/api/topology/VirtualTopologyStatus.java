@@ -51,6 +51,12 @@ public class VirtualTopologyStatus {
     @JsonPropertyDescription("VXLAN network identifiers allocated to cross-node links; kept stable across reconciles.")
     private List<TunnelAllocation> tunnels;
 
+    @JsonPropertyDescription("The LinkProfiles the spec names, each with the values of it in force in the plan (the spec says which "
+            + "links name which profile; values written in the topology win over these). A profile that does not exist is not "
+            + "listed: the Ready condition names it.")
+    @io.fabric8.generator.annotation.Size(max = ProfileNames.MAX_PER_TOPOLOGY)
+    private List<ProfileInForce> profiles;
+
     @JsonPropertyDescription("The kernel-name token the operator allocated to this topology (held in the ConfigMap "
             + "nfvlab-token-<token> of the operator's namespace): its namespaces are nfv-<token>-<host>, its devices nv<token>….")
     private String token;
@@ -109,6 +115,17 @@ public class VirtualTopologyStatus {
         private String bridge;
         @JsonPropertyDescription("The vhost-user socket the DPDK application serves and OVS connects to.")
         private String socketPath;
+    }
+
+    @Data
+    @Builder(toBuilder = true)
+    @NoArgsConstructor
+    @AllArgsConstructor
+    public static class ProfileInForce {
+        @JsonPropertyDescription("The LinkProfile's name.")
+        private String name;
+        @JsonPropertyDescription("Its values, as the plan applies them to the links that name it.")
+        private LinkParams values;
     }
 
     @Data

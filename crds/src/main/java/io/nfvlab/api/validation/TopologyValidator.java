@@ -12,6 +12,8 @@ import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.topology.VirtualTopologySpec;
 import io.nfvlab.api.expansion.BuiltinSpec;
 import io.nfvlab.api.expansion.Ipv4Block;
+import io.nfvlab.api.expansion.LinkProfiles;
+import io.nfvlab.api.topology.ProfileNames;
 import io.nfvlab.api.expansion.TopologyException;
 import io.nfvlab.api.expansion.TopologyExpander;
 import io.nfvlab.api.expansion.TopologyGraph;
@@ -48,7 +50,10 @@ public final class TopologyValidator {
     private static final Pattern UNICAST_MAC = Pattern.compile(Names.UNICAST_MAC_PATTERN);
     private static final Pattern CONTROLLER = Pattern.compile(SwitchSpec.CONTROLLER_PATTERN);
 
+    private static final Pattern PROFILE_NAME = Pattern.compile(ProfileNames.NAME_PATTERN);
+
     private final VirtualTopologySpec spec;
+    private final LinkProfiles profiles;
     private final List<Violation> out = new ArrayList<>();
     private Ipv4Block ipBase;
     private TopologyGraph expanded;
@@ -60,8 +65,9 @@ public final class TopologyValidator {
         }
     }
 
-    private TopologyValidator(VirtualTopologySpec spec) {
+    private TopologyValidator(VirtualTopologySpec spec, LinkProfiles profiles) {
         this.spec = spec;
+        this.profiles = profiles;
     }
 
     public static List<Violation> validate(VirtualTopology topology) {
@@ -75,15 +81,24 @@ public final class TopologyValidator {
         if (spec == null) {
             return List.of(new Violation("spec", "is required"));
         }
-        return new TopologyValidator(spec).run();
+        return new TopologyValidator(spec, LinkProfiles.none()).run();
     }
 
     /** As {@link #validate(VirtualTopologySpec)}, keeping the graph the check expanded: a planner need not expand again. */
     public static Checked check(VirtualTopologySpec spec) {
+        return check(spec, LinkProfiles.none());
+    }
+
+    /**
+     * As {@link #check(VirtualTopologySpec)}, with the values of the LinkProfiles the spec names (from
+     * {@link LinkProfiles#resolve}) in its links: what the graph holds, and what the link checks see. A profile that was
+     * not found is no violation here (it may yet be created); the caller reports {@link LinkProfiles#missing()}.
+     */
+    public static Checked check(VirtualTopologySpec spec, LinkProfiles profiles) {
         if (spec == null) {
             return new Checked(List.of(new Violation("spec", "is required")), null);
         }
-        TopologyValidator v = new TopologyValidator(spec);
+        TopologyValidator v = new TopologyValidator(spec, profiles);
         List<Violation> violations = v.run();
         return new Checked(violations, violations.isEmpty() ? v.expanded : null);
     }
@@ -103,6 +118,7 @@ public final class TopologyValidator {
         long hostCount = builtin ? checkBuiltin() : checkExplicit();
         LinkParamsRules.check(spec.getLinkDefaults(), "spec.linkDefaults", false, out);
         checkOverrides();
+        checkProfileNames();
         checkPlacement(builtin);
         if (!out.isEmpty() || hostCount < 0) {
             return out;
@@ -114,7 +130,7 @@ public final class TopologyValidator {
         }
         TopologyGraph graph;
         try {
-            graph = TopologyExpander.expand(spec);
+            graph = TopologyExpander.expand(spec, profiles);
         } catch (TopologyException e) {
             add(e.field(), e.reason());
             return out;
@@ -388,6 +404,40 @@ public final class TopologyValidator {
                 add(path + ".b", "is required: a host or switch name");
             }
             LinkParamsRules.check(o, path, delayDefault, out);
+        }
+    }
+
+    /** The schema's rules on profile names, for the CLI; and a bound on distinct names, which the status lists. */
+    private void checkProfileNames() {
+        if (spec.getLinkDefaults() != null) {
+            checkProfileList(spec.getLinkDefaults().getProfiles(), "spec.linkDefaults.profiles");
+        }
+        for (int i = 0; i < spec.linksOrEmpty().size(); i++) {
+            LinkSpec l = spec.linksOrEmpty().get(i);
+            checkProfileList(l == null ? null : l.getProfiles(), "spec.links[" + i + "].profiles");
+        }
+        for (int i = 0; i < spec.linkOverridesOrEmpty().size(); i++) {
+            LinkSpec o = spec.linkOverridesOrEmpty().get(i);
+            checkProfileList(o == null ? null : o.getProfiles(), "spec.linkOverrides[" + i + "].profiles");
+        }
+        Set<String> distinct = LinkProfiles.namedBy(spec);
+        if (distinct.size() > ProfileNames.MAX_PER_TOPOLOGY) {
+            add("spec", "names " + distinct.size() + " different LinkProfiles; at most " + ProfileNames.MAX_PER_TOPOLOGY
+                    + " (the status lists each with its values)");
+        }
+    }
+
+    private void checkProfileList(List<String> names, String path) {
+        if (names == null) {
+            return;
+        }
+        atMost(path, names.size(), ProfileNames.MAX_PROFILES);
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (name == null || name.length() > ProfileNames.MAX_NAME || !PROFILE_NAME.matcher(name).matches()) {
+                add(path + "[" + i + "]", "\"" + name + "\" is not a LinkProfile name: a DNS subdomain (lower-case letters, digits, "
+                        + "'-' and '.') of at most " + ProfileNames.MAX_NAME + " characters, such as satellite or lossy-wifi");
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.nfvlab.api.bridge.DpdkBridge;
+import io.nfvlab.api.profile.LinkProfile;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTest;
 
@@ -32,7 +33,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Reads nfvlab resources (VirtualTopology, TrafficTest, DpdkBridge) from one file or string of YAML, one resource per
+ * Reads nfvlab resources (VirtualTopology, TrafficTest, DpdkBridge, LinkProfile) from one file or string of YAML, one resource per
  * document. Anything wrong — malformed YAML, a missing or unknown apiVersion/kind, an unknown field, a value of the
  * wrong type — raises one {@link NfvlabYamlException} whose message is a single line naming the source, the document
  * and its line, and the problem. Unknown fields are errors (not silently dropped) because a misspelt field would
@@ -45,7 +46,8 @@ public final class NfvlabYaml {
     public static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
             "VirtualTopology", VirtualTopology.class,
             "TrafficTest", TrafficTest.class,
-            "DpdkBridge", DpdkBridge.class);
+            "DpdkBridge", DpdkBridge.class,
+            "LinkProfile", LinkProfile.class);
 
     private static final ObjectMapper MAPPER = mapper();
 

@@ -32,7 +32,7 @@ class CelCostBoundsTest {
     private static final Pattern MACRO = Pattern.compile("(\\w+(?:\\.\\w+)*)\\.(all|exists|exists_one|map|filter)\\((\\w+),");
 
     @ParameterizedTest
-    @ValueSource(strings = {"virtualtopologies", "traffictests", "dpdkbridges", "networknodestates"})
+    @ValueSource(strings = {"virtualtopologies", "traffictests", "dpdkbridges", "networknodestates", "linkprofiles"})
     void everyRuleIsBoundedAndCheap(String plural) {
         JsonNode schema = CrdSchemaValidator.forPlural(plural).crd().path("spec").path("versions").get(0)
                 .path("schema").path("openAPIV3Schema");

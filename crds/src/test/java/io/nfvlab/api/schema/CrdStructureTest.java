@@ -39,7 +39,8 @@ class CrdStructureTest {
             "virtualtopologies|Namespaced|vtopo,vt|Ready,Reason,Hosts,Links,Age,Nodes*,Message*",
             "traffictests|Namespaced|ttest|Ready,Reason,Type,Phase,Result,Age,Topology*,Runs*,Message*",
             "dpdkbridges|Cluster|dpdkbr|Ready,Reason,Nodes,Ports,Age,Bridge*,Message*",
-            "networknodestates|Cluster||Node,Owner,Synced,Reason,Age,Kind*,Message*"})
+            "networknodestates|Cluster||Node,Owner,Synced,Reason,Age,Kind*,Message*",
+            "linkprofiles|Cluster|lprof|Bandwidth,Delay,Jitter,Loss,Age,Description*"})
     void hasScopeShortNamesAndPrinterColumnsThatPointAtRealFields(String plural, String scope, String shortNames, String columns) {
         JsonNode crd = CrdSchemaValidator.forPlural(plural).crd();
         assertThat(crd.path("spec").path("scope").asText()).isEqualTo(scope);
@@ -102,7 +103,7 @@ class CrdStructureTest {
 
     /** {@code kubectl explain} at any depth: the kind itself, and every property of spec and status, has a description. */
     @ParameterizedTest
-    @ValueSource(strings = {"virtualtopologies", "traffictests", "dpdkbridges", "networknodestates"})
+    @ValueSource(strings = {"virtualtopologies", "traffictests", "dpdkbridges", "networknodestates", "linkprofiles"})
     void everyFieldHasADescriptionForKubectlExplain(String plural) {
         JsonNode schema = CrdSchemaValidator.forPlural(plural).crd().path("spec").path("versions").get(0)
                 .path("schema").path("openAPIV3Schema");

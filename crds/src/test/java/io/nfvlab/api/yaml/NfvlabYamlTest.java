@@ -63,7 +63,7 @@ class NfvlabYamlTest {
     @Test
     void unknownKindMissingKindAndMissingApiVersionAreNamed() {
         assertThatThrownBy(() -> NfvlabYaml.load("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n", "p.yaml"))
-                .hasMessage("p.yaml: document 1 (line 1): unknown kind \"Pod\" (nfvlab files hold DpdkBridge, TrafficTest, VirtualTopology)");
+                .hasMessage("p.yaml: document 1 (line 1): unknown kind \"Pod\" (nfvlab files hold DpdkBridge, LinkProfile, TrafficTest, VirtualTopology)");
         assertThatThrownBy(() -> NfvlabYaml.load("apiVersion: nfvlab.io/v1alpha1\nmetadata: {name: p}\n", "p.yaml"))
                 .hasMessageContaining("kind is missing");
         assertThatThrownBy(() -> NfvlabYaml.load("kind: VirtualTopology\nmetadata: {name: p}\n", "p.yaml"))

@@ -40,6 +40,8 @@ import io.nfvlab.operator.controller.OperatorConfig;
 import io.nfvlab.operator.controller.OperatorMetrics;
 import io.nfvlab.api.validation.TopologyValidator;
 import io.nfvlab.api.expansion.TopologyGraph;
+import io.nfvlab.api.expansion.LinkProfiles;
+import io.nfvlab.api.profile.LinkProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +77,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
     private NodeStatePublisher<VirtualTopology> nodeStates;
     private AgentNodeSources<VirtualTopology> agents;
     private InformerEventSource<DpdkBridge, VirtualTopology> dpdkBridges;
+    private InformerEventSource<LinkProfile, VirtualTopology> linkProfiles;
     private io.fabric8.kubernetes.client.KubernetesClient client;
 
     public VirtualTopologyReconciler(OperatorConfig config, OperatorMetrics metrics, Events events) {
@@ -107,10 +110,36 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
                         .list(t -> referencesDpdkBridge(t, b.getMetadata().getName()))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
+        // a LinkProfile appearing, going or changing its values re-plans every topology that names it
+        linkProfiles = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(LinkProfile.class, VirtualTopology.class)
+                .withName("topologylinkprofiles")
+                .withOnUpdateFilter((fresh, old) -> !Objects.equals(fresh.getSpec(), old.getSpec()))
+                .withSecondaryToPrimaryMapper(p -> context.getPrimaryCache()
+                        .list(t -> LinkProfiles.namedBy(t.getSpec()).contains(p.getMetadata().getName()))
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
         List<EventSource<?, VirtualTopology>> sources = new java.util.ArrayList<>(agents.eventSources());
         sources.add(nodeStates.eventSource());
         sources.add(dpdkBridges);
+        sources.add(linkProfiles);
         return sources;
+    }
+
+    /** The profiles the topology names, from the informer's cache; a profile being deleted counts as gone. */
+    private LinkProfiles profilesOf(VirtualTopology topology) {
+        return LinkProfiles.resolve(topology.getSpec(), name -> linkProfiles.get(new ResourceID(name))
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getSpec() != null)
+                .map(LinkProfile::getSpec).orElse(null));
+    }
+
+    private static List<VirtualTopologyStatus.ProfileInForce> inForce(LinkProfiles profiles) {
+        if (profiles.inForce().isEmpty()) {
+            return null;
+        }
+        return profiles.inForce().entrySet().stream()
+                .map(e -> VirtualTopologyStatus.ProfileInForce.builder().name(e.getKey()).values(e.getValue()).build())
+                .toList();
     }
 
     private static boolean referencesDpdkBridge(VirtualTopology t, String bridge) {
@@ -128,12 +157,21 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         String key = key(topology);
         VirtualTopologyStatus previous = topology.getStatus();
 
-        TopologyValidator.Checked checked = TopologyValidation.check(topology);
+        LinkProfiles profiles = topology.getSpec() == null ? LinkProfiles.none() : profilesOf(topology);
+        TopologyValidator.Checked checked = TopologyValidation.check(topology, profiles);
         if (!checked.valid()) {
-            // no retry: the status says what to fix, and only a spec change (a new generation) brings us back
+            // no retry: the status says what to fix, and only a spec change (a new generation) or a change of a profile
+            // it names brings us back
             String message = checked.violations().stream().map(io.nfvlab.api.validation.Violation::toString).collect(Collectors.joining("; "));
             metrics.topologyState(key, "invalid");
             return notReady(topology, generation, StatusAggregator.REASON_INVALID_SPEC, message, false);
+        }
+        if (!profiles.missing().isEmpty()) {
+            // the network stays as last planned; the LinkProfile watch brings us back when the profile is created
+            String message = profiles.missing().stream().map(LinkProfiles.Missing::message).collect(Collectors.joining("; "))
+                    + " (create it or take it out of the list; the links keep what they were last given)";
+            metrics.topologyState(key, "invalid");
+            return notReady(topology, generation, LinkProfiles.PROFILE_NOT_FOUND, message, Conditions.Standing.RECONCILING);
         }
 
         Map<String, NetworkNodeState> existing = nodeStates.published(topology);
@@ -175,6 +213,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         }
         VirtualTopologyStatus status = StatusAggregator.aggregate(generation, graph, plan, current, allocated, previous, clock);
         status.setToken(owner.getToken());
+        status.setProfiles(inForce(profiles));
         boolean ready = Conditions.isTrue(status.getConditions(), Conditions.READY);
         metrics.topologyState(key, ready ? "ready"
                 : Conditions.isTrue(status.getConditions(), Conditions.DEGRADED) ? "degraded" : "progressing");

@@ -404,7 +404,48 @@ class VirtualTopologyReconcilerTest {
         awaitReady("ovs");
     }
 
+    @Test
+    void aLinkProfileIsWaitedForThenPlannedAndAChangeOfItAloneRePlansTheTopologiesThatNameIt() {
+        VirtualTopology wan = topology("wan", "linear,2", null);
+        wan.getSpec().setLinkOverrides(List.of(io.nfvlab.api.topology.LinkSpec.builder().a("s1").b("s2")
+                .profiles(List.of("sat")).build()));
+        admin.resource(wan).create();
+        admin.resource(topology("plain", "linear,2", null)).create();
+
+        VirtualTopology waiting = awaitUntil("wan", t -> io.nfvlab.api.expansion.LinkProfiles.PROFILE_NOT_FOUND.equals(
+                readyCondition("wan").getReason()));
+        assertThat(readyCondition("wan").getMessage()).startsWith("spec.linkOverrides[0].profiles[0]: the override of link s1-s2 "
+                + "names LinkProfile sat, which does not exist");
+        assertThat(waiting.getStatus().getProfiles()).isNull();
+        awaitReady("plain");
+        Map<String, Long> plainBefore = generations("plain");
+
+        io.nfvlab.api.profile.LinkProfile sat = new io.nfvlab.api.profile.LinkProfile();
+        sat.getMetadata().setName("sat");
+        sat.setSpec(io.nfvlab.api.profile.LinkProfileSpec.builder().delay("279ms").build());
+        admin.resource(sat).create();
+        VirtualTopology ready = awaitReady("wan");
+        assertThat(ready.getStatus().getProfiles()).singleElement().satisfies(p -> assertThat(p.getValues().getDelay()).isEqualTo("279ms"));
+        assertThat(switchLinkDelay("wan")).isEqualTo("279ms");
+
+        admin.resources(io.nfvlab.api.profile.LinkProfile.class).withName("sat").edit(p -> {
+            p.getSpec().setDelay("300ms");
+            return p;
+        });
+        awaitUntil("wan", t -> Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY)
+                && "300ms".equals(t.getStatus().getProfiles().get(0).getValues().getDelay()));
+        assertThat(switchLinkDelay("wan")).isEqualTo("300ms");
+        assertThat(get("wan").getMetadata().getGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+        // a topology that names no profile is not re-planned
+        assertThat(generations("plain")).isEqualTo(plainBefore);
+    }
+
     // --- helpers
+
+    private String switchLinkDelay(String owner) {
+        return states(owner).stream().flatMap(s -> s.getSpec().linksOrEmpty().stream())
+                .filter(l -> l.getId().startsWith("s")).map(l -> l.getParams().getDelay()).findFirst().orElse(null);
+    }
 
     private void addNode(String node, String underlay) {
         FakeDataplane dataplane = fakes.computeIfAbsent(node, n -> new FakeDataplane());
