@@ -61,11 +61,17 @@ public final class SandboxInterfaces {
                     for (JsonNode l : JSON.readTree(links.stdout().isBlank() ? "[]" : links.stdout())) {
                         String dev = l.path("ifname").asText();
                         if (io.nfvlab.api.node.KernelNames.parseIfalias(l.path("ifalias").asText("")) != null && !dev.isEmpty()) {
-                            CommandRunner.Result del = CommandRunner.run(List.of("ip", "-n", name, "link", "del", "dev", dev), TIMEOUT);
-                            if (!del.ok()) {
+                            // lo cannot go: the agent marked it when it configured the namespace; only the mark goes
+                            List<String> argv = dev.equals("lo") ? List.of("ip", "-n", name, "link", "set", "dev", "lo", "alias", "")
+                                    : List.of("ip", "-n", name, "link", "del", "dev", dev);
+                            CommandRunner.Result del = CommandRunner.run(argv, TIMEOUT);
+                            // gone in between (the agent tearing the topology down at the same time) is what was asked
+                            if (!del.ok() && !del.stderr().contains("Cannot find device")) {
                                 throw new ContainerRuntime.RuntimeFailure("cannot remove " + dev + " from " + name + ": " + del.firstErrorLine());
                             }
-                            removed.add(name + ":" + dev);
+                            if (!dev.equals("lo")) {
+                                removed.add(name + ":" + dev);
+                            }
                         }
                     }
                 } catch (IOException e) {
