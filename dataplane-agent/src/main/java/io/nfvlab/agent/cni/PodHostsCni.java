@@ -16,8 +16,9 @@ import java.util.Optional;
  * sandbox of pod K8S_POD_NAMESPACE/K8S_POD_NAME ({@link PodSandboxes}) and answers at once; the agent then moves the
  * pod's links into that namespace at its next sync, which the record wakes. No interface named CNI_IFNAME is made:
  * the links are eth1, eth2, … as the topology plans them. DEL removes nfvlab's interfaces and the record (a restarted
- * pod gets a new ADD and its links again). CHECK answers whether the record is there; STATUS is ready; GC keeps
- * records (DEL removes them).
+ * pod gets a new ADD and its links again). CHECK answers whether the record is there; STATUS is ready; GC (CNI 1.1)
+ * releases every recorded sandbox whose container id is not among {@code cni.dev/valid-attachments}, as DEL would:
+ * what a sandbox that vanished without a DEL (a node crash) left behind.
  * <p>
  * Configuration: {@code {"cniVersion":"1.0.0","name":"nfvlab-hosts","type":"nfvlab-cni","mode":"pod-hosts"}}; as a
  * chained plugin, the previous plugin's result is passed through unchanged.
@@ -58,8 +59,11 @@ public final class PodHostsCni {
             if ("VERSION".equals(command)) {
                 return new CniPlugin.Outcome(0, Json.write(Map.of("cniVersion", version, "supportedVersions", CniRequest.SUPPORTED_VERSIONS)), "");
             }
-            if ("STATUS".equals(command) || "GC".equals(command)) {
+            if ("STATUS".equals(command)) {
                 return new CniPlugin.Outcome(0, "", "");
+            }
+            if ("GC".equals(command)) {
+                return new CniPlugin.Outcome(0, "", gc(config));
             }
             if (!List.of("ADD", "DEL", "CHECK").contains(command)) {
                 throw new CniException(CniException.INVALID_ENVIRONMENT, "CNI_COMMAND is not one of ADD, DEL, CHECK, VERSION, STATUS, GC");
@@ -129,6 +133,27 @@ public final class PodHostsCni {
         } catch (ContainerRuntime.RuntimeFailure e) {
             throw new CniException(CniException.IO_FAILURE, e.getMessage());
         }
+    }
+
+    private String gc(Map<String, Object> config) throws CniException {
+        if (!(config.get("cni.dev/valid-attachments") instanceof List<?> valid)) {
+            return ""; // a GC that names nothing valid is no licence to remove everything
+        }
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        for (Object a : valid) {
+            if (a instanceof Map<?, ?> m && m.get("containerID") instanceof String id) {
+                keep.add(id);
+            }
+        }
+        StringBuilder removed = new StringBuilder();
+        for (PodSandboxes.Sandbox s : sandboxes.all()) {
+            if (!keep.contains(s.containerId())) {
+                try (var held = locks.lock(s.containerId())) {
+                    removed.append(del(s.containerId()));
+                }
+            }
+        }
+        return removed.toString();
     }
 
     private void check(Map<String, String> env, String containerId) throws CniException {
