@@ -87,8 +87,12 @@ class ChartLeastPrivilegeTest {
     @Test
     void theOperatorHasOnlyWhatItUses() throws IOException {
         Map<String, Set<String>> operator = verbsByResource(only(render(Map.of()), "ClusterRole", "lab-operator"));
-        assertThat(operator).doesNotContainKeys("/pods", "/secrets", "/namespaces", "apps/daemonsets",
+        assertThat(operator).doesNotContainKeys("/secrets", "/namespaces", "apps/daemonsets",
                 "apiextensions.k8s.io/customresourcedefinitions", "coordination.k8s.io/leases");
+        // changed deliberately with container hosts on a cluster (podHosts.enabled, on by default): the operator
+        // creates the Pods of templated hosts and deletes them with their topology, and reads referenced pods for
+        // their node; it never watches, updates or patches a Pod
+        assertThat(operator.get("/pods")).containsExactlyInAnyOrder("get", "list", "create", "delete");
         assertThat(writes(operator.get("/nodes"))).isEmpty();
         // users create and delete their resources; the operator writes their status and its finalizer
         for (String kind : List.of("virtualtopologies", "traffictests", "dpdkbridges")) {
@@ -185,6 +189,22 @@ class ChartLeastPrivilegeTest {
         assertThat(sc.path("allowPrivilegeEscalation").isBoolean() && !sc.path("allowPrivilegeEscalation").asBoolean()).isTrue();
         assertThat(strings(sc.at("/capabilities/drop"))).containsExactly("ALL");
         assertThat(sc.at("/capabilities/add").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void withoutPodHostsTheOperatorHasNoPodRightsAndTheAgentNoPodHostsFlag() throws IOException {
+        List<JsonNode> off = render(Map.of("podHosts.enabled", "false"));
+        assertThat(verbsByResource(only(off, "ClusterRole", "lab-operator"))).doesNotContainKey("/pods");
+        assertThat(strings(only(off, "DaemonSet", "nfvlab-agent").at("/spec/template/spec/containers/0/args"))).doesNotContain("--pod-hosts");
+        assertThat(strings(only(render(Map.of()), "DaemonSet", "nfvlab-agent").at("/spec/template/spec/containers/0/args"))).contains("--pod-hosts");
+        assertThat(verbsByResource(only(render(Map.of()), "ClusterRole", "lab-agent"))).as("the agent still writes no Pod")
+                .doesNotContainKey("/pods");
+        // the pod-hosts network: only where Multus serves its API (auto), or when asked for
+        assertThat(render(Map.of())).noneMatch(d -> d.at("/kind").asText().equals("NetworkAttachmentDefinition"));
+        JsonNode nad = only(render(Map.of("podHosts.networkAttachment", "true")), "NetworkAttachmentDefinition", "nfvlab-hosts");
+        assertThat(nad.at("/metadata/namespace").asText()).isEqualTo(NS);
+        assertThat(nad.at("/spec/config").asText()).isEqualTo(
+                java.nio.file.Files.readString(CHART.resolve("files/pod-hosts-network.json")).trim());
     }
 
     @Test

@@ -38,6 +38,15 @@ public final class Nfvlab {
      */
     public static final String CONTAINER_RUNTIME_LABEL = GROUP + "/container-runtime";
     /**
+     * The {@link #CONTAINER_RUNTIME_LABEL} value of an agent on a cluster node: container hosts there are Pods the
+     * operator creates (the kubelet runs them) and the agent finds their network namespaces through nfvlab's CNI
+     * executable, which the kubelet calls for their sandboxes.
+     */
+    public static final String KUBELET_RUNTIME = "kubelet";
+    /** Labels of a Pod the operator creates for a container host: its topology and its host name. */
+    public static final String TOPOLOGY_LABEL = GROUP + "/topology";
+    public static final String HOST_LABEL = GROUP + "/host";
+    /**
      * Annotation on an agent's own Lease with the underlay address VXLAN tunnels to its node use (default: the Node's
      * InternalIP). On the Lease, not the Node: the agent may write only its Lease, and the address goes with it.
      */

@@ -76,6 +76,11 @@ public class AgentConfig {
      */
     @Builder.Default
     java.nio.file.Path runRoot = PlanCheck.DEFAULT_ROOT;
+    /**
+     * Where nfvlab's CNI records the pod sandboxes of container hosts on a cluster node (null: container hosts are not
+     * pods here); a recorded or removed sandbox wakes the NetworkNodeStates of its pod's namespace.
+     */
+    io.nfvlab.agent.container.PodSandboxes podSandboxes;
     /** Remove, at start, objects marked for this node whose owner has no NetworkNodeState any more. */
     @Builder.Default
     boolean sweepOrphansOnStart = true;

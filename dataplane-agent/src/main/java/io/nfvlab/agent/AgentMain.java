@@ -81,6 +81,11 @@ public final class AgentMain implements Callable<Integer> {
             + "for the runtime's plugins, with a warning and an event on the Node when it has none (default: not checked)")
     Path cniBinDir;
 
+    @Option(names = "--pod-hosts", description = "container hosts on this node are Pods the operator creates and the kubelet runs: "
+            + "the agent publishes the container runtime 'kubelet' and finds each pod's network namespace through nfvlab-cni "
+            + "invocations of the pod-hosts network (needs --cni-socket); records under /var/run/nfvlab/pods")
+    boolean podHosts;
+
     @Option(names = "--ping-parallelism", description = "ping/fping processes at once within one traffic job (default ${DEFAULT-VALUE})")
     int pingParallelism = NodeAgent.DEFAULT_PING_PARALLELISM;
 
@@ -127,6 +132,7 @@ public final class AgentMain implements Callable<Integer> {
                     .cniSocket(cniSocket.isEmpty() ? null : Path.of(cniSocket))
                     .annotatePods(annotatePods)
                     .cniBinDir(cniBinDir)
+                    .podSandboxDir(podHosts ? PlanCheck.DEFAULT_ROOT.resolve("pods") : null)
                     .start();
         } catch (NodeHeldException e) {
             System.err.println("nfvlab-agent: " + e.getMessage());

@@ -10,6 +10,10 @@ import io.nfvlab.agent.cni.CniPlugin;
 import io.nfvlab.agent.cni.CniSocketServer;
 import io.nfvlab.agent.cni.ContainerLocks;
 import io.nfvlab.agent.cni.PodAnnotations;
+import io.nfvlab.agent.cni.PodHostsCni;
+import io.nfvlab.agent.container.KubeletPods;
+import io.nfvlab.agent.container.PodSandboxes;
+import io.nfvlab.agent.container.SandboxInterfaces;
 import io.nfvlab.agent.ovsdpdk.OvsDpdkBridges;
 import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
 import io.nfvlab.agent.traffic.testpmd.DpdkTestpmdTraffic;
@@ -63,12 +67,21 @@ public final class NodeAgent implements AutoCloseable {
      * @param cniBinDir           the node's CNI bin directory as the agent sees it, checked once for the runtime's
      *                            plugins (a log line and an event on the Node when it has none); null: not checked
      * @param noLinkMetrics       export no per-link counters (large topologies: six series per link)
+     * @param podSandboxDir       container hosts here are Pods the kubelet runs (a cluster node): their sandboxes are
+     *                            recorded in this directory by the pod-hosts network of the CNI socket (which must be
+     *                            served); null: container hosts are podman containers the agent starts
      */
     @Builder(buildMethodName = "start")
     private static NodeAgent create(KubernetesClient client, String nodeName, String underlayAddress, boolean embedded,
                                     int metricsPort, String metricsAddress, String systemNamespace, String nodeNetns, boolean sweepOrphansOnStart,
                                     boolean traffic, boolean dpdk, int pingParallelism, Duration stuckReconcileLimit,
-                                    Path cniSocket, boolean annotatePods, Path cniBinDir, boolean noLinkMetrics) {
+                                    Path cniSocket, boolean annotatePods, Path cniBinDir, boolean noLinkMetrics,
+                                    Path podSandboxDir) {
+        if (podSandboxDir != null && cniSocket == null) {
+            throw new IllegalArgumentException("pod hosts need the CNI socket: the kubelet's CNI invocations are how the agent "
+                    + "finds their network namespaces");
+        }
+        PodSandboxes sandboxes = podSandboxDir == null ? null : new PodSandboxes(podSandboxDir);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessTrafficJobs jobs = !traffic ? null : new ProcessTrafficJobs(registry, DEFAULT_MAX_TRAFFIC_JOBS,
                 pingParallelism > 0 ? pingParallelism : DEFAULT_PING_PARALLELISM,
@@ -78,7 +91,9 @@ public final class NodeAgent implements AutoCloseable {
             agent = Agent.start(client, AgentConfig.builder()
                     .nodeName(nodeName)
                     .underlayAddress(underlayAddress)
-                    .dataplane(LinuxKernel.dataplane())
+                    .dataplane(sandboxes == null ? LinuxKernel.dataplane()
+                            : LinuxKernel.dataplane(new KubeletPods(nodeName, sandboxes)))
+                    .podSandboxes(sandboxes)
                     .embedded(embedded)
                     .metricsPort(metricsPort)
                     .metricsAddress(metricsAddress)
@@ -97,9 +112,10 @@ public final class NodeAgent implements AutoCloseable {
         }
         CniSocketServer cni;
         try {
-            cni = cniSocket == null ? null : CniSocketServer.start(cniSocket,
-                    new CniPlugin(annotatePods ? new PodAnnotations(client) : AttachmentPublisher.SHARED_DIR_ONLY,
-                            ContainerLocks.striped(64))::execute);
+            CniSocketServer.Handler userspace = new CniPlugin(annotatePods ? new PodAnnotations(client)
+                    : AttachmentPublisher.SHARED_DIR_ONLY, ContainerLocks.striped(64))::execute;
+            cni = cniSocket == null ? null : CniSocketServer.start(cniSocket, sandboxes == null ? userspace
+                    : new PodHostsCni(sandboxes, new SandboxInterfaces(), ContainerLocks.striped(64)).before(userspace));
         } catch (RuntimeException e) {
             agent.close();
             if (jobs != null) jobs.close();

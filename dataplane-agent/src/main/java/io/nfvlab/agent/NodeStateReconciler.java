@@ -82,6 +82,13 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
             // NetworkNodeStates are cluster-scoped: the name alone identifies one
             traffic.onJobEnd(name -> jobEnds.propagateEvent(new ResourceID(name)));
         }
+        if (config.getPodSandboxes() != null) {
+            // a pod's sandbox came or went: the states of its namespace's owners attach or drop it now, not at resync
+            var cache = context.getPrimaryCache();
+            config.getPodSandboxes().onChange(namespace -> cache.list(s -> s.getSpec() != null && s.getSpec().getOwner() != null
+                            && namespace.equals(s.getSpec().getOwner().getNamespace()))
+                    .forEach(s -> jobEnds.propagateEvent(ResourceID.fromResource(s))));
+        }
         return List.of(jobEnds);
     }
 

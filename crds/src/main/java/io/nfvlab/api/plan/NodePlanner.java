@@ -97,7 +97,8 @@ public final class NodePlanner {
         java.util.Set<String> containerHosts = new java.util.HashSet<>();
         graph.hosts().stream().filter(TopologyGraph.Host::isPod).forEach(h -> containerHosts.add(h.name()));
         for (TopologyGraph.Host h : graph.hosts()) {
-            builders.get(placement.get(h.name())).host(plannedHost(graph, h, token, macs, defaultIntf));
+            builders.get(placement.get(h.name())).host(onKubeletNode(plannedHost(graph, h, token, macs, defaultIntf),
+                    owner, nodes.get(placement.get(h.name()))));
         }
         if (settings.staticArp()) {
             // every host once, on every node: the agent derives each of its hosts' entries from this table, so the
@@ -295,9 +296,24 @@ public final class NodePlanner {
             if (n == null || !n.labels().containsKey(io.nfvlab.api.Nfvlab.CONTAINER_RUNTIME_LABEL)) {
                 throw new PlacementException(NO_CONTAINER_RUNTIME, "host " + h.name() + " is a container, and node " + node
                         + " has no container runtime for it (its agent labels a node " + io.nfvlab.api.Nfvlab.CONTAINER_RUNTIME_LABEL
-                        + " when podman is there; pods on a cluster are not supported yet)");
+                        + " when podman is there, or when it serves pods through the kubelet)");
             }
         }
+    }
+
+    /**
+     * On a node whose container hosts are Pods (runtime {@value io.nfvlab.api.Nfvlab#KUBELET_RUNTIME}) the operator
+     * creates the Pod of a templated host and the kubelet runs it: for the agent it is then a referenced pod like any
+     * podRef, by the name the operator gives it.
+     */
+    private static PlannedHost onKubeletNode(PlannedHost h, OwnerRef owner, AgentNode node) {
+        PlannedContainer c = h.getContainer();
+        if (c == null || c.getTemplate() == null || node == null
+                || !io.nfvlab.api.Nfvlab.KUBELET_RUNTIME.equals(node.labels().get(io.nfvlab.api.Nfvlab.CONTAINER_RUNTIME_LABEL))) {
+            return h;
+        }
+        h.setContainer(PlannedContainer.builder().podRef(PodHostNames.podName(owner.getName(), owner.getToken(), h.getName())).build());
+        return h;
     }
 
     private static PlannedContainer container(TopologyGraph.Host h) {

@@ -29,6 +29,8 @@ public final class Placement {
     public static final String NO_AGENT_NODES = "NoAgentNodes";
     public static final String NODE_UNAVAILABLE = "NodeUnavailable";
     public static final String NO_DPDK_BRIDGE_NODE = "NoDpdkBridgeNode";
+    /** A referenced pod runs on a node without a live agent (or outside the node selector). */
+    public static final String POD_NODE_UNAVAILABLE = "PodNodeUnavailable";
 
     private Placement() {
     }
@@ -48,6 +50,17 @@ public final class Placement {
      */
     public static Map<String, String> place(TopologyGraph graph, PlacementSpec spec, List<AgentNode> agentNodes,
                                             Map<String, String> previous, Map<String, Set<String>> switchNodes) {
+        return place(graph, spec, agentNodes, previous, switchNodes, Map.of());
+    }
+
+    /**
+     * @param pinnedHosts hosts that can only be where they already run (a referenced pod: where the cluster scheduled
+     *                    it), host name → node; every strategy keeps them there, and pack puts the rest with most of
+     *                    them
+     */
+    public static Map<String, String> place(TopologyGraph graph, PlacementSpec spec, List<AgentNode> agentNodes,
+                                            Map<String, String> previous, Map<String, Set<String>> switchNodes,
+                                            Map<String, String> pinnedHosts) {
         Map<String, String> selector = spec == null ? null : spec.getNodeSelector();
         List<String> nodes = agentNodes.stream()
                 .filter(n -> n.matches(selector))
@@ -59,6 +72,13 @@ public final class Placement {
                     + (selector == null || selector.isEmpty() ? "" : " and matches spec.placement.nodeSelector " + selector));
         }
         Set<String> eligible = Set.copyOf(nodes);
+        new java.util.TreeMap<>(pinnedHosts).forEach((host, node) -> {
+            if (!eligible.contains(node)) {
+                throw new PlacementException(POD_NODE_UNAVAILABLE, "host " + host + " is a referenced pod that runs on node "
+                        + node + ", which does not run a ready nfvlab agent" + (selector == null || selector.isEmpty() ? ""
+                        : " or does not match spec.placement.nodeSelector " + selector));
+            }
+        });
         Map<String, String> kept = new HashMap<>();
         previous.forEach((item, node) -> {
             if (eligible.contains(node)) {
@@ -77,9 +97,9 @@ public final class Placement {
         });
         PlacementSpec.Strategy strategy = spec == null || spec.getStrategy() == null ? PlacementSpec.Strategy.PACK : spec.getStrategy();
         Map<String, String> result = switch (strategy) {
-            case PACK -> pack(graph, nodes, kept, allowed);
-            case SPREAD -> spread(graph, nodes, kept, allowed);
-            case EXPLICIT -> explicit(graph, eligible, nodes, allowed);
+            case PACK -> pinned(pack(graph, nodes, packedWithPins(kept, pinnedHosts), allowed), pinnedHosts);
+            case SPREAD -> spread(graph, nodes, withPins(kept, pinnedHosts), allowed);
+            case EXPLICIT -> explicit(graph, eligible, nodes, allowed, pinnedHosts);
         };
         vhostUserHostsFollowTheirSwitch(graph, result, strategy == PlacementSpec.Strategy.EXPLICIT);
         Map<String, String> ordered = new LinkedHashMap<>();
@@ -149,10 +169,39 @@ public final class Placement {
         return result;
     }
 
+    private static Map<String, String> withPins(Map<String, String> kept, Map<String, String> pins) {
+        Map<String, String> out = new HashMap<>(kept);
+        out.putAll(pins);
+        return out;
+    }
+
+    /** For pack: the pinned hosts outvote where the others were before, so the rest joins the referenced pods. */
+    private static Map<String, String> packedWithPins(Map<String, String> kept, Map<String, String> pins) {
+        return pins.isEmpty() ? kept : new HashMap<>(pins);
+    }
+
+    private static Map<String, String> pinned(Map<String, String> result, Map<String, String> pins) {
+        pins.forEach((host, node) -> {
+            if (result.containsKey(host)) {
+                result.put(host, node);
+            }
+        });
+        return result;
+    }
+
     private static Map<String, String> explicit(TopologyGraph graph, Set<String> eligible, List<String> nodes,
-                                                Map<String, List<String>> allowed) {
+                                                Map<String, List<String>> allowed, Map<String, String> pins) {
         Map<String, String> result = new LinkedHashMap<>();
         for (TopologyGraph.Host h : graph.hosts()) {
+            String pin = pins.get(h.name());
+            if (pin != null) {
+                if (h.node() != null && !h.node().equals(pin)) {
+                    throw new PlacementException(NODE_UNAVAILABLE, "spec.hosts[" + h.name() + "].node: host " + h.name()
+                            + " is a referenced pod that runs on " + pin + ", not on " + h.node());
+                }
+                result.put(h.name(), pin);
+                continue;
+            }
             requireEligible(h.node(), "spec.hosts[" + h.name() + "].node", eligible);
             if (!h.vhostUser()) {
                 result.put(h.name(), h.node());

@@ -85,11 +85,12 @@ public final class ContainerHosts {
                 spec.hostsOrEmpty().stream().filter(PlannedHost::isContainerHost)
                         .forEach(h -> broken.put(h.getName(), "cannot list containers: " + e.getMessage()));
             }
+            String podNamespace = spec.getOwner() == null ? null : spec.getOwner().getNamespace();
             List<PlannedHost> hosts = spec.hostsOrEmpty().stream()
                     .filter(h -> h.isContainerHost() && !broken.containsKey(h.getName())).toList();
             List<Future<Outcome>> outcomes = new ArrayList<>();
             for (PlannedHost h : hosts) {
-                outcomes.add(pool.submit(() -> ensure(token, h, ours.get(h.getName()))));
+                outcomes.add(pool.submit(() -> ensure(token, podNamespace, h, ours.get(h.getName()))));
             }
             for (int i = 0; i < hosts.size(); i++) {
                 Outcome o = await(outcomes.get(i));
@@ -164,13 +165,13 @@ public final class ContainerHosts {
         }
     }
 
-    private Outcome ensure(String token, PlannedHost h, ContainerRuntime.Container existing) {
+    private Outcome ensure(String token, String podNamespace, PlannedHost h, ContainerRuntime.Container existing) {
         String ns = h.getNetns();
         String name = containerName(token, h);
         try {
             ContainerRuntime.Container c;
             if (h.getContainer().getPodRef() != null) {
-                Optional<ContainerRuntime.Container> found = runtime.inspect(name);
+                Optional<ContainerRuntime.Container> found = runtime.inspectPod(podNamespace, name);
                 if (found.isEmpty()) {
                     return Outcome.failed("pod " + name + " of host " + h.getName() + " does not exist on node " + node);
                 }
@@ -189,17 +190,18 @@ public final class ContainerHosts {
                     c = existing;
                 }
             }
-            if (!c.running() || c.pid() <= 0) {
+            java.nio.file.Path sandbox = runtime.netnsOf(c);
+            if (!c.running() || sandbox == null) {
                 return notRunning(h, c);
             }
-            if (netns.attachedTo(ns, c.pid())) {
+            if (netns.attachedTo(ns, sandbox)) {
                 return Outcome.ok(false);
             }
             // absent, or the name still points at the namespace of the container before it restarted
             boolean stale = netns.exists(ns);
             netns.detach(ns);
             try {
-                netns.attach(ns, c.pid());
+                netns.attach(ns, sandbox);
             } catch (ContainerRuntime.RuntimeFailure e) {
                 // most often the container ended in between: say so rather than how naming its namespace failed
                 Optional<ContainerRuntime.Container> now = runtime.inspect(name);

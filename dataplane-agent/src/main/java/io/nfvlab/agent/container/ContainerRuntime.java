@@ -1,5 +1,6 @@
 package io.nfvlab.agent.container;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,19 @@ public interface ContainerRuntime {
 
     /** {@code podman inspect NAME}, or empty when there is no such container. */
     Optional<Container> inspect(String name) throws RuntimeFailure;
+
+    /**
+     * The container that is pod {@code name} of namespace {@code namespace} (a referenced pod): for podman, where there
+     * are no namespaces, the container of that name; for pods the kubelet runs, the sandbox nfvlab's CNI recorded.
+     */
+    default Optional<Container> inspectPod(String namespace, String name) throws RuntimeFailure {
+        return inspect(name);
+    }
+
+    /** The network namespace of a running container (a path that can be bind-mounted), or null when it has none. */
+    default Path netnsOf(Container c) {
+        return c.running() && c.pid() > 0 ? Path.of("/proc", Long.toString(c.pid()), "ns", "net") : null;
+    }
 
     /** {@code podman run -d --name N --network none --pull never … IMAGE [ARGS]}: never pulls. */
     void run(RunSpec spec) throws RuntimeFailure;

@@ -14,6 +14,7 @@ import java.time.Duration;
  */
 public class NetnsAttacher {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final java.util.regex.Pattern PROC_NETNS = java.util.regex.Pattern.compile("^/proc/([0-9]{1,10})/ns/net$");
     private final Path runNetns;
     private final Path proc;
 
@@ -30,6 +31,41 @@ public class NetnsAttacher {
     public boolean attachedTo(String name, long pid) {
         Long named = inode(runNetns.resolve(name));
         return named != null && named.equals(inode(proc.resolve(Long.toString(pid)).resolve("ns/net")));
+    }
+
+    /** Whether the name exists and is the network namespace at {@code netns} (/proc/PID/ns/net or a bound sandbox). */
+    public boolean attachedTo(String name, Path netns) {
+        Long named = inode(runNetns.resolve(name));
+        return named != null && named.equals(inode(netns));
+    }
+
+    /**
+     * Names the network namespace at {@code netns}: a process's ({@code /proc/PID/ns/net}: {@code ip netns attach NAME
+     * PID}) or a pod sandbox's that nfvlab's CNI bound under the agent's root ({@code mount --bind}, which is what
+     * {@code ip netns attach} does with the process's file).
+     */
+    public void attach(String name, Path netns) throws ContainerRuntime.RuntimeFailure {
+        java.util.regex.Matcher pid = PROC_NETNS.matcher(netns.toString());
+        if (pid.matches()) {
+            attach(name, Long.parseLong(pid.group(1)));
+            return;
+        }
+        Path target = runNetns.resolve(name);
+        try {
+            Files.createDirectories(runNetns);
+            Files.createFile(target);
+        } catch (IOException e) {
+            throw new ContainerRuntime.RuntimeFailure("cannot create " + target + ": " + e.getMessage());
+        }
+        CommandRunner.Result r = CommandRunner.run(java.util.List.of("mount", "--bind", netns.toString(), target.toString()), TIMEOUT);
+        if (!r.ok()) {
+            try {
+                Files.deleteIfExists(target);
+            } catch (IOException ignored) {
+                // nothing is mounted on it: an empty file that the next attach replaces
+            }
+            throw new ContainerRuntime.RuntimeFailure("cannot name the network namespace " + netns + " " + name + ": " + r.firstErrorLine());
+        }
     }
 
     public boolean exists(String name) {

@@ -65,6 +65,11 @@ public class OperatorConfig {
     /** Field manager for server-side apply and the fieldManager of every write. */
     @Builder.Default
     String fieldManager = "nfvlab-operator";
+    /**
+     * The NetworkAttachmentDefinition ("namespace/name") the Pods of container hosts name in Multus's networks
+     * annotation; null: the chart's, {@code <systemNamespace>/nfvlab-hosts}.
+     */
+    String podHostsNetwork;
 
     /** The defaults for running against the in-process API server (tests, {@code nfvlab run}). */
     public static OperatorConfig embeddedDefaults() {

@@ -68,7 +68,9 @@ public final class AgentNodeSources<P extends HasMetadata> {
                 .withOnAddFilter(l -> AgentLeases.nodeOf(l) != null)
                 .withOnUpdateFilter((fresh, old) -> AgentLeases.nodeOf(fresh) != null
                         && (live(fresh, grace, clock) != live(old, grace, clock)
-                        || !Objects.equals(underlay(fresh), underlay(old))))
+                        || !Objects.equals(underlay(fresh), underlay(old))
+                        // what the agent can run decides where container hosts may go (and whether they are Pods)
+                        || !Objects.equals(runtime(fresh), runtime(old))))
                 .withOnDeleteFilter((l, unknown) -> AgentLeases.nodeOf(l) != null)
                 .withSecondaryToPrimaryMapper(everyPrimary::apply)
                 .build(), context);
@@ -116,6 +118,11 @@ public final class AgentNodeSources<P extends HasMetadata> {
 
     private static boolean live(Lease lease, Duration grace, Clock clock) {
         return AgentLeases.whyNotLive(AgentLeases.nodeOf(lease), lease, grace, Instant.now(clock)).isEmpty();
+    }
+
+    private static String runtime(Lease lease) {
+        Map<String, String> annotations = lease.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(Nfvlab.CONTAINER_RUNTIME_LABEL);
     }
 
     private static String underlay(Lease lease) {

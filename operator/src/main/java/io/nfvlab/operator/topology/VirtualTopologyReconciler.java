@@ -79,6 +79,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
     private InformerEventSource<DpdkBridge, VirtualTopology> dpdkBridges;
     private InformerEventSource<LinkProfile, VirtualTopology> linkProfiles;
     private io.fabric8.kubernetes.client.KubernetesClient client;
+    private PodHosts podHosts;
 
     public VirtualTopologyReconciler(OperatorConfig config, OperatorMetrics metrics, Events events) {
         this(config, metrics, events, Clock.systemUTC());
@@ -94,6 +95,8 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
     @Override
     public List<EventSource<?, VirtualTopology>> prepareEventSources(EventSourceContext<VirtualTopology> context) {
         client = context.getClient();
+        podHosts = new PodHosts(client, config.getPodHostsNetwork() != null ? config.getPodHostsNetwork()
+                : config.getSystemNamespace() + "/" + PodHostPod.NETWORK_NAME);
         nodeStates = NodeStatePublisher.create(context, VirtualTopology.class, KIND, "nodestates", Teardown.BY_AGENT,
                 NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()),
                 new OwnerTokens(client, config.getSystemNamespace()));
@@ -187,10 +190,12 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         TopologyGraph graph = checked.graph();
         Map<String, NetworkNodeStateSpec> plan;
         Map<String, Integer> allocated;
+        Map<String, String> placement;
         try {
             DpdkSwitches dpdk = DpdkSwitches.of(graph, name -> dpdkBridges.get(new ResourceID(name)).orElse(null));
-            Map<String, String> placement = metrics.timePlan(NAME, () -> Placement.place(graph, topology.getSpec().getPlacement(),
-                    List.copyOf(agentNodes.values()), previousPlacement(existing), dpdk.switchNodes(agentNodes.values())));
+            Map<String, String> pins = podHosts.referencedPodNodes(topology, graph);
+            placement = metrics.timePlan(NAME, () -> Placement.place(graph, topology.getSpec().getPlacement(),
+                    List.copyOf(agentNodes.values()), previousPlacement(existing), dpdk.switchNodes(agentNodes.values()), pins));
             allocated = vnis.allocate(owner.getUid(), owner.getToken(), NodePlanner.crossNodeLinks(graph, placement),
                     previousVnis(previous, existing), vnisOfOthers(owner.getUid()), config.getVniRange());
             NodePlanner.Settings settings = new NodePlanner.Settings(config.getVxlanPort(), config.getUnderlayMtu(),
@@ -200,7 +205,10 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
             metrics.topologyState(key, "unschedulable");
             String message = notLive.isEmpty() ? e.getMessage() : e.getMessage() + " (agents not counted: "
                     + String.join("; ", notLive.values()) + ")";
-            return notReady(topology, generation, e.reason(), message, standingOf(e));
+            UpdateControl<VirtualTopology> control = notReady(topology, generation, e.reason(), message, standingOf(e));
+            // no watch on pods: look again while a referenced pod is missing or unscheduled
+            return PodHosts.POD_NOT_FOUND.equals(e.reason()) || PodHosts.POD_NOT_SCHEDULED.equals(e.reason())
+                    ? control.rescheduleAfter(PROGRESS_RECHECK) : control;
         }
 
         Map<String, NetworkNodeState> current;
@@ -211,6 +219,8 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
             metrics.topologyState(key, "invalid");
             return notReady(topology, generation, e.reason(), e.getMessage(), false);
         }
+        // after the plan is published: the pod's sandbox is looked for only by an agent that has the host in its plan
+        podHosts.ensure(topology, podHosts.desired(topology, owner.getToken(), graph, placement, agentNodes));
         VirtualTopologyStatus status = StatusAggregator.aggregate(generation, graph, plan, current, allocated, previous, clock);
         status.setToken(owner.getToken());
         status.setProfiles(inForce(profiles));
@@ -229,6 +239,8 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
 
     @Override
     public DeleteControl cleanup(VirtualTopology topology, Context<VirtualTopology> context) {
+        // first: the kubelet's CNI DEL for each sandbox then takes nfvlab's interfaces out while the agents tear down
+        podHosts.deleteAll(topology);
         NodeGoneCheck gone = new NodeGoneCheck(client, config.getSystemNamespace(), config.getNodeGoneGrace(), clock);
         int remaining = new NodeStateWithdrawal<>(client, nodeStates, gone, events).step(topology);
         if (remaining > 0) {
@@ -248,7 +260,8 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
      * is stalled instead of waiting for their timeout.
      */
     private static Conditions.Standing standingOf(PlacementException e) {
-        return NodePlanner.DPDK_BRIDGE_NOT_FOUND.equals(e.reason()) ? Conditions.Standing.RECONCILING : Conditions.Standing.STALLED;
+        return NodePlanner.DPDK_BRIDGE_NOT_FOUND.equals(e.reason()) || PodHosts.POD_NOT_FOUND.equals(e.reason())
+                || PodHosts.POD_NOT_SCHEDULED.equals(e.reason()) ? Conditions.Standing.RECONCILING : Conditions.Standing.STALLED;
     }
 
     private UpdateControl<VirtualTopology> notReady(VirtualTopology topology, long generation, String reason, String message,

@@ -15,6 +15,11 @@ public final class LinuxKernel {
                 io.nfvlab.agent.container.PodmanRuntime.system());
     }
 
+    /** The dataplane that builds in the real Linux kernel and OVS, with container hosts run by {@code runtime}. */
+    public static Dataplane dataplane(io.nfvlab.agent.container.ContainerRuntime runtime) {
+        return (node, nodeNetns) -> new KernelDataplane(node, ops(nodeNetns), nodeNetns == null, runtime);
+    }
+
     /** {@code nodeNetns} null: the real root namespace stands for the node; otherwise that namespace does. */
     public static KernelOps ops(String nodeNetns) {
         return new KernelOps(new LinuxNetnsOps(), new LinuxLinkOps(nodeNetns), new LinuxBridgeOps(nodeNetns),
