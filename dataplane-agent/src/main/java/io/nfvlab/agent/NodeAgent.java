@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nfvlab.agent.cni.AttachmentPublisher;
 import io.nfvlab.agent.cni.CniPlugin;
+import io.nfvlab.agent.cni.CniRoots;
 import io.nfvlab.agent.cni.CniSocketServer;
 import io.nfvlab.agent.cni.ContainerLocks;
 import io.nfvlab.agent.cni.PodAnnotations;
@@ -63,12 +64,15 @@ public final class NodeAgent implements AutoCloseable {
      * @param cniBinDir           the node's CNI bin directory as the agent sees it, checked once for the runtime's
      *                            plugins (a log line and an event on the Node when it has none); null: not checked
      * @param noLinkMetrics       export no per-link counters (large topologies: six series per link)
+     * @param cniRoots            the only directories the CNI plugin writes and deletes in, whatever a network
+     *                            configuration names (null: {@link CniRoots#DEFAULT})
      */
     @Builder(buildMethodName = "start")
     private static NodeAgent create(KubernetesClient client, String nodeName, String underlayAddress, boolean embedded,
                                     int metricsPort, String metricsAddress, String systemNamespace, String nodeNetns, boolean sweepOrphansOnStart,
                                     boolean traffic, boolean dpdk, int pingParallelism, Duration stuckReconcileLimit,
-                                    Path cniSocket, boolean annotatePods, Path cniBinDir, boolean noLinkMetrics) {
+                                    Path cniSocket, boolean annotatePods, Path cniBinDir, boolean noLinkMetrics,
+                                    CniRoots cniRoots) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessTrafficJobs jobs = !traffic ? null : new ProcessTrafficJobs(registry, DEFAULT_MAX_TRAFFIC_JOBS,
                 pingParallelism > 0 ? pingParallelism : DEFAULT_PING_PARALLELISM,
@@ -99,7 +103,7 @@ public final class NodeAgent implements AutoCloseable {
         try {
             cni = cniSocket == null ? null : CniSocketServer.start(cniSocket,
                     new CniPlugin(annotatePods ? new PodAnnotations(client) : AttachmentPublisher.SHARED_DIR_ONLY,
-                            ContainerLocks.striped(64))::execute);
+                            ContainerLocks.striped(64), cniRoots != null ? cniRoots : CniRoots.DEFAULT)::execute);
         } catch (RuntimeException e) {
             agent.close();
             if (jobs != null) jobs.close();
