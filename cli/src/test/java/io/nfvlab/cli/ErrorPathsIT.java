@@ -1,5 +1,7 @@
 package io.nfvlab.cli;
 
+import io.nfvlab.agent.process.CommandRunner;
+import io.nfvlab.api.node.KernelNames;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,30 +74,44 @@ class ErrorPathsIT {
     }
 
     @Test
-    void whatTheKernelRefusesFailsAsDegradedInOneLineAndIsTornDown(@TempDir Path dir) throws Exception {
-        // a multicast MAC passes the schema, but the kernel will not give it to an interface
-        Path file = dir.resolve("degraded.yaml");
-        Files.writeString(file, """
-                apiVersion: nfvlab.io/v1alpha1
-                kind: VirtualTopology
-                metadata:
-                  name: cli-degraded
-                spec:
-                  hosts:
-                    - {name: h1, mac: "00:00:00:00:00:00"}
-                    - {name: h2}
-                  switches:
-                    - {name: s1}
-                  links:
-                    - {a: h1, b: s1}
-                    - {a: h2, b: s1}
-                """);
-        CliProcess.Result r = CliProcess.run(List.of("./nfvlab", "run", file.toString()), null, Duration.ofMinutes(3),
-                CliProcess.BUILT);
-        assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCodes.FAILURE);
-        assertThat(r.stderr().strip()).startsWith("nfvlab: VirtualTopology cli-degraded is degraded: node ")
-                .contains("h1-eth0", "Cannot assign requested address").doesNotContain("\n");
-        assertThat(r.stdout()).contains("; degraded: ", "*** Agent removed everything");
+    void whatTheNodeRefusesFailsAsDegradedInOneLineAndIsTornDown(@TempDir Path dir) throws Exception {
+        // Valid to the schema and the validator, which cannot know this node: a device that is not nfvlab's already
+        // holds the name of h1's link end in the root namespace. The agent must not take it over or delete it.
+        String squatted = KernelNames.linkEnd(CliProcess.token("cli-degraded"), 0, 'b');
+        String peer = "nvq" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        run(List.of("ip", "link", "add", squatted, "type", "veth", "peer", "name", peer));
+        try {
+            Path file = dir.resolve("degraded.yaml");
+            Files.writeString(file, """
+                    apiVersion: nfvlab.io/v1alpha1
+                    kind: VirtualTopology
+                    metadata:
+                      name: cli-degraded
+                    spec:
+                      hosts:
+                        - {name: h1}
+                        - {name: h2}
+                      switches:
+                        - {name: s1}
+                      links:
+                        - {a: h1, b: s1}
+                        - {a: h2, b: s1}
+                    """);
+            CliProcess.Result r = CliProcess.run(List.of("./nfvlab", "run", file.toString()), null, Duration.ofMinutes(3),
+                    CliProcess.BUILT);
+            assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(r.stderr().strip()).startsWith("nfvlab: VirtualTopology cli-degraded is degraded: node ")
+                    .contains("device " + squatted + " exists and is not marked by this agent").doesNotContain("\n");
+            assertThat(r.stdout()).contains("; degraded: ", "*** Agent removed everything");
+            assertThat(Files.exists(Path.of("/sys/class/net", squatted))).as("the device the agent does not own is still there").isTrue();
+        } finally {
+            run(List.of("ip", "link", "del", squatted));
+        }
         assertThat(CliProcess.leftovers(CliProcess.token("cli-degraded"))).isEmpty();
+    }
+
+    private static void run(List<String> argv) {
+        CommandRunner.Result r = CommandRunner.run(argv, Duration.ofSeconds(10));
+        assertThat(r.exitCode()).as(argv + ": " + r.stderr()).isZero();
     }
 }

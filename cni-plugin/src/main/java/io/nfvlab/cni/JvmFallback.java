@@ -2,6 +2,7 @@ package io.nfvlab.cni;
 
 import io.nfvlab.agent.cni.AttachmentPublisher;
 import io.nfvlab.agent.cni.CniPlugin;
+import io.nfvlab.agent.cni.CniRoots;
 import io.nfvlab.agent.cni.ContainerLocks;
 import io.nfvlab.agent.cni.Training;
 
@@ -12,7 +13,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The plugin without an agent (bin/nfvlab-cni-jvm, which the thin client executes when the agent's socket is not
  * there): the same plugin logic the agent runs, in a JVM of its own, with the process's environment and stdin. It
- * holds no Kubernetes credentials, so it publishes no pod annotation.
+ * holds no Kubernetes credentials, so it publishes no pod annotation. Its roots (CniRoots) come from the environment
+ * the runtime gives every plugin, which the node's admin sets, not from the network configuration.
  */
 public final class JvmFallback {
     private JvmFallback() {
@@ -24,7 +26,8 @@ public final class JvmFallback {
             return;
         }
         String stdin = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-        CniPlugin.Outcome outcome = new CniPlugin(AttachmentPublisher.NONE, ContainerLocks.NONE).execute(System.getenv(), stdin);
+        CniPlugin.Outcome outcome = new CniPlugin(AttachmentPublisher.NONE, ContainerLocks.NONE,
+                CniRoots.fromEnvironment(System.getenv())).execute(System.getenv(), stdin);
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         out.print(outcome.printed());
         out.flush();

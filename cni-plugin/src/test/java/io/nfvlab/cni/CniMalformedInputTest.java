@@ -2,6 +2,7 @@ package io.nfvlab.cni;
 
 import io.nfvlab.agent.cni.CniWire;
 import io.nfvlab.agent.cni.CniException;
+import io.nfvlab.agent.cni.CniRoots;
 import io.nfvlab.agent.cni.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +40,7 @@ class CniMalformedInputTest {
 
     @BeforeEach
     void startAgent() {
-        agent = new InProcessAgent();
+        agent = new InProcessAgent(root);
     }
 
     @AfterEach
@@ -232,6 +233,51 @@ class CniMalformedInputTest {
                 (System.nanoTime() - start) / 1e9);
         try (Stream<Path> left = Files.walk(root)) {
             assertThat(left.filter(p -> !p.equals(root)).toList()).as("files created by malformed calls").isEmpty();
+        }
+    }
+
+    /**
+     * A network configuration is written by namespace tenants (a NetworkAttachmentDefinition): its sharedDir and
+     * stateDir may not lead the root agent out of the roots of its own configuration, by path or by symbolic link.
+     */
+    @Test
+    void networkConfigDirectoriesOutsideTheAgentsRootsAreRefusedWithACniError(@TempDir Path outside) throws Exception {
+        CniRoots roots = CniRoots.under(root);
+        Path elsewhere = outside.resolve("target");
+        Files.createDirectories(elsewhere);
+        Files.createDirectories(roots.shared());
+        Files.createDirectories(roots.state());
+        Files.createSymbolicLink(roots.shared().resolve("link"), elsewhere);
+        Files.createSymbolicLink(roots.state().resolve("link"), elsewhere);
+        Map<String, String> field = new LinkedHashMap<>();
+        for (String dir : List.of("/etc", "/", "/var/run/nfvlab/cni/vhostuser", root.toString(), root + "/shared2",
+                roots.state().toString(), elsewhere.toString())) {
+            field.put("sharedDir=" + dir, "sharedDir");
+        }
+        for (String dir : List.of("/etc/cni", "/var/lib/cni/nfvlab", root + "/state-x", roots.shared().toString(), elsewhere.toString())) {
+            field.put("stateDir=" + dir, "stateDir");
+        }
+        field.put("sharedDir=" + roots.shared().resolve("link"), "sharedDir");
+        field.put("sharedDir=" + roots.shared().resolve("link/deeper"), "sharedDir");
+        field.put("stateDir=" + roots.state().resolve("link"), "stateDir");
+        for (var e : field.entrySet()) {
+            String key = e.getKey().substring(0, e.getKey().indexOf('='));
+            String dir = e.getKey().substring(key.length() + 1);
+            // a path through a link is within the roots as text: ADD, the one command that creates, looks at the links
+            for (String command : dir.contains("link") ? List.of("ADD") : List.of("ADD", "DEL", "CHECK")) {
+                CniExecutable.Run out = agent.run(CniFixtures.env(command, "c0ffee", "/var/run/netns/none", "net1"),
+                        mutate(c -> c.put(key, dir)));
+                assertThat(out.exitCode()).as(command + " " + e.getKey()).isEqualTo(1);
+                assertThat(out.errorCode()).as(command + " " + e.getKey() + ": " + out.stdout()).isEqualTo(CniException.INVALID_NETWORK_CONFIG);
+                assertThat(out.stdout()).as(command + " " + e.getKey()).contains("\"msg\":\"" + e.getValue());
+            }
+        }
+        try (Stream<Path> left = Files.walk(outside)) {
+            assertThat(left.filter(p -> !p.equals(outside) && !p.equals(elsewhere)).toList()).as("written through a link").isEmpty();
+        }
+        try (Stream<Path> left = Files.walk(root)) {
+            assertThat(left.filter(p -> !p.equals(root) && !p.equals(roots.shared()) && !p.equals(roots.state())
+                    && !p.getFileName().toString().equals("link")).toList()).as("files created by refused calls").isEmpty();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.nfvlab.cni;
 
+import io.nfvlab.agent.cni.CniRoots;
 import io.nfvlab.agent.cni.PodAnnotations;
 import io.nfvlab.agent.cni.Json;
 import io.nfvlab.agent.cni.AttachmentNames;
@@ -61,7 +62,7 @@ class CniPluginIT {
                 "--", "add-port", BRIDGE, PEER, "--", "set", "Interface", PEER, "type=dpdkvhostuserclient",
                 "options:vhost-server-path=" + peerSocket).orThrow();
         run("ip", "netns", "add", NETNS).orThrow();
-        agent = new InProcessAgent();
+        agent = new InProcessAgent(root);
     }
 
     @AfterEach
@@ -157,7 +158,7 @@ class CniPluginIT {
         try (var api = EmbeddedApiServer.start()) {
             api.client().pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
                     .withNewMetadata().withName("vnf-1").endMetadata().build()).create();
-            try (var annotating = new InProcessAgent(new PodAnnotations(api.newClient()))) {
+            try (var annotating = new InProcessAgent(new PodAnnotations(api.newClient()), CniRoots.under(root))) {
                 Map<String, String> env = env("ADD", "nvdkcni-pod");
                 env.put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=vnf-1;K8S_POD_INFRA_CONTAINER_ID=nvdkcni-pod");
                 CniExecutable.Run add = annotating.run(env, conf());
@@ -283,6 +284,9 @@ class CniPluginIT {
         // no agent socket and the default fallback: nfvlab-cni-jvm next to the executable, with the packaged jar
         Map<String, String> noAgent = new HashMap<>();
         noAgent.put("NFVLAB_CNI_SOCKET", root.resolve("no-agent.sock").toString());
+        // the roots a node's admin gives the runtime's plugins; the network configuration's dirs are below them
+        noAgent.put(CniRoots.SHARED_ROOT_ENV, CniRoots.under(root).shared().toString());
+        noAgent.put(CniRoots.STATE_ROOT_ENV, CniRoots.under(root).state().toString());
         String cid = "nvdkcni-jvm";
         for (String command : List.of("ADD", "CHECK", "DEL")) {
             Map<String, String> env = new HashMap<>(env(command, cid));

@@ -3,6 +3,7 @@ package io.nfvlab.cni;
 import io.nfvlab.agent.cni.CniSocketServer;
 import io.nfvlab.agent.cni.AttachmentPublisher;
 import io.nfvlab.agent.cni.CniPlugin;
+import io.nfvlab.agent.cni.CniRoots;
 import io.nfvlab.agent.cni.ContainerLocks;
 
 import java.io.IOException;
@@ -19,18 +20,20 @@ final class InProcessAgent implements AutoCloseable {
     private final Path dir;
     private final CniSocketServer server;
 
-    InProcessAgent(AttachmentPublisher publisher) {
+    /** {@code roots}: as the agent's --cni-shared-root and --cni-state-root. */
+    InProcessAgent(AttachmentPublisher publisher, CniRoots roots) {
         try {
             // a short path of its own: unix socket paths are limited to 107 bytes
             dir = Files.createTempDirectory("nvcni-agent");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server = CniSocketServer.start(dir.resolve("cni.sock"), new CniPlugin(publisher, ContainerLocks.striped(64))::execute);
+        server = CniSocketServer.start(dir.resolve("cni.sock"), new CniPlugin(publisher, ContainerLocks.striped(64), roots)::execute);
     }
 
-    InProcessAgent() {
-        this(AttachmentPublisher.NONE);
+    /** Roots below {@code dir}, where {@link CniFixtures#config} puts sharedDir and stateDir. */
+    InProcessAgent(Path dir) {
+        this(AttachmentPublisher.NONE, CniRoots.under(dir));
     }
 
     Path socket() {

@@ -1,5 +1,6 @@
 package io.nfvlab.cni;
 
+import io.nfvlab.agent.cni.CniRoots;
 import io.nfvlab.agent.cni.AttachmentNames;
 import io.nfvlab.agent.cni.Json;
 import io.nfvlab.agent.process.Command;
@@ -51,7 +52,7 @@ class PodmanCniIT {
         assumeTrue(Files.isExecutable(Path.of("/usr/lib/cni/host-local")), "needs host-local (containernetworking-plugins)");
         run("ovs-vsctl", "--timeout=10", "--", "add-br", BRIDGE, "--", "set", "Bridge", BRIDGE, "datapath_type=netdev")
                 .orThrow();
-        agent = new InProcessAgent();
+        agent = new InProcessAgent(root);
     }
 
     @AfterEach
@@ -127,7 +128,11 @@ class PodmanCniIT {
         Path bin = Files.createDirectories(root.resolve("cni-bin"));
         // the executable behind a wrapper that keeps a copy of each command and answer: proof that podman attached
         Path wrapper = bin.resolve("nfvlab-cni");
-        Files.writeString(wrapper, "#!/bin/sh\nout=$('" + CniExecutable.PATH.toRealPath() + "')\nrc=$?\n"
+        // podman's cleanup process runs DEL without this test's environment, so through the JVM fallback: the roots
+        // it may write in are set here, as a node's admin sets them for the runtime's plugins
+        CniRoots roots = CniRoots.under(root);
+        Files.writeString(wrapper, "#!/bin/sh\nexport " + CniRoots.SHARED_ROOT_ENV + "='" + roots.shared() + "' "
+                + CniRoots.STATE_ROOT_ENV + "='" + roots.state() + "'\nout=$('" + CniExecutable.PATH.toRealPath() + "')\nrc=$?\n"
                 + "printf '%s %s %s\\n' \"$CNI_COMMAND\" \"$rc\" \"$out\" >> '" + root.resolve("calls.log") + "'\n"
                 + "printf '%s\\n' \"$out\"\nexit $rc\n");
         wrapper.toFile().setExecutable(true);

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.runtime.Clients;
+import io.nfvlab.agent.cni.CniRoots;
 import io.nfvlab.agent.cni.CniSocketServer;
 import io.nfvlab.agent.ovs.OvsdbClient;
 import io.nfvlab.agent.process.CommandRunner;
@@ -69,6 +70,14 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--cni-socket", description = "unix socket on which the agent runs the nfvlab-cni plugin's invocations (empty: none); default ${DEFAULT-VALUE}")
     String cniSocket = CniSocketServer.DEFAULT_SOCKET.toString();
 
+    @Option(names = "--cni-shared-root", description = "the only directory below which the CNI plugin makes vhost-user socket "
+            + "directories, whatever a network configuration's sharedDir says (default ${DEFAULT-VALUE})")
+    Path cniSharedRoot = CniRoots.DEFAULT.shared();
+
+    @Option(names = "--cni-state-root", description = "the only directory below which the CNI plugin keeps its attachment "
+            + "records, whatever a network configuration's stateDir says (default ${DEFAULT-VALUE})")
+    Path cniStateRoot = CniRoots.DEFAULT.state();
+
     @Option(names = "--annotate-pods", description = "also write each vhost-user attachment into its pod's userspace/configuration-data "
             + "annotation (needs pod patch rights; off: the same data is only in the pod's shared socket directory)")
     boolean annotatePods;
@@ -131,6 +140,7 @@ public final class AgentMain implements Callable<Integer> {
                     .stuckReconcileLimit(stuckReconcileLimit)
                     .cniSocket(cniSocket.isEmpty() ? null : Path.of(cniSocket))
                     .annotatePods(annotatePods)
+                    .cniRoots(new CniRoots(cniSharedRoot.toAbsolutePath(), cniStateRoot.toAbsolutePath()))
                     .cniBinDir(cniBinDir)
                     .podSandboxDir(podHosts ? PlanCheck.DEFAULT_ROOT.resolve("pods") : null)
                     .start();

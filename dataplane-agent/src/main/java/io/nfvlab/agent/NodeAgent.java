@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nfvlab.agent.cni.AttachmentPublisher;
 import io.nfvlab.agent.cni.CniPlugin;
+import io.nfvlab.agent.cni.CniRoots;
 import io.nfvlab.agent.cni.CniSocketServer;
 import io.nfvlab.agent.cni.ContainerLocks;
 import io.nfvlab.agent.cni.PodAnnotations;
@@ -70,13 +71,15 @@ public final class NodeAgent implements AutoCloseable {
      * @param podSandboxDir       container hosts here are Pods the kubelet runs (a cluster node): their sandboxes are
      *                            recorded in this directory by the pod-hosts network of the CNI socket (which must be
      *                            served); null: container hosts are podman containers the agent starts
+     * @param cniRoots            the only directories the CNI plugin writes and deletes in, whatever a network
+     *                            configuration names (null: {@link CniRoots#DEFAULT})
      */
     @Builder(buildMethodName = "start")
     private static NodeAgent create(KubernetesClient client, String nodeName, String underlayAddress, boolean embedded,
                                     int metricsPort, String metricsAddress, String systemNamespace, String nodeNetns, boolean sweepOrphansOnStart,
                                     boolean traffic, boolean dpdk, int pingParallelism, Duration stuckReconcileLimit,
                                     Path cniSocket, boolean annotatePods, Path cniBinDir, boolean noLinkMetrics,
-                                    Path podSandboxDir) {
+                                    Path podSandboxDir, CniRoots cniRoots) {
         if (podSandboxDir != null && cniSocket == null) {
             throw new IllegalArgumentException("pod hosts need the CNI socket: the kubelet's CNI invocations are how the agent "
                     + "finds their network namespaces");
@@ -113,7 +116,8 @@ public final class NodeAgent implements AutoCloseable {
         CniSocketServer cni;
         try {
             CniSocketServer.Handler userspace = new CniPlugin(annotatePods ? new PodAnnotations(client)
-                    : AttachmentPublisher.SHARED_DIR_ONLY, ContainerLocks.striped(64))::execute;
+                    : AttachmentPublisher.SHARED_DIR_ONLY, ContainerLocks.striped(64),
+                    cniRoots != null ? cniRoots : CniRoots.DEFAULT)::execute;
             cni = cniSocket == null ? null : CniSocketServer.start(cniSocket, sandboxes == null ? userspace
                     : new PodHostsCni(sandboxes, new SandboxInterfaces(), ContainerLocks.striped(64)).before(userspace));
         } catch (RuntimeException e) {

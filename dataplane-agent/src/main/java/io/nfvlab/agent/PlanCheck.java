@@ -140,7 +140,7 @@ public final class PlanCheck {
             String f = "spec.staticArp[" + i + "]";
             require(e.getHost(), NODE, f + ".host");
             ip(e.getAddress(), f + ".address");
-            require(e.getMac(), MAC, f + ".mac");
+            mac(e.getMac(), f + ".mac");
         }
     }
 
@@ -225,7 +225,7 @@ public final class PlanCheck {
                 cidr(intf.getAddress(), f + ".address");
             }
             if (intf.getMac() != null) {
-                require(intf.getMac(), MAC, f + ".mac");
+                mac(intf.getMac(), f + ".mac");
             }
             interfaces.add(intf.getName());
         }
@@ -265,7 +265,7 @@ public final class PlanCheck {
         require(e.getNode(), NODE, field + ".node");
         hostInterface(e.getInterfaceName(), e.getNode(), field + ".interfaceName");
         if (e.getMac() != null) {
-            require(e.getMac(), MAC, field + ".mac");
+            mac(e.getMac(), field + ".mac");
         }
         if (e.isHostEnd()) {
             equal(e.getNetns(), KernelNames.hostNetns(token, e.getNode()), field + ".netns");
@@ -455,6 +455,14 @@ public final class PlanCheck {
     private static void require(String value, Pattern pattern, String field) {
         if (value == null || !pattern.matcher(value).matches()) {
             throw new Refused(field, value == null ? "is missing" : "\"" + clip(value) + "\" is not allowed here");
+        }
+    }
+
+    /** A MAC Linux gives an interface: unicast and not all zero. */
+    private static void mac(String value, String field) {
+        require(value, MAC, field);
+        if (Names.isAllZeroMac(value)) {
+            throw new Refused(field, "\"" + value + "\" is the all-zero address, which Linux refuses on an interface");
         }
     }
 

@@ -182,6 +182,8 @@ class UntrustedPlanTest {
                         "spec.switches[0].controller"),
                 Arguments.of("multicast host MAC", lin2(s -> s.getSpec().getHosts().get(0).getInterfaces().get(0).setMac("01:00:5e:00:00:11")),
                         "spec.hosts[0].interfaces[0].mac"),
+                Arguments.of("all-zero host MAC", lin2(s -> s.getSpec().getHosts().get(0).getInterfaces().get(0).setMac("00:00:00:00:00:00")),
+                        "spec.hosts[0].interfaces[0].mac"),
                 Arguments.of("echoes for 69 days", longPing(100000, 60.0), "spec.trafficJobs[0].parameters.count"),
                 Arguments.of("echoes past an hour at the default interval", longPing(18001, null), "spec.trafficJobs[0].parameters.count"));
     }

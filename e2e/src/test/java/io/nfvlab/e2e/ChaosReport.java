@@ -10,10 +10,11 @@ import java.util.Map;
 final class ChaosReport {
     enum Fault {
         AGENT_KILL_DURING_BUILD, AGENT_KILL_DURING_SHAPING, AGENT_KILL_DURING_TRAFFIC, AGENT_KILL_DURING_TEARDOWN,
-        OPERATOR_KILL_MID_RECONCILE, API_SERVER_RESTART
+        AGENT_KILL_DURING_DPDK_TRANSACTION, AGENT_KILL_DURING_CNI_ADD, OPERATOR_KILL_MID_RECONCILE, API_SERVER_RESTART
     }
 
     private final Map<Fault, int[]> counts = new EnumMap<>(Fault.class);
+    private final Map<String, Integer> tallies = new java.util.TreeMap<>();
     private final List<String> failures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
@@ -34,6 +35,11 @@ final class ChaosReport {
         notes.add(line);
     }
 
+    /** Counts how often something worth knowing happened (where a kill landed: a CNI ADD answered or cut short). */
+    void tally(String what) {
+        tallies.merge(what, 1, Integer::sum);
+    }
+
     int injected() {
         return counts.values().stream().mapToInt(c -> c[0]).sum();
     }
@@ -48,7 +54,8 @@ final class ChaosReport {
 
     void print(PrintStream out) {
         out.println("nfvlab chaos: faults injected " + injected() + ", recovered " + recovered());
-        counts.forEach((fault, c) -> out.printf("  %-28s injected %3d  recovered %3d%n", fault, c[0], c[1]));
+        counts.forEach((fault, c) -> out.printf("  %-34s injected %3d  recovered %3d%n", fault, c[0], c[1]));
+        tallies.forEach((what, n) -> out.printf("  %-34s %3d%n", what, n));
         notes.forEach(n -> out.println("  note: " + n));
         failures.forEach(f -> out.println("  NOT RECOVERED: " + f));
     }

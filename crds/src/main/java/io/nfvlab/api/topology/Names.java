@@ -12,6 +12,14 @@ public final class Names {
      */
     public static final String UNICAST_MAC_PATTERN = "^[0-9a-fA-F][02468aceACE](:[0-9a-fA-F]{2}){5}$";
 
+    /**
+     * 00:00:00:00:00:00, which Linux refuses on an interface (EADDRNOTAVAIL: not a valid Ethernet address). The schema's
+     * pattern cannot exclude it without a lookahead, so the validator and the agent's plan check do.
+     */
+    public static boolean isAllZeroMac(String mac) {
+        return mac.replace(":", "").chars().allMatch(c -> c == '0');
+    }
+
     private Names() {
     }
 }

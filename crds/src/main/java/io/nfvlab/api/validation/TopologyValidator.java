@@ -271,6 +271,8 @@ public final class TopologyValidator {
             } else if (h.getMac() != null && !UNICAST_MAC.matcher(h.getMac()).matches()) {
                 add(path + ".mac", "\"" + h.getMac() + "\" is a multicast address (the lowest bit of its first octet is set): "
                         + "Linux gives an interface only a unicast MAC");
+            } else if (h.getMac() != null && Names.isAllZeroMac(h.getMac())) {
+                add(path + ".mac", "\"" + h.getMac() + "\" is the all-zero address: Linux refuses it on an interface");
             }
             if (h.isVhostUserHost() && (h.getIp() != null || h.getMac() != null || h.getDefaultRoute() != null)) {
                 add(path, "a vhostUser host has no network namespace: ip, mac and defaultRoute do not apply");

@@ -61,6 +61,13 @@ class TopologyLimitsTest {
     }
 
     @Test
+    void theAllZeroHostMacIsRefusedAsLinuxRefusesIt() {
+        assertThat(problems(twoHosts(H1.toBuilder().mac("00:00:00:00:00:00").build(), S1, L1).build()))
+                .containsExactly("spec.hosts[0].mac: \"00:00:00:00:00:00\" is the all-zero address: Linux refuses it on an interface");
+        assertThat(problems(twoHosts(H1.toBuilder().mac("00:00:00:00:00:01").build(), S1, L1).build())).isEmpty();
+    }
+
+    @Test
     void controllerTargetsAreTcpOrSslHostAndPort() {
         for (String ok : List.of("tcp:127.0.0.1:6653", "ssl:[fd00::1]:6653", "tcp:onos.lab.svc:1", "ssl:ctl:65535")) {
             assertThat(problems(twoHosts(H1, S1.toBuilder().kind(SwitchKind.OVS).controller(ok).build(), L1).build())).as(ok).isEmpty();

@@ -30,7 +30,7 @@ final class AttachmentStore {
     void write(Path file, Map<String, Object> record) throws CniException {
         try {
             Files.createDirectories(dir);
-            Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
+            Path tmp = temporary(file);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(StandardCharsets.UTF_8.encode(Json.write(record)));
@@ -56,8 +56,15 @@ final class AttachmentStore {
         }
     }
 
+    /** Where {@link #write} puts a record before the rename: left behind when the agent is killed in between. */
+    private static Path temporary(Path file) {
+        return file.resolveSibling("." + file.getFileName() + ".tmp");
+    }
+
+    /** Removes the record and a temporary copy a write cut short (kill -9 before the rename) left beside it. */
     void delete(Path file) throws CniException {
         try {
+            Files.deleteIfExists(temporary(file));
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new CniException(CniException.IO_FAILURE, "cannot delete state " + file + ": " + e.getMessage());

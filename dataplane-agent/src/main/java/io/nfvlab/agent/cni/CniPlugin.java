@@ -3,7 +3,9 @@ package io.nfvlab.agent.cni;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,16 +37,25 @@ public final class CniPlugin {
     private final ContainerLocks locks;
     private final OvsPorts ovs = OvsPorts.system();
 
+    private final CniRoots roots;
+
+    /** With the default roots ({@link CniRoots#DEFAULT}). */
     public CniPlugin(AttachmentPublisher publisher, ContainerLocks locks) {
+        this(publisher, locks, CniRoots.DEFAULT);
+    }
+
+    /** {@code roots}: the only directories it writes and deletes in, whatever a network configuration names. */
+    public CniPlugin(AttachmentPublisher publisher, ContainerLocks locks, CniRoots roots) {
         this.publisher = publisher;
         this.locks = locks;
+        this.roots = roots;
     }
 
     public Outcome execute(Map<String, String> env, String stdin) {
         String version = CniRequest.LATEST_VERSION;
         StringBuilder stderr = new StringBuilder();
         try {
-            CniRequest req = CniRequest.parse(env, stdin);
+            CniRequest req = CniRequest.parse(env, stdin, roots);
             version = req.cniVersion();
             return switch (req.command()) {
                 case "VERSION" -> new Outcome(0, versionResult(version), "");
@@ -110,6 +121,9 @@ public final class CniPlugin {
     }
 
     private String add(CniRequest req, StringBuilder stderr) throws CniException {
+        Path sharedDir = Path.of(req.sharedRoot(), AttachmentNames.containerDir(req.containerId()));
+        CniRoots.checkNoLinks("stateDir", Path.of(req.stateDir()), roots.state());
+        CniRoots.checkNoLinks("sharedDir", sharedDir, roots.shared());
         // no separate bridge check: adding the port fails on a missing bridge
         if (req.ipam() != null) {
             Ipam.find((String) req.ipam().get("type"), req.cniPath());
@@ -118,7 +132,6 @@ public final class CniPlugin {
         Path stateFile = store.file(req.network(), req.containerId(), req.ifname());
         String port = AttachmentNames.port(req.containerId(), req.ifname());
         String mac = AttachmentNames.mac(req.containerId(), req.ifname());
-        Path sharedDir = Path.of(req.sharedRoot(), AttachmentNames.containerDir(req.containerId()));
         Path socket = sharedDir.resolve(socketName(req.containerId(), req.ifname(), port));
         Path configFile = sharedDir.resolve(socket.getFileName() + ".json");
 
@@ -151,7 +164,9 @@ public final class CniPlugin {
             }
             Map<String, Object> result = result(req, socket, mac, ipamResult);
             Map<String, Object> published = configurationData(req, socket, mac, ipamResult);
-            Files.writeString(configFile, Json.write(published));
+            // not through a link a pod may have put in its shared directory
+            Files.writeString(configFile, Json.write(published), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
             if (req.podNamespace() != null && req.podName() != null) {
                 publish(req, published, stderr);
             }
@@ -292,8 +307,12 @@ public final class CniPlugin {
         if (req.ipam() != null) {
             Ipam.del(req);
         }
+        Path shared = record.get("sharedDir") instanceof String d && d.startsWith(req.sharedRoot() + "/") ? Path.of(d) : null;
+        if (shared == null || !linkFree(shared)) {
+            return; // files are left rather than removed through a link a pod put on the way
+        }
         for (String key : List.of("socket", "configFile")) {
-            if (record.get(key) instanceof String f && f.startsWith(req.sharedRoot() + "/")) {
+            if (record.get(key) instanceof String f && shared.equals(Path.of(f).getParent())) {
                 try {
                     Files.deleteIfExists(Path.of(f));
                 } catch (IOException e) {
@@ -301,8 +320,15 @@ public final class CniPlugin {
                 }
             }
         }
-        if (record.get("sharedDir") instanceof String d && d.startsWith(req.sharedRoot() + "/")) {
-            removeIfEmpty(Path.of(d));
+        removeIfEmpty(shared);
+    }
+
+    private boolean linkFree(Path sharedDir) {
+        try {
+            CniRoots.checkNoLinks("sharedDir", sharedDir, roots.shared());
+            return true;
+        } catch (CniException e) {
+            return false;
         }
     }
 

@@ -34,6 +34,11 @@ public record CniRequest(String command, String containerId, String netns, Strin
      * environment is the invocation's (in the agent: what the executable forwarded), never read from the process.
      */
     public static CniRequest parse(Map<String, String> env, String stdin) throws CniException {
+        return parse(env, stdin, CniRoots.DEFAULT);
+    }
+
+    /** As {@link #parse(Map, String)}, with {@code sharedDir} and {@code stateDir} confined to the agent's roots. */
+    public static CniRequest parse(Map<String, String> env, String stdin, CniRoots roots) throws CniException {
         String command = env.get("CNI_COMMAND");
         if (command == null || command.isEmpty()) {
             throw new CniException(CniException.INVALID_ENVIRONMENT, "CNI_COMMAND is not set");
@@ -100,8 +105,8 @@ public record CniRequest(String command, String containerId, String netns, Strin
         }
         // OVS as vhost client (dpdkvhostuserclient, the upstream-recommended mode) unless asked to serve
         boolean ovsClient = !"server".equals(hostMode) && !"client".equals(containerMode);
-        String sharedRoot = dir(config, "sharedDir", DEFAULT_SHARED_ROOT);
-        String stateDir = dir(config, "stateDir", DEFAULT_STATE_DIR);
+        String sharedRoot = CniRoots.confine("sharedDir", dir(config, "sharedDir"), roots.shared());
+        String stateDir = CniRoots.confine("stateDir", dir(config, "stateDir"), roots.state());
         Map<String, Object> ipam = object(config, "ipam", false);
         if (ipam != null && !ipam.isEmpty()) {
             String type = string(ipam, "type", true, "ipam.type");
@@ -251,10 +256,11 @@ public record CniRequest(String command, String containerId, String netns, Strin
         return mode;
     }
 
-    private static String dir(Map<String, Object> config, String key, String fallback) throws CniException {
+    /** A directory the configuration names (null: none), in the shape a path must have before it is compared with a root. */
+    private static String dir(Map<String, Object> config, String key) throws CniException {
         String value = string(config, key, false, key);
         if (value == null || value.isEmpty()) {
-            return fallback;
+            return null;
         }
         if (!SAFE_DIR.matcher(value).matches() || value.contains("..") || value.contains("//")) {
             throw new CniException(CniException.INVALID_NETWORK_CONFIG, key + " \"" + clip(value)
