@@ -41,8 +41,9 @@ import static org.awaitility.Awaitility.await;
  * The chart's RBAC is enough for what the operator and the agent really do: both run against the in-process API
  * server through clients that record every request, a topology spread over two agent nodes is built and deleted, then
  * one with container hosts (the operator creates, reads and deletes Pods), and every request (verb, group, resource,
- * subresource, namespace) must be allowed by the rules the rendered chart binds to that component's ServiceAccount. Least privilege must not break the components (ChartLeastPrivilegeTest
- * checks the other direction: nothing more than that).
+ * subresource, namespace) must be allowed by the rules the rendered chart binds to that component's ServiceAccount.
+ * Least privilege must not break the components (ChartLeastPrivilegeTest checks the other direction: nothing more
+ * than that).
  * <p>Not seen here: the agent's Lease renewals and release (a second client it builds itself, without retries; the
  * same verbs on the same Lease as its acquisition, which is seen), leader election (off in embedded mode) and
  * server-side apply (the in-process server has none; an apply is a PATCH as well).
