@@ -39,10 +39,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The chart's RBAC is enough for what the operator and the agent really do: both run against the in-process API
- * server through clients that record every request, a topology spread over two agent nodes is built and deleted,
- * and every request (verb, group, resource, subresource, namespace) must be allowed by the rules the rendered chart
- * binds to that component's ServiceAccount. Least privilege must not break the components (ChartLeastPrivilegeTest
- * checks the other direction: nothing more than that).
+ * server through clients that record every request, a topology spread over two agent nodes is built and deleted, then
+ * one with container hosts (the operator creates, reads and deletes Pods), and every request (verb, group, resource,
+ * subresource, namespace) must be allowed by the rules the rendered chart binds to that component's ServiceAccount.
+ * Least privilege must not break the components (ChartLeastPrivilegeTest checks the other direction: nothing more
+ * than that).
  * <p>Not seen here: the agent's Lease renewals and release (a second client it builds itself, without retries; the
  * same verbs on the same Lease as its acquisition, which is seen), leader election (off in embedded mode) and
  * server-side apply (the in-process server has none; an apply is a PATCH as well).
@@ -75,8 +76,15 @@ class ChartRbacCoversTheComponentsTest {
             for (String node : List.of("node-a", "node-b")) {
                 KubernetesClient agentClient = recording(server, byAgents);
                 open.add(agentClient);
+                // agents of a cluster node: container hosts there are Pods (the operator's pod rights are exercised)
+                FakeDataplane fake = new FakeDataplane();
+                // no CNI ADD comes here, so nothing is ever written below this directory
+                io.nfvlab.agent.container.PodSandboxes sandboxes = new io.nfvlab.agent.container.PodSandboxes(
+                        java.nio.file.Path.of("target", "rbac-pod-sandboxes", node));
                 open.add(Agent.start(agentClient, AgentConfig.builder().nodeName(node).underlayAddress(node.equals("node-a") ? "192.0.2.1" : "192.0.2.2")
-                        .embedded(true).dataplane(new FakeDataplane()).sweepOrphansOnStart(false).build()));
+                        .embedded(true).dataplane((n, netns) -> new io.nfvlab.agent.kernel.KernelDataplane(n, fake.kernel(n).ops(), true,
+                                new io.nfvlab.agent.container.KubeletPods(n, sandboxes)))
+                        .podSandboxes(sandboxes).sweepOrphansOnStart(false).build()));
             }
             NfvlabOperator operator = NfvlabOperator.start(operatorClient, OperatorConfig.embeddedDefaults());
             open.add(0, operator);
@@ -93,6 +101,25 @@ class ChartRbacCoversTheComponentsTest {
             });
             admin.resource(vt).delete();
             await().atMost(Duration.ofSeconds(40)).until(() -> admin.resource(vt).get() == null);
+
+            // container hosts on a cluster: a Pod created for a templated host, a referenced pod read for its node,
+            // and the Pod deleted with the topology (no kubelet here: the hosts never get a sandbox)
+            admin.pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                    .withName("existing").endMetadata().withNewSpec().withNodeName("node-b").addNewContainer().withName("c")
+                    .withImage("localhost/app:1").endContainer().endSpec().build()).create();
+            VirtualTopology pods = new VirtualTopology();
+            pods.getMetadata().setName("pods");
+            pods.getMetadata().setNamespace("default");
+            pods.setSpec(VirtualTopologySpec.builder()
+                    .host(io.nfvlab.api.topology.HostSpec.builder().name("r1").pod(io.nfvlab.api.topology.PodHostSpec.builder()
+                            .template(io.nfvlab.api.topology.PodTemplate.builder().image("localhost/frr:1").build()).build()).build())
+                    .host(io.nfvlab.api.topology.HostSpec.builder().name("r2").pod(io.nfvlab.api.topology.PodHostSpec.builder()
+                            .podRef("existing").build()).build())
+                    .link(io.nfvlab.api.topology.LinkSpec.builder().a("r1").b("r2").build()).build());
+            admin.resource(pods).create();
+            await().atMost(Duration.ofSeconds(40)).until(() -> admin.pods().inNamespace("default").withName("pods-r1").get() != null);
+            admin.resource(pods).delete();
+            await().atMost(Duration.ofSeconds(40)).until(() -> admin.resource(pods).get() == null);
         } finally {
             for (AutoCloseable c : open) {
                 try {
@@ -105,6 +132,8 @@ class ChartRbacCoversTheComponentsTest {
         assertThat(byAgents).as("the agents' requests were recorded")
                 .contains(new Access("patch", Nfvlab.GROUP, "networknodestates/status", null));
         assertThat(byOperator).contains(new Access("create", Nfvlab.GROUP, "networknodestates", null));
+        assertThat(byOperator).as("the pod rights were exercised").contains(new Access("create", "", "pods", "default"),
+                new Access("delete", "", "pods", "default"), new Access("get", "", "pods", "default"));
 
         assertThat(denied(byOperator, chart, "nfvlab-operator")).as("operator requests the chart does not allow").isEmpty();
         assertThat(denied(byAgents, chart, "nfvlab-agent")).as("agent requests the chart does not allow").isEmpty();

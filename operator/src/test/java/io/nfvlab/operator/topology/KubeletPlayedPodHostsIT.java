@@ -52,9 +52,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * sandbox without a cluster network) and runs the real nfvlab CNI executable (cni-plugin/bin/nfvlab-cni, the C thin
  * client) with CNI_COMMAND=ADD, CNI_NETNS=/proc/PID/ns/net, the pod's identity in CNI_ARGS and the network
  * configuration the chart installs (charts/nfvlab/files/pod-hosts-network.json), as Multus would for the pod's
- * nfvlab-hosts network. Then: pingall between the pod host and a namespace host at 0 % loss; a pod restart (DEL, a new
- * container, a new ADD) gets its links again; deleting the topology deletes the Pod, and after the test (as the
- * kubelet) runs DEL and removes the container nothing is left: no namespace name, veth, record or bind mount.
+ * nfvlab-hosts network. Then: pingall between the operator's pod host, a referenced pod (podRef: a user's pod the
+ * test also plays the kubelet for) and a namespace host at 0 % loss; a pod restart (DEL, a new container, a new ADD)
+ * gets its links again; deleting the topology deletes the operator's Pod and leaves the referenced one running without
+ * nfvlab's interface, and after the test (as the kubelet) runs DEL and removes the containers nothing is left: no
+ * namespace name, veth, record or bind mount.
  * <p>
  * Not covered: a real kubelet, CRI runtime or Multus (the order and environment of their calls are played here).
  */
@@ -132,6 +134,13 @@ class KubeletPlayedPodHostsIT {
 
     @Test
     void aPodHostJoinsTheTopologyThroughCniAddGetsItsLinksBackAfterARestartAndLeavesNothingBehind() throws Exception {
+        // a user's pod, already running on our node, which the topology references (podRef) as host r2
+        Pod app = admin.pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName(tag + "-app").withNamespace(NS).endMetadata().withNewSpec().withNodeName(node).addNewContainer()
+                .withName("app").withImage(IMAGE).endContainer().endSpec().build()).create();
+        Sandbox appSandbox = startSandbox(app, 1);
+        CniCall appAdd = cni("ADD", appSandbox, app);
+        assertThat(appAdd.exitCode()).as(appAdd.stdout()).isZero();
         admin.resource(topology()).create();
 
         // the kubelet's part: the operator created the Pod on our node; start its sandbox and call CNI ADD
@@ -147,6 +156,7 @@ class KubeletPlayedPodHostsIT {
         awaitReady();
         String token = token();
         assertThat(containerLinks(first)).as("the link is eth1 inside the pod's own namespace").contains("eth1");
+        assertThat(containerLinks(appSandbox)).as("the referenced pod got its link too").contains("eth1");
         assertPingallWithoutLoss("first");
 
         // a pod restart: the runtime calls DEL for the old sandbox, then ADD for a new one
@@ -169,6 +179,14 @@ class KubeletPlayedPodHostsIT {
         assertThat(last.exitCode()).as(last.stdout()).isZero();
         removeSandbox(second);
         await().atMost(Duration.ofSeconds(30)).until(() -> admin.resources(VirtualTopology.class).inNamespace(NS).withName(topology).get() == null);
+        // the referenced pod is left as it was, minus the interface nfvlab added
+        assertThat(admin.pods().inNamespace(NS).withName(app.getMetadata().getName()).get()).isNotNull();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(containerLinks(appSandbox)).doesNotContain("eth1"));
+        // and when its user deletes it one day, the kubelet's DEL finds nothing of nfvlab's left to take out
+        CniCall appDel = cni("DEL", appSandbox, app);
+        assertThat(appDel.exitCode()).as(appDel.stdout()).isZero();
+        assertThat(appDel.stdout()).isEmpty();
+        removeSandbox(appSandbox);
 
         assertThat(netnsNames()).as("namespace names left behind").noneMatch(n -> n.startsWith(Nfvlab.NETNS_PREFIX + token));
         assertThat(CommandRunner.run(List.of("ip", "-o", "link", "show"), Duration.ofSeconds(10)).stdout())
@@ -187,9 +205,11 @@ class KubeletPlayedPodHostsIT {
                 .switchKind(SwitchKind.LINUX_BRIDGE)
                 .host(HostSpec.builder().name("r1").pod(PodHostSpec.builder()
                         .template(PodTemplate.builder().image(IMAGE).build()).build()).build())
+                .host(HostSpec.builder().name("r2").pod(PodHostSpec.builder().podRef(tag + "-app").build()).build())
                 .host(HostSpec.builder().name("h1").build())
                 .switchSpec(SwitchSpec.builder().name("s1").build())
                 .link(LinkSpec.builder().a("r1").b("s1").build())
+                .link(LinkSpec.builder().a("r2").b("s1").build())
                 .link(LinkSpec.builder().a("h1").b("s1").build())
                 .build());
         return vt;
@@ -267,7 +287,7 @@ class KubeletPlayedPodHostsIT {
         return admin.resources(VirtualTopology.class).inNamespace(NS).withName(topology).get().getStatus().getToken();
     }
 
-    /** pingall through the operator and the agent, as a user runs it: r1 ↔ h1, every packet back. */
+    /** pingall through the operator and the agent, as a user runs it: r1, r2 and h1 each to the others, every packet back. */
     private void assertPingallWithoutLoss(String name) {
         TrafficTest t = new TrafficTest();
         t.getMetadata().setName(tag + "-" + name);
@@ -278,7 +298,7 @@ class KubeletPlayedPodHostsIT {
                 .until(() -> admin.resources(TrafficTest.class).inNamespace(NS).withName(tag + "-" + name).get(),
                         x -> x.getStatus() != null && (x.getStatus().getPhase() == TrafficTestStatus.Phase.SUCCEEDED
                                 || x.getStatus().getPhase() == TrafficTestStatus.Phase.FAILED));
-        assertThat(done.getStatus().getSummary()).isEqualTo("Results: 0% dropped (2/2 received)");
+        assertThat(done.getStatus().getSummary()).isEqualTo("Results: 0% dropped (6/6 received)");
         admin.resource(done).delete();
     }
 
