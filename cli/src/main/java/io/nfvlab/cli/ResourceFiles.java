@@ -115,6 +115,16 @@ public record ResourceFiles(List<VirtualTopology> topologies, List<DpdkBridge> b
         return all;
     }
 
+    /**
+     * {@link #all()} in reverse: what uses a resource goes before it (a topology before the profiles it names, which
+     * would otherwise report them missing while it is torn down).
+     */
+    public List<HasMetadata> forDeletion() {
+        List<HasMetadata> reversed = new ArrayList<>(all());
+        java.util.Collections.reverse(reversed);
+        return reversed;
+    }
+
     private static void check(String where, List<Violation> violations) {
         if (!violations.isEmpty()) {
             String more = violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : "";
