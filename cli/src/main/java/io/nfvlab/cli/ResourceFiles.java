@@ -9,6 +9,7 @@ import io.nfvlab.api.topology.LinkParams;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.api.validation.DpdkBridgeValidator;
+import io.nfvlab.api.validation.LinkProfileValidator;
 import io.nfvlab.api.validation.TopologyValidator;
 import io.nfvlab.api.validation.Violation;
 
@@ -57,7 +58,7 @@ public record ResourceFiles(List<VirtualTopology> topologies, List<DpdkBridge> b
                     }
                     tests.add(t);
                 } else if (r instanceof LinkProfile p) {
-                    check(where, p.getSpec() == null ? List.of(new Violation("spec", "is required")) : List.of());
+                    check(where, LinkProfileValidator.validate(p.getSpec()));
                     profiles.add(p);
                 }
             }
