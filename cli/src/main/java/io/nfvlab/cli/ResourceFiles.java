@@ -9,6 +9,7 @@ import io.nfvlab.api.topology.LinkParams;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.api.validation.DpdkBridgeValidator;
+import io.nfvlab.api.validation.LinkProfileValidator;
 import io.nfvlab.api.validation.TopologyValidator;
 import io.nfvlab.api.validation.Violation;
 
@@ -57,7 +58,7 @@ public record ResourceFiles(List<VirtualTopology> topologies, List<DpdkBridge> b
                     }
                     tests.add(t);
                 } else if (r instanceof LinkProfile p) {
-                    check(where, p.getSpec() == null ? List.of(new Violation("spec", "is required")) : List.of());
+                    check(where, LinkProfileValidator.validate(p.getSpec()));
                     profiles.add(p);
                 }
             }
@@ -113,6 +114,16 @@ public record ResourceFiles(List<VirtualTopology> topologies, List<DpdkBridge> b
         all.addAll(topologies);
         all.addAll(tests);
         return all;
+    }
+
+    /**
+     * {@link #all()} in reverse: what uses a resource goes before it (a topology before the profiles it names, which
+     * would otherwise report them missing while it is torn down).
+     */
+    public List<HasMetadata> forDeletion() {
+        List<HasMetadata> reversed = new ArrayList<>(all());
+        java.util.Collections.reverse(reversed);
+        return reversed;
     }
 
     private static void check(String where, List<Violation> violations) {

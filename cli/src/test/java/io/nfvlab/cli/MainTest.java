@@ -75,6 +75,19 @@ class MainTest {
     }
 
     @Test
+    void anInvalidLinkProfileFailsBeforeAnythingStartsNamingItsField(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("profile.yaml");
+        Files.writeString(file, """
+                apiVersion: nfvlab.io/v1alpha1
+                kind: LinkProfile
+                metadata: {name: shaky}
+                spec: {jitter: 5ms}
+                """);
+        assertThat(run("run", file.toString())).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString().strip()).startsWith("nfvlab: " + file + ": LinkProfile shaky: invalid: spec.jitter");
+    }
+
+    @Test
     void anInvalidTopologyFailsWithTheFieldPath(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("topo.yaml");
         Files.writeString(file, """

@@ -10,6 +10,7 @@ import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.api.traffic.TrafficType;
 import io.nfvlab.api.validation.DpdkBridgeValidator;
+import io.nfvlab.api.validation.LinkProfileValidator;
 import io.nfvlab.api.validation.TopologyValidator;
 import io.nfvlab.api.validation.TrafficTestValidator;
 import io.nfvlab.api.validation.Violations;
@@ -74,6 +75,9 @@ class ExamplesTest {
                 LinkProfiles profiles = LinkProfiles.of(vt.getSpec(), exampleProfiles());
                 assertThat(profiles.missing()).as(what).isEmpty();
                 var violations = TopologyValidator.check(vt.getSpec(), profiles).violations();
+                assertThat(violations).as(what + "\n" + Violations.format(violations)).isEmpty();
+            } else if (r instanceof LinkProfile p) {
+                var violations = LinkProfileValidator.validate(p.getSpec());
                 assertThat(violations).as(what + "\n" + Violations.format(violations)).isEmpty();
             } else if (r instanceof DpdkBridge b) {
                 var violations = DpdkBridgeValidator.validate(b.getSpec());

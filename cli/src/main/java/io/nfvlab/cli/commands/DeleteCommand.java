@@ -40,7 +40,7 @@ public class DeleteCommand extends SessionCommand {
         List<HasMetadata> targets = new ArrayList<>();
         if (!files.isEmpty()) {
             ResourceFiles.refuseStdinAtPrompt(files, session);
-            targets.addAll(ResourceFiles.load(files).all());
+            targets.addAll(ResourceFiles.load(files).forDeletion());
             targets.forEach(r -> {
                 if (r.getMetadata().getNamespace() == null && r instanceof io.fabric8.kubernetes.api.model.Namespaced) {
                     r.getMetadata().setNamespace(session.getNamespace());

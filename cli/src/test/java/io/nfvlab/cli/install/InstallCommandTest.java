@@ -41,7 +41,7 @@ class InstallCommandTest {
         assertThat(objects).extracting(HasMetadata::getKind)
                 .startsWith("Namespace", "CustomResourceDefinition")
                 .contains("Deployment", "DaemonSet", "ClusterRole", "ClusterRoleBinding", "Role", "ServiceAccount", "Service");
-        assertThat(objects).filteredOn(o -> o instanceof CustomResourceDefinition).hasSize(4);
+        assertThat(objects).filteredOn(o -> o instanceof CustomResourceDefinition).hasSize(5);
         // the chart's helm test Pod and its account run on `helm test` only
         assertThat(objects).noneMatch(o -> o.getMetadata().getAnnotations() != null && o.getMetadata().getAnnotations().containsKey("helm.sh/hook"))
                 .noneMatch(o -> o.getKind().equals("Pod"));

@@ -176,6 +176,16 @@ class LinkProfilesTest {
     }
 
     @Test
+    void theJavaValidatorRefusesWhatTheLinkProfileCrdRefuses() {
+        assertThat(io.nfvlab.api.validation.LinkProfileValidator.validate(LinkProfileSpec.builder().jitter("5ms").build()))
+                .extracting(Violation::field).containsExactly("spec.jitter");
+        assertThat(io.nfvlab.api.validation.LinkProfileValidator.validate(LinkProfileSpec.builder().delay("20 ms").lossPercent(101.0).build()))
+                .extracting(Violation::field).containsExactly("spec.delay", "spec.lossPercent");
+        assertThat(io.nfvlab.api.validation.LinkProfileValidator.validate(LinkProfileSpec.builder().delay("279ms").bandwidthMbps(25.0).build()))
+                .isEmpty();
+    }
+
+    @Test
     void theValidatorNamesBadProfileNamesAndTooManyProfilesPerTopology() {
         VirtualTopologySpec badName = pair(List.of("ok", "Not_A_Name"), null).build();
         assertThat(TopologyValidator.validate(badName)).extracting(Violation::field).containsExactly("spec.links[0].profiles[1]");
