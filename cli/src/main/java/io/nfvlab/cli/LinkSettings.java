@@ -15,7 +15,8 @@ import java.util.function.Function;
  * The words after {@code link NODE1 NODE2}: {@code up}, {@code down} and {@code KEY=VALUE} settings such as
  * {@code delay=10ms loss=1}. Keys are Mininet's TCLink names where it has them ({@code bw delay jitter loss
  * max_queue_size}), netem's for the rest ({@code corrupt duplicate reorder gap loss_correlation distribution}), and
- * the spec's field names ({@code bandwidthMbps}, …) too. {@code KEY=none} removes what the overrides said, so the link's
+ * the spec's field names ({@code bandwidthMbps}, …) too; a bare number of delay or jitter is milliseconds, as in
+ * Mininet. Both the prompt's {@code link} and {@code run --link tc,…} read them here. {@code KEY=none} removes what the overrides said, so the link's
  * own value applies again. Values are checked here as the validator checks them, so a typo is named before the
  * topology is touched.
  */
@@ -131,7 +132,9 @@ public final class LinkSettings {
                 "reorder", "gap", "distribution");
     }
 
-    private static Object duration(String v) {
+    private static Object duration(String value) {
+        // Mininet takes a bare number as milliseconds; the spec wants the unit
+        String v = value.matches("[0-9]+(\\.[0-9]+)?") ? value + "ms" : value;
         java.time.Duration d = LinkParams.parseDuration(v);
         if (d.compareTo(LinkParams.MAX_DELAY) > 0) {
             throw new IllegalArgumentException("must be at most " + LinkParams.MAX_DELAY_TEXT);

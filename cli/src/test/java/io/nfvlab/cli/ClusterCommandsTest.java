@@ -6,6 +6,7 @@ import io.nfvlab.agent.kernel.fake.FakeDataplane;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
+import io.nfvlab.api.topology.LinkSpec;
 import io.nfvlab.api.topology.LinkState;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.apiserver.EmbeddedApiServer;
@@ -24,6 +25,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -102,6 +104,16 @@ class ClusterCommandsTest {
         assertThat(nfvlab("link", "s1", "h3", "down")).isEqualTo(ExitCodes.FAILURE);
         assertThat(err.toString().strip()).isEqualTo("nfvlab: no link between s1 and h3 in topology lin3");
         assertThat(nfvlab("link", "s1", "s2", "sideways")).isEqualTo(ExitCodes.USAGE);
+        // shaping a running link: merged into the pair's override; a change the validator refuses is never written
+        assertThat(nfvlab("link", "s2", "s1", "up", "delay=5ms", "loss=1")).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("*** link s2 <-> s1 up delay=5ms loss=1 (applied in");
+        LinkSpec shaped = server.client().resources(VirtualTopology.class).inNamespace("lab").withName("lin3").get()
+                .getSpec().getLinkOverrides().get(0);
+        assertThat(List.of(shaped.getState(), shaped.getDelay(), shaped.getLossPercent())).containsExactly(LinkState.UP, "5ms", 1.0);
+        assertThat(nfvlab("link", "s1", "s2", "delay=none", "reorder=10")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("spec.linkOverrides[0].reorderPercent", "needs a delay");
+        assertThat(server.client().resources(VirtualTopology.class).inNamespace("lab").withName("lin3").get()
+                .getSpec().getLinkOverrides()).containsExactly(shaped);
 
         assertThat(nfvlab("status")).isZero();
         assertThat(out.toString()).containsPattern("lin3 +True +3/3 +5/5").contains("VirtualTopology/lin3");
@@ -211,7 +223,7 @@ class ClusterCommandsTest {
                 .doesNotContain("NAME"); // nothing runs after exit
         assertThat(promptErr.toString().lines()).containsExactly(
                 "*** unknown command: frobnicate (try help)",
-                "*** Missing required parameters: 'NODE2', 'up|down' (see `link --help`)",
+                "*** Missing required parameters: 'NODE2', 'up|down|KEY=VALUE' (see `link --help`)",
                 "*** unknown command: h7 (try help)");
     }
 }

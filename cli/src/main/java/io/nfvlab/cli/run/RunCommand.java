@@ -79,7 +79,8 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--switch", paramLabel = "KIND", description = "Switch kind of --topo: linux-bridge (default; also lxbr) or ovs (userspace datapath; also ovsk, user).")
     String switchKind;
 
-    @Option(names = "--link", paramLabel = "LINK", description = "Link parameters of --topo, as Mininet: default or tc,bw=10,delay=5ms,jitter=1ms,loss=1,max_queue_size=100.")
+    @Option(names = "--link", paramLabel = "LINK", description = "Link parameters of --topo, as Mininet: default or tc,bw=10,delay=5ms,jitter=1ms,loss=1,max_queue_size=100 "
+            + "(also netem's corrupt, duplicate, reorder, gap, loss_correlation, distribution).")
     String link;
 
     @Option(names = "--test", split = ",", paramLabel = "TEST", completionCandidates = TestNames.class, description = "Tests to run on the topology: pingall, pingpair, iperf, iperfudp, all (pingall and iperf) or none.")

@@ -21,8 +21,9 @@ class LinkOptionTest {
 
     @Test
     void badValuesAreUsageErrorsNamingTheParameter() {
-        assertThatThrownBy(() -> LinkOption.parse("tc,bw=fast")).isInstanceOf(CliException.class).hasMessage("--link: bw=fast is not a number");
-        assertThatThrownBy(() -> LinkOption.parse("tc,speed=1")).hasMessageStartingWith("--link: unknown parameter speed");
+        assertThatThrownBy(() -> LinkOption.parse("tc,bw=fast")).isInstanceOf(CliException.class).hasMessage("--link: bw=fast: \"fast\" is not a number");
+        assertThatThrownBy(() -> LinkOption.parse("tc,speed=1")).hasMessageStartingWith("--link: unknown link parameter \"speed\"");
+        assertThat(LinkOption.parse("tc,delay=10,duplicate=1").getDuplicatePercent()).isEqualTo(1.0);
         assertThatThrownBy(() -> LinkOption.parse("tc,delay=soon")).hasMessageContaining("not a duration");
         assertThatThrownBy(() -> LinkOption.parse("ovs")).hasMessageStartingWith("--link ovs: use default or tc");
     }
