@@ -277,7 +277,14 @@ class ChaosIT {
                   bridgeName: %s
                   ports:
                 %s""".formatted(name, bridge, ports), DpdkBridge.class)).create();
-        killAgentAfter(fault, 0, 1500);
+        report.injected(fault);
+        Thread.sleep(random.nextInt(1500));
+        orphans.addAll(agent.kill9());
+        // where the kill landed: before the ports reached OVS, after, or in between (a torn transaction)
+        int portsAtKill = bridgeInterfaces(bridge).size();
+        report.tally(portsAtKill == 0 ? "DPDK kill before the bridge's transaction"
+                : portsAtKill == DPDK_PORTS ? "DPDK kill after the bridge's transaction" : "DPDK kill with " + portsAtKill + " ports in OVS");
+        agent.start();
         await.until("DpdkBridge " + name + " Ready with " + DPDK_PORTS + " ports", CONVERGE, () -> {
             DpdkBridge b = client.resources(DpdkBridge.class).withName(name).get();
             if (b == null || b.getStatus() == null) {
