@@ -1,6 +1,6 @@
 package io.nfvlab.apiserver;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -162,7 +162,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
         return adminClient;
     }
 
-    /** Installs the nfvlab CRDs (done by {@link #start}; after {@link #listen}, the caller's to call). */
+    /**
+     * Installs the nfvlab CRDs (done by {@link #start}; after {@link #listen}, the caller's to call). They are stored
+     * in-process rather than POSTed: the client would read each one into fabric8's typed CRD model and write it out
+     * again, which costs more than the rest of the server's start (see ApiServerDispatcher#installCrd).
+     */
     public void installCrds() {
         ClassLoader loader = EmbeddedApiServer.class.getClassLoader();
         for (String resource : CRD_RESOURCES) {
@@ -170,8 +174,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
                 if (in == null) {
                     throw new IllegalStateException("CRD " + resource + " is not on the classpath (build the crds module)");
                 }
-                CustomResourceDefinition crd = adminClient.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-                adminClient.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+                var serialization = adminClient.getKubernetesSerialization();
+                dispatcher.installCrd(serialization.asJson(serialization.unmarshal(in, GenericKubernetesResource.class)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
