@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -51,6 +52,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
      */
     private final String token;
     private final KubernetesClient adminClient;
+    /** One for every client of this server: see {@link Clients#client(Config, KubernetesSerialization)}. */
+    private final KubernetesSerialization serialization = new KubernetesSerialization();
     private final int port;
 
     private EmbeddedApiServer(KubernetesMockServer server, ApiServerDispatcher dispatcher, String token) {
@@ -118,7 +121,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     /** A new client of this server; each component (operator, agent, CLI) gets its own, as in a cluster. */
     public KubernetesClient newClient() {
-        return Clients.client(config());
+        return Clients.client(config(), serialization);
     }
 
     public Config config() {
