@@ -134,21 +134,26 @@ results() { # the Results line of every run of PREFIX, distinct, for the table
     echo "Pingall results: nfvlab linear,4: $(results everyday-nfvlab); tree: $(results tree-nfvlab)."
     [ $mininet = 1 ] && echo "Mininet linear,4: $(results everyday-mn); tree: $(results tree-mn)."
     echo
-    echo "Where an nfvlab run's time goes (\`--timings\`, linear,4 pingall, medians; concurrent phases overlap):"
+    echo "Where an nfvlab run's time goes (\`--timings\`, linear,4 pingall, medians; concurrent phases overlap; CPU: the"
+    echo "whole process's, all threads, since the line before — what the phase costs a loaded machine):"
     echo
-    echo "| phase | seconds |"
-    echo "|---|---|"
+    echo "| phase | wall (s) | process CPU (s) |"
+    echo "|---|---|---|"
 } >"$out/summary.md"
 
 # start-up breakdown: every phase line of --timings, median per phase, in the order printed
 : >"$out/startup.dat"
-phases=$(sed -n '/^\*\*\* Timings/,/total since JVM start/p' "$raw/everyday-nfvlab-1.log" 2>/dev/null | grep '^  ' | sed -E 's/^  (.*[^ ]) +[0-9.]+ s.*$/\1/')
+phases=$(sed -n '/^\*\*\* Timings/,/total since JVM start/p' "$raw/everyday-nfvlab-1.log" 2>/dev/null | grep '^  ' \
+    | sed -E 's/  cpu +[0-9.]+ s$//; s/  \(concurrent\)$//; s/^  (.*[^ ]) +[0-9.]+ s$/\1/')
 while IFS= read -r phase; do
     [ -n "$phase" ] || continue
     m=$(for f in "$raw"/everyday-nfvlab-*.log; do
-            grep -F "  $phase " "$f" | head -1 | grep -Eo '[0-9]+\.[0-9]+ s' | grep -Eo '[0-9.]+' || true
+            grep -F "  $phase " "$f" | head -1 | grep -Eo '[0-9]+\.[0-9]+ s' | head -1 | grep -Eo '[0-9.]+' || true
         done | median)
-    echo "| $phase | $m |" >>"$out/summary.md"
+    c=$(for f in "$raw"/everyday-nfvlab-*.log; do
+            grep -F "  $phase " "$f" | head -1 | grep -Eo 'cpu +[0-9.]+' | grep -Eo '[0-9.]+$' || true
+        done | median)
+    echo "| $phase | $m | ${c/nan/} |" >>"$out/summary.md"
     case $phase in total*) continue ;; esac
     printf '"%s" %s\n' "$(echo "$phase" | sed 's/"/'"'"'/g')" "$m" >>"$out/startup.dat"
 done <<<"$phases"

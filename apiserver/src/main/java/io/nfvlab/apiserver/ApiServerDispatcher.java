@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.KubernetesVersionPriority;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.nfvlab.crdvalidation.CrdSchemaValidator;
@@ -18,9 +22,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -60,6 +67,8 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
      * ResourceExhausted desc = trying to send message larger than max (2578093 vs. 2097152)"), again a bare 500.
      */
     static final int MAX_ETCD_CLIENT_SEND_BYTES = 2 * 1024 * 1024;
+
+    private static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
     private static final Pattern CR_PATH = Pattern.compile(
             "^/apis/([^/]+)/([^/]+)/(?:namespaces/[^/]+/)?([^/?]+)(?:/([^/?]+))?(?:/([^/?]+))?(?:\\?.*)?$");
@@ -244,6 +253,57 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
             throw new Refused(status(500, null, "etcdserver: request is too large", null));
         }
         return state;
+    }
+
+    /**
+     * Stores a v1 CRD (JSON) as a POST of it would, with the same metadata (uid, creation time, resource version,
+     * generation 1) and the same effect on later requests (its resources served, status subresource included), but
+     * without the mock's own CRD bookkeeping, which reads every stored CRD into fabric8's typed model: building
+     * Jackson's deserializers for the schema classes was the largest part of the control plane's start (≈0.3–0.9 s of
+     * `nfvlab run`). Only for the server's own CRDs at its start, before any client watches CRDs: no watch event is
+     * sent for it.
+     *
+     * @throws IllegalStateException when a CRD of that name is stored already
+     */
+    void installCrd(String crdJson) {
+        ObjectNode crd = (ObjectNode) read(crdJson);
+        ObjectNode metadata = crd.get("metadata") instanceof ObjectNode m ? m : crd.putObject("metadata");
+        String name = metadata.path("name").asText();
+        AttributeSet key = getKey(CRD_PATH).add(new Attribute(KubernetesAttributesExtractor.NAME, name));
+        if (findResource(key) != null) {
+            throw new IllegalStateException("CRD " + name + " is installed already");
+        }
+        metadata.put("uid", UUID.randomUUID().toString())
+                .put("creationTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+                .put("resourceVersion", String.valueOf(requestResourceVersion()))
+                .put("generation", 1);
+        crd.remove("status");
+        String state = write(crd);
+        AttributeSet attributes = getAttributeExtractor().fromResource(state);
+        getMap().put(attributes.containsKey(KubernetesAttributesExtractor.PLURAL) ? attributes : AttributeSet.merge(key, attributes), state);
+        expectCustomResource(contextOf(crd));
+        learnCrd(state);
+    }
+
+    /** What fabric8's CustomResourceDefinitionContext.fromCrd reads from a v1 CRD, read from its JSON instead. */
+    private static CustomResourceDefinitionContext contextOf(JsonNode crd) {
+        JsonNode spec = crd.path("spec");
+        List<String> versions = new ArrayList<>();
+        spec.path("versions").forEach(v -> versions.add(v.path("name").asText()));
+        String version = KubernetesVersionPriority.highestPriority(versions);
+        boolean status = false;
+        for (JsonNode v : spec.path("versions")) {
+            status |= version.equals(v.path("name").asText()) && v.path("subresources").has("status");
+        }
+        return new CustomResourceDefinitionContext.Builder()
+                .withGroup(spec.path("group").asText())
+                .withVersion(version)
+                .withScope(spec.path("scope").asText())
+                .withName(crd.path("metadata").path("name").asText())
+                .withPlural(spec.path("names").path("plural").asText())
+                .withKind(spec.path("names").path("kind").asText())
+                .withStatusSubresource(status)
+                .build();
     }
 
     /** The status subresource is preserved from the stored object on a main-resource write: not validated again. */

@@ -1,10 +1,11 @@
 package io.nfvlab.apiserver;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -52,6 +53,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
      */
     private final String token;
     private final KubernetesClient adminClient;
+    /** One for every client of this server: see {@link Clients#client(Config, KubernetesSerialization)}. */
+    private final KubernetesSerialization serialization = new KubernetesSerialization();
     private final int port;
 
     private EmbeddedApiServer(KubernetesMockServer server, ApiServerDispatcher dispatcher, String token) {
@@ -119,7 +122,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     /** A new client of this server; each component (operator, agent, CLI) gets its own, as in a cluster. */
     public KubernetesClient newClient() {
-        return Clients.client(config());
+        return Clients.client(config(), serialization);
     }
 
     public Config config() {
@@ -163,7 +166,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
         return adminClient;
     }
 
-    /** Installs the nfvlab CRDs (done by {@link #start}; after {@link #listen}, the caller's to call). */
+    /**
+     * Installs the nfvlab CRDs (done by {@link #start}; after {@link #listen}, the caller's to call). They are stored
+     * in-process rather than POSTed: the client would read each one into fabric8's typed CRD model and write it out
+     * again, which costs more than the rest of the server's start (see ApiServerDispatcher#installCrd).
+     */
     public void installCrds() {
         ClassLoader loader = EmbeddedApiServer.class.getClassLoader();
         for (String resource : CRD_RESOURCES) {
@@ -171,8 +178,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
                 if (in == null) {
                     throw new IllegalStateException("CRD " + resource + " is not on the classpath (build the crds module)");
                 }
-                CustomResourceDefinition crd = adminClient.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-                adminClient.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+                var serialization = adminClient.getKubernetesSerialization();
+                dispatcher.installCrd(serialization.asJson(serialization.unmarshal(in, GenericKubernetesResource.class)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -302,4 +302,23 @@ class EmbeddedApiServerTest {
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    @Test
+    void theCrdsAreStoredAndServedAsIfTheyHadBeenPosted() {
+        try (EmbeddedApiServer server = EmbeddedApiServer.start(); var client = server.newClient()) {
+            var crds = client.apiextensions().v1().customResourceDefinitions().list().getItems();
+            assertThat(crds).extracting(c -> c.getMetadata().getName()).containsExactlyInAnyOrder(
+                    "virtualtopologies.nfvlab.io", "dpdkbridges.nfvlab.io", "traffictests.nfvlab.io", "networknodestates.nfvlab.io");
+            assertThat(crds).allSatisfy(c -> {
+                assertThat(c.getMetadata().getUid()).isNotBlank();
+                assertThat(c.getMetadata().getCreationTimestamp()).isNotBlank();
+                assertThat(Long.parseLong(c.getMetadata().getResourceVersion())).isPositive();
+                assertThat(c.getSpec().getVersions()).isNotEmpty();
+            });
+            var resources = client.getApiResources("nfvlab.io/v1alpha1").getResources();
+            assertThat(resources).extracting(r -> r.getName() + ":" + r.getNamespaced()).contains(
+                    "virtualtopologies:true", "networknodestates:false");
+            assertThatThrownBy(server::installCrds).isInstanceOf(IllegalStateException.class).hasMessageContaining("installed already");
+        }
+    }
 }

@@ -31,7 +31,7 @@ public final class Main {
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new NfvlabCommand());
+        CommandLine cl = NfvlabCommand.commandLine(args);
         CommandLines.configure(cl, out, err, "nfvlab: ");
         return cl.execute(args);
     }
