@@ -308,7 +308,7 @@ class EmbeddedApiServerTest {
         try (EmbeddedApiServer server = EmbeddedApiServer.start(); var client = server.newClient()) {
             var crds = client.apiextensions().v1().customResourceDefinitions().list().getItems();
             assertThat(crds).extracting(c -> c.getMetadata().getName()).containsExactlyInAnyOrder(
-                    "virtualtopologies.nfvlab.io", "dpdkbridges.nfvlab.io", "traffictests.nfvlab.io", "networknodestates.nfvlab.io");
+                    "virtualtopologies.nfvlab.io", "dpdkbridges.nfvlab.io", "traffictests.nfvlab.io", "networknodestates.nfvlab.io", "linkprofiles.nfvlab.io");
             assertThat(crds).allSatisfy(c -> {
                 assertThat(c.getMetadata().getUid()).isNotBlank();
                 assertThat(c.getMetadata().getCreationTimestamp()).isNotBlank();
@@ -317,7 +317,7 @@ class EmbeddedApiServerTest {
             });
             var resources = client.getApiResources("nfvlab.io/v1alpha1").getResources();
             assertThat(resources).extracting(r -> r.getName() + ":" + r.getNamespaced()).contains(
-                    "virtualtopologies:true", "networknodestates:false");
+                    "virtualtopologies:true", "networknodestates:false", "linkprofiles:false");
             assertThatThrownBy(server::installCrds).isInstanceOf(IllegalStateException.class).hasMessageContaining("installed already");
         }
     }
