@@ -287,6 +287,7 @@ class CniPluginIT {
         // the roots a node's admin gives the runtime's plugins; the network configuration's dirs are below them
         noAgent.put(CniRoots.SHARED_ROOT_ENV, CniRoots.under(root).shared().toString());
         noAgent.put(CniRoots.STATE_ROOT_ENV, CniRoots.under(root).state().toString());
+        noAgent.put(CniRoots.IPAM_ROOT_ENV, CniRoots.under(root).ipam().toString());
         String cid = "nvdkcni-jvm";
         for (String command : List.of("ADD", "CHECK", "DEL")) {
             Map<String, String> env = new HashMap<>(env(command, cid));
