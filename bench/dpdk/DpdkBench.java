@@ -2,6 +2,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.nfvlab.agent.cni.CniSocketServer;
 import io.nfvlab.agent.cni.AttachmentPublisher;
 import io.nfvlab.agent.cni.CniPlugin;
+import io.nfvlab.agent.cni.CniRoots;
 import io.nfvlab.agent.cni.ContainerLocks;
 import io.nfvlab.agent.ovsdpdk.OvsDpdkBridges;
 import io.nfvlab.agent.traffic.testpmd.TestpmdRunner;
@@ -223,12 +224,16 @@ public class DpdkBench {
                 + "\",\"stateDir\":\"" + WORK.resolve("state") + "\",\"host\":{\"engine\":\"ovs-dpdk\",\"iftype\":\"vhostuser\","
                 + "\"netType\":\"bridge\",\"vhost\":{\"mode\":\"client\"},\"bridge\":{\"bridgeName\":\"nvdkbc0\"}},"
                 + "\"container\":{\"engine\":\"dpdk\",\"iftype\":\"vhostuser\",\"netType\":\"interface\",\"vhost\":{\"mode\":\"server\"}},"
-                + "\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.253.0.0/24\",\"dataDir\":\"" + WORK.resolve("ipam-ours") + "\"}}";
+                + "\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.253.0.0/24\",\"dataDir\":\"" + WORK.resolve("ipam") + "\"}}";
         Map<String, List<Double>> agentMs = new ConcurrentHashMap<>();
-        CniPlugin plugin = new CniPlugin(AttachmentPublisher.NONE, ContainerLocks.striped(64));
+        // the agent's roots (--cni-shared-root, --cni-state-root, --cni-ipam-root): the configuration's directories are below them
+        CniRoots roots = CniRoots.under(WORK);
+        CniPlugin plugin = new CniPlugin(AttachmentPublisher.NONE, ContainerLocks.striped(64), roots);
         Path socket = WORK.resolve("agent").resolve("cni.sock");
         Map<String, String> toAgent = Map.of("NFVLAB_CNI_SOCKET", socket.toString(), "NFVLAB_CNI_FALLBACK", "");
-        Map<String, String> noAgent = Map.of("NFVLAB_CNI_SOCKET", WORK.resolve("no-agent.sock").toString());
+        Map<String, String> noAgent = Map.of("NFVLAB_CNI_SOCKET", WORK.resolve("no-agent.sock").toString(),
+                CniRoots.SHARED_ROOT_ENV, roots.shared().toString(), CniRoots.STATE_ROOT_ENV, roots.state().toString(),
+                CniRoots.IPAM_ROOT_ENV, roots.ipam().toString());
         double[][] refLat;
         double[][] ourLat;
         double[] clientFloor;

@@ -104,7 +104,8 @@ class CniMalformedInputTest {
         cases.add(new Case("mode sideways", env, mutate(c -> host(c).put("vhost", Map.of("mode", "sideways"))), CniException.INVALID_NETWORK_CONFIG));
         cases.add(new Case("container engine", env, mutate(c -> container(c).put("engine", "docker")), CniException.INVALID_NETWORK_CONFIG));
         cases.add(new Case("ipam without type", env, mutate(c -> c.put("ipam", Map.of("subnet", "10.0.0.0/24"))), CniException.INVALID_NETWORK_CONFIG));
-        cases.add(new Case("ipam not found", env, mutate(c -> c.put("ipam", Map.of("type", "no-such-ipam"))), -1));
+        cases.add(new Case("ipam not supported", env, mutate(c -> c.put("ipam", Map.of("type", "no-such-ipam"))), CniException.INVALID_NETWORK_CONFIG));
+        cases.add(new Case("ipam dhcp", env, mutate(c -> c.put("ipam", Map.of("type", "dhcp"))), CniException.INVALID_NETWORK_CONFIG));
         List<String> hostileNames = List.of("../../etc", "br0;reboot", "$(id)", "`id`", "a b", "br\u0000x", "x".repeat(16),
                 "-br", "br|cat", "br&&ls", "br\nx", "/br", "br'", "br\"", "br>x", "br*", ".");
         for (String name : hostileNames) {
@@ -166,6 +167,11 @@ class CniMalformedInputTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> host(Map<String, Object> c) {
         return (Map<String, Object>) c.get("host");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> ipam(Map<String, Object> c) {
+        return (Map<String, Object>) c.get("ipam");
     }
 
     @SuppressWarnings("unchecked")
@@ -278,6 +284,47 @@ class CniMalformedInputTest {
         try (Stream<Path> left = Files.walk(root)) {
             assertThat(left.filter(p -> !p.equals(root) && !p.equals(roots.shared()) && !p.equals(roots.state())
                     && !p.getFileName().toString().equals("link")).toList()).as("files created by refused calls").isEmpty();
+        }
+    }
+
+    /**
+     * host-local runs as root and writes where {@code ipam.dataDir} says: outside the agent's IPAM root, or through a
+     * symbolic link below it, is refused before host-local runs (a real one, where the runtime's CNI_PATH has it).
+     */
+    @Test
+    void ipamDataDirOutsideTheAgentsIpamRootIsRefusedWithACniError(@TempDir Path outside) throws Exception {
+        CniRoots roots = CniRoots.under(root);
+        Path elsewhere = Files.createDirectories(outside.resolve("target"));
+        Files.createDirectories(roots.ipam());
+        Files.createSymbolicLink(roots.ipam().resolve("link"), elsewhere);
+        // the network's own directory a link: host-local writes in <dataDir>/<network>
+        Files.createDirectories(roots.ipam().resolve("linked-net"));
+        Files.createSymbolicLink(roots.ipam().resolve("linked-net").resolve("mal-net"), elsewhere);
+        List<String> dirs = List.of(elsewhere.toString(), "/var/lib/cni/networks", root.toString(), root + "/ipam2",
+                roots.state().toString(), roots.shared().toString());
+        List<String> linked = List.of(roots.ipam().resolve("link").toString(), roots.ipam().resolve("link/deeper").toString(),
+                roots.ipam().resolve("linked-net").toString());
+        for (String dir : Stream.concat(dirs.stream(), linked.stream()).toList()) {
+            // a path through a link is within the root as text: ADD, the one command that creates, looks at the links first
+            for (String command : linked.contains(dir) ? List.of("ADD") : List.of("ADD", "DEL", "CHECK")) {
+                Map<String, String> env = CniFixtures.env(command, "c0ffee", "/var/run/netns/none", "net1");
+                CniExecutable.Run out = agent.run(env, mutate(c -> ipam(c).put("dataDir", dir)));
+                assertThat(out.exitCode()).as(command + " " + dir).isEqualTo(1);
+                assertThat(out.errorCode()).as(command + " " + dir + ": " + out.stdout()).isEqualTo(CniException.INVALID_NETWORK_CONFIG);
+                assertThat(out.stdout()).as(command + " " + dir).contains("\"msg\":\"ipam.dataDir");
+            }
+        }
+        try (Stream<Path> left = Files.walk(outside)) {
+            assertThat(left.filter(p -> !p.equals(outside) && !p.equals(elsewhere)).toList()).as("written by host-local outside its root")
+                    .isEmpty();
+        }
+        try (Stream<Path> left = Files.walk(root)) {
+            assertThat(left.filter(p -> !p.equals(root) && !p.startsWith(roots.ipam())).toList()).as("files created by refused calls")
+                    .isEmpty();
+        }
+        try (Stream<Path> left = Files.walk(roots.ipam())) {
+            assertThat(left.filter(p -> !p.equals(roots.ipam()) && !p.startsWith(roots.ipam().resolve("link"))
+                    && !p.startsWith(roots.ipam().resolve("linked-net"))).toList()).as("reservations made by refused calls").isEmpty();
         }
     }
 

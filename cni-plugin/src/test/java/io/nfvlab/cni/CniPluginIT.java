@@ -271,6 +271,24 @@ class CniPluginIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void withoutADataDirHostLocalKeepsItsReservationInTheAgentsIpamRoot() throws Exception {
+        // host-local's own default would be /var/lib/cni/networks: the agent names its IPAM root instead
+        Map<String, Object> conf = CniFixtures.config(NETWORK, BRIDGE, root);
+        ((Map<String, Object>) conf.get("ipam")).remove("dataDir");
+        String cid = "nvdkcni-nodatadir";
+        CniExecutable.Run add = launch(env("ADD", cid), Json.write(conf));
+        assertThat(add.exitCode()).as(add.stdout()).isZero();
+        String cidr = (String) ((Map<?, ?>) ((List<?>) ((Map<?, ?>) Json.parse(add.stdout())).get("ips")).get(0)).get("address");
+        String address = cidr.substring(0, cidr.indexOf('/'));
+        // host-local's reservation: a file named by the address, holding the container ID
+        assertThat(root.resolve("ipam").resolve(NETWORK).resolve(address)).content().startsWith(cid);
+        assertThat(Path.of(CniRoots.DEFAULT_IPAM_ROOT, NETWORK, address)).doesNotExist();
+        assertThat(launch(env("DEL", cid), Json.write(conf)).exitCode()).isZero();
+        assertNothingLeft();
+    }
+
+    @Test
     void addToAMissingBridgeIsTryAgainLaterAndLeavesNothing() throws Exception {
         Map<String, Object> conf = CniFixtures.config(NETWORK, "nvdkcnimissing", root);
         CniExecutable.Run add = launch(env("ADD", "nvdkcni-nobridge"), Json.write(conf));
@@ -287,6 +305,7 @@ class CniPluginIT {
         // the roots a node's admin gives the runtime's plugins; the network configuration's dirs are below them
         noAgent.put(CniRoots.SHARED_ROOT_ENV, CniRoots.under(root).shared().toString());
         noAgent.put(CniRoots.STATE_ROOT_ENV, CniRoots.under(root).state().toString());
+        noAgent.put(CniRoots.IPAM_ROOT_ENV, CniRoots.under(root).ipam().toString());
         String cid = "nvdkcni-jvm";
         for (String command : List.of("ADD", "CHECK", "DEL")) {
             Map<String, String> env = new HashMap<>(env(command, cid));

@@ -20,7 +20,7 @@ final class InProcessAgent implements AutoCloseable {
     private final Path dir;
     private final CniSocketServer server;
 
-    /** {@code roots}: as the agent's --cni-shared-root and --cni-state-root. */
+    /** {@code roots}: as the agent's --cni-shared-root, --cni-state-root and --cni-ipam-root. */
     InProcessAgent(AttachmentPublisher publisher, CniRoots roots) {
         try {
             // a short path of its own: unix socket paths are limited to 107 bytes
@@ -31,7 +31,7 @@ final class InProcessAgent implements AutoCloseable {
         server = CniSocketServer.start(dir.resolve("cni.sock"), new CniPlugin(publisher, ContainerLocks.striped(64), roots)::execute);
     }
 
-    /** Roots below {@code dir}, where {@link CniFixtures#config} puts sharedDir and stateDir. */
+    /** Roots below {@code dir}, where {@link CniFixtures#config} puts sharedDir, stateDir and ipam.dataDir. */
     InProcessAgent(Path dir) {
         this(AttachmentPublisher.NONE, CniRoots.under(dir));
     }

@@ -132,7 +132,8 @@ class PodmanCniIT {
         // it may write in are set here, as a node's admin sets them for the runtime's plugins
         CniRoots roots = CniRoots.under(root);
         Files.writeString(wrapper, "#!/bin/sh\nexport " + CniRoots.SHARED_ROOT_ENV + "='" + roots.shared() + "' "
-                + CniRoots.STATE_ROOT_ENV + "='" + roots.state() + "'\nout=$('" + CniExecutable.PATH.toRealPath() + "')\nrc=$?\n"
+                + CniRoots.STATE_ROOT_ENV + "='" + roots.state() + "' " + CniRoots.IPAM_ROOT_ENV + "='" + roots.ipam()
+                + "'\nout=$('" + CniExecutable.PATH.toRealPath() + "')\nrc=$?\n"
                 + "printf '%s %s %s\\n' \"$CNI_COMMAND\" \"$rc\" \"$out\" >> '" + root.resolve("calls.log") + "'\n"
                 + "printf '%s\\n' \"$out\"\nexit $rc\n");
         wrapper.toFile().setExecutable(true);

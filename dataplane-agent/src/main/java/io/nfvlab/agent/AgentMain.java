@@ -78,6 +78,10 @@ public final class AgentMain implements Callable<Integer> {
             + "records, whatever a network configuration's stateDir says (default ${DEFAULT-VALUE})")
     Path cniStateRoot = CniRoots.DEFAULT.state();
 
+    @Option(names = "--cni-ipam-root", description = "the only directory below which host-local IPAM keeps its reservations, "
+            + "whatever a network configuration's ipam.dataDir says; also its data directory when none is named (default ${DEFAULT-VALUE})")
+    Path cniIpamRoot = CniRoots.DEFAULT.ipam();
+
     @Option(names = "--annotate-pods", description = "also write each vhost-user attachment into its pod's userspace/configuration-data "
             + "annotation (needs pod patch rights; off: the same data is only in the pod's shared socket directory)")
     boolean annotatePods;
@@ -140,7 +144,7 @@ public final class AgentMain implements Callable<Integer> {
                     .stuckReconcileLimit(stuckReconcileLimit)
                     .cniSocket(cniSocket.isEmpty() ? null : Path.of(cniSocket))
                     .annotatePods(annotatePods)
-                    .cniRoots(new CniRoots(cniSharedRoot.toAbsolutePath(), cniStateRoot.toAbsolutePath()))
+                    .cniRoots(new CniRoots(cniSharedRoot.toAbsolutePath(), cniStateRoot.toAbsolutePath(), cniIpamRoot.toAbsolutePath()))
                     .cniBinDir(cniBinDir)
                     .podSandboxDir(podHosts ? PlanCheck.DEFAULT_ROOT.resolve("pods") : null)
                     .start();

@@ -134,7 +134,7 @@ class ChaosIT {
                 "--no-sweep"));
         if (dpdk) {
             agentArgs.addAll(List.of("--cni-socket", cniSocket.toString(), "--cni-shared-root", cniShared.toString(),
-                    "--cni-state-root", cniState.toString()));
+                    "--cni-state-root", cniState.toString(), "--cni-ipam-root", ipamDir.toString()));
             ovs("--", "add-br", cniBridge, "--", "set", "Bridge", cniBridge, "datapath_type=netdev");
             CommandRunner.run(List.of("ip", "netns", "add", cniNetns), Duration.ofSeconds(10)).orThrow();
             cni = new CniThinClient(cniSocket, cniConfig());

@@ -127,6 +127,7 @@ public final class CniPlugin {
         // no separate bridge check: adding the port fails on a missing bridge
         if (req.ipam() != null) {
             Ipam.find((String) req.ipam().get("type"), req.cniPath());
+            Ipam.checkDataDir(req, roots.ipam());
         }
         AttachmentStore store = new AttachmentStore(req.stateDir());
         Path stateFile = store.file(req.network(), req.containerId(), req.ifname());
@@ -156,7 +157,7 @@ public final class CniPlugin {
         // below fails or the process is killed, DEL finds what to undo
         store.write(stateFile, record);
         try {
-            Map<String, Object> ipamResult = req.ipam() == null ? Map.of() : Ipam.add(req);
+            Map<String, Object> ipamResult = req.ipam() == null ? Map.of() : Ipam.add(req, roots.ipam());
             Files.createDirectories(sharedDir);
             ovs.addPort(req.bridge(), port, req.ovsClientMode(), socket.toString(), req.containerId(), mac);
             if (!req.ovsClientMode()) {
@@ -305,7 +306,7 @@ public final class CniPlugin {
             ovs.deletePort(p);
         }
         if (req.ipam() != null) {
-            Ipam.del(req);
+            Ipam.del(req, roots.ipam());
         }
         Path shared = record.get("sharedDir") instanceof String d && d.startsWith(req.sharedRoot() + "/") ? Path.of(d) : null;
         if (shared == null || !linkFree(shared)) {
@@ -364,7 +365,7 @@ public final class CniPlugin {
             throw new CniException(CniException.ATTACHMENT_BROKEN, "socket " + record.get("socket") + " is missing");
         }
         if (req.ipam() != null) {
-            Ipam.check(req);
+            Ipam.check(req, roots.ipam());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.nfvlab.agent.cni;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -24,6 +25,8 @@ public record CniRequest(String command, String containerId, String netns, Strin
     static final Pattern CONTAINER_ID = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$");
     static final Pattern BRIDGE = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.\\-]{0,14}$");
     static final Pattern NETWORK = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$");
+    /** The IPAM plugins whose data directory is confined to the agent's IPAM root. */
+    static final List<String> SUPPORTED_IPAM = List.of("host-local");
     static final Pattern PLUGIN_TYPE = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.\\-]{0,63}$");
     static final Pattern SAFE_DIR = Pattern.compile("^/[A-Za-z0-9._/-]{1,200}$");
     static final Pattern K8S_NAME = Pattern.compile("^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$");
@@ -37,7 +40,7 @@ public record CniRequest(String command, String containerId, String netns, Strin
         return parse(env, stdin, CniRoots.DEFAULT);
     }
 
-    /** As {@link #parse(Map, String)}, with {@code sharedDir} and {@code stateDir} confined to the agent's roots. */
+    /** As {@link #parse(Map, String)}, with {@code sharedDir}, {@code stateDir} and {@code ipam.dataDir} confined to the agent's roots. */
     public static CniRequest parse(Map<String, String> env, String stdin, CniRoots roots) throws CniException {
         String command = env.get("CNI_COMMAND");
         if (command == null || command.isEmpty()) {
@@ -105,14 +108,22 @@ public record CniRequest(String command, String containerId, String netns, Strin
         }
         // OVS as vhost client (dpdkvhostuserclient, the upstream-recommended mode) unless asked to serve
         boolean ovsClient = !"server".equals(hostMode) && !"client".equals(containerMode);
-        String sharedRoot = CniRoots.confine("sharedDir", dir(config, "sharedDir"), roots.shared());
-        String stateDir = CniRoots.confine("stateDir", dir(config, "stateDir"), roots.state());
+        String sharedRoot = CniRoots.confine("sharedDir", dir(config, "sharedDir", "sharedDir"), roots.shared());
+        String stateDir = CniRoots.confine("stateDir", dir(config, "stateDir", "stateDir"), roots.state());
         Map<String, Object> ipam = object(config, "ipam", false);
         if (ipam != null && !ipam.isEmpty()) {
             String type = string(ipam, "type", true, "ipam.type");
             if (!PLUGIN_TYPE.matcher(type).matches()) {
                 throw new CniException(CniException.INVALID_NETWORK_CONFIG, "ipam.type \"" + clip(type) + "\" is not a plugin name");
             }
+            // another IPAM plugin's settings could name other places for it to write as root: only host-local's are known
+            if (!SUPPORTED_IPAM.contains(type)) {
+                throw new CniException(CniException.INVALID_NETWORK_CONFIG, "ipam.type \"" + clip(type) + "\" is not supported: only "
+                        + String.join(", ", SUPPORTED_IPAM) + ", whose data directory the agent keeps below its IPAM root");
+            }
+            ipam = new LinkedHashMap<>(ipam);
+            // explicit even when absent: host-local's own default need not be the agent's root
+            ipam.put("dataDir", CniRoots.confine("ipam.dataDir", dir(ipam, "dataDir", "ipam.dataDir"), roots.ipam()));
         } else {
             ipam = null;
         }
@@ -257,13 +268,13 @@ public record CniRequest(String command, String containerId, String netns, Strin
     }
 
     /** A directory the configuration names (null: none), in the shape a path must have before it is compared with a root. */
-    private static String dir(Map<String, Object> config, String key) throws CniException {
-        String value = string(config, key, false, key);
+    private static String dir(Map<String, Object> config, String key, String field) throws CniException {
+        String value = string(config, key, false, field);
         if (value == null || value.isEmpty()) {
             return null;
         }
         if (!SAFE_DIR.matcher(value).matches() || value.contains("..") || value.contains("//")) {
-            throw new CniException(CniException.INVALID_NETWORK_CONFIG, key + " \"" + clip(value)
+            throw new CniException(CniException.INVALID_NETWORK_CONFIG, field + " \"" + clip(value)
                     + "\" must be an absolute path of letters, digits, '.', '_', '-', '/' without '..'");
         }
         return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;

@@ -4,42 +4,57 @@ import io.nfvlab.agent.process.Command;
 import io.nfvlab.agent.process.CommandRunner;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Delegates IPAM to the plugin named by {@code ipam.type}, found in CNI_PATH, as the CNI spec's delegation rules say. */
+/**
+ * Delegates IPAM to the plugin named by {@code ipam.type}, found in CNI_PATH, as the CNI spec's delegation rules say,
+ * with the {@code ipam} section as CniRequest confined it: host-local's {@code dataDir} always set, below the agent's
+ * IPAM root.
+ */
 final class Ipam {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private Ipam() {
     }
 
-    static Map<String, Object> add(CniRequest req) throws CniException {
-        return call("ADD", req);
+    static Map<String, Object> add(CniRequest req, Path root) throws CniException {
+        return call("ADD", req, root);
     }
 
     /** Releases the reservation; a plugin that does not exist cannot have reserved anything. */
-    static void del(CniRequest req) throws CniException {
+    static void del(CniRequest req, Path root) throws CniException {
         try {
             find((String) req.ipam().get("type"), req.cniPath());
         } catch (CniException missing) {
             return;
         }
-        call("DEL", req);
+        call("DEL", req, root);
     }
 
-    static void check(CniRequest req) throws CniException {
-        call("CHECK", req);
+    static void check(CniRequest req, Path root) throws CniException {
+        call("CHECK", req, root);
+    }
+
+    /**
+     * host-local creates and deletes files in {@code <dataDir>/<network>} as root: no component below the IPAM root
+     * may be a symbolic link that would lead it elsewhere.
+     */
+    static void checkDataDir(CniRequest req, Path root) throws CniException {
+        CniRoots.checkNoLinks("ipam.dataDir", Path.of((String) req.ipam().get("dataDir")).resolve(req.network()), root);
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> call(String command, CniRequest req) throws CniException {
+    private static Map<String, Object> call(String command, CniRequest req, Path root) throws CniException {
         String type = (String) req.ipam().get("type");
         File plugin = find(type, req.cniPath());
+        checkDataDir(req, root);
         Map<String, Object> conf = new LinkedHashMap<>(req.config());
+        conf.put("ipam", req.ipam());
         // Debian's reference plugins (1.1.1) speak CNI up to 1.0.0; a 1.0.0 IPAM result has the 1.1.0 shape
         if ("1.1.0".equals(conf.get("cniVersion"))) {
             conf.put("cniVersion", "1.0.0");

@@ -31,7 +31,7 @@ public final class Training {
                     + "\"subnet\":\"10.0.0.0/24\",\"ranges\":[[{\"subnet\":\"10.0.0.0/24\"}]],\"n\":1.5}}";
             CniRequest req = CniRequest.parse(Map.of("CNI_COMMAND", "ADD", "CNI_CONTAINERID", "train", "CNI_NETNS",
                     "/var/run/netns/train", "CNI_IFNAME", "net1", "CNI_PATH", "/nonexistent",
-                    "CNI_ARGS", "K8S_POD_NAMESPACE=a;K8S_POD_NAME=b"), conf, new CniRoots(dir, dir));
+                    "CNI_ARGS", "K8S_POD_NAMESPACE=a;K8S_POD_NAME=b"), conf, new CniRoots(dir, dir, dir));
             AttachmentStore store = new AttachmentStore(req.stateDir());
             Path file = store.file(req.network(), req.containerId(), req.ifname());
             store.write(file, Map.of("port", AttachmentNames.port(req.containerId(), req.ifname()), "dir", AttachmentNames.containerDir("x")));
