@@ -199,8 +199,9 @@ public record CniRequest(String command, String containerId, String netns, Strin
         return LATEST_VERSION;
     }
 
+    /** The network configuration on stdin as a JSON object, within the size a configuration may have. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> config(String stdin) throws CniException {
+    static Map<String, Object> config(String stdin) throws CniException {
         if (stdin == null || stdin.isBlank()) {
             throw new CniException(CniException.DECODE_FAILURE, "no network configuration on stdin");
         }

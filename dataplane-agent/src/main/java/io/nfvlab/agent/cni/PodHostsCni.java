@@ -162,18 +162,8 @@ public final class PodHostsCni {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> config(String stdin) throws CniException {
-        Object parsed;
-        try {
-            parsed = Json.parse(stdin);
-        } catch (Json.ParseException e) {
-            throw new CniException(CniException.DECODE_FAILURE, "network configuration is not JSON: " + e.getMessage());
-        }
-        if (!(parsed instanceof Map)) {
-            throw new CniException(CniException.DECODE_FAILURE, "network configuration is not a JSON object");
-        }
-        Map<String, Object> config = (Map<String, Object>) parsed;
+        Map<String, Object> config = CniRequest.config(stdin);
         if (!(config.get("cniVersion") instanceof String v) || !CniRequest.SUPPORTED_VERSIONS.contains(v)) {
             throw new CniException(CniException.INCOMPATIBLE_VERSION, "cniVersion is missing or not one of "
                     + String.join(", ", CniRequest.SUPPORTED_VERSIONS));
