@@ -204,7 +204,7 @@ public final class RateSearch {
                     if (t.found == null) {
                         OptionalDouble l = t.lower();
                         t.found = new Found(null, null, "no answer within " + s.maxTrials() + " trials (spec.rfc2544.maxTrials): "
-                                + (l.isPresent() ? "between " + fmt(l.getAsDouble()) : "below " + fmt(t.upper())) + " % of line, not verified");
+                                + bracket(l, t.upper()) + ", not verified");
                     }
                 }
                 break;
@@ -239,6 +239,15 @@ public final class RateSearch {
         OptionalDouble l = t.lower();
         double u = t.upper();
         return t.name + " in [" + (l.isPresent() ? fmt(l.getAsDouble()) : "-") + ", " + (u == Double.POSITIVE_INFINITY ? "-" : fmt(u)) + "]";
+    }
+
+    /** Where a ratio's answer lies when the trials ran out. */
+    private static String bracket(OptionalDouble lower, double upper) {
+        String u = upper == Double.POSITIVE_INFINITY ? null : fmt(upper);
+        if (lower.isPresent()) {
+            return u == null ? "at least " + fmt(lower.getAsDouble()) + " % of line" : "between " + fmt(lower.getAsDouble()) + " and " + u + " % of line";
+        }
+        return u == null ? "no trial decided it" : "below " + u + " % of line";
     }
 
     static String fmt(double d) {

@@ -85,7 +85,8 @@ class FrameSizeRunTest {
         dut.capacityFps = 0.37 * LINE_64;
         Rfc2544Row row = run(dut, Rfc2544Spec.builder().latency(false).maxTrials(2).precisionPercent(0.01).build());
         assertThat(row.getNdrMpps()).isNull();
-        assertThat(row.getError()).contains("no answer within 2 trials");
+        assertThat(row.getError()).contains("no answer within 2 trials (spec.rfc2544.maxTrials): between ")
+                .contains(" % of line, not verified");
         assertThat(dut.requests).hasSize(2);
     }
 
