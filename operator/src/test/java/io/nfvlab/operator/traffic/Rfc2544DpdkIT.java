@@ -106,8 +106,8 @@ class Rfc2544DpdkIT {
         test.getMetadata().setNamespace(NS);
         test.setSpec(TrafficTestSpec.builder().type(TrafficType.RFC2544).topologyRef(ObjectRef.builder().name(TOPOLOGY).build())
                 .timeoutSeconds(50)
-                .rfc2544(Rfc2544Spec.builder().frameSizes(List.of("64")).minRatePercent(0.01).maxRatePercent(1.0).precisionPercent(25.0)
-                        .trialSeconds(1).finalTrialSeconds(1).maxTrials(5)
+                .rfc2544(Rfc2544Spec.builder().frameSizes(List.of("64")).minRatePercent(0.01).maxRatePercent(0.1).precisionPercent(50.0)
+                        .trialSeconds(1).finalTrialSeconds(1).maxTrials(4)
                         .dpdk(Rfc2544Dpdk.builder().generator("gen").dut("dut").build()).build())
                 .build());
         admin.resource(test).create();
