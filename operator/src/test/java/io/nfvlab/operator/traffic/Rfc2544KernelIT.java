@@ -46,7 +46,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the agent's link shaping and iperf3 UDP sized to the frame. Line rate is set to 100 Mbit/s so that the 50 Mbit/s
  * shaper, not the search's upper bound, is what the search finds.
  *
- * <p>512-byte frames only: with 1518-byte frames the zero-loss NDR came out at 37–50 % of line in runs minutes
+ * <p>512-byte frames only: with 1518-byte frames the zero-loss NDR came out at 24–52 % of line in runs minutes
  * apart (50.5, 52.3, 24.2 at load average 28, 37.5 at load 3), the 2 s final trial near the shaper's rate losing
  * frames; why (datagrams still queued behind the shaper when iperf3 ends count as lost, or the shaper itself) is not
  * established yet. 512-byte frames landed at 50.5–53.7 % in all five runs.
