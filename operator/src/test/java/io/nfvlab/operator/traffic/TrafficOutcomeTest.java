@@ -41,6 +41,33 @@ class TrafficOutcomeTest {
     }
 
     @Test
+    void rfc2544RowsReachTheOutcomeAndAFrameSizeWithoutRateFailsTheTest() {
+        TrafficTestSpec spec = TrafficTestSpec.builder().type(TrafficType.RFC2544).build();
+        var found = io.nfvlab.api.traffic.Rfc2544Row.builder().frameSize("64").ndrMpps(1.0).pdrMpps(1.1).build();
+        TrafficOutcome ok = outcome(spec, done().toBuilder().rfc2544(List.of(found)).build()).orElseThrow();
+        assertThat(ok.phase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(ok.rfc2544()).containsExactly(found);
+        assertThat(ok.summary()).isEqualTo("Results: 64 B: NDR 1.0000 Mpps PDR 1.1000 Mpps");
+
+        var none = io.nfvlab.api.traffic.Rfc2544Row.builder().frameSize("1518").error("NDR: no rate").build();
+        TrafficOutcome failed = outcome(spec, done().toBuilder().rfc2544(List.of(found, none)).build()).orElseThrow();
+        assertThat(failed.phase()).isEqualTo(Phase.FAILED);
+        assertThat(failed.reason()).isEqualTo(TrafficOutcome.NO_RATE_FOUND);
+        assertThat(failed.message()).contains("frame size(s) 1518 (NDR: no rate)");
+    }
+
+    @Test
+    void aRunningJobsProgressIsTheTestsMessage() {
+        TrafficJobResult running = TrafficJobResult.builder().id("default/t").runKey("g1--1").phase(JobPhase.RUNNING)
+                .message("frame size 64 (1/2): trial 3 at 37 % of line").build();
+        NetworkNodeState state = new NetworkNodeState();
+        state.setMetadata(new ObjectMetaBuilder().withName("s").build());
+        state.setStatus(NetworkNodeStateStatus.builder().trafficResults(List.of(running)).build());
+        assertThat(TrafficOutcome.progress(Map.of("node-a", List.of(JOB)), Map.of("node-a", state)))
+                .contains("frame size 64 (1/2): trial 3 at 37 % of line");
+    }
+
+    @Test
     void waitsWhileTheJobRunsOrBelongsToAnotherRun() {
         TrafficTestSpec spec = TrafficTestSpec.builder().type(TrafficType.PINGALL).build();
         assertThat(outcome(spec, null)).isEmpty();

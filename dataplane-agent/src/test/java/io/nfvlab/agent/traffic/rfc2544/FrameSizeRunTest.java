@@ -62,6 +62,23 @@ class FrameSizeRunTest {
     }
 
     @Test
+    void oneShortTrialThatLosesAFewFramesToOtherWorkIsRepeatedAndDoesNotLowerTheAnswer() {
+        // carries 50 % of line; the first trial at or below that loses 0.01 %, as when the receiver was off the CPU
+        int[] hiccups = {1};
+        TrialRunner dut = r -> {
+            long sent = Math.round(r.fps() * r.duration().toMillis() / 1000.0);
+            double percent = r.fps() * 100 / LINE_64;
+            long received = percent <= 50.0000001 ? sent - (hiccups[0]-- > 0 ? sent / 10_000 : 0) : Math.round(sent * 50 / percent);
+            return new TrialRunner.TrialResult(sent, received, r.fps(), null);
+        };
+        Rfc2544Row row = new FrameSizeRun(Rfc2544Settings.of(Rfc2544Spec.builder().latency(false).build(), true), dut, progress::add).run("64");
+        // the first trial at 50 % is the one at the rate forwarded at 100 %: found exactly when its repeat passes
+        // (without the repeat the NDR would be searched below 50 %)
+        assertThat(hiccups[0]).isNegative();
+        assertThat(row.getNdrPercent()).isCloseTo(50.0, within(0.001));
+    }
+
+    @Test
     void aGeneratorThatCannotOfferTheRateDoesNotPassTheDevice() {
         SimulatedDut dut = new SimulatedDut();
         dut.generatorFps = 0.2 * LINE_64;
@@ -85,7 +102,8 @@ class FrameSizeRunTest {
         dut.capacityFps = 0.37 * LINE_64;
         Rfc2544Row row = run(dut, Rfc2544Spec.builder().latency(false).maxTrials(2).precisionPercent(0.01).build());
         assertThat(row.getNdrMpps()).isNull();
-        assertThat(row.getError()).contains("no answer within 2 trials");
+        assertThat(row.getError()).contains("no answer within 2 trials (spec.rfc2544.maxTrials): between ")
+                .contains(" % of line, not verified");
         assertThat(dut.requests).hasSize(2);
     }
 

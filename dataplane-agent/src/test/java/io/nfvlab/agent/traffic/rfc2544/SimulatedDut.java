@@ -11,7 +11,7 @@ import java.util.Random;
  * second), loses {@code randomLoss} of what it forwards at random (a lossy link), and a generator that cannot send
  * faster than {@code generatorFps}. Latency grows with the load. Counts every trial it ran.
  */
-final class SimulatedDut implements TrialRunner {
+class SimulatedDut implements TrialRunner {
     double capacityFps = Double.MAX_VALUE;
     double longCapacityFps = Double.MAX_VALUE;
     Duration shortTrial = Duration.ofSeconds(1);
