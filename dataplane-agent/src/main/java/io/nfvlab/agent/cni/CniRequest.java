@@ -121,6 +121,12 @@ public record CniRequest(String command, String containerId, String netns, Strin
                 throw new CniException(CniException.INVALID_NETWORK_CONFIG, "ipam.type \"" + clip(type) + "\" is not supported: only "
                         + String.join(", ", SUPPORTED_IPAM) + ", whose data directory the agent keeps below its IPAM root");
             }
+            // host-local, as root, reads that file and copies its nameserver/search/options lines into the result,
+            // which the runtime publishes to the pod's namespace: a tenant could read lines of any file on the node
+            if (ipam.containsKey("resolvConf")) {
+                throw new CniException(CniException.INVALID_NETWORK_CONFIG, "ipam.resolvConf is not supported: host-local would read "
+                        + "that file as root on the node; give DNS settings in the network configuration's dns instead");
+            }
             ipam = new LinkedHashMap<>(ipam);
             // explicit even when absent: host-local's own default need not be the agent's root
             ipam.put("dataDir", CniRoots.confine("ipam.dataDir", dir(ipam, "dataDir", "ipam.dataDir"), roots.ipam()));

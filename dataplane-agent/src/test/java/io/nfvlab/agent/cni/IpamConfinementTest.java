@@ -86,6 +86,18 @@ class IpamConfinementTest {
     }
 
     @Test
+    void aResolvConfIsRefusedForHostLocalWouldReadAnyFileOfTheNodeAsRoot() {
+        Map<String, Object> ipam = hostLocal(null);
+        ipam.put("resolvConf", "/etc/shadow");
+        for (String command : List.of("ADD", "DEL", "CHECK")) {
+            assertThatThrownBy(() -> parse(command, ipam)).as(command).isInstanceOfSatisfying(CniException.class, e -> {
+                assertThat(e.code()).isEqualTo(CniException.INVALID_NETWORK_CONFIG);
+                assertThat(e.getMessage()).startsWith("ipam.resolvConf is not supported");
+            });
+        }
+    }
+
+    @Test
     void rootsFromTheEnvironmentIncludeTheIpamRoot() {
         assertThat(CniRoots.fromEnvironment(Map.of(CniRoots.IPAM_ROOT_ENV, "/srv/ipam")).ipam()).isEqualTo(Path.of("/srv/ipam"));
         assertThat(CniRoots.fromEnvironment(Map.of()).ipam()).isEqualTo(Path.of("/var/lib/cni/networks"));
