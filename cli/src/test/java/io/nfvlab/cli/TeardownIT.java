@@ -25,7 +25,11 @@ class TeardownIT {
 
     @Test
     void ctrlCAtThePromptTearsTheNetworkDownAndASecondRunIsRefusedMeanwhile() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("./nfvlab", "run", "--topo", "linear,3", "--name", "cli-sigint", "--switch", "ovs", "--keep")
+        // a job started in the background by a non-interactive shell inherits SIGINT as ignored, and then so would the
+        // run: give it the default disposition a terminal's foreground job has (env execs, so p's pid is the JVM's).
+        // Suspected, not confirmed: twice in full suites started in the background the run outlived SIGINT by 2 min.
+        ProcessBuilder pb = new ProcessBuilder("env", "--default-signal=INT", "./nfvlab", "run", "--topo", "linear,3", "--name", "cli-sigint",
+                "--switch", "ovs", "--keep")
                 .directory(CliProcess.REPO.toFile())
                 .redirectErrorStream(true);
         pb.environment().putAll(CliProcess.BUILT);
