@@ -77,8 +77,11 @@ class LinkImpairmentsIT {
     }
 
     private CommandRunner.Result ping(int count, String interval) {
-        // ARP first, so that its frames' fate does not count
-        inNs(h1(), Duration.ofSeconds(10), "ping", "-c", "3", "-i", "0.2", "-W", "1", h2Address());
+        // ARP first, so that its frames' fate does not count: until one echo comes back (on a link losing in bursts
+        // three probes in a row can all be lost, and the pings then meet an unresolved neighbour)
+        for (int i = 0; i < 20 && !inNs(h1(), Duration.ofSeconds(5), "ping", "-c", "1", "-W", "1", h2Address()).ok(); i++) {
+            // try again
+        }
         return inNs(h1(), Duration.ofSeconds(50), "ping", "-c", String.valueOf(count), "-i", interval, "-W", "1", h2Address());
     }
 
