@@ -1,16 +1,9 @@
 package io.nfvlab.agent.kernel.linux;
 
-import io.nfvlab.agent.kernel.NodeDataplane;
-import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.agent.process.CommandRunner;
-import io.nfvlab.agent.testing.OneNodePlans;
-import io.nfvlab.api.node.NetworkNodeState;
-import io.nfvlab.api.topology.BuiltinTopology;
 import io.nfvlab.api.topology.LinkParams;
-import io.nfvlab.api.topology.VirtualTopologySpec;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -35,9 +28,7 @@ public final class LinkAccuracyBench {
     private static final Pattern TIME = Pattern.compile("time=([\\d.]+) ms");
     private static final Pattern SENT = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
 
-    private final NodeDataplane dataplane = LinuxKernel.dataplane().open("bench-node", null);
-    private final NetworkNodeState state = OneNodePlans.state(KernelFixture.unique("acc"), "bench-node",
-            VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type("minimal").build()).build());
+    private final MinimalLinkLab lab = MinimalLinkLab.open("bench-node", "acc");
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
@@ -50,33 +41,15 @@ public final class LinkAccuracyBench {
             b.losses(1.0, 5.0);
             System.out.printf(Locale.ROOT, "load average at end: %s%n", loadAverage());
         } finally {
-            b.dataplane.teardown(b.state);
-            List<String> left = KernelFixture.leftovers(b.state.getSpec().getOwner().getToken());
+            List<String> left = b.lab.teardown();
             if (!left.isEmpty()) {
                 System.out.println("LEFT BEHIND: " + left);
             }
-            b.dataplane.close();
         }
     }
 
     private void shape(LinkParams p) {
-        state.getSpec().getLinks().get(0).setParams(p);
-        SyncReport r = dataplane.sync(state);
-        if (!r.errors().isEmpty()) {
-            throw new IllegalStateException("shaping " + p + ": " + r.errors());
-        }
-    }
-
-    private String h1() {
-        return state.getSpec().getHosts().get(0).getNetns();
-    }
-
-    private String h2() {
-        return state.getSpec().getHosts().get(1).getNetns();
-    }
-
-    private String h2Address() {
-        return state.getSpec().getHosts().get(1).getInterfaces().get(0).getAddress().split("/")[0];
+        lab.shape(p);
     }
 
     private void rates(int rounds, double... mbits) throws Exception {
@@ -85,7 +58,7 @@ public final class LinkAccuracyBench {
             shape(LinkParams.builder().bandwidthMbps(want).build());
             double[] got = new double[rounds];
             for (int i = 0; i < rounds; i++) {
-                got[i] = LinuxDataplaneIT.iperf(h2(), h1(), h2Address(), 5);
+                got[i] = LinuxDataplaneIT.iperf(lab.h2(), lab.h1(), lab.h2Address(), 5);
             }
             Arrays.sort(got);
             System.out.printf(Locale.ROOT, "  requested %6.1f Mbit/s  measured median %6.1f (min %6.1f, max %6.1f)  = %5.1f %%%n",
@@ -129,8 +102,8 @@ public final class LinkAccuracyBench {
     }
 
     private String ping(int count, String interval) {
-        return KernelFixture.inNs(h1(), Duration.ofSeconds(count / 5 + 30), "ping", "-c", String.valueOf(count), "-i", interval,
-                "-W", "1", h2Address()).stdout();
+        return KernelFixture.inNs(lab.h1(), Duration.ofSeconds(count / 5 + 30), "ping", "-c", String.valueOf(count), "-i", interval,
+                "-W", "1", lab.h2Address()).stdout();
     }
 
     private static double[] rtts(String out) {

@@ -1,16 +1,10 @@
 package io.nfvlab.agent.kernel.linux;
 
 import io.nfvlab.agent.kernel.Action;
-import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.agent.kernel.shaping.ShapingMechanisms;
 import io.nfvlab.agent.process.CommandRunner;
-import io.nfvlab.agent.testing.OneNodePlans;
-import io.nfvlab.api.node.NetworkNodeState;
-import io.nfvlab.api.node.PlannedLink;
-import io.nfvlab.api.topology.BuiltinTopology;
 import io.nfvlab.api.topology.LinkParams;
-import io.nfvlab.api.topology.VirtualTopologySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.nfvlab.agent.kernel.linux.KernelFixture.*;
@@ -31,63 +24,34 @@ import static org.assertj.core.api.Assertions.assertThat;
  * line carries them; where netem is present the same tests exercise netem.
  */
 class LinkImpairmentsIT {
-    private static final String NODE = "it-node";
     private static final Pattern SEQ = Pattern.compile("icmp_seq=(\\d+)");
-    private NodeDataplane dataplane;
-    private NetworkNodeState state;
+    private MinimalLinkLab lab;
 
     @BeforeEach
     void setUp() {
         assumeRoot();
-        dataplane = LinuxKernel.dataplane().open(NODE, null);
-        state = OneNodePlans.state(unique("impair"), NODE, VirtualTopologySpec.builder()
-                .topology(BuiltinTopology.builder().type("minimal").build()).build());
+        lab = MinimalLinkLab.open("it-node", "impair");
     }
 
     @AfterEach
     void tearDown() {
-        if (dataplane != null) {
-            dataplane.teardown(state);
-            assertThat(leftovers(state.getSpec().getOwner().getToken())).isEmpty();
-            dataplane.close();
+        if (lab != null) {
+            lab.close();
         }
-    }
-
-    private PlannedLink h1Link() {
-        return state.getSpec().getLinks().get(0);
-    }
-
-    private SyncReport syncWith(LinkParams params) {
-        h1Link().setParams(params);
-        SyncReport r = dataplane.sync(state);
-        assertThat(r.errors()).isEmpty();
-        return r;
-    }
-
-    private String h1() {
-        return state.getSpec().getHosts().get(0).getNetns();
-    }
-
-    private String h2() {
-        return state.getSpec().getHosts().get(1).getNetns();
-    }
-
-    private String h2Address() {
-        return state.getSpec().getHosts().get(1).getInterfaces().get(0).getAddress().split("/")[0];
     }
 
     private CommandRunner.Result ping(int count, String interval) {
         // ARP first, so that its frames' fate does not count: until one echo comes back (on a link losing in bursts
         // three probes in a row can all be lost, and the pings then meet an unresolved neighbour)
-        for (int i = 0; i < 20 && !inNs(h1(), Duration.ofSeconds(5), "ping", "-c", "1", "-W", "1", h2Address()).ok(); i++) {
+        for (int i = 0; i < 20 && !inNs(lab.h1(), Duration.ofSeconds(5), "ping", "-c", "1", "-W", "1", lab.h2Address()).ok(); i++) {
             // try again
         }
-        return inNs(h1(), Duration.ofSeconds(50), "ping", "-c", String.valueOf(count), "-i", interval, "-W", "1", h2Address());
+        return inNs(lab.h1(), Duration.ofSeconds(50), "ping", "-c", String.valueOf(count), "-i", interval, "-W", "1", lab.h2Address());
     }
 
     @Test
     void duplicationShowsAsDupRepliesInPing() {
-        syncWith(LinkParams.builder().duplicatePercent(25.0).build());
+        lab.shape(LinkParams.builder().duplicatePercent(25.0).build());
         String out = ping(100, "0.01").stdout();
         long dups = out.lines().filter(l -> l.contains("DUP!")).count();
         // each way 25 %: a request doubled is answered twice, each answer may be doubled: 1.25² - 1 ≈ 0.56 per ping
@@ -98,11 +62,11 @@ class LinkImpairmentsIT {
 
     @Test
     void reorderingShowsAsRepliesOutOfSequenceAndPlainDelayKeepsOrder() {
-        syncWith(LinkParams.builder().delay("20ms").build());
+        lab.shape(LinkParams.builder().delay("20ms").build());
         int inOrder = inversions(ping(100, "0.005").stdout());
         assertThat(inOrder).as("a delay without reordering keeps order").isZero();
 
-        SyncReport r = syncWith(LinkParams.builder().delay("20ms").reorderPercent(25.0).reorderGap(2).build());
+        SyncReport r = lab.shape(LinkParams.builder().delay("20ms").reorderPercent(25.0).reorderGap(2).build());
         assertThat(r.applied()).noneMatch(a -> a instanceof Action.VethAdd || a instanceof Action.LinkDel);
         String out = ping(200, "0.005").stdout();
         int reordered = inversions(out);
@@ -128,12 +92,12 @@ class LinkImpairmentsIT {
 
     @Test
     void corruptionShowsAsChecksumErrorsAndLostDatagramsAtTheReceiver() throws Exception {
-        syncWith(LinkParams.builder().corruptPercent(10.0).build());
+        lab.shape(LinkParams.builder().corruptPercent(10.0).build());
         ping(3, "0.2");
-        long csumBefore = udpInCsumErrors(h2());
+        long csumBefore = udpInCsumErrors(lab.h2());
         // plain UDP sockets, no control connection: iperf3's TCP control channel stalls on a link that corrupts it
-        int[] got = udpDatagrams(h1(), h2(), h2Address(), 2000);
-        long csumErrors = udpInCsumErrors(h2()) - csumBefore;
+        int[] got = udpDatagrams(lab.h1(), lab.h2(), lab.h2Address(), 2000);
+        long csumErrors = udpInCsumErrors(lab.h2()) - csumBefore;
         double lost = 100.0 * (2000 - got[0]) / 2000;
         System.out.printf("corrupt 10%%: %.1f %% of 2000 UDP datagrams lost; receiver counted %d UDP checksum errors, "
                 + "%d datagrams arrived with a changed payload%n", lost, csumErrors, got[1]);
@@ -195,7 +159,7 @@ class LinkImpairmentsIT {
 
     @Test
     void correlatedLossKeepsTheLossRateAndLosesInBursts() {
-        syncWith(LinkParams.builder().lossPercent(20.0).lossCorrelationPercent(75.0).build());
+        lab.shape(LinkParams.builder().lossPercent(20.0).lossCorrelationPercent(75.0).build());
         String out = ping(400, "0.005").stdout();
         int[] seqs = SEQ.matcher(out).results().mapToInt(m -> Integer.parseInt(m.group(1))).distinct().sorted().toArray();
         boolean[] got = new boolean[401];
@@ -218,9 +182,9 @@ class LinkImpairmentsIT {
 
     @Test
     void changingARunningLinksDelayReshapesItWithoutRebuildingAndTheRoundTripFollows() {
-        syncWith(LinkParams.builder().delay("5ms").build());
+        lab.shape(LinkParams.builder().delay("5ms").build());
         double before = medianRtt(ping(20, "0.05").stdout());
-        SyncReport change = syncWith(LinkParams.builder().delay("25ms").build());
+        SyncReport change = lab.shape(LinkParams.builder().delay("25ms").build());
         assertThat(change.applied()).isNotEmpty().noneMatch(a -> a instanceof Action.VethAdd || a instanceof Action.LinkDel);
         double after = medianRtt(ping(20, "0.05").stdout());
         System.out.printf("delay 5ms → 25ms on a running link: rtt median %.1f → %.1f ms%n", before, after);
@@ -230,15 +194,15 @@ class LinkImpairmentsIT {
 
     @Test
     void aLinkMovedOntoADelayLineAndBackKeepsCarryingTraffic() {
-        syncWith(new LinkParams());
+        lab.shape(new LinkParams());
         CommandRunner.Result direct = ping(5, "0.1");
         assertThat(direct.ok()).as(direct.describe()).isTrue();
-        SyncReport toLine = syncWith(LinkParams.builder().delay("2ms").build());
+        SyncReport toLine = lab.shape(LinkParams.builder().delay("2ms").build());
         System.out.println("onto a delay line: " + toLine.applied());
         CommandRunner.Result relayed = ping(5, "0.1");
         assertThat(relayed.ok()).as(relayed.describe()).isTrue();
         assertThat(medianRtt(relayed.stdout())).isGreaterThan(3.5);
-        syncWith(LinkParams.builder().lossPercent(1.0).build());
+        lab.shape(LinkParams.builder().lossPercent(1.0).build());
         CommandRunner.Result back = ping(5, "0.1");
         assertThat(back.ok()).as(back.describe()).isTrue();
     }
