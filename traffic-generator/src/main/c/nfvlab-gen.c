@@ -29,6 +29,10 @@
  *   --port vhost|null        vhost (default): virtio_user on --socket; null: DPDK's null PMD without receive (no
  *                            --socket), which takes every frame at once: the generator's own pacing, for benchmarks
  *   --vhost-role serve|connect  serve: nfvlab-gen listens (OVS dpdkvhostuserclient port; default); connect: OVS serves
+ *   --rx-socket PATH         a second vhost-user socket to receive on (same rules as --socket): frames go out on
+ *                            --socket and are counted on this one, so the bridge between the two is the device under
+ *                            test and no forwarder needs a CPU; without it, frames are counted on --socket
+ *   --rx-vhost-role serve|connect  who serves --rx-socket (default: as --vhost-role)
  *   --src-mac M --dst-mac M  aa:bb:cc:dd:ee:ff; the source must be unicast             (required)
  *   --src-ip A --dst-ip A    dotted IPv4 (default 198.18.0.1 -> 198.18.0.2, RFC 2544's benchmarking range)
  *   --frame-size N|IMIX      64..9000 or IMIX                                            (required)
@@ -100,6 +104,8 @@ static const uint16_t IMIX[IMIX_LEN] = {64, 64, 64, 64, 64, 64, 64, 570, 570, 57
 struct options {
     const char *socket;
     bool serve;
+    const char *rx_socket; /* NULL: receive on socket */
+    bool rx_serve;
     uint8_t src_mac[6], dst_mac[6];
     uint32_t src_ip, dst_ip; /* network order */
     unsigned frame_size;     /* 0: IMIX */
@@ -238,7 +244,8 @@ static void parse_prefix(const char *v, char out[33]) {
 static void parse_options(int argc, char **argv, struct options *o) {
     static const char *const names[] = {"socket", "vhost-role", "src-mac", "dst-mac", "src-ip", "dst-ip", "frame-size",
                                         "rate", "duration-ms", "burst", "drain-ms", "warmup-ms", "link-timeout-ms",
-                                        "file-prefix", "lcore", "mem-mb", "idle", "port"};
+                                        "file-prefix", "lcore", "mem-mb", "idle", "port", "rx-socket",
+                                        "rx-vhost-role"};
     enum { N_NAMES = sizeof names / sizeof names[0] };
     bool seen[N_NAMES] = {false};
     memset(o, 0, sizeof *o);
@@ -307,11 +314,24 @@ static void parse_options(int argc, char **argv, struct options *o) {
             else if (strcmp(v, "null") == 0) o->null_port = true;
             else usage_error("--port: \"%s\" is neither vhost nor null", v);
             break;
+        case 18: parse_socket(v); o->rx_socket = v; break;
+        case 19:
+            if (strcmp(v, "serve") == 0) o->rx_serve = true;
+            else if (strcmp(v, "connect") == 0) o->rx_serve = false;
+            else usage_error("--rx-vhost-role: \"%s\" is neither serve nor connect", v);
+            break;
         default: break;
         }
     }
+    if (!seen[19]) o->rx_serve = o->serve;
+    if (seen[19] && o->rx_socket == NULL) usage_error("--rx-vhost-role needs --rx-socket");
+    if (o->rx_socket != NULL && o->socket != NULL && strcmp(o->rx_socket, o->socket) == 0) {
+        usage_error("--rx-socket must differ from --socket");
+    }
     if (o->null_port) {
-        if (o->socket != NULL || seen[1]) usage_error("--port null takes no --socket nor --vhost-role");
+        if (o->socket != NULL || seen[1] || o->rx_socket != NULL) {
+            usage_error("--port null takes no --socket, --rx-socket nor --vhost-role");
+        }
         o->warmup_ms = 0; /* nothing comes back */
     } else if (o->socket == NULL) {
         usage_error("--socket is required");
@@ -328,7 +348,8 @@ static void parse_options(int argc, char **argv, struct options *o) {
 
 struct generator {
     const struct options *o;
-    uint16_t port;
+    uint16_t port;    /* transmits (and receives without --rx-socket) */
+    uint16_t rx_port; /* receives */
     struct rte_mempool *pool;
     uint8_t headers[3][PAYLOAD_END]; /* a template per size: fixed, or the three IMIX sizes */
     uint16_t sizes[3];
@@ -390,7 +411,7 @@ static unsigned build(struct generator *g, struct rte_mbuf **m, unsigned n, uint
 /* Polls the port once; returns how many probe frames came back. */
 static unsigned receive(struct generator *g) {
     struct rte_mbuf *m[BURST];
-    uint16_t n = rte_eth_rx_burst(g->port, 0, m, BURST);
+    uint16_t n = rte_eth_rx_burst(g->rx_port, 0, m, BURST);
     if (n == 0) {
         return 0;
     }
@@ -592,61 +613,89 @@ static void print_result(const struct generator *g, uint64_t tx_cycles, bool war
     fflush(stdout);
 }
 
-static void setup_port(struct generator *g) {
-    if (rte_eth_dev_count_avail() != 1) {
-        if (g->o->null_port) fail("DPDK made %u ports instead of one null port", rte_eth_dev_count_avail());
-        fail("no virtio_user port on %s: %s", g->o->socket, g->o->serve
-             ? "it could not serve the socket (DPDK's lines above say why)"
-             : "nothing accepted the connection (is the socket served?)");
-    }
-    uint16_t p;
-    RTE_ETH_FOREACH_DEV(p) {
-        g->port = p;
-    }
+/* Configures and starts one port with one queue each way; the pool holds the mbufs of both ports' receive rings. */
+static void start_port(struct generator *g, uint16_t port, const char *what) {
     unsigned max = g->o->frame_size == 0 ? 1518 : g->o->frame_size;
-    uint16_t room = (uint16_t) ((max < 2048 ? 2048 : max) + RTE_PKTMBUF_HEADROOM);
-    g->pool = rte_pktmbuf_pool_create("nvgen", 4 * RING_SIZE + 2 * BURST + 512 - 1, 256, 0, room, (int) rte_socket_id());
-    if (g->pool == NULL) {
-        fail("no mbuf pool (%s): give it more --mem-mb", rte_strerror(rte_errno));
-    }
     struct rte_eth_conf conf;
     memset(&conf, 0, sizeof conf);
     if (max > 1518) {
         conf.rxmode.mtu = (uint32_t) (max - 18);
     }
-    int rc = rte_eth_dev_configure(g->port, 1, 1, &conf);
-    if (rc < 0) fail("configuring the port: %s", rte_strerror(-rc));
+    int rc = rte_eth_dev_configure(port, 1, 1, &conf);
+    if (rc < 0) fail("configuring the port on %s: %s", what, rte_strerror(-rc));
     uint16_t rxd = RING_SIZE, txd = RING_SIZE;
-    rte_eth_dev_adjust_nb_rx_tx_desc(g->port, &rxd, &txd);
-    int socket = rte_eth_dev_socket_id(g->port);
-    if ((rc = rte_eth_rx_queue_setup(g->port, 0, rxd, (unsigned) socket, NULL, g->pool)) < 0
-        || (rc = rte_eth_tx_queue_setup(g->port, 0, txd, (unsigned) socket, NULL)) < 0) {
-        fail("setting up the queues: %s", rte_strerror(-rc));
+    rte_eth_dev_adjust_nb_rx_tx_desc(port, &rxd, &txd);
+    int socket = rte_eth_dev_socket_id(port);
+    if ((rc = rte_eth_rx_queue_setup(port, 0, rxd, (unsigned) socket, NULL, g->pool)) < 0
+        || (rc = rte_eth_tx_queue_setup(port, 0, txd, (unsigned) socket, NULL)) < 0) {
+        fail("setting up the queues on %s: %s", what, rte_strerror(-rc));
     }
-    if ((rc = rte_eth_dev_start(g->port)) < 0) fail("starting the port: %s", rte_strerror(-rc));
+    if ((rc = rte_eth_dev_start(port)) < 0) fail("starting the port on %s: %s", what, rte_strerror(-rc));
+}
+
+static void wait_for_link(const struct generator *g, uint16_t port, const char *what) {
     uint64_t end = rte_rdtsc() + g->o->link_timeout_ms * tsc_hz / 1000;
     struct rte_eth_link link;
     do {
         memset(&link, 0, sizeof link);
-        rte_eth_link_get_nowait(g->port, &link);
+        rte_eth_link_get_nowait(port, &link);
         if (link.link_status == RTE_ETH_LINK_UP) {
             return;
         }
         rte_delay_ms(10);
     } while (!stop_requested && rte_rdtsc() < end);
-    fail("the link on %s did not come up within %" PRIu64 " ms (is the OVS port there?)",
-         g->o->null_port ? "the null port" : g->o->socket,
-         g->o->link_timeout_ms);
+    fail("the link on %s did not come up within %" PRIu64 " ms (is the OVS port there?)", what, g->o->link_timeout_ms);
+}
+
+static uint16_t port_named(const char *name, const char *socket, bool serve) {
+    uint16_t p;
+    if (rte_eth_dev_get_port_by_name(name, &p) != 0) {
+        fail("no virtio_user port on %s: %s", socket, serve
+             ? "it could not serve the socket (DPDK's lines above say why)"
+             : "nothing accepted the connection (is the socket served?)");
+    }
+    return p;
+}
+
+static void setup_port(struct generator *g) {
+    const struct options *o = g->o;
+    unsigned ports = o->rx_socket == NULL ? 1 : 2;
+    if (o->null_port) {
+        if (rte_eth_dev_count_avail() != 1) fail("DPDK made %u ports instead of one null port", rte_eth_dev_count_avail());
+        g->port = port_named("net_null0", "the null port", true);
+    } else {
+        g->port = port_named("net_virtio_user0", o->socket, o->serve);
+    }
+    g->rx_port = o->rx_socket == NULL ? g->port : port_named("net_virtio_user1", o->rx_socket, o->rx_serve);
+    unsigned max = o->frame_size == 0 ? 1518 : o->frame_size;
+    uint16_t room = (uint16_t) ((max < 2048 ? 2048 : max) + RTE_PKTMBUF_HEADROOM);
+    g->pool = rte_pktmbuf_pool_create("nvgen", ports * 2 * RING_SIZE + 2 * RING_SIZE + 2 * BURST + 512 - 1, 256, 0, room,
+                                      (int) rte_socket_id());
+    if (g->pool == NULL) {
+        fail("no mbuf pool (%s): give it more --mem-mb", rte_strerror(rte_errno));
+    }
+    const char *tx_name = o->null_port ? "the null port" : o->socket;
+    start_port(g, g->port, tx_name);
+    if (ports == 2) start_port(g, g->rx_port, o->rx_socket);
+    wait_for_link(g, g->port, tx_name);
+    if (ports == 2) wait_for_link(g, g->rx_port, o->rx_socket);
 }
 
 static void close_port(struct generator *g) {
     rte_eth_dev_stop(g->port);
     rte_eth_dev_close(g->port);
+    if (g->rx_port != g->port) {
+        rte_eth_dev_stop(g->rx_port);
+        rte_eth_dev_close(g->rx_port);
+    }
     rte_eal_cleanup();
     /* a served socket is ours: remove it, and nothing else */
     struct stat s;
     if (!g->o->null_port && g->o->serve && lstat(g->o->socket, &s) == 0 && S_ISSOCK(s.st_mode)) {
         unlink(g->o->socket);
+    }
+    if (g->o->rx_socket != NULL && g->o->rx_serve && lstat(g->o->rx_socket, &s) == 0 && S_ISSOCK(s.st_mode)) {
+        unlink(g->o->rx_socket);
     }
 }
 
@@ -658,7 +707,7 @@ int main(int argc, char **argv) {
     prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
     signal(SIGPIPE, SIG_IGN); /* virtio_user writes to the socket without MSG_NOSIGNAL; a dropped peer must not kill us */
 
-    char lcore[8], mem[8], vdev[160];
+    char lcore[8], mem[8], vdev[160], rx_vdev[160];
     snprintf(lcore, sizeof lcore, "%u", o.lcore);
     snprintf(mem, sizeof mem, "%u", o.mem_mb);
     if (o.null_port) {
@@ -668,8 +717,15 @@ int main(int argc, char **argv) {
                  o.serve ? ",server=1" : "");
     }
     char *eal[] = {argv[0], "-l", lcore, "--no-pci", "--in-memory", "--single-file-segments", "--no-telemetry",
-                   "--file-prefix", o.file_prefix, "-m", mem, "--log-level", "lib.eal:error", "--vdev", vdev, NULL};
-    int eal_argc = (int) (sizeof eal / sizeof eal[0]) - 1;
+                   "--file-prefix", o.file_prefix, "-m", mem, "--log-level", "lib.eal:error", "--vdev", vdev,
+                   NULL, NULL, NULL};
+    int eal_argc = (int) (sizeof eal / sizeof eal[0]) - 3;
+    if (o.rx_socket != NULL) {
+        snprintf(rx_vdev, sizeof rx_vdev, "net_virtio_user1,path=%s,queues=1,queue_size=%d%s", o.rx_socket, RING_SIZE,
+                 o.rx_serve ? ",server=1" : "");
+        eal[eal_argc++] = "--vdev";
+        eal[eal_argc++] = rx_vdev;
+    }
     int eal_rc = rte_eal_init(eal_argc, eal);
     snprintf(runtime_dir, sizeof runtime_dir, "%s", rte_eal_get_runtime_dir());
     atexit(remove_runtime_dir);
@@ -691,7 +747,8 @@ int main(int argc, char **argv) {
         build_template(&g, 0, (uint16_t) o.frame_size);
     }
     setup_port(&g);
-    fprintf(stderr, "nfvlab-gen: link up on %s\n", o.null_port ? "the null port" : o.socket);
+    fprintf(stderr, "nfvlab-gen: link up on %s%s%s\n", o.null_port ? "the null port" : o.socket,
+            o.rx_socket == NULL ? "" : " and ", o.rx_socket == NULL ? "" : o.rx_socket);
     bool warm = o.warmup_ms == 0 || warm_up(&g);
     if (!warm) {
         fprintf(stderr, "nfvlab-gen: no probe came back within %" PRIu64 " ms; measuring anyway\n", o.warmup_ms);

@@ -71,6 +71,17 @@ class NfvlabGenOptionsTest {
     }
 
     @Test
+    void aReceiveSocketFollowsTheSocketRulesAndDiffersFromIt() {
+        refused(good("--burst", "10", "--rx-socket", "relative.sock"), "--socket: \"relative.sock\"");
+        refused(good("--burst", "10", "--rx-socket", "/tmp/b,server=0"), "--socket: \"/tmp/b,server=0\"");
+        refused(good("--burst", "10", "--rx-socket", "/tmp/nvgen-opt.sock"), "--rx-socket must differ from --socket");
+        refused(good("--burst", "10", "--rx-vhost-role", "serve"), "--rx-vhost-role needs --rx-socket");
+        refused(good("--burst", "10", "--rx-socket", "/tmp/b", "--rx-vhost-role", "both"), "--rx-vhost-role: \"both\"");
+        refused(List.of("--port", "null", "--rx-socket", "/tmp/b", "--src-mac", "02:00:00:00:00:01", "--dst-mac",
+                "02:00:00:00:00:02", "--frame-size", "64", "--burst", "1"), "--port null takes no --socket, --rx-socket");
+    }
+
+    @Test
     void modeMustBeExactlyPacedOrBurst() {
         refused(good("--rate", "1000"), "give --rate and --duration-ms (paced) or --burst (back to back)");
         refused(good("--burst", "10", "--rate", "1000"), "--burst excludes --rate and --duration-ms");
