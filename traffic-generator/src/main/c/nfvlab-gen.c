@@ -31,7 +31,9 @@
  *   --vhost-role serve|connect  serve: nfvlab-gen listens (OVS dpdkvhostuserclient port; default); connect: OVS serves
  *   --rx-socket PATH         a second vhost-user socket to receive on (same rules as --socket): frames go out on
  *                            --socket and are counted on this one, so the bridge between the two is the device under
- *                            test and no forwarder needs a CPU; without it, frames are counted on --socket
+ *                            test and no forwarder needs a CPU; without it, frames are counted on --socket. Before
+ *                            the warm-up one frame from --dst-mac leaves the receive port, so a learning bridge
+ *                            knows where that address is and does not flood the measured frames to its other ports
  *   --rx-vhost-role serve|connect  who serves --rx-socket (default: as --vhost-role)
  *   --src-mac M --dst-mac M  aa:bb:cc:dd:ee:ff; the source must be unicast             (required)
  *   --src-ip A --dst-ip A    dotted IPv4 (default 198.18.0.1 -> 198.18.0.2, RFC 2544's benchmarking range)
@@ -475,7 +477,28 @@ static void nap(const struct generator *g) {
     }
 }
 
+/*
+ * With --rx-socket, one frame out of the receive port from --dst-mac (to --src-mac): a learning bridge then forwards
+ * the measured frames to that port alone instead of flooding them to every port it has.
+ */
+static void announce_receiver(struct generator *g) {
+    struct rte_mbuf *m;
+    if (g->rx_port == g->port || rte_pktmbuf_alloc_bulk(g->pool, &m, 1) != 0) {
+        return;
+    }
+    uint8_t *d = rte_pktmbuf_mtod(m, uint8_t *);
+    memcpy(d, g->headers[0], PAYLOAD_END);
+    memcpy(d, g->o->src_mac, 6);
+    memcpy(d + 6, g->o->dst_mac, 6);
+    memset(d + PAYLOAD_END, 0, MIN_FRAME - PAYLOAD_END);
+    m->data_len = m->pkt_len = MIN_FRAME;
+    if (rte_eth_tx_burst(g->rx_port, 0, &m, 1) == 0) {
+        rte_pktmbuf_free(m);
+    }
+}
+
 static bool warm_up(struct generator *g) {
+    announce_receiver(g);
     uint64_t end = rte_rdtsc() + g->o->warmup_ms * tsc_hz / 1000, next = 0;
     uint64_t probe_seq = 0;
     while (!stop_requested && rte_rdtsc() < end) {

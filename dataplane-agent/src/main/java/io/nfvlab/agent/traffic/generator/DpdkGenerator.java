@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -48,6 +49,21 @@ public final class DpdkGenerator {
 
         public static SocketRole of(VhostSockets.Attachment attachment) {
             return attachment.peerIsServer() ? SERVE : CONNECT;
+        }
+    }
+
+    /**
+     * A second vhost-user port that nfvlab-gen counts the returning frames on ({@code --rx-socket}): frames leave on the
+     * request's socket and come back here, so whatever connects the two (a bridge) is the device under test.
+     */
+    public record ReceivePort(Path socket, SocketRole role) {
+        public ReceivePort {
+            GeneratorRequest.checkSocket("receive socket", socket);
+            Objects.requireNonNull(role, "receive socket role: required");
+        }
+
+        public static ReceivePort of(VhostSockets.Attachment attachment) {
+            return new ReceivePort(attachment.socket(), SocketRole.of(attachment));
         }
     }
 
@@ -113,6 +129,11 @@ public final class DpdkGenerator {
 
     /** The argument vector of one run (no shell: each value is one argument, and nfvlab-gen parses them strictly). */
     public List<String> argv(GeneratorRequest r, SocketRole role, String filePrefix) {
+        return argv(r, role, null, filePrefix);
+    }
+
+    /** As {@link #argv(GeneratorRequest, SocketRole, String)}, counting on {@code receive} when it is not null. */
+    public List<String> argv(GeneratorRequest r, SocketRole role, ReceivePort receive, String filePrefix) {
         if (filePrefix == null || !PREFIX.matcher(filePrefix).matches()) {
             throw new IllegalArgumentException("filePrefix: \"" + filePrefix + "\" is not 1 to 32 of a-z, 0-9 and '-'");
         }
@@ -121,6 +142,13 @@ public final class DpdkGenerator {
                 "--vhost-role", role == SocketRole.SERVE ? "serve" : "connect",
                 "--src-mac", r.srcMac(), "--dst-mac", r.dstMac(),
                 "--frame-size", r.frameSize().toString()));
+        if (receive != null) {
+            if (receive.socket().equals(r.vhostSocket())) {
+                throw new IllegalArgumentException("receive socket: " + receive.socket() + " is the transmit socket too");
+            }
+            argv.addAll(List.of("--rx-socket", receive.socket().toString(),
+                    "--rx-vhost-role", receive.role() == SocketRole.SERVE ? "serve" : "connect"));
+        }
         if (r.isBurst()) {
             argv.addAll(List.of("--burst", String.valueOf(r.burstFrames())));
         } else {
@@ -160,19 +188,29 @@ public final class DpdkGenerator {
         return run(r, SocketRole.SERVE);
     }
 
+    /** Runs one generator counting what comes back on its transmit socket; see {@link #run(GeneratorRequest, SocketRole, ReceivePort)}. */
+    public GeneratorResult run(GeneratorRequest r, SocketRole role) {
+        return run(r, role, null);
+    }
+
     /**
-     * Runs one generator to its end and returns its result.
+     * Runs one generator to its end, counting the frames that come back on {@code receive} (null: on the transmit
+     * socket), and returns its result.
      *
      * @throws TrafficJobException with nfvlab-gen's own error line when it fails, times out or prints no result
      */
-    public GeneratorResult run(GeneratorRequest r, SocketRole role) {
+    public GeneratorResult run(GeneratorRequest r, SocketRole role, ReceivePort receive) {
         String prefix = "nvgen-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet();
+        List<String> argv = argv(r, role, receive, prefix);
         if (role == SocketRole.SERVE) {
             VhostSockets.removeStaleSocket(r.vhostSocket());
         }
+        if (receive != null && receive.role() == SocketRole.SERVE) {
+            VhostSockets.removeStaleSocket(receive.socket());
+        }
         CommandRunner.Result result;
         try {
-            result = CommandRunner.run(Command.of(argv(r, role, prefix), deadline(r)));
+            result = CommandRunner.run(Command.of(argv, deadline(r)));
         } finally {
             TestpmdRunner.removeHugepageFiles(prefix);
         }
