@@ -46,6 +46,9 @@
  *   --file-prefix P          DPDK --file-prefix, [a-z0-9-]{1,32} (default nvgen-PID)
  *   --lcore N                the one CPU it polls on, 0..1023 (default 0)
  *   --mem-mb N               hugepage memory, 64..4096 (default 128)
+ *   --nice N                 scheduling priority, -20..19 (default 0). OVS runs its PMD at -10: a generator at 0 on a
+ *                            machine whose CPUs other work shares is preempted for milliseconds, and what then
+ *                            overflows its receive ring is counted as loss of the device under test
  *   --idle poll|sleep        between frames: poll the port (default; exact latency, a whole CPU) or sleep when the
  *                            next frame is over 20 us away (leaves the CPU to a DUT sharing it; a frame that comes back
  *                            while it sleeps is timestamped on waking, so latency reads up to the gap between frames high)
@@ -74,6 +77,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -124,6 +128,7 @@ struct options {
     uint64_t drain_ms, warmup_ms, link_timeout_ms;
     char file_prefix[33];
     unsigned lcore, mem_mb;
+    int nice;
     bool has_rate, has_duration;
     bool sleep_when_idle;
     bool null_port;
@@ -193,6 +198,20 @@ static uint64_t parse_uint(const char *name, const char *v, uint64_t min, uint64
     return n;
 }
 
+/* An optional '-' then decimal digits, within -20..19. */
+static int parse_nice(const char *v) {
+    const char *digits = v[0] == '-' ? v + 1 : v;
+    size_t n = strlen(digits);
+    if (n == 0 || n > 2 || strspn(digits, "0123456789") != n) {
+        usage_error("--nice: \"%s\" is not a whole number from -20 to 19", v);
+    }
+    int x = atoi(digits) * (v[0] == '-' ? -1 : 1);
+    if (x < -20 || x > 19) {
+        usage_error("--nice: %d is outside -20 to 19", x);
+    }
+    return x;
+}
+
 static double parse_rate(const char *v) {
     for (const char *p = v; *p; p++) {
         if (!((*p >= '0' && *p <= '9') || *p == '.' || *p == 'e' || *p == 'E' || *p == '+')) {
@@ -254,7 +273,7 @@ static void parse_options(int argc, char **argv, struct options *o) {
     static const char *const names[] = {"socket", "vhost-role", "src-mac", "dst-mac", "src-ip", "dst-ip", "frame-size",
                                         "rate", "duration-ms", "burst", "drain-ms", "warmup-ms", "link-timeout-ms",
                                         "file-prefix", "lcore", "mem-mb", "idle", "port", "rx-socket",
-                                        "rx-vhost-role"};
+                                        "rx-vhost-role", "nice"};
     enum { N_NAMES = sizeof names / sizeof names[0] };
     bool seen[N_NAMES] = {false};
     memset(o, 0, sizeof *o);
@@ -329,6 +348,7 @@ static void parse_options(int argc, char **argv, struct options *o) {
             else if (strcmp(v, "connect") == 0) o->rx_serve = false;
             else usage_error("--rx-vhost-role: \"%s\" is neither serve nor connect", v);
             break;
+        case 20: o->nice = parse_nice(v); break;
         default: break;
         }
     }
@@ -740,6 +760,10 @@ int main(int argc, char **argv) {
     parse_options(argc, argv, &o);
     /* the kernel's default 50 us timer slack would add that much to every sleep of --idle sleep */
     prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
+    /* before EAL starts its threads, which inherit it */
+    if (o.nice != 0 && setpriority(PRIO_PROCESS, 0, o.nice) != 0) {
+        fail("--nice %d: %s (a priority above 0 needs root or CAP_SYS_NICE)", o.nice, strerror(errno));
+    }
     signal(SIGPIPE, SIG_IGN); /* virtio_user writes to the socket without MSG_NOSIGNAL; a dropped peer must not kill us */
 
     char lcore[8], mem[8], vdev[160], rx_vdev[160];

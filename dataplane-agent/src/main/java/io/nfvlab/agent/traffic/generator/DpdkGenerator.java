@@ -71,16 +71,21 @@ public final class DpdkGenerator {
     private final int lcore;
     private final int memoryMb;
     private final boolean sleepWhenIdle;
+    /** Scheduling priority (nice), -20..19. */
+    private final int nice;
+
+    /** ovs-vswitchd's priority (Debian's ovs-ctl starts it at nice -10), which its PMD threads run at. */
+    public static final int OVS_NICE = -10;
 
     /**
      * @param lcore    the one CPU nfvlab-gen polls on; keep it off OVS's PMD core (pmd-cpu-mask 0x2 here: lcore 0)
      * @param memoryMb hugepage memory for its mbufs (128 is plenty for 9000-byte frames)
      */
     public DpdkGenerator(Path binary, int lcore, int memoryMb) {
-        this(binary, lcore, memoryMb, false);
+        this(binary, lcore, memoryMb, false, 0);
     }
 
-    private DpdkGenerator(Path binary, int lcore, int memoryMb, boolean sleepWhenIdle) {
+    private DpdkGenerator(Path binary, int lcore, int memoryMb, boolean sleepWhenIdle, int nice) {
         if (lcore < 0 || lcore > 1023) {
             throw new IllegalArgumentException("lcore: " + lcore + " is outside 0 to 1023");
         }
@@ -90,7 +95,11 @@ public final class DpdkGenerator {
         this.binary = binary;
         this.lcore = lcore;
         this.memoryMb = memoryMb;
+        if (nice < -20 || nice > 19) {
+            throw new IllegalArgumentException("nice: " + nice + " is outside -20 to 19");
+        }
         this.sleepWhenIdle = sleepWhenIdle;
+        this.nice = nice;
     }
 
     /**
@@ -99,7 +108,16 @@ public final class DpdkGenerator {
      * frame that comes back while it sleeps is timestamped on waking, so latency reads up to 1/rate high.
      */
     public DpdkGenerator sleepingWhenIdle() {
-        return new DpdkGenerator(binary, lcore, memoryMb, true);
+        return new DpdkGenerator(binary, lcore, memoryMb, true, nice);
+    }
+
+    /**
+     * The same generator at OVS's priority ({@code --nice -10}): for a generator with a CPU of its own beside OVS's
+     * PMD. At nice 0 on a CPU that other work shares it was preempted for milliseconds, and the frames that
+     * meanwhile overflowed its receive ring counted as loss of the device under test. Needs root (as the agent is).
+     */
+    public DpdkGenerator atOvsPriority() {
+        return new DpdkGenerator(binary, lcore, memoryMb, sleepWhenIdle, OVS_NICE);
     }
 
     /**
@@ -159,6 +177,9 @@ public final class DpdkGenerator {
                 "--link-timeout-ms", String.valueOf(LINK_TIMEOUT.toMillis()),
                 "--file-prefix", filePrefix, "--lcore", String.valueOf(lcore), "--mem-mb", String.valueOf(memoryMb),
                 "--idle", sleepWhenIdle ? "sleep" : "poll"));
+        if (nice != 0) {
+            argv.addAll(List.of("--nice", String.valueOf(nice)));
+        }
         return argv;
     }
 

@@ -20,7 +20,8 @@ import java.util.function.Function;
  * <ul>
  * <li>bridge: the DpdkBridge is the device under test. Each trial is one nfvlab-gen run sending on the generator's
  * port and counting on the other host's port; nothing else polls, so OVS's PMD (pmd-cpu-mask) and the generator
- * (lcore 0) each keep a CPU of a two-core machine, and the generator polls (latency exact to the microsecond).</li>
+ * (lcore 0) each keep a CPU of a two-core machine, and the generator polls (latency exact to the microsecond), at
+ * OVS's priority so that other work on its CPU does not overflow its receive ring.</li>
  * <li>macswap or io: dpdk-testpmd forwarding on the device under test's port for the whole job, on a thread of its
  * own until the job ends (closing the path stops it; its hugepage memory is --in-memory, and any file of its prefix
  * is removed), and nfvlab-gen trials on the generator's port. The generator shares CPU 0 with testpmd, so it sleeps
@@ -56,7 +57,7 @@ public final class DpdkRfc2544Path implements Rfc2544Jobs.DpdkPath {
         VhostSockets.Attachment generatorPort = attachment(ports, spec.getPorts().get(0), "spec.rfc2544.dpdk.generator");
         VhostSockets.Attachment dutPort = attachment(ports, spec.getPorts().get(1), "spec.rfc2544.dpdk.dut");
         if (Rfc2544Kind.bridgeIsDut(job.parametersOrEmpty().getRfc2544())) {
-            GeneratorTrials trials = new GeneratorTrials(DpdkGenerator.onThisNode(), generatorPort, dutPort);
+            GeneratorTrials trials = new GeneratorTrials(DpdkGenerator.onThisNode().atOvsPriority(), generatorPort, dutPort);
             return new DpdkRfc2544Path(null, new AtomicReference<>(), trials);
         }
         DpdkGenerator generator = DpdkGenerator.onThisNode().sleepingWhenIdle();

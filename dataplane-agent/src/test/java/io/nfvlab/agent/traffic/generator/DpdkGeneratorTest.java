@@ -54,6 +54,14 @@ class DpdkGeneratorTest {
     }
 
     @Test
+    void atOvsPriorityAsksForNiceMinusTenAndOnlyThen() {
+        var r = GeneratorRequest.burst(sock, "02:00:00:00:00:01", "02:00:00:00:00:02", FrameSize.fixed(64), 1);
+        assertThat(gen.atOvsPriority().argv(r, SocketRole.SERVE, "p")).endsWith("--idle", "poll", "--nice", "-10");
+        assertThat(gen.argv(r, SocketRole.SERVE, "p")).doesNotContain("--nice");
+        assertThat(gen.atOvsPriority().sleepingWhenIdle().argv(r, SocketRole.SERVE, "p")).endsWith("--idle", "sleep", "--nice", "-10");
+    }
+
+    @Test
     void sleepingGeneratorAsksForIdleSleep() {
         var r = GeneratorRequest.burst(sock, "02:00:00:00:00:01", "02:00:00:00:00:02", FrameSize.fixed(64), 1);
         assertThat(gen.sleepingWhenIdle().argv(r, SocketRole.SERVE, "p")).endsWith("--idle", "sleep");

@@ -55,6 +55,9 @@ class NfvlabGenOptionsTest {
         refused(good("--burst", "10", "--file-prefix", "../etc"), "--file-prefix: \"../etc\"");
         refused(good("--burst", "10", "--vhost-role", "both"), "--vhost-role: \"both\"");
         refused(good("--burst", "10", "--idle", "spin"), "--idle: \"spin\" is neither poll nor sleep");
+        refused(good("--burst", "10", "--nice", "-21"), "--nice: -21 is outside -20 to 19");
+        refused(good("--burst", "10", "--nice", "+5"), "--nice: \"+5\" is not a whole number from -20 to 19");
+        refused(good("--burst", "10", "--nice", "--"), "--nice: \"--\" is not a whole number");
         refused(good("--burst", "10", "--port", "tap"), "--port: \"tap\" is neither vhost nor null");
         refused(good("--burst", "10", "--port", "null"), "--port null takes no --socket");
         refused(good("--burst", "10", "--src-ip", "10.0.0.300"), "--src-ip: \"10.0.0.300\"");
