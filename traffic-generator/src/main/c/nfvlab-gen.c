@@ -17,7 +17,7 @@
  *
  * Receive: a frame counts when its magic is this run's; reordered = frames whose sequence is below the highest seen
  * before them; latency = TSC at receive - TSC in the frame, into a histogram of 1 us buckets up to 100 ms and 1 ms
- * buckets up to 10 s (beyond: the last bucket); min/avg/max are exact, a percentile is its bucket's lower edge. After transmit ends, receiving goes on for the drain wait (or until every
+ * buckets up to 10 s (beyond: the last bucket); min/avg/max are exact, a percentile is its bucket's lower edge kept within [min, max]. After transmit ends, receiving goes on for the drain wait (or until every
  * frame is back); lost = sent - received, not below zero.
  *
  * Before measuring, once the link is up, it sends a probe frame (another magic) every 10 ms until one comes back or
@@ -621,17 +621,23 @@ static double us(double cycles) {
     return cycles * 1e6 / (double) tsc_hz;
 }
 
+/*
+ * The bucket's lower edge, but never below the exact minimum nor above the exact maximum: frames faster than 1 us
+ * (two pollers with a CPU each) all fall in bucket 0, whose edge would read 0 below a minimum of, say, 0.4 us.
+ */
 static double percentile(const struct stats *st, double q) {
     uint64_t rank = (uint64_t) ceil(q * (double) st->received);
     uint64_t seen = 0;
+    double lo = us((double) st->lat_min), hi = us((double) st->lat_max);
     for (uint64_t b = 0; b < HIST_BUCKETS; b++) {
         seen += st->hist[b];
         if (seen >= rank && seen > 0) {
-            if (b == HIST_BUCKETS - 1) return us((double) st->lat_max);
-            return b < FINE_BUCKETS ? (double) b : (double) (FINE_BUCKETS + (b - FINE_BUCKETS) * 1000);
+            if (b == HIST_BUCKETS - 1) return hi;
+            double edge = b < FINE_BUCKETS ? (double) b : (double) (FINE_BUCKETS + (b - FINE_BUCKETS) * 1000);
+            return edge < lo ? lo : edge > hi ? hi : edge;
         }
     }
-    return us((double) st->lat_max);
+    return hi;
 }
 
 static double thread_cpu_seconds(void) {
