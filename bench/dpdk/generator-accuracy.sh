@@ -3,24 +3,27 @@
 #   alone:    the generator on DPDK's null PMD, which takes every frame at once: its own pacing, no DUT, no return;
 #   loopback: generator -> OVS-DPDK bridge, hairpin flow (in_port=a actions=in_port) -> back: the generator and OVS's
 #             PMD only, the cheapest DUT there is;
+#   bridge:   generator port a -> OVS-DPDK bridge (NORMAL, two ports: it floods to b) -> generator port b: nfvlab-gen
+#             sends on one vhost-user port and counts on the other (--rx-socket), so the bridge itself is the device
+#             under test, two pollers in all (rfc2544's dutMode bridge);
 #   testpmd:  generator -> OVS-DPDK (port-to-port flows) -> dpdk-testpmd macswap on the second port -> back;
 #   vhost:    generator -> dpdk-testpmd's own vhost-user port (net_vhost, io forwarding back out of it), no OVS: the
 #             cheaper loopback, where the generator's pacing and not OVS's PMD is what is measured.
 # On two cores the generator (lcore 0) shares CPU 0 with testpmd's forwarding lcore, and OVS's PMD has CPU 1; other
 # processes on the machine take from both: the load average is printed with the table. Asserts nothing.
 # Root; OVS-DPDK and hugepages as scripts/setup-host.sh leaves them. Everything it makes is named nvgenb* and removed.
-# Usage: bench/dpdk/generator-accuracy.sh [--rates "0.1 0.5 1 2 5 10"] [--seconds 3] [--paths "alone loopback testpmd vhost"]
+# Usage: bench/dpdk/generator-accuracy.sh [--rates "0.1 0.5 1 2 5 10"] [--seconds 3] [--paths "alone loopback bridge testpmd vhost"]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rates="0.1 0.5 1 2 5 10"
 seconds=3
-paths="alone loopback testpmd vhost"
+paths="alone loopback bridge testpmd vhost"
 while [ $# -gt 0 ]; do
     case $1 in
         --rates) rates=$2; shift 2 ;;
         --seconds) seconds=$2; shift 2 ;;
         --paths) paths=$2; shift 2 ;;
-        *) echo "usage: $0 [--rates \"0.1 0.5 1 2 5 10\"] [--seconds N] [--paths \"alone loopback testpmd vhost\"]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--rates \"0.1 0.5 1 2 5 10\"] [--seconds N] [--paths \"alone loopback bridge testpmd vhost\"]" >&2; exit 2 ;;
     esac
 done
 [ "$(id -u)" -eq 0 ] || { echo "generator-accuracy: needs root (OVS-DPDK ports, hugepages)" >&2; exit 77; }
@@ -48,6 +51,7 @@ measure() {
     local path=$1 mpps=$2 pps json port=(--socket "$work/a.sock" --vhost-role serve)
     [ "$path" = vhost ] && port=(--socket "$work/v.sock" --vhost-role connect)
     [ "$path" = alone ] && port=(--port null)
+    [ "$path" = bridge ] && port+=(--rx-socket "$work/b.sock")
     pps=$(python3 -c "print(int($mpps * 1e6))")
     json=$("$work/nfvlab-gen" "${port[@]}" --src-mac 02:00:00:00:0b:01 --dst-mac 02:00:00:00:0b:02 \
         --frame-size 64 --rate "$pps" --duration-ms $((seconds * 1000)) --drain-ms 500 --warmup-ms 5000 \
@@ -76,6 +80,10 @@ for path in $paths; do
             ovs-ofctl del-flows $br
             ovs-ofctl add-flow $br "in_port=${br}a,actions=in_port"
             ;;
+        bridge)
+            ovs-ofctl del-flows $br
+            ovs-ofctl add-flow $br "priority=0,actions=NORMAL"
+            ;;
         testpmd)
             ovs-ofctl del-flows $br
             ovs-ofctl add-flow $br "in_port=${br}a,actions=output:${br}b"
@@ -96,7 +104,7 @@ for path in $paths; do
             dut_pid=$!
             for _ in $(seq 100); do [ -S "$work/v.sock" ] && break; sleep 0.1; done
             ;;
-        *) echo "unknown path $path (alone, loopback, testpmd, vhost)" >&2; exit 2 ;;
+        *) echo "unknown path $path (alone, loopback, bridge, testpmd, vhost)" >&2; exit 2 ;;
     esac
     for mpps in $rates; do
         measure "$path" "$mpps"

@@ -17,7 +17,7 @@
  *
  * Receive: a frame counts when its magic is this run's; reordered = frames whose sequence is below the highest seen
  * before them; latency = TSC at receive - TSC in the frame, into a histogram of 1 us buckets up to 100 ms and 1 ms
- * buckets up to 10 s (beyond: the last bucket); min/avg/max are exact, a percentile is its bucket's lower edge. After transmit ends, receiving goes on for the drain wait (or until every
+ * buckets up to 10 s (beyond: the last bucket); min/avg/max are exact, a percentile is its bucket's lower edge kept within [min, max]. After transmit ends, receiving goes on for the drain wait (or until every
  * frame is back); lost = sent - received, not below zero.
  *
  * Before measuring, once the link is up, it sends a probe frame (another magic) every 10 ms until one comes back or
@@ -29,6 +29,12 @@
  *   --port vhost|null        vhost (default): virtio_user on --socket; null: DPDK's null PMD without receive (no
  *                            --socket), which takes every frame at once: the generator's own pacing, for benchmarks
  *   --vhost-role serve|connect  serve: nfvlab-gen listens (OVS dpdkvhostuserclient port; default); connect: OVS serves
+ *   --rx-socket PATH         a second vhost-user socket to receive on (same rules as --socket): frames go out on
+ *                            --socket and are counted on this one, so the bridge between the two is the device under
+ *                            test and no forwarder needs a CPU; without it, frames are counted on --socket. Before
+ *                            the warm-up one frame from --dst-mac leaves the receive port, so a learning bridge
+ *                            knows where that address is and does not flood the measured frames to its other ports
+ *   --rx-vhost-role serve|connect  who serves --rx-socket (default: as --vhost-role)
  *   --src-mac M --dst-mac M  aa:bb:cc:dd:ee:ff; the source must be unicast             (required)
  *   --src-ip A --dst-ip A    dotted IPv4 (default 198.18.0.1 -> 198.18.0.2, RFC 2544's benchmarking range)
  *   --frame-size N|IMIX      64..9000 or IMIX                                            (required)
@@ -40,6 +46,9 @@
  *   --file-prefix P          DPDK --file-prefix, [a-z0-9-]{1,32} (default nvgen-PID)
  *   --lcore N                the one CPU it polls on, 0..1023 (default 0)
  *   --mem-mb N               hugepage memory, 64..4096 (default 128)
+ *   --nice N                 scheduling priority, -20..19 (default 0). OVS runs its PMD at -10: a generator at 0 on a
+ *                            machine whose CPUs other work shares is preempted for milliseconds, and what then
+ *                            overflows its receive ring is counted as loss of the device under test
  *   --idle poll|sleep        between frames: poll the port (default; exact latency, a whole CPU) or sleep when the
  *                            next frame is over 20 us away (leaves the CPU to a DUT sharing it; a frame that comes back
  *                            while it sleeps is timestamped on waking, so latency reads up to the gap between frames high)
@@ -68,6 +77,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -83,7 +93,14 @@
 #define EXIT_USAGE 2
 
 #define BURST 32
-#define RING_SIZE 1024
+/*
+ * Descriptors per ring. The receive ring is what holds the frames that arrive while the generator is off its CPU: at
+ * 1.5 Mpps 1024 descriptors last 0.7 ms, and a scheduler pause of a few ms on a shared machine showed up as frames the
+ * device under test dropped (its transmit to a full ring). 4096 hold 2.7 ms; frames over 2 KB (jumbo) keep 1024, so
+ * that the pool fits the default --mem-mb.
+ */
+#define RING_SIZE 4096
+#define RING_SIZE_JUMBO 1024
 #define FINE_BUCKETS 100000   /* 1 us each: up to 100 ms */
 #define COARSE_BUCKETS 9900   /* then 1 ms each: up to 10 s */
 #define HIST_BUCKETS (FINE_BUCKETS + COARSE_BUCKETS)
@@ -100,6 +117,8 @@ static const uint16_t IMIX[IMIX_LEN] = {64, 64, 64, 64, 64, 64, 64, 570, 570, 57
 struct options {
     const char *socket;
     bool serve;
+    const char *rx_socket; /* NULL: receive on socket */
+    bool rx_serve;
     uint8_t src_mac[6], dst_mac[6];
     uint32_t src_ip, dst_ip; /* network order */
     unsigned frame_size;     /* 0: IMIX */
@@ -109,6 +128,7 @@ struct options {
     uint64_t drain_ms, warmup_ms, link_timeout_ms;
     char file_prefix[33];
     unsigned lcore, mem_mb;
+    int nice;
     bool has_rate, has_duration;
     bool sleep_when_idle;
     bool null_port;
@@ -178,6 +198,20 @@ static uint64_t parse_uint(const char *name, const char *v, uint64_t min, uint64
     return n;
 }
 
+/* An optional '-' then decimal digits, within -20..19. */
+static int parse_nice(const char *v) {
+    const char *digits = v[0] == '-' ? v + 1 : v;
+    size_t n = strlen(digits);
+    if (n == 0 || n > 2 || strspn(digits, "0123456789") != n) {
+        usage_error("--nice: \"%s\" is not a whole number from -20 to 19", v);
+    }
+    int x = atoi(digits) * (v[0] == '-' ? -1 : 1);
+    if (x < -20 || x > 19) {
+        usage_error("--nice: %d is outside -20 to 19", x);
+    }
+    return x;
+}
+
 static double parse_rate(const char *v) {
     for (const char *p = v; *p; p++) {
         if (!((*p >= '0' && *p <= '9') || *p == '.' || *p == 'e' || *p == 'E' || *p == '+')) {
@@ -238,7 +272,8 @@ static void parse_prefix(const char *v, char out[33]) {
 static void parse_options(int argc, char **argv, struct options *o) {
     static const char *const names[] = {"socket", "vhost-role", "src-mac", "dst-mac", "src-ip", "dst-ip", "frame-size",
                                         "rate", "duration-ms", "burst", "drain-ms", "warmup-ms", "link-timeout-ms",
-                                        "file-prefix", "lcore", "mem-mb", "idle", "port"};
+                                        "file-prefix", "lcore", "mem-mb", "idle", "port", "rx-socket",
+                                        "rx-vhost-role", "nice"};
     enum { N_NAMES = sizeof names / sizeof names[0] };
     bool seen[N_NAMES] = {false};
     memset(o, 0, sizeof *o);
@@ -307,11 +342,25 @@ static void parse_options(int argc, char **argv, struct options *o) {
             else if (strcmp(v, "null") == 0) o->null_port = true;
             else usage_error("--port: \"%s\" is neither vhost nor null", v);
             break;
+        case 18: parse_socket(v); o->rx_socket = v; break;
+        case 19:
+            if (strcmp(v, "serve") == 0) o->rx_serve = true;
+            else if (strcmp(v, "connect") == 0) o->rx_serve = false;
+            else usage_error("--rx-vhost-role: \"%s\" is neither serve nor connect", v);
+            break;
+        case 20: o->nice = parse_nice(v); break;
         default: break;
         }
     }
+    if (!seen[19]) o->rx_serve = o->serve;
+    if (seen[19] && o->rx_socket == NULL) usage_error("--rx-vhost-role needs --rx-socket");
+    if (o->rx_socket != NULL && o->socket != NULL && strcmp(o->rx_socket, o->socket) == 0) {
+        usage_error("--rx-socket must differ from --socket");
+    }
     if (o->null_port) {
-        if (o->socket != NULL || seen[1]) usage_error("--port null takes no --socket nor --vhost-role");
+        if (o->socket != NULL || seen[1] || o->rx_socket != NULL) {
+            usage_error("--port null takes no --socket, --rx-socket nor --vhost-role");
+        }
         o->warmup_ms = 0; /* nothing comes back */
     } else if (o->socket == NULL) {
         usage_error("--socket is required");
@@ -328,7 +377,8 @@ static void parse_options(int argc, char **argv, struct options *o) {
 
 struct generator {
     const struct options *o;
-    uint16_t port;
+    uint16_t port;    /* transmits (and receives without --rx-socket) */
+    uint16_t rx_port; /* receives */
     struct rte_mempool *pool;
     uint8_t headers[3][PAYLOAD_END]; /* a template per size: fixed, or the three IMIX sizes */
     uint16_t sizes[3];
@@ -390,7 +440,7 @@ static unsigned build(struct generator *g, struct rte_mbuf **m, unsigned n, uint
 /* Polls the port once; returns how many probe frames came back. */
 static unsigned receive(struct generator *g) {
     struct rte_mbuf *m[BURST];
-    uint16_t n = rte_eth_rx_burst(g->port, 0, m, BURST);
+    uint16_t n = rte_eth_rx_burst(g->rx_port, 0, m, BURST);
     if (n == 0) {
         return 0;
     }
@@ -454,7 +504,28 @@ static void nap(const struct generator *g) {
     }
 }
 
+/*
+ * With --rx-socket, one frame out of the receive port from --dst-mac (to --src-mac): a learning bridge then forwards
+ * the measured frames to that port alone instead of flooding them to every port it has.
+ */
+static void announce_receiver(struct generator *g) {
+    struct rte_mbuf *m;
+    if (g->rx_port == g->port || rte_pktmbuf_alloc_bulk(g->pool, &m, 1) != 0) {
+        return;
+    }
+    uint8_t *d = rte_pktmbuf_mtod(m, uint8_t *);
+    memcpy(d, g->headers[0], PAYLOAD_END);
+    memcpy(d, g->o->src_mac, 6);
+    memcpy(d + 6, g->o->dst_mac, 6);
+    memset(d + PAYLOAD_END, 0, MIN_FRAME - PAYLOAD_END);
+    m->data_len = m->pkt_len = MIN_FRAME;
+    if (rte_eth_tx_burst(g->rx_port, 0, &m, 1) == 0) {
+        rte_pktmbuf_free(m);
+    }
+}
+
 static bool warm_up(struct generator *g) {
+    announce_receiver(g);
     uint64_t end = rte_rdtsc() + g->o->warmup_ms * tsc_hz / 1000, next = 0;
     uint64_t probe_seq = 0;
     while (!stop_requested && rte_rdtsc() < end) {
@@ -550,17 +621,23 @@ static double us(double cycles) {
     return cycles * 1e6 / (double) tsc_hz;
 }
 
+/*
+ * The bucket's lower edge, but never below the exact minimum nor above the exact maximum: frames faster than 1 us
+ * (two pollers with a CPU each) all fall in bucket 0, whose edge would read 0 below a minimum of, say, 0.4 us.
+ */
 static double percentile(const struct stats *st, double q) {
     uint64_t rank = (uint64_t) ceil(q * (double) st->received);
     uint64_t seen = 0;
+    double lo = us((double) st->lat_min), hi = us((double) st->lat_max);
     for (uint64_t b = 0; b < HIST_BUCKETS; b++) {
         seen += st->hist[b];
         if (seen >= rank && seen > 0) {
-            if (b == HIST_BUCKETS - 1) return us((double) st->lat_max);
-            return b < FINE_BUCKETS ? (double) b : (double) (FINE_BUCKETS + (b - FINE_BUCKETS) * 1000);
+            if (b == HIST_BUCKETS - 1) return hi;
+            double edge = b < FINE_BUCKETS ? (double) b : (double) (FINE_BUCKETS + (b - FINE_BUCKETS) * 1000);
+            return edge < lo ? lo : edge > hi ? hi : edge;
         }
     }
-    return us((double) st->lat_max);
+    return hi;
 }
 
 static double thread_cpu_seconds(void) {
@@ -592,61 +669,94 @@ static void print_result(const struct generator *g, uint64_t tx_cycles, bool war
     fflush(stdout);
 }
 
-static void setup_port(struct generator *g) {
-    if (rte_eth_dev_count_avail() != 1) {
-        if (g->o->null_port) fail("DPDK made %u ports instead of one null port", rte_eth_dev_count_avail());
-        fail("no virtio_user port on %s: %s", g->o->socket, g->o->serve
-             ? "it could not serve the socket (DPDK's lines above say why)"
-             : "nothing accepted the connection (is the socket served?)");
-    }
-    uint16_t p;
-    RTE_ETH_FOREACH_DEV(p) {
-        g->port = p;
-    }
+static unsigned ring_size(const struct options *o) {
+    return o->frame_size > 2048 ? RING_SIZE_JUMBO : RING_SIZE;
+}
+
+/* Configures and starts one port with one queue each way; the pool holds the mbufs of both ports' receive rings. */
+static void start_port(struct generator *g, uint16_t port, const char *what) {
     unsigned max = g->o->frame_size == 0 ? 1518 : g->o->frame_size;
-    uint16_t room = (uint16_t) ((max < 2048 ? 2048 : max) + RTE_PKTMBUF_HEADROOM);
-    g->pool = rte_pktmbuf_pool_create("nvgen", 4 * RING_SIZE + 2 * BURST + 512 - 1, 256, 0, room, (int) rte_socket_id());
-    if (g->pool == NULL) {
-        fail("no mbuf pool (%s): give it more --mem-mb", rte_strerror(rte_errno));
-    }
     struct rte_eth_conf conf;
     memset(&conf, 0, sizeof conf);
     if (max > 1518) {
         conf.rxmode.mtu = (uint32_t) (max - 18);
     }
-    int rc = rte_eth_dev_configure(g->port, 1, 1, &conf);
-    if (rc < 0) fail("configuring the port: %s", rte_strerror(-rc));
-    uint16_t rxd = RING_SIZE, txd = RING_SIZE;
-    rte_eth_dev_adjust_nb_rx_tx_desc(g->port, &rxd, &txd);
-    int socket = rte_eth_dev_socket_id(g->port);
-    if ((rc = rte_eth_rx_queue_setup(g->port, 0, rxd, (unsigned) socket, NULL, g->pool)) < 0
-        || (rc = rte_eth_tx_queue_setup(g->port, 0, txd, (unsigned) socket, NULL)) < 0) {
-        fail("setting up the queues: %s", rte_strerror(-rc));
+    int rc = rte_eth_dev_configure(port, 1, 1, &conf);
+    if (rc < 0) fail("configuring the port on %s: %s", what, rte_strerror(-rc));
+    uint16_t rxd = ring_size(g->o), txd = ring_size(g->o);
+    rte_eth_dev_adjust_nb_rx_tx_desc(port, &rxd, &txd);
+    int socket = rte_eth_dev_socket_id(port);
+    if ((rc = rte_eth_rx_queue_setup(port, 0, rxd, (unsigned) socket, NULL, g->pool)) < 0
+        || (rc = rte_eth_tx_queue_setup(port, 0, txd, (unsigned) socket, NULL)) < 0) {
+        fail("setting up the queues on %s: %s", what, rte_strerror(-rc));
     }
-    if ((rc = rte_eth_dev_start(g->port)) < 0) fail("starting the port: %s", rte_strerror(-rc));
+    if ((rc = rte_eth_dev_start(port)) < 0) fail("starting the port on %s: %s", what, rte_strerror(-rc));
+}
+
+static void wait_for_link(const struct generator *g, uint16_t port, const char *what) {
     uint64_t end = rte_rdtsc() + g->o->link_timeout_ms * tsc_hz / 1000;
     struct rte_eth_link link;
     do {
         memset(&link, 0, sizeof link);
-        rte_eth_link_get_nowait(g->port, &link);
+        rte_eth_link_get_nowait(port, &link);
         if (link.link_status == RTE_ETH_LINK_UP) {
             return;
         }
         rte_delay_ms(10);
     } while (!stop_requested && rte_rdtsc() < end);
-    fail("the link on %s did not come up within %" PRIu64 " ms (is the OVS port there?)",
-         g->o->null_port ? "the null port" : g->o->socket,
-         g->o->link_timeout_ms);
+    fail("the link on %s did not come up within %" PRIu64 " ms (is the OVS port there?)", what, g->o->link_timeout_ms);
+}
+
+static uint16_t port_named(const char *name, const char *socket, bool serve) {
+    uint16_t p;
+    if (rte_eth_dev_get_port_by_name(name, &p) != 0) {
+        fail("no virtio_user port on %s: %s", socket, serve
+             ? "it could not serve the socket (DPDK's lines above say why)"
+             : "nothing accepted the connection (is the socket served?)");
+    }
+    return p;
+}
+
+static void setup_port(struct generator *g) {
+    const struct options *o = g->o;
+    unsigned ports = o->rx_socket == NULL ? 1 : 2;
+    if (o->null_port) {
+        if (rte_eth_dev_count_avail() != 1) fail("DPDK made %u ports instead of one null port", rte_eth_dev_count_avail());
+        g->port = port_named("net_null0", "the null port", true);
+    } else {
+        g->port = port_named("net_virtio_user0", o->socket, o->serve);
+    }
+    g->rx_port = o->rx_socket == NULL ? g->port : port_named("net_virtio_user1", o->rx_socket, o->rx_serve);
+    unsigned max = o->frame_size == 0 ? 1518 : o->frame_size;
+    uint16_t room = (uint16_t) ((max < 2048 ? 2048 : max) + RTE_PKTMBUF_HEADROOM);
+    unsigned ring = ring_size(o);
+    g->pool = rte_pktmbuf_pool_create("nvgen", ports * 2 * ring + 2 * ring + 2 * BURST + 512 - 1, 256, 0, room,
+                                      (int) rte_socket_id());
+    if (g->pool == NULL) {
+        fail("no mbuf pool (%s): give it more --mem-mb", rte_strerror(rte_errno));
+    }
+    const char *tx_name = o->null_port ? "the null port" : o->socket;
+    start_port(g, g->port, tx_name);
+    if (ports == 2) start_port(g, g->rx_port, o->rx_socket);
+    wait_for_link(g, g->port, tx_name);
+    if (ports == 2) wait_for_link(g, g->rx_port, o->rx_socket);
 }
 
 static void close_port(struct generator *g) {
     rte_eth_dev_stop(g->port);
     rte_eth_dev_close(g->port);
+    if (g->rx_port != g->port) {
+        rte_eth_dev_stop(g->rx_port);
+        rte_eth_dev_close(g->rx_port);
+    }
     rte_eal_cleanup();
     /* a served socket is ours: remove it, and nothing else */
     struct stat s;
     if (!g->o->null_port && g->o->serve && lstat(g->o->socket, &s) == 0 && S_ISSOCK(s.st_mode)) {
         unlink(g->o->socket);
+    }
+    if (g->o->rx_socket != NULL && g->o->rx_serve && lstat(g->o->rx_socket, &s) == 0 && S_ISSOCK(s.st_mode)) {
+        unlink(g->o->rx_socket);
     }
 }
 
@@ -656,20 +766,31 @@ int main(int argc, char **argv) {
     parse_options(argc, argv, &o);
     /* the kernel's default 50 us timer slack would add that much to every sleep of --idle sleep */
     prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
+    /* before EAL starts its threads, which inherit it */
+    if (o.nice != 0 && setpriority(PRIO_PROCESS, 0, o.nice) != 0) {
+        fail("--nice %d: %s (a priority above 0 needs root or CAP_SYS_NICE)", o.nice, strerror(errno));
+    }
     signal(SIGPIPE, SIG_IGN); /* virtio_user writes to the socket without MSG_NOSIGNAL; a dropped peer must not kill us */
 
-    char lcore[8], mem[8], vdev[160];
+    char lcore[8], mem[8], vdev[160], rx_vdev[160];
     snprintf(lcore, sizeof lcore, "%u", o.lcore);
     snprintf(mem, sizeof mem, "%u", o.mem_mb);
     if (o.null_port) {
         snprintf(vdev, sizeof vdev, "net_null0,no-rx=1");
     } else {
-        snprintf(vdev, sizeof vdev, "net_virtio_user0,path=%s,queues=1,queue_size=%d%s", o.socket, RING_SIZE,
+        snprintf(vdev, sizeof vdev, "net_virtio_user0,path=%s,queues=1,queue_size=%u%s", o.socket, ring_size(&o),
                  o.serve ? ",server=1" : "");
     }
     char *eal[] = {argv[0], "-l", lcore, "--no-pci", "--in-memory", "--single-file-segments", "--no-telemetry",
-                   "--file-prefix", o.file_prefix, "-m", mem, "--log-level", "lib.eal:error", "--vdev", vdev, NULL};
-    int eal_argc = (int) (sizeof eal / sizeof eal[0]) - 1;
+                   "--file-prefix", o.file_prefix, "-m", mem, "--log-level", "lib.eal:error", "--vdev", vdev,
+                   NULL, NULL, NULL};
+    int eal_argc = (int) (sizeof eal / sizeof eal[0]) - 3;
+    if (o.rx_socket != NULL) {
+        snprintf(rx_vdev, sizeof rx_vdev, "net_virtio_user1,path=%s,queues=1,queue_size=%u%s", o.rx_socket, ring_size(&o),
+                 o.rx_serve ? ",server=1" : "");
+        eal[eal_argc++] = "--vdev";
+        eal[eal_argc++] = rx_vdev;
+    }
     int eal_rc = rte_eal_init(eal_argc, eal);
     snprintf(runtime_dir, sizeof runtime_dir, "%s", rte_eal_get_runtime_dir());
     atexit(remove_runtime_dir);
@@ -691,7 +812,8 @@ int main(int argc, char **argv) {
         build_template(&g, 0, (uint16_t) o.frame_size);
     }
     setup_port(&g);
-    fprintf(stderr, "nfvlab-gen: link up on %s\n", o.null_port ? "the null port" : o.socket);
+    fprintf(stderr, "nfvlab-gen: link up on %s%s%s\n", o.null_port ? "the null port" : o.socket,
+            o.rx_socket == NULL ? "" : " and ", o.rx_socket == NULL ? "" : o.rx_socket);
     bool warm = o.warmup_ms == 0 || warm_up(&g);
     if (!warm) {
         fprintf(stderr, "nfvlab-gen: no probe came back within %" PRIu64 " ms; measuring anyway\n", o.warmup_ms);

@@ -25,9 +25,14 @@ final class Rfc2544Printer implements KindPrinter {
     @Override
     public String header(TrafficTestSpec spec, List<String> hosts) {
         Rfc2544Spec r = spec.getRfc2544();
-        String path = Rfc2544Kind.onDpdk(r) ? "DPDK generator on " + r.getDpdk().getGenerator() + ", testpmd "
-                + (r.getDpdk().getDutMode() == null ? Rfc2544Kind.DEFAULT_DUT_MODE : r.getDpdk().getDutMode()) + " on " + r.getDpdk().getDut()
-                : "iperf3 UDP " + TrafficPrinter.source(spec, hosts) + " -> " + TrafficPrinter.destination(spec, hosts);
+        String path;
+        if (!Rfc2544Kind.onDpdk(r)) {
+            path = "iperf3 UDP " + TrafficPrinter.source(spec, hosts) + " -> " + TrafficPrinter.destination(spec, hosts);
+        } else if (Rfc2544Kind.bridgeIsDut(r)) {
+            path = "DPDK generator on " + r.getDpdk().getGenerator() + " -> the DpdkBridge -> counted on " + r.getDpdk().getDut();
+        } else {
+            path = "DPDK generator on " + r.getDpdk().getGenerator() + ", testpmd " + Rfc2544Kind.dutMode(r) + " on " + r.getDpdk().getDut();
+        }
         return "*** rfc2544: frame sizes " + String.join(", ", Rfc2544Kind.frameSizes(r)) + " (" + path + ")";
     }
 

@@ -50,4 +50,14 @@ class Rfc2544PrinterTest {
         // every line of the grid is as wide as the others
         assertThat(lines.subList(0, 9)).extracting(String::length).containsOnly(lines.get(0).length());
     }
+
+    @Test
+    void headerSaysWhenTheBridgeIsTheDeviceUnderTest() {
+        TrafficTestSpec spec = TrafficTestSpec.builder().type(TrafficType.RFC2544).topologyRef(ObjectRef.builder().name("lab").build())
+                .rfc2544(Rfc2544Spec.builder().frameSizes(List.of("64"))
+                        .dpdk(Rfc2544Dpdk.builder().generator("gen").dut("sink").dutMode("bridge").build()).build()).build();
+
+        assertThat(TrafficPrinter.header(spec, List.of("gen", "sink")))
+                .isEqualTo("*** rfc2544: frame sizes 64 (DPDK generator on gen -> the DpdkBridge -> counted on sink)");
+    }
 }

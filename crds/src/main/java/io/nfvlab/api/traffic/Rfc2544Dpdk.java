@@ -10,7 +10,10 @@ import lombok.Builder;
 import lombok.Data;
 import lombok.NoArgsConstructor;
 
-/** The DPDK path of an rfc2544 test: which vhostUser host generates and which forwards the frames back. */
+/**
+ * The DPDK path of an rfc2544 test: which vhostUser host generates and which returns the frames, either through
+ * testpmd forwarding on it or, with dutMode bridge, by being the generator's second port across the DpdkBridge.
+ */
 @Data
 @Builder(toBuilder = true)
 @NoArgsConstructor
@@ -24,11 +27,14 @@ public class Rfc2544Dpdk {
 
     @Required
     @Size(max = 63)
-    @JsonPropertyDescription("The vhostUser host whose socket testpmd (the device under test) serves on the same node.")
+    @JsonPropertyDescription("The vhostUser host on the same node that returns the frames: testpmd (the device under test) "
+            + "serves its socket in macswap or io; with dutMode bridge the generator counts the frames on its socket.")
     private String dut;
 
-    @Pattern("^(macswap|io)$")
-    @JsonPropertyDescription("testpmd forwarding mode of the device under test: macswap (default; returns each frame to its "
-            + "sender through a learning bridge) or io.")
+    @Pattern("^(macswap|io|bridge)$")
+    @JsonPropertyDescription("What the device under test is. macswap (default) or io: testpmd forwarding on dut's port "
+            + "returns each frame through the bridge to the generator (a third busy-polling process beside OVS's PMD and "
+            + "the generator: give it a core of its own). bridge: the DpdkBridge itself; the generator sends on "
+            + "generator's port and counts on dut's, so only OVS's PMD and the generator poll (fits two cores).")
     private String dutMode;
 }

@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
 public final class Rfc2544Kind extends TrafficKind {
     /** testpmd forwarding modes a device under test may use: both return what they receive on the same port. */
     public static final String DEFAULT_DUT_MODE = "macswap";
+    /** The DpdkBridge is the device under test: the generator sends on one port and counts on the other. */
+    public static final String BRIDGE_DUT_MODE = "bridge";
     /** MTU of a link that sets none (Linux's and OVS's default). */
     public static final int DEFAULT_MTU = 1500;
 
@@ -47,6 +49,19 @@ public final class Rfc2544Kind extends TrafficKind {
     /** Whether the test runs on the DPDK path (spec.rfc2544.dpdk). */
     public static boolean onDpdk(Rfc2544Spec spec) {
         return spec != null && spec.getDpdk() != null;
+    }
+
+    /** The DPDK path's device under test: testpmd's forwarding mode, or {@link #BRIDGE_DUT_MODE}; null on the kernel path. */
+    public static String dutMode(Rfc2544Spec spec) {
+        if (!onDpdk(spec)) {
+            return null;
+        }
+        return spec.getDpdk().getDutMode() == null ? DEFAULT_DUT_MODE : spec.getDpdk().getDutMode();
+    }
+
+    /** Whether the DpdkBridge itself is the device under test (no testpmd runs). */
+    public static boolean bridgeIsDut(Rfc2544Spec spec) {
+        return BRIDGE_DUT_MODE.equals(dutMode(spec));
     }
 
     @Override
@@ -202,17 +217,24 @@ public final class Rfc2544Kind extends TrafficKind {
         return p.build();
     }
 
-    /** The job carries the ports in order (generator, device under test) and the device under test's mode as spec.testpmd. */
+    /**
+     * The job carries the ports in order (generator, device under test) as spec.testpmd, with testpmd's forwarding
+     * mode when testpmd is the device under test (none when the bridge is: the agent reads spec.rfc2544.dpdk.dutMode).
+     */
     @Override
     public TrafficTestSpec onVhostUserPorts(TrafficTestSpec spec, List<String> ports) {
-        Rfc2544Dpdk d = spec.getRfc2544().getDpdk();
+        String mode = dutMode(spec.getRfc2544());
         return spec.toBuilder().testpmd(TestpmdSpec.builder().ports(ports)
-                .mode(d.getDutMode() == null ? DEFAULT_DUT_MODE : d.getDutMode()).build()).build();
+                .mode(BRIDGE_DUT_MODE.equals(mode) ? null : mode).build()).build();
     }
 
+    /** The DPDK path needs testpmd only as the device under test; nfvlab-gen is nfvlab's own (no Debian package). */
     @Override
     public Set<Tool> tools(TrafficParameters parameters) {
-        return onDpdk(parameters.getRfc2544()) ? Set.of(Tool.DPDK_TESTPMD) : Set.of(Tool.IP, Tool.IPERF3);
+        if (!onDpdk(parameters.getRfc2544())) {
+            return Set.of(Tool.IP, Tool.IPERF3);
+        }
+        return bridgeIsDut(parameters.getRfc2544()) ? Set.of() : Set.of(Tool.DPDK_TESTPMD);
     }
 
     @Override

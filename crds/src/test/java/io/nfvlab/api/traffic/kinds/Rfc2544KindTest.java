@@ -99,6 +99,40 @@ class Rfc2544KindTest {
     }
 
     @Test
+    void withTheBridgeAsDeviceUnderTestNoTestpmdRunsAndTheJobNamesNoForwardingMode() {
+        TrafficTestSpec bridge = test(Rfc2544Spec.builder().dpdk(Rfc2544Dpdk.builder().generator("gen").dut("sink").dutMode("bridge").build()).build());
+        assertThat(Rfc2544Kind.bridgeIsDut(bridge.getRfc2544())).isTrue();
+        TrafficTestSpec onPorts = KIND.onVhostUserPorts(bridge, List.of("vh-gen", "vh-sink"));
+        assertThat(onPorts.getTestpmd().getPorts()).containsExactly("vh-gen", "vh-sink");
+        assertThat(onPorts.getTestpmd().getMode()).as("testpmd's own mode field would refuse \"bridge\"").isNull();
+        assertThat(KIND.tools(KIND.parameters(onPorts))).isEmpty();
+
+        TrafficTestSpec testpmd = test(Rfc2544Spec.builder().dpdk(Rfc2544Dpdk.builder().generator("gen").dut("vnf").build()).build());
+        assertThat(Rfc2544Kind.bridgeIsDut(testpmd.getRfc2544())).isFalse();
+        assertThat(KIND.onVhostUserPorts(testpmd, List.of("a", "b")).getTestpmd().getMode()).isEqualTo("macswap");
+        assertThat(KIND.tools(KIND.parameters(KIND.onVhostUserPorts(testpmd, List.of("a", "b"))))).containsExactly(io.nfvlab.api.node.Tool.DPDK_TESTPMD);
+        assertThat(Rfc2544Kind.dutMode(test(new Rfc2544Spec()).getRfc2544())).isNull();
+    }
+
+    @Test
+    void theCrdTakesBridgeAsDutModeAndRefusesAnUnknownOne() throws Exception {
+        String yaml = """
+                apiVersion: nfvlab.io/v1alpha1
+                kind: TrafficTest
+                metadata: {name: t}
+                spec:
+                  type: rfc2544
+                  topologyRef: {name: lab}
+                  rfc2544:
+                    dpdk: {generator: gen, dut: sink, dutMode: %s}
+                """;
+        var mapper = new ObjectMapper(new YAMLFactory());
+        assertThat(CrdSchemaValidator.forPlural("traffictests").validate(mapper.readTree(yaml.formatted("bridge")))).isEmpty();
+        assertThat(CrdSchemaValidator.forPlural("traffictests").validate(mapper.readTree(yaml.formatted("hairpin"))))
+                .anySatisfy(e -> assertThat(e.field()).isEqualTo("spec.rfc2544.dpdk.dutMode"));
+    }
+
+    @Test
     void aGeneratorOnAHostWithoutVhostUserPortIsRefusedNamingTheField() {
         TrafficTestSpec dpdk = test(Rfc2544Spec.builder().dpdk(Rfc2544Dpdk.builder().generator("h1").dut("vnf2").build()).build());
         assertThat(KIND.placement(dpdk)).isEqualTo(TrafficKind.Placement.VHOST_USER_HOSTS);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -51,20 +52,40 @@ public final class DpdkGenerator {
         }
     }
 
+    /**
+     * A second vhost-user port that nfvlab-gen counts the returning frames on ({@code --rx-socket}): frames leave on the
+     * request's socket and come back here, so whatever connects the two (a bridge) is the device under test.
+     */
+    public record ReceivePort(Path socket, SocketRole role) {
+        public ReceivePort {
+            GeneratorRequest.checkSocket("receive socket", socket);
+            Objects.requireNonNull(role, "receive socket role: required");
+        }
+
+        public static ReceivePort of(VhostSockets.Attachment attachment) {
+            return new ReceivePort(attachment.socket(), SocketRole.of(attachment));
+        }
+    }
+
     private final Path binary;
     private final int lcore;
     private final int memoryMb;
     private final boolean sleepWhenIdle;
+    /** Scheduling priority (nice), -20..19. */
+    private final int nice;
+
+    /** ovs-vswitchd's priority (Debian's ovs-ctl starts it at nice -10), which its PMD threads run at. */
+    public static final int OVS_NICE = -10;
 
     /**
      * @param lcore    the one CPU nfvlab-gen polls on; keep it off OVS's PMD core (pmd-cpu-mask 0x2 here: lcore 0)
      * @param memoryMb hugepage memory for its mbufs (128 is plenty for 9000-byte frames)
      */
     public DpdkGenerator(Path binary, int lcore, int memoryMb) {
-        this(binary, lcore, memoryMb, false);
+        this(binary, lcore, memoryMb, false, 0);
     }
 
-    private DpdkGenerator(Path binary, int lcore, int memoryMb, boolean sleepWhenIdle) {
+    private DpdkGenerator(Path binary, int lcore, int memoryMb, boolean sleepWhenIdle, int nice) {
         if (lcore < 0 || lcore > 1023) {
             throw new IllegalArgumentException("lcore: " + lcore + " is outside 0 to 1023");
         }
@@ -74,7 +95,11 @@ public final class DpdkGenerator {
         this.binary = binary;
         this.lcore = lcore;
         this.memoryMb = memoryMb;
+        if (nice < -20 || nice > 19) {
+            throw new IllegalArgumentException("nice: " + nice + " is outside -20 to 19");
+        }
         this.sleepWhenIdle = sleepWhenIdle;
+        this.nice = nice;
     }
 
     /**
@@ -83,7 +108,16 @@ public final class DpdkGenerator {
      * frame that comes back while it sleeps is timestamped on waking, so latency reads up to 1/rate high.
      */
     public DpdkGenerator sleepingWhenIdle() {
-        return new DpdkGenerator(binary, lcore, memoryMb, true);
+        return new DpdkGenerator(binary, lcore, memoryMb, true, nice);
+    }
+
+    /**
+     * The same generator at OVS's priority ({@code --nice -10}): for a generator with a CPU of its own beside OVS's
+     * PMD. At nice 0 on a CPU that other work shares it was preempted for milliseconds, and the frames that
+     * meanwhile overflowed its receive ring counted as loss of the device under test. Needs root (as the agent is).
+     */
+    public DpdkGenerator atOvsPriority() {
+        return new DpdkGenerator(binary, lcore, memoryMb, sleepWhenIdle, OVS_NICE);
     }
 
     /**
@@ -113,6 +147,11 @@ public final class DpdkGenerator {
 
     /** The argument vector of one run (no shell: each value is one argument, and nfvlab-gen parses them strictly). */
     public List<String> argv(GeneratorRequest r, SocketRole role, String filePrefix) {
+        return argv(r, role, null, filePrefix);
+    }
+
+    /** As {@link #argv(GeneratorRequest, SocketRole, String)}, counting on {@code receive} when it is not null. */
+    public List<String> argv(GeneratorRequest r, SocketRole role, ReceivePort receive, String filePrefix) {
         if (filePrefix == null || !PREFIX.matcher(filePrefix).matches()) {
             throw new IllegalArgumentException("filePrefix: \"" + filePrefix + "\" is not 1 to 32 of a-z, 0-9 and '-'");
         }
@@ -121,6 +160,13 @@ public final class DpdkGenerator {
                 "--vhost-role", role == SocketRole.SERVE ? "serve" : "connect",
                 "--src-mac", r.srcMac(), "--dst-mac", r.dstMac(),
                 "--frame-size", r.frameSize().toString()));
+        if (receive != null) {
+            if (receive.socket().equals(r.vhostSocket())) {
+                throw new IllegalArgumentException("receive socket: " + receive.socket() + " is the transmit socket too");
+            }
+            argv.addAll(List.of("--rx-socket", receive.socket().toString(),
+                    "--rx-vhost-role", receive.role() == SocketRole.SERVE ? "serve" : "connect"));
+        }
         if (r.isBurst()) {
             argv.addAll(List.of("--burst", String.valueOf(r.burstFrames())));
         } else {
@@ -131,6 +177,9 @@ public final class DpdkGenerator {
                 "--link-timeout-ms", String.valueOf(LINK_TIMEOUT.toMillis()),
                 "--file-prefix", filePrefix, "--lcore", String.valueOf(lcore), "--mem-mb", String.valueOf(memoryMb),
                 "--idle", sleepWhenIdle ? "sleep" : "poll"));
+        if (nice != 0) {
+            argv.addAll(List.of("--nice", String.valueOf(nice)));
+        }
         return argv;
     }
 
@@ -160,19 +209,29 @@ public final class DpdkGenerator {
         return run(r, SocketRole.SERVE);
     }
 
+    /** Runs one generator counting what comes back on its transmit socket; see {@link #run(GeneratorRequest, SocketRole, ReceivePort)}. */
+    public GeneratorResult run(GeneratorRequest r, SocketRole role) {
+        return run(r, role, null);
+    }
+
     /**
-     * Runs one generator to its end and returns its result.
+     * Runs one generator to its end, counting the frames that come back on {@code receive} (null: on the transmit
+     * socket), and returns its result.
      *
      * @throws TrafficJobException with nfvlab-gen's own error line when it fails, times out or prints no result
      */
-    public GeneratorResult run(GeneratorRequest r, SocketRole role) {
+    public GeneratorResult run(GeneratorRequest r, SocketRole role, ReceivePort receive) {
         String prefix = "nvgen-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet();
+        List<String> argv = argv(r, role, receive, prefix);
         if (role == SocketRole.SERVE) {
             VhostSockets.removeStaleSocket(r.vhostSocket());
         }
+        if (receive != null && receive.role() == SocketRole.SERVE) {
+            VhostSockets.removeStaleSocket(receive.socket());
+        }
         CommandRunner.Result result;
         try {
-            result = CommandRunner.run(Command.of(argv(r, role, prefix), deadline(r)));
+            result = CommandRunner.run(Command.of(argv, deadline(r)));
         } finally {
             TestpmdRunner.removeHugepageFiles(prefix);
         }

@@ -29,12 +29,7 @@ public record GeneratorRequest(Path vhostSocket, String srcMac, String dstMac, F
     private static final Pattern SOCKET_UNSAFE = Pattern.compile("[,=\\s]");
 
     public GeneratorRequest {
-        Objects.requireNonNull(vhostSocket, "vhostSocket: required");
-        if (!vhostSocket.isAbsolute() || SOCKET_UNSAFE.matcher(vhostSocket.toString()).find()
-                || vhostSocket.toString().length() > 107) {
-            throw new IllegalArgumentException("vhostSocket: \"" + vhostSocket
-                    + "\" must be an absolute path of at most 107 characters without ',', '=' or whitespace");
-        }
+        checkSocket("vhostSocket", vhostSocket);
         srcMac = mac("srcMac", srcMac);
         dstMac = mac("dstMac", dstMac);
         if ((Integer.parseInt(srcMac.substring(0, 2), 16) & 1) != 0) {
@@ -83,6 +78,15 @@ public record GeneratorRequest(Path vhostSocket, String srcMac, String dstMac, F
 
     public boolean isBurst() {
         return burstFrames > 0;
+    }
+
+    /** A socket path as DPDK's --vdev argument can carry it; the message names {@code field}. */
+    static void checkSocket(String field, Path socket) {
+        Objects.requireNonNull(socket, field + ": required");
+        if (!socket.isAbsolute() || SOCKET_UNSAFE.matcher(socket.toString()).find() || socket.toString().length() > 107) {
+            throw new IllegalArgumentException(field + ": \"" + socket
+                    + "\" must be an absolute path of at most 107 characters without ',', '=' or whitespace");
+        }
     }
 
     private static String mac(String field, String value) {

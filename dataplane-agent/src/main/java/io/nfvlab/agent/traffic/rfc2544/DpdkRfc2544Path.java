@@ -6,6 +6,7 @@ import io.nfvlab.agent.traffic.generator.DpdkGenerator;
 import io.nfvlab.agent.traffic.testpmd.TestpmdRunner;
 import io.nfvlab.api.node.TrafficJob;
 import io.nfvlab.api.traffic.TestpmdSpec;
+import io.nfvlab.api.traffic.kinds.Rfc2544Kind;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,18 +16,26 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * The DPDK path of one rfc2544 job: dpdk-testpmd forwarding (macswap or io) on the device under test's vhost-user
- * port for the whole job, and nfvlab-gen trials on the generator's port. testpmd runs on a thread of its own until the
- * job ends; closing the path stops it (its hugepage memory is --in-memory, and any file of its prefix is removed).
- * Both share CPU 0 on this two-core machine (OVS's PMD has CPU 1), so the generator sleeps between frames rather
- * than poll: the DUT gets the CPU, and latency reads up to one frame interval high.
+ * The DPDK path of one rfc2544 job, in one of two shapes (spec.rfc2544.dpdk.dutMode):
+ * <ul>
+ * <li>bridge: the DpdkBridge is the device under test. Each trial is one nfvlab-gen run sending on the generator's
+ * port and counting on the other host's port; nothing else polls, so OVS's PMD (pmd-cpu-mask) and the generator
+ * (lcore 0) each keep a CPU of a two-core machine, and the generator polls (latency exact to the microsecond), at
+ * OVS's priority so that other work on its CPU does not overflow its receive ring.</li>
+ * <li>macswap or io: dpdk-testpmd forwarding on the device under test's port for the whole job, on a thread of its
+ * own until the job ends (closing the path stops it; its hugepage memory is --in-memory, and any file of its prefix
+ * is removed), and nfvlab-gen trials on the generator's port. The generator shares CPU 0 with testpmd, so it sleeps
+ * between frames rather than poll: the DUT gets the CPU, and latency reads up to one frame interval high. Three
+ * busy pollers on two CPUs lose frames whenever the scheduler runs the wrong one: this shape needs a third core.</li>
+ * </ul>
  */
 public final class DpdkRfc2544Path implements Rfc2544Jobs.DpdkPath {
     /** The device under test runs at most this long when the job carries no timeout. */
     static final Duration DEFAULT_DUT_LIFETIME = Duration.ofHours(1);
 
+    /** testpmd's thread; null when the bridge is the device under test. */
     private final Thread dut;
-    /** What testpmd reported when it ended; null while it runs. */
+    /** What testpmd reported when it ended; null while it runs (and always when the bridge is the device under test). */
     private final AtomicReference<TestpmdRunner.Report> dutEnded;
     private final GeneratorTrials trials;
 
@@ -47,6 +56,10 @@ public final class DpdkRfc2544Path implements Rfc2544Jobs.DpdkPath {
         }
         VhostSockets.Attachment generatorPort = attachment(ports, spec.getPorts().get(0), "spec.rfc2544.dpdk.generator");
         VhostSockets.Attachment dutPort = attachment(ports, spec.getPorts().get(1), "spec.rfc2544.dpdk.dut");
+        if (Rfc2544Kind.bridgeIsDut(job.parametersOrEmpty().getRfc2544())) {
+            GeneratorTrials trials = new GeneratorTrials(DpdkGenerator.onThisNode().atOvsPriority(), generatorPort, dutPort);
+            return new DpdkRfc2544Path(null, new AtomicReference<>(), trials);
+        }
         DpdkGenerator generator = DpdkGenerator.onThisNode().sleepingWhenIdle();
         String prefix = ("nfv25-" + job.getId()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
         prefix = prefix.substring(0, Math.min(prefix.length(), 32));
@@ -77,6 +90,9 @@ public final class DpdkRfc2544Path implements Rfc2544Jobs.DpdkPath {
 
     @Override
     public void close() {
+        if (dut == null) {
+            return;
+        }
         dut.interrupt();
         try {
             dut.join(Duration.ofSeconds(30).toMillis());

@@ -10,9 +10,11 @@ import java.time.Duration;
 
 /**
  * Trials of the DPDK path: one nfvlab-gen run per trial on the generator host's vhost-user port. Frames go from
- * {@link #SOURCE_MAC} to {@link #DUT_MAC}; a learning bridge floods the first ones to the device under test, whose
- * macswap sends each back to the generator (and teaches the bridge where {@link #DUT_MAC} is). The generator counts
- * what came back by its magic and sequence numbers and times each frame.
+ * {@link #SOURCE_MAC} to {@link #DUT_MAC}. With testpmd as the device under test, a learning bridge floods the first
+ * ones to it, and its macswap sends each back to the generator (and teaches the bridge where {@link #DUT_MAC} is).
+ * With the bridge as the device under test, nfvlab-gen also holds the device-under-test host's port (the receive
+ * port): it announces {@link #DUT_MAC} there, and counts the frames the bridge forwards to it. Either way the
+ * generator counts what came back by its magic and sequence numbers and times each frame.
  */
 public final class GeneratorTrials implements TrialRunner {
     /** Locally administered unicast addresses of nfvlab's generator and of the frames' destination. */
@@ -27,10 +29,19 @@ public final class GeneratorTrials implements TrialRunner {
 
     private final DpdkGenerator generator;
     private final VhostSockets.Attachment port;
+    /** null: frames come back on {@link #port}. */
+    private final DpdkGenerator.ReceivePort receive;
 
+    /** Frames leave and come back on {@code port} (a forwarder on another port returns them). */
     public GeneratorTrials(DpdkGenerator generator, VhostSockets.Attachment port) {
+        this(generator, port, null);
+    }
+
+    /** Frames leave on {@code port} and are counted on {@code receive}: what connects the two is the device under test. */
+    public GeneratorTrials(DpdkGenerator generator, VhostSockets.Attachment port, VhostSockets.Attachment receive) {
         this.generator = generator;
         this.port = port;
+        this.receive = receive == null ? null : DpdkGenerator.ReceivePort.of(receive);
     }
 
     @Override
@@ -40,7 +51,7 @@ public final class GeneratorTrials implements TrialRunner {
                 ? GeneratorRequest.burst(port.socket(), SOURCE_MAC, DUT_MAC, size, r.burstFrames())
                 : GeneratorRequest.paced(port.socket(), SOURCE_MAC, DUT_MAC, size, r.fps(), r.duration());
         request = request.withDrainWait(DRAIN_WAIT);
-        GeneratorResult g = generator.run(request, DpdkGenerator.SocketRole.of(port));
+        GeneratorResult g = generator.run(request, DpdkGenerator.SocketRole.of(port), receive);
         Latency latency = g.latency() == null ? null
                 : new Latency(g.latency().min(), g.latency().avg(), g.latency().max(), g.latency().p50(), g.latency().p99());
         return new TrialResult(g.sent(), g.received(), r.burstFrames() > 0 ? r.fps() : g.achievedPps(), latency);

@@ -36,6 +36,32 @@ class DpdkGeneratorTest {
     }
 
     @Test
+    void aReceivePortIsPassedWithItsRoleAndMustBeAnotherSafeSocket() {
+        var r = GeneratorRequest.paced(sock, "02:00:00:00:00:01", "02:00:00:00:00:02", FrameSize.fixed(64), 1000,
+                Duration.ofSeconds(1));
+        Path rx = Path.of("/var/run/nfvlab/dpdk/br0/br0b.sock");
+        assertThat(gen.argv(r, SocketRole.SERVE, new DpdkGenerator.ReceivePort(rx, SocketRole.CONNECT), "p"))
+                .containsSequence("--socket", sock.toString(), "--vhost-role", "serve",
+                        "--src-mac", "02:00:00:00:00:01", "--dst-mac", "02:00:00:00:00:02", "--frame-size", "64",
+                        "--rx-socket", rx.toString(), "--rx-vhost-role", "connect");
+        assertThat(gen.argv(r, SocketRole.SERVE, "p")).doesNotContain("--rx-socket", "--rx-vhost-role");
+        assertThatThrownBy(() -> gen.argv(r, SocketRole.SERVE, new DpdkGenerator.ReceivePort(sock, SocketRole.SERVE), "p"))
+                .hasMessageContaining("is the transmit socket too");
+        assertThatThrownBy(() -> new DpdkGenerator.ReceivePort(Path.of("/tmp/a,server=1"), SocketRole.SERVE))
+                .hasMessageStartingWith("receive socket: \"/tmp/a,server=1\" must be an absolute path");
+        assertThatThrownBy(() -> new DpdkGenerator.ReceivePort(Path.of("rel.sock"), SocketRole.SERVE))
+                .hasMessageStartingWith("receive socket:");
+    }
+
+    @Test
+    void atOvsPriorityAsksForNiceMinusTenAndOnlyThen() {
+        var r = GeneratorRequest.burst(sock, "02:00:00:00:00:01", "02:00:00:00:00:02", FrameSize.fixed(64), 1);
+        assertThat(gen.atOvsPriority().argv(r, SocketRole.SERVE, "p")).endsWith("--idle", "poll", "--nice", "-10");
+        assertThat(gen.argv(r, SocketRole.SERVE, "p")).doesNotContain("--nice");
+        assertThat(gen.atOvsPriority().sleepingWhenIdle().argv(r, SocketRole.SERVE, "p")).endsWith("--idle", "sleep", "--nice", "-10");
+    }
+
+    @Test
     void sleepingGeneratorAsksForIdleSleep() {
         var r = GeneratorRequest.burst(sock, "02:00:00:00:00:01", "02:00:00:00:00:02", FrameSize.fixed(64), 1);
         assertThat(gen.sleepingWhenIdle().argv(r, SocketRole.SERVE, "p")).endsWith("--idle", "sleep");

@@ -55,6 +55,9 @@ class NfvlabGenOptionsTest {
         refused(good("--burst", "10", "--file-prefix", "../etc"), "--file-prefix: \"../etc\"");
         refused(good("--burst", "10", "--vhost-role", "both"), "--vhost-role: \"both\"");
         refused(good("--burst", "10", "--idle", "spin"), "--idle: \"spin\" is neither poll nor sleep");
+        refused(good("--burst", "10", "--nice", "-21"), "--nice: -21 is outside -20 to 19");
+        refused(good("--burst", "10", "--nice", "+5"), "--nice: \"+5\" is not a whole number from -20 to 19");
+        refused(good("--burst", "10", "--nice", "--"), "--nice: \"--\" is not a whole number");
         refused(good("--burst", "10", "--port", "tap"), "--port: \"tap\" is neither vhost nor null");
         refused(good("--burst", "10", "--port", "null"), "--port null takes no --socket");
         refused(good("--burst", "10", "--src-ip", "10.0.0.300"), "--src-ip: \"10.0.0.300\"");
@@ -68,6 +71,17 @@ class NfvlabGenOptionsTest {
                 "--frame-size", "63"), "--frame-size: 63 is outside 64 to 9000");
         refused(List.of("--socket", "/tmp/x", "--src-mac", "02:00:00:00:00:01", "--dst-mac", "02:00:00:00:00:02",
                 "--frame-size", "mix"), "--frame-size: \"mix\"");
+    }
+
+    @Test
+    void aReceiveSocketFollowsTheSocketRulesAndDiffersFromIt() {
+        refused(good("--burst", "10", "--rx-socket", "relative.sock"), "--socket: \"relative.sock\"");
+        refused(good("--burst", "10", "--rx-socket", "/tmp/b,server=0"), "--socket: \"/tmp/b,server=0\"");
+        refused(good("--burst", "10", "--rx-socket", "/tmp/nvgen-opt.sock"), "--rx-socket must differ from --socket");
+        refused(good("--burst", "10", "--rx-vhost-role", "serve"), "--rx-vhost-role needs --rx-socket");
+        refused(good("--burst", "10", "--rx-socket", "/tmp/b", "--rx-vhost-role", "both"), "--rx-vhost-role: \"both\"");
+        refused(List.of("--port", "null", "--rx-socket", "/tmp/b", "--src-mac", "02:00:00:00:00:01", "--dst-mac",
+                "02:00:00:00:00:02", "--frame-size", "64", "--burst", "1"), "--port null takes no --socket, --rx-socket");
     }
 
     @Test
