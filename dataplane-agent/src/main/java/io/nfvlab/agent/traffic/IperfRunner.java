@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * iperf3 client runs inside the source host's namespace against a server in the destination's namespace.
- * Shell equivalent: {@code nsenter --net=/run/netns/SRC iperf3 -c DST -p PORT -t SECONDS -J [-P N] [-u -b BITS [-l SIZE]]}.
+ * Shell equivalent: {@code nsenter --net=/run/netns/SRC -- iperf3 -c DST -p PORT -t SECONDS -J [-P N] [-u -b BITS [-l SIZE]]}.
  */
 public final class IperfRunner {
     private static final int CONNECT_ATTEMPTS = 5;
@@ -50,9 +50,10 @@ public final class IperfRunner {
             }
         }
         Duration limit = Duration.ofMillis((long) (load.seconds() * 1000) + 20_000);
+        List<String> argv = Netns.exec(pair.getSourceNetns(), "iperf3", args);
         TrafficJobException last = null;
         for (int attempt = 1; attempt <= CONNECT_ATTEMPTS; attempt++) {
-            CommandRunner.Result r = Netns.run(pair.getSourceNetns(), "iperf3", args, limit);
+            CommandRunner.Result r = CommandRunner.run(argv, limit);
             if (r.timedOut()) {
                 throw new TrafficJobException(r.describe());
             }

@@ -143,13 +143,13 @@ public final class PingRunner {
         return new Echoes(round.results(), List.copyOf(notes));
     }
 
-    /** The uncounted resolution echo of one pair: {@code nsenter --net=/run/netns/SRC ping -n -q -c 1 -W 2 DST}; true if answered. */
+    /** The uncounted resolution echo of one pair: {@code nsenter --net=/run/netns/SRC -- ping -n -q -c 1 -W 2 DST}; true if answered. */
     private static boolean resolveByPing(JobPair pair) {
         List<String> args = List.of("-n", "-q", "-c", "1", "-W", Integer.toString(RESOLUTION_WINDOW_MS / 1000), "--", pair.getDestinationAddress());
-        return Netns.run(pair.getSourceNetns(), "ping", args, Duration.ofMillis(RESOLUTION_WINDOW_MS + 10_000)).ok();
+        return CommandRunner.run(Netns.exec(pair.getSourceNetns(), "ping", args), Duration.ofMillis(RESOLUTION_WINDOW_MS + 10_000)).ok();
     }
 
-    /** One counted iputils ping run: {@code nsenter --net=/run/netns/SRC ping -n -c COUNT -i INTERVAL -W 1 [-s SIZE] DST}. */
+    /** One counted iputils ping run: {@code nsenter --net=/run/netns/SRC -- ping -n -c COUNT -i INTERVAL -W 1 [-s SIZE] DST}. */
     private static PairResult countedPing(JobPair pair, int count, double intervalSec, Integer packetSize) {
         List<String> args = new ArrayList<>(List.of("-n", "-c", Integer.toString(count),
                 "-i", String.format(Locale.ROOT, "%.3f", intervalSec), "-W", Integer.toString(REPLY_TIMEOUT_SECONDS)));
@@ -161,7 +161,7 @@ public final class PingRunner {
         args.add("--");
         args.add(pair.getDestinationAddress());
         Duration limit = Duration.ofMillis((long) (count * intervalSec * 1000) + REPLY_TIMEOUT_SECONDS * 1000L + 10_000);
-        CommandRunner.Result r = Netns.run(pair.getSourceNetns(), "ping", args, limit);
+        CommandRunner.Result r = CommandRunner.run(Netns.exec(pair.getSourceNetns(), "ping", args), limit);
         PairResult result;
         try {
             result = PingParser.ping(r.stdout());
@@ -208,14 +208,14 @@ public final class PingRunner {
     }
 
     /**
-     * The uncounted resolution round of one source: {@code nsenter --net=/run/netns/SRC fping -u -r 1 -t 800 -i 1 DST…}, which
+     * The uncounted resolution round of one source: {@code nsenter --net=/run/netns/SRC -- fping -u -r 1 -t 800 -i 1 DST…}, which
      * prints the destinations that did not answer, one per line. Answered destinations cost one round trip.
      */
     private static Set<String> resolveByFping(String netns, List<String> addresses) {
         List<String> args = new ArrayList<>(List.of("-u", "-r", "1", "-t", Integer.toString(RESOLUTION_FIRST_TIMEOUT_MS), "-i", "1"));
         args.add("--");
         args.addAll(addresses);
-        CommandRunner.Result r = Netns.run(netns, "fping", args,
+        CommandRunner.Result r = CommandRunner.run(Netns.exec(netns, "fping", args),
                 Duration.ofMillis(RESOLUTION_WINDOW_MS + addresses.size() * 2L + 10_000));
         if (!r.ok() && r.exitCode() != 1) {
             // 1: some destinations did not answer (listed); anything else: fping itself failed, nothing was resolved
@@ -226,7 +226,7 @@ public final class PingRunner {
         return unanswered;
     }
 
-    /** {@code nsenter --net=/run/netns/SRC fping -q -c COUNT -t 1000 -p PERIOD -i 1 [-b SIZE] DST…}; per-target lines on stderr. */
+    /** {@code nsenter --net=/run/netns/SRC -- fping -q -c COUNT -t 1000 -p PERIOD -i 1 [-b SIZE] DST…}; per-target lines on stderr. */
     private static Map<String, PairResult> countedFping(String netns, List<String> addresses, int count, double intervalSec, Integer packetSize) {
         List<String> args = new ArrayList<>(List.of("-q", "-c", Integer.toString(count),
                 "-t", Integer.toString(REPLY_TIMEOUT_SECONDS * 1000),
@@ -240,7 +240,7 @@ public final class PingRunner {
         args.addAll(addresses);
         Duration limit = Duration.ofMillis((long) (count * Math.max(intervalSec, 0.01) * 1000) + addresses.size() * 5L * count
                 + REPLY_TIMEOUT_SECONDS * 1000L + 10_000);
-        CommandRunner.Result r = Netns.run(netns, "fping", args, limit);
+        CommandRunner.Result r = CommandRunner.run(Netns.exec(netns, "fping", args), limit);
         Map<String, PairResult> parsed = PingParser.fping(r.stderr() + "\n" + r.stdout());
         if (parsed.isEmpty() && !r.ok()) {
             throw new TrafficJobException(r.describe());
