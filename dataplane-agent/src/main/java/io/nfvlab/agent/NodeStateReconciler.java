@@ -127,9 +127,12 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
         try {
             report = recentSyncOfWhole(resource);
             String cleanKey = whole == resource ? resource.getMetadata().getName() : "whole/" + resource.getSpec().getOwner().getToken();
-            int wholeHash = whole.getSpec() == null ? 0 : whole.getSpec().hashCode();
+            // a single state's spec changes with its generation; a split plan's whole has none of its own, its hash
+            // stands for it (a colliding change waits at most for the budget below, then is synced)
+            long specVersion = whole == resource ? (generation == null ? 0 : generation)
+                    : whole.getSpec() == null ? 0 : whole.getSpec().hashCode();
             if (report == null) {
-                report = recentCleanSync(cleanKey, wholeHash);
+                report = recentCleanSync(cleanKey, specVersion);
             }
             if (report == null) {
                 PlanCheck.Refusal refusal = PlanCheck.check(whole, config.getRunRoot());
@@ -143,7 +146,7 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
                 report = dataplane.sync(whole);
                 // only an idle sync (nothing to do, nothing failed) measures what a drift check costs
                 if (report.actions() == 0 && report.errors().isEmpty() && !report.ovsMissing()) {
-                    cleanSyncs.put(cleanKey, new CleanSync(wholeHash, System.nanoTime(), report));
+                    cleanSyncs.put(cleanKey, new CleanSync(specVersion, System.nanoTime(), report));
                 } else {
                     cleanSyncs.remove(cleanKey);
                 }
@@ -221,8 +224,8 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
                 && spec.tunnelsOrEmpty().isEmpty() && spec.dpdkBridgesOrEmpty().isEmpty();
     }
 
-    /** The last idle sync of one state (or of a split plan's whole), and the hash of the spec it synced. */
-    private record CleanSync(int specHash, long atNanos, SyncReport report) {
+    /** The last idle sync of one state (or of a split plan's whole), and the generation (the hash) of the spec it synced. */
+    private record CleanSync(long specVersion, long atNanos, SyncReport report) {
     }
 
     /**
@@ -236,9 +239,9 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
     private final java.util.Map<String, CleanSync> cleanSyncs = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** An idle report from the last clean sync of the same spec while it is within its budget, or null. */
-    private SyncReport recentCleanSync(String key, int specHash) {
+    private SyncReport recentCleanSync(String key, long specVersion) {
         CleanSync last = cleanSyncs.get(key);
-        if (last == null || last.specHash() != specHash
+        if (last == null || last.specVersion() != specVersion
                 || System.nanoTime() - last.atNanos() >= DRIFT_CHECK_BUDGET * last.report().duration().toNanos()) {
             return null;
         }
