@@ -115,23 +115,52 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
             // each part is checked and synced by itself
             whole = resource;
         }
-        SyncReport report = recentSyncOfWhole(resource);
-        if (report == null) {
-            PlanCheck.Refusal refusal = PlanCheck.check(whole, config.getRunRoot());
-            if (refusal == null) {
-                String holder = tokens.claim(resource);
-                refusal = holder == null ? null : tokenHeld(resource, holder);
+        // the parts of one plan take turns: a part that waited while another synced the whole plan reports from that
+        // sync instead of observing and planning all of it again (at 10,000 hosts each whole sync costs seconds)
+        java.util.concurrent.locks.Lock turn = whole != resource
+                ? wholeTurns.computeIfAbsent(resource.getSpec().getOwner().getToken(), t -> new java.util.concurrent.locks.ReentrantLock())
+                : null;
+        if (turn != null) {
+            turn.lock();
+        }
+        SyncReport report;
+        try {
+            report = recentSyncOfWhole(resource);
+            String cleanKey = whole == resource ? resource.getMetadata().getName() : "whole/" + resource.getSpec().getOwner().getToken();
+            // a single state's spec changes with its generation; a split plan's whole has none of its own, its hash
+            // stands for it (a colliding change waits at most for the budget below, then is synced)
+            long specVersion = whole == resource ? (generation == null ? 0 : generation)
+                    : whole.getSpec() == null ? 0 : whole.getSpec().hashCode();
+            if (report == null) {
+                report = recentCleanSync(cleanKey, specVersion);
             }
-            if (refusal != null) {
-                return refused(resource, old, generation, refusal);
+            if (report == null) {
+                PlanCheck.Refusal refusal = PlanCheck.check(whole, config.getRunRoot());
+                if (refusal == null) {
+                    String holder = tokens.claim(resource);
+                    refusal = holder == null ? null : tokenHeld(resource, holder);
+                }
+                if (refusal != null) {
+                    return refused(resource, old, generation, refusal);
+                }
+                report = dataplane.sync(whole);
+                // only an idle sync (nothing to do, nothing failed) measures what a drift check costs
+                if (report.actions() == 0 && report.errors().isEmpty() && !report.ovsMissing()) {
+                    cleanSyncs.put(cleanKey, new CleanSync(specVersion, System.nanoTime(), report));
+                } else {
+                    cleanSyncs.remove(cleanKey);
+                }
+                boolean repair = report.actions() > 0 && Objects.equals(old.getObservedGeneration(), generation);
+                metrics.record(resource, report, repair);
+                if (whole != resource) {
+                    // only a kernel plan is shared by its parts
+                    wholeSyncs.put(resource.getSpec().getOwner().getToken(),
+                            new WholeSync(resource.getSpec().getShard().getPlan(), System.nanoTime(), report));
+                }
             }
-            report = dataplane.sync(whole);
-            boolean repair = report.actions() > 0 && Objects.equals(old.getObservedGeneration(), generation);
-            metrics.record(resource, report, repair);
-            if (whole != resource) {
-                // only a kernel plan is shared by its parts
-                wholeSyncs.put(resource.getSpec().getOwner().getToken(),
-                        new WholeSync(resource.getSpec().getShard().getPlan(), System.nanoTime(), report));
+        } finally {
+            if (turn != null) {
+                turn.unlock();
             }
         }
         if (report.actions() > 0) {
@@ -195,11 +224,38 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
                 && spec.tunnelsOrEmpty().isEmpty() && spec.dpdkBridgesOrEmpty().isEmpty();
     }
 
+    /** The last idle sync of one state (or of a split plan's whole), and the generation (the hash) of the spec it synced. */
+    private record CleanSync(long specVersion, long atNanos, SyncReport report) {
+    }
+
+    /**
+     * How many times its own duration an idle sync is trusted before the kernel is read again: the drift check
+     * (every resync interval) may take at most a tenth of the agent's time. A small topology syncs in milliseconds and
+     * is checked at every resync as before; the 10,000-host tree, whose reading alone takes minutes on a busy 2-core
+     * node (the kernel finds a veth peer's namespace id by a scan over all of them), is checked every few tens of
+     * minutes instead of continuously, which left no CPU for the traffic tests run on it.
+     */
+    static final int DRIFT_CHECK_BUDGET = 10;
+    private final java.util.Map<String, CleanSync> cleanSyncs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** An idle report from the last clean sync of the same spec while it is within its budget, or null. */
+    private SyncReport recentCleanSync(String key, long specVersion) {
+        CleanSync last = cleanSyncs.get(key);
+        if (last == null || last.specVersion() != specVersion
+                || System.nanoTime() - last.atNanos() >= DRIFT_CHECK_BUDGET * last.report().duration().toNanos()) {
+            return null;
+        }
+        SyncReport r = last.report();
+        return new SyncReport(0, List.of(), java.util.Map.of(), java.util.Map.of(), List.of(), r.hostsReady(), r.switchesReady(),
+                r.linksReady(), r.tunnelsReady(), Duration.ZERO, List.of(), false);
+    }
+
     /** The last sync of a split plan, by owner token: its other parts report from it while it is recent. */
     private record WholeSync(String plan, long atNanos, SyncReport report) {
     }
 
     private final java.util.Map<String, WholeSync> wholeSyncs = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, java.util.concurrent.locks.Lock> wholeTurns = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * The report of a sync of the same whole plan by another of its parts within half a resync interval, or null. Every
@@ -360,6 +416,7 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
     }
 
     private DeleteControl cleanupTracked(NetworkNodeState resource, Context<NetworkNodeState> context) {
+        cleanSyncs.remove(resource.getMetadata().getName());
         if (PlanParts.isPart(resource) && !PlanParts.liveSiblings(resource, context).isEmpty()) {
             // a part dropped from a plan that goes on (it was re-split): the kernel objects belong to the remaining
             // parts, whose next sync removes whatever no part declares any more
@@ -370,6 +427,8 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
         }
         if (PlanParts.isPart(resource)) {
             wholeSyncs.remove(resource.getSpec().getOwner().getToken());
+            wholeTurns.remove(resource.getSpec().getOwner().getToken());
+            cleanSyncs.remove("whole/" + resource.getSpec().getOwner().getToken());
             // the last part of a plan: alone it is not a whole plan to check (its links may end on another part's
             // switches); what the plan built is found by its owner's token marks
             return teardownByToken(resource);

@@ -133,6 +133,24 @@ class NodePlannerTest {
         return NodePlanner.plan(graph, placement, PlanPrinter.owner("lin"), NODES, vnis, NodePlanner.Settings.defaults());
     }
 
+    @Test
+    void theTenThousandHostTreePacksOnOneNodeWithEveryNameDistinct() {
+        // the largest tree accepted, as `nfvlab run --topo tree,depth=2,fanout=100` plans it (no time asserted:
+        // PlanningScaleBench prints how long this takes)
+        Map<String, NetworkNodeStateSpec> plan = plan("tree,depth=2,fanout=100", Map.of());
+        assertThat(plan).containsOnlyKeys("node-a");
+        NetworkNodeStateSpec a = plan.get("node-a");
+        assertThat(a.hostsOrEmpty()).hasSize(10_000);
+        assertThat(a.switchesOrEmpty()).hasSize(101);
+        assertThat(a.linksOrEmpty()).hasSize(10_100);
+        assertThat(a.tunnelsOrEmpty()).isEmpty();
+        assertThat(a.hostsOrEmpty().stream().map(h -> h.getNetns()).distinct().count()).isEqualTo(10_000);
+        List<String> rootEnds = a.linksOrEmpty().stream().flatMap(l -> Stream.of(l.getA(), l.getB()))
+                .filter(e -> !e.isHostEnd()).map(e -> e.getDevice()).toList();
+        // 100 switch-to-switch links have two root ends, the 10,000 host links one
+        assertThat(rootEnds).hasSize(10_200).doesNotHaveDuplicates().allSatisfy(d -> assertThat(d.length()).isLessThanOrEqualTo(15));
+    }
+
     private static Map<String, NetworkNodeStateSpec> plan(String topo, Map<String, String> previous) {
         TopologyGraph graph = TopologyExpander.expand(topo);
         Map<String, String> placement = Placement.place(graph, null, List.copyOf(NODES.values()), previous);

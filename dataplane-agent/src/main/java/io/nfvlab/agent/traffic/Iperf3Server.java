@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 /**
  * An {@code iperf3 -s} running in a host's namespace for the length of a job; {@link #close()} always stops it.
  * Started from an argument vector like every other process, as a long-running one of {@link CommandRunner#start}.
- * Shell equivalent: {@code ip netns exec NS iperf3 -s -p PORT --forceflush}.
+ * Shell equivalent: {@code nsenter --net=/run/netns/NS -- iperf3 -s -p PORT --forceflush}.
  */
 public final class Iperf3Server implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(5);
@@ -94,7 +94,7 @@ public final class Iperf3Server implements AutoCloseable {
 
     @Override
     public void close() {
-        // ip netns exec execs iperf3 in place, so the process is iperf3 itself
+        // nsenter (network namespace only, no fork) execs iperf3 in place, so the process is iperf3 itself
         process.close();
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * iperf3 client runs inside the source host's namespace against a server in the destination's namespace.
- * Shell equivalent: {@code ip netns exec SRC iperf3 -c DST -p PORT -t SECONDS -J [-P N] [-u -b BITS [-l SIZE]]}.
+ * Shell equivalent: {@code nsenter --net=/run/netns/SRC -- iperf3 -c DST -p PORT -t SECONDS -J [-P N] [-u -b BITS [-l SIZE]]}.
  */
 public final class IperfRunner {
     private static final int CONNECT_ATTEMPTS = 5;

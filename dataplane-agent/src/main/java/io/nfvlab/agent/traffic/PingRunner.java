@@ -143,13 +143,13 @@ public final class PingRunner {
         return new Echoes(round.results(), List.copyOf(notes));
     }
 
-    /** The uncounted resolution echo of one pair: {@code ip netns exec SRC ping -n -q -c 1 -W 2 DST}; true if answered. */
+    /** The uncounted resolution echo of one pair: {@code nsenter --net=/run/netns/SRC -- ping -n -q -c 1 -W 2 DST}; true if answered. */
     private static boolean resolveByPing(JobPair pair) {
         List<String> args = List.of("-n", "-q", "-c", "1", "-W", Integer.toString(RESOLUTION_WINDOW_MS / 1000), "--", pair.getDestinationAddress());
         return CommandRunner.run(Netns.exec(pair.getSourceNetns(), "ping", args), Duration.ofMillis(RESOLUTION_WINDOW_MS + 10_000)).ok();
     }
 
-    /** One counted iputils ping run: {@code ip netns exec SRC ping -n -c COUNT -i INTERVAL -W 1 [-s SIZE] DST}. */
+    /** One counted iputils ping run: {@code nsenter --net=/run/netns/SRC -- ping -n -c COUNT -i INTERVAL -W 1 [-s SIZE] DST}. */
     private static PairResult countedPing(JobPair pair, int count, double intervalSec, Integer packetSize) {
         List<String> args = new ArrayList<>(List.of("-n", "-c", Integer.toString(count),
                 "-i", String.format(Locale.ROOT, "%.3f", intervalSec), "-W", Integer.toString(REPLY_TIMEOUT_SECONDS)));
@@ -208,7 +208,7 @@ public final class PingRunner {
     }
 
     /**
-     * The uncounted resolution round of one source: {@code ip netns exec SRC fping -u -r 1 -t 800 -i 1 DST…}, which
+     * The uncounted resolution round of one source: {@code nsenter --net=/run/netns/SRC -- fping -u -r 1 -t 800 -i 1 DST…}, which
      * prints the destinations that did not answer, one per line. Answered destinations cost one round trip.
      */
     private static Set<String> resolveByFping(String netns, List<String> addresses) {
@@ -226,7 +226,7 @@ public final class PingRunner {
         return unanswered;
     }
 
-    /** {@code ip netns exec SRC fping -q -c COUNT -t 1000 -p PERIOD -i 1 [-b SIZE] DST…}; per-target lines on stderr. */
+    /** {@code nsenter --net=/run/netns/SRC -- fping -q -c COUNT -t 1000 -p PERIOD -i 1 [-b SIZE] DST…}; per-target lines on stderr. */
     private static Map<String, PairResult> countedFping(String netns, List<String> addresses, int count, double intervalSec, Integer packetSize) {
         List<String> args = new ArrayList<>(List.of("-q", "-c", Integer.toString(count),
                 "-t", Integer.toString(REPLY_TIMEOUT_SECONDS * 1000),

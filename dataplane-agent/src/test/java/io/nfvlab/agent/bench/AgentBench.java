@@ -19,7 +19,8 @@ import java.util.UUID;
 /**
  * Benchmark: time for the agent's Linux dataplane to realize and tear down built-in topologies, next to Mininet's
  * {@code mn --topo … --controller none --test none} for the same topology. Prints a table; asserts nothing.
- * Usage: {@code AgentBench [--no-mininet] [--runs N] [--big]} (--big adds the 1000-host tree, depth=3 fanout=10).
+ * Usage: {@code AgentBench [--no-mininet] [--runs N] [--big] [--topo T]…} (--big adds the 1000-host tree, depth=3
+ * fanout=10; each --topo runs only that topology, Linux bridges, agent only, e.g. {@code --topo tree,depth=2,fanout=100}).
  * A small tree is built and torn down first with each switch kind, untimed, as a warm-up.
  */
 public final class AgentBench {
@@ -37,8 +38,10 @@ public final class AgentBench {
         boolean mininet = !List.of(args).contains("--no-mininet");
         boolean big = List.of(args).contains("--big");
         int runs = 1;
+        List<String> only = new ArrayList<>();
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--runs")) runs = Integer.parseInt(args[i + 1]);
+            if (args[i].equals("--topo")) only.add(args[i + 1]);
         }
         List<Row> rows = new ArrayList<>();
         String node = "bench-" + UUID.randomUUID().toString().substring(0, 6);
@@ -47,7 +50,12 @@ public final class AgentBench {
             for (SwitchKind kind : List.of(SwitchKind.LINUX_BRIDGE, SwitchKind.OVS)) {
                 run(dp, node, "tree,depth=2,fanout=4", kind, false);
             }
-            for (String topo : List.of("linear,100", "tree,depth=2,fanout=8")) {
+            for (String topo : only) {
+                for (int r = 0; r < runs; r++) {
+                    rows.add(run(dp, node, topo, SwitchKind.LINUX_BRIDGE, false));
+                }
+            }
+            for (String topo : only.isEmpty() ? List.of("linear,100", "tree,depth=2,fanout=8") : List.<String>of()) {
                 for (SwitchKind kind : List.of(SwitchKind.LINUX_BRIDGE, SwitchKind.OVS)) {
                     for (int r = 0; r < runs; r++) {
                         rows.add(run(dp, node, topo, kind, mininet));

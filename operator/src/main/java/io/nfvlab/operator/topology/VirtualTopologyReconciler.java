@@ -197,7 +197,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
             placement = metrics.timePlan(NAME, () -> Placement.place(graph, topology.getSpec().getPlacement(),
                     List.copyOf(agentNodes.values()), previousPlacement(existing), dpdk.switchNodes(agentNodes.values()), pins));
             allocated = vnis.allocate(owner.getUid(), owner.getToken(), NodePlanner.crossNodeLinks(graph, placement),
-                    previousVnis(previous, existing), vnisOfOthers(owner.getUid()), config.getVniRange());
+                    previousVnis(previous, existing), () -> vnisOfOthers(owner.getUid()), config.getVniRange());
             NodePlanner.Settings settings = new NodePlanner.Settings(config.getVxlanPort(), config.getUnderlayMtu(),
                     Boolean.TRUE.equals(topology.getSpec().getStaticArp()), dpdk.targets());
             plan = metrics.timePlan(NAME, () -> NodePlanner.plan(graph, placement, owner, agentNodes, allocated, settings));

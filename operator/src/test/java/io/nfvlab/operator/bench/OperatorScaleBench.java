@@ -32,12 +32,15 @@ import java.util.regex.Pattern;
  * N linear,4 topologies created at once → all Ready. The operator runs in a JVM of its own (OperatorMain, as it would
  * in a pod) against the in-process API server of this harness, so its peak RSS (VmHWM) is its alone. Two agents run
  * here with their in-memory FAKE dataplane: this measures the control plane, not the kernel.
- * Usage: OperatorScaleBench [count] [operator JVM options…]
+ * Usage: OperatorScaleBench [count] [operator JVM options…] [-- OperatorMain options…] (e.g. {@code -- --reconcile-threads 30})
  */
 public final class OperatorScaleBench {
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        List<String> jvmOptions = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
+        List<String> rest = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
+        int dashes = rest.indexOf("--");
+        List<String> jvmOptions = dashes < 0 ? rest : rest.subList(0, dashes);
+        List<String> operatorOptions = dashes < 0 ? List.of() : rest.subList(dashes + 1, rest.size());
         try (EmbeddedApiServer server = EmbeddedApiServer.start()) {
             KubernetesClient admin = server.client();
             List<Agent> agents = new ArrayList<>();
@@ -52,11 +55,13 @@ public final class OperatorScaleBench {
             command.addAll(jvmOptions);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.nfvlab.operator.OperatorMain",
                     "--embedded", "--kubeconfig", kubeconfig.toString(), "--metrics-port", String.valueOf(metricsPort)));
+            command.addAll(operatorOptions);
             Process operator = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(Path.of(System.getProperty("java.io.tmpdir"), "nfvlab-bench-operator.log").toFile()).start();
             try {
                 awaitReadyz(metricsPort, operator);
-                System.out.printf("operator pid %d up; RSS after start %d MB; JVM options %s%n", operator.pid(), rssMb(operator.pid(), "VmRSS"), jvmOptions);
+                System.out.printf("operator pid %d up; RSS after start %d MB; JVM options %s; operator options %s%n", operator.pid(),
+                        rssMb(operator.pid(), "VmRSS"), jvmOptions, operatorOptions);
 
                 long start = System.nanoTime();
                 ExecutorService pool = Executors.newFixedThreadPool(16);
