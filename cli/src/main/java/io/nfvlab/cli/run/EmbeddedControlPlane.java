@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -42,6 +43,8 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     private NfvlabOperator operator;
     private NodeAgent agent;
     private KubernetesClient client;
+    /** The operator's and the agent's clients: neither component closes the client it was given. */
+    private final List<KubernetesClient> componentClients = new CopyOnWriteArrayList<>();
     private Path kubeconfig;
 
     private EmbeddedControlPlane(EmbeddedApiServer server, String nodeName) {
@@ -72,13 +75,13 @@ public final class EmbeddedControlPlane implements AutoCloseable {
             long t1 = System.nanoTime();
             CompletableFuture<NodeAgent> agent = CompletableFuture.supplyAsync(() -> {
                 long a0 = System.nanoTime();
-                NodeAgent started = AgentLauncher.start(plane.server.newClient(), nodeName, cniSocket);
+                NodeAgent started = AgentLauncher.start(plane.newComponentClient(), nodeName, cniSocket);
                 timings.addConcurrent("agent", System.nanoTime() - a0);
                 return started;
             }, STARTER);
             try {
                 long o0 = System.nanoTime();
-                plane.operator = NfvlabOperator.start(plane.server.newClient(), OperatorConfig.builder().embedded(true).build());
+                plane.operator = NfvlabOperator.start(plane.newComponentClient(), OperatorConfig.builder().embedded(true).build());
                 timings.addConcurrent("operator", System.nanoTime() - o0);
                 plane.client = plane.server.newClient();
             } finally {
@@ -91,6 +94,12 @@ public final class EmbeddedControlPlane implements AutoCloseable {
             plane.close();
             throw e;
         }
+    }
+
+    private KubernetesClient newComponentClient() {
+        KubernetesClient c = server.newClient();
+        componentClients.add(c);
+        return c;
     }
 
     private static final Executor STARTER = command -> {
@@ -247,6 +256,8 @@ public final class EmbeddedControlPlane implements AutoCloseable {
         }
         closeQuietly(agent, "agent");
         closeQuietly(operator, "operator");
+        // each client's HTTP selector thread must end before the JVM exits, or its exit waits 0.3 s for it
+        componentClients.forEach(c -> closeQuietly(c, "client"));
         closeQuietly(client, "client");
         closeQuietly(server, "API server");
     }
