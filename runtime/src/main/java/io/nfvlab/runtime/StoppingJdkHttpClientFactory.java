@@ -16,7 +16,8 @@ import java.time.Duration;
  * blocked in native code waits 300 ms for it first (HotSpot's {@code VM_Exit}), so one forgotten selector added
  * 0.3 s to every {@code nfvlab run} (bench/startup/README.md). {@code HttpClient.shutdownNow()} and
  * {@code awaitTermination} exist from Java 21 on; nfvlab is built for 17, so they are looked up at run time, and on
- * a JDK 17 a close does what fabric8's does.
+ * a JDK 17 a close does what fabric8's does. Clients fabric8 derives from one (other timeouts) share its JDK client and
+ * its closed flag, so this runs once per JDK client, when fabric8 already shuts that client's executor down.
  */
 final class StoppingJdkHttpClientFactory extends JdkHttpClientFactory {
     private static final Logger LOG = LoggerFactory.getLogger(StoppingJdkHttpClientFactory.class);
