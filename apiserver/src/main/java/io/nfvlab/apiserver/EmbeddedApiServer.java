@@ -10,12 +10,17 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.nfvlab.runtime.Clients;
+import io.netty.channel.EventLoopGroup;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -45,6 +50,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private KubernetesMockServer server;
+    /** The vert.x instance under {@link #server}, whose threads {@link #stop()} waits for; null when not found. */
+    private Vertx vertx;
     /** The store and the admission rules: kept across {@link #stop()} and {@link #restart()}, as etcd outlives a restart. */
     private final ApiServerDispatcher dispatcher;
     /**
@@ -57,8 +64,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
     private final KubernetesSerialization serialization = new KubernetesSerialization();
     private final int port;
 
-    private EmbeddedApiServer(KubernetesMockServer server, ApiServerDispatcher dispatcher, String token) {
-        this.server = server;
+    private EmbeddedApiServer(Served served, ApiServerDispatcher dispatcher, String token) {
+        this.server = served.server();
+        this.vertx = served.vertx();
         this.dispatcher = dispatcher;
         this.token = token;
         this.port = server.getPort();
@@ -95,12 +103,47 @@ public final class EmbeddedApiServer implements AutoCloseable {
         return new EmbeddedApiServer(serve(dispatcher, port), dispatcher, token);
     }
 
-    private static KubernetesMockServer serve(ApiServerDispatcher dispatcher, int port) {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-                new MockWebServer(), new HashMap<>(), dispatcher, false);
-        server.init(InetAddress.getLoopbackAddress(), port);
-        return server;
+    private record Served(KubernetesMockServer server, Vertx vertx) {
     }
+
+    private static Served serve(ApiServerDispatcher dispatcher, int port) {
+        MockWebServer web = new MockWebServer();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
+                web, new HashMap<>(), dispatcher, false);
+        server.init(InetAddress.getLoopbackAddress(), port);
+        return new Served(server, vertxOf(web));
+    }
+
+    /** The mock server keeps its vert.x instance private; without it {@link #stop()} just does not wait. */
+    private static Vertx vertxOf(MockWebServer web) {
+        try {
+            Field field = MockWebServer.class.getDeclaredField("vertx");
+            field.setAccessible(true);
+            return (Vertx) field.get(web);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Waits until the event loop threads of {@code vertx} have ended. The mock's shutdown closes vert.x, but its
+     * event loops finish tens of milliseconds later, in {@code epoll_wait} until then; a JVM that exits while a thread
+     * is blocked in native code waits 300 ms for it first (HotSpot's {@code VM_Exit}), which was most of the time
+     * `nfvlab run` spent after its last line (bench/startup/README.md).
+     */
+    private static void awaitThreadsEnded(Vertx vertx) {
+        if (!(vertx instanceof VertxInternal internal)) {
+            return;
+        }
+        for (EventLoopGroup group : List.of(internal.getAcceptorEventLoopGroup(), internal.getEventLoopGroup())) {
+            if (!group.terminationFuture().awaitUninterruptibly(THREADS_END_WAIT.toMillis())) {
+                return;
+            }
+        }
+    }
+
+    /** Long enough for the event loops to end once closed; a stop never hangs on them. */
+    private static final Duration THREADS_END_WAIT = Duration.ofSeconds(2);
 
     /**
      * Stops answering, as an API server that goes down: open watches and requests are cut, new connections refused.
@@ -110,13 +153,17 @@ public final class EmbeddedApiServer implements AutoCloseable {
         if (server != null) {
             server.destroy();
             server = null;
+            awaitThreadsEnded(vertx);
+            vertx = null;
         }
     }
 
     /** Serves the stored objects again, on the port and with the token of before {@link #stop()}. */
     public synchronized void restart() {
         if (server == null) {
-            server = serve(dispatcher, port);
+            Served served = serve(dispatcher, port);
+            server = served.server();
+            vertx = served.vertx();
         }
     }
 

@@ -20,6 +20,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,6 +49,28 @@ class EmbeddedApiServerTest {
             assertThat(read.getSpec().getTopology().getK()).isEqualTo(4);
             client.close();
         }
+    }
+
+    @Test
+    void closingTheServerEndsItsEventLoopThreadsBeforeReturning() {
+        // a JVM exiting while one of them still sits in epoll_wait waits 300 ms for it (bench/startup/README.md)
+        Set<Thread> before = vertxThreads();
+        EmbeddedApiServer server = EmbeddedApiServer.start();
+        try (var client = server.newClient()) {
+            client.resources(VirtualTopology.class).inAnyNamespace().list();
+        }
+        Set<Thread> started = vertxThreads();
+        started.removeAll(before);
+        assertThat(started).isNotEmpty();
+
+        server.close();
+
+        assertThat(started).noneMatch(Thread::isAlive);
+    }
+
+    private static Set<Thread> vertxThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("vert.x-"))
+                .collect(Collectors.toCollection(HashSet::new));
     }
 
     @Test

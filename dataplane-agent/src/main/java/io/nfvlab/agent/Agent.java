@@ -87,6 +87,7 @@ public final class Agent implements AutoCloseable {
             // placement puts container hosts only on nodes that say they can run them
             agent.registration.publish(Nfvlab.CONTAINER_RUNTIME_LABEL, agent.dataplane.containerRuntimeName());
             agent.registration.start();
+            config.getBeforeWatching().run();
             if (config.isSweepOrphansOnStart()) {
                 agent.sweep(client);
             }

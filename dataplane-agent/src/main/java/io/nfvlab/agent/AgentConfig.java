@@ -84,4 +84,12 @@ public class AgentConfig {
     /** Remove, at start, objects marked for this node whose owner has no NetworkNodeState any more. */
     @Builder.Default
     boolean sweepOrphansOnStart = true;
+    /**
+     * Runs once on the starting thread just before the agent first reads nfvlab resources (the orphan sweep, then its
+     * watches), after the rest of its start (Lease, dataplane, Node): {@code nfvlab run} starts the agent while it
+     * installs the CRDs and waits here until they exist, because a watch opened before its CRD misses events.
+     * Default: nothing.
+     */
+    @Builder.Default
+    Runnable beforeWatching = () -> { };
 }

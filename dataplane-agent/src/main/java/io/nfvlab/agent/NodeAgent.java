@@ -73,13 +73,15 @@ public final class NodeAgent implements AutoCloseable {
      *                            served); null: container hosts are podman containers the agent starts
      * @param cniRoots            the only directories the CNI plugin writes and deletes in, whatever a network
      *                            configuration names (null: {@link CniRoots#DEFAULT})
+     * @param beforeWatching      run just before the agent first reads nfvlab resources (null: nothing; see
+     *                            {@link AgentConfig#getBeforeWatching()})
      */
     @Builder(buildMethodName = "start")
     private static NodeAgent create(KubernetesClient client, String nodeName, String underlayAddress, boolean embedded,
                                     int metricsPort, String metricsAddress, String systemNamespace, String nodeNetns, boolean sweepOrphansOnStart,
                                     boolean traffic, boolean dpdk, int pingParallelism, Duration stuckReconcileLimit,
                                     Path cniSocket, boolean annotatePods, Path cniBinDir, boolean noLinkMetrics,
-                                    Path podSandboxDir, CniRoots cniRoots) {
+                                    Path podSandboxDir, CniRoots cniRoots, Runnable beforeWatching) {
         if (podSandboxDir != null && cniSocket == null) {
             throw new IllegalArgumentException("pod hosts need the CNI socket: the kubelet's CNI invocations are how the agent "
                     + "finds their network namespaces");
@@ -107,6 +109,7 @@ public final class NodeAgent implements AutoCloseable {
                     .trafficJobs(jobs)
                     .dpdkBridges(dpdk ? new OvsDpdkBridges() : null)
                     .sweepOrphansOnStart(sweepOrphansOnStart)
+                    .beforeWatching(beforeWatching != null ? beforeWatching : () -> { })
                     .stuckReconcileLimit(stuckReconcileLimit != null ? stuckReconcileLimit : AgentConfig.DEFAULT_STUCK_RECONCILE_LIMIT)
                     .build());
         } catch (RuntimeException e) {

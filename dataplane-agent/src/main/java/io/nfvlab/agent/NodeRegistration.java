@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.nfvlab.api.Nfvlab;
+import io.nfvlab.runtime.Clients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,8 +60,9 @@ final class NodeRegistration implements AutoCloseable {
         this.progress = progress;
         // the client's retries (with backoff, up to minutes) would hide an unreachable server from readiness: a
         // renewal that fails once is a failed one, the next period tries again
-        this.renewals = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
-                .withRequestRetryBackoffLimit(0).build()).build();
+        // (built as every nfvlab client is: its HTTP thread ends when it is closed, and it shares the agent's JSON mapping)
+        this.renewals = Clients.client(new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build(),
+                client.getKubernetesSerialization());
         // one per process, <node>/<host>/<pid>-<random>: a restarted agent must tell the Lease of its killed
         // predecessor (same host, process gone) from that of another live agent on the same node
         this.identity = config.getNodeName() + "/" + HOST + "/" + ProcessHandle.current().pid() + "-"

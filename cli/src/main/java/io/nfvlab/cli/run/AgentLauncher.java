@@ -18,8 +18,9 @@ final class AgentLauncher {
      * @param cniSocket where to serve nfvlab-cni's invocations, so that containers on this machine (podman with a CNI
      *                  network of nfvlab-cni) attach through this run without an agent daemon; not served when null, or
      *                  when a live agent (a daemon, another run) already serves it: that socket stays that agent's
+     * @param beforeWatching blocks until the agent may read nfvlab resources (their CRDs installed)
      */
-    static NodeAgent start(KubernetesClient client, String nodeName, Path cniSocket) {
+    static NodeAgent start(KubernetesClient client, String nodeName, Path cniSocket, Runnable beforeWatching) {
         boolean serve = cniSocket != null && !CniSocketServer.servedAt(cniSocket);
         return NodeAgent.builder()
                 .client(client)
@@ -32,6 +33,7 @@ final class AgentLauncher {
                 // including those of another nfvlab run or test in progress: never sweep from the CLI.
                 .sweepOrphansOnStart(false)
                 .cniSocket(serve ? cniSocket : null)
+                .beforeWatching(beforeWatching)
                 .start();
     }
 }

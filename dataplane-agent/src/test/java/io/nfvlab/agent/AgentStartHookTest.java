@@ -1,0 +1,67 @@
+package io.nfvlab.agent;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nfvlab.agent.kernel.fake.FakeDataplane;
+import io.nfvlab.api.Nfvlab;
+import io.nfvlab.apiserver.EmbeddedApiServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The hook `nfvlab run` holds an agent's start at until the CRDs exist (AgentConfig#beforeWatching). */
+class AgentStartHookTest {
+    private EmbeddedApiServer server;
+    private KubernetesClient client;
+    private final List<Agent> agents = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        server = EmbeddedApiServer.start();
+        client = server.newClient();
+    }
+
+    @AfterEach
+    void stop() {
+        agents.forEach(Agent::close);
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void theHookRunsOnceWithTheLeaseHeldAndTheNodeRegisteredBeforeTheStartReturns() {
+        List<String> seen = new ArrayList<>();
+        start("node-a", () -> {
+            Lease lease = client.leases().inNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).withName(Nfvlab.AGENT_LEASE_PREFIX + "node-a").get();
+            // the holder identity is node/host/pid-random: this process's agent for node-a
+            String holder = lease == null ? "" : lease.getSpec().getHolderIdentity();
+            seen.add("lease held by this process: " + holder.startsWith("node-a/") + " " + holder.contains("/" + ProcessHandle.current().pid() + "-"));
+            seen.add("node " + (client.nodes().withName("node-a").get() != null));
+        });
+
+        assertThat(seen).containsExactly("lease held by this process: true true", "node true");
+    }
+
+    @Test
+    void aFailingHookFailsTheStartAndLeavesTheNodeFreeForTheNextAgent() {
+        assertThatThrownBy(() -> start("node-b", () -> {
+            throw new IllegalStateException("CRDs not installed");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("CRDs not installed");
+
+        // the failed start released its Lease: a second agent for the node is not refused as a duplicate
+        assertThat(start("node-b", () -> { })).isNotNull();
+    }
+
+    private Agent start(String node, Runnable beforeWatching) {
+        Agent agent = Agent.start(client, AgentConfig.builder().nodeName(node).embedded(true).dataplane(new FakeDataplane())
+                .sweepOrphansOnStart(false).beforeWatching(beforeWatching).build());
+        agents.add(agent);
+        return agent;
+    }
+}
