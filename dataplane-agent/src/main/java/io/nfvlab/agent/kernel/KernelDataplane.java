@@ -7,6 +7,7 @@ import io.nfvlab.agent.container.NoContainerRuntime;
 import io.nfvlab.agent.kernel.Action.OvsBridgeAdd;
 import io.nfvlab.agent.kernel.shaping.RelayKey;
 import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.NetworkNodeStateStatus.ItemError;
@@ -97,7 +98,8 @@ public final class KernelDataplane implements NodeDataplane {
         spec = containerHosts.spec();
         boolean shapedHostEnds = spec.linksOrEmpty().stream().anyMatch(l -> l.getParams() != null && l.getParams().isShaped())
                 || spec.tunnelsOrEmpty().stream().anyMatch(t -> t.getParams() != null && t.getParams().isShaped());
-        Observed.State observed = observeForSync(token, spec, shapedHostEnds);
+        String switchNs = SwitchNamespace.of(token, node, spec);
+        Observed.State observed = observeForSync(token, spec, switchNs, shapedHostEnds);
         long observedAt = System.nanoTime();
         Plan plan = planner.plan(token, spec, observed);
         long plannedAt = System.nanoTime();
@@ -123,7 +125,8 @@ public final class KernelDataplane implements NodeDataplane {
             }
         }
         extra.addAll(containerHosts.errors());
-        return report(start, new Plan(plan.actions(), concat(plan.errors(), extra)), result, full, counters(spec, observed),
+        return report(start, new Plan(plan.actions(), concat(plan.errors(), extra)), result, full,
+                counters(SwitchNamespace.relocate(spec, switchNs), observed),
                 needsOvs(spec) && !observed.ovs().available());
     }
 
@@ -142,11 +145,17 @@ public final class KernelDataplane implements NodeDataplane {
             return report(start, new Plan(List.of(), List.of()), BatchResult.OK, new NetworkNodeStateSpec(), List.of(), false);
         }
         snapshots.remove(token);
-        Observed.State observed = observe(token, false);
+        Observed.State observed = observe(token, null, false);
         Set<String> planned = spec.hostsOrEmpty().stream().map(PlannedHost::getNetns).collect(Collectors.toSet());
         Plan plan = planner.teardown(token, planned, observed);
         BatchResult result = applier.apply(plan);
+        long applied = System.nanoTime();
         awaitOvsBridgeDevicesGone(plan);
+        awaitSwitchNamespaceGone(token, plan, observed);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("teardown {}: {} actions applied in {} ms, kernel done {} ms later", token, plan.actions().size(),
+                    (applied - start) / 1_000_000, (System.nanoTime() - applied) / 1_000_000);
+        }
         containers.teardown(token, spec);
         return report(start, plan, result, new NetworkNodeStateSpec(), List.of(), false);
     }
@@ -200,6 +209,35 @@ public final class KernelDataplane implements NodeDataplane {
         }
     }
 
+    /**
+     * {@code ip netns del} returns at once and the kernel destroys the namespace's devices afterwards, from its own
+     * work queue; a teardown is done only when that is over, which the marker pair's root end shows by disappearing
+     * (devices of a dying namespace, and the peers of its veths, are unregistered in one batch).
+     */
+    private void awaitSwitchNamespaceGone(String token, Plan plan, Observed.State observed) {
+        String switchNs = KernelNames.switchNetns(token, node);
+        boolean deleted = plan.actions().stream().anyMatch(a -> a instanceof Action.NetnsDel d && d.netns().equals(switchNs));
+        String marker = KernelNames.switchMarker(token, 'a');
+        if (!deleted || observed.root() == null || observed.root().get(marker) == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long pause = 5;
+        while (System.nanoTime() < deadline) {
+            if (!ops.links().exists(null, marker)) {
+                return;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pause = Math.min(50, pause * 2);
+        }
+        LOG.warn("teardown {}: the kernel has not finished destroying {} after 120 s ({} still present)", token, switchNs, marker);
+    }
+
     /** The last deep observation of an owner's host namespaces, kept while syncs find nothing to do. */
     private record Snapshot(int specHash, Map<String, Observed.Namespace> hostNamespaces, int shallowSyncs) {
     }
@@ -213,19 +251,20 @@ public final class KernelDataplane implements NodeDataplane {
      * (where a veth deleted by hand shows: both ends go) and the namespace list, and reuses the host namespaces of
      * the last deep read while nothing was applied since and the spec is unchanged. Every few syncs read deep.
      */
-    private Observed.State observeForSync(String token, NetworkNodeStateSpec spec, boolean withQdiscs) {
+    private Observed.State observeForSync(String token, NetworkNodeStateSpec spec, String switchNs, boolean withQdiscs) {
         Snapshot snap = snapshots.get(token);
         if (snap != null && snap.specHash() == spec.hashCode() && snap.shallowSyncs() < SHALLOW_SYNCS) {
             Set<String> all = ops.netns().list();
             if (all.containsAll(snap.hostNamespaces().keySet())) {
                 Map<String, Observed.Namespace> namespaces = new java.util.HashMap<>(snap.hostNamespaces());
-                namespaces.putAll(ops.links().observe(Set.of(), withQdiscs));
+                // the switch namespace stands where the root stood: a link deleted by hand shows there
+                namespaces.putAll(ops.links().observe(switchNs == null ? Set.of() : Set.of(switchNs), true));
                 snapshots.put(token, new Snapshot(snap.specHash(), snap.hostNamespaces(), snap.shallowSyncs() + 1));
                 return new Observed.State(all, namespaces, ops.ovs().observe(node), ops.relays().running());
             }
         }
         snapshots.remove(token);
-        return observe(token, withQdiscs);
+        return observe(token, switchNs, withQdiscs);
     }
 
     private void remember(String token, NetworkNodeStateSpec spec, Observed.State observed, Plan plan) {
@@ -235,15 +274,20 @@ public final class KernelDataplane implements NodeDataplane {
         } else if (previous == null) {
             Map<String, Observed.Namespace> hosts = new java.util.HashMap<>(observed.namespaces());
             hosts.remove(Observed.ROOT);
+            hosts.remove(SwitchNamespace.of(token, node, spec));
             snapshots.put(token, new Snapshot(spec.hashCode(), hosts, 0));
         }
     }
 
-    private Observed.State observe(String token, boolean withQdiscs) {
+    /** Every namespace of the token; the switch namespace, like the root, always with its qdiscs. */
+    private Observed.State observe(String token, String switchNs, boolean withQdiscs) {
         Set<String> all = ops.netns().list();
         String prefix = Nfvlab.NETNS_PREFIX + token + "-";
-        Set<String> mine = all.stream().filter(n -> n.startsWith(prefix)).collect(Collectors.toSet());
-        Map<String, Observed.Namespace> namespaces = ops.links().observe(mine, withQdiscs);
+        Set<String> mine = all.stream().filter(n -> n.startsWith(prefix) && !n.equals(switchNs)).collect(Collectors.toSet());
+        Map<String, Observed.Namespace> namespaces = new java.util.HashMap<>(ops.links().observe(mine, withQdiscs));
+        if (switchNs != null && all.contains(switchNs)) {
+            namespaces.putAll(ops.links().observe(Set.of(switchNs), true));
+        }
         return new Observed.State(all, namespaces, ops.ovs().observe(node), ops.relays().running());
     }
 
@@ -260,7 +304,7 @@ public final class KernelDataplane implements NodeDataplane {
         String token = spec.getOwner() == null ? null : spec.getOwner().getToken();
         var queueDrops = ops.relays().queueDrops();
         for (PlannedLink l : spec.linksOrEmpty()) {
-            var end = l.getA().getNetns() == null ? l.getA() : l.getB();
+            var end = l.getA().getBridge() != null || l.getA().getNetns() == null ? l.getA() : l.getB();
             Observed.Namespace ns = observed.ns(end.getNetns());
             Observed.Interface i = ns == null ? null : ns.get(end.getDevice());
             if (i != null && i.counters() != null) {
