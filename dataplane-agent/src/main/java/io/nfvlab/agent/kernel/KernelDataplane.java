@@ -151,7 +151,11 @@ public final class KernelDataplane implements NodeDataplane {
         BatchResult result = applier.apply(plan);
         long applied = System.nanoTime();
         awaitOvsBridgeDevicesGone(plan);
-        awaitSwitchNamespaceGone(token, plan, observed);
+        String unfinished = awaitSwitchNamespaceGone(token, plan, observed);
+        if (unfinished != null) {
+            // not done is not reported as done: the finalizer stays and the teardown is retried
+            plan = new Plan(plan.actions(), concat(plan.errors(), List.of(new ItemError("switches", unfinished))));
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("teardown {}: {} actions applied in {} ms, kernel done {} ms later", token, plan.actions().size(),
                     (applied - start) / 1_000_000, (System.nanoTime() - applied) / 1_000_000);
@@ -214,29 +218,35 @@ public final class KernelDataplane implements NodeDataplane {
      * work queue; a teardown is done only when that is over, which the marker pair's root end shows by disappearing
      * (devices of a dying namespace, and the peers of its veths, are unregistered in one batch).
      */
-    private void awaitSwitchNamespaceGone(String token, Plan plan, Observed.State observed) {
+    private String awaitSwitchNamespaceGone(String token, Plan plan, Observed.State observed) {
         String switchNs = KernelNames.switchNetns(token, node);
         boolean deleted = plan.actions().stream().anyMatch(a -> a instanceof Action.NetnsDel d && d.netns().equals(switchNs));
         String marker = KernelNames.switchMarker(token, 'a');
         if (!deleted || observed.root() == null || observed.root().get(marker) == null) {
-            return;
+            return null;
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + SWITCH_NAMESPACE_WAIT.toNanos();
         long pause = 5;
         while (System.nanoTime() < deadline) {
             if (!ops.links().exists(null, marker)) {
-                return;
+                return null;
             }
             try {
                 Thread.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
             pause = Math.min(50, pause * 2);
         }
-        LOG.warn("teardown {}: the kernel has not finished destroying {} after 120 s ({} still present)", token, switchNs, marker);
+        String message = "the kernel has not finished destroying namespace " + switchNs + " after "
+                + SWITCH_NAMESPACE_WAIT.toSeconds() + " s (" + marker + " is still there)";
+        LOG.warn("teardown {}: {}", token, message);
+        return message;
     }
+
+    /** How long one teardown waits for the kernel; the next attempt deletes a marker whose namespace is gone. */
+    static final Duration SWITCH_NAMESPACE_WAIT = Duration.ofSeconds(30);
 
     /** The last deep observation of an owner's host namespaces, kept while syncs find nothing to do. */
     private record Snapshot(int specHash, Map<String, Observed.Namespace> hostNamespaces, int shallowSyncs) {
