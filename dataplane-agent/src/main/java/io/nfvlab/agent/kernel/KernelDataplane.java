@@ -39,6 +39,7 @@ public final class KernelDataplane implements NodeDataplane {
     private final Applier applier;
     private final ExecutorService pool;
     private final ContainerHosts containers;
+    private final KernelReleases releases;
 
     public KernelDataplane(String node, KernelOps ops, boolean ovsAllowed) {
         this(node, ops, ovsAllowed, new NoContainerRuntime());
@@ -56,6 +57,7 @@ public final class KernelDataplane implements NodeDataplane {
         });
         this.applier = new Applier(ops, pool);
         this.containers = new ContainerHosts(node, runtime, new NetnsAttacher(), pool);
+        this.releases = new KernelReleases(ops.links());
     }
 
     /**
@@ -100,6 +102,16 @@ public final class KernelDataplane implements NodeDataplane {
                 || spec.tunnelsOrEmpty().stream().anyMatch(t -> t.getParams() != null && t.getParams().isShaped());
         String switchNs = SwitchNamespace.of(token, node, spec);
         Observed.State observed = observeForSync(token, spec, switchNs, shapedHostEnds);
+        String marker = KernelNames.switchMarker(token, 'a');
+        if (switchNs != null && !observed.netns().contains(switchNs) && observed.root() != null && observed.root().get(marker) != null) {
+            // this owner's previous switch namespace is still being destroyed: never build beside it
+            if (!releases.awaitReleased(token, switchNs, marker, PREVIOUS_RELEASE_WAIT)) {
+                return report(start, new Plan(List.of(), List.of(new ItemError("switches", "the kernel has not yet "
+                        + "destroyed this owner's previous switch namespace (" + marker + " is still there after "
+                        + PREVIOUS_RELEASE_WAIT.toSeconds() + " s)"))), BatchResult.OK, spec, List.of(), false);
+            }
+            observed = observe(token, switchNs, shapedHostEnds);
+        }
         long observedAt = System.nanoTime();
         Plan plan = planner.plan(token, spec, observed);
         long plannedAt = System.nanoTime();
@@ -148,16 +160,36 @@ public final class KernelDataplane implements NodeDataplane {
         Observed.State observed = observe(token, null, false);
         Set<String> planned = spec.hostsOrEmpty().stream().map(PlannedHost::getNetns).collect(Collectors.toSet());
         Plan plan = planner.teardown(token, planned, observed);
+        String switchNs = KernelNames.switchNetns(token, node);
+        String marker = KernelNames.switchMarker(token, 'a');
+        if (releases.pending(marker)) {
+            // the kernel is still destroying this owner's last switch namespace: its marker goes with it
+            plan = new Plan(plan.actions().stream().filter(a -> !(a instanceof Action.LinkDel d && d.netns() == null
+                    && d.device().equals(marker))).toList(), plan.errors());
+        }
+        Set<String> doomed = plan.actions().stream().filter(a -> a instanceof Action.NetnsDel)
+                .map(a -> ((Action.NetnsDel) a).netns()).collect(Collectors.toSet());
+        Map<String, Long> identities = new java.util.HashMap<>(ops.netns().identities(doomed));
+        Map<String, Long> stillHeld = heldAfterTeardown.remove(token);
+        if (stillHeld != null) {
+            identities.putAll(stillHeld);
+        }
         BatchResult result = applier.apply(plan);
         long applied = System.nanoTime();
         awaitOvsBridgeDevicesGone(plan);
-        String unfinished = awaitSwitchNamespaceGone(token, plan, observed);
-        if (unfinished != null) {
-            // not done is not reported as done: the finalizer stays and the teardown is retried
-            plan = new Plan(plan.actions(), concat(plan.errors(), List.of(new ItemError("switches", unfinished))));
+        List<String> holders = awaitUnheld(identities);
+        if (!holders.isEmpty()) {
+            // not done is not reported as done: the finalizer stays, the teardown is retried and checks again
+            heldAfterTeardown.put(token, identities);
+            String message = "deleted, but still held (the kernel cannot destroy them): " + String.join("; ",
+                    holders.subList(0, Math.min(5, holders.size()))) + (holders.size() > 5 ? " (and " + (holders.size() - 5) + " more)" : "");
+            LOG.warn("teardown {}: namespaces {}", token, message);
+            plan = new Plan(plan.actions(), concat(plan.errors(), List.of(new ItemError("namespaces", message))));
+        } else if (doomed.contains(switchNs) && observed.root() != null && observed.root().get(marker) != null) {
+            releases.deleted(token, switchNs, marker);
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("teardown {}: {} actions applied in {} ms, kernel done {} ms later", token, plan.actions().size(),
+            LOG.debug("teardown {}: {} actions applied in {} ms, checked {} ms later", token, plan.actions().size(),
                     (applied - start) / 1_000_000, (System.nanoTime() - applied) / 1_000_000);
         }
         containers.teardown(token, spec);
@@ -185,7 +217,17 @@ public final class KernelDataplane implements NodeDataplane {
         tokens.removeAll(liveTokens);
         tokens.remove(null);
         for (String token : tokens) {
-            applier.apply(planner.teardown(token, Set.of(), observed));
+            Plan plan = planner.teardown(token, Set.of(), observed);
+            String marker = KernelNames.switchMarker(token, 'a');
+            String switchNs = KernelNames.switchNetns(token, node);
+            if (observed.root() != null && observed.root().get(marker) != null) {
+                // the switch namespace is deleted now, or was before this agent started (by an earlier run) and the
+                // kernel may still be destroying it: followed, not hidden by deleting its marker
+                releases.deleted(token, switchNs, marker);
+                plan = new Plan(plan.actions().stream().filter(a -> !(a instanceof Action.LinkDel d && d.netns() == null
+                        && d.device().equals(marker))).toList(), plan.errors());
+            }
+            applier.apply(plan);
         }
         tokens.addAll(containers.sweep(liveTokens));
         return tokens;
@@ -214,39 +256,38 @@ public final class KernelDataplane implements NodeDataplane {
     }
 
     /**
-     * {@code ip netns del} returns at once and the kernel destroys the namespace's devices afterwards, from its own
-     * work queue; a teardown is done only when that is over, which the marker pair's root end shows by disappearing
-     * (devices of a dying namespace, and the peers of its veths, are unregistered in one batch).
+     * Who still holds the deleted namespaces, after a short wait: a job's process that is being stopped as this runs
+     * (its test or topology went at the same moment) lets go within that time.
      */
-    private String awaitSwitchNamespaceGone(String token, Plan plan, Observed.State observed) {
-        String switchNs = KernelNames.switchNetns(token, node);
-        boolean deleted = plan.actions().stream().anyMatch(a -> a instanceof Action.NetnsDel d && d.netns().equals(switchNs));
-        String marker = KernelNames.switchMarker(token, 'a');
-        if (!deleted || observed.root() == null || observed.root().get(marker) == null) {
-            return null;
+    private List<String> awaitUnheld(Map<String, Long> identities) {
+        if (identities.isEmpty()) {
+            return List.of();
         }
-        long deadline = System.nanoTime() + SWITCH_NAMESPACE_WAIT.toNanos();
-        long pause = 5;
-        while (System.nanoTime() < deadline) {
-            if (!ops.links().exists(null, marker)) {
-                return null;
-            }
+        long deadline = System.nanoTime() + HOLDERS_WAIT.toNanos();
+        List<String> holders = ops.netns().holders(identities);
+        while (!holders.isEmpty() && System.nanoTime() < deadline) {
             try {
-                Thread.sleep(pause);
+                Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
-            pause = Math.min(50, pause * 2);
+            holders = ops.netns().holders(identities);
         }
-        String message = "the kernel has not finished destroying namespace " + switchNs + " after "
-                + SWITCH_NAMESPACE_WAIT.toSeconds() + " s (" + marker + " is still there)";
-        LOG.warn("teardown {}: {}", token, message);
-        return message;
+        return holders;
     }
 
-    /** How long one teardown waits for the kernel; the next attempt deletes a marker whose namespace is gone. */
-    static final Duration SWITCH_NAMESPACE_WAIT = Duration.ofSeconds(30);
+    static final Duration HOLDERS_WAIT = Duration.ofSeconds(5);
+    /** How long a build waits for the kernel to finish with its owner's previous switch namespace before it retries. */
+    static final Duration PREVIOUS_RELEASE_WAIT = Duration.ofSeconds(20);
+
+    /** Namespaces a teardown deleted while something still held them, by owner token: checked again on the retry. */
+    private final Map<String, Map<String, Long>> heldAfterTeardown = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Switch namespaces the kernel is still destroying after their teardown was reported done. */
+    public KernelReleases releases() {
+        return releases;
+    }
 
     /** The last deep observation of an owner's host namespaces, kept while syncs find nothing to do. */
     private record Snapshot(int specHash, Map<String, Observed.Namespace> hostNamespaces, int shallowSyncs) {
@@ -367,6 +408,7 @@ public final class KernelDataplane implements NodeDataplane {
 
     @Override
     public void close() {
+        releases.close();
         ops.relays().stopAll();
         pool.shutdownNow();
     }

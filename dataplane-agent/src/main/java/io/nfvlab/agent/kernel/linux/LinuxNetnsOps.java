@@ -7,6 +7,7 @@ import io.nfvlab.api.Nfvlab;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -36,5 +37,15 @@ final class LinuxNetnsOps implements io.nfvlab.agent.kernel.NetnsOps {
             }
         }
         return batch.run(List.of("ip", "-force", "-batch", "-"), Duration.ofSeconds(120));
+    }
+
+    @Override
+    public Map<String, Long> identities(Set<String> names) {
+        return NamespaceHolders.identities(names);
+    }
+
+    @Override
+    public List<String> holders(Map<String, Long> identities) {
+        return NamespaceHolders.of(identities);
     }
 }
