@@ -173,6 +173,11 @@ public final class EmbeddedControlPlane implements AutoCloseable {
         try (Changes changes = Changes.ofAll(client, TrafficTest.class, VirtualTopology.class, DpdkBridge.class,
                 NetworkNodeState.class)) {
             long t0 = System.nanoTime();
+            if (agent != null) {
+                // everything goes: the jobs stop now rather than when the agent reaches each test's deletion in turn,
+                // which a busy node (a pingall over hundreds of hosts) delays by seconds per state
+                agent.stopTrafficJobs("stopped: nfvlab run is tearing everything down");
+            }
             deleteAll(TrafficTest.class);
             deleteAll(VirtualTopology.class);
             awaitGone(changes, deadline, VirtualTopology.class, TrafficTest.class);
