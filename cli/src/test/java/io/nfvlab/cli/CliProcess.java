@@ -75,15 +75,15 @@ final class CliProcess {
     }
 
     /**
-     * Namespaces, marked interfaces and OVS bridges of this owner token still present: empty when clean. While the
-     * root end of the switch namespace's marker is all that is left, waits up to 30 s for the kernel to finish
-     * destroying that namespace (the run reports its teardown done before: see KernelReleases); after that it is a leak.
+     * Namespaces, marked interfaces and OVS bridges of this owner token still present: empty when clean. While
+     * interfaces are all that is left, waits up to 30 s for them: the run reports its teardown done before the kernel
+     * has destroyed the switch namespace (whose marker's root end goes with it) and before ovs-vswitchd has removed
+     * deleted bridges' devices (see KernelReleases); after that it is a leak.
      */
     static List<String> leftovers(String token) throws IOException {
-        String marker = "interface " + KernelNames.switchMarker(token, 'a') + " ";
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<String> left = leftoversNow(token);
-        while (!left.isEmpty() && left.stream().allMatch(l -> l.startsWith(marker)) && System.nanoTime() < deadline) {
+        while (!left.isEmpty() && left.stream().allMatch(l -> l.startsWith("interface ")) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {

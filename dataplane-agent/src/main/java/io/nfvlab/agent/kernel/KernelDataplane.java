@@ -101,6 +101,12 @@ public final class KernelDataplane implements NodeDataplane {
         boolean shapedHostEnds = spec.linksOrEmpty().stream().anyMatch(l -> l.getParams() != null && l.getParams().isShaped())
                 || spec.tunnelsOrEmpty().stream().anyMatch(t -> t.getParams() != null && t.getParams().isShaped());
         String switchNs = SwitchNamespace.of(token, node, spec);
+        if (!releases.awaitAll(token, PREVIOUS_RELEASE_WAIT)) {
+            // this owner's previous OVS bridges are still being removed by ovs-vswitchd: never build beside them
+            return report(start, new Plan(List.of(), List.of(new ItemError("switches", "ovs-vswitchd has not yet removed "
+                    + "the previous bridges of this owner after " + PREVIOUS_RELEASE_WAIT.toSeconds() + " s"))),
+                    BatchResult.OK, spec, List.of(), false);
+        }
         Observed.State observed = observeForSync(token, spec, switchNs, shapedHostEnds);
         String marker = KernelNames.switchMarker(token, 'a');
         if (switchNs != null && !observed.netns().contains(switchNs) && observed.root() != null && observed.root().get(marker) != null) {
@@ -176,7 +182,9 @@ public final class KernelDataplane implements NodeDataplane {
         }
         BatchResult result = applier.apply(plan);
         long applied = System.nanoTime();
-        awaitOvsBridgeDevicesGone(plan);
+        // their OVSDB rows are gone: ovs-vswitchd removes the devices by itself, followed rather than waited for
+        releases.ovsBridgesDeleted(token, plan.actions().stream().filter(a -> a instanceof Action.OvsBridgeDel)
+                .map(a -> ((Action.OvsBridgeDel) a).bridge()).collect(Collectors.toSet()));
         List<String> holders = awaitUnheld(identities);
         if (!holders.isEmpty()) {
             // not done is not reported as done: the finalizer stays, the teardown is retried and checks again
@@ -231,28 +239,6 @@ public final class KernelDataplane implements NodeDataplane {
         }
         tokens.addAll(containers.sweep(liveTokens));
         return tokens;
-    }
-
-    /**
-     * OVS removes a deleted bridge's device after the transaction commits (removals do not wait for ovs-vswitchd);
-     * teardown is complete only when those devices are gone too.
-     */
-    private void awaitOvsBridgeDevicesGone(Plan plan) {
-        Set<String> bridges = plan.actions().stream().filter(a -> a instanceof Action.OvsBridgeDel)
-                .map(a -> ((Action.OvsBridgeDel) a).bridge()).collect(Collectors.toSet());
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!bridges.isEmpty() && System.nanoTime() < deadline) {
-            Set<String> present = ops.links().observe(Set.of(), false).get(Observed.ROOT).interfaces().keySet();
-            if (bridges.stream().noneMatch(present::contains)) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     /**

@@ -10,8 +10,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Switch namespaces whose teardown has been reported done while the kernel is still destroying them, followed until
- * their marker's root end is gone.
+ * What a teardown reported done leaves for the kernel or ovs-vswitchd to finish, followed until it is over: a switch
+ * namespace until its marker's root end is gone, an OVS bridge until ovs-vswitchd has removed its device.
  * <p>
  * What "done" means for a teardown: every name the topology used is free (its namespaces are unmounted from
  * /run/netns, so nothing can find or reuse them), and nothing in user space holds them any more (no thread,
@@ -23,14 +23,21 @@ import java.util.concurrent.TimeUnit;
  * logged as an error, counted, and its root end removed so that the name can be used again. A build of the same
  * owner waits for its previous switch namespace to be released before it makes a new one; an agent that starts
  * finds markers whose namespace has no name any more and follows them the same way.
+ * <p>
+ * OVS bridges are done, likewise, once their rows are gone from OVSDB (one transaction): ovs-vswitchd then removes
+ * their ports one by one (≈15 ms each, seconds for linear,100), a reconfiguration it completes by itself, also after a
+ * restart, since OVSDB is what it follows. The bridges' devices are followed here the same way (overdue: logged).
  */
 public final class KernelReleases implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KernelReleases.class);
     /** How long the kernel may take; measured ≈2 s for a hundred bridges on a loaded 2-core machine. */
     public static final Duration OVERDUE = Duration.ofSeconds(60);
 
-    /** One switch namespace being destroyed: its owner token, former name and marker root end. */
-    public record Pending(String token, String netns, String marker, long deletedAtNanos) {
+    /**
+     * What one teardown left to finish: its owner token, what it was (a switch namespace's former name, "OVS bridges"),
+     * the root devices whose going shows it finished, and whether an overdue one is a marker to remove.
+     */
+    public record Pending(String token, String what, java.util.Set<String> devices, boolean marker, long deletedAtNanos) {
     }
 
     private final LinkOps links;
@@ -55,16 +62,27 @@ public final class KernelReleases implements AutoCloseable {
     }
 
     /** The namespace {@code netns} of {@code token} was deleted; its marker's root end shows when the kernel is done. */
-    synchronized void deleted(String token, String netns, String marker) {
-        pending.put(marker, new Pending(token, netns, marker, System.nanoTime()));
+    void deleted(String token, String netns, String marker) {
+        follow(new Pending(token, netns, java.util.Set.of(marker), true, System.nanoTime()));
+    }
+
+    /** These OVS bridges of {@code token} are gone from OVSDB; ovs-vswitchd removes their devices after. */
+    void ovsBridgesDeleted(String token, java.util.Set<String> bridges) {
+        if (!bridges.isEmpty()) {
+            follow(new Pending(token, "OVS bridges", java.util.Set.copyOf(bridges), false, System.nanoTime()));
+        }
+    }
+
+    private synchronized void follow(Pending p) {
+        pending.put(p.token() + "/" + p.what(), p);
         if (tick == null) {
             tick = checker.scheduleWithFixedDelay(this::check, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Whether the kernel is still destroying a switch namespace whose marker is this one. */
+    /** Whether a switch namespace whose marker is this one is still being destroyed. */
     boolean pending(String marker) {
-        return pending.containsKey(marker);
+        return pending.values().stream().anyMatch(p -> p.marker() && p.devices().contains(marker));
     }
 
     /**
@@ -75,12 +93,21 @@ public final class KernelReleases implements AutoCloseable {
         if (!pending(marker)) {
             deleted(token, netns, marker);
         }
+        return awaitAll(token, within);
+    }
+
+    /** Waits until nothing of {@code token} is pending any more (true), or until {@code within} has passed (false). */
+    boolean awaitAll(String token, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         long pause = 5;
-        while (System.nanoTime() < deadline) {
-            if (!links.exists(null, marker)) {
-                pending.remove(marker);
+        while (true) {
+            List<Pending> mine = pending.values().stream().filter(p -> p.token().equals(token)).toList();
+            mine.stream().filter(this::finished).forEach(p -> pending.remove(p.token() + "/" + p.what()));
+            if (mine.stream().allMatch(this::finished)) {
                 return true;
+            }
+            if (System.nanoTime() >= deadline) {
+                return false;
             }
             try {
                 Thread.sleep(pause);
@@ -90,36 +117,45 @@ public final class KernelReleases implements AutoCloseable {
             }
             pause = Math.min(50, pause * 2);
         }
-        return false;
     }
 
-    /** Namespaces still being destroyed. */
+    private boolean finished(Pending p) {
+        return p.devices().stream().noneMatch(d -> links.exists(null, d));
+    }
+
+    /** What is still being finished. */
     public List<Pending> pending() {
         return List.copyOf(pending.values());
     }
 
-    /** Namespaces the kernel did not release within {@link #OVERDUE}: leaks, since this agent started. */
+    /** What was not finished within {@link #OVERDUE}: leaks, since this agent started. */
     public List<Pending> overdue() {
         return List.copyOf(overdue.values());
     }
 
     private synchronized void check() {
         long now = System.nanoTime();
-        for (Pending p : List.copyOf(pending.values())) {
+        for (Map.Entry<String, Pending> e : List.copyOf(pending.entrySet())) {
+            Pending p = e.getValue();
             try {
-                if (!links.exists(null, p.marker())) {
-                    pending.remove(p.marker());
-                    LOG.debug("kernel released {} {} ms after it was deleted", p.netns(), (now - p.deletedAtNanos()) / 1_000_000);
+                if (finished(p)) {
+                    pending.remove(e.getKey());
+                    LOG.debug("{} of {} finished {} ms after the teardown", p.what(), p.token(), (now - p.deletedAtNanos()) / 1_000_000);
                 } else if (now - p.deletedAtNanos() > OVERDUE.toNanos()) {
-                    pending.remove(p.marker());
-                    overdue.put(p.marker(), p);
-                    LOG.error("namespace {} (owner {}) was deleted {} s ago and the kernel has not destroyed it: something "
-                                    + "still holds it (its devices stay in the kernel, unnamed); removing its marker {}",
-                            p.netns(), p.token(), (now - p.deletedAtNanos()) / 1_000_000_000, p.marker());
-                    links.apply(null, List.of(new Action.LinkDel("switches", null, p.marker())));
+                    pending.remove(e.getKey());
+                    overdue.put(e.getKey(), p);
+                    if (p.marker()) {
+                        LOG.error("namespace {} (owner {}) was deleted {} s ago and the kernel has not destroyed it: something "
+                                        + "still holds it (its devices stay in the kernel, unnamed); removing its marker {}",
+                                p.what(), p.token(), (now - p.deletedAtNanos()) / 1_000_000_000, p.devices());
+                        p.devices().forEach(d -> links.apply(null, List.of(new Action.LinkDel("switches", null, d))));
+                    } else {
+                        LOG.error("{} of owner {} were deleted from OVSDB {} s ago and ovs-vswitchd has not removed all of "
+                                        + "their devices {}", p.what(), p.token(), (now - p.deletedAtNanos()) / 1_000_000_000, p.devices());
+                    }
                 }
-            } catch (RuntimeException e) {
-                LOG.warn("checking the release of {}: {}", p.netns(), e.toString());
+            } catch (RuntimeException ex) {
+                LOG.warn("checking {} of {}: {}", p.what(), p.token(), ex.toString());
             }
         }
         if (pending.isEmpty() && tick != null) {

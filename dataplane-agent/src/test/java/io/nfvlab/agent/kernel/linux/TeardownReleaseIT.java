@@ -9,6 +9,9 @@ import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateStatus.ItemError;
 import io.nfvlab.api.topology.BuiltinTopology;
 import io.nfvlab.api.topology.LinkParams;
+import io.nfvlab.api.topology.SwitchKind;
+import io.nfvlab.agent.process.CommandRunner;
+import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.topology.VirtualTopologySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static io.nfvlab.agent.kernel.linux.KernelFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,6 +107,40 @@ class TeardownReleaseIT {
         // names are free anyway; the retry finds nothing holding them any more and is done
         assertThat(AgentNamespaces.of(token())).isEmpty();
         assertThat(dataplane.teardown(state).errors()).isEmpty();
+    }
+
+    /**
+     * OVS bridges are done when their OVSDB rows are gone; ovs-vswitchd removes their devices after, one port at a time,
+     * and the agent follows that until it is over. A new build of the same owner waits for it.
+     */
+    @Test
+    void ovsBridgesAreDoneWhenGoneFromOvsdbAndTheirDevicesGoAfter() {
+        assumeOvs();
+        state = OneNodePlans.state(unique("release-ovs"), node, VirtualTopologySpec.builder().switchKind(SwitchKind.OVS)
+                .topology(BuiltinTopology.builder().type("linear,4").build()).build());
+        assertThat(dataplane.sync(state).errors()).isEmpty();
+        String bridge = state.getSpec().getSwitches().get(0).getDevice();
+        assertThat(Files.exists(Path.of("/sys/class/net", bridge))).isTrue();
+
+        long t0 = System.nanoTime();
+        assertThat(dataplane.teardown(state).errors()).isEmpty();
+        double reported = (System.nanoTime() - t0) / 1e9;
+        CommandRunner.Result rows = CommandRunner.run(List.of("ovs-vsctl", "--timeout=5", "--bare", "--columns=name", "find",
+                "Bridge", "external_ids:" + Nfvlab.OVS_OWNER_KEY + "=\"" + token() + "\""), Duration.ofSeconds(10));
+        assertThat(rows.ok()).isTrue();
+        assertThat(rows.stdout()).isBlank();
+        // the build of the same owner again waits until ovs-vswitchd has removed the old devices, then succeeds
+        assertThat(dataplane.sync(state).errors()).isEmpty();
+        double rebuilt = (System.nanoTime() - t0) / 1e9;
+        KernelDataplane kernel = (KernelDataplane) dataplane;
+        assertThat(kernel.releases().pending()).isEmpty();
+        assertThat(dataplane.teardown(state).errors()).isEmpty();
+        await().atMost(KERNEL_RELEASE).pollInterval(Duration.ofMillis(20))
+                .until(() -> !Files.exists(Path.of("/sys/class/net", bridge)));
+        double released = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("linear,4 with OVS: teardown reported in %.3f s, rebuilt at %.3f s, second teardown's devices gone at %.3f s%n",
+                reported, rebuilt, released);
+        assertThat(kernel.releases().overdue()).isEmpty();
     }
 
     /** The named namespaces of a token, as {@code ip netns} would list them. */
