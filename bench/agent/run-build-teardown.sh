@@ -4,7 +4,7 @@
 # --switch ovs,datapath=user) run in the same harness; prints a table with the ratio. `--big` adds the 1000-host
 # tree (depth=3, fanout=10), agent only. Never runs `mn -c`.
 # Needs root, iproute2, OVS running (scripts/setup-host.sh), mininet + bridge-utils (or pass --no-mininet).
-# Usage: bench/agent/run-build-teardown.sh [--runs N] [--big] [--no-mininet]
+# Usage: bench/agent/run-build-teardown.sh [--runs N] [--big] [--huge] [--no-mininet]   (--huge: the 10,000-host tree, agent only)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cp=$(mktemp)
