@@ -166,6 +166,11 @@ public final class EmbeddedControlPlane implements AutoCloseable {
 
     Leftovers teardown(Duration timeout, RunTimings timings) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        if (agent != null) {
+            // everything goes: the jobs stop now, before anything else, rather than when the agent reaches each test's
+            // deletion in turn — meanwhile a pingall over hundreds of hosts keeps the CPUs, and so every step here, busy
+            agent.stopTrafficJobs("stopped: nfvlab run is tearing everything down");
+        }
         Set<String> tokens = new TreeSet<>();
         client.resources(NetworkNodeState.class).list().getItems().stream()
                 .map(s -> s.getSpec() == null || s.getSpec().getOwner() == null ? null : s.getSpec().getOwner().getToken())
@@ -173,11 +178,6 @@ public final class EmbeddedControlPlane implements AutoCloseable {
         try (Changes changes = Changes.ofAll(client, TrafficTest.class, VirtualTopology.class, DpdkBridge.class,
                 NetworkNodeState.class)) {
             long t0 = System.nanoTime();
-            if (agent != null) {
-                // everything goes: the jobs stop now rather than when the agent reaches each test's deletion in turn,
-                // which a busy node (a pingall over hundreds of hosts) delays by seconds per state
-                agent.stopTrafficJobs("stopped: nfvlab run is tearing everything down");
-            }
             deleteAll(TrafficTest.class);
             deleteAll(VirtualTopology.class);
             awaitGone(changes, deadline, VirtualTopology.class, TrafficTest.class);
