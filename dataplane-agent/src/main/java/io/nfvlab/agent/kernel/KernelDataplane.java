@@ -175,7 +175,11 @@ public final class KernelDataplane implements NodeDataplane {
         }
         Set<String> doomed = plan.actions().stream().filter(a -> a instanceof Action.NetnsDel)
                 .map(a -> ((Action.NetnsDel) a).netns()).collect(Collectors.toSet());
-        Map<String, Long> identities = new java.util.HashMap<>(ops.netns().identities(doomed));
+        // a container host's namespace is its container's: the agent only named it, and its processes hold it until
+        // the runtime (or the kubelet, for a pod) removes the container
+        Set<String> ownNamespaces = new HashSet<>(doomed);
+        spec.hostsOrEmpty().stream().filter(PlannedHost::isContainerHost).map(PlannedHost::getNetns).forEach(ownNamespaces::remove);
+        Map<String, Long> identities = new java.util.HashMap<>(ops.netns().identities(ownNamespaces));
         Map<String, Long> stillHeld = heldAfterTeardown.remove(token);
         if (stillHeld != null) {
             identities.putAll(stillHeld);
@@ -185,6 +189,10 @@ public final class KernelDataplane implements NodeDataplane {
         // their OVSDB rows are gone: ovs-vswitchd removes the devices by itself, followed rather than waited for
         releases.ovsBridgesDeleted(token, plan.actions().stream().filter(a -> a instanceof Action.OvsBridgeDel)
                 .map(a -> ((Action.OvsBridgeDel) a).bridge()).collect(Collectors.toSet()));
+        if (doomed.contains(switchNs) && observed.root() != null && observed.root().get(marker) != null) {
+            // followed whatever the holders check says: a retry must not delete the marker of a namespace still dying
+            releases.deleted(token, switchNs, marker);
+        }
         List<String> holders = awaitUnheld(identities);
         if (!holders.isEmpty()) {
             // not done is not reported as done: the finalizer stays, the teardown is retried and checks again
@@ -193,8 +201,6 @@ public final class KernelDataplane implements NodeDataplane {
                     holders.subList(0, Math.min(5, holders.size()))) + (holders.size() > 5 ? " (and " + (holders.size() - 5) + " more)" : "");
             LOG.warn("teardown {}: namespaces {}", token, message);
             plan = new Plan(plan.actions(), concat(plan.errors(), List.of(new ItemError("namespaces", message))));
-        } else if (doomed.contains(switchNs) && observed.root() != null && observed.root().get(marker) != null) {
-            releases.deleted(token, switchNs, marker);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("teardown {}: {} actions applied in {} ms, checked {} ms later", token, plan.actions().size(),
