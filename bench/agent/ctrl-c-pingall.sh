@@ -40,7 +40,10 @@ for run in $(seq 1 "$runs"); do
         sleep 0.05
     done
     started=$(now)
-    mine=$(comm -13 <(echo "$before") <(ls /run/netns | sort) | sed -n 's/^nfv-\([a-z0-9]*\)-.*/\1/p' | sort -u | head -1)
+    # the run's owner token: the one with the most namespaces that appeared since it started (other engineers' runs
+    # on the machine may add a few of their own meanwhile)
+    mine=$(comm -13 <(echo "$before") <(ls /run/netns | sort) | sed -n 's/^nfv-\([a-z0-9]*\)-.*/\1/p' | sort | uniq -c \
+        | sort -rn | awk 'NR == 1 {print $2}')
     sleep "$delay"
     load=$(cut -d' ' -f1-3 /proc/loadavg)
     # SIGINT to the JVM (the launcher execs java, so $pid is the JVM), as a terminal's Ctrl-C would send it
