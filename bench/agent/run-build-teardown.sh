@@ -4,8 +4,9 @@
 # --switch ovs,datapath=user) run in the same harness; prints a table with the ratio. `--big` adds the 1000-host
 # tree (depth=3, fanout=10), agent only. Never runs `mn -c`.
 # Needs root, iproute2, OVS running (scripts/setup-host.sh), mininet + bridge-utils (or pass --no-mininet).
-# Usage: bench/agent/run-build-teardown.sh [--runs N] [--big] [--no-mininet] [--topo T]...  (--topo: only that topology,
-#        Linux bridges, agent only, e.g. --topo tree,depth=2,fanout=100)
+# Usage: bench/agent/run-build-teardown.sh [--runs N] [--big] [--huge] [--no-mininet] [--topo T]...
+#        --huge: the 10,000-host tree, agent only; --topo: only that topology, Linux bridges, agent only
+#        (e.g. --topo tree,depth=2,fanout=100)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cp=$(mktemp)

@@ -142,6 +142,11 @@ public final class NodeAgent implements AutoCloseable {
         return agent;
     }
 
+    /** Stops every running traffic job of this node at once (see {@link ProcessTrafficJobs#stopEverything}). */
+    public void stopTrafficJobs(String why) {
+        if (traffic != null) traffic.stopEverything(why);
+    }
+
     /** The CNI socket this agent serves, or null. */
     public Path cniSocket() {
         return cni == null ? null : cni.path();

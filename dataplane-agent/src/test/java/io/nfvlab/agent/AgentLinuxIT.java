@@ -6,6 +6,7 @@ import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.agent.testing.OneNodePlans;
 import io.nfvlab.api.common.Conditions;
+import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.topology.BuiltinTopology;
 import io.nfvlab.api.topology.VirtualTopologySpec;
@@ -88,12 +89,14 @@ class AgentLinuxIT {
         agent(node);
         NetworkNodeState s = create(unique("drift"), node, "linear,2");
         awaitSynced(s, Duration.ofSeconds(30));
-        String rootEnd = s.getSpec().getLinks().get(0).getB().getDevice();
+        // the switch end of h1's link, in the topology's switch namespace
+        String switchEnd = s.getSpec().getLinks().get(0).getB().getDevice();
+        String switchNs = KernelNames.switchNetns(s.getSpec().getOwner().getToken(), node);
         String h1 = s.getSpec().getHosts().get(0).getNetns();
         String h2addr = s.getSpec().getHosts().get(1).getInterfaces().get(0).getAddress().split("/")[0];
         assertThat(ping(h1, h2addr) || ping(h1, h2addr)).isTrue();
 
-        assertThat(CommandRunner.run(List.of("ip", "link", "del", rootEnd), Duration.ofSeconds(10)).ok()).isTrue();
+        assertThat(CommandRunner.run(List.of("ip", "-n", switchNs, "link", "del", switchEnd), Duration.ofSeconds(10)).ok()).isTrue();
         assertThat(ping(h1, h2addr)).isFalse();
         long t0 = System.nanoTime();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> ping(h1, h2addr));
@@ -122,9 +125,13 @@ class AgentLinuxIT {
             assertThat(synced.getStatus().getErrors()).isNull();
             assertThat(synced.getStatus().getHostsReady()).isEqualTo(100);
             assertThat(synced.getStatus().getLinksReady()).isEqualTo(199);
-            assertThat(countNetns(token)).isEqualTo(100);
-            // 100 bridges + 100 host links' switch ends + 2 × 99 switch-to-switch ends, nothing more
-            assertThat(countRootDevices(token)).isEqualTo(100 + 100 + 198);
+            // 100 hosts and the switch namespace
+            assertThat(countNetns(token)).isEqualTo(100 + 1);
+            // 100 bridges + 100 host links' switch ends + 2 × 99 switch-to-switch ends + the marker's end, nothing more
+            String switchNs = KernelNames.switchNetns(token, node);
+            assertThat(countDevices(switchNs, token)).isEqualTo(100 + 100 + 198 + 1);
+            // in the root only the marker whose going shows the switch namespace destroyed
+            assertThat(countDevices(null, token)).isEqualTo(1);
             String h1 = s.getSpec().getHosts().get(0).getNetns();
             String h100 = s.getSpec().getHosts().get(99).getInterfaces().get(0).getAddress().split("/")[0];
             await().atMost(Duration.ofSeconds(10)).until(() -> ping(h1, h100));
@@ -153,7 +160,7 @@ class AgentLinuxIT {
                 Agent a = agent(node);
                 assertThat(a.isStarted()).isTrue();
                 assertThat(leftovers(orphan.getSpec().getOwner().getToken())).isEmpty();
-                assertThat(countNetns(foreign.getSpec().getOwner().getToken())).isEqualTo(2);
+                assertThat(countNetns(foreign.getSpec().getOwner().getToken())).as("2 hosts and the switch namespace").isEqualTo(3);
             } finally {
                 mine.teardown(orphan);
                 theirs.teardown(foreign);
@@ -182,7 +189,13 @@ class AgentLinuxIT {
     }
 
     static long countRootDevices(String token) {
-        return CommandRunner.run(List.of("ip", "-o", "link", "show"), Duration.ofSeconds(10)).stdout().lines()
+        return countDevices(null, token);
+    }
+
+    /** Devices named nv&lt;token&gt;… in {@code netns} (null: the root). */
+    static long countDevices(String netns, String token) {
+        List<String> argv = netns == null ? List.of("ip", "-o", "link", "show") : List.of("ip", "-n", netns, "-o", "link", "show");
+        return CommandRunner.run(argv, Duration.ofSeconds(10)).stdout().lines()
                 .filter(l -> l.contains(": nv" + token)).count();
     }
 }

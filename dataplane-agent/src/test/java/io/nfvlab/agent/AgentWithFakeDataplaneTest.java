@@ -69,17 +69,19 @@ class AgentWithFakeDataplaneTest {
         assertThat(synced.getStatus().getLinksReady()).isEqualTo(7);
         assertThat(synced.getMetadata().getFinalizers()).contains(Nfvlab.AGENT_FINALIZER);
         var kernel = fake.kernel("node-a");
-        assertThat(kernel.namespaces()).hasSize(4);
-        assertThat(kernel.interfaces(null).values()).filteredOn(i -> "bridge".equals(i.kind)).hasSize(4);
+        assertThat(kernel.hostNamespaces()).hasSize(4);
+        assertThat(kernel.bridges()).hasSize(4);
+        String switchNs = io.nfvlab.api.node.KernelNames.switchNetns(synced.getSpec().getOwner().getToken(), "node-a");
+        assertThat(kernel.interfaces(switchNs).values()).filteredOn(i -> "bridge".equals(i.kind)).hasSize(4);
 
         // the periodic resync finds nothing to do and says so
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 admin.resource(state).get().getStatus().getLastActions() == 0);
 
         // a veth deleted by hand is put back by the periodic resync
-        kernel.deleteByHand(null, synced.getSpec().getLinks().get(0).getB().getDevice());
+        kernel.deleteByHand(switchNs, synced.getSpec().getLinks().get(0).getB().getDevice());
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                fake.kernel("node-a").interfaces(null).containsKey(synced.getSpec().getLinks().get(0).getB().getDevice()));
+                fake.kernel("node-a").interfaces(switchNs).containsKey(synced.getSpec().getLinks().get(0).getB().getDevice()));
 
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + agent.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -172,7 +174,9 @@ class AgentWithFakeDataplaneTest {
                 .isEqualTo(SyncReasons.OVS_MISSING);
         assertThat(now.getStatus().getSwitchesReady()).isEqualTo(1);
         assertThat(now.getStatus().getErrors()).extracting(e -> e.getItem()).contains("switches/s2").doesNotContain("switches/s1");
-        assertThat(fake.kernel("node-a").interfaces(null).values()).filteredOn(i -> "bridge".equals(i.kind)).hasSize(3);
+        // linear,2 keeps its two bridges in its switch namespace; the mixed plan's Linux bridge stays in the root
+        assertThat(fake.kernel("node-a").bridges()).hasSize(3);
+        assertThat(fake.kernel("node-a").interfaces(null).values()).filteredOn(i -> "bridge".equals(i.kind)).hasSize(1);
     }
 
     @Test

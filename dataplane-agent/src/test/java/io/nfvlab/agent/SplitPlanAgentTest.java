@@ -77,8 +77,9 @@ class SplitPlanAgentTest {
         for (NetworkNodeState part : parts) {
             await().atMost(Duration.ofSeconds(30)).until(() -> reason(part).equals(NodeStateReconciler.REASON_SYNCED));
         }
-        assertThat(kernel.namespaces()).hasSize(30);
-        assertThat(kernel.interfaces(null).values()).filteredOn(i -> "bridge".equals(i.kind)).hasSize(30);
+        assertThat(kernel.hostNamespaces()).hasSize(30);
+        assertThat(kernel.namespaces()).hasSize(31);
+        assertThat(kernel.bridges()).hasSize(30);
         List<NetworkNodeState> now = parts.stream().map(p -> admin.resource(p).get()).toList();
         assertThat(now.stream().mapToInt(p -> p.getStatus().getHostsReady()).sum()).isEqualTo(30);
         assertThat(now.stream().mapToInt(p -> p.getStatus().getSwitchesReady()).sum()).isEqualTo(30);
@@ -91,7 +92,7 @@ class SplitPlanAgentTest {
         NetworkNodeState last = parts.get(parts.size() - 1);
         admin.resource(last).delete();
         await().atMost(Duration.ofSeconds(20)).until(() -> admin.resource(last).get() == null);
-        assertThat(kernel.namespaces()).hasSize(30);
+        assertThat(kernel.hostNamespaces()).hasSize(30);
 
         for (NetworkNodeState part : parts.subList(0, parts.size() - 1)) {
             admin.resource(part).delete();

@@ -257,14 +257,14 @@ class UntrustedPlanTest {
         UpdateControl<NetworkNodeState> control = reconciler.reconcile(lin2(), null);
         var synced = Conditions.find(control.getResource().orElseThrow().getStatus().getConditions(), Conditions.SYNCED).orElseThrow();
         assertThat(synced.getStatus()).as(synced.getMessage()).isEqualTo(Conditions.TRUE);
-        assertThat(fake.kernel(NODE).namespaces()).hasSize(2);
+        assertThat(fake.kernel(NODE).hostNamespaces()).hasSize(2);
     }
 
     @Test
     void deletingARefusedPlanUsesNoneOfItsNames() {
         NetworkNodeState good = lin2();
         reconciler.reconcile(good, null);
-        assertThat(fake.kernel(NODE).namespaces()).hasSize(2);
+        assertThat(fake.kernel(NODE).hostNamespaces()).hasSize(2);
         calls.clear();
         // a later edit points a netns elsewhere; the delete still removes what the token marked, and only that
         NetworkNodeState hostile = lin2(s -> s.getSpec().getHosts().get(0).setNetns("../../etc/x"));
@@ -281,7 +281,7 @@ class UntrustedPlanTest {
         forged.getSpec().setOwner(lin2().getSpec().getOwner().toBuilder().name("someone-else").build());
         DeleteControl control = reconciler.cleanup(forged, null);
         assertThat(control.isRemoveFinalizer()).isTrue();
-        assertThat(fake.kernel(NODE).namespaces()).as("the victim's namespaces").hasSize(2);
+        assertThat(fake.kernel(NODE).namespaces()).as("the victim's namespaces, its switch namespace too").hasSize(3);
     }
 
     /**
@@ -293,7 +293,7 @@ class UntrustedPlanTest {
     void aTokenHeldHereByAnotherOwnerIsRefusedAndItsDeleteTouchesNothing() {
         NetworkNodeState holder = lin2(s -> s.getSpec().getOwner().setUid("uid-1"));
         reconciler.reconcile(holder, null);
-        assertThat(fake.kernel(NODE).namespaces()).hasSize(2);
+        assertThat(fake.kernel(NODE).hostNamespaces()).hasSize(2);
 
         NetworkNodeState second = lin2(s -> s.getSpec().getOwner().setUid("uid-2"));
         second.getMetadata().setName("lin2-again");
@@ -303,7 +303,7 @@ class UntrustedPlanTest {
         assertThat(synced.getMessage()).contains("spec.owner.token").contains("is held on this node by VirtualTopology default/lin2 (uid uid-1)");
 
         assertThat(reconciler.cleanup(second, null).isRemoveFinalizer()).isTrue();
-        assertThat(fake.kernel(NODE).namespaces()).as("the holder's namespaces").hasSize(2);
+        assertThat(fake.kernel(NODE).namespaces()).as("the holder's namespaces, its switch namespace too").hasSize(3);
 
         // once the holder is torn down, the token is free for the next owner
         reconciler.cleanup(holder, null);

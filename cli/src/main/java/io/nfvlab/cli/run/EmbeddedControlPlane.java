@@ -192,6 +192,11 @@ public final class EmbeddedControlPlane implements AutoCloseable {
 
     Leftovers teardown(Duration timeout, RunTimings timings) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        if (agent != null) {
+            // everything goes: the jobs stop now, before anything else, rather than when the agent reaches each test's
+            // deletion in turn — meanwhile a pingall over hundreds of hosts keeps the CPUs, and so every step here, busy
+            agent.stopTrafficJobs("stopped: nfvlab run is tearing everything down");
+        }
         Set<String> tokens = new TreeSet<>();
         client.resources(NetworkNodeState.class).list().getItems().stream()
                 .map(s -> s.getSpec() == null || s.getSpec().getOwner() == null ? null : s.getSpec().getOwner().getToken())

@@ -59,6 +59,24 @@ public final class KernelNames {
         return Nfvlab.NETNS_PREFIX + token + "-" + host;
     }
 
+    /**
+     * The namespace holding the switch side (bridges, their ports, delay-line devices, VXLAN ends) of a Linux-bridge
+     * topology on one node: {@code nfv-<token>--sw<6 hex of the node>}. A host name starts with a letter, so the double
+     * dash never names a host; the node's hash keeps two agents of one owner on one machine apart.
+     */
+    public static String switchNetns(String token, String node) {
+        return Nfvlab.NETNS_PREFIX + token + "--sw" + Hashes.sha256Hex(node).substring(0, 6);
+    }
+
+    /**
+     * The two ends of the veth pair that shows when the kernel has finished destroying a switch namespace:
+     * {@code nv<token>ma} stays in the node root, {@code nv<token>mb} lives in the switch namespace. A dying namespace's
+     * devices are unregistered together, so the root end disappears when the kernel is done with the whole batch.
+     */
+    public static String switchMarker(String token, char side) {
+        return checked(ROOT_PREFIX + token + "m" + side);
+    }
+
     /** Bridge device of the i-th switch: nv<token>b<i>. */
     public static String bridge(String token, int switchIndex) {
         return checked(ROOT_PREFIX + token + "b" + switchIndex);

@@ -27,12 +27,12 @@ public sealed interface Action {
     record NetnsDel(String item, String netns) implements Action {
     }
 
-    /** {@code ip link add DEV type bridge stp_state 0|1; ip link set DEV alias MARK up} */
-    record BridgeAdd(String item, String device, boolean stp, String alias, int group) implements Action {
+    /** {@code ip [-n NETNS] link add DEV type bridge stp_state 0|1; ip link set DEV alias MARK up} */
+    record BridgeAdd(String item, String netns, String device, boolean stp, String alias, int group) implements Action {
     }
 
-    /** {@code ip link set DEV type bridge stp_state 0|1} */
-    record BridgeSetStp(String item, String device, boolean stp) implements Action {
+    /** {@code ip [-n NETNS] link set DEV type bridge stp_state 0|1} */
+    record BridgeSetStp(String item, String netns, String device, boolean stp) implements Action {
     }
 
     /** One end of a veth pair to create: the device lands in {@code netns} (null: root) under {@code name}. */
@@ -43,7 +43,10 @@ public sealed interface Action {
     record VethAdd(String item, End a, End b) implements Action {
     }
 
-    /** {@code ip link add DEV [netns NS] [mtu M] type vxlan id VNI local L remote R dstport P}, run in the root. */
+    /**
+     * {@code ip link add DEV [netns NS] [mtu M] type vxlan id VNI local L remote R dstport P}, run in the root: the
+     * device may live in another namespace while its UDP socket stays in the root, where the underlay is.
+     */
     record VxlanAdd(String item, String device, String netns, int vni, String local, String remote, int dstPort,
                     Integer mtu, int group) implements Action {
     }

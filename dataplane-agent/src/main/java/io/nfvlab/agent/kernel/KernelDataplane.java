@@ -7,6 +7,7 @@ import io.nfvlab.agent.container.NoContainerRuntime;
 import io.nfvlab.agent.kernel.Action.OvsBridgeAdd;
 import io.nfvlab.agent.kernel.shaping.RelayKey;
 import io.nfvlab.api.Nfvlab;
+import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.NetworkNodeStateStatus.ItemError;
@@ -38,6 +39,7 @@ public final class KernelDataplane implements NodeDataplane {
     private final Applier applier;
     private final ExecutorService pool;
     private final ContainerHosts containers;
+    private final KernelReleases releases;
 
     public KernelDataplane(String node, KernelOps ops, boolean ovsAllowed) {
         this(node, ops, ovsAllowed, new NoContainerRuntime());
@@ -55,6 +57,7 @@ public final class KernelDataplane implements NodeDataplane {
         });
         this.applier = new Applier(ops, pool);
         this.containers = new ContainerHosts(node, runtime, new NetnsAttacher(), pool);
+        this.releases = new KernelReleases(ops.links());
     }
 
     /**
@@ -97,7 +100,24 @@ public final class KernelDataplane implements NodeDataplane {
         spec = containerHosts.spec();
         boolean shapedHostEnds = spec.linksOrEmpty().stream().anyMatch(l -> l.getParams() != null && l.getParams().isShaped())
                 || spec.tunnelsOrEmpty().stream().anyMatch(t -> t.getParams() != null && t.getParams().isShaped());
-        Observed.State observed = observeForSync(token, spec, shapedHostEnds);
+        String switchNs = SwitchNamespace.of(token, node, spec);
+        if (!releases.awaitAll(token, PREVIOUS_RELEASE_WAIT)) {
+            // this owner's previous OVS bridges are still being removed by ovs-vswitchd: never build beside them
+            return report(start, new Plan(List.of(), List.of(new ItemError("switches", "ovs-vswitchd has not yet removed "
+                    + "the previous bridges of this owner after " + PREVIOUS_RELEASE_WAIT.toSeconds() + " s"))),
+                    BatchResult.OK, spec, List.of(), false);
+        }
+        Observed.State observed = observeForSync(token, spec, switchNs, shapedHostEnds);
+        String marker = KernelNames.switchMarker(token, 'a');
+        if (switchNs != null && !observed.netns().contains(switchNs) && observed.root() != null && observed.root().get(marker) != null) {
+            // this owner's previous switch namespace is still being destroyed: never build beside it
+            if (!releases.awaitReleased(token, switchNs, marker, PREVIOUS_RELEASE_WAIT)) {
+                return report(start, new Plan(List.of(), List.of(new ItemError("switches", "the kernel has not yet "
+                        + "destroyed this owner's previous switch namespace (" + marker + " is still there after "
+                        + PREVIOUS_RELEASE_WAIT.toSeconds() + " s)"))), BatchResult.OK, spec, List.of(), false);
+            }
+            observed = observe(token, switchNs, shapedHostEnds);
+        }
         long observedAt = System.nanoTime();
         Plan plan = planner.plan(token, spec, observed);
         long plannedAt = System.nanoTime();
@@ -123,7 +143,8 @@ public final class KernelDataplane implements NodeDataplane {
             }
         }
         extra.addAll(containerHosts.errors());
-        return report(start, new Plan(plan.actions(), concat(plan.errors(), extra)), result, full, counters(spec, observed),
+        return report(start, new Plan(plan.actions(), concat(plan.errors(), extra)), result, full,
+                counters(SwitchNamespace.relocate(spec, switchNs), observed),
                 needsOvs(spec) && !observed.ovs().available());
     }
 
@@ -142,11 +163,49 @@ public final class KernelDataplane implements NodeDataplane {
             return report(start, new Plan(List.of(), List.of()), BatchResult.OK, new NetworkNodeStateSpec(), List.of(), false);
         }
         snapshots.remove(token);
-        Observed.State observed = observe(token, false);
+        Observed.State observed = observe(token, null, false);
         Set<String> planned = spec.hostsOrEmpty().stream().map(PlannedHost::getNetns).collect(Collectors.toSet());
         Plan plan = planner.teardown(token, planned, observed);
+        String switchNs = KernelNames.switchNetns(token, node);
+        String marker = KernelNames.switchMarker(token, 'a');
+        if (releases.pending(marker)) {
+            // the kernel is still destroying this owner's last switch namespace: its marker goes with it
+            plan = new Plan(plan.actions().stream().filter(a -> !(a instanceof Action.LinkDel d && d.netns() == null
+                    && d.device().equals(marker))).toList(), plan.errors());
+        }
+        Set<String> doomed = plan.actions().stream().filter(a -> a instanceof Action.NetnsDel)
+                .map(a -> ((Action.NetnsDel) a).netns()).collect(Collectors.toSet());
+        // a container host's namespace is its container's: the agent only named it, and its processes hold it until
+        // the runtime (or the kubelet, for a pod) removes the container
+        Set<String> ownNamespaces = new HashSet<>(doomed);
+        spec.hostsOrEmpty().stream().filter(PlannedHost::isContainerHost).map(PlannedHost::getNetns).forEach(ownNamespaces::remove);
+        Map<String, Long> identities = new java.util.HashMap<>(ops.netns().identities(ownNamespaces));
+        Map<String, Long> stillHeld = heldAfterTeardown.remove(token);
+        if (stillHeld != null) {
+            identities.putAll(stillHeld);
+        }
         BatchResult result = applier.apply(plan);
-        awaitOvsBridgeDevicesGone(plan);
+        long applied = System.nanoTime();
+        // their OVSDB rows are gone: ovs-vswitchd removes the devices by itself, followed rather than waited for
+        releases.ovsBridgesDeleted(token, plan.actions().stream().filter(a -> a instanceof Action.OvsBridgeDel)
+                .map(a -> ((Action.OvsBridgeDel) a).bridge()).collect(Collectors.toSet()));
+        if (doomed.contains(switchNs) && observed.root() != null && observed.root().get(marker) != null) {
+            // followed whatever the holders check says: a retry must not delete the marker of a namespace still dying
+            releases.deleted(token, switchNs, marker);
+        }
+        List<String> holders = awaitUnheld(identities);
+        if (!holders.isEmpty()) {
+            // not done is not reported as done: the finalizer stays, the teardown is retried and checks again
+            heldAfterTeardown.put(token, identities);
+            String message = "deleted, but still held (the kernel cannot destroy them): " + String.join("; ",
+                    holders.subList(0, Math.min(5, holders.size()))) + (holders.size() > 5 ? " (and " + (holders.size() - 5) + " more)" : "");
+            LOG.warn("teardown {}: namespaces {}", token, message);
+            plan = new Plan(plan.actions(), concat(plan.errors(), List.of(new ItemError("namespaces", message))));
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("teardown {}: {} actions applied in {} ms, checked {} ms later", token, plan.actions().size(),
+                    (applied - start) / 1_000_000, (System.nanoTime() - applied) / 1_000_000);
+        }
         containers.teardown(token, spec);
         return report(start, plan, result, new NetworkNodeStateSpec(), List.of(), false);
     }
@@ -172,32 +231,54 @@ public final class KernelDataplane implements NodeDataplane {
         tokens.removeAll(liveTokens);
         tokens.remove(null);
         for (String token : tokens) {
-            applier.apply(planner.teardown(token, Set.of(), observed));
+            Plan plan = planner.teardown(token, Set.of(), observed);
+            String marker = KernelNames.switchMarker(token, 'a');
+            String switchNs = KernelNames.switchNetns(token, node);
+            if (observed.root() != null && observed.root().get(marker) != null) {
+                // the switch namespace is deleted now, or was before this agent started (by an earlier run) and the
+                // kernel may still be destroying it: followed, not hidden by deleting its marker
+                releases.deleted(token, switchNs, marker);
+                plan = new Plan(plan.actions().stream().filter(a -> !(a instanceof Action.LinkDel d && d.netns() == null
+                        && d.device().equals(marker))).toList(), plan.errors());
+            }
+            applier.apply(plan);
         }
         tokens.addAll(containers.sweep(liveTokens));
         return tokens;
     }
 
     /**
-     * OVS removes a deleted bridge's device after the transaction commits (removals do not wait for ovs-vswitchd);
-     * teardown is complete only when those devices are gone too.
+     * Who still holds the deleted namespaces, after a short wait: a job's process that is being stopped as this runs
+     * (its test or topology went at the same moment) lets go within that time.
      */
-    private void awaitOvsBridgeDevicesGone(Plan plan) {
-        Set<String> bridges = plan.actions().stream().filter(a -> a instanceof Action.OvsBridgeDel)
-                .map(a -> ((Action.OvsBridgeDel) a).bridge()).collect(Collectors.toSet());
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!bridges.isEmpty() && System.nanoTime() < deadline) {
-            Set<String> present = ops.links().observe(Set.of(), false).get(Observed.ROOT).interfaces().keySet();
-            if (bridges.stream().noneMatch(present::contains)) {
-                return;
-            }
+    private List<String> awaitUnheld(Map<String, Long> identities) {
+        if (identities.isEmpty()) {
+            return List.of();
+        }
+        long deadline = System.nanoTime() + HOLDERS_WAIT.toNanos();
+        List<String> holders = ops.netns().holders(identities);
+        while (!holders.isEmpty() && System.nanoTime() < deadline) {
             try {
-                Thread.sleep(100);
+                Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
+            holders = ops.netns().holders(identities);
         }
+        return holders;
+    }
+
+    static final Duration HOLDERS_WAIT = Duration.ofSeconds(5);
+    /** How long a build waits for the kernel to finish with its owner's previous switch namespace before it retries. */
+    static final Duration PREVIOUS_RELEASE_WAIT = Duration.ofSeconds(20);
+
+    /** Namespaces a teardown deleted while something still held them, by owner token: checked again on the retry. */
+    private final Map<String, Map<String, Long>> heldAfterTeardown = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Switch namespaces the kernel is still destroying after their teardown was reported done. */
+    public KernelReleases releases() {
+        return releases;
     }
 
     /** The last deep observation of an owner's host namespaces, kept while syncs find nothing to do. */
@@ -213,19 +294,20 @@ public final class KernelDataplane implements NodeDataplane {
      * (where a veth deleted by hand shows: both ends go) and the namespace list, and reuses the host namespaces of
      * the last deep read while nothing was applied since and the spec is unchanged. Every few syncs read deep.
      */
-    private Observed.State observeForSync(String token, NetworkNodeStateSpec spec, boolean withQdiscs) {
+    private Observed.State observeForSync(String token, NetworkNodeStateSpec spec, String switchNs, boolean withQdiscs) {
         Snapshot snap = snapshots.get(token);
         if (snap != null && snap.specHash() == spec.hashCode() && snap.shallowSyncs() < SHALLOW_SYNCS) {
             Set<String> all = ops.netns().list();
             if (all.containsAll(snap.hostNamespaces().keySet())) {
                 Map<String, Observed.Namespace> namespaces = new java.util.HashMap<>(snap.hostNamespaces());
-                namespaces.putAll(ops.links().observe(Set.of(), withQdiscs));
+                // the switch namespace stands where the root stood: a link deleted by hand shows there
+                namespaces.putAll(ops.links().observe(switchNs == null ? Set.of() : Set.of(switchNs), true));
                 snapshots.put(token, new Snapshot(snap.specHash(), snap.hostNamespaces(), snap.shallowSyncs() + 1));
                 return new Observed.State(all, namespaces, ops.ovs().observe(node), ops.relays().running());
             }
         }
         snapshots.remove(token);
-        return observe(token, withQdiscs);
+        return observe(token, switchNs, withQdiscs);
     }
 
     private void remember(String token, NetworkNodeStateSpec spec, Observed.State observed, Plan plan) {
@@ -235,15 +317,20 @@ public final class KernelDataplane implements NodeDataplane {
         } else if (previous == null) {
             Map<String, Observed.Namespace> hosts = new java.util.HashMap<>(observed.namespaces());
             hosts.remove(Observed.ROOT);
+            hosts.remove(SwitchNamespace.of(token, node, spec));
             snapshots.put(token, new Snapshot(spec.hashCode(), hosts, 0));
         }
     }
 
-    private Observed.State observe(String token, boolean withQdiscs) {
+    /** Every namespace of the token; the switch namespace, like the root, always with its qdiscs. */
+    private Observed.State observe(String token, String switchNs, boolean withQdiscs) {
         Set<String> all = ops.netns().list();
         String prefix = Nfvlab.NETNS_PREFIX + token + "-";
-        Set<String> mine = all.stream().filter(n -> n.startsWith(prefix)).collect(Collectors.toSet());
-        Map<String, Observed.Namespace> namespaces = ops.links().observe(mine, withQdiscs);
+        Set<String> mine = all.stream().filter(n -> n.startsWith(prefix) && !n.equals(switchNs)).collect(Collectors.toSet());
+        Map<String, Observed.Namespace> namespaces = new java.util.HashMap<>(ops.links().observe(mine, withQdiscs));
+        if (switchNs != null && all.contains(switchNs)) {
+            namespaces.putAll(ops.links().observe(Set.of(switchNs), true));
+        }
         return new Observed.State(all, namespaces, ops.ovs().observe(node), ops.relays().running());
     }
 
@@ -260,7 +347,7 @@ public final class KernelDataplane implements NodeDataplane {
         String token = spec.getOwner() == null ? null : spec.getOwner().getToken();
         var queueDrops = ops.relays().queueDrops();
         for (PlannedLink l : spec.linksOrEmpty()) {
-            var end = l.getA().getNetns() == null ? l.getA() : l.getB();
+            var end = l.getA().getBridge() != null || l.getA().getNetns() == null ? l.getA() : l.getB();
             Observed.Namespace ns = observed.ns(end.getNetns());
             Observed.Interface i = ns == null ? null : ns.get(end.getDevice());
             if (i != null && i.counters() != null) {
@@ -313,6 +400,7 @@ public final class KernelDataplane implements NodeDataplane {
 
     @Override
     public void close() {
+        releases.close();
         ops.relays().stopAll();
         pool.shutdownNow();
     }

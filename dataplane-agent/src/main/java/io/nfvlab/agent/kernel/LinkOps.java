@@ -20,6 +20,13 @@ public interface LinkOps {
      */
     BatchResult apply(String netns, List<Action> actions);
 
+    /** Whether {@code device} exists in {@code netns} (null: the node root); cheap enough to poll. */
+    default boolean exists(String netns, String device) {
+        Observed.Namespace ns = observe(netns == null ? java.util.Set.of() : java.util.Set.of(netns), false)
+                .get(netns == null ? Observed.ROOT : netns);
+        return ns != null && ns.get(device) != null;
+    }
+
     /** {@link #apply} for several host namespaces (keys; never the root); Linux runs them from one process. */
     default BatchResult applyInNamespaces(Map<String, List<Action>> byNetns) {
         BatchResult r = BatchResult.OK;

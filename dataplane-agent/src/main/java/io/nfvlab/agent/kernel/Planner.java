@@ -40,6 +40,8 @@ import java.util.Set;
  */
 public final class Planner {
     public static final int DEFAULT_VXLAN_PORT = 4789;
+    /** The logical name in the marks of a switch namespace's lo and marker (not a valid host or switch name). */
+    static final String SWITCH_SIDE = "-switch-side";
 
     private final String node;
     private final boolean ovsAllowed;
@@ -95,10 +97,13 @@ public final class Planner {
         final Set<String> extraNamespaces = new HashSet<>();
         /** The shaping of each link and tunnel item, parsed once; null when its parameters do not parse. */
         final Map<String, LinkShaping> shapings = new HashMap<>();
+        /** The namespace of the switch side ({@link SwitchNamespace}), or null for the node root. */
+        final String switchNs;
 
         Run(String token, NetworkNodeStateSpec spec, Observed.State obs) {
             this.token = token;
-            this.spec = spec;
+            this.switchNs = SwitchNamespace.of(token, node, spec);
+            this.spec = SwitchNamespace.relocate(spec, switchNs);
             this.obs = obs;
         }
 
@@ -110,6 +115,7 @@ public final class Planner {
             for (PlannedHost h : spec.hostsOrEmpty()) {
                 host(h);
             }
+            switchNamespace();
             for (PlannedSwitch s : spec.switchesOrEmpty()) {
                 sw(s);
             }
@@ -207,6 +213,54 @@ public final class Planner {
         }
 
         // ---------------------------------------------------------------- switches
+        /**
+         * The switch namespace, its {@code lo} marked like a host's, and the marker pair whose root end disappears only
+         * when the kernel has destroyed the namespace (see {@link KernelNames#switchMarker}).
+         */
+        void switchNamespace() {
+            if (switchNs == null) {
+                return;
+            }
+            String item = "switches";
+            wantedNetns.add(switchNs);
+            String mark = Marks.mark(token, node, SWITCH_SIDE);
+            if (!obs.netns().contains(switchNs)) {
+                actions.add(new NetnsAdd(item, switchNs));
+                freshNetns.add(switchNs);
+                actions.add(new LinkSet(item, switchNs, "lo", mark, null, true, null, null));
+            } else {
+                Interface lo = nsOf(switchNs).get("lo");
+                if (lo != null && lo.alias() != null && !lo.alias().isEmpty() && !Marks.ours(lo.alias(), token, node)) {
+                    errors.add(new ItemError(item, "namespace " + switchNs + " exists and is marked " + lo.alias() + ", not by this agent"));
+                    brokenHosts.add(switchNs);
+                    return;
+                }
+                if (lo == null || !lo.up() || !mark.equals(lo.alias())) {
+                    actions.add(new LinkSet(item, switchNs, "lo", mark, null, true, null, null));
+                }
+            }
+            String rootEnd = KernelNames.switchMarker(token, 'a');
+            String nsEnd = KernelNames.switchMarker(token, 'b');
+            want(switchNs, nsEnd);
+            Interface inRoot = nsOf(null).get(rootEnd);
+            Interface inNs = nsOf(switchNs).get(nsEnd);
+            if (inRoot != null && !Marks.ours(inRoot.alias(), token, node)) {
+                errors.add(new ItemError(item, "device " + rootEnd + " exists and is not marked by this agent"));
+                return;
+            }
+            if (inRoot == null || inNs == null || !"veth".equals(inRoot.kind())) {
+                if (inRoot != null) {
+                    actions.add(new LinkDel(item, null, rootEnd));
+                }
+                if (inNs != null) {
+                    actions.add(new LinkDel(item, switchNs, nsEnd));
+                }
+                actions.add(new VethAdd(item, new Action.End(null, rootEnd, null, null, 0),
+                        new Action.End(switchNs, nsEnd, null, null, 0)));
+                actions.add(new LinkSet(item, null, rootEnd, Marks.mark(token, node, SWITCH_SIDE), null, null, null, null));
+            }
+        }
+
         void sw(PlannedSwitch s) {
             String item = "switches/" + s.getName();
             String dev = s.getDevice();
@@ -214,11 +268,14 @@ public final class Planner {
             SwitchKind kind = s.getKind() == null ? SwitchKind.LINUX_BRIDGE : s.getKind();
             switch (kind) {
                 case LINUX_BRIDGE -> {
-                    want(null, dev);
+                    if (brokenHosts.contains(switchNs)) {
+                        return;
+                    }
+                    want(switchNs, dev);
                     String mark = Marks.mark(token, node, s.getName());
-                    Interface o = obs.root().get(dev);
+                    Interface o = nsOf(switchNs).get(dev);
                     if (o == null) {
-                        actions.add(new BridgeAdd(item, dev, stp, mark, Marks.group(token)));
+                        actions.add(new BridgeAdd(item, switchNs, dev, stp, mark, Marks.group(token)));
                     } else if (!Marks.ours(o.alias(), token, node)) {
                         errors.add(new ItemError(item, "device " + dev + " exists and is not marked by this agent"));
                     } else {
@@ -227,10 +284,10 @@ public final class Planner {
                             return;
                         }
                         if (o.stp() != null && o.stp() != stp) {
-                            actions.add(new BridgeSetStp(item, dev, stp));
+                            actions.add(new BridgeSetStp(item, switchNs, dev, stp));
                         }
                         if (!o.up() || !mark.equals(o.alias())) {
-                            actions.add(new LinkSet(item, null, dev, mark, null, true, null, null));
+                            actions.add(new LinkSet(item, switchNs, dev, mark, null, true, null, null));
                         }
                     }
                 }
@@ -322,8 +379,8 @@ public final class Planner {
             boolean relayed = line != null;
             String ra = KernelNames.relayDevice(token, l.getId(), 'a');
             String rb = KernelNames.relayDevice(token, l.getId(), 'b');
-            Interface ora = nsOf(null).get(ra);
-            Interface orb = nsOf(null).get(rb);
+            Interface ora = nsOf(switchNs).get(ra);
+            Interface orb = nsOf(switchNs).get(rb);
             for (Interface o : new Interface[]{ora, orb}) {
                 if (o != null && !Marks.ours(o.alias(), token, node)) {
                     errors.add(new ItemError(item, "device " + o.name() + " exists and is not marked by this agent"));
@@ -335,7 +392,7 @@ public final class Planner {
             if (fresh) {
                 // a lone survivor of a pair, a device of the wrong kind, or the wrong shape (direct vs. delay line)
                 for (Object[] d : new Object[][]{{oa, a.getNetns(), a.getDevice()}, {ob, b.getNetns(), b.getDevice()},
-                        {ora, null, ra}, {orb, null, rb}}) {
+                        {ora, switchNs, ra}, {orb, switchNs, rb}}) {
                     if (d[0] != null) {
                         actions.add(new LinkDel(item, (String) d[1], (String) d[2]));
                     }
@@ -343,8 +400,8 @@ public final class Planner {
                 recreated.add(a.getNetns() + "/" + a.getDevice());
                 recreated.add(b.getNetns() + "/" + b.getDevice());
                 if (relayed) {
-                    actions.add(new VethAdd(item, end(a, mtu), new Action.End(null, ra, null, mtu, Marks.group(token))));
-                    actions.add(new VethAdd(item, new Action.End(null, rb, null, mtu, Marks.group(token)), end(b, mtu)));
+                    actions.add(new VethAdd(item, end(a, mtu), new Action.End(switchNs, ra, null, mtu, Marks.group(token))));
+                    actions.add(new VethAdd(item, new Action.End(switchNs, rb, null, mtu, Marks.group(token)), end(b, mtu)));
                 } else {
                     actions.add(new VethAdd(item, end(a, mtu), end(b, mtu)));
                 }
@@ -363,19 +420,19 @@ public final class Planner {
 
         /** The two root devices of a link's delay line up, marked and at the link's MTU, and the line running. */
         void delayLine(String item, String linkId, RelayKey key, DelayLine line, String ra, String rb, Integer mtu, boolean fresh) {
-            want(null, ra);
-            want(null, rb);
+            want(switchNs, ra);
+            want(switchNs, rb);
             for (String[] r : new String[][]{{ra, "ra"}, {rb, "rb"}}) {
-                Interface o = fresh ? null : nsOf(null).get(r[0]);
+                Interface o = fresh ? null : nsOf(switchNs).get(r[0]);
                 String mark = Marks.mark(token, node, linkId + "~" + r[1]);
                 if (o == null) {
-                    actions.add(new LinkSet(item, null, r[0], mark, null, true, null, null));
+                    actions.add(new LinkSet(item, switchNs, r[0], mark, null, true, null, null));
                 } else if (!o.up() || !mark.equals(o.alias()) || (mtu != null && o.mtu() != mtu)) {
-                    actions.add(new LinkSet(item, null, r[0], mark, mtu != null && o.mtu() != mtu ? mtu : null, true, null, null));
+                    actions.add(new LinkSet(item, switchNs, r[0], mark, mtu != null && o.mtu() != mtu ? mtu : null, true, null, null));
                 }
             }
             if (fresh || !line.equals(obs.relays().get(key))) {
-                actions.add(new Action.RelayStart(item, key, null, ra, rb, line));
+                actions.add(new Action.RelayStart(item, key, switchNs, ra, rb, line));
             }
         }
 
@@ -602,17 +659,23 @@ public final class Planner {
             Set<String> desiredRoot = new HashSet<>();
             Set<String> desiredOvs = new HashSet<>();
             spec.switchesOrEmpty().forEach(s -> {
-                desiredRoot.add(s.getDevice());
+                if (switchNs == null) desiredRoot.add(s.getDevice());
                 desiredOvs.add(s.getDevice());
             });
+            if (switchNs != null) {
+                desiredNs.add(switchNs);
+                desiredRoot.add(KernelNames.switchMarker(token, 'a'));
+            }
             Set<RelayKey> desiredRelays = new HashSet<>();
             spec.linksOrEmpty().forEach(l -> {
                 if (l.getA().getNetns() == null) desiredRoot.add(l.getA().getDevice());
                 if (l.getB().getNetns() == null) desiredRoot.add(l.getB().getDevice());
                 LinkShaping shaping = shaping("links/" + l.getId(), l.getParams());
                 if (shaping == null || shaping.delayLine() != null) {
-                    desiredRoot.add(KernelNames.relayDevice(token, l.getId(), 'a'));
-                    desiredRoot.add(KernelNames.relayDevice(token, l.getId(), 'b'));
+                    if (switchNs == null) {
+                        desiredRoot.add(KernelNames.relayDevice(token, l.getId(), 'a'));
+                        desiredRoot.add(KernelNames.relayDevice(token, l.getId(), 'b'));
+                    }
                     desiredRelays.add(new RelayKey(token, l.getId()));
                 }
             });
@@ -656,8 +719,13 @@ public final class Planner {
             Namespace root = obs.root();
             if (root != null) {
                 int group = Marks.group(token);
+                // a switch namespace being deleted takes its marker's root end with it, when the kernel is done
+                String marker = KernelNames.switchMarker(token, 'a');
+                boolean switchNsGoes = actions.stream().anyMatch(a -> a instanceof NetnsDel d
+                        && d.netns().equals(KernelNames.switchNetns(token, node)));
                 List<Interface> doomed = root.interfaces().values().stream()
-                        .filter(i -> Marks.ours(i.alias(), token, node) && !desiredRoot.contains(i.name())).toList();
+                        .filter(i -> Marks.ours(i.alias(), token, node) && !desiredRoot.contains(i.name()))
+                        .filter(i -> !(switchNsGoes && i.name().equals(marker))).toList();
                 boolean groupIsOurs = root.interfaces().values().stream().filter(i -> i.group() == group)
                         .allMatch(i -> Marks.ours(i.alias(), token, node) && !desiredRoot.contains(i.name()));
                 boolean anyInGroup = root.interfaces().values().stream().anyMatch(i -> i.group() == group);

@@ -1,5 +1,6 @@
 package io.nfvlab.agent.traffic;
 
+import io.nfvlab.agent.process.Netns;
 import io.nfvlab.agent.process.Command;
 import io.nfvlab.agent.process.CommandRunner;
 

@@ -1,5 +1,6 @@
 package io.nfvlab.agent.traffic;
 
+import io.nfvlab.agent.process.Netns;
 import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.api.node.Tool;
 import io.nfvlab.api.node.TrafficJob.JobPair;

@@ -37,6 +37,7 @@ public final class AgentBench {
     public static void main(String[] args) {
         boolean mininet = !List.of(args).contains("--no-mininet");
         boolean big = List.of(args).contains("--big");
+        boolean huge = List.of(args).contains("--huge");
         int runs = 1;
         List<String> only = new ArrayList<>();
         for (int i = 0; i < args.length - 1; i++) {
@@ -64,6 +65,9 @@ public final class AgentBench {
             }
             if (big) {
                 rows.add(run(dp, node, "tree,depth=3,fanout=10", SwitchKind.LINUX_BRIDGE, false));
+            }
+            if (huge) {
+                rows.add(run(dp, node, "tree,depth=2,fanout=100", SwitchKind.LINUX_BRIDGE, false));
             }
         }
         System.out.println();
@@ -102,8 +106,20 @@ public final class AgentBench {
         long t2 = System.nanoTime();
         SyncReport down = dp.teardown(s);
         long t3 = System.nanoTime();
-        System.err.printf(Locale.ROOT, "%s %s: build %.2f s (%d actions), idle re-sync %.2f s (%d actions), teardown %.2f s%n",
-                topo, kind.wireName(), (t1 - t0) / 1e9, built.actions(), (t2 - t1) / 1e9, again.actions(), (t3 - t2) / 1e9);
+        // what the teardown left to the kernel (a switch namespace) or ovs-vswitchd (bridge devices), followed to its end
+        var releases = ((io.nfvlab.agent.kernel.KernelDataplane) dp).releases();
+        while (!releases.pending().isEmpty() && System.nanoTime() - t3 < 120_000_000_000L) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        long t4 = System.nanoTime();
+        System.err.printf(Locale.ROOT, "%s %s: build %.2f s (%d actions), idle re-sync %.2f s (%d actions), teardown %.2f s, "
+                        + "kernel/ovs-vswitchd done %.2f s after it%n", topo, kind.wireName(), (t1 - t0) / 1e9, built.actions(),
+                (t2 - t1) / 1e9, again.actions(), (t3 - t2) / 1e9, (t4 - t3) / 1e9);
         if (!down.errors().isEmpty()) {
             System.err.println("teardown errors: " + down.errors());
         }

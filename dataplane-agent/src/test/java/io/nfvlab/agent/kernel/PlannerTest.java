@@ -52,7 +52,8 @@ class PlannerTest {
         String token = s.getSpec().getOwner().getToken();
         Map<String, Long> byType = planner.plan(token, s.getSpec(), observe(new FakeKernel(), token)).actions().stream()
                 .collect(Collectors.groupingBy(Action::type, Collectors.counting()));
-        assertThat(byType).containsEntry("NetnsAdd", 4L).containsEntry("BridgeAdd", 4L).containsEntry("VethAdd", 7L)
+        // one namespace and one veth pair more than hosts and links: the switch namespace and its marker pair
+        assertThat(byType).containsEntry("NetnsAdd", 5L).containsEntry("BridgeAdd", 4L).containsEntry("VethAdd", 8L)
                 .containsEntry("AddrAdd", 4L).containsEntry("RouteDefault", 4L).doesNotContainKey("OffloadOff");
     }
 
@@ -98,9 +99,12 @@ class PlannerTest {
         s.getSpec().getLinks().get(0).setParams(LinkParams.builder().delay("5ms").build());
         String token = s.getSpec().getOwner().getToken();
         Plan plan = planner.plan(token, s.getSpec(), observe(new FakeKernel(), token));
-        assertThat(plan.actions()).filteredOn(a -> a instanceof Action.VethAdd).hasSize(3);
-        assertThat(plan.actions()).filteredOn(a -> a instanceof Action.RelayStart).singleElement()
-                .satisfies(a -> assertThat(((Action.RelayStart) a).line().delay()).isEqualTo(Duration.ofMillis(5)));
+        assertThat(plan.actions()).filteredOn(a -> a instanceof Action.VethAdd && a.item().startsWith("links/")).hasSize(3);
+        // the delay line's sockets open in the switch namespace, where its devices are
+        assertThat(plan.actions()).filteredOn(a -> a instanceof Action.RelayStart).singleElement().satisfies(a -> {
+            assertThat(((Action.RelayStart) a).line().delay()).isEqualTo(Duration.ofMillis(5));
+            assertThat(((Action.RelayStart) a).netns()).isEqualTo(KernelNames.switchNetns(token, NODE));
+        });
     }
 
     @Test
@@ -166,7 +170,8 @@ class PlannerTest {
         NetworkNodeState s = state("planner-conflict", "minimal", SwitchKind.LINUX_BRIDGE);
         String token = s.getSpec().getOwner().getToken();
         String bridge = s.getSpec().getSwitches().get(0).getDevice();
-        k.apply(List.of(new Action.BridgeAdd("x", bridge, false, null, 0)));
+        String switchNs = KernelNames.switchNetns(token, NODE);
+        k.apply(List.of(new Action.NetnsAdd("x", switchNs), new Action.BridgeAdd("x", switchNs, bridge, false, null, 0)));
         Plan plan = planner.plan(token, s.getSpec(), observe(k, token));
         assertThat(plan.errors()).anySatisfy(e -> {
             assertThat(e.getItem()).isEqualTo("switches/s1");
@@ -217,15 +222,17 @@ class PlannerTest {
         mine.sync(b);
         otherNode.sync(c);
         SyncReport down = mine.teardown(a);
-        assertThat(down.applied()).anyMatch(x -> x instanceof Action.LinkGroupDel);
         String ta = a.getSpec().getOwner().getToken();
-        assertThat(k.namespaces()).noneMatch(n -> n.contains(ta)).hasSize(4);
+        // Linux bridges: the switch side goes with its namespace, nothing of it is deleted one by one
+        assertThat(down.applied()).anyMatch(x -> x instanceof Action.NetnsDel d && d.netns().equals(KernelNames.switchNetns(ta, NODE)))
+                .noneMatch(x -> x instanceof Action.LinkDel || x instanceof Action.LinkGroupDel);
+        assertThat(k.namespaces()).noneMatch(n -> n.contains(ta)).hasSize(5);
         assertThat(k.interfaces(null).keySet()).noneMatch(n -> n.startsWith(KernelNames.ROOT_PREFIX + ta));
         assertThat(k.ovsBridges()).hasSize(2);
 
         assertThat(mine.sweepOrphans(Set.of())).containsExactly(b.getSpec().getOwner().getToken());
         assertThat(k.ovsBridges()).isEmpty();
-        assertThat(k.namespaces()).hasSize(2).allMatch(n -> n.contains(c.getSpec().getOwner().getToken()));
+        assertThat(k.namespaces()).hasSize(3).allMatch(n -> n.contains(c.getSpec().getOwner().getToken()));
         mine.close();
         otherNode.close();
     }
@@ -234,10 +241,11 @@ class PlannerTest {
     void aForeignDeviceInTheOwnersGroupPreventsGroupDeletion() {
         FakeKernel k = new FakeKernel();
         KernelDataplane dp = new KernelDataplane(NODE, k.ops(), true);
-        NetworkNodeState s = state("planner-group", "linear,2", SwitchKind.LINUX_BRIDGE);
+        // OVS: its switch ends stay in the root, in the owner's interface group
+        NetworkNodeState s = state("planner-group", "linear,2", SwitchKind.OVS);
         String token = s.getSpec().getOwner().getToken();
         dp.sync(s);
-        k.apply(List.of(new Action.BridgeAdd("x", "foreign0", false, null, Marks.group(token))));
+        k.apply(List.of(new Action.BridgeAdd("x", null, "foreign0", false, null, Marks.group(token))));
         SyncReport down = dp.teardown(s);
         assertThat(down.applied()).noneMatch(x -> x instanceof Action.LinkGroupDel);
         assertThat(k.interfaces(null)).containsOnlyKeys("foreign0");

@@ -189,8 +189,10 @@ class KubeletPlayedPodHostsIT {
         removeSandbox(appSandbox);
 
         assertThat(netnsNames()).as("namespace names left behind").noneMatch(n -> n.startsWith(Nfvlab.NETNS_PREFIX + token));
-        assertThat(CommandRunner.run(List.of("ip", "-o", "link", "show"), Duration.ofSeconds(10)).stdout())
-                .as("root-namespace links left behind").doesNotContain(KernelNames.ROOT_PREFIX + token);
+        // the switch namespace's marker goes when the kernel has destroyed that namespace, after the teardown: 30 s
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(CommandRunner.run(List.of("ip", "-o", "link", "show"), Duration.ofSeconds(10)).stdout())
+                        .as("root-namespace links left behind").doesNotContain(KernelNames.ROOT_PREFIX + token));
         try (Stream<Path> records = Files.list(work.resolve("pods"))) {
             assertThat(records.toList()).as("sandbox records left behind").isEmpty();
         }

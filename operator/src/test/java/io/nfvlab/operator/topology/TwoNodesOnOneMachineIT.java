@@ -102,10 +102,14 @@ class TwoNodesOnOneMachineIT {
         List<PlannedTunnel> tunnels = admin.resources(NetworkNodeState.class).list().getItems().stream()
                 .flatMap(s -> s.getSpec().tunnelsOrEmpty().stream()).toList();
         assertThat(tunnels).hasSize(6);
-        // the kernel of each node namespace holds one VXLAN device per tunnel, with the planned VNI and peer
+        // each node's switch namespace holds one VXLAN device per tunnel, with the planned VNI and peer; the device was
+        // created in the node namespace, where its UDP socket stays on the underlay, and lives beside its bridge
         for (String[] node : new String[][]{{nodeA, UNDERLAY_B}, {nodeB, UNDERLAY_A}}) {
-            String vxlans = CommandRunner.run(List.of("ip", "-n", node[0], "-d", "link", "show", "type", "vxlan"), Duration.ofSeconds(10))
+            String switchNs = KernelNames.switchNetns(token, node[0]);
+            String vxlans = CommandRunner.run(List.of("ip", "-n", switchNs, "-d", "link", "show", "type", "vxlan"), Duration.ofSeconds(10))
                     .orThrow().stdout();
+            assertThat(CommandRunner.run(List.of("ip", "-n", node[0], "-d", "link", "show", "type", "vxlan"), Duration.ofSeconds(10))
+                    .orThrow().stdout()).as("no VXLAN device left in the node namespace").isBlank();
             for (PlannedTunnel t : tunnels) {
                 assertThat(vxlans).contains("vxlan id " + t.getVni() + " remote " + node[1]);
             }

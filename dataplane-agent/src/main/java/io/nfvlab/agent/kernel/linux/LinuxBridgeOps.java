@@ -5,9 +5,11 @@ import io.nfvlab.agent.kernel.BatchResult;
 import io.nfvlab.agent.kernel.BridgeOps;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Linux bridges: {@code ip link add DEV type bridge stp_state N; ip link set DEV alias MARK up}, one batch. */
+/** Linux bridges: {@code ip [-n NS] link add DEV type bridge stp_state N; ip link set DEV alias MARK up}, one batch. */
 final class LinuxBridgeOps implements BridgeOps {
     private final String nodeNetns;
 
@@ -15,10 +17,19 @@ final class LinuxBridgeOps implements BridgeOps {
         this.nodeNetns = nodeNetns;
     }
 
+    /** One batch per namespace: the node root, or a topology's switch namespace. */
     @Override
     public BatchResult apply(List<Action> actions) {
-        IpBatch b = new IpBatch();
-        actions.forEach(a -> LinuxLinkOps.render(b, a));
-        return b.run(LinuxKernel.ip(nodeNetns, "-force", "-batch", "-"), Duration.ofSeconds(60));
+        Map<String, IpBatch> byNetns = new LinkedHashMap<>();
+        for (Action a : actions) {
+            String netns = a instanceof Action.BridgeAdd x ? x.netns() : ((Action.BridgeSetStp) a).netns();
+            LinuxLinkOps.render(byNetns.computeIfAbsent(netns == null ? "" : netns, k -> new IpBatch()), a);
+        }
+        BatchResult r = BatchResult.OK;
+        for (Map.Entry<String, IpBatch> e : byNetns.entrySet()) {
+            String netns = e.getKey().isEmpty() ? nodeNetns : e.getKey();
+            r = r.plus(e.getValue().run(LinuxKernel.ip(netns, "-force", "-batch", "-"), Duration.ofSeconds(60)));
+        }
+        return r;
     }
 }

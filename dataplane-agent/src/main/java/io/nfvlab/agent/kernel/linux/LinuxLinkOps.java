@@ -72,6 +72,15 @@ final class LinuxLinkOps implements LinkOps {
         return out;
     }
 
+    /** In the real root, sysfs answers without a netlink dump (its view is the root's: mounted there). */
+    @Override
+    public boolean exists(String netns, String device) {
+        if (netns == null && nodeNetns == null) {
+            return java.nio.file.Files.exists(java.nio.file.Path.of("/sys/class/net", device));
+        }
+        return LinkOps.super.exists(netns, device);
+    }
+
     private static Observed.Namespace read(String netns, String name, boolean withQdiscs) throws IOException {
         Observed.Namespace n = NetlinkNamespace.observe(netns, name);
         if (!withQdiscs) {

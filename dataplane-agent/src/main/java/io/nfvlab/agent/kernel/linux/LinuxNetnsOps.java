@@ -5,36 +5,37 @@ import io.nfvlab.agent.kernel.BatchResult;
 import io.nfvlab.api.Nfvlab;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /** The names under /run/netns (what {@code ip netns list} lists); {@code ip -force -batch -} of {@code netns add|del NAME}. */
 final class LinuxNetnsOps implements io.nfvlab.agent.kernel.NetnsOps {
-    private static final Path RUN_DIR = Path.of("/run/netns");
-
     /**
-     * The directory itself, not {@code ip netns list}: that asks the kernel for each namespace's id, and the kernel
-     * finds an id by scanning every id the root namespace holds, one per namespace with a veth peer in the root, so
-     * listing N namespaces cost N² (over 5 s at 10,000 namespaces, holding the rtnl lock) instead of one readdir.
+     * The names in /run/netns, where {@code ip netns add} mounts them — what {@code ip netns list} prints, without the
+     * netlink query per namespace that it makes for the "(id: N)" column: 11 s against 0.1 s with 10,000 namespaces.
      */
     @Override
     public Set<String> list() {
         Set<String> out = new TreeSet<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(RUN_DIR, Nfvlab.NETNS_PREFIX + "*")) {
-            entries.forEach(e -> out.add(e.getFileName().toString()));
+        try (Stream<Path> names = Files.list(RUN_NETNS)) {
+            names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(Nfvlab.NETNS_PREFIX)).forEach(out::add);
         } catch (NoSuchFileException e) {
-            return out; // no namespace was ever named on this node
+            // no namespace was ever named on this machine
         } catch (IOException e) {
-            throw new IllegalStateException("cannot list " + RUN_DIR + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot list " + RUN_NETNS, e);
         }
         return out;
     }
+
+    private static final Path RUN_NETNS = Path.of("/run/netns");
 
     @Override
     public BatchResult apply(List<Action> actions) {
@@ -47,5 +48,15 @@ final class LinuxNetnsOps implements io.nfvlab.agent.kernel.NetnsOps {
             }
         }
         return batch.run(List.of("ip", "-force", "-batch", "-"), Duration.ofSeconds(120));
+    }
+
+    @Override
+    public Map<String, Long> identities(Set<String> names) {
+        return NamespaceHolders.identities(names);
+    }
+
+    @Override
+    public List<String> holders(Map<String, Long> identities) {
+        return NamespaceHolders.of(identities);
     }
 }

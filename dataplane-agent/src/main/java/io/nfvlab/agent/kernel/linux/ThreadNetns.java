@@ -1,16 +1,23 @@
 package io.nfvlab.agent.kernel.linux;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
 
 /**
  * Moves the calling thread into a named network namespace until closed. setns(CLONE_NEWNET) changes only the
- * calling thread, so a socket opened or a child started meanwhile belongs to that namespace, and the rest of the
- * agent is unaffected.
+ * calling thread, so a socket opened meanwhile belongs to that namespace, and the rest of the agent is unaffected.
+ * <p>
+ * Inside, create no thread and start no process: a new thread inherits its creator's namespace, and a pooled one
+ * would keep a deleted namespace alive as long as it lives (processes go through {@link InNetns}'s nsenter instead).
+ * JNA creates its cleaner thread on the first native allocation and lets it end after a while without any; the
+ * allocation held here for the life of the JVM makes that thread start out here and never end.
  */
 final class ThreadNetns implements AutoCloseable {
     private static final int CLONE_NEWNET = 0x40000000;
     private static final int O_RDONLY_CLOEXEC = 0x80000;
     private static final ThreadNetns STAY = new ThreadNetns(-1);
+
+    private static final Memory KEEP_JNA_CLEANER_HERE = new Memory(1);
 
     private final int home;
 

@@ -173,6 +173,30 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
         }
     }
 
+    /**
+     * Stops every running job and server at once, keeping each as Failed with {@code why}, so that a reconcile that
+     * still finds its state does not start it again. For a run being torn down as a whole (Ctrl-C on {@code nfvlab
+     * run}): its jobs would otherwise run, and load the node, until the agent reached each state's deletion in turn.
+     */
+    public void stopEverything(String why) {
+        for (Running r : List.copyOf(jobs.values())) {
+            if (r.settled.compareAndSet(false, true)) {
+                TrafficJobResult was = r.result;
+                r.result = TrafficJobResult.builder().id(was.getId()).runKey(was.getRunKey()).phase(JobPhase.FAILED)
+                        .startTime(was.getStartTime()).completionTime(now()).message(why).build();
+            }
+            ScheduledFuture<?> deadline = r.deadline;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            Future<?> f = r.future;
+            if (f != null) {
+                f.cancel(true);
+            }
+            closeServer(r);
+        }
+    }
+
     @Override
     public void close() {
         stopAll(k -> true);

@@ -112,6 +112,18 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
         return new TreeMap<>(ifaces.getOrDefault(ns == null ? ROOT : ns, Map.of()));
     }
 
+    /** The namespaces that are hosts': every namespace but the switch namespaces ({@code nfv-<token>--sw…}). */
+    public synchronized Set<String> hostNamespaces() {
+        Set<String> out = new TreeSet<>(netns);
+        out.removeIf(n -> n.matches("nfv-[a-z0-9]+--sw.*"));
+        return out;
+    }
+
+    /** The Linux bridges of every namespace, root included. */
+    public synchronized List<Iface> bridges() {
+        return ifaces.values().stream().flatMap(m -> m.values().stream()).filter(i -> "bridge".equals(i.kind)).toList();
+    }
+
     public synchronized Set<String> ovsBridges() {
         return new TreeSet<>(ovsBridges.keySet());
     }
@@ -226,7 +238,8 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
             return null;
         }
         if (a instanceof BridgeAdd x) {
-            Iface i = create(ROOT, x.device(), "bridge");
+            if (!ifaces.containsKey(key(x.netns()))) return "Cannot open network namespace";
+            Iface i = create(key(x.netns()), x.device(), "bridge");
             if (i == null) return "RTNETLINK answers: File exists";
             i.stp = x.stp();
             i.alias = x.alias();
@@ -235,7 +248,7 @@ public final class FakeKernel implements NetnsOps, LinkOps, BridgeOps, ShapingOp
             return null;
         }
         if (a instanceof BridgeSetStp x) {
-            Iface i = find(ROOT, x.device());
+            Iface i = find(key(x.netns()), x.device());
             if (i == null) return "Cannot find device \"" + x.device() + "\"";
             i.stp = x.stp();
             return null;

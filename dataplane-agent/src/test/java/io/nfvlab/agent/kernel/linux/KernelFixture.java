@@ -39,8 +39,32 @@ public final class KernelFixture {
         return inNs(netns, Duration.ofSeconds(10), "ping", "-c", "1", "-W", "2", address).ok();
     }
 
-    /** What the test's token left behind: namespaces, root interfaces, OVS bridges/ports, as lines; empty when clean. */
+    /**
+     * What the test's token left behind: namespaces, root interfaces, OVS bridges/ports, as lines; empty when clean.
+     * A teardown is done once the names are free, nothing holds the namespaces and OVSDB has no row of the owner;
+     * the kernel then destroys a switch namespace by itself within seconds (the marker's root end goes with it), and
+     * ovs-vswitchd removes deleted bridges' devices. While root interfaces are all that is left, this waits for them
+     * (up to {@link #KERNEL_RELEASE}): still there after that is a leak.
+     */
     public static List<String> leftovers(String token) {
+        long deadline = System.nanoTime() + KERNEL_RELEASE.toNanos();
+        List<String> left = leftoversNow(token);
+        while (!left.isEmpty() && left.stream().allMatch(l -> l.startsWith("link ")) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            left = leftoversNow(token);
+        }
+        return left;
+    }
+
+    /** How long the kernel may take to destroy a deleted switch namespace in a test (measured: ≈2 s at load 20). */
+    public static final Duration KERNEL_RELEASE = Duration.ofSeconds(30);
+
+    private static List<String> leftoversNow(String token) {
         List<String> out = new ArrayList<>();
         for (String line : CommandRunner.run(List.of("ip", "netns", "list"), Duration.ofSeconds(10)).stdout().split("\n")) {
             if (line.startsWith(Nfvlab.NETNS_PREFIX + token + "-")) out.add("netns " + line);
