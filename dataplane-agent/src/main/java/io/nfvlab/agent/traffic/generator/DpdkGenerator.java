@@ -233,7 +233,7 @@ public final class DpdkGenerator {
         try {
             result = CommandRunner.run(Command.of(argv, deadline(r)));
         } finally {
-            TestpmdRunner.removeHugepageFiles(prefix);
+            TestpmdRunner.removeDpdkLeftovers(prefix);
         }
         if (!result.ok()) {
             throw new TrafficJobException(failure(result));

@@ -9,6 +9,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ public final class TestpmdRunner {
     /** Time for ovs-vswitchd to reconnect to freshly served sockets and bring the links up. */
     static final Duration LINK_WARMUP = Duration.ofSeconds(3);
     static final Path HUGEPAGE_DIR = Path.of("/dev/hugepages");
+    private static final Path EAL_RUNTIME_DIR = Path.of("/var/run/dpdk");
+    private static final String EAL_RUNTIME_FILES = "{config,hugepage_info,mp_socket*,fbarray_*,dpdk_telemetry*,telemetry}";
 
     /**
      * @param ports      the vhost-user ports, in virtio_user order; pairs are (0→1, 1→0) for two ports
@@ -120,7 +123,7 @@ public final class TestpmdRunner {
                 "timeout", "-s", "INT", "-k", "30", String.valueOf(seconds)));
         argv.addAll(argv(r));
         CommandRunner.Result result = CommandRunner.run(argv, Duration.ofSeconds(seconds + 50));
-        removeHugepageFiles(r.filePrefix());
+        removeDpdkLeftovers(r.filePrefix());
         TestpmdOutput output = TestpmdOutput.parse(result.stdout());
         boolean stopped = result.exitCode() == 124 || result.exitCode() == 0;
         if (!stopped || output.ports().size() < r.ports().size()
@@ -157,19 +160,45 @@ public final class TestpmdRunner {
         return pairs;
     }
 
-    /** --in-memory leaves nothing, but a crashed run without it would: remove any file of this prefix. */
-    public static int removeHugepageFiles(String prefix) {
-        int removed = 0;
-        if (!Files.isDirectory(HUGEPAGE_DIR)) {
-            return 0;
+    /**
+     * What a DPDK process of this --file-prefix leaves once it has ended: hugepage files (--in-memory leaves none, but a
+     * crashed run without it would) and EAL's runtime directory under /var/run/dpdk, which EAL empties but never
+     * removes. Only EAL's own file names are removed, and the directory only when that leaves it empty; returns how
+     * many things were removed. Call it once the process of that prefix has ended.
+     */
+    public static int removeDpdkLeftovers(String prefix) {
+        return removeDpdkLeftovers(prefix, HUGEPAGE_DIR, EAL_RUNTIME_DIR);
+    }
+
+    static int removeDpdkLeftovers(String prefix, Path hugepageDir, Path ealRuntimeDir) {
+        if (prefix == null || !prefix.matches("[A-Za-z0-9._-]{1,64}") || prefix.startsWith(".")) {
+            throw new IllegalArgumentException("file prefix \"" + prefix + "\" is not a plain name");
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(HUGEPAGE_DIR, prefix + "map_*")) {
-            for (Path f : files) {
-                Files.deleteIfExists(f);
-                removed++;
+        int removed = 0;
+        if (Files.isDirectory(hugepageDir)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(hugepageDir, prefix + "map_*")) {
+                for (Path f : files) {
+                    Files.deleteIfExists(f);
+                    removed++;
+                }
+            } catch (IOException e) {
+                // nothing to clean
             }
-        } catch (IOException e) {
-            // nothing to clean
+        }
+        Path runtime = ealRuntimeDir.resolve(prefix);
+        if (Files.isDirectory(runtime, LinkOption.NOFOLLOW_LINKS)) {
+            // a process stopped by SIGKILL (timeout -k) leaves its telemetry and multi-process sockets
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(runtime, EAL_RUNTIME_FILES)) {
+                for (Path f : files) {
+                    Files.deleteIfExists(f);
+                    removed++;
+                }
+                if (Files.deleteIfExists(runtime)) {
+                    removed++;
+                }
+            } catch (IOException e) {
+                // something else in it (not EAL's): leave it
+            }
         }
         return removed;
     }
