@@ -76,8 +76,9 @@ class ErrorPathsIT {
     @Test
     void whatTheNodeRefusesFailsAsDegradedInOneLineAndIsTornDown(@TempDir Path dir) throws Exception {
         // Valid to the schema and the validator, which cannot know this node: a device that is not nfvlab's already
-        // holds the name of h1's link end in the root namespace. The agent must not take it over or delete it.
-        String squatted = KernelNames.linkEnd(CliProcess.token("cli-degraded"), 0, 'b');
+        // holds a name the agent needs in the root namespace (its switch namespace's marker: the switch ends of links
+        // live inside that namespace). The agent must not take it over or delete it.
+        String squatted = KernelNames.switchMarker(CliProcess.token("cli-degraded"), 'a');
         String peer = "nvq" + Long.toHexString(System.nanoTime() & 0xffffffL);
         run(List.of("ip", "link", "add", squatted, "type", "veth", "peer", "name", peer));
         try {

@@ -109,8 +109,10 @@ public final class KernelDataplane implements NodeDataplane {
         }
         Observed.State observed = observeForSync(token, spec, switchNs, shapedHostEnds);
         String marker = KernelNames.switchMarker(token, 'a');
-        if (switchNs != null && !observed.netns().contains(switchNs) && observed.root() != null && observed.root().get(marker) != null) {
-            // this owner's previous switch namespace is still being destroyed: never build beside it
+        if (switchNs != null && !observed.netns().contains(switchNs) && observed.root() != null && observed.root().get(marker) != null
+                && Marks.ours(observed.root().get(marker).alias(), token, node)) {
+            // this owner's previous switch namespace is still being destroyed: never build beside it (a device of that
+            // name without our mark is someone else's: the planner refuses it)
             if (!releases.awaitReleased(token, switchNs, marker, PREVIOUS_RELEASE_WAIT)) {
                 return report(start, new Plan(List.of(), List.of(new ItemError("switches", "the kernel has not yet "
                         + "destroyed this owner's previous switch namespace (" + marker + " is still there after "
