@@ -662,7 +662,7 @@ static void print_result(const struct generator *g, uint64_t tx_cycles, bool war
     if (st->received == 0) {
         printf("null}\n");
     } else {
-        printf("{\"min\":%.3f,\"avg\":%.3f,\"max\":%.3f,\"p50\":%.1f,\"p99\":%.1f}}\n", us((double) st->lat_min),
+        printf("{\"min\":%.3f,\"avg\":%.3f,\"max\":%.3f,\"p50\":%.3f,\"p99\":%.3f}}\n", us((double) st->lat_min),
                us(st->lat_sum / (double) st->received), us((double) st->lat_max), percentile(st, 0.50),
                percentile(st, 0.99));
     }
