@@ -1,5 +1,6 @@
 package io.nfvlab.cli;
 
+import io.nfvlab.agent.kernel.linux.KernelFixture;
 import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.api.node.KernelNames;
 
@@ -90,18 +91,7 @@ final class CliProcess {
      * deleted bridges' devices (see KernelReleases); after that it is a leak.
      */
     static List<String> leftovers(String token) throws IOException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        List<String> left = leftoversNow(token);
-        while (!left.isEmpty() && left.stream().allMatch(l -> l.startsWith("interface ")) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            left = leftoversNow(token);
-        }
-        return left;
+        return KernelFixture.afterKernelRelease(() -> leftoversNow(token), "interface ");
     }
 
     private static List<String> leftoversNow(String token) throws IOException {

@@ -59,7 +59,7 @@ class SplitPlanAgentTest {
     void partsAreBuiltAsOnePlanOnceAllAreThereAndTornDownWithTheLast() {
         NetworkNodeState whole = OneNodePlans.state("split-lin30", NODE, VirtualTopologySpec.builder()
                 .topology(BuiltinTopology.builder().type("linear,30").build()).staticArp(true).build());
-        List<NetworkNodeState> parts = parts(whole, 4 * 1024);
+        List<NetworkNodeState> parts = OneNodePlans.parts(whole, NODE, 4 * 1024);
         assertThat(parts).hasSizeGreaterThanOrEqualTo(4);
         // the cut falls between a switch and its links: links/ of the last parts end on switches of the first
         assertThat(parts.get(parts.size() - 1).getSpec().switchesOrEmpty()).isEmpty();
@@ -106,20 +106,5 @@ class SplitPlanAgentTest {
         NetworkNodeState s = admin.resource(part).get();
         return s == null || s.getStatus() == null ? "" : Conditions.find(s.getStatus().getConditions(), Conditions.SYNCED)
                 .map(c -> c.getReason()).orElse("");
-    }
-
-    /** The parts the operator would publish for {@code whole} with a budget of {@code budget} bytes. */
-    private static List<NetworkNodeState> parts(NetworkNodeState whole, int budget) {
-        List<NetworkNodeStateSpec> specs = NodeStateShards.split(whole.getSpec(), budget);
-        List<NetworkNodeState> parts = new ArrayList<>();
-        var owner = whole.getSpec().getOwner();
-        for (int i = 0; i < specs.size(); i++) {
-            NetworkNodeState part = new NetworkNodeState();
-            part.getMetadata().setName(KernelNames.nodeStateName(owner.getKind(), owner.getNamespace(), owner.getName(), NODE, i));
-            part.getMetadata().setLabels(new HashMap<>(whole.getMetadata().getLabels()));
-            part.setSpec(specs.get(i));
-            parts.add(part);
-        }
-        return parts;
     }
 }

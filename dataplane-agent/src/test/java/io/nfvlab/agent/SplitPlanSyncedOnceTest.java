@@ -47,7 +47,7 @@ class SplitPlanSyncedOnceTest {
             try {
                 NetworkNodeState whole = OneNodePlans.state("split-once", NODE, VirtualTopologySpec.builder()
                         .topology(BuiltinTopology.builder().type("linear,30").build()).build());
-                List<NetworkNodeState> parts = parts(whole, 4 * 1024);
+                List<NetworkNodeState> parts = OneNodePlans.parts(whole, NODE, 4 * 1024);
                 assertThat(parts).hasSizeGreaterThanOrEqualTo(4);
                 parts.forEach(p -> admin.resource(p).create());
                 for (NetworkNodeState part : parts) {
@@ -66,21 +66,6 @@ class SplitPlanSyncedOnceTest {
         NetworkNodeState s = admin.resource(part).get();
         return s != null && s.getStatus() != null && Conditions.find(s.getStatus().getConditions(), Conditions.SYNCED)
                 .map(c -> NodeStateReconciler.REASON_SYNCED.equals(c.getReason())).orElse(false);
-    }
-
-    /** The parts the operator would publish for {@code whole} with a budget of {@code budget} bytes. */
-    private static List<NetworkNodeState> parts(NetworkNodeState whole, int budget) {
-        List<NetworkNodeStateSpec> specs = NodeStateShards.split(whole.getSpec(), budget);
-        List<NetworkNodeState> parts = new ArrayList<>();
-        var owner = whole.getSpec().getOwner();
-        for (int i = 0; i < specs.size(); i++) {
-            NetworkNodeState part = new NetworkNodeState();
-            part.getMetadata().setName(KernelNames.nodeStateName(owner.getKind(), owner.getNamespace(), owner.getName(), NODE, i));
-            part.getMetadata().setLabels(new HashMap<>(whole.getMetadata().getLabels()));
-            part.setSpec(specs.get(i));
-            parts.add(part);
-        }
-        return parts;
     }
 
     /** Counts the syncs that reach the dataplane and makes each take half a second. */

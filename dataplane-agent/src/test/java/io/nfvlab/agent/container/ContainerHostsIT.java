@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nfvlab.agent.kernel.KernelDataplane;
 import io.nfvlab.agent.kernel.SyncReport;
+import io.nfvlab.agent.kernel.linux.KernelFixture;
 import io.nfvlab.agent.kernel.linux.LinuxKernel;
 import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.agent.testing.OneNodePlans;
@@ -294,20 +295,8 @@ class ContainerHostsIT {
                 || links.contains(" " + KernelNames.linkEnd(token, index, 'b') + "@");
     }
 
-    /** As KernelFixture.leftovers: root interfaces alone (a switch namespace's marker, going with it) get 30 s. */
     private List<String> leftovers() {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        List<String> left = leftoversNow();
-        while (!left.isEmpty() && left.stream().allMatch(l -> l.startsWith("link ")) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            left = leftoversNow();
-        }
-        return left;
+        return KernelFixture.afterKernelRelease(this::leftoversNow, "link ");
     }
 
     private List<String> leftoversNow() {

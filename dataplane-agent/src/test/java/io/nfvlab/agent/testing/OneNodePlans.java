@@ -9,9 +9,12 @@ import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.plan.AgentNode;
 import io.nfvlab.api.node.OwnerRef;
 import io.nfvlab.api.plan.NodePlanner;
+import io.nfvlab.api.plan.NodeStateShards;
 import io.nfvlab.api.topology.VirtualTopologySpec;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -54,5 +57,20 @@ public final class OneNodePlans {
         // an empty topology plans nothing (the operator would publish no state); tests still want its owner and token
         s.setSpec(plan.getOrDefault(node, NetworkNodeStateSpec.builder().nodeName(node).owner(owner).build()));
         return s;
+    }
+
+    /** The parts the operator would publish for {@code whole} on {@code node} with a budget of {@code budget} bytes. */
+    public static List<NetworkNodeState> parts(NetworkNodeState whole, String node, int budget) {
+        List<NetworkNodeStateSpec> specs = NodeStateShards.split(whole.getSpec(), budget);
+        List<NetworkNodeState> parts = new ArrayList<>();
+        OwnerRef owner = whole.getSpec().getOwner();
+        for (int i = 0; i < specs.size(); i++) {
+            NetworkNodeState part = new NetworkNodeState();
+            part.getMetadata().setName(KernelNames.nodeStateName(owner.getKind(), owner.getNamespace(), owner.getName(), node, i));
+            part.getMetadata().setLabels(new HashMap<>(whole.getMetadata().getLabels()));
+            part.setSpec(specs.get(i));
+            parts.add(part);
+        }
+        return parts;
     }
 }

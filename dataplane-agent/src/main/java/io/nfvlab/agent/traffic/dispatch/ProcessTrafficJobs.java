@@ -185,15 +185,7 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
                 r.result = TrafficJobResult.builder().id(was.getId()).runKey(was.getRunKey()).phase(JobPhase.FAILED)
                         .startTime(was.getStartTime()).completionTime(now()).message(why).build();
             }
-            ScheduledFuture<?> deadline = r.deadline;
-            if (deadline != null) {
-                deadline.cancel(false);
-            }
-            Future<?> f = r.future;
-            if (f != null) {
-                f.cancel(true);
-            }
-            closeServer(r);
+            halt(r);
         }
     }
 
@@ -344,16 +336,21 @@ public final class ProcessTrafficJobs implements TrafficJobs, MeterBinder, AutoC
     private void stop(String key) {
         Running r = jobs.remove(key);
         if (r != null) {
-            ScheduledFuture<?> deadline = r.deadline;
-            if (deadline != null) {
-                deadline.cancel(false);
-            }
-            Future<?> f = r.future;
-            if (f != null) {
-                f.cancel(true);
-            }
-            closeServer(r);
+            halt(r);
         }
+    }
+
+    /** Cancels the job's deadline and its work (interrupting the tool it waits on) and closes what it owns. */
+    private static void halt(Running r) {
+        ScheduledFuture<?> deadline = r.deadline;
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        Future<?> f = r.future;
+        if (f != null) {
+            f.cancel(true);
+        }
+        closeServer(r);
     }
 
     private static void closeServer(Running r) {

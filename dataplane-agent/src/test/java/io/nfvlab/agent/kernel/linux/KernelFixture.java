@@ -47,16 +47,33 @@ public final class KernelFixture {
      * (up to {@link #KERNEL_RELEASE}): still there after that is a leak.
      */
     public static List<String> leftovers(String token) {
+        return afterKernelRelease(() -> leftoversNow(token), "link ");
+    }
+
+    /** One look at what is left, as lines; {@link #afterKernelRelease} looks again while root interfaces are all. */
+    @FunctionalInterface
+    public interface LeftoverScan<E extends Exception> {
+        List<String> now() throws E;
+    }
+
+    /**
+     * {@code scan}'s lines once nothing but root interfaces (lines starting with {@code interfacePrefix}) is left
+     * or {@link #KERNEL_RELEASE} has passed: the kernel destroys a deleted switch namespace, and the marker's root
+     * end with it, after the teardown reported done; ovs-vswitchd removes deleted bridges' devices after OVSDB.
+     */
+    public static <E extends Exception> List<String> afterKernelRelease(LeftoverScan<E> scan, String interfacePrefix)
+            throws E {
         long deadline = System.nanoTime() + KERNEL_RELEASE.toNanos();
-        List<String> left = leftoversNow(token);
-        while (!left.isEmpty() && left.stream().allMatch(l -> l.startsWith("link ")) && System.nanoTime() < deadline) {
+        List<String> left = scan.now();
+        while (!left.isEmpty() && left.stream().allMatch(l -> l.startsWith(interfacePrefix))
+                && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
-            left = leftoversNow(token);
+            left = scan.now();
         }
         return left;
     }
