@@ -673,6 +673,16 @@ static unsigned ring_size(const struct options *o) {
     return o->frame_size > 2048 ? RING_SIZE_JUMBO : RING_SIZE;
 }
 
+/*
+ * A separate receive port (--rx-socket) gets twice the transmit port's ring. While the generator is off its CPU the
+ * device under test still forwards what the transmit ring holds, up to a whole ring, into the receive ring; with rings
+ * of equal size that overflowed by a burst now and then (32 frames the DUT counted as transmit failures) on a quiet
+ * machine, however short the pause. With twice the room no pause of the generator can cost a frame.
+ */
+static unsigned rx_ring_size(const struct options *o) {
+    return o->rx_socket == NULL ? ring_size(o) : 2 * ring_size(o);
+}
+
 /* Configures and starts one port with one queue each way; the pool holds the mbufs of both ports' receive rings. */
 static void start_port(struct generator *g, uint16_t port, const char *what) {
     unsigned max = g->o->frame_size == 0 ? 1518 : g->o->frame_size;
@@ -683,7 +693,8 @@ static void start_port(struct generator *g, uint16_t port, const char *what) {
     }
     int rc = rte_eth_dev_configure(port, 1, 1, &conf);
     if (rc < 0) fail("configuring the port on %s: %s", what, rte_strerror(-rc));
-    uint16_t rxd = ring_size(g->o), txd = ring_size(g->o);
+    unsigned ring = port == g->rx_port && g->rx_port != g->port ? rx_ring_size(g->o) : ring_size(g->o);
+    uint16_t rxd = (uint16_t) ring, txd = (uint16_t) ring;
     rte_eth_dev_adjust_nb_rx_tx_desc(port, &rxd, &txd);
     int socket = rte_eth_dev_socket_id(port);
     if ((rc = rte_eth_rx_queue_setup(port, 0, rxd, (unsigned) socket, NULL, g->pool)) < 0
@@ -729,8 +740,9 @@ static void setup_port(struct generator *g) {
     g->rx_port = o->rx_socket == NULL ? g->port : port_named("net_virtio_user1", o->rx_socket, o->rx_serve);
     unsigned max = o->frame_size == 0 ? 1518 : o->frame_size;
     uint16_t room = (uint16_t) ((max < 2048 ? 2048 : max) + RTE_PKTMBUF_HEADROOM);
-    unsigned ring = ring_size(o);
-    g->pool = rte_pktmbuf_pool_create("nvgen", ports * 2 * ring + 2 * ring + 2 * BURST + 512 - 1, 256, 0, room,
+    unsigned ring = ring_size(o), rx_ring = ports == 2 ? rx_ring_size(o) : 0;
+    /* each port's receive ring full and its transmit ring in flight, a ring's worth being built, and slack */
+    g->pool = rte_pktmbuf_pool_create("nvgen", 2 * ring + 2 * rx_ring + 2 * ring + 2 * BURST + 512 - 1, 256, 0, room,
                                       (int) rte_socket_id());
     if (g->pool == NULL) {
         fail("no mbuf pool (%s): give it more --mem-mb", rte_strerror(rte_errno));
@@ -786,7 +798,7 @@ int main(int argc, char **argv) {
                    NULL, NULL, NULL};
     int eal_argc = (int) (sizeof eal / sizeof eal[0]) - 3;
     if (o.rx_socket != NULL) {
-        snprintf(rx_vdev, sizeof rx_vdev, "net_virtio_user1,path=%s,queues=1,queue_size=%u%s", o.rx_socket, ring_size(&o),
+        snprintf(rx_vdev, sizeof rx_vdev, "net_virtio_user1,path=%s,queues=1,queue_size=%u%s", o.rx_socket, rx_ring_size(&o),
                  o.rx_serve ? ",server=1" : "");
         eal[eal_argc++] = "--vdev";
         eal[eal_argc++] = rx_vdev;
