@@ -84,7 +84,7 @@ spec:
     precisionPercent: 2
     trialSeconds: 1
     finalTrialSeconds: $final_seconds
-    maxTrials: 14
+    maxTrials: 20
     dpdk: {generator: gen, dut: dut, dutMode: bridge}
 EOF
 

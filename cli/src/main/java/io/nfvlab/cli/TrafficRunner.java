@@ -6,12 +6,15 @@ import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficTestStatus;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Runs a traffic test the Kubernetes way: create a TrafficTest, wait until its phase is final, read its status. */
 public final class TrafficRunner {
+    /** A test still running after this prints its progress (each new status message); shorter ones stay quiet. */
+    static final Duration QUIET = Duration.ofSeconds(3);
     /** Slack on top of the test's own timeout, for the operator and agent to report. */
     private static final Duration SLACK = Duration.ofSeconds(30);
     private static final int DEFAULT_TEST_TIMEOUT_SECONDS = 300;
@@ -37,13 +40,19 @@ public final class TrafficRunner {
 
     /** Creates the test and waits for it; with {@code delete} it is removed afterwards (the prompt's tests). */
     public static Outcome run(KubernetesClient client, String namespace, String name, TrafficTestSpec spec, boolean delete) {
+        return run(client, namespace, name, spec, delete, null);
+    }
+
+    /** As above, printing the test's progress to {@code progress} (when not null) once it has run {@link #QUIET}. */
+    public static Outcome run(KubernetesClient client, String namespace, String name, TrafficTestSpec spec, boolean delete,
+                              PrintWriter progress) {
         TrafficTest test = new TrafficTest();
         test.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         test.setSpec(spec);
         long start = System.nanoTime();
         TrafficTest created = client.resource(test).inNamespace(namespace).create();
         try {
-            TrafficTest done = await(client, created, spec.getTimeoutSeconds());
+            TrafficTest done = await(client, created, spec.getTimeoutSeconds(), progress);
             return new Outcome(done, Duration.ofNanos(System.nanoTime() - start));
         } finally {
             if (delete) {
@@ -55,16 +64,18 @@ public final class TrafficRunner {
     /** Waits for a test that already exists (one applied from a file) to finish. */
     public static Outcome await(KubernetesClient client, TrafficTest existing) {
         long start = System.nanoTime();
-        TrafficTest done = await(client, existing, existing.getSpec() == null ? null : existing.getSpec().getTimeoutSeconds());
+        TrafficTest done = await(client, existing, existing.getSpec() == null ? null : existing.getSpec().getTimeoutSeconds(), null);
         return new Outcome(done, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private static TrafficTest await(KubernetesClient client, TrafficTest test, Integer timeoutSeconds) {
+    private static TrafficTest await(KubernetesClient client, TrafficTest test, Integer timeoutSeconds, PrintWriter progress) {
+        long start = System.nanoTime();
         Duration limit = Duration.ofSeconds(timeoutSeconds == null ? DEFAULT_TEST_TIMEOUT_SECONDS : timeoutSeconds).plus(SLACK);
         long deadline = System.nanoTime() + limit.toNanos();
         String name = test.getMetadata().getName();
         String ns = test.getMetadata().getNamespace();
         TrafficTest current = test;
+        String printed = null;
         try (Changes changes = Changes.of(client, TrafficTest.class, ns, name)) {
             while (System.nanoTime() < deadline) {
                 long mark = changes.mark();
@@ -75,6 +86,9 @@ public final class TrafficRunner {
                 if (isFinal(current)) {
                     return current;
                 }
+                if (progress != null) {
+                    printed = printProgress(progress, current, printed, System.nanoTime() - start);
+                }
                 changes.await(mark, Duration.ofNanos(deadline - System.nanoTime()));
             }
         }
@@ -82,6 +96,22 @@ public final class TrafficRunner {
         throw CliException.failure("traffic test " + name + " did not finish within " + limit.toSeconds() + " s"
                 + (s == null ? " (the operator never reported on it)"
                 : " (phase " + s.getPhase() + (s.getMessage() == null ? "" : ": " + s.getMessage()) + ")"));
+    }
+
+    /**
+     * Prints the running test's status message when it differs from the last one printed and the test has run
+     * {@link #QUIET} (a search's trials, an rfc2544 frame size's progress); returns the message now printed.
+     */
+    static String printProgress(PrintWriter progress, TrafficTest t, String printed, long elapsedNanos) {
+        TrafficTestStatus s = t.getStatus();
+        String message = s == null ? null : s.getMessage();
+        if (message == null || message.equals(printed) || elapsedNanos < QUIET.toNanos()
+                || s.getPhase() != TrafficTestStatus.Phase.RUNNING) {
+            return printed;
+        }
+        progress.printf(Locale.ROOT, "*** %s: %s (%.0f s)%n", t.getMetadata().getName(), message, elapsedNanos / 1e9);
+        progress.flush();
+        return message;
     }
 
     static boolean isFinal(TrafficTest t) {

@@ -42,7 +42,8 @@ public abstract class TrafficCommand extends SessionCommand {
             out.flush();
         }
         String name = TrafficRunner.newName(view.name(), spec.getType().wireName());
-        TrafficRunner.Outcome outcome = TrafficRunner.run(session.getClient(), view.namespace(), name, spec, !keepTest);
+        TrafficRunner.Outcome outcome = TrafficRunner.run(session.getClient(), view.namespace(), name, spec, !keepTest,
+                output.format == OutputFormat.table ? out : null);
         Render.print(out, output.format, outcome.test(), () -> TrafficPrinter.body(outcome.test(), view.hostNames(), outcome.elapsed()));
         return outcome.succeeded() ? 0 : 1;
     }

@@ -272,7 +272,7 @@ public class RunCommand implements Callable<Integer> {
         out.println(TrafficPrinter.header(test.getSpec(), hosts));
         out.flush();
         long t0 = System.nanoTime();
-        TrafficRunner.Outcome outcome = TrafficRunner.run(client, namespace(test), test.getMetadata().getName(), test.getSpec(), false);
+        TrafficRunner.Outcome outcome = TrafficRunner.run(client, namespace(test), test.getMetadata().getName(), test.getSpec(), false, out);
         timings.since("test " + test.getMetadata().getName(), t0);
         out.print(TrafficPrinter.body(outcome.test(), hosts, outcome.elapsed()));
         out.flush();

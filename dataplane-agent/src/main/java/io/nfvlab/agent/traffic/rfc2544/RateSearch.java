@@ -249,8 +249,8 @@ public final class RateSearch {
                 // the short trials' pass did not hold over the final trial's length
                 who.longOnly = true;
             }
-            progress.accept(String.format(Locale.ROOT, "trial %d%s at %s %% of line: %.4f %% loss; %s", steps.size(),
-                    isFinal ? " (final)" : "", fmt(next[0]), r.lossPercent(), bounds(ndr) + ", " + bounds(pdr)));
+            progress.accept(String.format(Locale.ROOT, "trial %d%s at %s %% of line: %.4f %% loss%s; %s", steps.size(),
+                    isFinal ? " (final)" : "", fmt(next[0]), r.lossPercent(), shortfall(at), bounds(ndr) + ", " + bounds(pdr)));
         }
         Found pdrFound = pdr.found;
         if (ndr.found.percent() != null && (pdrFound.percent() == null || pdrFound.percent() < ndr.found.percent())) {
@@ -259,6 +259,14 @@ public final class RateSearch {
             pdrFound = ndr.found;
         }
         return new Outcome(ndr.found, pdrFound, List.copyOf(steps));
+    }
+
+    /** Why a trial without loss can still fail: the generator offered less than {@link #OFFERED_SHARE} of the rate. */
+    private String shortfall(int at) {
+        Step step = steps.get(at);
+        double fps = offeredFps.get(at);
+        return step.offered(fps) ? "" : String.format(Locale.ROOT, ", offered only %.1f %% of it (the device under test "
+                + "took no more, or the generator lacked CPU)", 100 * step.result().achievedFps() / fps);
     }
 
     private boolean firstAt(double percent) {
