@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
+import io.fabric8.kubernetes.client.server.mock.KubernetesResponseComposer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.nfvlab.crdvalidation.CrdSchemaValidator;
@@ -31,6 +32,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,6 +89,13 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
     private final Map<String, Crd> crds = new ConcurrentHashMap<>();
     /** The write this thread is serving (set around create, update and patch): what processEvent stored, warnings. */
     private final ThreadLocal<Write> write = new ThreadLocal<>();
+    /** Guards {@link #index}; taken inside the mock's own lock on writes, alone on reads, so never the other way round. */
+    private final ReadWriteLock indexLock = new ReentrantReadWriteLock();
+    private final StoreIndex index = new StoreIndex();
+    /** The newest resource version handed out (the mock keeps its own counter private). */
+    private final java.util.concurrent.atomic.AtomicLong resourceVersion = new java.util.concurrent.atomic.AtomicLong();
+    /** A query string of one label selector and nothing else (no watch, field selector or paging). */
+    private static final Pattern LABEL_SELECTOR_ONLY = Pattern.compile("labelSelector=[^&]*");
 
     /**
      * A served custom resource. Its validator compiles the CRD's CEL rules, which takes most of a second when the JVM
@@ -211,10 +221,114 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
             newState = admit(path, newState, w);
             w.stored = newState;
         }
-        super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+        indexLock.writeLock().lock();
+        try {
+            super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+            if (oldAttributes != null) {
+                index.remove(oldAttributes);
+            }
+            if (newState != null) {
+                index.put(storedAttributes(pathAttributes, resource, newState));
+            }
+        } finally {
+            indexLock.writeLock().unlock();
+        }
         if (path.startsWith("/apis/apiextensions.k8s.io/") && path.contains("/customresourcedefinitions")) {
             learnCrd(newState);
         }
+    }
+
+    /** The attributes the mock stores {@code newState} under: computed as its processEvent computes them. */
+    private AttributeSet storedAttributes(AttributeSet pathAttributes, GenericKubernetesResource resource, String newState) {
+        KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) getAttributeExtractor();
+        AttributeSet attributes = resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
+        return attributes.containsKey(KubernetesAttributesExtractor.PLURAL) ? attributes : AttributeSet.merge(pathAttributes, attributes);
+    }
+
+    /**
+     * One object by its key from the index (see {@link StoreIndex}); a search over the whole store only for what the
+     * index does not answer. Called by the mock's create, update and patch handlers and by GET below.
+     */
+    @Override
+    public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
+        indexLock.readLock().lock();
+        try {
+            AttributeSet stored = index.find(attributes);
+            if (stored == null) {
+                return null;
+            }
+            String state = getMap().get(stored);
+            if (state != null) {
+                return Map.entry(stored, state);
+            }
+        } catch (StoreIndex.NotIndexed e) {
+            // searched below
+        } finally {
+            indexLock.readLock().unlock();
+        }
+        return super.findResource(attributes);
+    }
+
+    @Override
+    public void reset() {
+        indexLock.writeLock().lock();
+        try {
+            super.reset();
+            index.clear();
+        } finally {
+            indexLock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * A GET of one object by name, or of one namespace's objects of one resource (with at most a label selector), is
+     * answered from the index as the mock would answer it; watches and other queries go to the mock.
+     */
+    @Override
+    public MockResponse handleGet(String path) {
+        int q = path.indexOf('?');
+        if (q < 0 || LABEL_SELECTOR_ONLY.matcher(path.substring(q + 1)).matches()) {
+            AttributeSet query = getKey(path);
+            if (q < 0 && query.containsKey(KubernetesAttributesExtractor.NAME)) {
+                Map.Entry<AttributeSet, String> found = findResource(query);
+                return found == null ? new MockResponse().setResponseCode(404)
+                        : new MockResponse().setResponseCode(200).setBody(found.getValue());
+            }
+            List<String> items = listed(query);
+            if (items != null) {
+                return new MockResponse().setResponseCode(200)
+                        .setBody(((KubernetesResponseComposer) getResponseComposer()).compose(items, String.valueOf(resourceVersion.get())));
+            }
+        }
+        return super.handleGet(path);
+    }
+
+    /** The stored states {@code query} lists, from the index; null when the index does not answer it. */
+    private List<String> listed(AttributeSet query) {
+        indexLock.readLock().lock();
+        try {
+            List<String> items = new ArrayList<>();
+            for (AttributeSet stored : index.list(query)) {
+                String state = getMap().get(stored);
+                if (state == null) {
+                    return null;
+                }
+                items.add(state);
+            }
+            return items;
+        } catch (StoreIndex.NotIndexed e) {
+            return null;
+        } finally {
+            indexLock.readLock().unlock();
+        }
+    }
+
+    /** Records the newest resource version handed out: a list reports it, as the mock's own lists do. */
+    @Override
+    public long requestResourceVersion() {
+        long version = super.requestResourceVersion();
+        resourceVersion.accumulateAndGet(version, Math::max);
+        return version;
     }
 
     /** What the store keeps of {@code state} written at {@code path}, or {@link Refused} as the real server would. */
@@ -280,7 +394,14 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
         crd.remove("status");
         String state = write(crd);
         AttributeSet attributes = getAttributeExtractor().fromResource(state);
-        getMap().put(attributes.containsKey(KubernetesAttributesExtractor.PLURAL) ? attributes : AttributeSet.merge(key, attributes), state);
+        AttributeSet stored = attributes.containsKey(KubernetesAttributesExtractor.PLURAL) ? attributes : AttributeSet.merge(key, attributes);
+        indexLock.writeLock().lock();
+        try {
+            getMap().put(stored, state);
+            index.put(stored);
+        } finally {
+            indexLock.writeLock().unlock();
+        }
         expectCustomResource(contextOf(crd));
         learnCrd(state);
     }
