@@ -103,6 +103,7 @@ public final class AgentMain implements Callable<Integer> {
     int pingParallelism = NodeAgent.DEFAULT_PING_PARALLELISM;
 
     public static void main(String[] args) {
+        io.nfvlab.runtime.CommonPool.atLeastTwoWorkers();
         System.exit(new CommandLine(new AgentMain()).execute(args));
     }
 

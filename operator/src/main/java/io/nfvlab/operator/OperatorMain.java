@@ -76,6 +76,7 @@ public final class OperatorMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        io.nfvlab.runtime.CommonPool.atLeastTwoWorkers();
         System.exit(new CommandLine(new OperatorMain()).execute(args));
     }
 

@@ -21,6 +21,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        io.nfvlab.runtime.CommonPool.atLeastTwoWorkers();
         configureLogging();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);

@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
  */
 public final class OperatorScaleBench {
     public static void main(String[] args) throws Exception {
+        io.nfvlab.runtime.CommonPool.atLeastTwoWorkers();
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         List<String> rest = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
         int dashes = rest.indexOf("--");
