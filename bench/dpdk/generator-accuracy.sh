@@ -37,6 +37,8 @@ cleanup() {
     [ -n "$dut_pid" ] && kill -INT "$dut_pid" 2>/dev/null && wait "$dut_pid" 2>/dev/null || true
     timeout 20 ovs-vsctl --timeout=10 --if-exists del-br "$br" || true
     rm -rf "$work"
+    # testpmd leaves its (empty) EAL runtime directory even with --in-memory; nfvlab-gen removes its own
+    rmdir /var/run/dpdk/nvgenb-dut /var/run/dpdk/nvgenb-vh 2>/dev/null || true
 }
 trap cleanup EXIT
 
