@@ -41,7 +41,7 @@ public class NfvlabCommand implements Callable<Integer> {
             LinksCommand.class, IntfsCommand.class, DumpCommand.class, PingAllCommand.class, PingPairCommand.class,
             IperfCommand.class, IperfUdpCommand.class, LinkCommand.class, ExecCommand.class, ApplyCommand.class,
             DeleteCommand.class, StatusCommand.class, GraphCommand.class, InstallCommand.class, UninstallCommand.class,
-            CompletionCommand.class, CommandLine.HelpCommand.class);
+            io.nfvlab.cli.run.CleanCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class);
 
     /**
      * The command line for {@code args}. Picocli builds the model of every subcommand it is given, by reflection over

@@ -7,12 +7,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * One live {@code nfvlab run} per owner on a machine. Kernel and OVS names derive from the owner's kind, namespace
@@ -57,6 +61,37 @@ final class RunLock implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * The owner tokens whose lock a live process holds (another {@code nfvlab run} on this machine); a lock file no
+     * process holds is a run that ended, or was killed.
+     */
+    static Set<String> heldTokens() {
+        Set<String> held = new TreeSet<>();
+        if (!Files.isDirectory(DIR)) {
+            return held;
+        }
+        try (Stream<Path> files = Files.list(DIR)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".lock")).toList()) {
+                String token = file.getFileName().toString().replaceFirst("\\.lock$", "");
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    FileLock l = ch.tryLock();
+                    if (l == null) {
+                        held.add(token);
+                    } else {
+                        l.release();
+                    }
+                } catch (OverlappingFileLockException e) {
+                    held.add(token); // this very process holds it
+                } catch (IOException e) {
+                    held.add(token); // unreadable: counted as live, so that nothing of it is removed
+                }
+            }
+        } catch (IOException e) {
+            throw CliException.failure("cannot read " + DIR + ": " + e.getMessage());
+        }
+        return held;
     }
 
     record Owner(String kind, String namespace, String name) {
