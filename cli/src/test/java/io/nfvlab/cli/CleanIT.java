@@ -40,19 +40,10 @@ class CleanIT {
         pb.environment().putAll(CliProcess.BUILT);
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        char[] buf = new char[4096];
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (!seen.toString().contains(Prompt.PROMPT) && System.nanoTime() < deadline) {
-            int n = out.read(buf);
-            if (n < 0) {
-                break;
-            }
-            seen.append(buf, 0, n);
-        }
-        assertThat(seen.toString()).as(seen.toString()).contains(name + " ready", Prompt.PROMPT);
+        String seen = CliProcess.readUntil(out, Prompt.PROMPT, Duration.ofMinutes(3));
+        assertThat(seen).as(seen).contains(name + " ready", Prompt.PROMPT);
         Matcher m = Pattern.compile("--kubeconfig (\\S+)").matcher(seen);
-        assertThat(m.find()).as(seen.toString()).isTrue();
+        assertThat(m.find()).as(seen).isTrue();
         return new KeptRun(p, out, Path.of(m.group(1)));
     }
 

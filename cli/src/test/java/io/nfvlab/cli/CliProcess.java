@@ -118,4 +118,19 @@ final class CliProcess {
         }
         return left;
     }
+
+    /** Reads {@code out} until what was read contains {@code marker}, the stream ends or {@code timeout} passes; returns it all. */
+    static String readUntil(java.io.Reader out, String marker, Duration timeout) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        char[] buf = new char[4096];
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!seen.toString().contains(marker) && System.nanoTime() < deadline) {
+            int n = out.read(buf);
+            if (n < 0) {
+                break;
+            }
+            seen.append(buf, 0, n);
+        }
+        return seen.toString();
+    }
 }

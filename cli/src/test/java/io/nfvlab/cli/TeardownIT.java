@@ -38,15 +38,7 @@ class TeardownIT {
         java.nio.file.Path kubeconfig = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             // stdin stays open: the prompt waits, as for a user at a terminal
-            char[] buf = new char[4096];
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (!seen.toString().contains(Prompt.PROMPT) && System.nanoTime() < deadline) {
-                int n = out.read(buf);
-                if (n < 0) {
-                    break;
-                }
-                seen.append(buf, 0, n);
-            }
+            seen.append(CliProcess.readUntil(out, Prompt.PROMPT, Duration.ofMinutes(3)));
             assertThat(seen.toString()).as(seen.toString()).contains("cli-sigint ready", Prompt.PROMPT);
             assertThat(CliProcess.leftovers(CliProcess.token("cli-sigint"))).isNotEmpty();
 
@@ -70,6 +62,7 @@ class TeardownIT {
 
             CommandRunner.run(List.of("kill", "-INT", Long.toString(p.pid())), Duration.ofSeconds(5)).orThrow();
             assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            char[] buf = new char[4096];
             int n;
             while ((n = out.read(buf)) >= 0) {
                 seen.append(buf, 0, n);
