@@ -1,16 +1,7 @@
 package io.nfvlab.operator.traffic;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.nfvlab.agent.Agent;
-import io.nfvlab.agent.AgentConfig;
-import io.nfvlab.agent.kernel.linux.LinuxKernel;
-import io.nfvlab.agent.process.CommandRunner;
-import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
-import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.common.ObjectRef;
-import io.nfvlab.api.node.KernelNames;
-import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.topology.BuiltinTopology;
 import io.nfvlab.api.topology.LinkParams;
 import io.nfvlab.api.topology.LinkSpec;
@@ -22,20 +13,14 @@ import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficTestStatus.Phase;
 import io.nfvlab.api.traffic.TrafficType;
-import io.nfvlab.apiserver.EmbeddedApiServer;
-import io.nfvlab.operator.NfvlabOperator;
-import io.nfvlab.operator.controller.OperatorConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -60,51 +45,25 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class Rfc2544KernelIT {
     static final String NS = "default";
-    private final String tag = "r25k" + HexFormat.of().toHexDigits((byte) ThreadLocalRandom.current().nextInt(256));
-    private final String node = tag + "-node";
-    private EmbeddedApiServer server;
+    private KernelNodeLab lab;
+    private String tag;
     private KubernetesClient admin;
-    private NfvlabOperator operator;
-    private Agent agent;
-    private final List<String> topologies = new ArrayList<>();
+    private List<String> topologies;
 
     @BeforeEach
     void start() {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create namespaces, bridges and qdiscs");
-        CommandRunner.run(List.of("ip", "netns", "add", node), Duration.ofSeconds(10)).orThrow();
-        server = EmbeddedApiServer.start();
-        admin = server.client();
-        agent = Agent.start(server.newClient(), AgentConfig.builder().nodeName(node).embedded(true).metricsPort(-1)
-                .dataplane(LinuxKernel.dataplane()).nodeNetns(node)
-                .trafficJobs(new ProcessTrafficJobs(new SimpleMeterRegistry()))
-                .resyncInterval(Duration.ofSeconds(5)).trafficPollInterval(Duration.ofMillis(200)).build());
-        operator = NfvlabOperator.start(server.newClient(), OperatorConfig.embeddedDefaults());
+        lab = KernelNodeLab.start("r25k");
+        tag = lab.tag;
+        admin = lab.admin;
+        topologies = lab.topologies;
     }
 
     @AfterEach
     void stop() {
-        try {
-            if (admin != null) {
-                admin.resources(TrafficTest.class).inNamespace(NS).delete();
-                topologies.forEach(t -> admin.resources(VirtualTopology.class).inNamespace(NS).withName(t).delete());
-                await().atMost(Duration.ofSeconds(60)).until(() -> admin.resources(NetworkNodeState.class).list().getItems().isEmpty());
-            }
-        } finally {
-            if (operator != null) {
-                operator.close();
-            }
-            if (agent != null) {
-                agent.close();
-            }
-            if (server != null) {
-                server.close();
-            }
-            CommandRunner.run(List.of("ip", "netns", "del", node), Duration.ofSeconds(10));
+        if (lab != null) {
+            lab.close();
         }
-        List<String> left = CommandRunner.run(List.of("ip", "netns", "list"), Duration.ofSeconds(10)).stdout().lines()
-                .filter(l -> l.startsWith(node) || topologies.stream().anyMatch(t -> l.startsWith(Nfvlab.NETNS_PREFIX
-                        + KernelNames.token("VirtualTopology", NS, t) + "-"))).toList();
-        assertThat(left).as("namespaces left behind").isEmpty();
     }
 
     @Test

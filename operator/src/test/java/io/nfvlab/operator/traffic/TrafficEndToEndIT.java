@@ -1,17 +1,11 @@
 package io.nfvlab.operator.traffic;
 
-import io.nfvlab.agent.kernel.linux.LinuxKernel;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
 import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
-import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.common.ObjectRef;
-import io.nfvlab.api.node.KernelNames;
-import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.topology.BuiltinTopology;
 import io.nfvlab.api.topology.LinkParams;
 import io.nfvlab.api.topology.LinkSpec;
@@ -25,9 +19,6 @@ import io.nfvlab.api.traffic.TrafficTest;
 import io.nfvlab.api.traffic.TrafficTestSpec;
 import io.nfvlab.api.traffic.TrafficTestStatus.Phase;
 import io.nfvlab.api.traffic.TrafficType;
-import io.nfvlab.apiserver.EmbeddedApiServer;
-import io.nfvlab.operator.NfvlabOperator;
-import io.nfvlab.operator.controller.OperatorConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,10 +28,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,51 +42,25 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class TrafficEndToEndIT {
     static final String NS = "default";
-    private final String tag = "tq5e" + HexFormat.of().toHexDigits((byte) ThreadLocalRandom.current().nextInt(256));
-    private final String node = tag + "-node";
-    private EmbeddedApiServer server;
+    private KernelNodeLab lab;
+    private String tag;
     private KubernetesClient admin;
-    private NfvlabOperator operator;
-    private Agent agent;
-    private final List<String> topologies = new ArrayList<>();
+    private List<String> topologies;
 
     @BeforeEach
     void start() {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create namespaces, bridges and qdiscs");
-        run("ip", "netns", "add", node);
-        server = EmbeddedApiServer.start();
-        admin = server.client();
-        agent = Agent.start(server.newClient(), AgentConfig.builder().nodeName(node).embedded(true).metricsPort(-1)
-                .dataplane(LinuxKernel.dataplane()).nodeNetns(node)
-                .trafficJobs(new ProcessTrafficJobs(new SimpleMeterRegistry()))
-                .resyncInterval(Duration.ofSeconds(5)).trafficPollInterval(Duration.ofMillis(200)).build());
-        operator = NfvlabOperator.start(server.newClient(), OperatorConfig.embeddedDefaults());
+        lab = KernelNodeLab.start("tq5e");
+        tag = lab.tag;
+        admin = lab.admin;
+        topologies = lab.topologies;
     }
 
     @AfterEach
     void stop() {
-        try {
-            if (admin != null) {
-                admin.resources(TrafficTest.class).inNamespace(NS).delete();
-                topologies.forEach(t -> admin.resources(VirtualTopology.class).inNamespace(NS).withName(t).delete());
-                await().atMost(Duration.ofSeconds(60)).until(() -> admin.resources(NetworkNodeState.class).list().getItems().isEmpty());
-            }
-        } finally {
-            if (operator != null) {
-                operator.close();
-            }
-            if (agent != null) {
-                agent.close();
-            }
-            if (server != null) {
-                server.close();
-            }
-            CommandRunner.run(List.of("ip", "netns", "del", node), Duration.ofSeconds(10));
+        if (lab != null) {
+            lab.close();
         }
-        List<String> left = CommandRunner.run(List.of("ip", "netns", "list"), Duration.ofSeconds(10)).stdout().lines()
-                .filter(l -> l.startsWith(node) || topologies.stream().anyMatch(t -> l.startsWith(Nfvlab.NETNS_PREFIX
-                        + KernelNames.token("VirtualTopology", NS, t) + "-"))).toList();
-        assertThat(left).as("namespaces left behind").isEmpty();
     }
 
     @Test
@@ -154,12 +116,12 @@ class TrafficEndToEndIT {
         // link counters are read when the agent observes the kernel, so they appear from the first resync on
         await().atMost(Duration.ofSeconds(30)).until(() -> scrapeAgent().contains("nfvlab_link_rx_bytes_total{"));
         String agentScrape = scrapeAgent();
-        String operatorScrape = operator.metrics().scrape();
+        String operatorScrape = lab.operator.metrics().scrape();
 
         assertThat(io.nfvlab.operator.Promtool.checkMetrics(operatorScrape)).as("promtool check metrics, operator").isEmpty();
         assertThat(io.nfvlab.operator.Promtool.checkMetrics(agentScrape)).as("promtool check metrics, agent").isEmpty();
-        assertThat(operator.metrics().failedRegistrations()).as("operator meters Prometheus refused").isEmpty();
-        assertThat(agent.failedMeterRegistrations()).as("agent meters Prometheus refused").isEmpty();
+        assertThat(lab.operator.metrics().failedRegistrations()).as("operator meters Prometheus refused").isEmpty();
+        assertThat(lab.agent.failedMeterRegistrations()).as("agent meters Prometheus refused").isEmpty();
 
         java.nio.file.Path chart = java.nio.file.Path.of("..", "charts", "nfvlab");
         String queried = java.nio.file.Files.readString(chart.resolve("dashboards/nfvlab.json"))
@@ -244,7 +206,7 @@ class TrafficEndToEndIT {
 
     private String scrapeAgent() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + agent.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://127.0.0.1:" + lab.agent.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();
     }
