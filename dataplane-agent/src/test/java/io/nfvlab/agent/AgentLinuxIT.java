@@ -4,8 +4,8 @@ import io.nfvlab.agent.kernel.linux.LinuxKernel;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.agent.process.CommandRunner;
+import io.nfvlab.agent.testing.NodeStateAwaits;
 import io.nfvlab.agent.testing.OneNodePlans;
-import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.topology.BuiltinTopology;
@@ -71,16 +71,11 @@ class AgentLinuxIT {
     }
 
     private void awaitSynced(NetworkNodeState s, Duration within) {
-        await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> {
-            NetworkNodeState now = admin.resource(s).get();
-            return now != null && now.getStatus() != null && Conditions.isTrue(now.getStatus().getConditions(), Conditions.SYNCED)
-                    && now.getStatus().getLastActions() != null;
-        });
+        NodeStateAwaits.synced(admin, s, within);
     }
 
     private void deleteAndAwaitGone(NetworkNodeState s) {
-        admin.resource(s).delete();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> admin.resource(s).get() == null);
+        NodeStateAwaits.deleteAndAwaitGone(admin, s);
     }
 
     @Test

@@ -5,11 +5,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nfvlab.agent.kernel.linux.LinuxKernel;
 import io.nfvlab.agent.process.CommandRunner;
+import io.nfvlab.agent.testing.NodeStateAwaits;
 import io.nfvlab.agent.testing.OneNodePlans;
 import io.nfvlab.agent.traffic.Programs;
 import io.nfvlab.agent.traffic.dispatch.ProcessTrafficJobs;
 import io.nfvlab.api.Nfvlab;
-import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
@@ -159,15 +159,10 @@ class LongTrafficBesideNewTopologyIT {
     }
 
     private void awaitSynced(NetworkNodeState s, Duration within) {
-        await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> {
-            NetworkNodeState now = admin.resource(s).get();
-            return now != null && now.getStatus() != null && Conditions.isTrue(now.getStatus().getConditions(), Conditions.SYNCED)
-                    && now.getStatus().getLastActions() != null;
-        });
+        NodeStateAwaits.synced(admin, s, within);
     }
 
     private void deleteAndAwaitGone(NetworkNodeState s) {
-        admin.resource(s).delete();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> admin.resource(s).get() == null);
+        NodeStateAwaits.deleteAndAwaitGone(admin, s);
     }
 }
