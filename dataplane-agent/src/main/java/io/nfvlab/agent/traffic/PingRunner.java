@@ -34,7 +34,9 @@ import java.util.function.Supplier;
  *       therefore first sends an uncounted <em>resolution round</em> (one echo per destination, one retry, up to
  *       {@link #RESOLUTION_WINDOW_MS} ms), as Mininet's sequential pings with ping's 10 s wait get implicitly; the
  *       counted round follows, with its own echoes. A destination the network cannot reach loses the counted echoes
- *       all the same; destinations that did not answer the resolution round are reported in the result's notes.</li>
+ *       all the same; destinations that did not answer the resolution round are reported in the result's notes. With fping,
+ *       every source's resolution round ends before the first counted round starts, so that no counted echo shares
+ *       the CPU with the flooding of other sources' first ARP requests.</li>
  * </ul>
  */
 public final class PingRunner {
@@ -178,10 +180,17 @@ public final class PingRunner {
         for (JobPair p : pairs) {
             bySource.computeIfAbsent(p.getSourceNetns(), k -> new ArrayList<>()).add(p);
         }
-        Map<String, Future<SourceRound>> futures = new LinkedHashMap<>();
-        bySource.forEach((netns, group) -> futures.put(netns, pool.submit(() -> fping(netns, group, count, intervalSec, packetSize))));
+        // every source's resolution round before any counted round: a first-contact ARP request is flooded to every
+        // host of the L2 domain (10,000 deliveries each on the 10,000-host tree), and counted echoes sent while other
+        // sources were still resolving ran out of CPU (the fping itself timed out)
+        Map<String, Future<Set<String>>> resolving = new LinkedHashMap<>();
+        bySource.forEach((netns, group) -> resolving.put(netns, pool.submit(() -> resolveByFping(netns, destinations(group)))));
+        Map<String, Set<String>> unresolvedBySource = new LinkedHashMap<>();
+        resolving.forEach((netns, f) -> unresolvedBySource.put(netns, get(f)));
+        Map<String, Future<Map<String, PairResult>>> counting = new LinkedHashMap<>();
+        bySource.forEach((netns, group) -> counting.put(netns, pool.submit(() -> countedFping(netns, destinations(group), count, intervalSec, packetSize))));
         Map<String, SourceRound> bySourceResults = new LinkedHashMap<>();
-        futures.forEach((netns, f) -> bySourceResults.put(netns, get(f)));
+        counting.forEach((netns, f) -> bySourceResults.put(netns, new SourceRound(get(f), unresolvedBySource.get(netns))));
         List<PairResult> results = new ArrayList<>();
         int unresolved = 0;
         for (JobPair p : pairs) {
@@ -201,11 +210,8 @@ public final class PingRunner {
     private record SourceRound(Map<String, PairResult> counted, Set<String> unresolved) {
     }
 
-    /** One source: its resolution round, then its counted round. */
-    private SourceRound fping(String netns, List<JobPair> group, int count, double intervalSec, Integer packetSize) {
-        List<String> addresses = group.stream().map(JobPair::getDestinationAddress).distinct().toList();
-        Set<String> unresolved = resolveByFping(netns, addresses);
-        return new SourceRound(countedFping(netns, addresses, count, intervalSec, packetSize), unresolved);
+    private static List<String> destinations(List<JobPair> group) {
+        return group.stream().map(JobPair::getDestinationAddress).distinct().toList();
     }
 
     /**
@@ -216,8 +222,10 @@ public final class PingRunner {
         List<String> args = new ArrayList<>(List.of("-u", "-r", "1", "-t", Integer.toString(RESOLUTION_FIRST_TIMEOUT_MS), "-i", "1"));
         args.add("--");
         args.addAll(addresses);
+        // a generous limit: the round is not counted, and one cut short leaves its destinations to be resolved by the
+        // counted echoes (flooded ARP requests while other sources count); a starved fping is slow, not lost
         CommandRunner.Result r = CommandRunner.run(Netns.exec(netns, "fping", args),
-                Duration.ofMillis(RESOLUTION_WINDOW_MS + addresses.size() * 2L + 10_000));
+                Duration.ofMillis(RESOLUTION_WINDOW_MS + addresses.size() * 20L + 60_000));
         if (!r.ok() && r.exitCode() != 1) {
             // 1: some destinations did not answer (listed); anything else: fping itself failed, nothing was resolved
             return new HashSet<>(addresses);
@@ -240,7 +248,7 @@ public final class PingRunner {
         args.add("--");
         args.addAll(addresses);
         Duration limit = Duration.ofMillis((long) (count * Math.max(intervalSec, 0.01) * 1000) + addresses.size() * 5L * count
-                + REPLY_TIMEOUT_SECONDS * 1000L + 10_000);
+                + REPLY_TIMEOUT_SECONDS * 1000L + 30_000);
         CommandRunner.Result r = CommandRunner.run(Netns.exec(netns, "fping", args), limit);
         Map<String, PairResult> parsed = PingParser.fping(r.stderr() + "\n" + r.stdout());
         if (parsed.isEmpty() && !r.ok()) {
