@@ -183,10 +183,21 @@ public final class PingRunner {
         // every source's resolution round before any counted round: a first-contact ARP request is flooded to every
         // host of the L2 domain (10,000 deliveries each on the 10,000-host tree), and counted echoes sent while other
         // sources were still resolving ran out of CPU (the fping itself timed out)
+        Map<String, List<JobPair>> toResolve = resolutionPairs(bySource);
         Map<String, Future<Set<String>>> resolving = new LinkedHashMap<>();
-        bySource.forEach((netns, group) -> resolving.put(netns, pool.submit(() -> resolveByFping(netns, destinations(group)))));
+        toResolve.forEach((netns, group) -> resolving.put(netns, pool.submit(() -> group.isEmpty() ? Set.<String>of()
+                : resolveByFping(netns, destinations(group)))));
         Map<String, Set<String>> unresolvedBySource = new LinkedHashMap<>();
-        resolving.forEach((netns, f) -> unresolvedBySource.put(netns, get(f)));
+        resolving.forEach((netns, f) -> unresolvedBySource.put(netns, new HashSet<>(get(f))));
+        // a pair left out of its source's round was resolved from the other side: unresolved if that was
+        for (Map.Entry<String, List<JobPair>> e : bySource.entrySet()) {
+            Set<String> resolvedHere = toResolve.get(e.getKey()).stream().map(JobPair::getDestinationAddress).collect(java.util.stream.Collectors.toSet());
+            for (JobPair p : e.getValue()) {
+                if (!resolvedHere.contains(p.getDestinationAddress()) && reverseUnanswered(bySource, unresolvedBySource, p)) {
+                    unresolvedBySource.get(e.getKey()).add(p.getDestinationAddress());
+                }
+            }
+        }
         Map<String, Future<Map<String, PairResult>>> counting = new LinkedHashMap<>();
         bySource.forEach((netns, group) -> counting.put(netns, pool.submit(() -> countedFping(netns, destinations(group), count, intervalSec, packetSize))));
         Map<String, SourceRound> bySourceResults = new LinkedHashMap<>();
@@ -208,6 +219,35 @@ public final class PingRunner {
 
     /** One source's counted results by destination address, and the destinations that did not answer its resolution round. */
     private record SourceRound(Map<String, PairResult> counted, Set<String> unresolved) {
+    }
+
+    /**
+     * The pairs each source's resolution round asks for: one per unordered pair of sources. A host that answers an
+     * echo from a host it does not know asks for it (or learns it from its ARP request), so once D's round has had
+     * an answer from S, S knows D too; S's round then leaves D out when D came first. Each first ARP request is
+     * flooded to every host of the L2 domain: this halves that flooding (4,950 requests instead of 9,900 for 100
+     * sampled hosts of the 10,000-host tree, each delivered 10,000 times).
+     */
+    static Map<String, List<JobPair>> resolutionPairs(Map<String, List<JobPair>> bySource) {
+        Map<String, Integer> order = new java.util.HashMap<>();
+        Set<String> asked = new HashSet<>();
+        for (Map.Entry<String, List<JobPair>> e : bySource.entrySet()) {
+            order.putIfAbsent(e.getKey(), order.size());
+            e.getValue().forEach(p -> asked.add(e.getKey() + "\n" + p.getDestinationNetns()));
+        }
+        Map<String, List<JobPair>> out = new LinkedHashMap<>();
+        bySource.forEach((source, group) -> out.put(source, group.stream().filter(p -> {
+            Integer other = order.get(p.getDestinationNetns());
+            return other == null || other >= order.get(source) || !asked.contains(p.getDestinationNetns() + "\n" + source);
+        }).toList()));
+        return out;
+    }
+
+    /** Whether the destination of {@code p}, as a source, did not hear from {@code p}'s source in its resolution round. */
+    private static boolean reverseUnanswered(Map<String, List<JobPair>> bySource, Map<String, Set<String>> unresolvedBySource, JobPair p) {
+        List<JobPair> reverse = bySource.getOrDefault(p.getDestinationNetns(), List.of());
+        return reverse.stream().filter(r -> p.getSourceNetns().equals(r.getDestinationNetns()))
+                .anyMatch(r -> unresolvedBySource.getOrDefault(p.getDestinationNetns(), Set.of()).contains(r.getDestinationAddress()));
     }
 
     private static List<String> destinations(List<JobPair> group) {
