@@ -144,8 +144,11 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
                     return refused(resource, old, generation, refusal);
                 }
                 report = dataplane.sync(whole);
-                // only an idle sync (nothing to do, nothing failed) measures what a drift check costs
-                if (report.actions() == 0 && report.errors().isEmpty() && !report.ovsMissing()) {
+                // a sync that left nothing failed starts the trust window: an idle one measures what a drift check
+                // costs, and a build that applied everything costs more than reading it back would (at 10,000 hosts
+                // the first drift check after the build read every namespace while the pingall on it ran, for 102 s
+                // at a load of 30, and the teardown waited for it)
+                if (report.errors().isEmpty() && !report.ovsMissing()) {
                     cleanSyncs.put(cleanKey, new CleanSync(specVersion, System.nanoTime(), report));
                 } else {
                     cleanSyncs.remove(cleanKey);
@@ -224,12 +227,12 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
                 && spec.tunnelsOrEmpty().isEmpty() && spec.dpdkBridgesOrEmpty().isEmpty();
     }
 
-    /** The last idle sync of one state (or of a split plan's whole), and the generation (the hash) of the spec it synced. */
+    /** The last sync without errors of one state (or of a split plan's whole), and the generation (the hash) of the spec it synced. */
     private record CleanSync(long specVersion, long atNanos, SyncReport report) {
     }
 
     /**
-     * How many times its own duration an idle sync is trusted before the kernel is read again: the drift check
+     * How many times its own duration a sync without errors is trusted before the kernel is read again: the drift check
      * (every resync interval) may take at most a tenth of the agent's time. A small topology syncs in milliseconds and
      * is checked at every resync as before; the 10,000-host tree, whose reading alone takes minutes on a busy 2-core
      * node (the kernel finds a veth peer's namespace id by a scan over all of them), is checked every few tens of

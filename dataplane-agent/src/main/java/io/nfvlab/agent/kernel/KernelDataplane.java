@@ -165,7 +165,7 @@ public final class KernelDataplane implements NodeDataplane {
             return report(start, new Plan(List.of(), List.of()), BatchResult.OK, new NetworkNodeStateSpec(), List.of(), false);
         }
         snapshots.remove(token);
-        Observed.State observed = observe(token, null, false);
+        Observed.State observed = observeForTeardown(token);
         Set<String> planned = spec.hostsOrEmpty().stream().map(PlannedHost::getNetns).collect(Collectors.toSet());
         Plan plan = planner.teardown(token, planned, observed);
         String switchNs = KernelNames.switchNetns(token, node);
@@ -334,6 +334,14 @@ public final class KernelDataplane implements NodeDataplane {
             namespaces.putAll(ops.links().observe(Set.of(switchNs), true));
         }
         return new Observed.State(all, namespaces, ops.ovs().observe(node), ops.relays().running());
+    }
+
+    /** Every namespace of the token (the switch namespace too), interfaces only: a teardown decides by their marks. */
+    private Observed.State observeForTeardown(String token) {
+        Set<String> all = ops.netns().list();
+        String prefix = Nfvlab.NETNS_PREFIX + token + "-";
+        Set<String> mine = all.stream().filter(n -> n.startsWith(prefix)).collect(Collectors.toSet());
+        return new Observed.State(all, ops.links().observeInterfaces(mine), ops.ovs().observe(node), ops.relays().running());
     }
 
     private static String tokenOf(NetworkNodeState state) {

@@ -15,6 +15,14 @@ public interface LinkOps {
     Map<String, Observed.Namespace> observe(Collection<String> hostNetns, boolean withQdiscs);
 
     /**
+     * The node root as {@link #observe} reads it, and each listed namespace's interfaces only (no addresses, routes,
+     * neighbours or qdiscs): what a teardown decides by, the owner's mark on each namespace's loopback.
+     */
+    default Map<String, Observed.Namespace> observeInterfaces(Collection<String> hostNetns) {
+        return observe(hostNetns, false);
+    }
+
+    /**
      * Applies VethAdd, VxlanAdd (run in the node root), and LinkDel, LinkSet, MarkSet, AddrAdd, AddrDel,
      * RouteDefault, NeighSet (run in {@code netns}, null for the node root), in order, as one batch.
      */

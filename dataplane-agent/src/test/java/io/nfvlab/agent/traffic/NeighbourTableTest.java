@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.nfvlab.agent.traffic.PingParserTest.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +51,19 @@ class NeighbourTableTest {
         assertThat(table.makeRoomFor(100_000)).hasValueSatisfying(note -> assertThat(note)
                 .startsWith("could not raise net.ipv4.neigh.default.gc_thresh3 from 65536 to 131072")
                 .endsWith("echoes are dropped by this node, not by the emulated network"));
+    }
+
+    @Test
+    void theEvictionThresholdsAreRaisedWithTheLimitAndNeverLowered() throws IOException {
+        Files.writeString(dir.resolve("gc_thresh3"), "1024");
+        Files.writeString(dir.resolve("gc_thresh1"), "128");
+        Files.writeString(dir.resolve("gc_thresh2"), "1000000");
+        Files.writeString(dir.resolve("arp_cache"), fixture("arp_cache-2cpu.txt"));
+        NeighbourTable table = new NeighbourTable(dir.resolve("gc_thresh3"), dir.resolve("arp_cache"),
+                List.of(dir.resolve("gc_thresh1"), dir.resolve("gc_thresh2")));
+        table.makeRoomFor(8064);
+        assertThat(Files.readString(dir.resolve("gc_thresh1"))).isEqualTo("16384");
+        assertThat(Files.readString(dir.resolve("gc_thresh2"))).as("never lowered").isEqualTo("1000000");
     }
 
     private NeighbourTable table(String limit) throws IOException {

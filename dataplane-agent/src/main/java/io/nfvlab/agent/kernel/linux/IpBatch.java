@@ -67,33 +67,64 @@ final class IpBatch {
         return lines.isEmpty();
     }
 
-    /** Runs {@code argv} (e.g. ip -n NS -force -batch -) with the lines on standard input. */
+    /**
+     * Lines per process. {@code ip} opens a namespace for each {@code netns NAME} word of a line and never closes it:
+     * past its open-file limit it exits at once ("Invalid \"netns\" value", exit status 255) without running the rest
+     * of its input. At 10,000 veth pairs with both ends in named namespaces (20,000 descriptors against a limit of
+     * 20,000) the last 101 pairs were never created. 256 lines hold at most 512 namespaces, under the common limit of
+     * 1024; a process costs a few milliseconds.
+     */
+    static final int MAX_LINES_PER_PROCESS = 256;
+
+    /** Runs {@code argv} (e.g. ip -n NS -force -batch -) with the lines on standard input, in order, in chunks. */
     BatchResult run(List<String> argv, Duration timeout) {
         List<BatchResult.Failure> failures = new ArrayList<>(rejected);
-        if (lines.isEmpty()) {
-            return new BatchResult(failures);
+        for (int from = 0; from < lines.size(); from += MAX_LINES_PER_PROCESS) {
+            List<Line> chunk = lines.subList(from, Math.min(lines.size(), from + MAX_LINES_PER_PROCESS));
+            StringBuilder in = new StringBuilder();
+            chunk.forEach(l -> in.append(l.text()).append('\n'));
+            failures.addAll(failures(argv.get(0), chunk, InNetns.run(argv, in.toString(), timeout)));
         }
-        StringBuilder in = new StringBuilder();
-        lines.forEach(l -> in.append(l.text()).append('\n'));
-        CommandRunner.Result r = InNetns.run(argv, in.toString(), timeout);
+        return new BatchResult(failures);
+    }
+
+    /**
+     * The failed lines of one process. With {@code -force}, {@code ip} and {@code tc} go on after a failed line and
+     * name it ("Command failed -:N"), then exit with status 1. Any other way of ending (a timeout, a fatal error on
+     * an argument, a signal) may have left lines unrun: every line after the last one named is then reported failed,
+     * deletions included, since nothing confirms that they ran.
+     */
+    static List<BatchResult.Failure> failures(String program, List<Line> lines, CommandRunner.Result r) {
+        List<BatchResult.Failure> failures = new ArrayList<>();
         if (r.timedOut() || r.exitCode() == 127) {
             lines.forEach(l -> failures.add(new BatchResult.Failure(l.action(), r.describe())));
-            return new BatchResult(failures);
+            return failures;
         }
         String previous = "";
+        int lastNamed = -1;
         for (String err : r.stderr().split("\n")) {
             Matcher m = FAILED.matcher(err);
             if (m.find()) {
                 int n = Integer.parseInt(m.group(1)) - 1;
-                if (n >= 0 && n < lines.size() && !lines.get(n).ignoreFailure()) {
-                    failures.add(new BatchResult.Failure(lines.get(n).action(),
-                            argv.get(0) + " " + lines.get(n).text() + ": " + previous.strip()));
+                if (n >= 0 && n < lines.size()) {
+                    lastNamed = Math.max(lastNamed, n);
+                    if (!lines.get(n).ignoreFailure()) {
+                        failures.add(new BatchResult.Failure(lines.get(n).action(), program + " " + lines.get(n).text() + ": " + previous.strip()));
+                    }
                 }
                 previous = "";
             } else if (!err.isBlank()) {
                 previous = err;
             }
         }
-        return new BatchResult(failures);
+        boolean ranToTheEnd = r.exitCode() == 0 || (r.exitCode() == 1 && lastNamed >= 0);
+        if (!ranToTheEnd) {
+            String why = program + " ended with status " + r.exitCode() + (previous.isBlank() ? "" : " (" + previous.strip() + ")")
+                    + " before confirming this line";
+            for (int i = lastNamed + 1; i < lines.size(); i++) {
+                failures.add(new BatchResult.Failure(lines.get(i).action(), why + ": " + lines.get(i).text()));
+            }
+        }
+        return failures;
     }
 }

@@ -40,6 +40,20 @@ final class LinuxLinkOps implements LinkOps {
     /** Every namespace over its own netlink socket (no process), several at a time; qdiscs, where asked for, through tc. */
     @Override
     public Map<String, Observed.Namespace> observe(Collection<String> hostNetns, boolean withQdiscs) {
+        return observe(hostNetns, ns -> read(ns, ns, withQdiscs));
+    }
+
+    /** One link dump per namespace instead of four dumps (and tc): a teardown of 10,000 host namespaces reads only this. */
+    @Override
+    public Map<String, Observed.Namespace> observeInterfaces(Collection<String> hostNetns) {
+        return observe(hostNetns, ns -> NetlinkNamespace.observeLinks(ns, ns));
+    }
+
+    private interface NamespaceReader {
+        Observed.Namespace read(String netns) throws IOException;
+    }
+
+    private Map<String, Observed.Namespace> observe(Collection<String> hostNetns, NamespaceReader reader) {
         Map<String, Observed.Namespace> out = new HashMap<>();
         try {
             out.put(Observed.ROOT, read(nodeNetns, Observed.ROOT, true));
@@ -50,7 +64,7 @@ final class LinuxLinkOps implements LinkOps {
         for (String ns : hostNetns) {
             futures.add(POOL.submit(() -> {
                 try {
-                    return read(ns, ns, withQdiscs);
+                    return reader.read(ns);
                 } catch (IOException e) {
                     return null; // the namespace vanished while we read it
                 }

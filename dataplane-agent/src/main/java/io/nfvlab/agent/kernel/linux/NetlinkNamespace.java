@@ -160,17 +160,32 @@ final class NetlinkNamespace {
                     neighbours.add(new Observed.Neigh(dev.name, dst[0], dst[1]));
                 }
             });
-            Map<String, Observed.Interface> interfaces = new TreeMap<>();
-            for (Map.Entry<Integer, LinkRow> e : links.entrySet()) {
-                LinkRow l = e.getValue();
-                LinkRow master = l.master == 0 ? null : links.get(l.master);
-                interfaces.put(l.name, new Observed.Interface(l.name, l.kind, l.alias, l.mtu, l.up,
-                        master == null ? null : master.name, l.mac, addrs.getOrDefault(e.getKey(), Set.of()), l.stp,
-                        l.vxlan, l.counters, l.group));
-            }
+            Map<String, Observed.Interface> interfaces = interfaces(links, addrs);
             LinkRow route = links.get(defaultOif[0]);
             return new Observed.Namespace(name, interfaces, Map.of(), Set.of(), route == null ? null : route.name, neighbours);
         }
+    }
+
+    /** The namespace's interfaces as {@link #observe} reads them, from its link dump alone (no addresses, routes or neighbours). */
+    static Observed.Namespace observeLinks(String netns, String name) throws IOException {
+        try (Rtnetlink nl = Rtnetlink.open(netns)) {
+            Map<Integer, LinkRow> links = new TreeMap<>();
+            nl.dump(Rtnetlink.RTM_GETLINK, new Message().u8(AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0),
+                    p -> links.put(p.getInt(4), link(p)));
+            return new Observed.Namespace(name, interfaces(links, Map.of()), Map.of(), Set.of(), null, Set.of());
+        }
+    }
+
+    private static Map<String, Observed.Interface> interfaces(Map<Integer, LinkRow> links, Map<Integer, Set<String>> addrs) {
+        Map<String, Observed.Interface> interfaces = new TreeMap<>();
+        for (Map.Entry<Integer, LinkRow> e : links.entrySet()) {
+            LinkRow l = e.getValue();
+            LinkRow master = l.master == 0 ? null : links.get(l.master);
+            interfaces.put(l.name, new Observed.Interface(l.name, l.kind, l.alias, l.mtu, l.up,
+                    master == null ? null : master.name, l.mac, addrs.getOrDefault(e.getKey(), Set.of()), l.stp,
+                    l.vxlan, l.counters, l.group));
+        }
+        return interfaces;
     }
 
     private static final class LinkRow {
