@@ -54,6 +54,12 @@ final class NodeRegistration implements AutoCloseable {
         published.put(key, value == null ? REMOVE : value);
     }
 
+    /** {@link #publish}es, and writes it into the Lease now rather than at the next renewal; {@link #start()} first. */
+    void publishNow(String key, String value) {
+        publish(key, value);
+        renew();
+    }
+
     NodeRegistration(KubernetesClient client, AgentConfig config, ReconcileProgress progress) {
         this.client = client;
         this.config = config;

@@ -2,7 +2,12 @@ package io.nfvlab.agent;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nfvlab.agent.kernel.Dataplane;
+import io.nfvlab.agent.kernel.NodeDataplane;
+import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.agent.kernel.fake.FakeDataplane;
+import io.nfvlab.agent.kernel.shaping.ShapingMechanisms;
+import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.apiserver.EmbeddedApiServer;
 import org.junit.jupiter.api.AfterEach;
@@ -11,6 +16,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,10 +66,79 @@ class AgentStartHookTest {
         assertThat(start("node-b", () -> { })).isNotNull();
     }
 
+    /**
+     * Asking the container runtime takes ≈0.3 s (`podman version`): it must not hold the start up. Here the runtime
+     * answers only once the hook has been reached; asked before the hook, as it was, it gives up after 20 s and the
+     * Lease says "gave-up" instead of "fake-runtime".
+     */
+    @Test
+    void theContainerRuntimeIsAskedBesideTheRestOfTheStartAndInTheLeaseWhenTheStartReturns() {
+        CountDownLatch hookReached = new CountDownLatch(1);
+        Dataplane answersAfterTheHook = (node, netns) -> new ForwardingDataplane(new FakeDataplane().open(node, netns)) {
+            @Override
+            public String containerRuntimeName() {
+                try {
+                    return hookReached.await(20, TimeUnit.SECONDS) ? "fake-runtime" : "gave-up";
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return "interrupted";
+                }
+            }
+        };
+
+        start("node-c", answersAfterTheHook, hookReached::countDown);
+
+        Lease lease = client.leases().inNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).withName(Nfvlab.AGENT_LEASE_PREFIX + "node-c").get();
+        assertThat(lease.getMetadata().getAnnotations()).containsEntry(Nfvlab.CONTAINER_RUNTIME_LABEL, "fake-runtime");
+    }
+
     private Agent start(String node, Runnable beforeWatching) {
-        Agent agent = Agent.start(client, AgentConfig.builder().nodeName(node).embedded(true).dataplane(new FakeDataplane())
+        return start(node, new FakeDataplane(), beforeWatching);
+    }
+
+    private Agent start(String node, Dataplane dataplane, Runnable beforeWatching) {
+        Agent agent = Agent.start(client, AgentConfig.builder().nodeName(node).embedded(true).dataplane(dataplane)
                 .sweepOrphansOnStart(false).beforeWatching(beforeWatching).build());
         agents.add(agent);
         return agent;
+    }
+
+    /** A node dataplane that hands everything to another, for a test to change one answer. */
+    private static class ForwardingDataplane implements NodeDataplane {
+        private final NodeDataplane to;
+
+        ForwardingDataplane(NodeDataplane to) {
+            this.to = to;
+        }
+
+        @Override
+        public SyncReport sync(NetworkNodeState state) {
+            return to.sync(state);
+        }
+
+        @Override
+        public SyncReport teardown(NetworkNodeState state) {
+            return to.teardown(state);
+        }
+
+        @Override
+        public long byteBoundDrops() {
+            return to.byteBoundDrops();
+        }
+
+        @Override
+        public Set<String> sweepOrphans(Set<String> liveTokens) {
+            return to.sweepOrphans(liveTokens);
+        }
+
+        @Override
+        public ShapingMechanisms shapingMechanisms() {
+            return to.shapingMechanisms();
+        }
+
+        @Override
+        public void close() {
+            to.close();
+        }
     }
 }
