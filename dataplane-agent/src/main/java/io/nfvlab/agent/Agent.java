@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
@@ -84,8 +85,14 @@ public final class Agent implements AutoCloseable {
             throw e;
         }
         try {
-            // placement puts container hosts only on nodes that say they can run them
-            agent.registration.publish(Nfvlab.CONTAINER_RUNTIME_LABEL, agent.dataplane.containerRuntimeName());
+            // Placement puts container hosts only on nodes that say they can run them. Asking the runtime (`podman
+            // version`: 0.02 s on a quiet machine, 0.3 s seen under load) holds up nothing: its answer goes into the
+            // Lease as soon as it comes, not a renewal period later.
+            CompletableFuture.supplyAsync(agent.dataplane::containerRuntimeName, command -> {
+                Thread t = new Thread(command, "nfvlab-agent-runtime-probe");
+                t.setDaemon(true);
+                t.start();
+            }).thenAccept(runtime -> agent.registration.publishNow(Nfvlab.CONTAINER_RUNTIME_LABEL, runtime));
             agent.registration.start();
             config.getBeforeWatching().run();
             if (config.isSweepOrphansOnStart()) {

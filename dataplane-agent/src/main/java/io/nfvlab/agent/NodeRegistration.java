@@ -54,6 +54,19 @@ final class NodeRegistration implements AutoCloseable {
         published.put(key, value == null ? REMOVE : value);
     }
 
+    /**
+     * {@link #publish}es, and has the renewal thread write it into the Lease at once rather than at the next renewal
+     * (a period later); {@link #start()} first. After {@link #close()} it only publishes.
+     */
+    void publishNow(String key, String value) {
+        publish(key, value);
+        try {
+            timer.execute(this::renew);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: there is no Lease of this agent left to write
+        }
+    }
+
     NodeRegistration(KubernetesClient client, AgentConfig config, ReconcileProgress progress) {
         this.client = client;
         this.config = config;

@@ -2,15 +2,24 @@ package io.nfvlab.agent;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.nfvlab.agent.kernel.Dataplane;
+import io.nfvlab.agent.kernel.NodeDataplane;
+import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.agent.kernel.fake.FakeDataplane;
+import io.nfvlab.agent.kernel.shaping.ShapingMechanisms;
+import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.apiserver.EmbeddedApiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,10 +67,90 @@ class AgentStartHookTest {
         assertThat(start("node-b", () -> { })).isNotNull();
     }
 
+    /**
+     * Asking the container runtime (`podman version`) must not hold the start up, and its answer must reach the Lease
+     * without waiting a renewal period (here a minute). The runtime answers only once the hook has been reached: asked
+     * before the hook, as it was, it would give up after 20 s and answer "gave-up".
+     */
+    @Test
+    void theContainerRuntimeIsAskedBesideTheRestOfTheStartAndInTheLeaseWithoutWaitingForARenewal() throws InterruptedException {
+        CountDownLatch hookReached = new CountDownLatch(1);
+        Dataplane answersAfterTheHook = (node, netns) -> new ForwardingDataplane(new FakeDataplane().open(node, netns)) {
+            @Override
+            public String containerRuntimeName() {
+                try {
+                    return hookReached.await(20, TimeUnit.SECONDS) ? "fake-runtime" : "gave-up";
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return "interrupted";
+                }
+            }
+        };
+
+        Agent agent = Agent.start(client, AgentConfig.builder().nodeName("node-c").embedded(true).dataplane(answersAfterTheHook)
+                .leaseRenewInterval(Duration.ofMinutes(1)).sweepOrphansOnStart(false).beforeWatching(hookReached::countDown).build());
+        agents.add(agent);
+
+        assertThat(runtimeInLease("node-c", Duration.ofSeconds(15))).isEqualTo("fake-runtime");
+    }
+
+    /** The runtime the node's Lease names, once it names one (or null after {@code wait}). */
+    private String runtimeInLease(String node, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            Lease lease = client.leases().inNamespace(Nfvlab.DEFAULT_SYSTEM_NAMESPACE).withName(Nfvlab.AGENT_LEASE_PREFIX + node).get();
+            String runtime = lease == null || lease.getMetadata().getAnnotations() == null ? null
+                    : lease.getMetadata().getAnnotations().get(Nfvlab.CONTAINER_RUNTIME_LABEL);
+            if (runtime != null || System.nanoTime() > deadline) {
+                return runtime;
+            }
+            Thread.sleep(50);
+        }
+    }
+
     private Agent start(String node, Runnable beforeWatching) {
         Agent agent = Agent.start(client, AgentConfig.builder().nodeName(node).embedded(true).dataplane(new FakeDataplane())
                 .sweepOrphansOnStart(false).beforeWatching(beforeWatching).build());
         agents.add(agent);
         return agent;
+    }
+
+    /** A node dataplane that hands everything to another, for a test to change one answer. */
+    private static class ForwardingDataplane implements NodeDataplane {
+        private final NodeDataplane to;
+
+        ForwardingDataplane(NodeDataplane to) {
+            this.to = to;
+        }
+
+        @Override
+        public SyncReport sync(NetworkNodeState state) {
+            return to.sync(state);
+        }
+
+        @Override
+        public SyncReport teardown(NetworkNodeState state) {
+            return to.teardown(state);
+        }
+
+        @Override
+        public long byteBoundDrops() {
+            return to.byteBoundDrops();
+        }
+
+        @Override
+        public Set<String> sweepOrphans(Set<String> liveTokens) {
+            return to.sweepOrphans(liveTokens);
+        }
+
+        @Override
+        public ShapingMechanisms shapingMechanisms() {
+            return to.shapingMechanisms();
+        }
+
+        @Override
+        public void close() {
+            to.close();
+        }
     }
 }

@@ -83,17 +83,34 @@ public final class NfvlabOperator implements AutoCloseable {
 
     /** Registers every controller, starts the SDK (informers synced when this returns) and the metrics endpoint. */
     public static NfvlabOperator start(KubernetesClient client, OperatorConfig config) {
+        return registered(client, config).startControllers();
+    }
+
+    /**
+     * The operator with every controller registered and nothing started: no request reaches the API server until
+     * {@link #startControllers()}, so this can run while the CRDs are still being installed (the SDK's set-up of its
+     * controllers, event sources and metrics is most of an operator's start that needs no server).
+     */
+    public static NfvlabOperator registered(KubernetesClient client, OperatorConfig config) {
         NfvlabOperator nfvlab = new NfvlabOperator(client, config);
         nfvlab.registerControllers();
-        nfvlab.operator.start();
-        if (config.getMetricsPort() != 0) {
-            nfvlab.metricsServer = MetricsServer.start(MetricsServer.Settings.onPort(config.getMetricsPort())
-                    .withAddress(config.getMetricsAddress()), nfvlab.metrics::scrape, nfvlab::isReady);
-            LOG.info("metrics on {}", nfvlab.metricsServer.address());
-        }
-        LOG.info("nfvlab operator started ({} controllers, embedded={})", nfvlab.operator.getRegisteredControllersNumber(),
-                config.isEmbedded());
         return nfvlab;
+    }
+
+    /**
+     * Starts the SDK (informers listed and watching when this returns) and the metrics endpoint. The CRDs must exist
+     * by then: an informer opened before its CRD misses events.
+     */
+    public NfvlabOperator startControllers() {
+        operator.start();
+        if (config.getMetricsPort() != 0) {
+            metricsServer = MetricsServer.start(MetricsServer.Settings.onPort(config.getMetricsPort())
+                    .withAddress(config.getMetricsAddress()), metrics::scrape, this::isReady);
+            LOG.info("metrics on {}", metricsServer.address());
+        }
+        LOG.info("nfvlab operator started ({} controllers, embedded={})", operator.getRegisteredControllersNumber(),
+                config.isEmbedded());
+        return this;
     }
 
     /**

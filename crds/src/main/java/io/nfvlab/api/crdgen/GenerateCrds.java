@@ -8,12 +8,22 @@ import io.nfvlab.api.profile.LinkProfile;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTest;
 
+import io.fabric8.kubernetes.client.utils.Serialization;
+
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Build step (the crds module's process-classes phase runs it; it is left out of the jar): writes the CRDs of the
  * five kinds with fabric8's generator, as its Maven plugin would, plus {@link PrinterColumnOrder}, which the plugin
- * cannot be given.
+ * cannot be given. Beside each CRD's YAML it writes the same CRD as one line of JSON ({@code *-v1.json}): the
+ * in-process API server of `nfvlab run` installs that copy, because reading 200 KB of YAML was most of its CRDs'
+ * install on the command's critical path (bench/startup/README.md).
  */
 public final class GenerateCrds {
     private GenerateCrds() {
@@ -35,6 +45,26 @@ public final class GenerateCrds {
                 .withPostProcessor(new PrinterColumnOrder())
                 .detailedGenerate();
         info.getCRDDetailsPerNameAndVersion().forEach((name, versions) ->
-                versions.forEach((version, details) -> System.out.println("generated " + details.getFilePath())));
+                versions.forEach((version, details) -> {
+                    System.out.println("generated " + details.getFilePath());
+                    writeJsonCopy(Path.of(details.getFilePath()));
+                }));
+    }
+
+    /** {@code x-v1.yml} as {@code x-v1.json}, the same document. */
+    static Path writeJsonCopy(Path yaml) {
+        String name = yaml.getFileName().toString();
+        if (!name.endsWith(".yml")) {
+            throw new IllegalStateException("not a generated CRD: " + yaml);
+        }
+        Path json = yaml.resolveSibling(name.substring(0, name.length() - ".yml".length()) + ".json");
+        try (InputStream in = Files.newInputStream(yaml)) {
+            // as a plain map, not fabric8's typed CRD, so that the copy holds exactly the YAML's fields in its order
+            Object document = Serialization.unmarshal(in, Map.class);
+            Files.writeString(json, Serialization.asJson(document));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return json;
     }
 }
