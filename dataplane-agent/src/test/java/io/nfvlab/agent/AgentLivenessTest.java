@@ -5,9 +5,9 @@ import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.agent.kernel.Dataplane;
-import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.agent.kernel.fake.FakeDataplane;
+import io.nfvlab.agent.kernel.fake.ForwardingDataplane;
 import io.nfvlab.agent.testing.OneNodePlans;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.topology.BuiltinTopology;
@@ -28,7 +28,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -177,9 +176,7 @@ class AgentLivenessTest {
         CountDownLatch release = new CountDownLatch(1);
         FakeDataplane fake = new FakeDataplane();
         // a sync that hangs as a kernel call that never returns would
-        Dataplane hanging = (node, netns) -> new NodeDataplane() {
-            private final NodeDataplane real = fake.open(node, netns);
-
+        Dataplane hanging = (node, netns) -> new ForwardingDataplane(fake.open(node, netns)) {
             @Override
             public SyncReport sync(NetworkNodeState state) {
                 entered.countDown();
@@ -188,27 +185,7 @@ class AgentLivenessTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return real.sync(state);
-            }
-
-            @Override
-            public SyncReport teardown(NetworkNodeState state) {
-                return real.teardown(state);
-            }
-
-            @Override
-            public Set<String> sweepOrphans(Set<String> liveTokens) {
-                return real.sweepOrphans(liveTokens);
-            }
-
-            @Override
-            public long byteBoundDrops() {
-                return real.byteBoundDrops();
-            }
-
-            @Override
-            public void close() {
-                real.close();
+                return super.sync(state);
             }
         };
         KubernetesClient client = server.newClient();

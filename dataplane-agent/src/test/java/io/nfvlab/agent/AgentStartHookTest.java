@@ -3,10 +3,8 @@ package io.nfvlab.agent;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.nfvlab.agent.kernel.Dataplane;
-import io.nfvlab.agent.kernel.NodeDataplane;
-import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.agent.kernel.fake.FakeDataplane;
-import io.nfvlab.agent.kernel.shaping.ShapingMechanisms;
+import io.nfvlab.agent.kernel.fake.ForwardingDataplane;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.apiserver.EmbeddedApiServer;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -113,44 +110,5 @@ class AgentStartHookTest {
                 .sweepOrphansOnStart(false).beforeWatching(beforeWatching).build());
         agents.add(agent);
         return agent;
-    }
-
-    /** A node dataplane that hands everything to another, for a test to change one answer. */
-    private static class ForwardingDataplane implements NodeDataplane {
-        private final NodeDataplane to;
-
-        ForwardingDataplane(NodeDataplane to) {
-            this.to = to;
-        }
-
-        @Override
-        public SyncReport sync(NetworkNodeState state) {
-            return to.sync(state);
-        }
-
-        @Override
-        public SyncReport teardown(NetworkNodeState state) {
-            return to.teardown(state);
-        }
-
-        @Override
-        public long byteBoundDrops() {
-            return to.byteBoundDrops();
-        }
-
-        @Override
-        public Set<String> sweepOrphans(Set<String> liveTokens) {
-            return to.sweepOrphans(liveTokens);
-        }
-
-        @Override
-        public ShapingMechanisms shapingMechanisms() {
-            return to.shapingMechanisms();
-        }
-
-        @Override
-        public void close() {
-            to.close();
-        }
     }
 }

@@ -5,6 +5,7 @@ import io.nfvlab.agent.kernel.Dataplane;
 import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.agent.kernel.fake.FakeDataplane;
+import io.nfvlab.agent.kernel.fake.ForwardingDataplane;
 import io.nfvlab.agent.testing.OneNodePlans;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.node.KernelNames;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,7 +69,14 @@ class SplitPlanSyncedOnceTest {
     }
 
     /** Counts the syncs that reach the dataplane and makes each take half a second. */
-    private record SlowCounting(NodeDataplane inner, AtomicInteger syncs) implements NodeDataplane {
+    private static final class SlowCounting extends ForwardingDataplane {
+        private final AtomicInteger syncs;
+
+        SlowCounting(NodeDataplane inner, AtomicInteger syncs) {
+            super(inner);
+            this.syncs = syncs;
+        }
+
         @Override
         public SyncReport sync(NetworkNodeState state) {
             syncs.incrementAndGet();
@@ -78,27 +85,7 @@ class SplitPlanSyncedOnceTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return inner.sync(state);
-        }
-
-        @Override
-        public SyncReport teardown(NetworkNodeState state) {
-            return inner.teardown(state);
-        }
-
-        @Override
-        public long byteBoundDrops() {
-            return inner.byteBoundDrops();
-        }
-
-        @Override
-        public Set<String> sweepOrphans(Set<String> liveTokens) {
-            return inner.sweepOrphans(liveTokens);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
+            return super.sync(state);
         }
     }
 }
