@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -93,7 +94,7 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
     private final ReadWriteLock indexLock = new ReentrantReadWriteLock();
     private final StoreIndex index = new StoreIndex();
     /** The newest resource version handed out (the mock keeps its own counter private). */
-    private final java.util.concurrent.atomic.AtomicLong resourceVersion = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong resourceVersion = new AtomicLong();
     /** A query string of one label selector and nothing else (no watch, field selector or paging). */
     private static final Pattern LABEL_SELECTOR_ONLY = Pattern.compile("labelSelector=[^&]*");
 

@@ -3,6 +3,7 @@ package io.nfvlab.apiserver;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.crud.AttributeType;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +41,7 @@ final class StoreIndex {
      */
     private static String single(AttributeSet attributes, String key, boolean query) {
         Attribute a = attributes.getAttribute(key);
-        if (a == null || a.getValues().size() != 1 || (query && a.getType() != io.fabric8.mockwebserver.crud.AttributeType.WITH)) {
+        if (a == null || a.getValues().size() != 1 || (query && a.getType() != AttributeType.WITH)) {
             return null;
         }
         return String.valueOf(a.getValues().get(0));
@@ -118,10 +119,6 @@ final class StoreIndex {
     void clear() {
         byKey.clear();
         byCollection.clear();
-    }
-
-    int size() {
-        return byKey.size();
     }
 
     /** The query is not one the index answers. */
