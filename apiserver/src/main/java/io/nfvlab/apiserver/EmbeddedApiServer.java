@@ -3,6 +3,7 @@ package io.nfvlab.apiserver;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -54,6 +55,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The HTTP listener, or null while none is asked for ({@link #inProcess()}) or the server is stopped. */
     private KubernetesMockServer server;
     /** The vert.x instance under {@link #server}, whose threads {@link #stop()} waits for; null when not found. */
     private Vertx vertx;
@@ -67,15 +69,30 @@ public final class EmbeddedApiServer implements AutoCloseable {
     private final KubernetesClient adminClient;
     /** One for every client of this server: see {@link Clients#client(Config, KubernetesSerialization)}. */
     private final KubernetesSerialization serialization = new KubernetesSerialization();
-    private final int port;
+    /** How {@link #newClient()}'s clients reach the server when {@link #inProcessClients}. */
+    private final InProcessTransport transport;
+    private final boolean inProcessClients;
+    /** The HTTP listener's port; 0 until it first listens. */
+    private int port;
+    /** Whether the HTTP listener was asked for: {@link #restart()} opens it again. */
+    private boolean listening;
 
     private EmbeddedApiServer(Served served, ApiServerDispatcher dispatcher, String token) {
-        this.server = served.server();
-        this.vertx = served.vertx();
         this.dispatcher = dispatcher;
         this.token = token;
-        this.port = server.getPort();
+        this.transport = new InProcessTransport(dispatcher);
+        this.inProcessClients = served == null;
+        if (served != null) {
+            listenWith(served);
+        }
         this.adminClient = newClient();
+    }
+
+    private void listenWith(Served served) {
+        this.server = served.server();
+        this.vertx = served.vertx();
+        this.port = server.getPort();
+        this.listening = true;
     }
 
     /** Starts a server on a free loopback port and installs the nfvlab CRDs. */
@@ -101,11 +118,37 @@ public final class EmbeddedApiServer implements AutoCloseable {
     private static EmbeddedApiServer listen(int port) {
         MOCK_LOGGER.setLevel(Level.WARNING);
         MOCK_LOGGER_OKHTTP.setLevel(Level.WARNING);
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token = newToken();
         ApiServerDispatcher dispatcher = new ApiServerDispatcher(token);
         return new EmbeddedApiServer(serve(dispatcher, port), dispatcher, token);
+    }
+
+    /**
+     * A server without the CRDs whose clients from {@link #newClient()} reach it in-process ({@link InProcessTransport}):
+     * no port is opened until {@link #serveOnLoopback()} is called, for a client in another process. The caller
+     * installs the CRDs as after {@link #listen()}.
+     */
+    public static EmbeddedApiServer inProcess() {
+        String token = newToken();
+        return new EmbeddedApiServer(null, new ApiServerDispatcher(token), token);
+    }
+
+    private static String newToken() {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    /**
+     * Opens the HTTP listener on a free loopback port, if it is not open, for clients in other processes (kubectl,
+     * `nfvlab --kubeconfig`); {@link #kubeconfig} and {@link #config()} name it from then on.
+     */
+    public synchronized void serveOnLoopback() {
+        if (!listening) {
+            MOCK_LOGGER.setLevel(Level.WARNING);
+            MOCK_LOGGER_OKHTTP.setLevel(Level.WARNING);
+            listenWith(serve(dispatcher, 0));
+        }
     }
 
     private record Served(KubernetesMockServer server, Vertx vertx) {
@@ -155,6 +198,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
      * What it stores stays, as it would in etcd; {@link #restart()} serves it again on the same port.
      */
     public synchronized void stop() {
+        transport.stop();
         if (server != null) {
             server.destroy();
             server = null;
@@ -165,18 +209,37 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     /** Serves the stored objects again, on the port and with the token of before {@link #stop()}. */
     public synchronized void restart() {
-        if (server == null) {
+        transport.start();
+        if (listening && server == null) {
             Served served = serve(dispatcher, port);
             server = served.server();
             vertx = served.vertx();
         }
     }
 
-    /** A new client of this server; each component (operator, agent, CLI) gets its own, as in a cluster. */
+    /**
+     * A new client of this server; each component (operator, agent, CLI) gets its own, as in a cluster. Over HTTP, or
+     * in-process for a server made by {@link #inProcess()}.
+     */
     public KubernetesClient newClient() {
-        return Clients.client(config(), serialization);
+        return inProcessClients ? Clients.client(config(), serialization, transport.clientFactory())
+                : Clients.client(config(), serialization);
     }
 
+    /** fabric8's factory of clients on this server's in-process transport (for a client with other settings). */
+    HttpClient.Factory inProcessClientFactory() {
+        return transport.clientFactory();
+    }
+
+    /** Watches open on the in-process transport now. */
+    int inProcessWatches() {
+        return transport.openWebSockets();
+    }
+
+    /**
+     * The configuration of a client of this server. Until the HTTP listener is open its address is a placeholder
+     * that only the in-process transport is given: nothing connects to it.
+     */
     public Config config() {
         return new ConfigBuilder(Config.empty())
                 .withMasterUrl("http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port)
@@ -188,6 +251,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
                 .build();
     }
 
+    /** The HTTP listener's port, or 0 while it has not been opened. */
     public int port() {
         return port;
     }
@@ -198,6 +262,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
      * only.
      */
     public String kubeconfig(String namespace) {
+        serveOnLoopback();
         return """
                 apiVersion: v1
                 kind: Config

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.io.IOException;
@@ -42,11 +43,20 @@ public final class Clients {
      * once instead of once per client: that construction was about a fifth of `nfvlab run`'s CPU with four clients.
      */
     public static KubernetesClient client(Config config, KubernetesSerialization serialization) {
+        return client(config, serialization, new StoppingJdkHttpClientFactory());
+    }
+
+    /**
+     * As {@link #client(Config, KubernetesSerialization)}, on the transport of {@code httpClientFactory} (the
+     * in-process API server's own, for clients in its JVM).
+     */
+    public static KubernetesClient client(Config config, KubernetesSerialization serialization,
+            HttpClient.Factory httpClientFactory) {
         Config used = isPlainHttp(config) && !config.isHttp2Disable()
                 ? new ConfigBuilder(config).withHttp2Disable(true).build() : config;
         // two HTTP client factories are on the class path: pick one instead of letting the service loader guess; this
         // one's clients stop their selector thread when closed, which a JVM's exit would otherwise wait 0.3 s for
-        KubernetesClientBuilder builder = new KubernetesClientBuilder().withHttpClientFactory(new StoppingJdkHttpClientFactory())
+        KubernetesClientBuilder builder = new KubernetesClientBuilder().withHttpClientFactory(httpClientFactory)
                 .withConfig(used);
         if (serialization != null) {
             builder.withKubernetesSerialization(serialization);

@@ -68,7 +68,7 @@ public final class EmbeddedControlPlane implements AutoCloseable {
      */
     static EmbeddedControlPlane start(String nodeName, Path cniSocket, RunTimings timings) {
         long t0 = System.nanoTime();
-        EmbeddedControlPlane plane = new EmbeddedControlPlane(EmbeddedApiServer.listen(), nodeName);
+        EmbeddedControlPlane plane = new EmbeddedControlPlane(EmbeddedApiServer.inProcess(), nodeName);
         timings.since("API server listening", t0);
         CompletableFuture<Void> crds = new CompletableFuture<>();
         CompletableFuture<NodeAgent> agent = null;
@@ -165,8 +165,12 @@ public final class EmbeddedControlPlane implements AutoCloseable {
         return agent == null ? null : agent.cniSocket();
     }
 
-    /** The API server's address, for kubectl and `nfvlab --kubeconfig` from another terminal. */
+    /**
+     * The API server's address, for kubectl and `nfvlab --kubeconfig` from another terminal: its HTTP listener opens
+     * now (the run's own components reach it in-process).
+     */
     public String url() {
+        server.serveOnLoopback();
         return server.config().getMasterUrl();
     }
 

@@ -1,0 +1,165 @@
+package io.nfvlab.apiserver;
+
+import io.fabric8.kubernetes.client.http.WebSocket;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A watch's connection on the {@link InProcessTransport}: the client's end ({@link #client()}) and the server's end
+ * ({@link #server()}) of one socket. What the server sends reaches the client's listener on the sending thread (the
+ * server's per-watch sender, so events stay in order); what the client does to the server (close, send) runs on a
+ * thread of its own, because the server's listener waits there for its sender to finish, which may be the very
+ * thread that delivered the message the client is reacting to.
+ */
+final class InProcessWebSocket {
+    private static final Logger LOG = LoggerFactory.getLogger(InProcessWebSocket.class);
+    /** Code of a connection that ended without a close frame (RFC 6455 §7.4.1), as a client sees a server that dies. */
+    static final int ABNORMAL_CLOSURE = 1006;
+
+    private static final Executor TO_SERVER = command -> {
+        Thread t = new Thread(command, "nfvlab-in-process-close");
+        t.setDaemon(true);
+        t.start();
+    };
+
+    private final InProcessTransport transport;
+    private final RecordedRequest request;
+    private final MockResponse upgrade;
+    private final WebSocketListener serverListener;
+    private final WebSocket.Listener clientListener;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ClientEnd client = new ClientEnd();
+    private final ServerEnd server = new ServerEnd();
+
+    private InProcessWebSocket(InProcessTransport transport, RecordedRequest request, MockResponse upgrade,
+            WebSocket.Listener clientListener) {
+        this.transport = transport;
+        this.request = request;
+        this.upgrade = upgrade;
+        this.serverListener = upgrade.getWebSocketListener();
+        this.clientListener = clientListener;
+    }
+
+    /**
+     * Opens the socket the server accepted with {@code upgrade}, in the order of a real handshake: the server
+     * registers it, the client learns it is open, then the server may send (a watch sends what it holds at once).
+     */
+    static InProcessWebSocket open(InProcessTransport transport, RecordedRequest request, MockResponse upgrade,
+            WebSocket.Listener clientListener) {
+        InProcessWebSocket socket = new InProcessWebSocket(transport, request, upgrade, clientListener);
+        socket.serverListener.onBeforeAccept(socket.server, upgrade);
+        transport.opened(socket);
+        clientListener.onOpen(socket.client);
+        socket.serverListener.onOpen(socket.server, upgrade);
+        return socket;
+    }
+
+    WebSocket client() {
+        return client;
+    }
+
+    io.fabric8.mockwebserver.http.WebSocket server() {
+        return server;
+    }
+
+    /** The server went away: the client sees an error, the server's listener a failure. */
+    void abort(String why) {
+        if (closed.compareAndSet(false, true)) {
+            transport.closed(this);
+            IOException error = new IOException(why);
+            clientListener.onError(client, error);
+            TO_SERVER.execute(() -> serverListener.onFailure(server, error, upgrade));
+        }
+    }
+
+    private void closeBothEnds(int code, String reason) {
+        if (closed.compareAndSet(false, true)) {
+            transport.closed(this);
+            clientListener.onClose(client, code, reason);
+            TO_SERVER.execute(() -> serverListener.onClosed(server, code, reason));
+        }
+    }
+
+    private final class ClientEnd implements WebSocket {
+        @Override
+        public boolean send(ByteBuffer buffer) {
+            if (closed.get()) {
+                return false;
+            }
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            TO_SERVER.execute(() -> serverListener.onMessage(server, bytes));
+            return true;
+        }
+
+        @Override
+        public boolean sendClose(int code, String reason) {
+            if (closed.get()) {
+                return false;
+            }
+            TO_SERVER.execute(() -> {
+                serverListener.onClosing(server, code, reason);
+                // a server that does not answer a close frame with its own is closed by the client's
+                closeBothEnds(code, reason);
+            });
+            return true;
+        }
+
+        @Override
+        public long queueSize() {
+            return 0;
+        }
+
+        @Override
+        public void request() {
+            // messages are handed over as the server sends them: nothing is queued to ask for
+        }
+    }
+
+    private final class ServerEnd implements io.fabric8.mockwebserver.http.WebSocket {
+        @Override
+        public RecordedRequest request() {
+            return request;
+        }
+
+        @Override
+        public boolean send(String text) {
+            if (closed.get()) {
+                return false;
+            }
+            try {
+                clientListener.onMessage(client, text);
+            } catch (RuntimeException e) {
+                LOG.debug("watch listener failed on a message: {}", e.toString());
+            }
+            return true;
+        }
+
+        @Override
+        public boolean send(byte[] bytes) {
+            if (closed.get()) {
+                return false;
+            }
+            try {
+                clientListener.onMessage(client, ByteBuffer.wrap(bytes));
+            } catch (RuntimeException e) {
+                LOG.debug("watch listener failed on a message: {}", e.toString());
+            }
+            return true;
+        }
+
+        @Override
+        public boolean close(int code, String reason) {
+            closeBothEnds(code, reason);
+            return true;
+        }
+    }
+}
