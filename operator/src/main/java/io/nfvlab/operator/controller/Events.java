@@ -1,11 +1,12 @@
 package io.nfvlab.operator.controller;
 
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.nfvlab.api.common.Hashes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ public final class Events {
     private final String component;
     private final String instance;
     private final Clock clock;
+    private final EventOccurrences occurrences = new EventOccurrences();
 
     public Events(KubernetesClient client, String component) {
         this(client, component, instanceName(), Clock.systemUTC());
@@ -89,19 +91,16 @@ public final class Events {
                 if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                     throw e;
                 }
-                // seen before: one more occurrence of the same Event
-                client.v1().events().inNamespace(namespace).withName(name).edit(existing -> seenAgain(existing, now));
+                // seen before: one more occurrence of the same Event, counted here as the Kubernetes event recorder
+                // counts, because the operator may patch events but not read them (the chart grants create and patch)
+                client.v1().events().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"count\":" + occurrences.seenAgain(namespace + "/" + name) + ",\"lastTimestamp\":\"" + now + "\"}");
             }
         } catch (KubernetesClientException e) {
             LOG.warn("could not record event {} on {}/{}: {}", reason, namespace, about.getMetadata().getName(), e.getMessage());
         }
     }
 
-    private static Event seenAgain(Event existing, String now) {
-        existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
-        existing.setLastTimestamp(now);
-        return existing;
-    }
 
     /** The pod's name in a cluster (HOSTNAME), else the host's: which operator replica wrote an Event. */
     private static String instanceName() {
