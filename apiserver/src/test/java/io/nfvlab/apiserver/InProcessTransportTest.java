@@ -51,6 +51,17 @@ class InProcessTransportTest {
     }
 
     @Test
+    void aClientDerivedWithoutRetriesStaysInProcess() {
+        // the agent renews its Lease through such a client: over HTTP it would reach no listener at all
+        try (EmbeddedApiServer server = EmbeddedApiServer.inProcess(); KubernetesClient client = newClient(server);
+             KubernetesClient derived = Clients.withoutRetries(client)) {
+            client.resource(topology("seen", 2)).create();
+            assertThat(derived.resources(VirtualTopology.class).inNamespace("default").withName("seen").get()).isNotNull();
+            assertThat(server.port()).isZero();
+        }
+    }
+
+    @Test
     void createsReadsPatchesAndDeletesAsOverHttp() {
         try (EmbeddedApiServer server = EmbeddedApiServer.inProcess(); KubernetesClient client = newClient(server)) {
             VirtualTopology created = client.resource(topology("crud", 2)).create();

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.runtime.Clients;
 import org.slf4j.Logger;
@@ -73,9 +72,8 @@ final class NodeRegistration implements AutoCloseable {
         this.progress = progress;
         // the client's retries (with backoff, up to minutes) would hide an unreachable server from readiness: a
         // renewal that fails once is a failed one, the next period tries again
-        // (built as every nfvlab client is: its HTTP thread ends when it is closed, and it shares the agent's JSON mapping)
-        this.renewals = Clients.client(new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build(),
-                client.getKubernetesSerialization());
+        // (on the agent client's transport, with its JSON mapping: over HTTP, or in-process in `nfvlab run`)
+        this.renewals = Clients.withoutRetries(client);
         // one per process, <node>/<host>/<pid>-<random>: a restarted agent must tell the Lease of its killed
         // predecessor (same host, process gone) from that of another live agent on the same node
         this.identity = config.getNodeName() + "/" + HOST + "/" + ProcessHandle.current().pid() + "-"

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.StandardHttpClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.io.IOException;
@@ -62,6 +63,24 @@ public final class Clients {
             builder.withKubernetesSerialization(serialization);
         }
         return builder.build();
+    }
+
+    /**
+     * A client like {@code client} (its server, credentials, JSON mapping and transport: HTTP, or the in-process API
+     * server's own) that gives up on a failed request at once instead of retrying with backoff.
+     */
+    public static KubernetesClient withoutRetries(KubernetesClient client) {
+        Config config = new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build();
+        return client(config, client.getKubernetesSerialization(), transportOf(client));
+    }
+
+    /** The factory behind {@code client}'s HTTP client; fabric8's own clients all derive from a standard builder. */
+    static HttpClient.Factory transportOf(KubernetesClient client) {
+        if (client.getHttpClient().newBuilder() instanceof StandardHttpClientBuilder<?, ?, ?> builder
+                && builder.getClientFactory() != null) {
+            return builder.getClientFactory();
+        }
+        return new StoppingJdkHttpClientFactory();
     }
 
     static boolean isPlainHttp(Config config) {
