@@ -53,7 +53,11 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     }
 
     public static EmbeddedControlPlane start(String nodeName) {
-        return start(nodeName, null, new RunTimings(false));
+        return start(nodeName, null, new RunTimings(false), client -> { });
+    }
+
+    static EmbeddedControlPlane start(String nodeName, Path cniSocket, RunTimings timings) {
+        return start(nodeName, cniSocket, timings, client -> { });
     }
 
     /**
@@ -65,8 +69,13 @@ public final class EmbeddedControlPlane implements AutoCloseable {
      * their slow rechecks (measured: a 9-host tree Ready in 9 s instead of 0.5 s, pingalls of 5–33 s).
      *
      * @param cniSocket where the agent serves nfvlab-cni (unless another agent serves it already), or null
+     * @param onceCrdsInstalled given the CLI's client as soon as the CRDs are installed, on the calling thread, while
+     *                          the operator's and agent's starts go on: what it writes is waiting for them when their
+     *                          informers open. It must not throw: a failure is the caller's to report once the control
+     *                          plane is up, so that its teardown can remove what was started by then
      */
-    static EmbeddedControlPlane start(String nodeName, Path cniSocket, RunTimings timings) {
+    static EmbeddedControlPlane start(String nodeName, Path cniSocket, RunTimings timings,
+                                      java.util.function.Consumer<KubernetesClient> onceCrdsInstalled) {
         long t0 = System.nanoTime();
         EmbeddedControlPlane plane = new EmbeddedControlPlane(EmbeddedApiServer.inProcess(), nodeName);
         timings.since("API server listening", t0);
@@ -97,12 +106,17 @@ public final class EmbeddedControlPlane implements AutoCloseable {
                 throw e;
             }
             timings.addConcurrent("CRDs installed (their CEL rules compile in the background)", System.nanoTime() - c0);
+            plane.client = plane.server.newClient();
             try {
                 long o0 = System.nanoTime();
                 plane.operator = join(operator);
-                plane.operator.startControllers();
+                // the operator's controllers start on their own threads: the CLI's first writes go in meanwhile
+                CompletableFuture<Void> controllers = CompletableFuture.runAsync(plane.operator::startControllers, STARTER);
+                long w0 = System.nanoTime();
+                onceCrdsInstalled.accept(plane.client);
+                timings.addConcurrent("the run's resources written", System.nanoTime() - w0);
+                join(controllers);
                 timings.addConcurrent("operator started after the CRDs", System.nanoTime() - o0);
-                plane.client = plane.server.newClient();
             } finally {
                 // joined on every path, so that close() stops an agent that started while the operator failed
                 plane.agent = join(agent);
