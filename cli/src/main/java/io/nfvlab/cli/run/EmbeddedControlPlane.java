@@ -78,7 +78,7 @@ public final class EmbeddedControlPlane implements AutoCloseable {
                                       java.util.function.Consumer<KubernetesClient> onceCrdsInstalled) {
         long t0 = System.nanoTime();
         EmbeddedControlPlane plane = new EmbeddedControlPlane(EmbeddedApiServer.inProcess(), nodeName);
-        timings.since("API server listening", t0);
+        timings.since("API server ready (in-process; no port until a kubeconfig is asked for)", t0);
         CompletableFuture<Void> crds = new CompletableFuture<>();
         CompletableFuture<NodeAgent> agent = null;
         CompletableFuture<NfvlabOperator> operator = null;
