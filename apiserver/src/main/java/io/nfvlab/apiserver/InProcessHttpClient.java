@@ -54,15 +54,14 @@ final class InProcessHttpClient extends StandardHttpClient<InProcessHttpClient, 
     public CompletableFuture<WebSocketResponse> buildWebSocketDirect(StandardWebSocketBuilder builder, WebSocket.Listener listener) {
         StandardHttpRequest request = builder.asHttpRequest();
         try {
-            RecordedRequest recorded = recorded(request);
-            MockResponse answer = transport.exchange(recorded);
-            if (answer.getWebSocketListener() == null) {
+            InProcessTransport.WatchOpening opening = transport.openWatch(recorded(request), listener);
+            MockResponse answer = opening.answer();
+            if (opening.socket() == null) {
                 WebSocketUpgradeResponse refused = new WebSocketUpgradeResponse(request, answer.code(), answer.getHeaders().toMultimap());
                 return CompletableFuture.completedFuture(new WebSocketResponse(refused,
                         new IOException("the API server answered " + answer.code() + " instead of opening a watch")));
             }
-            InProcessWebSocket socket = InProcessWebSocket.open(transport, recorded, answer, listener);
-            return CompletableFuture.completedFuture(new WebSocketResponse(new WebSocketUpgradeResponse(request), socket.client()));
+            return CompletableFuture.completedFuture(new WebSocketResponse(new WebSocketUpgradeResponse(request), opening.socket().client()));
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

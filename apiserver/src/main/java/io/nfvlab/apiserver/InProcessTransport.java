@@ -32,12 +32,47 @@ final class InProcessTransport {
         return new InProcessHttpClient.Factory(this);
     }
 
-    /** The server's answer to {@code request}, as its HTTP listener would give it. */
+    /**
+     * The server's answer to {@code request}, as its HTTP listener would give it. One request at a time, as the
+     * listener's single event loop serves them: the mock's dispatcher and its CRD registry are not safe for concurrent
+     * requests (a topology written while informers listed failed with a ConcurrentModificationException).
+     */
     MockResponse exchange(RecordedRequest request) throws ConnectException {
+        synchronized (serving()) {
+            return dispatcher.dispatch(request);
+        }
+    }
+
+    /**
+     * The server's answer to a watch's {@code request} and, when it accepts, the socket opened on it, in one step as
+     * on the event loop: no write can fall between the answer and the events the watch starts with.
+     */
+    WatchOpening openWatch(RecordedRequest request, io.fabric8.kubernetes.client.http.WebSocket.Listener listener)
+            throws ConnectException {
+        synchronized (serving()) {
+            MockResponse answer = dispatcher.dispatch(request);
+            return new WatchOpening(answer, answer.getWebSocketListener() == null ? null
+                    : InProcessWebSocket.open(this, request, answer, listener));
+        }
+    }
+
+    /** Runs a server listener's callback as the event loop would: never beside a request. */
+    void asTheServer(Runnable callback) {
+        synchronized (dispatcher) {
+            callback.run();
+        }
+    }
+
+    /** What a watch request got: the answer, and the socket when the server upgraded to one (else null). */
+    record WatchOpening(MockResponse answer, InProcessWebSocket socket) {
+    }
+
+    /** The lock of the one "event loop"; refuses when the server is stopped. */
+    private Object serving() throws ConnectException {
         if (!serving) {
             throw new ConnectException("the in-process API server is stopped");
         }
-        return dispatcher.dispatch(request);
+        return dispatcher;
     }
 
     void opened(InProcessWebSocket socket) {

@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A watch's connection on the {@link InProcessTransport}: the client's end ({@link #client()}) and the server's end
- * ({@link #server()}) of one socket. What the server sends reaches the client's listener on the sending thread (the
- * server's per-watch sender, so events stay in order); what the client does to the server (close, send) runs on a
- * thread of its own, because the server's listener waits there for its sender to finish, which may be the very
- * thread that delivered the message the client is reacting to.
+ * ({@link #server()}) of one socket. What the server sends is handed to the client's listener in order on a delivery
+ * thread of this socket, as a client's network thread would, so that the server's sender never runs client code.
+ * The server listener's callbacks run as on the server's event loop, one at a time with requests: a closing watch
+ * stops its sender and leaves the server's set of watches in one step, so that no write in between finds a stopped
+ * sender. They run on a thread of their own, because closing waits for the sender to finish.
  */
 final class InProcessWebSocket {
     private static final Logger LOG = LoggerFactory.getLogger(InProcessWebSocket.class);
@@ -38,6 +39,11 @@ final class InProcessWebSocket {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ClientEnd client = new ClientEnd();
     private final ServerEnd server = new ServerEnd();
+    private final java.util.concurrent.ExecutorService delivery = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "nfvlab-in-process-watch");
+        t.setDaemon(true);
+        return t;
+    });
 
     private InProcessWebSocket(InProcessTransport transport, RecordedRequest request, MockResponse upgrade,
             WebSocket.Listener clientListener) {
@@ -51,6 +57,7 @@ final class InProcessWebSocket {
     /**
      * Opens the socket the server accepted with {@code upgrade}, in the order of a real handshake: the server
      * registers it, the client learns it is open, then the server may send (a watch sends what it holds at once).
+     * Called as the server ({@link InProcessTransport#openWatch}).
      */
     static InProcessWebSocket open(InProcessTransport transport, RecordedRequest request, MockResponse upgrade,
             WebSocket.Listener clientListener) {
@@ -75,17 +82,45 @@ final class InProcessWebSocket {
         if (closed.compareAndSet(false, true)) {
             transport.closed(this);
             IOException error = new IOException(why);
-            clientListener.onError(client, error);
-            TO_SERVER.execute(() -> serverListener.onFailure(server, error, upgrade));
+            deliverLast(() -> clientListener.onError(client, error));
+            TO_SERVER.execute(() -> transport.asTheServer(() -> serverListener.onFailure(server, error, upgrade)));
         }
     }
 
     private void closeBothEnds(int code, String reason) {
         if (closed.compareAndSet(false, true)) {
             transport.closed(this);
-            clientListener.onClose(client, code, reason);
-            TO_SERVER.execute(() -> serverListener.onClosed(server, code, reason));
+            deliverLast(() -> clientListener.onClose(client, code, reason));
+            TO_SERVER.execute(() -> transport.asTheServer(() -> serverListener.onClosed(server, code, reason)));
         }
+    }
+
+    /** Hands {@code message} to the client after what was sent before it; false once the socket is closed. */
+    private boolean deliver(Runnable message) {
+        if (closed.get()) {
+            return false;
+        }
+        try {
+            delivery.execute(() -> {
+                try {
+                    message.run();
+                } catch (RuntimeException e) {
+                    LOG.debug("watch listener failed on a message: {}", e.toString());
+                }
+            });
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private void deliverLast(Runnable end) {
+        try {
+            delivery.execute(end);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // already ended
+        }
+        delivery.shutdown();
     }
 
     private final class ClientEnd implements WebSocket {
@@ -96,7 +131,7 @@ final class InProcessWebSocket {
             }
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
-            TO_SERVER.execute(() -> serverListener.onMessage(server, bytes));
+            TO_SERVER.execute(() -> transport.asTheServer(() -> serverListener.onMessage(server, bytes)));
             return true;
         }
 
@@ -106,7 +141,7 @@ final class InProcessWebSocket {
                 return false;
             }
             TO_SERVER.execute(() -> {
-                serverListener.onClosing(server, code, reason);
+                transport.asTheServer(() -> serverListener.onClosing(server, code, reason));
                 // a server that does not answer a close frame with its own is closed by the client's
                 closeBothEnds(code, reason);
             });
@@ -132,28 +167,12 @@ final class InProcessWebSocket {
 
         @Override
         public boolean send(String text) {
-            if (closed.get()) {
-                return false;
-            }
-            try {
-                clientListener.onMessage(client, text);
-            } catch (RuntimeException e) {
-                LOG.debug("watch listener failed on a message: {}", e.toString());
-            }
-            return true;
+            return deliver(() -> clientListener.onMessage(client, text));
         }
 
         @Override
         public boolean send(byte[] bytes) {
-            if (closed.get()) {
-                return false;
-            }
-            try {
-                clientListener.onMessage(client, ByteBuffer.wrap(bytes));
-            } catch (RuntimeException e) {
-                LOG.debug("watch listener failed on a message: {}", e.toString());
-            }
-            return true;
+            return deliver(() -> clientListener.onMessage(client, ByteBuffer.wrap(bytes)));
         }
 
         @Override

@@ -62,6 +62,33 @@ class InProcessTransportTest {
     }
 
     @Test
+    void requestsFromManyThreadsAreServedOneAtATimeAsTheEventLoopServesThem() throws Exception {
+        // the mock's dispatcher is not safe for concurrent requests: in-process they would otherwise run side by side
+        try (EmbeddedApiServer server = EmbeddedApiServer.inProcess(); KubernetesClient client = newClient(server)) {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        client.resource(topology("t" + thread + "-" + i, 2)).create();
+                        client.resources(VirtualTopology.class).inAnyNamespace().list();
+                        try (Watch w = client.resources(VirtualTopology.class).inNamespace("default").watch(new Recording())) {
+                            client.resources(VirtualTopology.class).inNamespace("default").withName("t" + thread + "-" + i).delete();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get(50, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            assertThat(client.resources(VirtualTopology.class).inAnyNamespace().list().getItems()).isEmpty();
+        }
+    }
+
+    @Test
     void createsReadsPatchesAndDeletesAsOverHttp() {
         try (EmbeddedApiServer server = EmbeddedApiServer.inProcess(); KubernetesClient client = newClient(server)) {
             VirtualTopology created = client.resource(topology("crud", 2)).create();
