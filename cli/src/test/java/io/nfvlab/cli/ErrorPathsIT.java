@@ -74,33 +74,6 @@ class ErrorPathsIT {
     }
 
     @Test
-    void aTopologyTheApiServerRefusesFailsInOneLineAndWhatWasWrittenBeforeItIsTornDown(@TempDir Path dir) throws Exception {
-        // the run writes its topologies while the operator and the agent start: the first is built, the second refused
-        Path file = dir.resolve("two.yaml");
-        Files.writeString(file, """
-                apiVersion: nfvlab.io/v1alpha1
-                kind: VirtualTopology
-                metadata:
-                  name: cli-early-ok
-                spec:
-                  topology: {type: linear, k: 2}
-                ---
-                apiVersion: nfvlab.io/v1alpha1
-                kind: VirtualTopology
-                metadata:
-                  name: cli-early-bad
-                spec:
-                  topology: {type: linear, k: 0}
-                """);
-        CliProcess.Result r = CliProcess.run(List.of("./nfvlab", "run", file.toString()), null, Duration.ofMinutes(3),
-                CliProcess.BUILT);
-        assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCodes.FAILURE);
-        assertThat(r.stderr().strip()).startsWith("nfvlab: ").contains("cli-early-bad", "spec.topology.k").doesNotContain("\n");
-        assertThat(r.stdout()).contains("*** Agent removed everything");
-        assertThat(CliProcess.leftovers(CliProcess.token("cli-early-ok"))).isEmpty();
-    }
-
-    @Test
     void whatTheNodeRefusesFailsAsDegradedInOneLineAndIsTornDown(@TempDir Path dir) throws Exception {
         // Valid to the schema and the validator, which cannot know this node: a device that is not nfvlab's already
         // holds a name the agent needs in the root namespace (its switch namespace's marker: the switch ends of links
