@@ -166,6 +166,7 @@ public final class KernelDataplane implements NodeDataplane {
         }
         snapshots.remove(token);
         Observed.State observed = observeForTeardown(token);
+        long observedAt = System.nanoTime();
         Set<String> planned = spec.hostsOrEmpty().stream().map(PlannedHost::getNetns).collect(Collectors.toSet());
         Plan plan = planner.teardown(token, planned, observed);
         String switchNs = KernelNames.switchNetns(token, node);
@@ -186,6 +187,7 @@ public final class KernelDataplane implements NodeDataplane {
         if (stillHeld != null) {
             identities.putAll(stillHeld);
         }
+        long plannedAt = System.nanoTime();
         BatchResult result = applier.apply(plan);
         long applied = System.nanoTime();
         // their OVSDB rows are gone: ovs-vswitchd removes the devices by itself, followed rather than waited for
@@ -205,8 +207,9 @@ public final class KernelDataplane implements NodeDataplane {
             plan = new Plan(plan.actions(), concat(plan.errors(), List.of(new ItemError("namespaces", message))));
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("teardown {}: {} actions applied in {} ms, checked {} ms later", token, plan.actions().size(),
-                    (applied - start) / 1_000_000, (System.nanoTime() - applied) / 1_000_000);
+            LOG.debug("teardown {}: {} actions applied in {} ms (observe {} ms, plan {} ms), checked {} ms later", token,
+                    plan.actions().size(), (applied - start) / 1_000_000, (observedAt - start) / 1_000_000,
+                    (plannedAt - observedAt) / 1_000_000, (System.nanoTime() - applied) / 1_000_000);
         }
         containers.teardown(token, spec);
         return report(start, plan, result, new NetworkNodeStateSpec(), List.of(), false);
@@ -326,14 +329,22 @@ public final class KernelDataplane implements NodeDataplane {
 
     /** Every namespace of the token; the switch namespace, like the root, always with its qdiscs. */
     private Observed.State observe(String token, String switchNs, boolean withQdiscs) {
+        long t0 = System.nanoTime();
         Set<String> all = ops.netns().list();
         String prefix = Nfvlab.NETNS_PREFIX + token + "-";
         Set<String> mine = all.stream().filter(n -> n.startsWith(prefix) && !n.equals(switchNs)).collect(Collectors.toSet());
+        long t1 = System.nanoTime();
         Map<String, Observed.Namespace> namespaces = new java.util.HashMap<>(ops.links().observe(mine, withQdiscs));
         if (switchNs != null && all.contains(switchNs)) {
             namespaces.putAll(ops.links().observe(Set.of(switchNs), true));
         }
-        return new Observed.State(all, namespaces, ops.ovs().observe(node), ops.relays().running());
+        long t2 = System.nanoTime();
+        Observed.Ovs ovs = ops.ovs().observe(node);
+        long t3 = System.nanoTime();
+        var relays = ops.relays().running();
+        LOG.debug("observe {}: list {} ms, links {} ms, ovs {} ms, relays {} ms", token, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
+        return new Observed.State(all, namespaces, ovs, relays);
     }
 
     /** Every namespace of the token (the switch namespace too), interfaces only: a teardown decides by their marks. */

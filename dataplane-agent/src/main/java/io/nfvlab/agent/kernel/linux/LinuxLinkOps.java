@@ -7,18 +7,14 @@ import io.nfvlab.agent.kernel.Action.*;
 import io.nfvlab.agent.kernel.BatchResult;
 import io.nfvlab.agent.kernel.LinkOps;
 import io.nfvlab.agent.kernel.Observed;
-import io.nfvlab.agent.process.CommandRunner;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /** {@code ip} in batch mode; reading host namespaces through {@code netns exec} lines of one batch. */
 final class LinuxLinkOps implements LinkOps {
@@ -32,6 +28,7 @@ final class LinuxLinkOps implements LinkOps {
                 return t;
             });
     private final String nodeNetns;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LinuxLinkOps.class);
 
     LinuxLinkOps(String nodeNetns) {
         this.nodeNetns = nodeNetns;
@@ -96,24 +93,7 @@ final class LinuxLinkOps implements LinkOps {
     }
 
     private static Observed.Namespace read(String netns, String name, boolean withQdiscs) throws IOException {
-        Observed.Namespace n = NetlinkNamespace.observe(netns, name);
-        if (!withQdiscs) {
-            return n;
-        }
-        CommandRunner.Result r = InNetns.run(LinuxKernel.tc(netns, "-j", "qdisc", "show"), TIMEOUT);
-        if (!r.ok()) {
-            throw new IOException(r.describe());
-        }
-        Map<String, String> roots = new TreeMap<>();
-        Set<String> clsact = new HashSet<>();
-        for (JsonNode q : parse(r.stdout())) {
-            if (q.path("root").asBoolean(false)) {
-                roots.put(q.path("dev").asText(), q.path("kind").asText());
-            } else if ("clsact".equals(q.path("kind").asText())) {
-                clsact.add(q.path("dev").asText());
-            }
-        }
-        return new Observed.Namespace(name, n.interfaces(), roots, clsact, n.defaultRouteDevice(), n.neighbours());
+        return NetlinkNamespace.observe(netns, name, withQdiscs);
     }
 
     static JsonNode parse(String text) {
@@ -139,7 +119,14 @@ final class LinuxLinkOps implements LinkOps {
         List<java.util.concurrent.Future<BatchResult>> futures = new ArrayList<>();
         for (Map.Entry<String, List<Action>> e : byNetns.entrySet()) {
             String ns = e.getKey() == null || e.getKey().isEmpty() ? nodeNetns : e.getKey();
-            futures.add(POOL.submit(() -> NetlinkNamespace.apply(ns, e.getValue())));
+            futures.add(POOL.submit(() -> {
+                long t0 = System.nanoTime();
+                BatchResult res = NetlinkNamespace.apply(ns, e.getValue());
+                if (LOG.isDebugEnabled() && e.getValue().size() > 20) {
+                    LOG.debug("netlink {}: {} actions in {} ms", ns, e.getValue().size(), (System.nanoTime() - t0) / 1_000_000);
+                }
+                return res;
+            }));
         }
         BatchResult r = BatchResult.OK;
         int i = 0;

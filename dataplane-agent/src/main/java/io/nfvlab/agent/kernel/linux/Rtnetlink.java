@@ -28,6 +28,7 @@ final class Rtnetlink implements AutoCloseable {
     static final short RTM_GETROUTE = 26;
     static final short RTM_NEWNEIGH = 28;
     static final short RTM_GETNEIGH = 30;
+    static final short RTM_GETQDISC = 38;
 
     static final int NLM_F_REQUEST = 0x1;
     static final int NLM_F_ACK = 0x4;
