@@ -14,6 +14,7 @@ import io.nfvlab.api.node.NetworkNodeStateStatus.ItemError;
 import io.nfvlab.api.node.PlannedHost;
 import io.nfvlab.api.node.PlannedLink;
 import io.nfvlab.api.topology.SwitchKind;
+import io.nfvlab.api.traffic.TrafficTest;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,6 +92,10 @@ public final class KernelDataplane implements NodeDataplane {
             return report(start, new Plan(List.of(), List.of(new ItemError("spec.owner.token",
                     "spec.owner.token is missing or not a short lowercase hex token"))), BatchResult.OK, spec, List.of(), false);
         }
+        if (buildsNothing(state)) {
+            // a traffic test's jobs run in its topology's namespaces: reading the kernel would only delay their start
+            return report(start, new Plan(List.of(), List.of()), BatchResult.OK, spec, List.of(), false);
+        }
         // container hosts first: their namespaces must exist (named after the containers') before the planner looks
         ContainerHosts.Prepared containerHosts = containers.prepare(token, spec);
         if (containerHosts.reattached()) {
@@ -161,7 +166,7 @@ public final class KernelDataplane implements NodeDataplane {
         long start = System.nanoTime();
         String token = tokenOf(state);
         NetworkNodeStateSpec spec = state.getSpec() == null ? new NetworkNodeStateSpec() : state.getSpec();
-        if (token == null) {
+        if (token == null || buildsNothing(state)) {
             return report(start, new Plan(List.of(), List.of()), BatchResult.OK, new NetworkNodeStateSpec(), List.of(), false);
         }
         snapshots.remove(token);
@@ -353,6 +358,22 @@ public final class KernelDataplane implements NodeDataplane {
         String prefix = Nfvlab.NETNS_PREFIX + token + "-";
         Set<String> mine = all.stream().filter(n -> n.startsWith(prefix)).collect(Collectors.toSet());
         return new Observed.State(all, ops.links().observeInterfaces(mine), ops.ovs().observe(node), ops.relays().running());
+    }
+
+    private static final String TRAFFIC_TEST = io.fabric8.kubernetes.api.model.HasMetadata.getKind(TrafficTest.class);
+
+    /**
+     * A traffic test's state: its owner is a TrafficTest and its spec declares nothing the kernel holds (no host,
+     * switch, link, tunnel or DPDK bridge). Nothing in the kernel or OVS is ever built under a traffic test's token
+     * (its jobs run in the topology's namespaces, under the topology's), so neither a sync nor a teardown of it has
+     * anything to read or remove. Any other state, even an empty one, is planned from the kernel: an empty plan of a
+     * topology means "remove what this token built".
+     */
+    static boolean buildsNothing(NetworkNodeState state) {
+        NetworkNodeStateSpec spec = state.getSpec();
+        return spec != null && spec.getOwner() != null && TRAFFIC_TEST.equals(spec.getOwner().getKind())
+                && spec.hostsOrEmpty().isEmpty() && spec.switchesOrEmpty().isEmpty() && spec.linksOrEmpty().isEmpty()
+                && spec.tunnelsOrEmpty().isEmpty() && spec.dpdkBridgesOrEmpty().isEmpty();
     }
 
     private static String tokenOf(NetworkNodeState state) {
