@@ -37,23 +37,30 @@ final class LinuxLinkOps implements LinkOps {
     /** Every namespace over its own netlink socket (no process), several at a time; qdiscs, where asked for, through tc. */
     @Override
     public Map<String, Observed.Namespace> observe(Collection<String> hostNetns, boolean withQdiscs) {
-        return observe(hostNetns, ns -> read(ns, ns, withQdiscs));
+        return observe(hostNetns, () -> read(nodeNetns, Observed.ROOT, true), ns -> read(ns, ns, withQdiscs));
     }
 
-    /** One link dump per namespace instead of four dumps (and tc): a teardown of 10,000 host namespaces reads only this. */
+    /**
+     * One link dump per namespace, the node's too, instead of four dumps and the qdiscs: a teardown decides by marks,
+     * groups and names alone, and reads this for every one of its (up to 10,000) namespaces.
+     */
     @Override
     public Map<String, Observed.Namespace> observeInterfaces(Collection<String> hostNetns) {
-        return observe(hostNetns, ns -> NetlinkNamespace.observeLinks(ns, ns));
+        return observe(hostNetns, () -> NetlinkNamespace.observeLinks(nodeNetns, Observed.ROOT), ns -> NetlinkNamespace.observeLinks(ns, ns));
+    }
+
+    private interface RootReader {
+        Observed.Namespace read() throws IOException;
     }
 
     private interface NamespaceReader {
         Observed.Namespace read(String netns) throws IOException;
     }
 
-    private Map<String, Observed.Namespace> observe(Collection<String> hostNetns, NamespaceReader reader) {
+    private Map<String, Observed.Namespace> observe(Collection<String> hostNetns, RootReader root, NamespaceReader reader) {
         Map<String, Observed.Namespace> out = new HashMap<>();
         try {
-            out.put(Observed.ROOT, read(nodeNetns, Observed.ROOT, true));
+            out.put(Observed.ROOT, root.read());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the node's interfaces: " + e.getMessage(), e);
         }
