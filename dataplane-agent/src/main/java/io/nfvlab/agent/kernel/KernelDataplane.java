@@ -347,8 +347,10 @@ public final class KernelDataplane implements NodeDataplane {
         Observed.Ovs ovs = ops.ovs().observe(node);
         long t3 = System.nanoTime();
         var relays = ops.relays().running();
-        LOG.debug("observe {}: list {} ms, links {} ms, ovs {} ms, relays {} ms", token, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("observe {}: list {} ms, links {} ms, ovs {} ms, relays {} ms", token, (t1 - t0) / 1_000_000,
+                    (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
+        }
         return new Observed.State(all, namespaces, ovs, relays);
     }
 
