@@ -100,6 +100,7 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
     }
 
     private UpdateControl<NetworkNodeState> reconcileTracked(NetworkNodeState resource, Context<NetworkNodeState> context) {
+        LOG.debug("{}: reconcile of generation {}", resource.getMetadata().getName(), resource.getMetadata().getGeneration());
         NetworkNodeStateStatus old = resource.getStatus() == null ? new NetworkNodeStateStatus() : resource.getStatus();
         Long generation = resource.getMetadata().getGeneration();
         NetworkNodeState whole = resource;
@@ -135,7 +136,9 @@ final class NodeStateReconciler implements Reconciler<NetworkNodeState>, Cleaner
                 report = recentCleanSync(cleanKey, specVersion);
             }
             if (report == null) {
+                long checkStart = System.nanoTime();
                 PlanCheck.Refusal refusal = PlanCheck.check(whole, config.getRunRoot());
+                LOG.debug("{}: plan checked in {} ms", resource.getMetadata().getName(), (System.nanoTime() - checkStart) / 1_000_000);
                 if (refusal == null) {
                     String holder = tokens.claim(resource);
                     refusal = holder == null ? null : tokenHeld(resource, holder);

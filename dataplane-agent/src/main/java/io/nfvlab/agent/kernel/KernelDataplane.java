@@ -14,6 +14,7 @@ import io.nfvlab.api.node.NetworkNodeStateStatus.ItemError;
 import io.nfvlab.api.node.PlannedHost;
 import io.nfvlab.api.node.PlannedLink;
 import io.nfvlab.api.topology.SwitchKind;
+import io.nfvlab.api.traffic.TrafficTest;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,6 +92,10 @@ public final class KernelDataplane implements NodeDataplane {
             return report(start, new Plan(List.of(), List.of(new ItemError("spec.owner.token",
                     "spec.owner.token is missing or not a short lowercase hex token"))), BatchResult.OK, spec, List.of(), false);
         }
+        if (buildsNothing(state)) {
+            // a traffic test's jobs run in its topology's namespaces: reading the kernel would only delay their start
+            return report(start, new Plan(List.of(), List.of()), BatchResult.OK, spec, List.of(), false);
+        }
         // container hosts first: their namespaces must exist (named after the containers') before the planner looks
         ContainerHosts.Prepared containerHosts = containers.prepare(token, spec);
         if (containerHosts.reattached()) {
@@ -161,11 +166,12 @@ public final class KernelDataplane implements NodeDataplane {
         long start = System.nanoTime();
         String token = tokenOf(state);
         NetworkNodeStateSpec spec = state.getSpec() == null ? new NetworkNodeStateSpec() : state.getSpec();
-        if (token == null) {
+        if (token == null || buildsNothing(state)) {
             return report(start, new Plan(List.of(), List.of()), BatchResult.OK, new NetworkNodeStateSpec(), List.of(), false);
         }
         snapshots.remove(token);
         Observed.State observed = observeForTeardown(token);
+        long observedAt = System.nanoTime();
         Set<String> planned = spec.hostsOrEmpty().stream().map(PlannedHost::getNetns).collect(Collectors.toSet());
         Plan plan = planner.teardown(token, planned, observed);
         String switchNs = KernelNames.switchNetns(token, node);
@@ -186,6 +192,7 @@ public final class KernelDataplane implements NodeDataplane {
         if (stillHeld != null) {
             identities.putAll(stillHeld);
         }
+        long plannedAt = System.nanoTime();
         BatchResult result = applier.apply(plan);
         long applied = System.nanoTime();
         // their OVSDB rows are gone: ovs-vswitchd removes the devices by itself, followed rather than waited for
@@ -205,8 +212,9 @@ public final class KernelDataplane implements NodeDataplane {
             plan = new Plan(plan.actions(), concat(plan.errors(), List.of(new ItemError("namespaces", message))));
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("teardown {}: {} actions applied in {} ms, checked {} ms later", token, plan.actions().size(),
-                    (applied - start) / 1_000_000, (System.nanoTime() - applied) / 1_000_000);
+            LOG.debug("teardown {}: {} actions applied in {} ms (observe {} ms, plan {} ms), checked {} ms later", token,
+                    plan.actions().size(), (applied - start) / 1_000_000, (observedAt - start) / 1_000_000,
+                    (plannedAt - observedAt) / 1_000_000, (System.nanoTime() - applied) / 1_000_000);
         }
         containers.teardown(token, spec);
         return report(start, plan, result, new NetworkNodeStateSpec(), List.of(), false);
@@ -326,14 +334,24 @@ public final class KernelDataplane implements NodeDataplane {
 
     /** Every namespace of the token; the switch namespace, like the root, always with its qdiscs. */
     private Observed.State observe(String token, String switchNs, boolean withQdiscs) {
+        long t0 = System.nanoTime();
         Set<String> all = ops.netns().list();
         String prefix = Nfvlab.NETNS_PREFIX + token + "-";
         Set<String> mine = all.stream().filter(n -> n.startsWith(prefix) && !n.equals(switchNs)).collect(Collectors.toSet());
+        long t1 = System.nanoTime();
         Map<String, Observed.Namespace> namespaces = new java.util.HashMap<>(ops.links().observe(mine, withQdiscs));
         if (switchNs != null && all.contains(switchNs)) {
             namespaces.putAll(ops.links().observe(Set.of(switchNs), true));
         }
-        return new Observed.State(all, namespaces, ops.ovs().observe(node), ops.relays().running());
+        long t2 = System.nanoTime();
+        Observed.Ovs ovs = ops.ovs().observe(node);
+        long t3 = System.nanoTime();
+        var relays = ops.relays().running();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("observe {}: list {} ms, links {} ms, ovs {} ms, relays {} ms", token, (t1 - t0) / 1_000_000,
+                    (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
+        }
+        return new Observed.State(all, namespaces, ovs, relays);
     }
 
     /** Every namespace of the token (the switch namespace too), interfaces only: a teardown decides by their marks. */
@@ -342,6 +360,22 @@ public final class KernelDataplane implements NodeDataplane {
         String prefix = Nfvlab.NETNS_PREFIX + token + "-";
         Set<String> mine = all.stream().filter(n -> n.startsWith(prefix)).collect(Collectors.toSet());
         return new Observed.State(all, ops.links().observeInterfaces(mine), ops.ovs().observe(node), ops.relays().running());
+    }
+
+    private static final String TRAFFIC_TEST = io.fabric8.kubernetes.api.model.HasMetadata.getKind(TrafficTest.class);
+
+    /**
+     * A traffic test's state: its owner is a TrafficTest and its spec declares nothing the kernel holds (no host,
+     * switch, link, tunnel or DPDK bridge). Nothing in the kernel or OVS is ever built under a traffic test's token
+     * (its jobs run in the topology's namespaces, under the topology's), so neither a sync nor a teardown of it has
+     * anything to read or remove. Any other state, even an empty one, is planned from the kernel: an empty plan of a
+     * topology means "remove what this token built".
+     */
+    static boolean buildsNothing(NetworkNodeState state) {
+        NetworkNodeStateSpec spec = state.getSpec();
+        return spec != null && spec.getOwner() != null && TRAFFIC_TEST.equals(spec.getOwner().getKind())
+                && spec.hostsOrEmpty().isEmpty() && spec.switchesOrEmpty().isEmpty() && spec.linksOrEmpty().isEmpty()
+                && spec.tunnelsOrEmpty().isEmpty() && spec.dpdkBridgesOrEmpty().isEmpty();
     }
 
     private static String tokenOf(NetworkNodeState state) {

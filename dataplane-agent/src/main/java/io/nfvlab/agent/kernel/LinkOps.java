@@ -15,8 +15,9 @@ public interface LinkOps {
     Map<String, Observed.Namespace> observe(Collection<String> hostNetns, boolean withQdiscs);
 
     /**
-     * The node root as {@link #observe} reads it, and each listed namespace's interfaces only (no addresses, routes,
-     * neighbours or qdiscs): what a teardown decides by, the owner's mark on each namespace's loopback.
+     * The interfaces of the node root and of each listed namespace, at least (an implementation may leave out
+     * addresses, routes, neighbours and qdiscs): what a teardown decides by — the owner's mark on each namespace's
+     * loopback, and the marks, groups and names of the root's devices.
      */
     default Map<String, Observed.Namespace> observeInterfaces(Collection<String> hostNetns) {
         return observe(hostNetns, false);

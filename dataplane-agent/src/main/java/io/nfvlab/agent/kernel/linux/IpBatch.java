@@ -68,24 +68,57 @@ final class IpBatch {
     }
 
     /**
-     * Lines per process. {@code ip} opens a namespace for each {@code netns NAME} word of a line and never closes it:
-     * past its open-file limit it exits at once ("Invalid \"netns\" value", exit status 255) without running the rest
-     * of its input. At 10,000 veth pairs with both ends in named namespaces (20,000 descriptors against a limit of
-     * 20,000) the last 101 pairs were never created. 256 lines hold at most 512 namespaces, under the common limit of
-     * 1024; a process costs a few milliseconds.
+     * Namespaces named per process. {@code ip} opens a namespace for each {@code netns NAME} word of a line and never
+     * closes it: past its open-file limit it exits at once ("Invalid \"netns\" value", exit status 255) without
+     * running the rest of its input. At 10,000 veth pairs with both ends in named namespaces (20,000 descriptors
+     * against a limit of 20,000) the last 101 pairs were never created. 512 stays under the common limit of 1024.
      */
-    static final int MAX_LINES_PER_PROCESS = 256;
+    static final int MAX_NAMESPACES_PER_PROCESS = 512;
+    /**
+     * Lines per process when they name no namespace (e.g. the bridges of a switch namespace): one process costs a
+     * few milliseconds, and a bound keeps each well inside its timeout.
+     */
+    static final int MAX_LINES_PER_PROCESS = 4096;
 
     /** Runs {@code argv} (e.g. ip -n NS -force -batch -) with the lines on standard input, in order, in chunks. */
     BatchResult run(List<String> argv, Duration timeout) {
         List<BatchResult.Failure> failures = new ArrayList<>(rejected);
-        for (int from = 0; from < lines.size(); from += MAX_LINES_PER_PROCESS) {
-            List<Line> chunk = lines.subList(from, Math.min(lines.size(), from + MAX_LINES_PER_PROCESS));
+        for (List<Line> chunk : chunks(lines)) {
             StringBuilder in = new StringBuilder();
             chunk.forEach(l -> in.append(l.text()).append('\n'));
             failures.addAll(failures(argv.get(0), chunk, InNetns.run(argv, in.toString(), timeout)));
         }
         return new BatchResult(failures);
+    }
+
+    /** The lines cut, in order, into runs of at most {@link #MAX_NAMESPACES_PER_PROCESS} netns words and {@link #MAX_LINES_PER_PROCESS} lines. */
+    static List<List<Line>> chunks(List<Line> lines) {
+        List<List<Line>> out = new ArrayList<>();
+        int from = 0;
+        int namespaces = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            int here = namespaceWords(lines.get(i).text());
+            if (i > from && (namespaces + here > MAX_NAMESPACES_PER_PROCESS || i - from >= MAX_LINES_PER_PROCESS)) {
+                out.add(lines.subList(from, i));
+                from = i;
+                namespaces = 0;
+            }
+            namespaces += here;
+        }
+        if (from < lines.size()) {
+            out.add(lines.subList(from, lines.size()));
+        }
+        return out;
+    }
+
+    private static int namespaceWords(String line) {
+        int n = 0;
+        for (String w : line.split(" ")) {
+            if (w.equals("netns")) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**

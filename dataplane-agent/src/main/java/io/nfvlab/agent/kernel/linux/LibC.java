@@ -17,6 +17,8 @@ interface LibC extends Library {
 
     long recv(int fd, byte[] buf, long len, int flags);
 
+    long recv(int fd, Pointer buf, long len, int flags);
+
     long send(int fd, byte[] buf, long len, int flags);
 
     int close(int fd);

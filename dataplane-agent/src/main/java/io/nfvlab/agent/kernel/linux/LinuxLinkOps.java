@@ -7,18 +7,14 @@ import io.nfvlab.agent.kernel.Action.*;
 import io.nfvlab.agent.kernel.BatchResult;
 import io.nfvlab.agent.kernel.LinkOps;
 import io.nfvlab.agent.kernel.Observed;
-import io.nfvlab.agent.process.CommandRunner;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /** {@code ip} in batch mode; reading host namespaces through {@code netns exec} lines of one batch. */
 final class LinuxLinkOps implements LinkOps {
@@ -32,6 +28,7 @@ final class LinuxLinkOps implements LinkOps {
                 return t;
             });
     private final String nodeNetns;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LinuxLinkOps.class);
 
     LinuxLinkOps(String nodeNetns) {
         this.nodeNetns = nodeNetns;
@@ -40,23 +37,30 @@ final class LinuxLinkOps implements LinkOps {
     /** Every namespace over its own netlink socket (no process), several at a time; qdiscs, where asked for, through tc. */
     @Override
     public Map<String, Observed.Namespace> observe(Collection<String> hostNetns, boolean withQdiscs) {
-        return observe(hostNetns, ns -> read(ns, ns, withQdiscs));
+        return observe(hostNetns, () -> read(nodeNetns, Observed.ROOT, true), ns -> read(ns, ns, withQdiscs));
     }
 
-    /** One link dump per namespace instead of four dumps (and tc): a teardown of 10,000 host namespaces reads only this. */
+    /**
+     * One link dump per namespace, the node's too, instead of four dumps and the qdiscs: a teardown decides by marks,
+     * groups and names alone, and reads this for every one of its (up to 10,000) namespaces.
+     */
     @Override
     public Map<String, Observed.Namespace> observeInterfaces(Collection<String> hostNetns) {
-        return observe(hostNetns, ns -> NetlinkNamespace.observeLinks(ns, ns));
+        return observe(hostNetns, () -> NetlinkNamespace.observeLinks(nodeNetns, Observed.ROOT), ns -> NetlinkNamespace.observeLinks(ns, ns));
+    }
+
+    private interface RootReader {
+        Observed.Namespace read() throws IOException;
     }
 
     private interface NamespaceReader {
         Observed.Namespace read(String netns) throws IOException;
     }
 
-    private Map<String, Observed.Namespace> observe(Collection<String> hostNetns, NamespaceReader reader) {
+    private Map<String, Observed.Namespace> observe(Collection<String> hostNetns, RootReader root, NamespaceReader reader) {
         Map<String, Observed.Namespace> out = new HashMap<>();
         try {
-            out.put(Observed.ROOT, read(nodeNetns, Observed.ROOT, true));
+            out.put(Observed.ROOT, root.read());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the node's interfaces: " + e.getMessage(), e);
         }
@@ -96,24 +100,7 @@ final class LinuxLinkOps implements LinkOps {
     }
 
     private static Observed.Namespace read(String netns, String name, boolean withQdiscs) throws IOException {
-        Observed.Namespace n = NetlinkNamespace.observe(netns, name);
-        if (!withQdiscs) {
-            return n;
-        }
-        CommandRunner.Result r = InNetns.run(LinuxKernel.tc(netns, "-j", "qdisc", "show"), TIMEOUT);
-        if (!r.ok()) {
-            throw new IOException(r.describe());
-        }
-        Map<String, String> roots = new TreeMap<>();
-        Set<String> clsact = new HashSet<>();
-        for (JsonNode q : parse(r.stdout())) {
-            if (q.path("root").asBoolean(false)) {
-                roots.put(q.path("dev").asText(), q.path("kind").asText());
-            } else if ("clsact".equals(q.path("kind").asText())) {
-                clsact.add(q.path("dev").asText());
-            }
-        }
-        return new Observed.Namespace(name, n.interfaces(), roots, clsact, n.defaultRouteDevice(), n.neighbours());
+        return NetlinkNamespace.observe(netns, name, withQdiscs);
     }
 
     static JsonNode parse(String text) {
@@ -139,7 +126,14 @@ final class LinuxLinkOps implements LinkOps {
         List<java.util.concurrent.Future<BatchResult>> futures = new ArrayList<>();
         for (Map.Entry<String, List<Action>> e : byNetns.entrySet()) {
             String ns = e.getKey() == null || e.getKey().isEmpty() ? nodeNetns : e.getKey();
-            futures.add(POOL.submit(() -> NetlinkNamespace.apply(ns, e.getValue())));
+            futures.add(POOL.submit(() -> {
+                long t0 = System.nanoTime();
+                BatchResult res = NetlinkNamespace.apply(ns, e.getValue());
+                if (LOG.isDebugEnabled() && e.getValue().size() > 20) {
+                    LOG.debug("netlink {}: {} actions in {} ms", ns, e.getValue().size(), (System.nanoTime() - t0) / 1_000_000);
+                }
+                return res;
+            }));
         }
         BatchResult r = BatchResult.OK;
         int i = 0;

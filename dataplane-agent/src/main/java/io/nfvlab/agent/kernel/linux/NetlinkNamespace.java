@@ -68,6 +68,9 @@ final class NetlinkNamespace {
     private static final int NDA_DST = 1;
     private static final int NDA_LLADDR = 2;
     private static final int NUD_PERMANENT = 0x80;
+    private static final int TCA_KIND = 1;
+    /** tcmsg.tcm_parent of a device's root qdisc ({@code tc} prints "root"). */
+    private static final int TC_H_ROOT = 0xFFFFFFFF;
 
     private NetlinkNamespace() {
     }
@@ -112,6 +115,15 @@ final class NetlinkNamespace {
      * without qdiscs; {@code netns} null: the calling thread's own, reported under {@code name}.
      */
     static Observed.Namespace observe(String netns, String name) throws IOException {
+        return observe(netns, name, false);
+    }
+
+    /**
+     * As {@link #observe(String, String)}, with {@code withQdiscs} also each device's root qdisc kind and the devices
+     * with a clsact qdisc — what {@code tc -j qdisc show} lists (roots: {@code "root": true}; clsact by its kind), read
+     * over the same socket instead of a {@code tc} process per namespace.
+     */
+    static Observed.Namespace observe(String netns, String name, boolean withQdiscs) throws IOException {
         try (Rtnetlink nl = Rtnetlink.open(netns)) {
             Map<Integer, LinkRow> links = new TreeMap<>();
             nl.dump(Rtnetlink.RTM_GETLINK, new Message().u8(AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0),
@@ -160,9 +172,28 @@ final class NetlinkNamespace {
                     neighbours.add(new Observed.Neigh(dev.name, dst[0], dst[1]));
                 }
             });
+            Map<String, String> roots = new TreeMap<>();
+            Set<String> clsact = new HashSet<>();
+            if (withQdiscs) {
+                nl.dump(Rtnetlink.RTM_GETQDISC, new Message().u8(AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0).u32(0), p -> {
+                    LinkRow dev = links.get(p.getInt(4));
+                    String[] kind = new String[1];
+                    Rtnetlink.attributes(p, 20, (type, v) -> {
+                        if (type == TCA_KIND) kind[0] = Rtnetlink.string(v);
+                    });
+                    if (dev == null || kind[0] == null) {
+                        return;
+                    }
+                    if (p.getInt(12) == TC_H_ROOT) {
+                        roots.put(dev.name, kind[0]);
+                    } else if ("clsact".equals(kind[0])) {
+                        clsact.add(dev.name);
+                    }
+                });
+            }
             Map<String, Observed.Interface> interfaces = interfaces(links, addrs);
             LinkRow route = links.get(defaultOif[0]);
-            return new Observed.Namespace(name, interfaces, Map.of(), Set.of(), route == null ? null : route.name, neighbours);
+            return new Observed.Namespace(name, interfaces, roots, clsact, route == null ? null : route.name, neighbours);
         }
     }
 

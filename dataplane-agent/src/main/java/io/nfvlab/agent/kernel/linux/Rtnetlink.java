@@ -28,6 +28,7 @@ final class Rtnetlink implements AutoCloseable {
     static final short RTM_GETROUTE = 26;
     static final short RTM_NEWNEIGH = 28;
     static final short RTM_GETNEIGH = 30;
+    static final short RTM_GETQDISC = 38;
 
     static final int NLM_F_REQUEST = 0x1;
     static final int NLM_F_ACK = 0x4;
@@ -55,7 +56,20 @@ final class Rtnetlink implements AutoCloseable {
 
     private final int fd;
     private final String where;
-    private final byte[] buf = new byte[256 * 1024];
+    private static final int RECEIVE_BUFFER = 256 * 1024;
+    /**
+     * Where each thread receives: native memory the kernel writes into, and the Java copy of what it wrote. A byte[]
+     * passed to recv through JNA is copied whole into native memory and back on every call — 512 KiB of copying
+     * (and a fresh 256 KiB allocation per socket) for each acknowledgement of a few dozen bytes; a build of linear,100
+     * reads about 1,500 of them. Per thread, not per socket: a socket is used by the thread that opened it, one
+     * call at a time, and 10,000 namespaces read must not allocate 10,000 buffers.
+     */
+    private static final ThreadLocal<ReceiveBuffer> RECEIVE = ThreadLocal.withInitial(ReceiveBuffer::new);
+
+    private static final class ReceiveBuffer {
+        final Memory in = new Memory(RECEIVE_BUFFER);
+        final byte[] copy = new byte[RECEIVE_BUFFER];
+    }
     private int seq;
 
     private Rtnetlink(int fd, String where) {
@@ -201,11 +215,13 @@ final class Rtnetlink implements AutoCloseable {
     }
 
     private ByteBuffer receive() throws IOException {
-        long n = LibC.INSTANCE.recv(fd, buf, buf.length, 0);
+        ReceiveBuffer buf = RECEIVE.get();
+        long n = LibC.INSTANCE.recv(fd, buf.in, RECEIVE_BUFFER, 0);
         if (n < 0) {
             throw new IOException("netlink receive in " + where + " failed: " + strerror(com.sun.jna.Native.getLastError()));
         }
-        return order(ByteBuffer.wrap(buf, 0, (int) n));
+        buf.in.read(0, buf.copy, 0, (int) n);
+        return order(ByteBuffer.wrap(buf.copy, 0, (int) n));
     }
 
     /** The error's text, with the extended-ack message the kernel attached (NLM_F_ACK_TLVS) when there is one. */

@@ -27,6 +27,25 @@ class IpBatchTest {
     }
 
     @Test
+    void aProcessNamesAtMost512NamespacesAndLinesWithoutAnyShareOneProcess() {
+        IpBatch pairs = new IpBatch();
+        IntStream.range(0, 600).forEach(i -> pairs.add(new Action.NetnsAdd("links/l" + i, "a"), "link", "add", "va" + i,
+                "netns", "nfv-t-a", "type", "veth", "peer", "name", "vb" + i, "netns", "nfv-t-b"));
+        IpBatch bridges = new IpBatch();
+        IntStream.range(0, 300).forEach(i -> bridges.add(new Action.NetnsAdd("switches/s" + i, "a"), "link", "add", "br" + i, "type", "bridge"));
+        IpBatch many = new IpBatch();
+        IntStream.range(0, IpBatch.MAX_LINES_PER_PROCESS + 1).forEach(i -> many.add(new Action.NetnsAdd("s", "a"), "link", "set", "dev", "x" + i, "up"));
+
+        // two namespaces a line: 256 lines a process, in order, none lost
+        assertThat(IpBatch.chunks(pairs.lines())).extracting(List::size).containsExactly(256, 256, 88);
+        assertThat(IpBatch.chunks(pairs.lines()).stream().flatMap(List::stream).toList()).isEqualTo(pairs.lines());
+        assertThat(IpBatch.chunks(lines(1000))).extracting(List::size).containsExactly(512, 488);
+        assertThat(IpBatch.chunks(bridges.lines())).extracting(List::size).containsExactly(300);
+        assertThat(IpBatch.chunks(many.lines())).extracting(List::size).containsExactly(IpBatch.MAX_LINES_PER_PROCESS, 1);
+        assertThat(IpBatch.chunks(List.of())).isEmpty();
+    }
+
+    @Test
     void aLineNamedAsFailedIsTheOnlyFailureWhenIpRanToTheEnd() {
         List<BatchResult.Failure> f = IpBatch.failures("ip", lines(4),
                 result(1, "Cannot create namespace file \"/run/netns/nfv-t-h2\": File exists\nCommand failed -:2\n"));

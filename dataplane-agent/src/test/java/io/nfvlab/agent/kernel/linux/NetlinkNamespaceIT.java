@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static io.nfvlab.agent.kernel.linux.KernelFixture.assumeRoot;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,6 +77,30 @@ class NetlinkNamespaceIT {
         assertThat(seen.get("lo").up()).isTrue();
         assertThat(seen.defaultRouteDevice()).isEqualTo("h1-eth0");
         assertThat(seen.neighbours()).containsExactly(new Observed.Neigh("h1-eth0", "10.0.0.2", "02:00:00:00:00:02"));
+    }
+
+    @Test
+    void readsRootQdiscsAndClsactAsTcListsThem() throws Exception {
+        run("ip", "-n", ns, "link", "add", "h1-eth1", "type", "veth", "peer", "name", "h1-eth2");
+        run("tc", "-n", ns, "qdisc", "add", "dev", "h1-eth0", "root", "handle", "1:", "tbf", "rate", "10mbit", "burst", "32kbit", "latency", "50ms");
+        run("tc", "-n", ns, "qdisc", "add", "dev", "h1-eth0", "parent", "1:1", "handle", "10:", "pfifo", "limit", "100");
+        run("tc", "-n", ns, "qdisc", "add", "dev", "h1-eth1", "clsact");
+        Map<String, String> roots = new TreeMap<>();
+        Set<String> clsact = new TreeSet<>();
+        for (JsonNode q : LinuxLinkOps.parse(run("tc", "-n", ns, "-j", "qdisc", "show"))) {
+            if (q.path("root").asBoolean(false)) {
+                roots.put(q.path("dev").asText(), q.path("kind").asText());
+            } else if ("clsact".equals(q.path("kind").asText())) {
+                clsact.add(q.path("dev").asText());
+            }
+        }
+        assertThat(roots).containsEntry("h1-eth0", "tbf");
+        assertThat(clsact).containsExactly("h1-eth1");
+
+        Observed.Namespace seen = NetlinkNamespace.observe(ns, ns, true);
+        assertThat(seen.rootQdiscs()).isEqualTo(roots);
+        assertThat(seen.clsact()).isEqualTo(clsact);
+        assertThat(NetlinkNamespace.observe(ns, ns).rootQdiscs()).isEmpty();
     }
 
     @Test
