@@ -49,6 +49,7 @@ import java.util.stream.Stream;
  * </ul>
  */
 public final class PingRunner {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PingRunner.class);
     /** Seconds to wait for a reply that is not coming, per echo (Mininet's pingall passes no -W; ping then waits 10 s). */
     static final int REPLY_TIMEOUT_SECONDS = 1;
     /**
@@ -171,8 +172,10 @@ public final class PingRunner {
         Round round;
         if (announce) {
             HostAnnouncements.Announced announced;
+            long start = System.nanoTime();
             try {
                 announced = announcements.announce(pairs, flood);
+                LOG.debug("announcements for {} pairs in {} ms", pairs.size(), (System.nanoTime() - start) / 1_000_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TrafficJobException("interrupted");
@@ -198,6 +201,7 @@ public final class PingRunner {
             notes.add("the machine's receive backlog dropped " + (dropsAfter - dropsBefore) + " frames while this test ran ("
                     + ReceiveBacklog.LIMIT_SYSCTL + "; any traffic on this node counts): some of the loss may be this node's, not the emulated network's");
         }
+        LOG.debug("{} pairs: {}", pairs.size(), notes);
         return new Echoes(round.results(), List.copyOf(notes));
     }
 
@@ -238,6 +242,7 @@ public final class PingRunner {
         // every source's resolution round before any counted round: a first-contact ARP request is flooded to every
         // host of the L2 domain (10,000 deliveries each on the 10,000-host tree), and counted echoes sent while other
         // sources were still resolving ran out of CPU (the fping itself timed out)
+        long resolutionStart = System.nanoTime();
         Map<String, List<JobPair>> toResolve = resolutionPairs(bySource);
         Map<String, Future<Set<String>>> resolving = new LinkedHashMap<>();
         toResolve.forEach((netns, group) -> resolving.put(netns, pool.submit(() -> group.isEmpty() ? Set.<String>of()
@@ -253,10 +258,13 @@ public final class PingRunner {
                 }
             }
         }
+        LOG.debug("resolution round of {} sources in {} ms", toResolve.size(), (System.nanoTime() - resolutionStart) / 1_000_000);
+        long countedStart = System.nanoTime();
         Map<String, Future<Map<String, PairResult>>> counting = new LinkedHashMap<>();
         bySource.forEach((netns, group) -> counting.put(netns, pool.submit(() -> countedFping(netns, destinations(group), count, intervalSec, packetSize))));
         Map<String, SourceRound> bySourceResults = new LinkedHashMap<>();
         counting.forEach((netns, f) -> bySourceResults.put(netns, new SourceRound(get(f), unresolvedBySource.get(netns))));
+        LOG.debug("counted round of {} sources in {} ms", bySource.size(), (System.nanoTime() - countedStart) / 1_000_000);
         List<PairResult> results = new ArrayList<>();
         int unresolved = 0;
         for (JobPair p : pairs) {
