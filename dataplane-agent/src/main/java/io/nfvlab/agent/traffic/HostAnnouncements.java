@@ -48,6 +48,12 @@ final class HostAnnouncements {
 
     /** How long to wait for one flood to leave the receive backlog before the next announcement. */
     static final Duration FLOOD_WAIT = Duration.ofSeconds(2);
+    /**
+     * Frames still queued (all CPUs) when the next announcement may go: the backlog all but empty. Not "fewer than a
+     * flood": right after the send, a flood on the tree is still a hundred frames in the root bridge's hand that
+     * become 10,000 a moment later; pacing on that let three floods overlap and the third lost ~9,700 of its copies.
+     */
+    static final long QUIET_BACKLOG = 64;
 
     private final Hosts hosts;
     private final ReceiveBacklog backlog;
@@ -86,10 +92,9 @@ final class HostAnnouncements {
 
     /**
      * Every source of {@code pairs} whose address the pairs name (as some pair's destination) announces it, after all
-     * of them accept announcements. {@code floodSize}: how many interfaces one broadcast on this node may reach (the
-     * next announcement waits until fewer frames than that are queued).
+     * of them accept announcements, each once the previous one's flood has left the receive backlog.
      */
-    Announced announce(List<JobPair> pairs, long floodSize) throws InterruptedException {
+    Announced announce(List<JobPair> pairs) throws InterruptedException {
         Map<String, String> addressOf = new LinkedHashMap<>();
         for (JobPair p : pairs) {
             if (p.getDestinationNetns() != null) {
@@ -114,7 +119,7 @@ final class HostAnnouncements {
             if (e.getValue() == null || !accepted.containsKey(e.getKey())) {
                 continue;
             }
-            backlog.awaitBelow(Math.max(1, floodSize), FLOOD_WAIT);
+            backlog.awaitBelow(QUIET_BACKLOG, FLOOD_WAIT);
             try {
                 hosts.announce(e.getKey(), e.getValue());
                 announced++;

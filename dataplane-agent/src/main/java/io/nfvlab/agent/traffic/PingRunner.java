@@ -174,7 +174,7 @@ public final class PingRunner {
             HostAnnouncements.Announced announced;
             long start = System.nanoTime();
             try {
-                announced = announcements.announce(pairs, flood);
+                announced = announcements.announce(pairs);
                 LOG.debug("announcements for {} pairs in {} ms", pairs.size(), (System.nanoTime() - start) / 1_000_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
