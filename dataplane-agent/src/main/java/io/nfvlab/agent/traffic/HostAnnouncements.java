@@ -6,6 +6,7 @@ import io.nfvlab.api.node.TrafficJob.JobPair;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,13 +64,47 @@ final class HostAnnouncements {
         this.backlog = backlog;
     }
 
+    /**
+     * The hosts accepting announcements for tests running now, across every test of this agent: how many tests each
+     * takes part in, and its setting before the first. Two tests on the same hosts at once would otherwise leave the
+     * setting on for good (the second remembers the first's "on" and restores it).
+     */
+    private static final Map<String, int[]> TAKING_PART = new HashMap<>();
+
+    private void join(String netns) throws IOException {
+        synchronized (TAKING_PART) {
+            int[] entry = TAKING_PART.get(netns);
+            if (entry == null) {
+                TAKING_PART.put(netns, new int[]{1, hosts.acceptAnnouncements(netns, 1)});
+            } else {
+                entry[0]++;
+            }
+        }
+    }
+
+    /** The last test to leave a host puts its setting back; a host already gone is left alone. */
+    private void leave(String netns) {
+        synchronized (TAKING_PART) {
+            int[] entry = TAKING_PART.get(netns);
+            if (entry == null || --entry[0] > 0) {
+                return;
+            }
+            TAKING_PART.remove(netns);
+            try {
+                hosts.acceptAnnouncements(netns, entry[1]);
+            } catch (IOException e) {
+                // the namespace went with its topology; nothing left to restore
+            }
+        }
+    }
+
     /** The notes for the result, and the settings to put back when the test is over. */
     final class Announced implements AutoCloseable {
-        private final Map<String, Integer> accepted;
+        private final List<String> joined;
         private final List<String> notes;
 
-        private Announced(Map<String, Integer> accepted, List<String> notes) {
-            this.accepted = accepted;
+        private Announced(List<String> joined, List<String> notes) {
+            this.joined = joined;
             this.notes = notes;
         }
 
@@ -77,16 +112,10 @@ final class HostAnnouncements {
             return notes;
         }
 
-        /** Each host's {@code arp_accept} back to what it was; a host already gone is left alone. */
+        /** Each host's {@code arp_accept} back to what it was once no other test of this agent uses it. */
         @Override
         public void close() {
-            accepted.forEach((netns, before) -> {
-                try {
-                    hosts.acceptAnnouncements(netns, before);
-                } catch (IOException e) {
-                    // the namespace went with its topology; nothing left to restore
-                }
-            });
+            joined.forEach(HostAnnouncements.this::leave);
         }
     }
 
@@ -105,18 +134,19 @@ final class HostAnnouncements {
         for (JobPair p : pairs) {
             sources.putIfAbsent(p.getSourceNetns(), addressOf.get(p.getSourceNetns()));
         }
-        Map<String, Integer> accepted = new LinkedHashMap<>();
+        List<String> joined = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (String netns : sources.keySet()) {
             try {
-                accepted.put(netns, hosts.acceptAnnouncements(netns, 1));
+                join(netns);
+                joined.add(netns);
             } catch (IOException e) {
                 failures.add(e.getMessage());
             }
         }
         int announced = 0;
         for (Map.Entry<String, String> e : sources.entrySet()) {
-            if (e.getValue() == null || !accepted.containsKey(e.getKey())) {
+            if (e.getValue() == null || !joined.contains(e.getKey())) {
                 continue;
             }
             backlog.awaitBelow(QUIET_BACKLOG, FLOOD_WAIT);
@@ -136,6 +166,6 @@ final class HostAnnouncements {
             notes.add(failures.size() + " host(s) could not take part in the announcements (first: " + failures.get(0)
                     + "): their pairs were resolved by ARP requests");
         }
-        return new Announced(accepted, List.copyOf(notes));
+        return new Announced(List.copyOf(joined), List.copyOf(notes));
     }
 }

@@ -132,6 +132,16 @@ class HostAnnouncementsTest {
     }
 
     @Test
+    void twoTestsOnTheSameHostsAtOnceLeaveTheSettingOnUntilTheLastEnds() throws Exception {
+        HostAnnouncements.Announced first = announcements().announce(pingall(2));
+        HostAnnouncements.Announced second = announcements().announce(pingall(2));
+        first.close();
+        assertThat(hosts.arpAccept).as("the second test still runs").containsEntry("ns-h1", 1).containsEntry("ns-h2", 1);
+        second.close();
+        assertThat(hosts.arpAccept).as("put back by the last").containsEntry("ns-h1", 0).containsEntry("ns-h2", 0);
+    }
+
+    @Test
     void aSourceWhoseAddressThePairsDoNotNameListensButDoesNotAnnounce() throws Exception {
         // h1 pings h2 and h3: h1 is no pair's destination, so its address is not known here
         try (HostAnnouncements.Announced a = announcements().announce(List.of(pair(1, 2), pair(1, 3)))) {
