@@ -13,8 +13,8 @@ import java.util.Optional;
  * The kernel's per-CPU receive backlog ({@code net.core.netdev_max_backlog}), which every frame crossing a veth
  * passes through. A Linux bridge floods a broadcast by handing a copy to each port in one go, and the copies wait in
  * the backlog of the CPU that floods; beyond the limit they are dropped. On the 10,000-host tree one broadcast is
- * 10,000 copies: measured here with the limit at 5000, one broadcast reached 5101 of 10,000 hosts, every time — an
- * ARP request for a host in a late leaf never arrived, a loss the emulated network did not cause.
+ * 10,000 copies: measured here with the limit at 5000, one broadcast reached 5101 of 10,000 hosts — an ARP request
+ * for a host in a late leaf never arrived, a loss the emulated network did not cause.
  *
  * <p>Shell equivalent: {@code sysctl net.core.netdev_max_backlog}, {@code sysctl -w …=N}, {@code cat
  * /proc/net/softnet_stat} (per CPU, hex: column 2 the frames dropped since boot, column 12 those queued now).
