@@ -6,6 +6,9 @@ import io.nfvlab.api.node.Tool;
 import io.nfvlab.api.node.TrafficJob.JobPair;
 import io.nfvlab.api.traffic.PairResult;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,7 +21,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Echo tests inside host namespaces. {@code ping} runs one iputils ping per pair. {@code pingall} (and pingpair) sends
@@ -37,9 +42,14 @@ import java.util.function.Supplier;
  *       all the same; destinations that did not answer the resolution round are reported in the result's notes. With fping,
  *       every source's resolution round ends before the first counted round starts, so that no counted echo shares
  *       the CPU with the flooding of other sources' first ARP requests.</li>
+ *   <li>A broadcast is flooded to every host of its L2 domain through the CPU's receive backlog, which drops what does
+ *       not fit ({@link ReceiveBacklog}: on the 10,000-host tree, half of every flood): its limit is raised to fit.
+ *       Before a test among many hosts, the hosts announce themselves ({@link HostAnnouncements}: one broadcast per
+ *       host instead of one per pair); the resolution round then finds most neighbours known.</li>
  * </ul>
  */
 public final class PingRunner {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PingRunner.class);
     /** Seconds to wait for a reply that is not coming, per echo (Mininet's pingall passes no -W; ping then waits 10 s). */
     static final int REPLY_TIMEOUT_SECONDS = 1;
     /**
@@ -61,15 +71,36 @@ public final class PingRunner {
     private final int parallelism;
     private final boolean useFping;
     private final NeighbourTable neighbours;
+    private final ReceiveBacklog backlog;
+    private final HostAnnouncements announcements;
+    private final LongSupplier floodSize;
 
     public PingRunner(int parallelism, boolean useFping) {
-        this(parallelism, useFping, NeighbourTable.linux());
+        this(parallelism, useFping, NeighbourTable.linux(), ReceiveBacklog.linux(), HostAnnouncements.Hosts.linux(),
+                PingRunner::namedNamespaces);
     }
 
-    PingRunner(int parallelism, boolean useFping, NeighbourTable neighbours) {
+    /**
+     * @param floodSize how many interfaces one broadcast on this node may reach at most: the node's named network
+     *        namespaces (every host has one), read when a test starts
+     */
+    PingRunner(int parallelism, boolean useFping, NeighbourTable neighbours, ReceiveBacklog backlog,
+               HostAnnouncements.Hosts hosts, LongSupplier floodSize) {
         this.parallelism = Math.max(1, parallelism);
         this.useFping = useFping;
         this.neighbours = neighbours;
+        this.backlog = backlog;
+        this.announcements = new HostAnnouncements(hosts, backlog);
+        this.floodSize = floodSize;
+    }
+
+    /** Entries of /run/netns (listed, not {@code ip netns list}, which asks the kernel an id per namespace). */
+    static long namedNamespaces() {
+        try (Stream<Path> names = Files.list(Path.of("/run/netns"))) {
+            return names.count();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     public static PingRunner forThisNode(int parallelism) {
@@ -78,7 +109,7 @@ public final class PingRunner {
 
     /** One pair with iputils ping ({@link #countedPing}), after its resolution round. */
     public Echoes ping(JobPair pair, int count, double intervalSec, Integer packetSize) {
-        return withNeighbourTable(1, () -> {
+        return withNeighbourTable(List.of(pair), false, () -> {
             boolean resolved = resolveByPing(pair);
             return new Round(List.of(countedPing(pair, count, intervalSec, packetSize)), resolved ? 0 : 1);
         });
@@ -89,7 +120,7 @@ public final class PingRunner {
      * round. Results in the order of {@code pairs}.
      */
     public Echoes pingMany(List<JobPair> pairs, int count, double intervalSec, Integer packetSize) {
-        return withNeighbourTable(pairs.size(), () -> {
+        return withNeighbourTable(pairs, true, () -> {
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, pairs.size())),
                     r -> daemon(r, "ping"));
             try {
@@ -125,17 +156,39 @@ public final class PingRunner {
     }
 
     /**
-     * Makes room in the machine's neighbour table for the entries {@code pairs} may create (one at each end), runs
-     * the echoes, and notes what the result must say: a raised or too-small limit, pairs that did not answer their
-     * resolution round, and whether the table was found full while they ran (then some loss is this node's).
+     * Makes room in the machine's neighbour table for the entries {@code pairs} may create (one at each end) and in its
+     * receive backlog for a broadcast's flood, lets the test's hosts announce themselves ({@link HostAnnouncements},
+     * when {@code announce}), runs the echoes, and notes what the result must say: a raised or too-small limit, the
+     * announcements, pairs that did not answer their resolution round, and whether the neighbour table was found
+     * full or the backlog dropped frames while they ran (then some loss may be this node's).
      */
-    private Echoes withNeighbourTable(int pairs, Supplier<Round> echoes) {
+    private Echoes withNeighbourTable(List<JobPair> pairs, boolean announce, Supplier<Round> echoes) {
         List<String> notes = new ArrayList<>();
-        neighbours.makeRoomFor(2L * pairs).ifPresent(notes::add);
+        neighbours.makeRoomFor(2L * pairs.size()).ifPresent(notes::add);
+        long flood = floodSize.getAsLong();
+        backlog.makeRoomFor(flood).ifPresent(notes::add);
         long fullsBefore = neighbours.stats().map(NeighbourTable.Stats::tableFulls).orElse(-1L);
-        Round round = echoes.get();
+        long dropsBefore = backlog.stats().map(ReceiveBacklog.Stats::dropped).orElse(-1L);
+        Round round;
+        if (announce) {
+            HostAnnouncements.Announced announced;
+            long start = System.nanoTime();
+            try {
+                announced = announcements.announce(pairs);
+                LOG.debug("announcements for {} pairs in {} ms", pairs.size(), (System.nanoTime() - start) / 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TrafficJobException("interrupted");
+            }
+            try (announced) {
+                notes.addAll(announced.notes());
+                round = echoes.get();
+            }
+        } else {
+            round = echoes.get();
+        }
         if (round.unresolved() > 0) {
-            notes.add("resolution round (not counted): " + round.unresolved() + " of " + pairs
+            notes.add("resolution round (not counted): " + round.unresolved() + " of " + pairs.size()
                     + " pairs did not answer within " + RESOLUTION_WINDOW_MS + " ms before the counted echoes");
         }
         long fullsAfter = neighbours.stats().map(NeighbourTable.Stats::tableFulls).orElse(-1L);
@@ -143,6 +196,12 @@ public final class PingRunner {
             notes.add("the machine's neighbour table was full " + (fullsAfter - fullsBefore) + " times while this test ran ("
                     + NeighbourTable.LIMIT_SYSCTL + "): some of the loss may be this node's, not the emulated network's");
         }
+        long dropsAfter = backlog.stats().map(ReceiveBacklog.Stats::dropped).orElse(-1L);
+        if (dropsBefore >= 0 && dropsAfter > dropsBefore) {
+            notes.add("the machine's receive backlog dropped " + (dropsAfter - dropsBefore) + " frames while this test ran ("
+                    + ReceiveBacklog.LIMIT_SYSCTL + "; any traffic on this node counts): some of the loss may be this node's, not the emulated network's");
+        }
+        LOG.debug("{} pairs: {}", pairs.size(), notes);
         return new Echoes(round.results(), List.copyOf(notes));
     }
 
@@ -183,6 +242,7 @@ public final class PingRunner {
         // every source's resolution round before any counted round: a first-contact ARP request is flooded to every
         // host of the L2 domain (10,000 deliveries each on the 10,000-host tree), and counted echoes sent while other
         // sources were still resolving ran out of CPU (the fping itself timed out)
+        long resolutionStart = System.nanoTime();
         Map<String, List<JobPair>> toResolve = resolutionPairs(bySource);
         Map<String, Future<Set<String>>> resolving = new LinkedHashMap<>();
         toResolve.forEach((netns, group) -> resolving.put(netns, pool.submit(() -> group.isEmpty() ? Set.<String>of()
@@ -198,10 +258,13 @@ public final class PingRunner {
                 }
             }
         }
+        LOG.debug("resolution round of {} sources in {} ms", toResolve.size(), (System.nanoTime() - resolutionStart) / 1_000_000);
+        long countedStart = System.nanoTime();
         Map<String, Future<Map<String, PairResult>>> counting = new LinkedHashMap<>();
         bySource.forEach((netns, group) -> counting.put(netns, pool.submit(() -> countedFping(netns, destinations(group), count, intervalSec, packetSize))));
         Map<String, SourceRound> bySourceResults = new LinkedHashMap<>();
         counting.forEach((netns, f) -> bySourceResults.put(netns, new SourceRound(get(f), unresolvedBySource.get(netns))));
+        LOG.debug("counted round of {} sources in {} ms", bySource.size(), (System.nanoTime() - countedStart) / 1_000_000);
         List<PairResult> results = new ArrayList<>();
         int unresolved = 0;
         for (JobPair p : pairs) {
