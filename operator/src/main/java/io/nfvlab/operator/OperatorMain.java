@@ -64,6 +64,11 @@ public final class OperatorMain implements Callable<Integer> {
                     + "(4096, 4098) and Cilium (below 65536) (default ${DEFAULT-VALUE})")
     VniRange vniRange;
 
+    @Option(names = "--pod-hosts", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "create Pods for container hosts on nodes whose agents run pod hosts, and read referenced pods; "
+                    + "--no-pod-hosts when the operator has no rights on Pods (the chart's podHosts.enabled=false)")
+    boolean podHosts;
+
     static final class VniRangeConverter implements CommandLine.ITypeConverter<VniRange> {
         @Override
         public VniRange convert(String value) {
@@ -91,7 +96,8 @@ public final class OperatorMain implements Callable<Integer> {
                 .leaderElection(leaderElection)
                 .reconcileThreads(reconcileThreads)
                 .underlayMtu(underlayMtu)
-                .vniRange(vniRange);
+                .vniRange(vniRange)
+                .podHosts(podHosts);
         KubernetesClient client = client();
         List<String> missing = MissingCrds.of(client);
         if (!missing.isEmpty()) {

@@ -93,7 +93,9 @@ public final class EmbeddedControlPlane implements AutoCloseable {
             KubernetesClient operatorClient = plane.newComponentClient();
             operator = CompletableFuture.supplyAsync(() -> {
                 long r0 = System.nanoTime();
-                NfvlabOperator registered = NfvlabOperator.registered(operatorClient, OperatorConfig.builder().embedded(true).build());
+                // no kubelet here: container hosts are the agent's podman containers, never Pods
+                NfvlabOperator registered = NfvlabOperator.registered(operatorClient,
+                        OperatorConfig.builder().embedded(true).podHosts(false).build());
                 timings.addConcurrent("operator registered (no request)", System.nanoTime() - r0);
                 return registered;
             }, STARTER);

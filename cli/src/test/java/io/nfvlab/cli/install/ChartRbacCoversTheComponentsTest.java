@@ -139,6 +139,51 @@ class ChartRbacCoversTheComponentsTest {
         assertThat(denied(byAgents, chart, "nfvlab-agent")).as("agent requests the chart does not allow").isEmpty();
     }
 
+    @Test
+    void withoutPodHostsTheOperatorNeedsNoPodRightsAndItsArgumentSaysSo() {
+        // podHosts.enabled=false takes the operator's pod rights away: it must then reconcile without touching a Pod
+        Manifests chart = Manifests.render("lab", NS, Map.of("podHosts.enabled", "false"), List.of(), Manifests.DEFAULT_KUBE_VERSION);
+        assertThat(chart.objects()).filteredOn(o -> o instanceof io.fabric8.kubernetes.api.model.apps.Deployment)
+                .singleElement().satisfies(d -> assertThat(((io.fabric8.kubernetes.api.model.apps.Deployment) d).getSpec()
+                        .getTemplate().getSpec().getContainers().get(0).getArgs()).contains("--no-pod-hosts"));
+        Set<Access> byOperator = ConcurrentHashMap.newKeySet();
+        List<AutoCloseable> open = new ArrayList<>();
+        try (EmbeddedApiServer server = EmbeddedApiServer.start()) {
+            KubernetesClient admin = server.client();
+            admin.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-a").endMetadata().build()).create();
+            KubernetesClient agentClient = server.newClient();
+            open.add(agentClient);
+            open.add(Agent.start(agentClient, AgentConfig.builder().nodeName("node-a").underlayAddress("192.0.2.1").embedded(true)
+                    .dataplane(new FakeDataplane()).sweepOrphansOnStart(false).build()));
+            KubernetesClient operatorClient = recording(server, byOperator);
+            open.add(operatorClient);
+            open.add(0, NfvlabOperator.start(operatorClient, OperatorConfig.builder().embedded(true).podHosts(false).build()));
+
+            VirtualTopology vt = new VirtualTopology();
+            vt.getMetadata().setName("no-pods");
+            vt.getMetadata().setNamespace("default");
+            vt.setSpec(VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type("linear,2").build()).build());
+            admin.resource(vt).create();
+            await().atMost(Duration.ofSeconds(40)).until(() -> {
+                VirtualTopology t = admin.resource(vt).get();
+                return t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY);
+            });
+            admin.resource(vt).delete();
+            await().atMost(Duration.ofSeconds(40)).until(() -> admin.resource(vt).get() == null);
+        } finally {
+            for (AutoCloseable c : open) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // closing after the server: nothing left to tell it
+                }
+            }
+        }
+        assertThat(byOperator).contains(new Access("create", Nfvlab.GROUP, "networknodestates", null));
+        assertThat(byOperator).noneMatch(a -> a.resource().equals("pods"));
+        assertThat(denied(byOperator, chart, "nfvlab-operator")).as("operator requests the chart does not allow").isEmpty();
+    }
+
     private static KubernetesClient recording(EmbeddedApiServer server, Set<Access> into) {
         return new KubernetesClientBuilder().withConfig(server.config())
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("rbac-recorder", new Interceptor() {

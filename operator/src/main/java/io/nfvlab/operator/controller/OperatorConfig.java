@@ -70,6 +70,13 @@ public class OperatorConfig {
      * annotation; null: the chart's, {@code <systemNamespace>/nfvlab-hosts}.
      */
     String podHostsNetwork;
+    /**
+     * Whether container hosts may be Pods: false where the operator has no rights on Pods (the chart's
+     * {@code podHosts.enabled=false}) or no node's agent runs pod hosts ({@code nfvlab run}). Then the operator never
+     * touches a Pod, and a topology with a pod host is not Ready, saying so.
+     */
+    @Builder.Default
+    boolean podHosts = true;
 
     /** The defaults for running against the in-process API server (tests, {@code nfvlab run}). */
     public static OperatorConfig embeddedDefaults() {

@@ -27,15 +27,30 @@ final class PodHosts {
 
     private final KubernetesClient client;
     private final String network;
+    private final boolean enabled;
 
-    /** @param network the pod-hosts NetworkAttachmentDefinition, "namespace/name" */
-    PodHosts(KubernetesClient client, String network) {
+    /** Why a topology with a pod host cannot be placed where the operator does not make Pods. */
+    static final String POD_HOSTS_DISABLED = "PodHostsDisabled";
+
+    /**
+     * @param network the pod-hosts NetworkAttachmentDefinition, "namespace/name"
+     * @param enabled false: the operator has no rights on Pods, and no Pod is ever read, listed, created or deleted
+     */
+    PodHosts(KubernetesClient client, String network, boolean enabled) {
         this.client = client;
         this.network = network;
+        this.enabled = enabled;
     }
 
     /** Where each referenced pod runs (pod.spec.nodeName): those hosts are placed there and nowhere else. */
     Map<String, String> referencedPodNodes(VirtualTopology topology, TopologyGraph graph) {
+        if (!enabled) {
+            graph.hosts().stream().filter(h -> h.isPod() && h.pod().getPodRef() != null).findFirst().ifPresent(h -> {
+                throw new PlacementException(POD_HOSTS_DISABLED, "host " + h.name() + " refers to pod " + h.pod().getPodRef()
+                        + ", and this operator reads no Pods (installed with podHosts.enabled=false, or `nfvlab run`)");
+            });
+            return Map.of();
+        }
         Map<String, String> pins = new LinkedHashMap<>();
         String namespace = topology.getMetadata().getNamespace();
         for (TopologyGraph.Host h : graph.hosts()) {
@@ -61,6 +76,10 @@ final class PodHosts {
     Map<String, Pod> desired(VirtualTopology topology, String token, TopologyGraph graph, Map<String, String> placement,
                              Map<String, AgentNode> nodes) {
         Map<String, Pod> out = new LinkedHashMap<>();
+        if (!enabled) {
+            // no agent runs pod hosts where the operator makes no Pods: templated hosts are the agents' containers
+            return out;
+        }
         for (TopologyGraph.Host h : graph.hosts()) {
             if (!h.isPod() || h.pod().getTemplate() == null) {
                 continue;
@@ -77,6 +96,9 @@ final class PodHosts {
 
     /** Creates the missing Pods, deletes the changed (recreated at a later reconcile, once gone) and the unwanted. */
     void ensure(VirtualTopology topology, Map<String, Pod> desired) {
+        if (!enabled) {
+            return;
+        }
         Map<String, Pod> existing = new LinkedHashMap<>();
         owned(topology).forEach(p -> existing.put(p.getMetadata().getName(), p));
         String namespace = topology.getMetadata().getNamespace();
@@ -101,6 +123,9 @@ final class PodHosts {
 
     /** Deletes every Pod this topology owns (the garbage collector would too; the in-process server has none). */
     int deleteAll(VirtualTopology topology) {
+        if (!enabled) {
+            return 0;
+        }
         List<Pod> pods = owned(topology);
         pods.forEach(p -> client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).delete());
         return pods.size();

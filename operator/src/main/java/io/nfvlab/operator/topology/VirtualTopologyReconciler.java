@@ -96,7 +96,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
     public List<EventSource<?, VirtualTopology>> prepareEventSources(EventSourceContext<VirtualTopology> context) {
         client = context.getClient();
         podHosts = new PodHosts(client, config.getPodHostsNetwork() != null ? config.getPodHostsNetwork()
-                : config.getSystemNamespace() + "/" + PodHostPod.NETWORK_NAME);
+                : config.getSystemNamespace() + "/" + PodHostPod.NETWORK_NAME, config.isPodHosts());
         nodeStates = NodeStatePublisher.create(context, VirtualTopology.class, KIND, "nodestates", Teardown.BY_AGENT,
                 NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()),
                 new OwnerTokens(client, config.getSystemNamespace()));
