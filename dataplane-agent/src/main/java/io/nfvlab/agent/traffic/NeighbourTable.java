@@ -1,12 +1,10 @@
 package io.nfvlab.agent.traffic;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The kernel's IPv4 neighbour (ARP) table. The machine has one, shared by every network namespace: its hard limit
@@ -26,9 +24,9 @@ final class NeighbourTable {
     record Stats(long entries, long tableFulls) {
     }
 
-    private final Path limitFile;
+    private final KernelSetting limit;
     private final Path statsFile;
-    private final List<Path> evictionThresholds;
+    private final List<KernelSetting> evictionThresholds;
 
     NeighbourTable(Path limitFile, Path statsFile) {
         this(limitFile, statsFile, List.of());
@@ -42,9 +40,9 @@ final class NeighbourTable {
      *        then waited for first-contact ARP again.
      */
     NeighbourTable(Path limitFile, Path statsFile, List<Path> evictionThresholds) {
-        this.limitFile = limitFile;
+        this.limit = new KernelSetting(LIMIT_SYSCTL, limitFile);
         this.statsFile = statsFile;
-        this.evictionThresholds = List.copyOf(evictionThresholds);
+        this.evictionThresholds = evictionThresholds.stream().map(p -> new KernelSetting(p.getFileName().toString(), p)).toList();
     }
 
     static NeighbourTable linux() {
@@ -56,19 +54,10 @@ final class NeighbourTable {
     /** The table's counters, or empty where the kernel does not show them. */
     Optional<Stats> stats() {
         try {
-            return Optional.of(parse(read(statsFile)));
+            // one read: Files.readString first reads one byte of a file whose size shows as 0 ("1" of "1024")
+            return Optional.of(parse(KernelSetting.read(statsFile)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
-        }
-    }
-
-    /**
-     * The whole file in one read: a sysctl file answers only a read at offset 0 (Files.readString, which first reads
-     * one byte of a file whose size shows as 0, gets "1" of "1024").
-     */
-    private static String read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         }
     }
 
@@ -106,42 +95,23 @@ final class NeighbourTable {
      * topologies on this machine share the table). Returns a line for the test's result when the limit had to be
      * raised or could not be, empty when there was room.
      */
-    /** Raises each eviction threshold as the limit is raised, never lowering one; one that cannot be written stays. */
-    private void raiseEvictionThresholds(long entries, long newEntries) {
-        for (Path threshold : evictionThresholds) {
-            try {
-                long now = Long.parseLong(read(threshold).strip());
-                long wanted = limitFor(entries, newEntries, now);
-                if (wanted != now) {
-                    Files.writeString(threshold, Long.toString(wanted));
-                }
-            } catch (IOException | NumberFormatException e) {
-                // the entries may then be evicted early: their echoes wait for ARP again, within the counted second
-            }
+    synchronized Optional<String> makeRoomFor(long newEntries) {
+        OptionalLong now = limit.value();
+        if (now.isEmpty()) {
+            return Optional.empty();
         }
+        long entries = stats().map(Stats::entries).orElse(0L);
+        raiseEvictionThresholds(entries, newEntries);
+        return limit.raise(now.getAsLong(), limitFor(entries, newEntries, now.getAsLong()),
+                "the machine's neighbour table holds " + entries + " entries; this test needs up to " + newEntries + " more",
+                "once the machine's neighbour table is full, echoes are dropped by this node, not by the emulated network");
     }
 
-    synchronized Optional<String> makeRoomFor(long newEntries) {
-        Optional<Stats> stats = stats();
-        long limit;
-        try {
-            limit = Long.parseLong(read(limitFile).strip());
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-        long entries = stats.map(Stats::entries).orElse(0L);
-        raiseEvictionThresholds(entries, newEntries);
-        long wanted = limitFor(entries, newEntries, limit);
-        if (wanted == limit) {
-            return Optional.empty();
-        }
-        try {
-            Files.writeString(limitFile, Long.toString(wanted));
-            return Optional.of(LIMIT_SYSCTL + " raised from " + limit + " to " + wanted + " (the machine's neighbour table holds "
-                    + entries + " entries; this test needs up to " + newEntries + " more)");
-        } catch (IOException e) {
-            return Optional.of("could not raise " + LIMIT_SYSCTL + " from " + limit + " to " + wanted + " (" + e.getMessage()
-                    + "): once the machine's neighbour table is full, echoes are dropped by this node, not by the emulated network");
+    /** Raises each eviction threshold as the limit is raised, never lowering one; one that cannot be written stays. */
+    private void raiseEvictionThresholds(long entries, long newEntries) {
+        // one that stays low may evict entries early: their echoes wait for ARP again, within the counted second
+        for (KernelSetting threshold : evictionThresholds) {
+            threshold.value().ifPresent(now -> threshold.raise(now, limitFor(entries, newEntries, now), "", ""));
         }
     }
 }

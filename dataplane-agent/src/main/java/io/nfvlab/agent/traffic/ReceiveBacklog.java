@@ -1,13 +1,11 @@
 package io.nfvlab.agent.traffic;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The kernel's per-CPU receive backlog ({@code net.core.netdev_max_backlog}), which every frame crossing a veth
@@ -26,11 +24,11 @@ final class ReceiveBacklog {
     record Stats(long dropped, long queued) {
     }
 
-    private final Path limitFile;
+    private final KernelSetting limit;
     private final Path statsFile;
 
     ReceiveBacklog(Path limitFile, Path statsFile) {
-        this.limitFile = limitFile;
+        this.limit = new KernelSetting(LIMIT_SYSCTL, limitFile);
         this.statsFile = statsFile;
     }
 
@@ -41,7 +39,7 @@ final class ReceiveBacklog {
     /** The backlog's counters, or empty where the kernel does not show them (before 6.x there is no queue column). */
     Optional<Stats> stats() {
         try {
-            return Optional.of(parse(read(statsFile)));
+            return Optional.of(parse(KernelSetting.read(statsFile)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -65,24 +63,13 @@ final class ReceiveBacklog {
      * result when the limit had to be raised or could not be, empty when it was already large enough.
      */
     synchronized Optional<String> makeRoomFor(long frames) {
-        long limit;
-        try {
-            limit = Long.parseLong(read(limitFile).strip());
-        } catch (IOException | NumberFormatException e) {
+        OptionalLong now = limit.value();
+        if (now.isEmpty()) {
             return Optional.empty();
         }
-        long wanted = 2 * frames;
-        if (wanted <= limit) {
-            return Optional.empty();
-        }
-        try {
-            Files.writeString(limitFile, Long.toString(wanted));
-            return Optional.of(LIMIT_SYSCTL + " raised from " + limit + " to " + wanted + " (a broadcast on this node is flooded to up to "
-                    + frames + " interfaces at once; copies beyond the limit are dropped by this node, not by the emulated network)");
-        } catch (IOException e) {
-            return Optional.of("could not raise " + LIMIT_SYSCTL + " from " + limit + " to " + wanted + " (" + e.getMessage()
-                    + "): broadcasts flooded to more than " + limit + " interfaces lose copies on this node");
-        }
+        return limit.raise(now.getAsLong(), 2 * frames, "a broadcast on this node is flooded to up to " + frames
+                        + " interfaces at once; copies beyond the limit are dropped by this node, not by the emulated network",
+                "broadcasts flooded to more than " + now.getAsLong() + " interfaces lose copies on this node");
     }
 
     /**
@@ -97,13 +84,6 @@ final class ReceiveBacklog {
                 return;
             }
             Thread.sleep(1);
-        }
-    }
-
-    /** The whole file in one read (a sysctl file answers only a read at offset 0). */
-    private static String read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         }
     }
 }
