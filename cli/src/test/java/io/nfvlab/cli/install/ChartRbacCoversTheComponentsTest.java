@@ -94,13 +94,7 @@ class ChartRbacCoversTheComponentsTest {
             vt.getMetadata().setNamespace("default");
             vt.setSpec(VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type("linear,4").build())
                     .placement(PlacementSpec.builder().strategy(PlacementSpec.Strategy.SPREAD).build()).build());
-            admin.resource(vt).create();
-            await().atMost(Duration.ofSeconds(40)).until(() -> {
-                VirtualTopology t = admin.resource(vt).get();
-                return t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY);
-            });
-            admin.resource(vt).delete();
-            await().atMost(Duration.ofSeconds(40)).until(() -> admin.resource(vt).get() == null);
+            readyThenDeleted(admin, vt);
 
             // container hosts on a cluster: a Pod created for a templated host, a referenced pod read for its node,
             // and the Pod deleted with the topology (no kubelet here: the hosts never get a sandbox)
@@ -121,13 +115,7 @@ class ChartRbacCoversTheComponentsTest {
             admin.resource(pods).delete();
             await().atMost(Duration.ofSeconds(40)).until(() -> admin.resource(pods).get() == null);
         } finally {
-            for (AutoCloseable c : open) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    // closing after the server: nothing left to tell it
-                }
-            }
+            closeAll(open);
         }
         assertThat(byAgents).as("the agents' requests were recorded")
                 .contains(new Access("patch", Nfvlab.GROUP, "networknodestates/status", null));
@@ -163,25 +151,34 @@ class ChartRbacCoversTheComponentsTest {
             vt.getMetadata().setName("no-pods");
             vt.getMetadata().setNamespace("default");
             vt.setSpec(VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type("linear,2").build()).build());
-            admin.resource(vt).create();
-            await().atMost(Duration.ofSeconds(40)).until(() -> {
-                VirtualTopology t = admin.resource(vt).get();
-                return t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY);
-            });
-            admin.resource(vt).delete();
-            await().atMost(Duration.ofSeconds(40)).until(() -> admin.resource(vt).get() == null);
+            readyThenDeleted(admin, vt);
         } finally {
-            for (AutoCloseable c : open) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    // closing after the server: nothing left to tell it
-                }
-            }
+            closeAll(open);
         }
         assertThat(byOperator).contains(new Access("create", Nfvlab.GROUP, "networknodestates", null));
         assertThat(byOperator).noneMatch(a -> a.resource().equals("pods"));
         assertThat(denied(byOperator, chart, "nfvlab-operator")).as("operator requests the chart does not allow").isEmpty();
+    }
+
+    /** Creates {@code vt}, waits until it is Ready, deletes it and waits until it is gone. */
+    private static void readyThenDeleted(KubernetesClient admin, VirtualTopology vt) {
+        admin.resource(vt).create();
+        await().atMost(Duration.ofSeconds(40)).until(() -> {
+            VirtualTopology t = admin.resource(vt).get();
+            return t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY);
+        });
+        admin.resource(vt).delete();
+        await().atMost(Duration.ofSeconds(40)).until(() -> admin.resource(vt).get() == null);
+    }
+
+    private static void closeAll(List<AutoCloseable> open) {
+        for (AutoCloseable c : open) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing after the server: nothing left to tell it
+            }
+        }
     }
 
     private static KubernetesClient recording(EmbeddedApiServer server, Set<Access> into) {
