@@ -1,6 +1,7 @@
 package io.nfvlab.apiserver;
 
 import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.WebSocket;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -47,7 +48,7 @@ final class InProcessTransport {
      * The server's answer to a watch's {@code request} and, when it accepts, the socket opened on it, in one step as
      * on the event loop: no write can fall between the answer and the events the watch starts with.
      */
-    WatchOpening openWatch(RecordedRequest request, io.fabric8.kubernetes.client.http.WebSocket.Listener listener)
+    WatchOpening openWatch(RecordedRequest request, WebSocket.Listener listener)
             throws ConnectException {
         synchronized (serving()) {
             MockResponse answer = dispatcher.dispatch(request);

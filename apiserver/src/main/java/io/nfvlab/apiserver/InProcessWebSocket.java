@@ -10,6 +10,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -39,7 +42,7 @@ final class InProcessWebSocket {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ClientEnd client = new ClientEnd();
     private final ServerEnd server = new ServerEnd();
-    private final java.util.concurrent.ExecutorService delivery = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "nfvlab-in-process-watch");
         t.setDaemon(true);
         return t;
@@ -109,7 +112,7 @@ final class InProcessWebSocket {
                 }
             });
             return true;
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             return false;
         }
     }
@@ -117,7 +120,7 @@ final class InProcessWebSocket {
     private void deliverLast(Runnable end) {
         try {
             delivery.execute(end);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // already ended
         }
         delivery.shutdown();

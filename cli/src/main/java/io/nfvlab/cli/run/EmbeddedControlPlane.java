@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -75,7 +76,7 @@ public final class EmbeddedControlPlane implements AutoCloseable {
      *                          plane is up, so that its teardown can remove what was started by then
      */
     static EmbeddedControlPlane start(String nodeName, Path cniSocket, RunTimings timings,
-                                      java.util.function.Consumer<KubernetesClient> onceCrdsInstalled) {
+                                      Consumer<KubernetesClient> onceCrdsInstalled) {
         long t0 = System.nanoTime();
         EmbeddedControlPlane plane = new EmbeddedControlPlane(EmbeddedApiServer.inProcess(), nodeName);
         timings.since("API server ready (in-process; no port until a kubeconfig is asked for)", t0);
