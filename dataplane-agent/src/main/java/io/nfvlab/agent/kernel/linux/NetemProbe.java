@@ -20,18 +20,32 @@ final class NetemProbe {
     private NetemProbe() {
     }
 
-    /** This kernel's mechanisms, probed on the first call (one probe per agent process). */
+    /**
+     * This kernel's mechanisms: probed on the first call of the first agent process of this boot, then read from
+     * {@link NetemProbeRecord}.
+     */
     static ShapingMechanisms mechanisms() {
         ShapingMechanisms m = found;
         if (m == null) {
             synchronized (NetemProbe.class) {
                 if (found == null) {
-                    found = probe();
+                    found = probedOnceThisBoot(NetemProbeRecord.ofThisNode(), NetemProbeRecord.bootId());
                 }
                 m = found;
             }
         }
         return m;
+    }
+
+    static ShapingMechanisms probedOnceThisBoot(NetemProbeRecord record, String bootId) {
+        return record.read(bootId).orElseGet(() -> {
+            ShapingMechanisms probed = probeInNamespace();
+            if (probed == null) {
+                return ShapingMechanisms.WITHOUT_NETEM;   // no scratch namespace: nothing learnt to keep
+            }
+            record.write(bootId, probed);
+            return probed;
+        });
     }
 
     /** Name of the scratch namespace: never a topology's ({@code nfv-TOKEN-host} needs a '-' after eight characters). */
@@ -40,13 +54,22 @@ final class NetemProbe {
     }
 
     static ShapingMechanisms probe() {
+        ShapingMechanisms probed = probeInNamespace();
+        return probed == null ? ShapingMechanisms.WITHOUT_NETEM : probed;
+    }
+
+    /** What the probe found, or null when it could not tell (no scratch namespace, or tc did not finish). */
+    private static ShapingMechanisms probeInNamespace() {
         String ns = scratchNetns();
         if (!run(List.of("ip", "netns", "add", ns))) {
-            return ShapingMechanisms.WITHOUT_NETEM;
+            return null;
         }
         try {
             String dev = run(List.of("ip", "-n", ns, "link", "add", "nfvprobe0", "type", "dummy")) ? "nfvprobe0" : "lo";
-            boolean netem = run(List.of("tc", "-n", ns, "qdisc", "add", "dev", dev, "root", "netem", "delay", "1ms"));
+            Boolean netem = exitedZero(List.of("tc", "-n", ns, "qdisc", "add", "dev", dev, "root", "netem", "delay", "1ms"));
+            if (netem == null) {
+                return null;
+            }
             if (netem) {
                 run(List.of("tc", "-n", ns, "qdisc", "del", "dev", dev, "root"));
             }
@@ -57,10 +80,16 @@ final class NetemProbe {
     }
 
     private static boolean run(List<String> argv) {
+        return Boolean.TRUE.equals(exitedZero(argv));
+    }
+
+    /** Whether {@code argv} exited 0, or null when it did not finish in time or could not start (127). */
+    private static Boolean exitedZero(List<String> argv) {
         try {
-            return CommandRunner.run(argv, TIMEOUT).ok();
+            CommandRunner.Result r = CommandRunner.run(argv, TIMEOUT);
+            return r.timedOut() || r.exitCode() == 127 ? null : r.exitCode() == 0;
         } catch (RuntimeException e) {
-            return false;
+            return null;
         }
     }
 }

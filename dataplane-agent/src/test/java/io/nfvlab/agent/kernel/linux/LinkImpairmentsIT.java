@@ -219,6 +219,16 @@ class LinkImpairmentsIT {
         assertThat(m.netem()).isEqualTo(netemHere);
     }
 
+    @Test
+    void aProbeWithoutARecordProbesAndKeepsItsAnswerForThisBoot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        NetemProbeRecord record = new NetemProbeRecord(dir.resolve("netem-probe"), dir.resolve("no-such-module"));
+        String boot = NetemProbeRecord.bootId();
+        assertThat(boot).isNotBlank();
+        ShapingMechanisms probed = NetemProbe.probedOnceThisBoot(record, boot);
+        assertThat(probed).isEqualTo(NetemProbe.probe());
+        assertThat(record.read(boot)).contains(probed);
+    }
+
     static double medianRtt(String pingOutput) {
         double[] rtts = Pattern.compile("time=([\\d.]+) ms").matcher(pingOutput).results()
                 .mapToDouble(m -> Double.parseDouble(m.group(1))).sorted().toArray();
