@@ -38,10 +38,13 @@ import java.util.regex.Pattern;
  */
 public final class CrdSchemaValidator {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
-            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-            .addVar("self", SimpleType.DYN)
-            .build();
+    /** Built on first use: where every rule comes compiled ({@link CompiledCelRules}) it is never built. */
+    private static final class Compiler {
+        static final CelCompiler INSTANCE = CelCompilerFactory.standardCelCompilerBuilder()
+                .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                .addVar("self", SimpleType.DYN)
+                .build();
+    }
     private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
     // a CRD's rules are few and fixed: compiling each once keeps compilation off the requests
     private static final Map<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
@@ -347,10 +350,19 @@ public final class CrdSchemaValidator {
     }
 
     private static CelRuntime.Program compile(String rule) {
+        CelAbstractSyntaxTree ast = CompiledCelRules.bundled().get(rule);
         try {
-            CelAbstractSyntaxTree ast = COMPILER.compile(rule).getAst();
-            return RUNTIME.createProgram(ast);
-        } catch (CelValidationException | CelEvaluationException e) {
+            return RUNTIME.createProgram(ast != null ? ast : checked(rule));
+        } catch (CelEvaluationException e) {
+            throw new IllegalStateException("rule " + rule + " does not compile: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code rule} parsed and type-checked, with {@code self} a dynamic value, as the API server compiles it. */
+    static CelAbstractSyntaxTree checked(String rule) {
+        try {
+            return Compiler.INSTANCE.compile(rule).getAst();
+        } catch (CelValidationException e) {
             throw new IllegalStateException("rule " + rule + " does not compile: " + e.getMessage(), e);
         }
     }

@@ -8,22 +8,28 @@ import io.nfvlab.api.profile.LinkProfile;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.traffic.TrafficTest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.nfvlab.crdvalidation.CompiledCelRules;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Build step (the crds module's process-classes phase runs it; it is left out of the jar): writes the CRDs of the
  * five kinds with fabric8's generator, as its Maven plugin would, plus {@link PrinterColumnOrder}, which the plugin
  * cannot be given. Beside each CRD's YAML it writes the same CRD as one line of JSON ({@code *-v1.json}): the
  * in-process API server of `nfvlab run` installs that copy, because reading 200 KB of YAML was most of its CRDs'
- * install on the command's critical path (bench/startup/README.md).
+ * install on the command's critical path (bench/startup/README.md). Then it compiles every CEL rule of the CRDs into
+ * {@link CompiledCelRules#RESOURCE}, which the API server's validators read instead of compiling them.
  */
 public final class GenerateCrds {
     private GenerateCrds() {
@@ -44,11 +50,34 @@ public final class GenerateCrds {
                 .inOutputDir(dir)
                 .withPostProcessor(new PrinterColumnOrder())
                 .detailedGenerate();
+        Set<String> rules = new TreeSet<>();
         info.getCRDDetailsPerNameAndVersion().forEach((name, versions) ->
                 versions.forEach((version, details) -> {
                     System.out.println("generated " + details.getFilePath());
-                    writeJsonCopy(Path.of(details.getFilePath()));
+                    rules.addAll(rulesOf(writeJsonCopy(Path.of(details.getFilePath()))));
                 }));
+        Path compiled = dir.toPath().resolveSibling("nfvlab").resolve("compiled-cel-rules.bin");
+        writeCompiledRules(rules, compiled);
+        System.out.println("compiled " + rules.size() + " CEL rules into " + compiled);
+    }
+
+    private static Set<String> rulesOf(Path json) {
+        try {
+            return CompiledCelRules.rulesIn(new ObjectMapper().readTree(json.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void writeCompiledRules(Set<String> rules, Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            try (OutputStream out = Files.newOutputStream(file)) {
+                CompiledCelRules.write(rules, out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** {@code x-v1.yml} as {@code x-v1.json}, the same document. */
