@@ -378,6 +378,12 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
      * `nfvlab run`). Only for the server's own CRDs at its start, before any client watches CRDs: no watch event is
      * sent for it.
      *
+     * <p>
+     * The CRD is stored and registered under this dispatcher's monitor, the lock the in-process transport serves each
+     * request under: the mock's registry of custom resources is a plain map that every request reads, and the agent's
+     * first requests arrive while the CLI installs the CRDs (under load, a request that read the registry as it grew
+     * failed with a ConcurrentModificationException, or a 500 without a message).
+     *
      * @throws IllegalStateException when a CRD of that name is stored already
      */
     void installCrd(String crdJson) {
@@ -385,26 +391,29 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
         ObjectNode metadata = crd.get("metadata") instanceof ObjectNode m ? m : crd.putObject("metadata");
         String name = metadata.path("name").asText();
         AttributeSet key = getKey(CRD_PATH).add(new Attribute(KubernetesAttributesExtractor.NAME, name));
-        if (findResource(key) != null) {
-            throw new IllegalStateException("CRD " + name + " is installed already");
+        CustomResourceDefinitionContext context = contextOf(crd);
+        synchronized (this) {
+            if (findResource(key) != null) {
+                throw new IllegalStateException("CRD " + name + " is installed already");
+            }
+            metadata.put("uid", UUID.randomUUID().toString())
+                    .put("creationTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+                    .put("resourceVersion", String.valueOf(requestResourceVersion()))
+                    .put("generation", 1);
+            crd.remove("status");
+            String state = write(crd);
+            AttributeSet attributes = getAttributeExtractor().fromResource(state);
+            AttributeSet stored = attributes.containsKey(KubernetesAttributesExtractor.PLURAL) ? attributes : AttributeSet.merge(key, attributes);
+            indexLock.writeLock().lock();
+            try {
+                getMap().put(stored, state);
+                index.put(stored);
+            } finally {
+                indexLock.writeLock().unlock();
+            }
+            expectCustomResource(context);
+            learnCrd(state);
         }
-        metadata.put("uid", UUID.randomUUID().toString())
-                .put("creationTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
-                .put("resourceVersion", String.valueOf(requestResourceVersion()))
-                .put("generation", 1);
-        crd.remove("status");
-        String state = write(crd);
-        AttributeSet attributes = getAttributeExtractor().fromResource(state);
-        AttributeSet stored = attributes.containsKey(KubernetesAttributesExtractor.PLURAL) ? attributes : AttributeSet.merge(key, attributes);
-        indexLock.writeLock().lock();
-        try {
-            getMap().put(stored, state);
-            index.put(stored);
-        } finally {
-            indexLock.writeLock().unlock();
-        }
-        expectCustomResource(contextOf(crd));
-        learnCrd(state);
     }
 
     /** What fabric8's CustomResourceDefinitionContext.fromCrd reads from a v1 CRD, read from its JSON instead. */

@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.nfvlab.runtime.Clients;
 import io.netty.channel.EventLoopGroup;
 import io.vertx.core.Vertx;
@@ -173,9 +176,34 @@ public final class EmbeddedApiServer implements AutoCloseable {
     private static Served serve(ApiServerDispatcher dispatcher, int port) {
         MockWebServer web = new MockWebServer();
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-                web, new HashMap<>(), dispatcher, false);
+                web, new HashMap<>(), new OneRequestAtATime(dispatcher), false);
         server.init(LOOPBACK, port);
         return new Served(server, vertxOf(web));
+    }
+
+    /**
+     * The listener's requests, each under the dispatcher's monitor as the in-process transport's are: kubectl at the
+     * prompt of `nfvlab run --keep` talks HTTP while the run's own operator and agent talk in-process, and the mock's
+     * dispatcher is not safe for two requests at once.
+     */
+    private static final class OneRequestAtATime extends Dispatcher {
+        private final ApiServerDispatcher dispatcher;
+
+        OneRequestAtATime(ApiServerDispatcher dispatcher) {
+            this.dispatcher = dispatcher;
+        }
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            synchronized (dispatcher) {
+                return dispatcher.dispatch(request);
+            }
+        }
+
+        @Override
+        public void shutdown() {
+            dispatcher.shutdown();
+        }
     }
 
     /** The mock server keeps its vert.x instance private; without it {@link #stop()} just does not wait. */

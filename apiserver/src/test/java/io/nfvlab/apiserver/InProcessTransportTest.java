@@ -89,6 +89,68 @@ class InProcessTransportTest {
     }
 
     @Test
+    void theCrdsGoInWhileOtherClientsAreAlreadyAtWorkAsInNfvlabRun() throws Exception {
+        // nfvlab run installs the CRDs on its main thread while the agent already takes its Lease and registers its
+        // Node: under load a request that read the mock's registry of custom resources as it grew once failed
+        for (int round = 0; round < 30; round++) {
+            try (EmbeddedApiServer server = EmbeddedApiServer.inProcess(); KubernetesClient agent = server.newClient()) {
+                var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+                java.util.concurrent.atomic.AtomicBoolean installed = new java.util.concurrent.atomic.AtomicBoolean();
+                List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+                for (int t = 0; t < 3; t++) {
+                    int thread = t;
+                    done.add(pool.submit(() -> {
+                        int requests = 0;
+                        for (int i = 0; !installed.get() || i < 5; i++) {
+                            agent.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                                    .withNewMetadata().withName("c" + thread + "-" + i).endMetadata().build()).create();
+                            agent.configMaps().inNamespace("default").withLabel("x", "y").list();
+                            requests += 2;
+                        }
+                        return requests;
+                    }));
+                }
+                server.installCrds();
+                installed.set(true);
+                for (var f : done) {
+                    assertThat(f.get(50, TimeUnit.SECONDS)).isPositive();
+                }
+                pool.shutdown();
+                assertThat(agent.resource(topology("after-the-crds", 2)).create().getMetadata().getUid()).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void requestsOverHttpAndInProcessAreServedOneAtATime() throws Exception {
+        // the prompt of nfvlab run --keep: kubectl over the loopback port beside the run's own in-process clients
+        try (EmbeddedApiServer server = EmbeddedApiServer.inProcess(); KubernetesClient inProcess = newClient(server)) {
+            server.serveOnLoopback();
+            try (KubernetesClient overHttp = Clients.client(server.config())) {
+                var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+                List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    KubernetesClient client = t % 2 == 0 ? inProcess : overHttp;
+                    int thread = t;
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < 40; i++) {
+                            client.resource(topology("h" + thread + "-" + i, 2)).create();
+                            client.resources(VirtualTopology.class).inAnyNamespace().list();
+                            client.resources(VirtualTopology.class).inNamespace("default").withName("h" + thread + "-" + i).delete();
+                        }
+                        return null;
+                    }));
+                }
+                for (var f : done) {
+                    f.get(50, TimeUnit.SECONDS);
+                }
+                pool.shutdown();
+                assertThat(inProcess.resources(VirtualTopology.class).inAnyNamespace().list().getItems()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void createsReadsPatchesAndDeletesAsOverHttp() {
         try (EmbeddedApiServer server = EmbeddedApiServer.inProcess(); KubernetesClient client = newClient(server)) {
             VirtualTopology created = client.resource(topology("crud", 2)).create();
