@@ -40,17 +40,42 @@ mkdir -p "$out"
 raw=$out/raw
 mkdir -p "$raw"
 
-# The CLI is built (and its class-data archive written) before anything is timed: a user's second run is the one
-# that counts, the first after a build pays for Maven and for writing the archive.
-"$root/nfvlab" run --topo minimal --test pingall >"$raw/warmup-1.log" 2>&1
-"$root/nfvlab" run --topo minimal --test pingall >"$raw/warmup-2.log" 2>&1
-
-# timed NAME CMD…: runs CMD under /usr/bin/time; stdout+stderr to raw/NAME.log, "wall user sys maxrss_kb" to raw/NAME.time
+# settle NAME: waits until the kernel has finished the work a command left when it exited, and writes how long that
+# took to raw/NAME.settle. Deleted namespaces and links are unregistered by the kernel after `ip netns del` returns
+# (a Linux bridge costs ~16 ms of it, under the rtnl lock every link change needs): without this wait the next command
+# timed, nfvlab's or Mininet's, would pay for the previous one's teardown. Settled: adding and deleting a veth pair
+# (the rtnl lock twice) takes under 100 ms (the kernel holds the lock for most of its cleanup: a probe during it
+# waits until the end).
+settle() {
+    local start now probe_start probe_ms
+    start=$(date +%s%N)
+    while :; do
+        probe_start=$(date +%s%N)
+        ip link add nfvsettle0 type veth peer name nfvsettle1 2>/dev/null && ip link del nfvsettle0 2>/dev/null
+        now=$(date +%s%N)
+        probe_ms=$(( (now - probe_start) / 1000000 ))
+        if [ $probe_ms -lt 100 ] || [ $(( (now - start) / 1000000 )) -gt 20000 ]; then
+            break
+        fi
+    done
+    awk -v ns=$(( now - start )) 'BEGIN {printf "%.2f\n", ns / 1e9}' >"$raw/$1.settle"
+}
+# timed NAME CMD…: runs CMD under /usr/bin/time; stdout+stderr to raw/NAME.log, "wall user sys maxrss_kb" to raw/NAME.time;
+# then waits for the kernel to settle (settle above)
 timed() {
     local name=$1
     shift
     /usr/bin/time -f '%e %U %S %M' -o "$raw/$name.time" "$@" >"$raw/$name.log" 2>&1 || true
+    settle "$name"
 }
+
+# The CLI is built (and its class-data archive written) before anything is timed: a user's second run is the one
+# that counts, the first after a build pays for Maven and for writing the archive.
+"$root/nfvlab" run --topo minimal --test pingall >"$raw/warmup-1.log" 2>&1
+"$root/nfvlab" run --topo minimal --test pingall >"$raw/warmup-2.log" 2>&1
+trap 'ip link del nfvsettle0 2>/dev/null || true' EXIT
+settle warmup-2
+
 median() { sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "nan"; else if (NR % 2) print v[(NR+1)/2]; else printf "%.3f\n", (v[NR/2]+v[NR/2+1])/2}'; }
 col() { awk -v c="$1" '{print $c}'; }
 # the first number after PATTERN in raw/NAME.log
@@ -85,6 +110,7 @@ stat() { # stat NAME-PREFIX FIELD(1 wall, 2 user, 3 sys, 4 rss KiB, cpu = user+s
     for f in "$raw/$prefix"-*.time; do
         [ -f "$f" ] || continue
         case $field in
+            settle) cat "${f%.time}.settle" ;;
             cpu) awk '{printf "%.2f\n", $2 + $3}' "$f" ;;
             rss) awk '{printf "%.0f\n", $4 / 1024}' "$f" ;;
             *) col "$field" <"$f" ;;
@@ -110,16 +136,21 @@ results() { # the Results line of every run of PREFIX, distinct, for the table
     echo "Medians of $runs runs each; Mininet is \`mn --switch lxbr --controller none …\`; nfvlab is \`./nfvlab run …\` (Linux bridges)."
     echo "Ratio: Mininet's figure over nfvlab's (above 1: nfvlab is faster). Command: \`sudo bench/run-all.sh --runs $runs --sizes \"$sizes\"\`."
     echo
-    echo "| work | nfvlab wall | nfvlab CPU | nfvlab peak RSS | Mininet wall | Mininet CPU | Mininet peak RSS | wall ratio |"
-    echo "|---|---|---|---|---|---|---|---|"
+    echo "Kernel after exit: how long the kernel went on removing what the command deleted, after the command had exited (the"
+    echo "next command waited for it before it was timed; a Linux bridge takes ~16 ms of it, see bench/agent/README.md)."
+    echo
+    echo "| work | nfvlab wall | nfvlab CPU | nfvlab peak RSS | nfvlab: kernel after exit | Mininet wall | Mininet CPU | Mininet peak RSS | Mininet: kernel after exit | wall ratio |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+    row() { # row LABEL NFVLAB-PREFIX MN-PREFIX
+        local nw mw
+        nw=$(stat "$2" 1); mw=$(stat "$3" 1)
+        echo "| $1 | $nw s | $(stat "$2" cpu) s | $(stat "$2" rss) MiB | $(stat "$2" settle) s | $mw s | $(stat "$3" cpu) s | $(stat "$3" rss) MiB | $(stat "$3" settle) s | $(ratio "$nw" "$mw") |"
+    }
     for k in $sizes; do
-        nw=$(stat "linear$k-nfvlab" 1); mw=$(stat "linear$k-mn" 1)
-        echo "| \`run --topo linear,$k\` (up and down) | $nw s | $(stat "linear$k-nfvlab" cpu) s | $(stat "linear$k-nfvlab" rss) MiB | $mw s | $(stat "linear$k-mn" cpu) s | $(stat "linear$k-mn" rss) MiB | $(ratio "$nw" "$mw") |"
+        row "\`run --topo linear,$k\` (up and down)" "linear$k-nfvlab" "linear$k-mn"
     done
-    nw=$(stat everyday-nfvlab 1); mw=$(stat everyday-mn 1)
-    echo "| \`run --topo linear,4 --test pingall\` | $nw s | $(stat everyday-nfvlab cpu) s | $(stat everyday-nfvlab rss) MiB | $mw s | $(stat everyday-mn cpu) s | $(stat everyday-mn rss) MiB | $(ratio "$nw" "$mw") |"
-    nw=$(stat tree-nfvlab 1); mw=$(stat tree-mn 1)
-    echo "| \`run --topo tree,depth=2,fanout=8 --test pingall\` | $nw s | $(stat tree-nfvlab cpu) s | $(stat tree-nfvlab rss) MiB | $mw s | $(stat tree-mn cpu) s | $(stat tree-mn rss) MiB | $(ratio "$nw" "$mw") |"
+    row "\`run --topo linear,4 --test pingall\`" everyday-nfvlab everyday-mn
+    row "\`run --topo tree,depth=2,fanout=8 --test pingall\`" tree-nfvlab tree-mn
     echo
     echo "Inside the nfvlab runs (medians, from its own output):"
     echo
