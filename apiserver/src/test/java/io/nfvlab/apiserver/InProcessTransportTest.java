@@ -65,25 +65,16 @@ class InProcessTransportTest {
     void requestsFromManyThreadsAreServedOneAtATimeAsTheEventLoopServesThem() throws Exception {
         // the mock's dispatcher is not safe for concurrent requests: in-process they would otherwise run side by side
         try (EmbeddedApiServer server = EmbeddedApiServer.inProcess(); KubernetesClient client = newClient(server)) {
-            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                int thread = t;
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < 40; i++) {
-                        client.resource(topology("t" + thread + "-" + i, 2)).create();
-                        client.resources(VirtualTopology.class).inAnyNamespace().list();
-                        try (Watch w = client.resources(VirtualTopology.class).inNamespace("default").watch(new Recording())) {
-                            client.resources(VirtualTopology.class).inNamespace("default").withName("t" + thread + "-" + i).delete();
-                        }
+            onThreads(4, () -> { }, thread -> {
+                for (int i = 0; i < 40; i++) {
+                    client.resource(topology("t" + thread + "-" + i, 2)).create();
+                    client.resources(VirtualTopology.class).inAnyNamespace().list();
+                    try (Watch w = client.resources(VirtualTopology.class).inNamespace("default").watch(new Recording())) {
+                        client.resources(VirtualTopology.class).inNamespace("default").withName("t" + thread + "-" + i).delete();
                     }
-                    return null;
-                }));
-            }
-            for (var f : done) {
-                f.get(50, TimeUnit.SECONDS);
-            }
-            pool.shutdown();
+                }
+                return 1;
+            });
             assertThat(client.resources(VirtualTopology.class).inAnyNamespace().list().getItems()).isEmpty();
         }
     }
@@ -94,28 +85,21 @@ class InProcessTransportTest {
         // Node: under load a request that read the mock's registry of custom resources as it grew once failed
         for (int round = 0; round < 30; round++) {
             try (EmbeddedApiServer server = EmbeddedApiServer.inProcess(); KubernetesClient agent = server.newClient()) {
-                var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
                 java.util.concurrent.atomic.AtomicBoolean installed = new java.util.concurrent.atomic.AtomicBoolean();
-                List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
-                for (int t = 0; t < 3; t++) {
-                    int thread = t;
-                    done.add(pool.submit(() -> {
-                        int requests = 0;
-                        for (int i = 0; !installed.get() || i < 5; i++) {
-                            agent.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
-                                    .withNewMetadata().withName("c" + thread + "-" + i).endMetadata().build()).create();
-                            agent.configMaps().inNamespace("default").withLabel("x", "y").list();
-                            requests += 2;
-                        }
-                        return requests;
-                    }));
-                }
-                server.installCrds();
-                installed.set(true);
-                for (var f : done) {
-                    assertThat(f.get(50, TimeUnit.SECONDS)).isPositive();
-                }
-                pool.shutdown();
+                List<Integer> requests = onThreads(3, () -> {
+                    server.installCrds();
+                    installed.set(true);
+                }, thread -> {
+                    int sent = 0;
+                    for (int i = 0; !installed.get() || i < 5; i++) {
+                        agent.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                                .withNewMetadata().withName("c" + thread + "-" + i).endMetadata().build()).create();
+                        agent.configMaps().inNamespace("default").withLabel("x", "y").list();
+                        sent += 2;
+                    }
+                    return sent;
+                });
+                assertThat(requests).allMatch(n -> n > 0);
                 assertThat(agent.resource(topology("after-the-crds", 2)).create().getMetadata().getUid()).isNotBlank();
             }
         }
@@ -127,24 +111,15 @@ class InProcessTransportTest {
         try (EmbeddedApiServer server = EmbeddedApiServer.inProcess(); KubernetesClient inProcess = newClient(server)) {
             server.serveOnLoopback();
             try (KubernetesClient overHttp = Clients.client(server.config())) {
-                var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-                List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
-                for (int t = 0; t < 4; t++) {
-                    KubernetesClient client = t % 2 == 0 ? inProcess : overHttp;
-                    int thread = t;
-                    done.add(pool.submit(() -> {
-                        for (int i = 0; i < 40; i++) {
-                            client.resource(topology("h" + thread + "-" + i, 2)).create();
-                            client.resources(VirtualTopology.class).inAnyNamespace().list();
-                            client.resources(VirtualTopology.class).inNamespace("default").withName("h" + thread + "-" + i).delete();
-                        }
-                        return null;
-                    }));
-                }
-                for (var f : done) {
-                    f.get(50, TimeUnit.SECONDS);
-                }
-                pool.shutdown();
+                onThreads(4, () -> { }, thread -> {
+                    KubernetesClient client = thread % 2 == 0 ? inProcess : overHttp;
+                    for (int i = 0; i < 40; i++) {
+                        client.resource(topology("h" + thread + "-" + i, 2)).create();
+                        client.resources(VirtualTopology.class).inAnyNamespace().list();
+                        client.resources(VirtualTopology.class).inNamespace("default").withName("h" + thread + "-" + i).delete();
+                    }
+                    return 1;
+                });
                 assertThat(inProcess.resources(VirtualTopology.class).inAnyNamespace().list().getItems()).isEmpty();
             }
         }
@@ -251,6 +226,26 @@ class InProcessTransportTest {
             server.client().resource(topology("while-it-reconnected", 2)).create();
             await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("while-it-reconnected"));
             informer.close();
+        }
+    }
+
+    /** What each of {@code threads} threads' {@code body} (given its number) returned; {@code meanwhile} runs on this one. */
+    private static <T> List<T> onThreads(int threads, Runnable meanwhile, java.util.function.IntFunction<T> body) throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<T>> running = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                running.add(pool.submit(() -> body.apply(thread)));
+            }
+            meanwhile.run();
+            List<T> results = new java.util.ArrayList<>();
+            for (var f : running) {
+                results.add(f.get(50, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
         }
     }
 
