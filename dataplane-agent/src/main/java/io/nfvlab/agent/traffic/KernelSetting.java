@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * One numeric kernel setting under {@code /proc/sys} that a traffic test raises and never lowers: the machine's other
@@ -44,6 +45,15 @@ final class KernelSetting {
             return Optional.of(name + " raised from " + now + " to " + wanted + " (" + why + ")");
         } catch (IOException e) {
             return Optional.of("could not raise " + name + " from " + now + " to " + wanted + " (" + e.getMessage() + "): " + ifRefused);
+        }
+    }
+
+    /** What {@code parse} makes of {@code file}, or empty where the kernel does not show it (or not in that form). */
+    static <T> Optional<T> parsed(Path file, Function<String, T> parse) {
+        try {
+            return Optional.of(parse.apply(read(file)));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

@@ -1,6 +1,5 @@
 package io.nfvlab.agent.traffic;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -53,12 +52,7 @@ final class NeighbourTable {
 
     /** The table's counters, or empty where the kernel does not show them. */
     Optional<Stats> stats() {
-        try {
-            // one read: Files.readString first reads one byte of a file whose size shows as 0 ("1" of "1024")
-            return Optional.of(parse(KernelSetting.read(statsFile)));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return KernelSetting.parsed(statsFile, NeighbourTable::parse);
     }
 
     /**

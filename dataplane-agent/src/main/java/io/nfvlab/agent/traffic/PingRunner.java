@@ -1,14 +1,13 @@
 package io.nfvlab.agent.traffic;
 
+import io.nfvlab.agent.kernel.linux.LinuxKernel;
 import io.nfvlab.agent.process.Netns;
 import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.api.node.Tool;
 import io.nfvlab.api.node.TrafficJob.JobPair;
 import io.nfvlab.api.traffic.PairResult;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Echo tests inside host namespaces. {@code ping} runs one iputils ping per pair. {@code pingall} (and pingpair) sends
@@ -81,8 +79,8 @@ public final class PingRunner {
     }
 
     /**
-     * @param floodSize how many interfaces one broadcast on this node may reach at most: the node's named network
-     *        namespaces (every host has one), read when a test starts
+     * @param floodSize how many interfaces one broadcast on this node may reach at most: the network namespaces
+     *        nfvlab has named there (every host has one), read when a test starts
      */
     PingRunner(int parallelism, boolean useFping, NeighbourTable neighbours, ReceiveBacklog backlog,
                HostAnnouncements.Hosts hosts, LongSupplier floodSize) {
@@ -94,11 +92,11 @@ public final class PingRunner {
         this.floodSize = floodSize;
     }
 
-    /** Entries of /run/netns (listed, not {@code ip netns list}, which asks the kernel an id per namespace). */
+    /** The namespaces nfvlab has named on this node: every host of its topologies has one. */
     static long namedNamespaces() {
-        try (Stream<Path> names = Files.list(Path.of("/run/netns"))) {
-            return names.count();
-        } catch (IOException e) {
+        try {
+            return LinuxKernel.namedNamespaces().size();
+        } catch (UncheckedIOException e) {
             return 0;
         }
     }

@@ -1,6 +1,5 @@
 package io.nfvlab.agent.traffic;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,11 +37,7 @@ final class ReceiveBacklog {
 
     /** The backlog's counters, or empty where the kernel does not show them (before 6.x there is no queue column). */
     Optional<Stats> stats() {
-        try {
-            return Optional.of(parse(KernelSetting.read(statsFile)));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return KernelSetting.parsed(statsFile, ReceiveBacklog::parse);
     }
 
     static Stats parse(String text) {

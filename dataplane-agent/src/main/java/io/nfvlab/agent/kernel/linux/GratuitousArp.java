@@ -4,11 +4,9 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +31,7 @@ public final class GratuitousArp {
     private static final long SIOCGIFHWADDR = 0x8927;
     private static final int IFREQ_SIZE = 40;
     private static final int MAX_INTERFACES = 64;
-    private static final String ARP_ACCEPT = "/proc/sys/net/ipv4/conf/all/arp_accept";
+    private static final Path ARP_ACCEPT = Path.of("/proc/sys/net/ipv4/conf/all/arp_accept");
 
     private GratuitousArp() {
     }
@@ -94,23 +92,8 @@ public final class GratuitousArp {
      * Sets {@code net.ipv4.conf.all.arp_accept} in {@code netns} (the kernel takes the larger of "all" and the
      * interface's own value) and returns the value it had.
      */
-    public static synchronized int acceptAnnouncements(String netns, int value) throws IOException {
-        try (ThreadNetns in = ThreadNetns.enter(netns)) {
-            // /proc/sys/net is the calling thread's namespace's: opened here, it is the host's
-            Path file = Path.of(ARP_ACCEPT);
-            int before;
-            try (InputStream s = Files.newInputStream(file)) {
-                before = Integer.parseInt(new String(s.readAllBytes(), StandardCharsets.US_ASCII).strip());
-            }
-            if (before != value) {
-                Files.writeString(file, Integer.toString(value));
-            }
-            return before;
-        } catch (LastErrorException e) {
-            throw new IOException("cannot enter namespace " + netns + ": errno " + e.getErrorCode(), e);
-        } catch (NumberFormatException e) {
-            throw new IOException(ARP_ACCEPT + " in " + netns + ": " + e.getMessage(), e);
-        }
+    public static int acceptAnnouncements(String netns, int value) throws IOException {
+        return NamespaceSysctl.set(netns, ARP_ACCEPT, value);
     }
 
     /**

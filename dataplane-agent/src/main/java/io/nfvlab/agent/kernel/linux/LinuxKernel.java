@@ -26,6 +26,11 @@ public final class LinuxKernel {
                 new LinuxShapingOps(nodeNetns), new LinuxOvsOps(), new LinuxRelays(nodeNetns));
     }
 
+    /** The network namespaces nfvlab has named on this machine (its entries of /run/netns). */
+    public static java.util.Set<String> namedNamespaces() {
+        return new LinuxNetnsOps().list();
+    }
+
     /** {@code tc [-n NS] …} for a namespace (null: none). */
     static java.util.List<String> tc(String netns, String... rest) {
         java.util.List<String> argv = new java.util.ArrayList<>(ip(netns, rest));

@@ -1,9 +1,7 @@
 package io.nfvlab.agent.kernel.linux;
 
-import com.sun.jna.LastErrorException;
-
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -26,16 +24,13 @@ final class SwitchNamespaceIpv6 {
     }
 
     /** Disables IPv6 for the devices to come (default) and those there (all); a kernel without IPv6 has nothing to disable. */
-    static synchronized void disable(String netns) throws IOException {
-        try (ThreadNetns in = ThreadNetns.enter(netns)) {
-            // /proc/sys/net is the calling thread's namespace's
-            for (Path p : new Path[]{DEFAULT, ALL}) {
-                if (Files.exists(p)) {
-                    Files.writeString(p, "1");
-                }
+    static void disable(String netns) throws IOException {
+        for (Path p : new Path[]{DEFAULT, ALL}) {
+            try {
+                NamespaceSysctl.set(netns, p, 1);
+            } catch (NoSuchFileException e) {
+                // no IPv6 in this kernel: nothing to disable
             }
-        } catch (LastErrorException e) {
-            throw new IOException("cannot enter namespace " + netns + ": errno " + e.getErrorCode(), e);
         }
     }
 }
