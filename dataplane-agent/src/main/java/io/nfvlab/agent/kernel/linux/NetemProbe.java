@@ -5,6 +5,7 @@ import io.nfvlab.agent.process.CommandRunner;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Finds out whether the kernel has {@code sch_netem} by using it: a scratch namespace of the agent's own gets a netem
@@ -38,10 +39,15 @@ final class NetemProbe {
     }
 
     static ShapingMechanisms probedOnceThisBoot(NetemProbeRecord record, String bootId) {
+        return probedOnceThisBoot(record, bootId, NetemProbe::probeInNamespace);
+    }
+
+    /** The record's answer for {@code bootId}, else {@code probe}'s, kept when it is one (not null). */
+    static ShapingMechanisms probedOnceThisBoot(NetemProbeRecord record, String bootId, Supplier<ShapingMechanisms> probe) {
         return record.read(bootId).orElseGet(() -> {
-            ShapingMechanisms probed = probeInNamespace();
+            ShapingMechanisms probed = probe.get();
             if (probed == null) {
-                return ShapingMechanisms.WITHOUT_NETEM;   // no scratch namespace: nothing learnt to keep
+                return ShapingMechanisms.WITHOUT_NETEM;   // the probe could not tell: nothing learnt to keep
             }
             record.write(bootId, probed);
             return probed;

@@ -65,7 +65,17 @@ class NetemProbeRecordTest {
     @Test
     void aRecordedAnswerIsUsedWithoutProbing() {
         record().write("boot-1", ShapingMechanisms.WITH_NETEM);
-        // this machine's kernel has no sch_netem: a probe would have answered WITHOUT_NETEM
-        assertThat(NetemProbe.probedOnceThisBoot(record(), "boot-1")).isEqualTo(ShapingMechanisms.WITH_NETEM);
+        assertThat(NetemProbe.probedOnceThisBoot(record(), "boot-1", () -> {
+            throw new AssertionError("probed although this boot's answer is recorded");
+        })).isEqualTo(ShapingMechanisms.WITH_NETEM);
+    }
+
+    @Test
+    void aProbeThatCouldNotTellIsNotKept() {
+        assertThat(NetemProbe.probedOnceThisBoot(record(), "boot-1", () -> null)).isEqualTo(ShapingMechanisms.WITHOUT_NETEM);
+        assertThat(record().read("boot-1")).as("an inconclusive probe is not kept").isEmpty();
+        assertThat(NetemProbe.probedOnceThisBoot(record(), "boot-1", () -> ShapingMechanisms.WITH_NETEM))
+                .isEqualTo(ShapingMechanisms.WITH_NETEM);
+        assertThat(record().read("boot-1")).contains(ShapingMechanisms.WITH_NETEM);
     }
 }
