@@ -88,11 +88,13 @@ public final class Agent implements AutoCloseable {
             // Placement puts container hosts only on nodes that say they can run them. Asking the runtime (`podman
             // version`: 0.02 s on a quiet machine, 0.3 s seen under load) holds up nothing: its answer goes into the
             // Lease as soon as it comes, not a renewal period later.
-            CompletableFuture.supplyAsync(agent.dataplane::containerRuntimeName, command -> {
-                Thread t = new Thread(command, "nfvlab-agent-runtime-probe");
-                t.setDaemon(true);
-                t.start();
-            }).thenAccept(runtime -> agent.registration.publishNow(Nfvlab.CONTAINER_RUNTIME_LABEL, runtime));
+            if (config.isContainerRuntimeProbe()) {
+                CompletableFuture.supplyAsync(agent.dataplane::containerRuntimeName, command -> {
+                    Thread t = new Thread(command, "nfvlab-agent-runtime-probe");
+                    t.setDaemon(true);
+                    t.start();
+                }).thenAccept(runtime -> agent.registration.publishNow(Nfvlab.CONTAINER_RUNTIME_LABEL, runtime));
+            }
             agent.registration.start();
             config.getBeforeWatching().run();
             if (config.isSweepOrphansOnStart()) {

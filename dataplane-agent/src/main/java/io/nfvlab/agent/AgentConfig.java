@@ -81,6 +81,13 @@ public class AgentConfig {
      * pods here); a recorded or removed sandbox wakes the NetworkNodeStates of its pod's namespace.
      */
     io.nfvlab.agent.container.PodSandboxes podSandboxes;
+    /**
+     * Ask the container runtime at start whether it can run container hosts here and label the node with its answer
+     * (placement puts container hosts only on such nodes). {@code nfvlab run} turns it off for a run that can have no
+     * container host: `podman version` is a process whose CPU a short run on two cores waits for.
+     */
+    @Builder.Default
+    boolean containerRuntimeProbe = true;
     /** Remove, at start, objects marked for this node whose owner has no NetworkNodeState any more. */
     @Builder.Default
     boolean sweepOrphansOnStart = true;

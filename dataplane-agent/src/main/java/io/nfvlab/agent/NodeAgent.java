@@ -68,6 +68,8 @@ public final class NodeAgent implements AutoCloseable {
      * @param cniBinDir           the node's CNI bin directory as the agent sees it, checked once for the runtime's
      *                            plugins (a log line and an event on the Node when it has none); null: not checked
      * @param noLinkMetrics       export no per-link counters (large topologies: six series per link)
+     * @param noContainerRuntime  do not ask the container runtime at start (the node gets no container-runtime label,
+     *                            so no container host is placed here): for a run that can have none
      * @param podSandboxDir       container hosts here are Pods the kubelet runs (a cluster node): their sandboxes are
      *                            recorded in this directory by the pod-hosts network of the CNI socket (which must be
      *                            served); null: container hosts are podman containers the agent starts
@@ -80,7 +82,7 @@ public final class NodeAgent implements AutoCloseable {
     private static NodeAgent create(KubernetesClient client, String nodeName, String underlayAddress, boolean embedded,
                                     int metricsPort, String metricsAddress, String systemNamespace, String nodeNetns, boolean sweepOrphansOnStart,
                                     boolean traffic, boolean dpdk, int pingParallelism, Duration stuckReconcileLimit,
-                                    Path cniSocket, boolean annotatePods, Path cniBinDir, boolean noLinkMetrics,
+                                    Path cniSocket, boolean annotatePods, Path cniBinDir, boolean noLinkMetrics, boolean noContainerRuntime,
                                     Path podSandboxDir, CniRoots cniRoots, Runnable beforeWatching) {
         if (podSandboxDir != null && cniSocket == null) {
             throw new IllegalArgumentException("pod hosts need the CNI socket: the kubelet's CNI invocations are how the agent "
@@ -109,6 +111,7 @@ public final class NodeAgent implements AutoCloseable {
                     .trafficJobs(jobs)
                     .dpdkBridges(dpdk ? new OvsDpdkBridges() : null)
                     .sweepOrphansOnStart(sweepOrphansOnStart)
+                    .containerRuntimeProbe(!noContainerRuntime)
                     .beforeWatching(beforeWatching != null ? beforeWatching : () -> { })
                     .stuckReconcileLimit(stuckReconcileLimit != null ? stuckReconcileLimit : AgentConfig.DEFAULT_STUCK_RECONCILE_LIMIT)
                     .build());

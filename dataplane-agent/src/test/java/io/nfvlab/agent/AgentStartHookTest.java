@@ -91,6 +91,26 @@ class AgentStartHookTest {
         assertThat(runtimeInLease("node-c", Duration.ofSeconds(15))).isEqualTo("fake-runtime");
     }
 
+    /** `nfvlab run` with no container host: the runtime is never asked, and the Lease names none (no host lands here). */
+    @Test
+    void withoutTheProbeTheContainerRuntimeIsNotAskedAndTheLeaseNamesNone() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        Dataplane counting = (node, netns) -> new ForwardingDataplane(new FakeDataplane().open(node, netns)) {
+            @Override
+            public String containerRuntimeName() {
+                asked.incrementAndGet();
+                return "fake-runtime";
+            }
+        };
+
+        Agent agent = Agent.start(client, AgentConfig.builder().nodeName("node-d").embedded(true).dataplane(counting)
+                .sweepOrphansOnStart(false).containerRuntimeProbe(false).build());
+        agents.add(agent);
+
+        assertThat(runtimeInLease("node-d", Duration.ofSeconds(1))).isNull();
+        assertThat(asked).hasValue(0);
+    }
+
     /** The runtime the node's Lease names, once it names one (or null after {@code wait}). */
     private String runtimeInLease(String node, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();

@@ -24,6 +24,9 @@ public final class Main {
         // picocli otherwise looks for Groovy's Closure class at each object it makes: a class that is not there is
         // looked for in every one of the ~100 jars, each opened to read its directory (≈15 ms at each start)
         setDefault("picocli.disable.closures", "true");
+        // JNA otherwise runs `ldconfig -p` when its first library loads, to add the linker cache's directories to its
+        // own search path; nfvlab loads only libc through JNA, by its soname, which the system's loader finds itself
+        setDefault("jna.platform.library.path", "");
         io.nfvlab.runtime.CommonPool.atLeastTwoWorkers();
         configureLogging();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);

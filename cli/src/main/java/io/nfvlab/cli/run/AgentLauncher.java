@@ -19,8 +19,10 @@ final class AgentLauncher {
      *                  network of nfvlab-cni) attach through this run without an agent daemon; not served when null, or
      *                  when a live agent (a daemon, another run) already serves it: that socket stays that agent's
      * @param beforeWatching blocks until the agent may read nfvlab resources (their CRDs installed)
+     * @param containerHosts whether this run can have container hosts: without, the container runtime is not asked
      */
-    static NodeAgent start(KubernetesClient client, String nodeName, Path cniSocket, Runnable beforeWatching) {
+    static NodeAgent start(KubernetesClient client, String nodeName, Path cniSocket, Runnable beforeWatching,
+                           boolean containerHosts) {
         boolean serve = cniSocket != null && !CniSocketServer.servedAt(cniSocket);
         return NodeAgent.builder()
                 .client(client)
@@ -33,6 +35,7 @@ final class AgentLauncher {
                 // including those of another nfvlab run or test in progress: never sweep from the CLI.
                 .sweepOrphansOnStart(false)
                 .cniSocket(serve ? cniSocket : null)
+                .noContainerRuntime(!containerHosts)
                 .beforeWatching(beforeWatching)
                 .start();
     }

@@ -54,11 +54,11 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     }
 
     public static EmbeddedControlPlane start(String nodeName) {
-        return start(nodeName, null, new RunTimings(false), client -> { });
+        return start(nodeName, null, new RunTimings(false), client -> { }, true);
     }
 
     static EmbeddedControlPlane start(String nodeName, Path cniSocket, RunTimings timings) {
-        return start(nodeName, cniSocket, timings, client -> { });
+        return start(nodeName, cniSocket, timings, client -> { }, true);
     }
 
     /**
@@ -74,9 +74,11 @@ public final class EmbeddedControlPlane implements AutoCloseable {
      *                          the operator's and agent's starts go on: what it writes is waiting for them when their
      *                          informers open. It must not throw: a failure is the caller's to report once the control
      *                          plane is up, so that its teardown can remove what was started by then
+     * @param containerHosts    whether this run can have container hosts (podman containers): without, the agent does
+     *                          not ask the container runtime at its start
      */
     static EmbeddedControlPlane start(String nodeName, Path cniSocket, RunTimings timings,
-                                      Consumer<KubernetesClient> onceCrdsInstalled) {
+                                      Consumer<KubernetesClient> onceCrdsInstalled, boolean containerHosts) {
         long t0 = System.nanoTime();
         EmbeddedControlPlane plane = new EmbeddedControlPlane(EmbeddedApiServer.inProcess(), nodeName);
         timings.since("API server ready (in-process; no port until a kubeconfig is asked for)", t0);
@@ -87,7 +89,8 @@ public final class EmbeddedControlPlane implements AutoCloseable {
             long t1 = System.nanoTime();
             agent = CompletableFuture.supplyAsync(() -> {
                 long a0 = System.nanoTime();
-                NodeAgent started = AgentLauncher.start(plane.newComponentClient(), nodeName, cniSocket, () -> join(crds));
+                NodeAgent started = AgentLauncher.start(plane.newComponentClient(), nodeName, cniSocket, () -> join(crds),
+                        containerHosts);
                 timings.addConcurrent("agent", System.nanoTime() - a0);
                 return started;
             }, STARTER);

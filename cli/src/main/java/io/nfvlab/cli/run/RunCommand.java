@@ -175,8 +175,10 @@ public class RunCommand implements Callable<Integer> {
             out.printf("*** Creating DPDK bridge %s: OVS bridge %s with %d vhost-user ports%n", b.getMetadata().getName(),
                     b.getSpec().getBridgeName(), b.getSpec().getPorts() == null ? 0 : b.getSpec().getPorts().size());
         }
+        // container hosts come only from the files, or from the prompt of a run that stays up
+        boolean containerHosts = keep;
         for (VirtualTopology t : topologies) {
-            announce(out, t, node);
+            containerHosts |= announce(out, t, node).hosts().stream().anyMatch(TopologyGraph.Host::isPod);
         }
         timings.since("arguments, files, checks, run lock, announce", started);
         out.println("*** Starting the control plane: API server, operator, agent for node " + node);
@@ -186,7 +188,8 @@ public class RunCommand implements Callable<Integer> {
         Path socket = !keep || "none".equals(cniSocket) ? null : Path.of(cniSocket);
         // a DPDK bridge must be Ready before the topologies that use it are written: no early writes then
         EarlyWrites early = loaded.bridges().isEmpty() ? new EarlyWrites(loaded.profiles(), topologies, namespace) : null;
-        EmbeddedControlPlane plane = EmbeddedControlPlane.start(node, socket, timings, early == null ? c -> { } : early);
+        EmbeddedControlPlane plane = EmbeddedControlPlane.start(node, socket, timings, early == null ? c -> { } : early,
+                containerHosts);
         long planeUp = System.nanoTime();
         Thread hook = new Thread(() -> {
             if (!isTornDown()) {
@@ -411,7 +414,8 @@ public class RunCommand implements Callable<Integer> {
         };
     }
 
-    private static void announce(PrintWriter out, VirtualTopology t, String node) {
+    /** Prints what Mininet prints before it builds; returns the topology's graph. */
+    private static TopologyGraph announce(PrintWriter out, VirtualTopology t, String node) {
         TopologyGraph g = TopologyExpander.expand(t.getSpec());
         SwitchKind kind = t.getSpec().getSwitchKind() == null ? SwitchKind.LINUX_BRIDGE : t.getSpec().getSwitchKind();
         out.printf("*** Creating network %s: %d hosts, %d switches (%s), %d links, on node %s%n", t.getMetadata().getName(),
@@ -423,6 +427,7 @@ public class RunCommand implements Callable<Integer> {
         out.println("*** Adding links:");
         out.println(abbreviate(g.links().stream().map(l -> "(" + l.a().node() + ", " + l.b().node() + ")").toList()));
         out.flush();
+        return g;
     }
 
     /** A long list is cut after 40 items: a 1000-host tree need not scroll the terminal away. */

@@ -7,7 +7,19 @@ import com.sun.jna.Pointer;
 
 /** The libc calls the Linux dataplane makes directly (sockets, namespaces, ioctls). */
 interface LibC extends Library {
-    LibC INSTANCE = Native.load("c", LibC.class);
+    LibC INSTANCE = load();
+
+    /**
+     * glibc by its soname: JNA's "c" first tries libc.so, which on a machine with libc6-dev is a linker script that
+     * cannot be loaded, and then runs `ldconfig -p` to find the real library — a process at every start.
+     */
+    private static LibC load() {
+        try {
+            return Native.load("libc.so.6", LibC.class);
+        } catch (UnsatisfiedLinkError notGlibc) {
+            return Native.load("c", LibC.class);
+        }
+    }
 
     int socket(int domain, int type, int protocol) throws LastErrorException;
 
