@@ -45,6 +45,9 @@ public final class Main {
 
 
     private static void configureLogging() {
+        // named, SLF4J loads its provider directly; looked for, ServiceLoader opens every jar on the class path
+        setDefault("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+        setDefault("slf4j.internal.verbosity", "WARN"); // not "Attempting to load provider …" on the terminal
         String mode = System.getenv().getOrDefault("NFVLAB_LOG", "");
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", mode.equals("debug") ? "debug" : "info");
         setDefault("org.slf4j.simpleLogger.logFile", mode.equals("stderr") || mode.equals("debug") ? "System.err" : LOG_FILE);
