@@ -415,7 +415,7 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
                 indexLock.writeLock().unlock();
             }
             expectCustomResource(context);
-            learnCrd(state);
+            learnCrd(crd);
         }
     }
 
@@ -452,10 +452,13 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
     }
 
     private void learnCrd(String state) {
-        if (state == null) {
-            return;
+        if (state != null) {
+            learnCrd(read(state));
         }
-        JsonNode crd = read(state);
+    }
+
+    /** {@code crd} must not change afterwards: its schema is compiled on another thread. */
+    private void learnCrd(JsonNode crd) {
         String group = crd.path("spec").path("group").asText();
         String plural = crd.path("spec").path("names").path("plural").asText();
         String kind = crd.path("spec").path("names").path("kind").asText();
