@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The one-line errors and exit codes of the real processes (launcher and jar). */
 class ErrorPathsIT {
-    private static final String JAR = "cli/target/nfvlab-cli.jar";
+    private static final String JAR = "cli/target/nfvlab.jar";
     private static final Duration LIMIT = Duration.ofMinutes(2);
 
     @BeforeEach
