@@ -120,7 +120,9 @@ public final class NfvlabOperator implements AutoCloseable {
     private void registerControllers() {
         register(new VirtualTopologyReconciler(config, metrics, events));
         register(new io.nfvlab.operator.traffic.TrafficTestReconciler(config, metrics, events));
-        register(new io.nfvlab.operator.bridge.DpdkBridgeReconciler(config, metrics, events));
+        if (config.isDpdkBridges()) {
+            register(new io.nfvlab.operator.bridge.DpdkBridgeReconciler(config, metrics, events));
+        }
     }
 
     private <P extends HasMetadata> void register(Reconciler<P> reconciler) {

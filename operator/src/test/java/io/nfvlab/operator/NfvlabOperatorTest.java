@@ -60,6 +60,33 @@ class NfvlabOperatorTest {
         }
     }
 
+    /** `nfvlab run` without DpdkBridges: no controller for them, and the topologies' controllers still at work. */
+    @Test
+    void withoutDpdkBridgesABridgeIsNeverReconciledWhileTopologiesAre() {
+        try (EmbeddedApiServer server = EmbeddedApiServer.start();
+             Agent agent = Agent.start(server.newClient(), AgentConfig.builder().nodeName("b-node").embedded(true)
+                     .dataplane(new FakeDataplane()).sweepOrphansOnStart(false).build());
+             NfvlabOperator operator = NfvlabOperator.start(server.newClient(),
+                     OperatorConfig.embeddedDefaults().toBuilder().dpdkBridges(false).build())) {
+            io.nfvlab.api.bridge.DpdkBridge bridge = new io.nfvlab.api.bridge.DpdkBridge();
+            bridge.getMetadata().setName("unwatched");
+            bridge.setSpec(io.nfvlab.api.bridge.DpdkBridgeSpec.builder().bridgeName("brunwatched").build());
+            server.client().resource(bridge).create();
+            VirtualTopology vt = new VirtualTopology();
+            vt.getMetadata().setName("watched");
+            vt.getMetadata().setNamespace("default");
+            vt.setSpec(VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type("minimal").build()).build());
+            server.client().resource(vt).create();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                VirtualTopology t = server.client().resources(VirtualTopology.class).inNamespace("default").withName("watched").get();
+                return t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY);
+            });
+            assertThat(server.client().resources(io.nfvlab.api.bridge.DpdkBridge.class).withName("unwatched").get().getStatus())
+                    .as("a bridge nobody reconciles has no status").isNull();
+        }
+    }
+
     @Test
     void operatorMainExplainsItsOptions() {
         StringWriter out = new StringWriter();

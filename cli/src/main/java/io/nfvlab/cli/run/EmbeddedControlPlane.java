@@ -79,6 +79,13 @@ public final class EmbeddedControlPlane implements AutoCloseable {
      */
     static EmbeddedControlPlane start(String nodeName, Path cniSocket, RunTimings timings,
                                       Consumer<KubernetesClient> onceCrdsInstalled, boolean containerHosts) {
+        return start(nodeName, cniSocket, timings, onceCrdsInstalled, containerHosts, true);
+    }
+
+    /** As above; {@code dpdkBridges}: whether the run can have a DpdkBridge (else the operator runs no controller for them). */
+    static EmbeddedControlPlane start(String nodeName, Path cniSocket, RunTimings timings,
+                                      Consumer<KubernetesClient> onceCrdsInstalled, boolean containerHosts,
+                                      boolean dpdkBridges) {
         long t0 = System.nanoTime();
         EmbeddedControlPlane plane = new EmbeddedControlPlane(EmbeddedApiServer.inProcess(), nodeName);
         timings.since("API server ready (in-process; no port until a kubeconfig is asked for)", t0);
@@ -99,7 +106,7 @@ public final class EmbeddedControlPlane implements AutoCloseable {
                 long r0 = System.nanoTime();
                 // no kubelet here: container hosts are the agent's podman containers, never Pods
                 NfvlabOperator registered = NfvlabOperator.registered(operatorClient,
-                        OperatorConfig.builder().embedded(true).podHosts(false).build());
+                        OperatorConfig.builder().embedded(true).podHosts(false).dpdkBridges(dpdkBridges).build());
                 timings.addConcurrent("operator registered (no request)", System.nanoTime() - r0);
                 return registered;
             }, STARTER);

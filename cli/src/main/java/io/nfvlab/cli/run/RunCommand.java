@@ -188,8 +188,10 @@ public class RunCommand implements Callable<Integer> {
         Path socket = !keep || "none".equals(cniSocket) ? null : Path.of(cniSocket);
         // a DPDK bridge must be Ready before the topologies that use it are written: no early writes then
         EarlyWrites early = loaded.bridges().isEmpty() ? new EarlyWrites(loaded.profiles(), topologies, namespace) : null;
+        // a DpdkBridge comes only from the files, or from the prompt of a run that stays up
+        boolean dpdkBridges = keep || !loaded.bridges().isEmpty();
         EmbeddedControlPlane plane = EmbeddedControlPlane.start(node, socket, timings, early == null ? c -> { } : early,
-                containerHosts);
+                containerHosts, dpdkBridges);
         long planeUp = System.nanoTime();
         Thread hook = new Thread(() -> {
             if (!isTornDown()) {

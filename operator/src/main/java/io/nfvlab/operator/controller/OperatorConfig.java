@@ -78,6 +78,13 @@ public class OperatorConfig {
     @Builder.Default
     boolean podHosts = true;
 
+    /**
+     * Whether the DpdkBridge controller runs (its four informers with it): {@code nfvlab run} leaves it out of a run
+     * that applies no DpdkBridge and has no prompt to apply one later, where it could never have work.
+     */
+    @Builder.Default
+    boolean dpdkBridges = true;
+
     /** The defaults for running against the in-process API server (tests, {@code nfvlab run}). */
     public static OperatorConfig embeddedDefaults() {
         return builder().embedded(true).build();
