@@ -1,5 +1,6 @@
 package io.nfvlab.apiserver;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -76,7 +77,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
      * which opens every jar on the class path (≈40 of them, 20 ms on the watch thread at each `nfvlab run`); a client
      * registers the classes it is given ({@code client.resources(VirtualTopology.class)}) and reads typed responses.
      */
-    private final KubernetesSerialization serialization = new KubernetesSerialization(new com.fasterxml.jackson.databind.ObjectMapper(), false);
+    private final KubernetesSerialization serialization = new KubernetesSerialization(new ObjectMapper(), false);
     /** How {@link #newClient()}'s clients reach the server when {@link #inProcessClients}. */
     private final InProcessTransport transport;
     private final boolean inProcessClients;

@@ -37,15 +37,7 @@ class NfvlabOperatorTest {
             assertThat(get(operator, "/healthz").statusCode()).isEqualTo(200);
             assertThat(get(operator, "/readyz").statusCode()).isEqualTo(200);
 
-            VirtualTopology vt = new VirtualTopology();
-            vt.getMetadata().setName("metered");
-            vt.getMetadata().setNamespace("default");
-            vt.setSpec(VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type("minimal").build()).build());
-            server.client().resource(vt).create();
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                VirtualTopology t = server.client().resources(VirtualTopology.class).inNamespace("default").withName("metered").get();
-                return t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY);
-            });
+            createMinimalTopologyAndAwaitReady(server, "metered");
 
             String metrics = get(operator, "/metrics").body();
             assertThat(metrics).containsPattern("(?m)^nfvlab_topologies\\{state=\"ready\"} 1\\.0$");
@@ -72,16 +64,8 @@ class NfvlabOperatorTest {
             bridge.getMetadata().setName("unwatched");
             bridge.setSpec(io.nfvlab.api.bridge.DpdkBridgeSpec.builder().bridgeName("brunwatched").build());
             server.client().resource(bridge).create();
-            VirtualTopology vt = new VirtualTopology();
-            vt.getMetadata().setName("watched");
-            vt.getMetadata().setNamespace("default");
-            vt.setSpec(VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type("minimal").build()).build());
-            server.client().resource(vt).create();
+            createMinimalTopologyAndAwaitReady(server, "watched");
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                VirtualTopology t = server.client().resources(VirtualTopology.class).inNamespace("default").withName("watched").get();
-                return t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY);
-            });
             assertThat(server.client().resources(io.nfvlab.api.bridge.DpdkBridge.class).withName("unwatched").get().getStatus())
                     .as("a bridge nobody reconciles has no status").isNull();
         }
@@ -94,6 +78,19 @@ class NfvlabOperatorTest {
         assertThat(code).isZero();
         assertThat(out.toString()).contains("--kubeconfig", "--metrics-port", "--node-gone-grace", "--embedded",
                 "--leader-election", Nfvlab.DEFAULT_SYSTEM_NAMESPACE);
+    }
+
+    /** A `minimal` topology in namespace default, once the operator (and the agent) made it Ready. */
+    private static void createMinimalTopologyAndAwaitReady(EmbeddedApiServer server, String name) {
+        VirtualTopology vt = new VirtualTopology();
+        vt.getMetadata().setName(name);
+        vt.getMetadata().setNamespace("default");
+        vt.setSpec(VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type("minimal").build()).build());
+        server.client().resource(vt).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            VirtualTopology t = server.client().resources(VirtualTopology.class).inNamespace("default").withName(name).get();
+            return t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY);
+        });
     }
 
     private static HttpResponse<String> get(NfvlabOperator operator, String path) throws Exception {

@@ -54,11 +54,11 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     }
 
     public static EmbeddedControlPlane start(String nodeName) {
-        return start(nodeName, null, new RunTimings(false), client -> { }, true);
+        return start(nodeName, null, new RunTimings(false), client -> { }, RunNeeds.EVERYTHING);
     }
 
     static EmbeddedControlPlane start(String nodeName, Path cniSocket, RunTimings timings) {
-        return start(nodeName, cniSocket, timings, client -> { }, true);
+        return start(nodeName, cniSocket, timings, client -> { }, RunNeeds.EVERYTHING);
     }
 
     /**
@@ -74,18 +74,11 @@ public final class EmbeddedControlPlane implements AutoCloseable {
      *                          the operator's and agent's starts go on: what it writes is waiting for them when their
      *                          informers open. It must not throw: a failure is the caller's to report once the control
      *                          plane is up, so that its teardown can remove what was started by then
-     * @param containerHosts    whether this run can have container hosts (podman containers): without, the agent does
-     *                          not ask the container runtime at its start
+     * @param needs             what the run can need: without container hosts the agent asks no container runtime,
+     *                          without DpdkBridges the operator runs no controller for them
      */
     static EmbeddedControlPlane start(String nodeName, Path cniSocket, RunTimings timings,
-                                      Consumer<KubernetesClient> onceCrdsInstalled, boolean containerHosts) {
-        return start(nodeName, cniSocket, timings, onceCrdsInstalled, containerHosts, true);
-    }
-
-    /** As above; {@code dpdkBridges}: whether the run can have a DpdkBridge (else the operator runs no controller for them). */
-    static EmbeddedControlPlane start(String nodeName, Path cniSocket, RunTimings timings,
-                                      Consumer<KubernetesClient> onceCrdsInstalled, boolean containerHosts,
-                                      boolean dpdkBridges) {
+                                      Consumer<KubernetesClient> onceCrdsInstalled, RunNeeds needs) {
         long t0 = System.nanoTime();
         EmbeddedControlPlane plane = new EmbeddedControlPlane(EmbeddedApiServer.inProcess(), nodeName);
         timings.since("API server ready (in-process; no port until a kubeconfig is asked for)", t0);
@@ -97,7 +90,7 @@ public final class EmbeddedControlPlane implements AutoCloseable {
             agent = CompletableFuture.supplyAsync(() -> {
                 long a0 = System.nanoTime();
                 NodeAgent started = AgentLauncher.start(plane.newComponentClient(), nodeName, cniSocket, () -> join(crds),
-                        containerHosts);
+                        needs.containerHosts());
                 timings.addConcurrent("agent", System.nanoTime() - a0);
                 return started;
             }, STARTER);
@@ -106,7 +99,7 @@ public final class EmbeddedControlPlane implements AutoCloseable {
                 long r0 = System.nanoTime();
                 // no kubelet here: container hosts are the agent's podman containers, never Pods
                 NfvlabOperator registered = NfvlabOperator.registered(operatorClient,
-                        OperatorConfig.builder().embedded(true).podHosts(false).dpdkBridges(dpdkBridges).build());
+                        OperatorConfig.builder().embedded(true).podHosts(false).dpdkBridges(needs.dpdkBridges()).build());
                 timings.addConcurrent("operator registered (no request)", System.nanoTime() - r0);
                 return registered;
             }, STARTER);

@@ -175,11 +175,11 @@ public class RunCommand implements Callable<Integer> {
             out.printf("*** Creating DPDK bridge %s: OVS bridge %s with %d vhost-user ports%n", b.getMetadata().getName(),
                     b.getSpec().getBridgeName(), b.getSpec().getPorts() == null ? 0 : b.getSpec().getPorts().size());
         }
-        // container hosts come only from the files, or from the prompt of a run that stays up
-        boolean containerHosts = keep;
+        boolean containerHostsInFiles = false;
         for (VirtualTopology t : topologies) {
-            containerHosts |= announce(out, t, node).hosts().stream().anyMatch(TopologyGraph.Host::isPod);
+            containerHostsInFiles |= announce(out, t, node).hosts().stream().anyMatch(TopologyGraph.Host::isPod);
         }
+        RunNeeds needs = new RunNeeds(keep || containerHostsInFiles, keep || !loaded.bridges().isEmpty());
         timings.since("arguments, files, checks, run lock, announce", started);
         out.println("*** Starting the control plane: API server, operator, agent for node " + node);
         out.flush();
@@ -188,10 +188,7 @@ public class RunCommand implements Callable<Integer> {
         Path socket = !keep || "none".equals(cniSocket) ? null : Path.of(cniSocket);
         // a DPDK bridge must be Ready before the topologies that use it are written: no early writes then
         EarlyWrites early = loaded.bridges().isEmpty() ? new EarlyWrites(loaded.profiles(), topologies, namespace) : null;
-        // a DpdkBridge comes only from the files, or from the prompt of a run that stays up
-        boolean dpdkBridges = keep || !loaded.bridges().isEmpty();
-        EmbeddedControlPlane plane = EmbeddedControlPlane.start(node, socket, timings, early == null ? c -> { } : early,
-                containerHosts, dpdkBridges);
+        EmbeddedControlPlane plane = EmbeddedControlPlane.start(node, socket, timings, early == null ? c -> { } : early, needs);
         long planeUp = System.nanoTime();
         Thread hook = new Thread(() -> {
             if (!isTornDown()) {
