@@ -3,6 +3,7 @@ package io.nfvlab.agent.kernel.linux;
 import com.sun.jna.LastErrorException;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,9 +88,15 @@ public final class NamespaceHolders {
     private static void descriptors(Path proc, String pid, boolean mine, Map<Long, String> byInode, List<String> out) {
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve("fd"))) {
             for (Path fd : fds) {
-                String target = link(fd);
-                if (target == null) {
-                    continue;
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (AccessDeniedException e) {
+                    // none of this process's descriptors can be read (the same is true of the rest): each try costs
+                    // two exceptions with their stack traces, hundreds per check (≈10 ms of every teardown)
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    continue; // closed meanwhile
                 }
                 Long ino = nsInode(target);
                 if (ino != null && byInode.containsKey(ino)) {
