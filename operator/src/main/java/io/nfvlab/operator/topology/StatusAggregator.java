@@ -231,13 +231,16 @@ public final class StatusAggregator {
 
     /** The node state carries {@code planned}, and its agent applied exactly that generation without error. */
     public static boolean isSynced(NetworkNodeStateSpec planned, NetworkNodeState state) {
-        if (state == null || state.getStatus() == null || !PlanEquality.samePlan(planned, state.getSpec())) {
+        if (state == null || state.getStatus() == null) {
             return false;
         }
         NetworkNodeStateStatus status = state.getStatus();
+        // the plans are compared last, as JSON trees: the 10,000-host tree's run spent 0.6 s of CPU comparing them at
+        // reconciles where the status's own fields already said "not yet"
         return Objects.equals(status.getObservedGeneration(), state.getMetadata().getGeneration())
                 && Conditions.isTrue(status.getConditions(), Conditions.SYNCED)
-                && (status.getErrors() == null || status.getErrors().isEmpty());
+                && (status.getErrors() == null || status.getErrors().isEmpty())
+                && PlanEquality.samePlan(planned, state.getSpec());
     }
 
     private static int capped(Integer reported, boolean synced, int planned) {
