@@ -51,9 +51,8 @@ public final class Main {
         String mode = System.getenv().getOrDefault("NFVLAB_LOG", "");
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", mode.equals("debug") ? "debug" : "info");
         setDefault("org.slf4j.simpleLogger.logFile", mode.equals("stderr") || mode.equals("debug") ? "System.err" : LOG_FILE);
-        // milliseconds since the start (the file is new at every run): a clock time costs a SimpleDateFormat, whose
-        // calendar, time zone and locale data were ≈15 ms of the main thread before `nfvlab run` could begin
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
     }
 
     private static void setDefault(String key, String value) {
