@@ -5,6 +5,12 @@ import io.nfvlab.agent.kernel.fake.FakeDataplane;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.common.Conditions;
 import io.nfvlab.api.topology.BuiltinTopology;
+import io.nfvlab.api.topology.HostSpec;
+import io.nfvlab.api.profile.LinkProfile;
+import io.nfvlab.api.profile.LinkProfileSpec;
+import io.nfvlab.api.expansion.LinkProfiles;
+import io.nfvlab.api.topology.LinkSpec;
+import io.nfvlab.api.topology.SwitchSpec;
 import io.nfvlab.api.topology.VirtualTopology;
 import io.nfvlab.api.topology.VirtualTopologySpec;
 import io.nfvlab.apiserver.EmbeddedApiServer;
@@ -20,6 +26,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -68,6 +75,42 @@ class NfvlabOperatorTest {
 
             assertThat(server.client().resources(io.nfvlab.api.bridge.DpdkBridge.class).withName("unwatched").get().getStatus())
                     .as("a bridge nobody reconciles has no status").isNull();
+        }
+    }
+
+    /**
+     * `nfvlab run` without LinkProfiles: its topologies do not watch them, so a profile written anyway is not seen (with
+     * them watched, the same topology is Ready: {@code LinkProfileIT}); a topology naming one is not Ready, saying which.
+     */
+    @Test
+    void withoutLinkProfilesATopologyNamingOneFindsNone() {
+        try (EmbeddedApiServer server = EmbeddedApiServer.start();
+             Agent agent = Agent.start(server.newClient(), AgentConfig.builder().nodeName("p-node").embedded(true)
+                     .dataplane(new FakeDataplane()).sweepOrphansOnStart(false).build());
+             NfvlabOperator operator = NfvlabOperator.start(server.newClient(),
+                     OperatorConfig.embeddedDefaults().toBuilder().linkProfiles(false).build())) {
+            LinkProfile profile = new LinkProfile();
+            profile.getMetadata().setName("wan");
+            profile.setSpec(LinkProfileSpec.builder().delay("20ms").build());
+            server.client().resource(profile).create();
+            VirtualTopology vt = new VirtualTopology();
+            vt.getMetadata().setName("profiled");
+            vt.getMetadata().setNamespace("default");
+            vt.setSpec(VirtualTopologySpec.builder()
+                    .host(HostSpec.builder().name("h1").build())
+                    .host(HostSpec.builder().name("h2").build())
+                    .switchSpec(SwitchSpec.builder().name("s1").build())
+                    .link(LinkSpec.builder().a("h1").b("s1").profiles(List.of("wan")).build())
+                    .link(LinkSpec.builder().a("h2").b("s1").build())
+                    .build());
+            server.client().resource(vt).create();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                VirtualTopology t = server.client().resources(VirtualTopology.class).inNamespace("default").withName("profiled").get();
+                return t.getStatus() != null && Conditions.find(t.getStatus().getConditions(), Conditions.READY)
+                        .filter(c -> LinkProfiles.PROFILE_NOT_FOUND.equals(c.getReason()))
+                        .filter(c -> c.getMessage().contains("names LinkProfile wan")).isPresent();
+            });
         }
     }
 

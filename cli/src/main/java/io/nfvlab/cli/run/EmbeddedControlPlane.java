@@ -75,7 +75,8 @@ public final class EmbeddedControlPlane implements AutoCloseable {
      *                          informers open. It must not throw: a failure is the caller's to report once the control
      *                          plane is up, so that its teardown can remove what was started by then
      * @param needs             what the run can need: without container hosts the agent asks no container runtime,
-     *                          without DpdkBridges the operator runs no controller for them
+     *                          without DpdkBridges the operator runs no controller for them, and without DpdkBridges or
+     *                          LinkProfiles its topologies do not watch them
      */
     static EmbeddedControlPlane start(String nodeName, Path cniSocket, RunTimings timings,
                                       Consumer<KubernetesClient> onceCrdsInstalled, RunNeeds needs) {
@@ -99,7 +100,8 @@ public final class EmbeddedControlPlane implements AutoCloseable {
                 long r0 = System.nanoTime();
                 // no kubelet here: container hosts are the agent's podman containers, never Pods
                 NfvlabOperator registered = NfvlabOperator.registered(operatorClient,
-                        OperatorConfig.builder().embedded(true).podHosts(false).dpdkBridges(needs.dpdkBridges()).build());
+                        OperatorConfig.builder().embedded(true).podHosts(false).dpdkBridges(needs.dpdkBridges())
+                                .linkProfiles(needs.linkProfiles()).build());
                 timings.addConcurrent("operator registered (no request)", System.nanoTime() - r0);
                 return registered;
             }, STARTER);

@@ -179,7 +179,8 @@ public class RunCommand implements Callable<Integer> {
         for (VirtualTopology t : topologies) {
             containerHostsInFiles |= announce(out, t, node).hosts().stream().anyMatch(TopologyGraph.Host::isPod);
         }
-        RunNeeds needs = new RunNeeds(keep || containerHostsInFiles, keep || !loaded.bridges().isEmpty());
+        RunNeeds needs = new RunNeeds(keep || containerHostsInFiles, keep || !loaded.bridges().isEmpty(),
+                keep || !loaded.profiles().isEmpty());
         timings.since("arguments, files, checks, run lock, announce", started);
         out.println("*** Starting the control plane: API server, operator, agent for node " + node);
         out.flush();

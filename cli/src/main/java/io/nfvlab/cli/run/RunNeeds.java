@@ -6,9 +6,11 @@ package io.nfvlab.cli.run;
  * plane starts nothing for what the run cannot need.
  *
  * @param containerHosts whether the agent asks the container runtime at its start (`podman version`)
- * @param dpdkBridges    whether the operator runs its DpdkBridge controller (four informers)
+ * @param dpdkBridges    whether the operator runs its DpdkBridge controller (four informers) and its topologies watch
+ *                       DpdkBridges (one more)
+ * @param linkProfiles   whether the operator's topologies watch LinkProfiles (one informer)
  */
-record RunNeeds(boolean containerHosts, boolean dpdkBridges) {
+record RunNeeds(boolean containerHosts, boolean dpdkBridges, boolean linkProfiles) {
     /** For a control plane whose use is not known when it starts (tests, a caller without files). */
-    static final RunNeeds EVERYTHING = new RunNeeds(true, true);
+    static final RunNeeds EVERYTHING = new RunNeeds(true, true, true);
 }

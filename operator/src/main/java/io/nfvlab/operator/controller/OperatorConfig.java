@@ -79,11 +79,20 @@ public class OperatorConfig {
     boolean podHosts = true;
 
     /**
-     * Whether the DpdkBridge controller runs (its four informers with it): {@code nfvlab run} leaves it out of a run
-     * that applies no DpdkBridge and has no prompt to apply one later, where it could never have work.
+     * Whether DpdkBridges can exist: the DpdkBridge controller runs (its four informers with it) and topologies watch
+     * them. {@code nfvlab run} leaves both out of a run that applies no DpdkBridge and has no prompt to apply one later,
+     * where a topology naming a bridge finds none, as it would with them watched.
      */
     @Builder.Default
     boolean dpdkBridges = true;
+
+    /**
+     * Whether LinkProfiles can exist: topologies watch them (one informer). {@code nfvlab run} leaves it out of a run
+     * that applies no LinkProfile and has no prompt to apply one later, where a topology naming a profile finds none,
+     * as it would with them watched.
+     */
+    @Builder.Default
+    boolean linkProfiles = true;
 
     /** The defaults for running against the in-process API server (tests, {@code nfvlab run}). */
     public static OperatorConfig embeddedDefaults() {

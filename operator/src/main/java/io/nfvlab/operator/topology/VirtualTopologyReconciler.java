@@ -76,7 +76,9 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
     private final VniRegistry vnis = new VniRegistry();
     private NodeStatePublisher<VirtualTopology> nodeStates;
     private AgentNodeSources<VirtualTopology> agents;
+    /** Null when no DpdkBridge can exist ({@link OperatorConfig#isDpdkBridges()}): every name is then unknown. */
     private InformerEventSource<DpdkBridge, VirtualTopology> dpdkBridges;
+    /** Null when no LinkProfile can exist ({@link OperatorConfig#isLinkProfiles()}): every name is then unknown. */
     private InformerEventSource<LinkProfile, VirtualTopology> linkProfiles;
     private io.fabric8.kubernetes.client.KubernetesClient client;
     private PodHosts podHosts;
@@ -103,7 +105,19 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         // an agent appearing, going, going stale or coming back can make any topology placeable or move it
         agents = AgentNodeSources.create(context, VirtualTopology.class, "topology", config.getSystemNamespace(),
                 config.getNodeGoneGrace(), clock);
-        // a DpdkBridge appearing, going or changing its spec (bridge name, nodes, flows) re-plans the topologies on it
+        List<EventSource<?, VirtualTopology>> sources = new java.util.ArrayList<>(agents.eventSources());
+        sources.add(nodeStates.eventSource());
+        if (config.isDpdkBridges()) {
+            sources.add(dpdkBridgeSource(context));
+        }
+        if (config.isLinkProfiles()) {
+            sources.add(linkProfileSource(context));
+        }
+        return sources;
+    }
+
+    /** A DpdkBridge appearing, going or changing its spec (bridge name, nodes, flows) re-plans the topologies on it. */
+    private InformerEventSource<DpdkBridge, VirtualTopology> dpdkBridgeSource(EventSourceContext<VirtualTopology> context) {
         dpdkBridges = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(DpdkBridge.class, VirtualTopology.class)
                 .withName("topologydpdkbridges")
@@ -113,7 +127,11 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
                         .list(t -> referencesDpdkBridge(t, b.getMetadata().getName()))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
-        // a LinkProfile appearing, going or changing its values re-plans every topology that names it
+        return dpdkBridges;
+    }
+
+    /** A LinkProfile appearing, going or changing its values re-plans every topology that names it. */
+    private InformerEventSource<LinkProfile, VirtualTopology> linkProfileSource(EventSourceContext<VirtualTopology> context) {
         linkProfiles = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(LinkProfile.class, VirtualTopology.class)
                 .withName("topologylinkprofiles")
@@ -122,16 +140,12 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
                         .list(t -> LinkProfiles.namedBy(t.getSpec()).contains(p.getMetadata().getName()))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
-        List<EventSource<?, VirtualTopology>> sources = new java.util.ArrayList<>(agents.eventSources());
-        sources.add(nodeStates.eventSource());
-        sources.add(dpdkBridges);
-        sources.add(linkProfiles);
-        return sources;
+        return linkProfiles;
     }
 
     /** The profiles the topology names, from the informer's cache; a profile being deleted counts as gone. */
     private LinkProfiles profilesOf(VirtualTopology topology) {
-        return LinkProfiles.resolve(topology.getSpec(), name -> linkProfiles.get(new ResourceID(name))
+        return LinkProfiles.resolve(topology.getSpec(), name -> linkProfiles == null ? null : linkProfiles.get(new ResourceID(name))
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getSpec() != null)
                 .map(LinkProfile::getSpec).orElse(null));
     }
@@ -192,7 +206,8 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         Map<String, Integer> allocated;
         Map<String, String> placement;
         try {
-            DpdkSwitches dpdk = DpdkSwitches.of(graph, name -> dpdkBridges.get(new ResourceID(name)).orElse(null));
+            DpdkSwitches dpdk = DpdkSwitches.of(graph, name -> dpdkBridges == null ? null
+                    : dpdkBridges.get(new ResourceID(name)).orElse(null));
             Map<String, String> pins = podHosts.referencedPodNodes(topology, graph);
             placement = metrics.timePlan(NAME, () -> Placement.place(graph, topology.getSpec().getPlacement(),
                     List.copyOf(agentNodes.values()), previousPlacement(existing), dpdk.switchNodes(agentNodes.values()), pins));
