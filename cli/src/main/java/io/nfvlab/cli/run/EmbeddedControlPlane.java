@@ -54,16 +54,16 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     }
 
     public static EmbeddedControlPlane start(String nodeName) {
-        return start(nodeName, null, new RunTimings(false), client -> { }, RunNeeds.EVERYTHING);
+        return start(nodeName, null, new RunTimings(false), client -> { }, RunNeeds.EVERYTHING, ApiServerStart.begin());
     }
 
     static EmbeddedControlPlane start(String nodeName, Path cniSocket, RunTimings timings) {
-        return start(nodeName, cniSocket, timings, client -> { }, RunNeeds.EVERYTHING);
+        return start(nodeName, cniSocket, timings, client -> { }, RunNeeds.EVERYTHING, ApiServerStart.begin());
     }
 
     /**
-     * Starts the API server, then the agent and the operator's registration while the CRDs are installed, then the
-     * operator's controllers: each spends most of its start loading classes, which two cores do side by side. Every
+     * Takes over the API server, then starts the agent and the operator's registration while the CRDs are installed
+     * (begun with the server), then the operator's controllers: each spends most of its start loading classes, which two cores do side by side. Every
      * informer opens only once the CRDs exist (the agent's waits for them just before it opens its watches, after its
      * Lease, dataplane and Node; the operator's open in {@link NfvlabOperator#startControllers()}): with them
      * installed alongside, informers opened before their CRD existed missed events and the controllers fell back to
@@ -77,20 +77,20 @@ public final class EmbeddedControlPlane implements AutoCloseable {
      * @param needs             what the run can need: without container hosts the agent asks no container runtime,
      *                          without DpdkBridges the operator runs no controller for them, and without DpdkBridges or
      *                          LinkProfiles its topologies do not watch them
+     * @param apiServer         the API server being made, and its CRDs installed, since the run began: taken over here
      */
     static EmbeddedControlPlane start(String nodeName, Path cniSocket, RunTimings timings,
-                                      Consumer<KubernetesClient> onceCrdsInstalled, RunNeeds needs) {
+                                      Consumer<KubernetesClient> onceCrdsInstalled, RunNeeds needs, ApiServerStart apiServer) {
         long t0 = System.nanoTime();
-        EmbeddedControlPlane plane = new EmbeddedControlPlane(EmbeddedApiServer.inProcess(), nodeName);
-        timings.since("API server ready (in-process; no port until a kubeconfig is asked for)", t0);
-        CompletableFuture<Void> crds = new CompletableFuture<>();
+        EmbeddedControlPlane plane = new EmbeddedControlPlane(apiServer.handOver(), nodeName);
+        timings.since("API server ready (in-process, made since the run began; no port until a kubeconfig is asked for)", t0);
         CompletableFuture<NodeAgent> agent = null;
         CompletableFuture<NfvlabOperator> operator = null;
         try {
             long t1 = System.nanoTime();
             agent = CompletableFuture.supplyAsync(() -> {
                 long a0 = System.nanoTime();
-                NodeAgent started = AgentLauncher.start(plane.newComponentClient(), nodeName, cniSocket, () -> join(crds),
+                NodeAgent started = AgentLauncher.start(plane.newComponentClient(), nodeName, cniSocket, apiServer::awaitCrds,
                         needs.containerHosts());
                 timings.addConcurrent("agent", System.nanoTime() - a0);
                 return started;
@@ -106,14 +106,8 @@ public final class EmbeddedControlPlane implements AutoCloseable {
                 return registered;
             }, STARTER);
             long c0 = System.nanoTime();
-            try {
-                plane.server.installCrds();
-                crds.complete(null);
-            } catch (RuntimeException e) {
-                crds.completeExceptionally(e);
-                throw e;
-            }
-            timings.addConcurrent("CRDs installed (their CEL rules compile in the background)", System.nanoTime() - c0);
+            apiServer.awaitCrds();
+            timings.addConcurrent("CRDs installed (waited for; their CEL rules compile in the background)", System.nanoTime() - c0);
             plane.client = plane.server.newClient();
             try {
                 long o0 = System.nanoTime();

@@ -130,6 +130,12 @@ public class RunCommand implements Callable<Integer> {
         if (files.isEmpty() && topo == null) {
             throw CliException.usage("give FILEs or --topo (e.g. nfvlab run --topo linear,4)");
         }
+        try (ApiServerStart apiServer = ApiServerStart.begin()) {
+            return call(started, out, err, apiServer);
+        }
+    }
+
+    private int call(long started, PrintWriter out, PrintWriter err, ApiServerStart apiServer) throws Exception {
         ResourceFiles loaded = ResourceFiles.load(files);
         List<String> missingProfiles = loaded.profilesMissingFromFiles();
         if (!missingProfiles.isEmpty()) {
@@ -162,14 +168,14 @@ public class RunCommand implements Callable<Integer> {
         runTests.forEach(t -> owners.add(new RunLock.Owner("TrafficTest", namespace(t), t.getMetadata().getName())));
         RunLock lock = RunLock.acquire(owners);
         try {
-            return bringUp(loaded, topologies, runTests, started, out, err);
+            return bringUp(loaded, topologies, runTests, started, out, err, apiServer);
         } finally {
             lock.close();
         }
     }
 
     private int bringUp(ResourceFiles loaded, List<VirtualTopology> topologies, List<TrafficTest> runTests, long started,
-                        PrintWriter out, PrintWriter err) throws Exception {
+                        PrintWriter out, PrintWriter err, ApiServerStart apiServer) throws Exception {
         String node = HostInfo.nodeName();
         for (DpdkBridge b : loaded.bridges()) {
             out.printf("*** Creating DPDK bridge %s: OVS bridge %s with %d vhost-user ports%n", b.getMetadata().getName(),
@@ -189,7 +195,8 @@ public class RunCommand implements Callable<Integer> {
         Path socket = !keep || "none".equals(cniSocket) ? null : Path.of(cniSocket);
         // a DPDK bridge must be Ready before the topologies that use it are written: no early writes then
         EarlyWrites early = loaded.bridges().isEmpty() ? new EarlyWrites(loaded.profiles(), topologies, namespace) : null;
-        EmbeddedControlPlane plane = EmbeddedControlPlane.start(node, socket, timings, early == null ? c -> { } : early, needs);
+        EmbeddedControlPlane plane = EmbeddedControlPlane.start(node, socket, timings, early == null ? c -> { } : early, needs,
+                apiServer);
         long planeUp = System.nanoTime();
         Thread hook = new Thread(() -> {
             if (!isTornDown()) {

@@ -1,0 +1,82 @@
+package io.nfvlab.cli.run;
+
+import io.nfvlab.apiserver.EmbeddedApiServer;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The in-process API server made, and its CRDs installed, on a thread of its own from the moment {@code nfvlab run}
+ * begins: meanwhile the main thread reads the files, checks the host and announces the network, which leaves a core
+ * half idle. Nothing of it is visible outside the JVM (no port, no file), so a run that stops at a bad file loses
+ * nothing but the work; {@link #close} then stops the server. A control plane takes the server over with
+ * {@link #handOver} and closes it itself.
+ */
+final class ApiServerStart implements AutoCloseable {
+    private final CompletableFuture<EmbeddedApiServer> server = new CompletableFuture<>();
+    private final CompletableFuture<Void> crds = new CompletableFuture<>();
+    private volatile boolean handedOver;
+
+    private ApiServerStart() {
+    }
+
+    static ApiServerStart begin() {
+        ApiServerStart start = new ApiServerStart();
+        Thread t = new Thread(start::run, "nfvlab-api-server-start");
+        t.setDaemon(true);
+        t.start();
+        return start;
+    }
+
+    private void run() {
+        EmbeddedApiServer made;
+        try {
+            made = EmbeddedApiServer.inProcess();
+        } catch (RuntimeException | Error e) {
+            server.completeExceptionally(e);
+            crds.completeExceptionally(e);
+            return;
+        }
+        server.complete(made);
+        try {
+            made.installCrds();
+            crds.complete(null);
+        } catch (RuntimeException | Error e) {
+            crds.completeExceptionally(e);
+        }
+    }
+
+    /** The server, once made; from now on the caller closes it. */
+    EmbeddedApiServer handOver() {
+        EmbeddedApiServer made = join(server);
+        handedOver = true;
+        return made;
+    }
+
+    /** Returns once the CRDs are installed; throws what their install threw. */
+    void awaitCrds() {
+        join(crds);
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** Stops a server nobody took over (the run ended before its control plane started). */
+    @Override
+    public void close() {
+        if (handedOver) {
+            return;
+        }
+        try {
+            crds.exceptionally(e -> null).join();
+            join(server).close();
+        } catch (RuntimeException e) {
+            // it was never made: nothing to stop
+        }
+    }
+}
