@@ -35,11 +35,10 @@ class NfvlabOperatorTest {
 
     @Test
     void metricsHealthAndReadinessAreServed() throws Exception {
-        try (EmbeddedApiServer server = EmbeddedApiServer.start();
-             Agent agent = Agent.start(server.newClient(), AgentConfig.builder().nodeName("m-node").embedded(true)
-                     .dataplane(new FakeDataplane()).sweepOrphansOnStart(false).build());
-             NfvlabOperator operator = NfvlabOperator.start(server.newClient(),
-                     OperatorConfig.embeddedDefaults().toBuilder().metricsPort(-1).build())) {
+        try (ControlPlane plane = ControlPlane.start("m-node",
+                OperatorConfig.embeddedDefaults().toBuilder().metricsPort(-1).build())) {
+            EmbeddedApiServer server = plane.server();
+            NfvlabOperator operator = plane.operator();
             assertThat(operator.metricsPort()).isPositive();
             assertThat(get(operator, "/healthz").statusCode()).isEqualTo(200);
             assertThat(get(operator, "/readyz").statusCode()).isEqualTo(200);
@@ -62,11 +61,9 @@ class NfvlabOperatorTest {
     /** `nfvlab run` without DpdkBridges: no controller for them, and the topologies' controllers still at work. */
     @Test
     void withoutDpdkBridgesABridgeIsNeverReconciledWhileTopologiesAre() {
-        try (EmbeddedApiServer server = EmbeddedApiServer.start();
-             Agent agent = Agent.start(server.newClient(), AgentConfig.builder().nodeName("b-node").embedded(true)
-                     .dataplane(new FakeDataplane()).sweepOrphansOnStart(false).build());
-             NfvlabOperator operator = NfvlabOperator.start(server.newClient(),
-                     OperatorConfig.embeddedDefaults().toBuilder().dpdkBridges(false).build())) {
+        try (ControlPlane plane = ControlPlane.start("b-node",
+                OperatorConfig.embeddedDefaults().toBuilder().dpdkBridges(false).build())) {
+            EmbeddedApiServer server = plane.server();
             io.nfvlab.api.bridge.DpdkBridge bridge = new io.nfvlab.api.bridge.DpdkBridge();
             bridge.getMetadata().setName("unwatched");
             bridge.setSpec(io.nfvlab.api.bridge.DpdkBridgeSpec.builder().bridgeName("brunwatched").build());
@@ -84,11 +81,9 @@ class NfvlabOperatorTest {
      */
     @Test
     void withoutLinkProfilesATopologyNamingOneFindsNone() {
-        try (EmbeddedApiServer server = EmbeddedApiServer.start();
-             Agent agent = Agent.start(server.newClient(), AgentConfig.builder().nodeName("p-node").embedded(true)
-                     .dataplane(new FakeDataplane()).sweepOrphansOnStart(false).build());
-             NfvlabOperator operator = NfvlabOperator.start(server.newClient(),
-                     OperatorConfig.embeddedDefaults().toBuilder().linkProfiles(false).build())) {
+        try (ControlPlane plane = ControlPlane.start("p-node",
+                OperatorConfig.embeddedDefaults().toBuilder().linkProfiles(false).build())) {
+            EmbeddedApiServer server = plane.server();
             LinkProfile profile = new LinkProfile();
             profile.getMetadata().setName("wan");
             profile.setSpec(LinkProfileSpec.builder().delay("20ms").build());
@@ -139,5 +134,37 @@ class NfvlabOperatorTest {
     private static HttpResponse<String> get(NfvlabOperator operator, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.metricsPort() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An in-process API server, an agent on the fake dataplane for {@code node}, and the operator with {@code config}. */
+    private record ControlPlane(EmbeddedApiServer server, Agent agent, NfvlabOperator operator) implements AutoCloseable {
+        static ControlPlane start(String node, OperatorConfig config) {
+            EmbeddedApiServer server = EmbeddedApiServer.start();
+            Agent agent = null;
+            try {
+                agent = Agent.start(server.newClient(), AgentConfig.builder().nodeName(node).embedded(true)
+                        .dataplane(new FakeDataplane()).sweepOrphansOnStart(false).build());
+                return new ControlPlane(server, agent, NfvlabOperator.start(server.newClient(), config));
+            } catch (RuntimeException e) {
+                if (agent != null) {
+                    agent.close();
+                }
+                server.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                operator.close();
+            } finally {
+                try {
+                    agent.close();
+                } finally {
+                    server.close();
+                }
+            }
+        }
     }
 }
