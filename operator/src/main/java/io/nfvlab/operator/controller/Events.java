@@ -92,9 +92,12 @@ public final class Events {
                     throw e;
                 }
                 // seen before: one more occurrence of the same Event, counted here as the Kubernetes event recorder
-                // counts, because the operator may patch events but not read them (the chart grants create and patch)
-                client.v1().events().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-                        "{\"count\":" + occurrences.seenAgain(namespace + "/" + name) + ",\"lastTimestamp\":\"" + now + "\"}");
+                // counts, because the operator may patch events but not read them (the chart grants create and patch).
+                // Patched through a named stand-in: by name alone, fabric8 reads the Event first (a GET).
+                client.v1().events().inNamespace(namespace).resource(new EventBuilder()
+                                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata().build())
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"count\":" + occurrences.seenAgain(namespace + "/" + name)
+                                + ",\"lastTimestamp\":\"" + now + "\"}");
             }
         } catch (KubernetesClientException e) {
             LOG.warn("could not record event {} on {}/{}: {}", reason, namespace, about.getMetadata().getName(), e.getMessage());
