@@ -66,17 +66,20 @@ final class ApiServerStart implements AutoCloseable {
         }
     }
 
-    /** Stops a server nobody took over (the run ended before its control plane started). */
+    /**
+     * Stops a server nobody took over (the run ended before its control plane started), once its CRDs' install is
+     * over: at once when it is, else on the thread that installs them. The caller does not wait for it.
+     */
     @Override
     public void close() {
         if (handedOver) {
             return;
         }
-        try {
-            crds.exceptionally(e -> null).join();
-            join(server).close();
-        } catch (RuntimeException e) {
-            // it was never made: nothing to stop
-        }
+        // the server is made (or failed) before its CRDs' install ends
+        crds.whenComplete((installed, failed) -> {
+            if (!server.isCompletedExceptionally()) {
+                server.join().close();
+            }
+        });
     }
 }
