@@ -41,11 +41,8 @@ class LinkImpairmentsIT {
     }
 
     private CommandRunner.Result ping(int count, String interval) {
-        // ARP first, so that its frames' fate does not count: until one echo comes back (on a link losing in bursts
-        // three probes in a row can all be lost, and the pings then meet an unresolved neighbour)
-        for (int i = 0; i < 20 && !inNs(lab.h1(), Duration.ofSeconds(5), "ping", "-c", "1", "-W", "1", lab.h2Address()).ok(); i++) {
-            // try again
-        }
+        // no ARP across the impaired link, whose loss would otherwise also hit the neighbour's resolution
+        lab.pinNeighbours();
         return inNs(lab.h1(), Duration.ofSeconds(50), "ping", "-c", String.valueOf(count), "-i", interval, "-W", "1", lab.h2Address());
     }
 

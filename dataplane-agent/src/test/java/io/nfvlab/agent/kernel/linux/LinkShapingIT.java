@@ -62,6 +62,7 @@ class LinkShapingIT {
     @Test
     void lossOfTenPercentLosesAboutOneFifthOfPings() {
         lab.shape(LinkParams.builder().lossPercent(10.0).build());
+        lab.pinNeighbours();
         long backlogDropsBefore = backlogDrops();
         CommandRunner.Result r = inNs(lab.h1(), Duration.ofSeconds(60), "ping", "-q", "-c", "1000", "-i", "0.005", "-W", "1", lab.h2Address());
         Matcher m = Pattern.compile("(\\d+) packets transmitted, (\\d+) received").matcher(r.stdout());
