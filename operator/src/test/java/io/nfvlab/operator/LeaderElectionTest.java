@@ -5,10 +5,6 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.nfvlab.agent.Agent;
 import io.nfvlab.agent.AgentConfig;
 import io.nfvlab.agent.kernel.fake.FakeDataplane;
-import io.nfvlab.api.common.Conditions;
-import io.nfvlab.api.topology.BuiltinTopology;
-import io.nfvlab.api.topology.VirtualTopology;
-import io.nfvlab.api.topology.VirtualTopologySpec;
 import io.nfvlab.apiserver.EmbeddedApiServer;
 import io.nfvlab.operator.controller.OperatorConfig;
 import org.junit.jupiter.api.Test;
@@ -34,8 +30,8 @@ class LeaderElectionTest {
                         () -> server.client().leases().inNamespace("nfvlab-le").withName(NfvlabOperator.LEADER_LEASE).get(),
                         l -> l != null && l.getSpec().getHolderIdentity() != null);
                 String leader = lease.getSpec().getHolderIdentity();
-                create(server, "led-1");
-                awaitReady(server, "led-1");
+                MinimalTopologies.create(server, "led-1");
+                MinimalTopologies.awaitReady(server, "led-1", Duration.ofSeconds(30));
 
                 // the leader goes; the other replica acquires the Lease once it expires and reconciles new work
                 NfvlabOperator leading = first.isLeader() ? first : second;
@@ -45,27 +41,12 @@ class LeaderElectionTest {
                 await().atMost(Duration.ofSeconds(60)).until(standby::isLeader);
                 assertThat(server.client().leases().inNamespace("nfvlab-le").withName(NfvlabOperator.LEADER_LEASE).get()
                         .getSpec().getHolderIdentity()).isNotEqualTo(leader);
-                create(server, "led-2");
-                awaitReady(server, "led-2");
+                MinimalTopologies.create(server, "led-2");
+                MinimalTopologies.awaitReady(server, "led-2", Duration.ofSeconds(30));
             } finally {
                 first.close();
                 second.close();
             }
         }
-    }
-
-    private static void create(EmbeddedApiServer server, String name) {
-        VirtualTopology vt = new VirtualTopology();
-        vt.getMetadata().setName(name);
-        vt.getMetadata().setNamespace("default");
-        vt.setSpec(VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type("minimal").build()).build());
-        server.client().resource(vt).create();
-    }
-
-    private static void awaitReady(EmbeddedApiServer server, String name) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            VirtualTopology t = server.client().resources(VirtualTopology.class).inNamespace("default").withName(name).get();
-            return t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY);
-        });
     }
 }

@@ -4,7 +4,6 @@ import io.nfvlab.operator.controller.OperatorConfig;
 import io.nfvlab.agent.kernel.fake.FakeDataplane;
 import io.nfvlab.api.Nfvlab;
 import io.nfvlab.api.common.Conditions;
-import io.nfvlab.api.topology.BuiltinTopology;
 import io.nfvlab.api.topology.HostSpec;
 import io.nfvlab.api.profile.LinkProfile;
 import io.nfvlab.api.profile.LinkProfileSpec;
@@ -120,15 +119,8 @@ class NfvlabOperatorTest {
 
     /** A `minimal` topology in namespace default, once the operator (and the agent) made it Ready. */
     private static void createMinimalTopologyAndAwaitReady(EmbeddedApiServer server, String name) {
-        VirtualTopology vt = new VirtualTopology();
-        vt.getMetadata().setName(name);
-        vt.getMetadata().setNamespace("default");
-        vt.setSpec(VirtualTopologySpec.builder().topology(BuiltinTopology.builder().type("minimal").build()).build());
-        server.client().resource(vt).create();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            VirtualTopology t = server.client().resources(VirtualTopology.class).inNamespace("default").withName(name).get();
-            return t.getStatus() != null && Conditions.isTrue(t.getStatus().getConditions(), Conditions.READY);
-        });
+        MinimalTopologies.create(server, name);
+        MinimalTopologies.awaitReady(server, name, Duration.ofSeconds(20));
     }
 
     private static HttpResponse<String> get(NfvlabOperator operator, String path) throws Exception {

@@ -3,7 +3,6 @@ package io.nfvlab.cli.run;
 import io.nfvlab.apiserver.EmbeddedApiServer;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The in-process API server made, and its CRDs installed, on a thread of its own from the moment {@code nfvlab run}
@@ -48,22 +47,14 @@ final class ApiServerStart implements AutoCloseable {
 
     /** The server, once made; from now on the caller closes it. */
     EmbeddedApiServer handOver() {
-        EmbeddedApiServer made = join(server);
+        EmbeddedApiServer made = EmbeddedControlPlane.join(server);
         handedOver = true;
         return made;
     }
 
     /** Returns once the CRDs are installed; throws what their install threw. */
     void awaitCrds() {
-        join(crds);
-    }
-
-    private static <T> T join(CompletableFuture<T> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        EmbeddedControlPlane.join(crds);
     }
 
     /**

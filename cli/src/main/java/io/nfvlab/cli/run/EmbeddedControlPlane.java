@@ -63,11 +63,12 @@ public final class EmbeddedControlPlane implements AutoCloseable {
 
     /**
      * Takes over the API server, then starts the agent and the operator's registration while the CRDs are installed
-     * (begun with the server), then the operator's controllers: each spends most of its start loading classes, which two cores do side by side. Every
-     * informer opens only once the CRDs exist (the agent's waits for them just before it opens its watches, after its
-     * Lease, dataplane and Node; the operator's open in {@link NfvlabOperator#startControllers()}): with them
-     * installed alongside, informers opened before their CRD existed missed events and the controllers fell back to
-     * their slow rechecks (measured: a 9-host tree Ready in 9 s instead of 0.5 s, pingalls of 5–33 s).
+     * (begun with the server), then the operator's controllers: each spends most of its start loading classes, which two
+     * cores do side by side. Every informer opens only once the CRDs exist (the agent's waits for them just before it
+     * opens its watches, after its Lease, dataplane and Node; the operator's open in
+     * {@link NfvlabOperator#startControllers()}): with them installed alongside, informers opened before their CRD
+     * existed missed events and the controllers fell back to their slow rechecks (measured: a 9-host tree Ready in 9 s
+     * instead of 0.5 s, pingalls of 5–33 s).
      *
      * @param cniSocket where the agent serves nfvlab-cni (unless another agent serves it already), or null
      * @param onceCrdsInstalled given the CLI's client as soon as the CRDs are installed, on the calling thread, while
@@ -159,7 +160,8 @@ public final class EmbeddedControlPlane implements AutoCloseable {
         t.start();
     };
 
-    private static <T> T join(CompletableFuture<T> started) {
+    /** What {@code started} gave, or the unchecked exception it failed with, as thrown where it began. */
+    static <T> T join(CompletableFuture<T> started) {
         try {
             return started.join();
         } catch (CompletionException e) {

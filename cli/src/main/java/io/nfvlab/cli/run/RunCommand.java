@@ -131,11 +131,11 @@ public class RunCommand implements Callable<Integer> {
             throw CliException.usage("give FILEs or --topo (e.g. nfvlab run --topo linear,4)");
         }
         try (ApiServerStart apiServer = ApiServerStart.begin()) {
-            return call(started, out, err, apiServer);
+            return run(started, out, err, apiServer);
         }
     }
 
-    private int call(long started, PrintWriter out, PrintWriter err, ApiServerStart apiServer) throws Exception {
+    private int run(long started, PrintWriter out, PrintWriter err, ApiServerStart apiServer) throws Exception {
         ResourceFiles loaded = ResourceFiles.load(files);
         List<String> missingProfiles = loaded.profilesMissingFromFiles();
         if (!missingProfiles.isEmpty()) {

@@ -77,29 +77,30 @@ public final class MinimalLinkLab implements AutoCloseable {
     public void pinNeighbours() {
         PlannedHost h1 = state.getSpec().getHosts().get(0);
         PlannedHost h2 = state.getSpec().getHosts().get(1);
-        pin(h1, h2);
-        pin(h2, h1);
+        Interface h1Interface = Interface.of(h1);
+        Interface h2Interface = Interface.of(h2);
+        pin(h1, h1Interface, h2, h2Interface);
+        pin(h2, h2Interface, h1, h1Interface);
     }
 
-    private static void pin(PlannedHost at, PlannedHost to) {
-        PlannedHost.PlannedInterface theirs = to.getInterfaces().get(0);
+    private static void pin(PlannedHost at, Interface via, PlannedHost to, Interface theirs) {
         CommandRunner.Result r = KernelFixture.inNs(at.getNetns(), Duration.ofSeconds(5), "ip", "neigh", "replace",
-                theirs.getAddress().split("/")[0], "lladdr", mac(to), "nud", "permanent", "dev", onlyInterface(at)[0]);
+                to.getInterfaces().get(0).getAddress().split("/")[0], "lladdr", theirs.mac(), "nud", "permanent",
+                "dev", via.name());
         if (!r.ok()) {
             throw new IllegalStateException("pinning " + to.getName() + "'s address in " + at.getName() + ": " + r.describe());
         }
     }
 
-    private static String mac(PlannedHost host) {
-        return onlyInterface(host)[2];
-    }
-
-    /** The host's one interface besides lo, as `ip -br link` gives it: name, state, MAC. */
-    private static String[] onlyInterface(PlannedHost host) {
-        CommandRunner.Result r = KernelFixture.inNs(host.getNetns(), Duration.ofSeconds(5), "ip", "-br", "link", "show");
-        return r.stdout().lines().map(String::trim).map(l -> l.split("\\s+")).filter(f -> !f[0].equals("lo"))
-                .map(f -> new String[]{f[0].replaceFirst("@.*", ""), f[1], f[2]})
-                .findFirst().orElseThrow(() -> new IllegalStateException(host.getName() + " has no interface: " + r.describe()));
+    /** A host's one interface besides lo, as the kernel has it (the plan names no MAC unless one is asked for). */
+    private record Interface(String name, String mac) {
+        static Interface of(PlannedHost host) {
+            CommandRunner.Result r = KernelFixture.inNs(host.getNetns(), Duration.ofSeconds(5), "ip", "-br", "link", "show");
+            // "h1-eth0@if12  UP  2a:4b:…  <BROADCAST,…>"
+            return r.stdout().lines().map(String::trim).map(l -> l.split("\\s+")).filter(f -> !f[0].equals("lo"))
+                    .map(f -> new Interface(f[0].replaceFirst("@.*", ""), f[2]))
+                    .findFirst().orElseThrow(() -> new IllegalStateException(host.getName() + " has no interface: " + r.describe()));
+        }
     }
 
     /** Tears down and says what of this topology the kernel still holds (nothing, when all went well). */
