@@ -34,6 +34,8 @@ final class NodeRegistration implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRegistration.class);
 
     private static final String HOST = hostName();
+    /** An interrupted renewal stops at once (the client waits interruptibly); this only bounds a server that hangs. */
+    private static final Duration RENEWAL_STOP_WAIT = Duration.ofSeconds(5);
     private final KubernetesClient client;
     private final KubernetesClient renewals;
     private final AgentConfig config;
@@ -274,6 +276,15 @@ final class NodeRegistration implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        try {
+            // a renewal under way would write this agent back as the holder after the release
+            if (!timer.awaitTermination(RENEWAL_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("node {}: a lease renewal did not stop within {}; releasing the lease {} anyway", config.getNodeName(),
+                        RENEWAL_STOP_WAIT, leaseName);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             release();
         } finally {
