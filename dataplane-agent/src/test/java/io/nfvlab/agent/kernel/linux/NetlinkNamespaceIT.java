@@ -79,6 +79,22 @@ class NetlinkNamespaceIT {
         assertThat(seen.neighbours()).containsExactly(new Observed.Neigh("h1-eth0", "10.0.0.2", "02:00:00:00:00:02"));
     }
 
+    /** As in a switch namespace: a device with IPv6 off gets no automatic address, so none is asked for. */
+    @Test
+    void asksForNoAutomaticIpv6AddressOnlyWhereIpv6IsOn() throws Exception {
+        run("ip", "-n", ns, "link", "add", "h1-eth1", "type", "veth", "peer", "name", "h1-eth2");
+        NamespaceSysctl.set(ns, java.nio.file.Path.of("/proc/sys/net/ipv6/conf/h1-eth1/disable_ipv6"), 1);
+
+        BatchResult r = NetlinkNamespace.apply(ns, List.of(
+                new Action.LinkSet("h", ns, "h1-eth1", null, null, true, null, null),
+                new Action.LinkSet("h", ns, "h1-eth2", null, null, true, null, null)));
+
+        assertThat(r.failures()).isEmpty();
+        assertThat(ip("-d", "link", "show", "dev", "h1-eth1")).contains("UP").contains("addrgenmode eui64");
+        assertThat(ip("-d", "link", "show", "dev", "h1-eth2")).contains("UP").contains("addrgenmode none");
+        assertThat(ip("addr", "show", "dev", "h1-eth1") + ip("addr", "show", "dev", "h1-eth2")).doesNotContain("inet6");
+    }
+
     @Test
     void readsRootQdiscsAndClsactAsTcListsThem() throws Exception {
         run("ip", "-n", ns, "link", "add", "h1-eth1", "type", "veth", "peer", "name", "h1-eth2");
