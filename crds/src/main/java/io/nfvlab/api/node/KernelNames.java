@@ -69,6 +69,20 @@ public final class KernelNames {
     }
 
     /**
+     * The {@code part}-th namespace of a switch side too large for one ({@code part} 0: {@link #switchNetns}, with the
+     * marker pair): {@code nfv-<token>--sw<6 hex>-<part>}.
+     */
+    public static String switchNetns(String token, String node, int part) {
+        return part == 0 ? switchNetns(token, node) : switchNetns(token, node) + "-" + part;
+    }
+
+    /** Whether {@code netns} is one of the switch-side namespaces of (token, node). */
+    public static boolean isSwitchNetns(String netns, String token, String node) {
+        String first = switchNetns(token, node);
+        return netns != null && netns.startsWith(first) && (netns.length() == first.length() || netns.charAt(first.length()) == '-');
+    }
+
+    /**
      * The two ends of the veth pair that shows when the kernel has finished destroying a switch namespace:
      * {@code nv<token>ma} stays in the node root, {@code nv<token>mb} lives in the switch namespace. A dying namespace's
      * devices are unregistered together, so the root end disappears when the kernel is done with the whole batch.

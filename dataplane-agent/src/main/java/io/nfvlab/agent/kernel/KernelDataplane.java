@@ -151,7 +151,7 @@ public final class KernelDataplane implements NodeDataplane {
         }
         extra.addAll(containerHosts.errors());
         return report(start, new Plan(plan.actions(), concat(plan.errors(), extra)), result, full,
-                counters(SwitchNamespace.relocate(spec, switchNs), observed),
+                counters(SwitchNamespace.relocate(spec, SwitchNamespace.layout(token, node, spec)), observed),
                 needsOvs(spec) && !observed.ovs().available());
     }
 
@@ -310,8 +310,8 @@ public final class KernelDataplane implements NodeDataplane {
             Set<String> all = ops.netns().list();
             if (all.containsAll(snap.hostNamespaces().keySet())) {
                 Map<String, Observed.Namespace> namespaces = new java.util.HashMap<>(snap.hostNamespaces());
-                // the switch namespace stands where the root stood: a link deleted by hand shows there
-                namespaces.putAll(ops.links().observe(switchNs == null ? Set.of() : Set.of(switchNs), true));
+                // the switch namespaces stand where the root stood: a link deleted by hand shows there
+                namespaces.putAll(ops.links().observe(switchSide(token, all), true));
                 snapshots.put(token, new Snapshot(snap.specHash(), snap.hostNamespaces(), snap.shallowSyncs() + 1));
                 return new Observed.State(all, namespaces, ops.ovs().observe(node), ops.relays().running());
             }
@@ -327,22 +327,21 @@ public final class KernelDataplane implements NodeDataplane {
         } else if (previous == null) {
             Map<String, Observed.Namespace> hosts = new java.util.HashMap<>(observed.namespaces());
             hosts.remove(Observed.ROOT);
-            hosts.remove(SwitchNamespace.of(token, node, spec));
+            hosts.keySet().removeIf(ns -> KernelNames.isSwitchNetns(ns, token, node));
             snapshots.put(token, new Snapshot(spec.hashCode(), hosts, 0));
         }
     }
 
-    /** Every namespace of the token; the switch namespace, like the root, always with its qdiscs. */
+    /** Every namespace of the token; the switch namespaces, like the root, always with their qdiscs. */
     private Observed.State observe(String token, String switchNs, boolean withQdiscs) {
         long t0 = System.nanoTime();
         Set<String> all = ops.netns().list();
         String prefix = Nfvlab.NETNS_PREFIX + token + "-";
-        Set<String> mine = all.stream().filter(n -> n.startsWith(prefix) && !n.equals(switchNs)).collect(Collectors.toSet());
+        Set<String> switchSide = switchNs == null ? Set.of() : switchSide(token, all);
+        Set<String> mine = all.stream().filter(n -> n.startsWith(prefix) && !switchSide.contains(n)).collect(Collectors.toSet());
         long t1 = System.nanoTime();
         Map<String, Observed.Namespace> namespaces = new java.util.HashMap<>(ops.links().observe(mine, withQdiscs));
-        if (switchNs != null && all.contains(switchNs)) {
-            namespaces.putAll(ops.links().observe(Set.of(switchNs), true));
-        }
+        namespaces.putAll(ops.links().observe(switchSide, true));
         long t2 = System.nanoTime();
         Observed.Ovs ovs = ops.ovs().observe(node);
         long t3 = System.nanoTime();
@@ -352,6 +351,11 @@ public final class KernelDataplane implements NodeDataplane {
                     (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
         }
         return new Observed.State(all, namespaces, ovs, relays);
+    }
+
+    /** The switch-side namespaces of the token among {@code all} ({@link SwitchNamespace}). */
+    private Set<String> switchSide(String token, Set<String> all) {
+        return all.stream().filter(n -> KernelNames.isSwitchNetns(n, token, node)).collect(Collectors.toSet());
     }
 
     /** Every namespace of the token (the switch namespace too), interfaces only: a teardown decides by their marks. */

@@ -97,13 +97,16 @@ public final class Planner {
         final Set<String> extraNamespaces = new HashSet<>();
         /** The shaping of each link and tunnel item, parsed once; null when its parameters do not parse. */
         final Map<String, LinkShaping> shapings = new HashMap<>();
-        /** The namespace of the switch side ({@link SwitchNamespace}), or null for the node root. */
+        /** The namespaces of the switch side ({@link SwitchNamespace}), or null for the node root. */
+        final SwitchNamespace.Layout layout;
+        /** The first of them (with the marker pair), or null for the node root. */
         final String switchNs;
 
         Run(String token, NetworkNodeStateSpec spec, Observed.State obs) {
             this.token = token;
-            this.switchNs = SwitchNamespace.of(token, node, spec);
-            this.spec = SwitchNamespace.relocate(spec, switchNs);
+            this.layout = SwitchNamespace.layout(token, node, spec);
+            this.switchNs = layout == null ? null : layout.first();
+            this.spec = SwitchNamespace.relocate(spec, layout);
             this.obs = obs;
         }
 
@@ -222,22 +225,11 @@ public final class Planner {
                 return;
             }
             String item = "switches";
-            wantedNetns.add(switchNs);
-            String mark = Marks.mark(token, node, SWITCH_SIDE);
-            if (!obs.netns().contains(switchNs)) {
-                actions.add(new NetnsAdd(item, switchNs));
-                freshNetns.add(switchNs);
-                actions.add(new LinkSet(item, switchNs, "lo", mark, null, true, null, null));
-            } else {
-                Interface lo = nsOf(switchNs).get("lo");
-                if (lo != null && lo.alias() != null && !lo.alias().isEmpty() && !Marks.ours(lo.alias(), token, node)) {
-                    errors.add(new ItemError(item, "namespace " + switchNs + " exists and is marked " + lo.alias() + ", not by this agent"));
-                    brokenHosts.add(switchNs);
-                    return;
-                }
-                if (lo == null || !lo.up() || !mark.equals(lo.alias())) {
-                    actions.add(new LinkSet(item, switchNs, "lo", mark, null, true, null, null));
-                }
+            for (String ns : layout.namespaces().subList(1, layout.namespaces().size())) {
+                switchNamespace(item, ns);
+            }
+            if (!switchNamespace(item, switchNs)) {
+                return;
             }
             String rootEnd = KernelNames.switchMarker(token, 'a');
             String nsEnd = KernelNames.switchMarker(token, 'b');
@@ -261,6 +253,28 @@ public final class Planner {
             }
         }
 
+        /** One switch-side namespace made, or its {@code lo} up and marked; false when it is someone else's. */
+        boolean switchNamespace(String item, String ns) {
+            wantedNetns.add(ns);
+            String mark = Marks.mark(token, node, SWITCH_SIDE);
+            if (!obs.netns().contains(ns)) {
+                actions.add(new NetnsAdd(item, ns));
+                freshNetns.add(ns);
+                actions.add(new LinkSet(item, ns, "lo", mark, null, true, null, null));
+                return true;
+            }
+            Interface lo = nsOf(ns).get("lo");
+            if (lo != null && lo.alias() != null && !lo.alias().isEmpty() && !Marks.ours(lo.alias(), token, node)) {
+                errors.add(new ItemError(item, "namespace " + ns + " exists and is marked " + lo.alias() + ", not by this agent"));
+                brokenHosts.add(ns);
+                return false;
+            }
+            if (lo == null || !lo.up() || !mark.equals(lo.alias())) {
+                actions.add(new LinkSet(item, ns, "lo", mark, null, true, null, null));
+            }
+            return true;
+        }
+
         void sw(PlannedSwitch s) {
             String item = "switches/" + s.getName();
             String dev = s.getDevice();
@@ -268,14 +282,15 @@ public final class Planner {
             SwitchKind kind = s.getKind() == null ? SwitchKind.LINUX_BRIDGE : s.getKind();
             switch (kind) {
                 case LINUX_BRIDGE -> {
-                    if (brokenHosts.contains(switchNs)) {
+                    String ns = layout == null ? null : layout.of(dev);
+                    if (brokenHosts.contains(ns)) {
                         return;
                     }
-                    want(switchNs, dev);
+                    want(ns, dev);
                     String mark = Marks.mark(token, node, s.getName());
-                    Interface o = nsOf(switchNs).get(dev);
+                    Interface o = nsOf(ns).get(dev);
                     if (o == null) {
-                        actions.add(new BridgeAdd(item, switchNs, dev, stp, mark, Marks.group(token)));
+                        actions.add(new BridgeAdd(item, ns, dev, stp, mark, Marks.group(token)));
                     } else if (!Marks.ours(o.alias(), token, node)) {
                         errors.add(new ItemError(item, "device " + dev + " exists and is not marked by this agent"));
                     } else {
@@ -284,10 +299,10 @@ public final class Planner {
                             return;
                         }
                         if (o.stp() != null && o.stp() != stp) {
-                            actions.add(new BridgeSetStp(item, switchNs, dev, stp));
+                            actions.add(new BridgeSetStp(item, ns, dev, stp));
                         }
                         if (!o.up() || !mark.equals(o.alias())) {
-                            actions.add(new LinkSet(item, switchNs, dev, mark, null, true, null, null));
+                            actions.add(new LinkSet(item, ns, dev, mark, null, true, null, null));
                         }
                     }
                 }
@@ -379,8 +394,9 @@ public final class Planner {
             boolean relayed = line != null;
             String ra = KernelNames.relayDevice(token, l.getId(), 'a');
             String rb = KernelNames.relayDevice(token, l.getId(), 'b');
-            Interface ora = nsOf(switchNs).get(ra);
-            Interface orb = nsOf(switchNs).get(rb);
+            String relayNs = relayNetns(a, b);
+            Interface ora = nsOf(relayNs).get(ra);
+            Interface orb = nsOf(relayNs).get(rb);
             for (Interface o : new Interface[]{ora, orb}) {
                 if (o != null && !Marks.ours(o.alias(), token, node)) {
                     errors.add(new ItemError(item, "device " + o.name() + " exists and is not marked by this agent"));
@@ -388,11 +404,12 @@ public final class Planner {
                 }
             }
             boolean shapeOk = relayed ? ora != null && orb != null : ora == null && orb == null;
-            boolean fresh = halfBuilt || oa == null || ob == null || !"veth".equals(oa.kind()) || !"veth".equals(ob.kind()) || !shapeOk;
+            boolean fresh = halfBuilt || oa == null || ob == null || !"veth".equals(oa.kind()) || !"veth".equals(ob.kind()) || !shapeOk
+                    || anotherLinks(oa, l.getId()) || anotherLinks(ob, l.getId());
             if (fresh) {
                 // a lone survivor of a pair, a device of the wrong kind, or the wrong shape (direct vs. delay line)
                 for (Object[] d : new Object[][]{{oa, a.getNetns(), a.getDevice()}, {ob, b.getNetns(), b.getDevice()},
-                        {ora, switchNs, ra}, {orb, switchNs, rb}}) {
+                        {ora, relayNs, ra}, {orb, relayNs, rb}}) {
                     if (d[0] != null) {
                         actions.add(new LinkDel(item, (String) d[1], (String) d[2]));
                     }
@@ -400,8 +417,8 @@ public final class Planner {
                 recreated.add(a.getNetns() + "/" + a.getDevice());
                 recreated.add(b.getNetns() + "/" + b.getDevice());
                 if (relayed) {
-                    actions.add(new VethAdd(item, end(a, mtu), new Action.End(switchNs, ra, null, mtu, Marks.group(token))));
-                    actions.add(new VethAdd(item, new Action.End(switchNs, rb, null, mtu, Marks.group(token)), end(b, mtu)));
+                    actions.add(new VethAdd(item, end(a, mtu), new Action.End(relayNs, ra, null, mtu, Marks.group(token))));
+                    actions.add(new VethAdd(item, new Action.End(relayNs, rb, null, mtu, Marks.group(token)), end(b, mtu)));
                 } else {
                     actions.add(new VethAdd(item, end(a, mtu), end(b, mtu)));
                 }
@@ -410,7 +427,7 @@ public final class Planner {
             want(b.getNetns(), b.getDevice());
             RelayKey key = new RelayKey(token, l.getId());
             if (relayed) {
-                delayLine(item, l.getId(), key, line, ra, rb, mtu, fresh);
+                delayLine(item, l.getId(), key, line, relayNs, ra, rb, mtu, fresh);
             } else if (obs.relays().containsKey(key)) {
                 actions.add(new Action.RelayStop(item, key));
             }
@@ -418,22 +435,40 @@ public final class Planner {
             configureEnd(item, l.getId(), b, fresh ? null : ob, shaping, offload);
         }
 
+        /**
+         * Whether {@code o} is marked as an end of another link. Switch ends are named by the link's number, so a topology
+         * grown or reordered in place names another link's device as this link's end; taken as it was, it stayed that
+         * link's pair (a host wired to another host's switch port), and the syncs that followed untangled ~70 links each.
+         */
+        boolean anotherLinks(Interface o, String linkId) {
+            KernelNames.Mark m = o == null ? null : KernelNames.parseIfalias(o.alias());
+            return m != null && Marks.ours(o.alias(), token, node) && !linkId.equals(m.logical());
+        }
+
         /** The two root devices of a link's delay line up, marked and at the link's MTU, and the line running. */
-        void delayLine(String item, String linkId, RelayKey key, DelayLine line, String ra, String rb, Integer mtu, boolean fresh) {
-            want(switchNs, ra);
-            want(switchNs, rb);
+        void delayLine(String item, String linkId, RelayKey key, DelayLine line, String ns, String ra, String rb, Integer mtu, boolean fresh) {
+            want(ns, ra);
+            want(ns, rb);
             for (String[] r : new String[][]{{ra, "ra"}, {rb, "rb"}}) {
-                Interface o = fresh ? null : nsOf(switchNs).get(r[0]);
+                Interface o = fresh ? null : nsOf(ns).get(r[0]);
                 String mark = Marks.mark(token, node, linkId + "~" + r[1]);
                 if (o == null) {
-                    actions.add(new LinkSet(item, switchNs, r[0], mark, null, true, null, null));
+                    actions.add(new LinkSet(item, ns, r[0], mark, null, true, null, null));
                 } else if (!o.up() || !mark.equals(o.alias()) || (mtu != null && o.mtu() != mtu)) {
-                    actions.add(new LinkSet(item, switchNs, r[0], mark, mtu != null && o.mtu() != mtu ? mtu : null, true, null, null));
+                    actions.add(new LinkSet(item, ns, r[0], mark, mtu != null && o.mtu() != mtu ? mtu : null, true, null, null));
                 }
             }
             if (fresh || !line.equals(obs.relays().get(key))) {
-                actions.add(new Action.RelayStart(item, key, switchNs, ra, rb, line));
+                actions.add(new Action.RelayStart(item, key, ns, ra, rb, line));
             }
+        }
+
+        /** A delay line's two devices and its relay live beside the link's switch end (end a's when both are switch ends). */
+        String relayNetns(Endpoint a, Endpoint b) {
+            if (layout == null) {
+                return null;
+            }
+            return layout.contains(a.getNetns()) ? a.getNetns() : layout.contains(b.getNetns()) ? b.getNetns() : switchNs;
         }
 
         /** The shaping of a link or tunnel item; null, with an item error, when its parameters do not parse. */
@@ -663,7 +698,7 @@ public final class Planner {
                 desiredOvs.add(s.getDevice());
             });
             if (switchNs != null) {
-                desiredNs.add(switchNs);
+                desiredNs.addAll(layout.namespaces());
                 desiredRoot.add(KernelNames.switchMarker(token, 'a'));
             }
             Set<RelayKey> desiredRelays = new HashSet<>();

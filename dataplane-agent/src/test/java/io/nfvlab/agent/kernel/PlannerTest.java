@@ -69,6 +69,80 @@ class PlannerTest {
         }
     }
 
+    /** tree,depth=2,fanout=45: 2115 switch ports, more than one switch namespace takes (SwitchNamespace#PORTS_PER_NAMESPACE). */
+    @Test
+    void aSwitchSideOfMorePortsThanANamespaceTakesIsSpreadOverNamespacesOfWholeSwitches() {
+        FakeKernel k = new FakeKernel();
+        KernelDataplane dp = new KernelDataplane(NODE, k.ops(), true);
+        NetworkNodeState s = state("planner-wide", "tree,depth=2,fanout=45", SwitchKind.LINUX_BRIDGE);
+        String token = s.getSpec().getOwner().getToken();
+        SyncReport first = dp.sync(s);
+        assertThat(first.errors()).isEmpty();
+        assertThat(first.hostsReady()).isEqualTo(2025);
+
+        String sw0 = KernelNames.switchNetns(token, NODE);
+        String sw1 = KernelNames.switchNetns(token, NODE, 1);
+        assertThat(k.namespaces()).contains(sw0, sw1).doesNotContain(KernelNames.switchNetns(token, NODE, 2));
+        for (String ns : List.of(sw0, sw1)) {
+            Map<String, FakeKernel.Iface> in = k.interfaces(ns);
+            assertThat(in.get("lo").alias).as("%s is marked like the first", ns).isEqualTo(k.interfaces(sw0).get("lo").alias);
+            assertThat(in.values()).filteredOn(i -> "bridge".equals(i.kind)).isNotEmpty();
+            // whole switches: every port sits beside its bridge
+            assertThat(in.values()).filteredOn(i -> i.master != null).allMatch(i -> in.containsKey(i.master));
+        }
+        int ports = k.interfaces(sw0).values().stream().filter(i -> i.master != null).toList().size();
+        assertThat(ports).isLessThanOrEqualTo(SwitchNamespace.PORTS_PER_NAMESPACE);
+        assertThat(ports + k.interfaces(sw1).values().stream().filter(i -> i.master != null).count()).isEqualTo(2115);
+        // the marker pair once, from the first
+        assertThat(k.interfaces(sw1)).doesNotContainKey(KernelNames.switchMarker(token, 'b'));
+        assertThat(k.interfaces(sw0)).containsKey(KernelNames.switchMarker(token, 'b'));
+
+        assertThat(dp.sync(s).actions()).as("a second sync").isZero();
+        assertThat(dp.teardown(s).errors()).isEmpty();
+        assertThat(k.namespaces()).noneMatch(n -> n.contains(token));
+        dp.close();
+    }
+
+    /**
+     * A topology grown in place: switch ends are named by link number, so most names now belong to another link. The
+     * first sync rewires every link to its own pair (the old code kept another link's device as this link's end: hosts
+     * wired to the wrong switch ports, untangled ~70 links per sync); the switches that move to a second namespace
+     * (SwitchNamespace#PORTS_PER_NAMESPACE) are rebuilt there.
+     */
+    @Test
+    void aTopologyGrownInPlaceIsRewiredInOneSyncAndSpreadOverNamespaces() {
+        FakeKernel k = new FakeKernel();
+        KernelDataplane dp = new KernelDataplane(NODE, k.ops(), true);
+        NetworkNodeState small = state("planner-grow", "tree,depth=2,fanout=40", SwitchKind.LINUX_BRIDGE);
+        NetworkNodeState grown = state("planner-grow", "tree,depth=2,fanout=45", SwitchKind.LINUX_BRIDGE);
+        String token = small.getSpec().getOwner().getToken();
+        assertThat(grown.getSpec().getOwner().getToken()).isEqualTo(token);
+        assertThat(dp.sync(small).errors()).isEmpty();
+        String sw1 = KernelNames.switchNetns(token, NODE, 1);
+        assertThat(k.namespaces()).doesNotContain(sw1);
+
+        SyncReport r = dp.sync(grown);
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.hostsReady()).isEqualTo(2025);
+        assertThat(dp.sync(grown).actions()).as("a second sync").isZero();
+        for (var l : grown.getSpec().getLinks()) {
+            String ns = l.getA().getNetns() != null ? l.getA().getNetns() : namespaceHolding(k, l.getA().getDevice());
+            FakeKernel.Iface a = k.interfaces(ns).get(l.getA().getDevice());
+            assertThat(a).as("end a of %s", l.getId()).isNotNull();
+            assertThat(a.peer).as("the peer of %s's end a", l.getId()).endsWith("/" + l.getB().getDevice());
+        }
+        for (String ns : List.of(KernelNames.switchNetns(token, NODE), sw1)) {
+            Map<String, FakeKernel.Iface> in = k.interfaces(ns);
+            assertThat(in.values()).filteredOn(i -> i.master != null).allMatch(i -> in.containsKey(i.master));
+        }
+        assertThat(k.bridges()).as("each switch once").hasSize(46);
+        dp.close();
+    }
+
+    private static String namespaceHolding(FakeKernel k, String device) {
+        return k.namespaces().stream().filter(ns -> k.interfaces(ns).containsKey(device)).findFirst().orElse(null);
+    }
+
     @Test
     void ovsTopologiesTurnOffTxChecksumOnBothEnds() {
         NetworkNodeState s = state("planner-ovs", "linear,2", SwitchKind.OVS);

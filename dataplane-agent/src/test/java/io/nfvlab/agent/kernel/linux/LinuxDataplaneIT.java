@@ -4,6 +4,7 @@ import io.nfvlab.agent.kernel.NodeDataplane;
 import io.nfvlab.agent.kernel.SyncReport;
 import io.nfvlab.agent.process.CommandRunner;
 import io.nfvlab.agent.testing.OneNodePlans;
+import io.nfvlab.api.node.KernelNames;
 import io.nfvlab.api.node.NetworkNodeState;
 import io.nfvlab.api.node.PlannedHost;
 import io.nfvlab.api.topology.BuiltinTopology;
@@ -75,6 +76,69 @@ class LinuxDataplaneIT {
         }
         String h3 = state.getSpec().staticArpOrEmpty().get(2).getAddress();
         assertThat(pingWithRetries(h1.getNetns(), h3)).isTrue();
+    }
+
+    /**
+     * tree,depth=2,fanout=45 (2025 hosts, 2115 switch ports): its switch side spreads over two namespaces of whole
+     * switches (SwitchNamespace), joined by the veth between the core and a leaf; h1's leaf is in the first, h2025's in
+     * the second.
+     */
+    @Test
+    void aSwitchSideSpreadOverTwoNamespacesCarriesTrafficAndResyncsToNothing() throws Exception {
+        state = OneNodePlans.state(unique("wide"), NODE, VirtualTopologySpec.builder()
+                .topology(BuiltinTopology.builder().type("tree,depth=2,fanout=45").build()).build());
+        String token = state.getSpec().getOwner().getToken();
+        SyncReport first = dataplane.sync(state);
+        assertThat(first.errors()).isEmpty();
+        assertThat(first.hostsReady()).isEqualTo(2025);
+        String second = KernelNames.switchNetns(token, NODE, 1);
+        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", second))).isTrue();
+        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", KernelNames.switchNetns(token, NODE, 2)))).isFalse();
+
+        assertThat(dataplane.sync(state).actions()).as("a second sync").isZero();
+
+        List<PlannedHost> hosts = state.getSpec().getHosts();
+        PlannedHost h1 = hosts.stream().filter(h -> h.getName().equals("h1")).findFirst().orElseThrow();
+        PlannedHost last = hosts.stream().filter(h -> h.getName().equals("h2025")).findFirst().orElseThrow();
+        String lastAddr = last.getInterfaces().get(0).getAddress().split("/")[0];
+        assertThat(pingWithRetries(h1.getNetns(), lastAddr)).as("h1 pings h2025 across the two namespaces").isTrue();
+    }
+
+    /**
+     * tree fanout 2 grown in place to fanout 3: switch ends are named by link number, so the grown plan names devices of
+     * other links as its ends. Every host's interface must end up paired with its own link's switch end (a tree is one
+     * broadcast domain: pings would not show a host wired to another host's port).
+     */
+    @Test
+    void aTopologyGrownInPlacePairsEveryHostWithItsOwnSwitchPort() throws Exception {
+        String name = unique("grow");
+        state = OneNodePlans.state(name, NODE, VirtualTopologySpec.builder()
+                .topology(BuiltinTopology.builder().type("tree,depth=2,fanout=2").build()).build());
+        assertThat(dataplane.sync(state).errors()).isEmpty();
+        state = OneNodePlans.state(name, NODE, VirtualTopologySpec.builder()
+                .topology(BuiltinTopology.builder().type("tree,depth=2,fanout=3").build()).build());
+        SyncReport grown = dataplane.sync(state);
+        assertThat(grown.errors()).isEmpty();
+        assertThat(grown.hostsReady()).isEqualTo(9);
+        assertThat(dataplane.sync(state).actions()).as("a second sync").isZero();
+
+        String switchNs = KernelNames.switchNetns(state.getSpec().getOwner().getToken(), NODE);
+        for (var l : state.getSpec().getLinks()) {
+            var host = l.getA().getNetns() != null ? l.getA() : l.getB();
+            var port = host == l.getA() ? l.getB() : l.getA();
+            if (host.getNetns() == null) {
+                continue;   // a link between switches
+            }
+            int peerIndex = linkJson(host.getNetns(), host.getDevice()).path("link_index").asInt();
+            assertThat(linkJson(switchNs, port.getDevice()).path("ifindex").asInt()).as("the peer of %s in %s", host.getDevice(), l.getId())
+                    .isEqualTo(peerIndex);
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode linkJson(String ns, String device) throws Exception {
+        CommandRunner.Result r = CommandRunner.run(List.of("ip", "-n", ns, "-j", "link", "show", "dev", device), Duration.ofSeconds(10));
+        assertThat(r.ok()).as(r.describe()).isTrue();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.stdout()).get(0);
     }
 
     private void linearFour(SwitchKind kind) throws Exception {
