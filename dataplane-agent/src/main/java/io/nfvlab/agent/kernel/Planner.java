@@ -407,7 +407,7 @@ public final class Planner {
             boolean fresh = halfBuilt || oa == null || ob == null || !"veth".equals(oa.kind()) || !"veth".equals(ob.kind()) || !shapeOk
                     || anotherLinks(oa, l.getId()) || anotherLinks(ob, l.getId());
             if (fresh) {
-                // a lone survivor of a pair, a device of the wrong kind, or the wrong shape (direct vs. delay line)
+                // a lone survivor of a pair, a device of the wrong kind or of another link, or the wrong shape (direct vs. delay line)
                 for (Object[] d : new Object[][]{{oa, a.getNetns(), a.getDevice()}, {ob, b.getNetns(), b.getDevice()},
                         {ora, relayNs, ra}, {orb, relayNs, rb}}) {
                     if (d[0] != null) {
