@@ -83,16 +83,10 @@ class PlannerTest {
         String sw0 = KernelNames.switchNetns(token, NODE);
         String sw1 = KernelNames.switchNetns(token, NODE, 1);
         assertThat(k.namespaces()).contains(sw0, sw1).doesNotContain(KernelNames.switchNetns(token, NODE, 2));
-        for (String ns : List.of(sw0, sw1)) {
-            Map<String, FakeKernel.Iface> in = k.interfaces(ns);
-            assertThat(in.get("lo").alias).as("%s is marked like the first", ns).isEqualTo(k.interfaces(sw0).get("lo").alias);
-            assertThat(in.values()).filteredOn(i -> "bridge".equals(i.kind)).isNotEmpty();
-            // whole switches: every port sits beside its bridge
-            assertThat(in.values()).filteredOn(i -> i.master != null).allMatch(i -> in.containsKey(i.master));
-        }
-        int ports = k.interfaces(sw0).values().stream().filter(i -> i.master != null).toList().size();
+        assertThat(k.interfaces(sw1).get("lo").alias).as("marked like the first").isEqualTo(k.interfaces(sw0).get("lo").alias);
+        int ports = portsBesideTheirBridges(k, sw0);
         assertThat(ports).isLessThanOrEqualTo(SwitchNamespace.PORTS_PER_NAMESPACE);
-        assertThat(ports + k.interfaces(sw1).values().stream().filter(i -> i.master != null).count()).isEqualTo(2115);
+        assertThat(ports + portsBesideTheirBridges(k, sw1)).isEqualTo(2115);
         // the marker pair once, from the first
         assertThat(k.interfaces(sw1)).doesNotContainKey(KernelNames.switchMarker(token, 'b'));
         assertThat(k.interfaces(sw0)).containsKey(KernelNames.switchMarker(token, 'b'));
@@ -131,12 +125,17 @@ class PlannerTest {
             assertThat(a).as("end a of %s", l.getId()).isNotNull();
             assertThat(a.peer).as("the peer of %s's end a", l.getId()).endsWith("/" + l.getB().getDevice());
         }
-        for (String ns : List.of(KernelNames.switchNetns(token, NODE), sw1)) {
-            Map<String, FakeKernel.Iface> in = k.interfaces(ns);
-            assertThat(in.values()).filteredOn(i -> i.master != null).allMatch(i -> in.containsKey(i.master));
-        }
+        assertThat(portsBesideTheirBridges(k, KernelNames.switchNetns(token, NODE)) + portsBesideTheirBridges(k, sw1)).isEqualTo(2115);
         assertThat(k.bridges()).as("each switch once").hasSize(46);
         dp.close();
+    }
+
+    /** The bridge ports of {@code ns}, after checking that each sits beside its bridge (whole switches per namespace). */
+    private static int portsBesideTheirBridges(FakeKernel k, String ns) {
+        Map<String, FakeKernel.Iface> in = k.interfaces(ns);
+        List<FakeKernel.Iface> ports = in.values().stream().filter(i -> i.master != null).toList();
+        assertThat(ports).as("ports in %s", ns).isNotEmpty().allMatch(i -> in.containsKey(i.master));
+        return ports.size();
     }
 
     private static String namespaceHolding(FakeKernel k, String device) {
