@@ -97,6 +97,24 @@ class PlannerTest {
         dp.close();
     }
 
+    /** An agent that starts after one that died removes every switch namespace of an owner it does not know. */
+    @Test
+    void anOrphanSwitchSideOfSeveralNamespacesIsSweptWhole() {
+        FakeKernel k = new FakeKernel();
+        KernelDataplane died = new KernelDataplane(NODE, k.ops(), true);
+        NetworkNodeState s = state("planner-orphan", "tree,depth=2,fanout=45", SwitchKind.LINUX_BRIDGE);
+        String token = s.getSpec().getOwner().getToken();
+        assertThat(died.sync(s).errors()).isEmpty();
+        assertThat(k.namespaces()).contains(KernelNames.switchNetns(token, NODE, 1));
+
+        KernelDataplane next = new KernelDataplane(NODE, k.ops(), true);
+        assertThat(next.sweepOrphans(Set.of())).containsExactly(token);
+        assertThat(k.namespaces()).noneMatch(n -> n.contains(token));
+        assertThat(k.interfaces(null).keySet()).noneMatch(n -> n.startsWith(KernelNames.ROOT_PREFIX + token));
+        next.close();
+        died.close();
+    }
+
     /**
      * A topology grown in place: switch ends are named by link number, so most names now belong to another link. The
      * first sync rewires every link to its own pair (the old code kept another link's device as this link's end: hosts
