@@ -34,8 +34,9 @@ final class NodeRegistration implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRegistration.class);
 
     private static final String HOST = hostName();
-    /** An interrupted renewal stops at once (the client waits interruptibly); this only bounds a server that hangs. */
+    /** How long a close waits for a renewal under way (one request or two, without retries): bounds only a server that hangs. */
     private static final Duration RENEWAL_STOP_WAIT = Duration.ofSeconds(5);
+    private static final int RELEASE_ATTEMPTS = 3;
     private final KubernetesClient client;
     private final KubernetesClient renewals;
     private final AgentConfig config;
@@ -44,6 +45,7 @@ final class NodeRegistration implements AutoCloseable {
     private final String leaseName;
     private final ReconcileProgress progress;
     private volatile boolean held;
+    private volatile boolean closed;
     private volatile String apiProblem;
 
     /** Annotations published on the agent's Lease besides the underlay address (a null value: removed). */
@@ -213,6 +215,9 @@ final class NodeRegistration implements AutoCloseable {
     }
 
     private void renew() {
+        if (closed) {
+            return;   // one asked for by publishNow just before the close
+        }
         var stuck = progress.stuck();
         if (stuck.isPresent()) {
             // a stuck agent must look dead: the operator's gone-node rule then stops waiting for its teardowns
@@ -275,14 +280,18 @@ final class NodeRegistration implements AutoCloseable {
     /** Releases the Lease (only if this agent held it: a refused agent leaves it alone). */
     @Override
     public void close() {
-        timer.shutdownNow();
+        closed = true;
+        // a renewal under way would write this agent back as the holder after the release: it is let finish, not
+        // interrupted (an interrupted client stops waiting, but the request it sent may still land after the release)
+        timer.shutdown();
         try {
-            // a renewal under way would write this agent back as the holder after the release
             if (!timer.awaitTermination(RENEWAL_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("node {}: a lease renewal did not stop within {}; releasing the lease {} anyway", config.getNodeName(),
+                LOG.warn("node {}: a lease renewal did not end within {}; releasing the lease {} anyway", config.getNodeName(),
                         RENEWAL_STOP_WAIT, leaseName);
+                timer.shutdownNow();
             }
         } catch (InterruptedException e) {
+            timer.shutdownNow();
             Thread.currentThread().interrupt();
         }
         try {
@@ -297,17 +306,28 @@ final class NodeRegistration implements AutoCloseable {
             return;
         }
         held = false;
-        // without retries too: a shutdown must not wait minutes for a server that is gone
-        try {
-            // released as client-go's leader election does: no holder, renewTime kept (the operator's grace counts from it)
-            renewals.leases().inNamespace(config.getSystemNamespace()).withName(leaseName).edit(l -> {
-                if (l.getSpec() != null && identity.equals(l.getSpec().getHolderIdentity())) {
-                    l.getSpec().setHolderIdentity(null);
+        // without the client's retries too: a shutdown must not wait minutes for a server that is gone; a conflict (a
+        // write between this read and this patch) is read again, a few times
+        for (int attempt = 1; ; attempt++) {
+            try {
+                // released as client-go's leader election does: no holder, renewTime kept (the operator's grace counts from it)
+                renewals.leases().inNamespace(config.getSystemNamespace()).withName(leaseName).edit(l -> {
+                    if (l.getSpec() != null && identity.equals(l.getSpec().getHolderIdentity())) {
+                        l.getSpec().setHolderIdentity(null);
+                    }
+                    return l;
+                });
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 409 && attempt < RELEASE_ATTEMPTS) {
+                    continue;
                 }
-                return l;
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("node {}: cannot release the lease {}: {} (it expires by itself)", config.getNodeName(), leaseName, e.getMessage());
+                LOG.warn("node {}: cannot release the lease {}: {} (it expires by itself)", config.getNodeName(), leaseName, e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("node {}: cannot release the lease {}: {} (it expires by itself)", config.getNodeName(), leaseName, e.getMessage());
+                return;
+            }
         }
     }
 }
