@@ -318,13 +318,10 @@ final class NodeRegistration implements AutoCloseable {
                     return l;
                 });
                 return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == 409 && attempt < RELEASE_ATTEMPTS) {
+            } catch (RuntimeException e) {
+                if (e instanceof KubernetesClientException k && k.getCode() == 409 && attempt < RELEASE_ATTEMPTS) {
                     continue;
                 }
-                LOG.warn("node {}: cannot release the lease {}: {} (it expires by itself)", config.getNodeName(), leaseName, e.getMessage());
-                return;
-            } catch (RuntimeException e) {
                 LOG.warn("node {}: cannot release the lease {}: {} (it expires by itself)", config.getNodeName(), leaseName, e.getMessage());
                 return;
             }

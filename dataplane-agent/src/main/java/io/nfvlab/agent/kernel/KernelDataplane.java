@@ -105,7 +105,8 @@ public final class KernelDataplane implements NodeDataplane {
         spec = containerHosts.spec();
         boolean shapedHostEnds = spec.linksOrEmpty().stream().anyMatch(l -> l.getParams() != null && l.getParams().isShaped())
                 || spec.tunnelsOrEmpty().stream().anyMatch(t -> t.getParams() != null && t.getParams().isShaped());
-        String switchNs = SwitchNamespace.of(token, node, spec);
+        SwitchNamespace.Layout layout = SwitchNamespace.layout(token, node, spec);
+        String switchNs = layout == null ? null : layout.first();
         if (!releases.awaitAll(token, PREVIOUS_RELEASE_WAIT)) {
             // this owner's previous OVS bridges are still being removed by ovs-vswitchd: never build beside them
             return report(start, new Plan(List.of(), List.of(new ItemError("switches", "ovs-vswitchd has not yet removed "
@@ -151,7 +152,7 @@ public final class KernelDataplane implements NodeDataplane {
         }
         extra.addAll(containerHosts.errors());
         return report(start, new Plan(plan.actions(), concat(plan.errors(), extra)), result, full,
-                counters(SwitchNamespace.relocate(spec, SwitchNamespace.layout(token, node, spec)), observed),
+                counters(SwitchNamespace.relocate(spec, layout), observed),
                 needsOvs(spec) && !observed.ovs().available());
     }
 

@@ -37,11 +37,6 @@ public final class SwitchNamespace {
      */
     static final int PORTS_PER_NAMESPACE = 2000;
 
-    /** The switch namespace of this plan (the first, with the marker pair), or null when its switch side stays in the node root. */
-    public static String of(String token, String node, NetworkNodeStateSpec spec) {
-        return applies(spec) ? KernelNames.switchNetns(token, node) : null;
-    }
-
     /**
      * Where each switch of the plan lives: whole switches, in plan order, filling namespaces of at most
      * {@link #PORTS_PER_NAMESPACE} ports; null when the switch side stays in the node root.
@@ -52,16 +47,11 @@ public final class SwitchNamespace {
         }
         Map<String, Integer> ports = new HashMap<>();
         for (PlannedLink l : spec.linksOrEmpty()) {
-            for (Endpoint e : new Endpoint[]{l.getA(), l.getB()}) {
-                if (e != null && e.getNetns() == null && e.getBridge() != null) {
-                    ports.merge(e.getBridge(), 1, Integer::sum);
-                }
-            }
+            countPort(ports, l.getA());
+            countPort(ports, l.getB());
         }
         for (PlannedTunnel t : spec.tunnelsOrEmpty()) {
-            if (t.getEndpoint() != null && t.getEndpoint().getNetns() == null && t.getEndpoint().getBridge() != null) {
-                ports.merge(t.getEndpoint().getBridge(), 1, Integer::sum);
-            }
+            countPort(ports, t.getEndpoint());
         }
         Map<String, String> bySwitch = new HashMap<>();
         List<String> namespaces = new ArrayList<>(List.of(KernelNames.switchNetns(token, node)));
@@ -76,6 +66,13 @@ public final class SwitchNamespace {
             bySwitch.put(s.getDevice(), namespaces.get(namespaces.size() - 1));
         }
         return new Layout(List.copyOf(namespaces), bySwitch);
+    }
+
+    /** Counts {@code e} as a port of its switch when it is a switch end (on a bridge, in no host namespace). */
+    private static void countPort(Map<String, Integer> ports, Endpoint e) {
+        if (e != null && e.getNetns() == null && e.getBridge() != null) {
+            ports.merge(e.getBridge(), 1, Integer::sum);
+        }
     }
 
     /** The switch-side namespaces of a plan, the first holding the marker pair, and the one of each switch device. */
