@@ -49,10 +49,16 @@ public final class TrafficRunner {
         TrafficTest test = new TrafficTest();
         test.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         test.setSpec(spec);
+        return run(client, test, delete, progress);
+    }
+
+    /** Creates {@code test} as given, metadata and all (it must name its namespace), and waits for it as above. */
+    public static Outcome run(KubernetesClient client, TrafficTest test, boolean delete, PrintWriter progress) {
+        String namespace = test.getMetadata().getNamespace();
         long start = System.nanoTime();
         TrafficTest created = client.resource(test).inNamespace(namespace).create();
         try {
-            TrafficTest done = await(client, created, spec.getTimeoutSeconds(), progress);
+            TrafficTest done = await(client, created, test.getSpec().getTimeoutSeconds(), progress);
             return new Outcome(done, Duration.ofNanos(System.nanoTime() - start));
         } finally {
             if (delete) {

@@ -29,7 +29,6 @@ import io.nfvlab.operator.nodestate.AgentNodeSources;
 import io.nfvlab.operator.nodestate.NodeGoneCheck;
 import io.nfvlab.operator.nodestate.NodeStatePublisher;
 import io.nfvlab.operator.nodestate.NodeStateWithdrawal;
-import io.nfvlab.operator.nodestate.NodeStatePublisher.Teardown;
 import io.nfvlab.operator.nodestate.NodeStateWriter;
 import io.nfvlab.operator.nodestate.OwnerTokens;
 import io.nfvlab.api.common.StoredEquality;
@@ -71,7 +70,7 @@ public class DpdkBridgeReconciler implements Reconciler<DpdkBridge>, Cleaner<Dpd
     @Override
     public List<EventSource<?, DpdkBridge>> prepareEventSources(EventSourceContext<DpdkBridge> context) {
         client = context.getClient();
-        nodeStates = NodeStatePublisher.create(context, DpdkBridge.class, KIND, "bridgenodestates", Teardown.BY_AGENT,
+        nodeStates = NodeStatePublisher.create(context, DpdkBridge.class, KIND, "bridgenodestates",
                 NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()),
                 new OwnerTokens(client, config.getSystemNamespace()));
         // the nodes whose agent is live: a node gaining or losing its agent adds or removes the bridge there

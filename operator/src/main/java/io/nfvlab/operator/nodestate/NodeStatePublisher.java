@@ -43,25 +43,15 @@ import java.util.stream.Stream;
 public final class NodeStatePublisher<P extends HasMetadata> {
     private static final Logger LOG = LoggerFactory.getLogger(NodeStatePublisher.class);
 
-    /** Whether deleting a state waits for its agent: the agent removes its finalizer once it has torn down. */
-    public enum Teardown {
-        /** The state carries the agent's finalizer: what it planned is kernel state the agent must remove. */
-        BY_AGENT,
-        /** No finalizer: the state holds only work in the agent's memory, which stops when the state goes. */
-        NONE
-    }
-
     private final String kind;
-    private final Teardown teardown;
     private final KubernetesClient client;
     private final NodeStateWriter writer;
     private final OwnerTokens tokens;
     private final InformerEventSource<NetworkNodeState, P> states;
 
-    private NodeStatePublisher(String kind, Teardown teardown, KubernetesClient client, NodeStateWriter writer,
+    private NodeStatePublisher(String kind, KubernetesClient client, NodeStateWriter writer,
                                OwnerTokens tokens, InformerEventSource<NetworkNodeState, P> states) {
         this.kind = kind;
-        this.teardown = teardown;
         this.client = client;
         this.writer = writer;
         this.tokens = tokens;
@@ -73,7 +63,7 @@ public final class NodeStatePublisher<P extends HasMetadata> {
      * {@code prepareEventSources}) over their states that maps each state back to its owner by labels.
      */
     public static <P extends HasMetadata> NodeStatePublisher<P> create(EventSourceContext<P> context, Class<P> primaryClass,
-                                                                       String kind, String informerName, Teardown teardown,
+                                                                       String kind, String informerName,
                                                                        NodeStateWriter writer, OwnerTokens tokens) {
         InformerEventSource<NetworkNodeState, P> states = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(NetworkNodeState.class, primaryClass)
@@ -81,7 +71,7 @@ public final class NodeStatePublisher<P extends HasMetadata> {
                 .withLabelSelector(Nfvlab.OWNER_KIND_LABEL + "=" + kind)
                 .withSecondaryToPrimaryMapper(s -> ownerOf(s).map(Set::of).orElse(Set.of()))
                 .build(), context);
-        return new NodeStatePublisher<>(kind, teardown, context.getClient(), writer, tokens, states);
+        return new NodeStatePublisher<>(kind, context.getClient(), writer, tokens, states);
     }
 
     /** The informer over this kind's states, for {@code prepareEventSources}. */
@@ -225,14 +215,14 @@ public final class NodeStatePublisher<P extends HasMetadata> {
     }
 
     private NetworkNodeState desiredState(OwnerRef owner, String node, String name, NetworkNodeStateSpec spec) {
+        // the agent releases its finalizer once it has torn down (or stopped a test's job). Set here, not left to the
+        // agent's controller, which puts it on every state it sees: a state deleted before the agent saw it is still
+        // torn down, and the agent's first sight of a state is its reconcile rather than an update that adds the
+        // finalizer (≈10 ms before a test's pings begin). No agent to release it: NodeStateWithdrawal does
         ObjectMetaBuilder metadata = new ObjectMetaBuilder()
                 .withName(name)
-                .withLabels(labelsOf(owner, node));
-        if (teardown == Teardown.BY_AGENT) {
-            // the agent releases this after tearing down; set here so a state deleted before the agent saw it is
-            // still torn down
-            metadata.withFinalizers(Nfvlab.AGENT_FINALIZER);
-        }
+                .withLabels(labelsOf(owner, node))
+                .withFinalizers(Nfvlab.AGENT_FINALIZER);
         NetworkNodeState state = new NetworkNodeState();
         state.setMetadata(metadata.build());
         state.setSpec(spec);

@@ -8,7 +8,6 @@ import io.nfvlab.api.plan.PlacementException;
 import io.nfvlab.api.plan.DpdkSwitches;
 import io.nfvlab.api.plan.NodePlanner;
 import io.nfvlab.operator.nodestate.NodeStatePublisher;
-import io.nfvlab.operator.nodestate.NodeStatePublisher.Teardown;
 import io.nfvlab.operator.nodestate.NodeStateWriter;
 import io.nfvlab.operator.nodestate.OwnerTokens;
 import io.nfvlab.api.plan.AgentNode;
@@ -99,7 +98,7 @@ public class VirtualTopologyReconciler implements Reconciler<VirtualTopology>, C
         client = context.getClient();
         podHosts = new PodHosts(client, config.getPodHostsNetwork() != null ? config.getPodHostsNetwork()
                 : config.getSystemNamespace() + "/" + PodHostPod.NETWORK_NAME, config.isPodHosts());
-        nodeStates = NodeStatePublisher.create(context, VirtualTopology.class, KIND, "nodestates", Teardown.BY_AGENT,
+        nodeStates = NodeStatePublisher.create(context, VirtualTopology.class, KIND, "nodestates",
                 NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()),
                 new OwnerTokens(client, config.getSystemNamespace()));
         // an agent appearing, going, going stale or coming back can make any topology placeable or move it

@@ -40,7 +40,6 @@ import io.nfvlab.operator.controller.OperatorMetrics;
 import io.nfvlab.operator.nodestate.NodeGoneCheck;
 import io.nfvlab.operator.nodestate.NodeStatePublisher;
 import io.nfvlab.operator.nodestate.NodeStateWithdrawal;
-import io.nfvlab.operator.nodestate.NodeStatePublisher.Teardown;
 import io.nfvlab.operator.nodestate.NodeStateWriter;
 import io.nfvlab.operator.nodestate.OwnerTokens;
 
@@ -98,7 +97,7 @@ public class TrafficTestReconciler implements Reconciler<TrafficTest>, Cleaner<T
     @Override
     public List<EventSource<?, TrafficTest>> prepareEventSources(EventSourceContext<TrafficTest> context) {
         client = context.getClient();
-        nodeStates = NodeStatePublisher.create(context, TrafficTest.class, KIND, "trafficnodestates", Teardown.NONE,
+        nodeStates = NodeStatePublisher.create(context, TrafficTest.class, KIND, "trafficnodestates",
                 NodeStateWriter.forCluster(client, config.isEmbedded(), config.getFieldManager()),
                 new OwnerTokens(client, config.getSystemNamespace()));
         // a topology turning Ready (or changing) wakes the tests that reference it
