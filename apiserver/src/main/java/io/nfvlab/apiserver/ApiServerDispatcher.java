@@ -2,6 +2,7 @@ package io.nfvlab.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nfvlab.api.common.ModelJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -410,7 +411,7 @@ final class ApiServerDispatcher extends KubernetesCrudDispatcher {
             head.set("apiVersion", crd.get("apiVersion"));
             head.set("kind", crd.get("kind"));
             head.set("metadata", metadata);
-            AttributeSet stored = storedAttributes(key, json.convertValue(head, GenericKubernetesResource.class), state);
+            AttributeSet stored = storedAttributes(key, ModelJson.mapper().convertValue(head, GenericKubernetesResource.class), state);
             indexLock.writeLock().lock();
             try {
                 getMap().put(stored, state);

@@ -1,13 +1,12 @@
 package io.nfvlab.apiserver;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.nfvlab.api.common.ModelJson;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Dispatcher;
@@ -83,12 +82,13 @@ public final class EmbeddedApiServer implements AutoCloseable {
     private final String token;
     private final KubernetesClient adminClient;
     /**
-     * One for every client of this server: see {@link Clients#client(Config, KubernetesSerialization)}. Without a search
+     * One for every client of this server, and the process's other users of model JSON ({@link ModelJson}): see
+     * {@link Clients#client(Config, KubernetesSerialization)}. Without a search
      * of the class loaders: the default looks up every model class by ServiceLoader when it first reads a watch event,
      * which opens every jar on the class path (≈40 of them, 20 ms on the watch thread at each `nfvlab run`); a client
      * registers the classes it is given ({@code client.resources(VirtualTopology.class)}) and reads typed responses.
      */
-    private final KubernetesSerialization serialization = new KubernetesSerialization(new ObjectMapper(), false);
+    private final KubernetesSerialization serialization = ModelJson.serialization();
     /** How {@link #newClient()}'s clients reach the server when {@link #inProcessClients}. */
     private final InProcessTransport transport;
     private final boolean inProcessClients;
@@ -190,7 +190,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     private static Served serve(ApiServerDispatcher dispatcher, int port) {
         MockWebServer web = new MockWebServer();
-        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
+        KubernetesMockServer server = new KubernetesMockServer(new Context(ModelJson.mapper()),
                 web, new HashMap<>(), new OneRequestAtATime(dispatcher), false);
         server.init(LOOPBACK, port);
         return new Served(server, vertxOf(web));

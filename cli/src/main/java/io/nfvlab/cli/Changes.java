@@ -39,8 +39,7 @@ public final class Changes implements AutoCloseable {
     }
 
     /** Changes of every object of these types, in every namespace (cluster-scoped types too). */
-    @SafeVarargs
-    public static Changes ofAll(KubernetesClient client, Class<? extends HasMetadata>... types) {
+    public static Changes ofAll(KubernetesClient client, List<Class<? extends HasMetadata>> types) {
         Changes c = new Changes();
         for (Class<? extends HasMetadata> type : types) {
             c.watchAll(client, type);

@@ -41,6 +41,8 @@ public final class EmbeddedControlPlane implements AutoCloseable {
 
     private final EmbeddedApiServer server;
     private final String nodeName;
+    /** What the run can hold: a teardown neither deletes nor watches kinds it cannot hold. */
+    private final RunNeeds needs;
     private NfvlabOperator operator;
     private NodeAgent agent;
     private KubernetesClient client;
@@ -48,9 +50,10 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     private final List<KubernetesClient> componentClients = new CopyOnWriteArrayList<>();
     private Path kubeconfig;
 
-    private EmbeddedControlPlane(EmbeddedApiServer server, String nodeName) {
+    private EmbeddedControlPlane(EmbeddedApiServer server, String nodeName, RunNeeds needs) {
         this.server = server;
         this.nodeName = nodeName;
+        this.needs = needs;
     }
 
     public static EmbeddedControlPlane start(String nodeName) {
@@ -83,7 +86,7 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     static EmbeddedControlPlane start(String nodeName, Path cniSocket, RunTimings timings,
                                       Consumer<KubernetesClient> onceCrdsInstalled, RunNeeds needs, ApiServerStart apiServer) {
         long t0 = System.nanoTime();
-        EmbeddedControlPlane plane = new EmbeddedControlPlane(apiServer.handOver(), nodeName);
+        EmbeddedControlPlane plane = new EmbeddedControlPlane(apiServer.handOver(), nodeName, needs);
         timings.since("API server ready (in-process, made since the run began; no port until a kubeconfig is asked for)", t0);
         CompletableFuture<NodeAgent> agent = null;
         CompletableFuture<NfvlabOperator> operator = null;
@@ -241,16 +244,22 @@ public final class EmbeddedControlPlane implements AutoCloseable {
         client.resources(NetworkNodeState.class).list().getItems().stream()
                 .map(s -> s.getSpec() == null || s.getSpec().getOwner() == null ? null : s.getSpec().getOwner().getToken())
                 .filter(Objects::nonNull).forEach(tokens::add);
-        try (Changes changes = Changes.ofAll(client, TrafficTest.class, VirtualTopology.class, DpdkBridge.class,
-                NetworkNodeState.class)) {
+        // a run without DPDK bridges has none to delete: neither their list nor their watch is asked for (reading them
+        // would build Jackson's deserializers for the whole DpdkBridge model at every run)
+        List<Class<? extends HasMetadata>> watched = needs.dpdkBridges()
+                ? List.of(TrafficTest.class, VirtualTopology.class, DpdkBridge.class, NetworkNodeState.class)
+                : List.of(TrafficTest.class, VirtualTopology.class, NetworkNodeState.class);
+        try (Changes changes = Changes.ofAll(client, watched)) {
             long t0 = System.nanoTime();
             deleteAll(TrafficTest.class);
             deleteAll(VirtualTopology.class);
             awaitGone(changes, deadline, VirtualTopology.class, TrafficTest.class);
             timings.since("teardown: topologies and tests gone", t0);
             long t1 = System.nanoTime();
-            deleteAll(DpdkBridge.class);
-            awaitGone(changes, deadline, DpdkBridge.class);
+            if (needs.dpdkBridges()) {
+                deleteAll(DpdkBridge.class);
+                awaitGone(changes, deadline, DpdkBridge.class);
+            }
             List<String> states = awaitStatesGone(changes, deadline);
             timings.since("teardown: bridges and node states gone", t1);
             return new Leftovers(states, namespacesOf(tokens));

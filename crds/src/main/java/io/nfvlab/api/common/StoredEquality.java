@@ -3,7 +3,6 @@ package io.nfvlab.api.common;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -23,8 +22,8 @@ public final class StoredEquality {
 
     /** The JSON the API server would store for {@code value}, with "not set" in one form. */
     public static JsonNode normalized(Object value) {
-        JsonNode node = Serialization.jsonMapper().valueToTree(value);
-        return node == null ? Serialization.jsonMapper().nullNode() : prune(node);
+        JsonNode node = ModelJson.mapper().valueToTree(value);
+        return node == null ? ModelJson.mapper().nullNode() : prune(node);
     }
 
     private static JsonNode prune(JsonNode node) {
@@ -44,7 +43,7 @@ public final class StoredEquality {
             }
         } else if (node.isNumber()) {
             // 5 and 5.0 are the same number to the API server
-            return Serialization.jsonMapper().getNodeFactory().numberNode(node.decimalValue().stripTrailingZeros());
+            return ModelJson.mapper().getNodeFactory().numberNode(node.decimalValue().stripTrailingZeros());
         }
         return node;
     }

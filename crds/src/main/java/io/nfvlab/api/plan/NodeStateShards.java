@@ -2,8 +2,8 @@ package io.nfvlab.api.plan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.nfvlab.api.common.Hashes;
+import io.nfvlab.api.common.ModelJson;
 import io.nfvlab.api.node.NetworkNodeStateSpec;
 import io.nfvlab.api.node.PlanShard;
 
@@ -27,7 +27,7 @@ public final class NodeStateShards {
     public static final int BUDGET_BYTES = 512 * 1024;
     public static final String PLAN_TOO_LARGE = "PlanTooLarge";
 
-    private static final ObjectMapper JSON = Serialization.jsonMapper();
+    private static final ObjectMapper JSON = ModelJson.mapper();
 
     private NodeStateShards() {
     }

@@ -1,6 +1,6 @@
 package io.nfvlab.api.topology;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.nfvlab.api.common.ModelJson;
 
 import java.util.List;
 
@@ -33,6 +33,6 @@ public final class ProfileNames {
 
     /** Copies every link parameter into a subclass of {@link LinkParams}, whatever parameters LinkParams has. */
     static <T extends LinkParams> T convert(LinkParams params, Class<T> type) {
-        return Serialization.jsonMapper().convertValue(LinkParams.copyParams(params), type);
+        return ModelJson.mapper().convertValue(LinkParams.copyParams(params), type);
     }
 }
