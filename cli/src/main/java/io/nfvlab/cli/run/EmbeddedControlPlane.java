@@ -187,7 +187,8 @@ public final class EmbeddedControlPlane implements AutoCloseable {
     }
 
     /**
-     * The API server's address, for kubectl and `nfvlab --kubeconfig` from another terminal: its HTTP listener opens
+     * The API server's address, for `nfvlab --kubeconfig` from another terminal (not kubectl, which sends a bearer
+     * token only over TLS; this listener speaks plain HTTP): its HTTP listener opens
      * now (the run's own components reach it in-process).
      */
     public String url() {

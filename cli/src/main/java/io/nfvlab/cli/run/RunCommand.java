@@ -263,8 +263,8 @@ public class RunCommand implements Callable<Integer> {
             if (keep) {
                 String promptNamespace = topologies.size() == 1 ? topologies.get(0).getMetadata().getNamespace() : namespace;
                 Path kubeconfig = plane.writeKubeconfig(promptNamespace);
-                out.println("*** API server " + plane.url() + "; from another terminal: ./nfvlab nodes --kubeconfig " + kubeconfig
-                        + " (or kubectl --kubeconfig " + kubeconfig + " get nfvlab)");
+                // not kubectl: it sends a bearer token only over TLS, and this loopback listener speaks plain HTTP
+                out.println("*** API server " + plane.url() + "; from another terminal: ./nfvlab nodes --kubeconfig " + kubeconfig);
                 out.println("*** Type help for the commands, exit or Ctrl-D to tear the network down");
                 out.flush();
                 Session session = Session.builder()
