@@ -312,11 +312,7 @@ public class RunCommand implements Callable<Integer> {
      * only delayed each topology's build and each test's start (≈10 ms each).
      */
     private static <T extends HasMetadata> T withOperatorFinalizer(T r) {
-        List<String> finalizers = new ArrayList<>(r.getMetadata().getFinalizers() == null ? List.of() : r.getMetadata().getFinalizers());
-        if (!finalizers.contains(Nfvlab.OPERATOR_FINALIZER)) {
-            finalizers.add(Nfvlab.OPERATOR_FINALIZER);
-        }
-        r.getMetadata().setFinalizers(finalizers);
+        r.addFinalizer(Nfvlab.OPERATOR_FINALIZER);
         return r;
     }
 
