@@ -40,25 +40,11 @@ mkdir -p "$out"
 raw=$out/raw
 mkdir -p "$raw"
 
-# settle NAME: waits until the kernel has finished the work a command left when it exited, and writes how long that
-# took to raw/NAME.settle. Deleted namespaces and links are unregistered by the kernel after `ip netns del` returns
-# (a Linux bridge costs ~16 ms of it, under the rtnl lock every link change needs): without this wait the next command
-# timed, nfvlab's or Mininet's, would pay for the previous one's teardown. Settled: adding and deleting a veth pair
-# (the rtnl lock twice) takes under 100 ms (the kernel holds the lock for most of its cleanup: a probe during it
-# waits until the end).
+# settle NAME: waits until the kernel has finished the work the previous command left (bench/lib/settle.sh) and writes
+# how long that took to raw/NAME.settle.
+. "$root/bench/lib/settle.sh"
 settle() {
-    local start now probe_start probe_ms
-    start=$(date +%s%N)
-    while :; do
-        probe_start=$(date +%s%N)
-        ip link add nfvsettle0 type veth peer name nfvsettle1 2>/dev/null && ip link del nfvsettle0 2>/dev/null
-        now=$(date +%s%N)
-        probe_ms=$(( (now - probe_start) / 1000000 ))
-        if [ $probe_ms -lt 100 ] || [ $(( (now - start) / 1000000 )) -gt 20000 ]; then
-            break
-        fi
-    done
-    awk -v ns=$(( now - start )) 'BEGIN {printf "%.2f\n", ns / 1e9}' >"$raw/$1.settle"
+    kernel_settle >"$raw/$1.settle"
 }
 # timed NAME CMD…: runs CMD under /usr/bin/time; stdout+stderr to raw/NAME.log, "wall user sys maxrss_kb" to raw/NAME.time;
 # then waits for the kernel to settle (settle above)
