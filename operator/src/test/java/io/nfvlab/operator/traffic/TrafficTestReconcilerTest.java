@@ -138,13 +138,15 @@ class TrafficTestReconcilerTest {
                 .passCriteria(PassCriteria.builder().maxLossPercent(0.0).build())
                 .retry(RetrySpec.builder().attempts(5).delaySeconds(1).build()))).create();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            TrafficTest t = admin.resources(TrafficTest.class).inNamespace(NS).withName("conv").get();
-            return t.getStatus() != null && t.getStatus().getAttempt() != null && t.getStatus().getAttempt() >= 2;
-        });
-        TrafficTest retrying = admin.resources(TrafficTest.class).inNamespace(NS).withName("conv").get();
+        // the status as the wait saw it: read again, it could already be a later attempt's (each fails at once here)
+        TrafficTest retrying = await().atMost(Duration.ofSeconds(30)).until(
+                () -> admin.resources(TrafficTest.class).inNamespace(NS).withName("conv").get(),
+                t -> t.getStatus() != null && t.getStatus().getAttempt() != null && t.getStatus().getAttempt() >= 2);
+        int failed = retrying.getStatus().getAttempt() - 1;
         assertThat(retrying.getStatus().getPhase()).isEqualTo(Phase.RUNNING);
-        assertThat(retrying.getStatus().getMessage()).startsWith("attempt 1 of 5 failed (passCriteria.maxLossPercent 0: h1 → h2 lost 100%");
+        assertThat(retrying.getStatus().getMessage())
+                .startsWith("attempt " + failed + " of 5 failed (passCriteria.maxLossPercent 0: h1 → h2 lost 100%")
+                .endsWith("; attempt " + (failed + 1) + " in 1 s");
         jobs.cut.clear();
 
         TrafficTest done = awaitPhase("conv", Phase.SUCCEEDED);
