@@ -222,7 +222,8 @@ public final class NodePlanner {
                     .interfaceName(port.interfaceName())
                     .device(containerHosts.contains(port.node()) ? port.containerDevice() : port.interfaceName())
                     .netns(KernelNames.hostNetns(token, port.node()))
-                    .mac(isDefault ? macs.get(port.node()) : null)
+                    .mac(interfaceMac(port.node(), port.interfaceName(), isDefault, containerHosts.contains(port.node()),
+                            macs, token))
                     .build();
         }
         return Endpoint.builder()
@@ -260,7 +261,7 @@ public final class NodePlanner {
                     b.interfaces(List.of(PlannedHost.PlannedInterface.builder()
                             .name(device)
                             .address(isDefault ? h.ip() : null)
-                            .mac(isDefault ? macs.get(h.name()) : null)
+                            .mac(interfaceMac(h.name(), p.interfaceName(), isDefault, h.isPod(), macs, token))
                             .build()));
                 });
         DefaultRoute route = DefaultRoute.parse(h.defaultRoute());
@@ -340,7 +341,13 @@ public final class NodePlanner {
 
     /**
      * MACs of the hosts' default interfaces: the spec's (or autoMac's); with static ARP every host needs one known in
-     * advance, so the rest get a stable locally administered MAC derived from the owner token and host name.
+     * advance, and a container host keeps its interfaces across restarts of its container; the rest of those get a
+     * stable locally administered MAC derived from the owner token and host name.
+     *
+     * <p>Why a container host's MAC must not change: its links are made anew in every new sandbox, and a neighbour
+     * that still holds the old MAC ignores the new host's ARP for a second after its entry last changed
+     * (net.ipv4.neigh.*.locktime), so its echoes went to a MAC no longer there and pingall counted loss that the
+     * emulated network did not cause.
      */
     private static Map<String, String> hostMacs(TopologyGraph graph, String token, boolean staticArp) {
         Map<String, String> result = new HashMap<>();
@@ -348,12 +355,24 @@ public final class NodePlanner {
             if (h.vhostUser()) {
                 continue; // the DPDK application picks its MAC
             }
-            String mac = h.mac() != null ? h.mac() : staticArp ? derivedMac(token, h.name()) : null;
+            String mac = h.mac() != null ? h.mac() : staticArp || h.isPod() ? derivedMac(token, h.name()) : null;
             if (mac != null) {
                 result.put(h.name(), mac);
             }
         }
         return result;
+    }
+
+    /**
+     * The MAC of one host interface: its default interface's from {@link #hostMacs}; a container host's other
+     * interfaces a derived one as well, for the same reason; null for the kernel to choose.
+     */
+    private static String interfaceMac(String host, String interfaceName, boolean isDefault, boolean containerHost,
+                                       Map<String, String> macs, String token) {
+        if (isDefault) {
+            return macs.get(host);
+        }
+        return containerHost ? derivedMac(token, host + "/" + interfaceName) : null;
     }
 
     static String derivedMac(String token, String host) {

@@ -95,6 +95,27 @@ class PodHostPlanningTest {
         assertThat(r2.getDefaultGateway()).isEqualTo("10.0.0.1");
     }
 
+    /**
+     * A container's links are made anew in each new sandbox: with a MAC of the kernel's choosing its neighbours kept the
+     * old one and pingall lost echoes after a pod restart. Every interface of a container host has a MAC fixed by the
+     * plan (the same in the plan's host interfaces and its link ends, and in every plan of the topology); namespace
+     * hosts keep the kernel's choice, as in Mininet.
+     */
+    @Test
+    void everyInterfaceOfAContainerHostHasAStableMacOfItsOwnWhileNamespaceHostsLeaveItToTheKernel() {
+        NetworkNodeStateSpec plan = planOnOneNode(mixed());
+        List<String> r1 = host(plan, "r1").interfacesOrEmpty().stream().map(PlannedHost.PlannedInterface::getMac).toList();
+        String r2 = host(plan, "r2").interfacesOrEmpty().get(0).getMac();
+        assertThat(r1).hasSize(2).allSatisfy(mac -> assertThat(mac).matches("02(:[0-9a-f]{2}){5}"));
+        assertThat(r2).matches("02(:[0-9a-f]{2}){5}");
+        assertThat(List.of(r1.get(0), r1.get(1), r2)).doesNotHaveDuplicates();
+        assertThat(plan.linksOrEmpty()).flatExtracting(l -> List.of(l.getA(), l.getB()))
+                .filteredOn(e -> "r1".equals(e.getNode())).extracting(Endpoint::getMac).containsExactlyInAnyOrderElementsOf(r1);
+        assertThat(host(planOnOneNode(mixed()), "r1").interfacesOrEmpty()).extracting(PlannedHost.PlannedInterface::getMac)
+                .as("the next plan of the same topology").isEqualTo(r1);
+        assertThat(host(plan, "h1").interfacesOrEmpty().get(0).getMac()).isNull();
+    }
+
     @Test
     void aNamespaceHostTakesMininetsViaGatewayForm() {
         PlannedHost h1 = host(planOnOneNode(mixed()), "h1");

@@ -158,6 +158,7 @@ class KubeletPlayedPodHostsIT {
         assertThat(containerLinks(first)).as("the link is eth1 inside the pod's own namespace").contains("eth1");
         assertThat(containerLinks(appSandbox)).as("the referenced pod got its link too").contains("eth1");
         assertPingallWithoutLoss("first");
+        String firstMac = macOf(first, "eth1");
 
         // a pod restart: the runtime calls DEL for the old sandbox, then ADD for a new one
         CniCall del = cni("DEL", first, pod);
@@ -170,6 +171,8 @@ class KubeletPlayedPodHostsIT {
         assertThat(again.exitCode()).as(again.stdout()).isZero();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(containerLinks(second)).contains("eth1"));
         awaitReady();
+        // a new MAC left the neighbours' entries pointing at the old one: pingall lost echoes the network did not lose
+        assertThat(macOf(second, "eth1")).as("the restarted pod's link keeps its MAC").isEqualTo(firstMac);
         assertPingallWithoutLoss("second");
 
         // topology deleted: the operator deletes the Pod, and the kubelet (this test) tears its sandbox down
@@ -300,13 +303,21 @@ class KubeletPlayedPodHostsIT {
                 .until(() -> admin.resources(TrafficTest.class).inNamespace(NS).withName(tag + "-" + name).get(),
                         x -> x.getStatus() != null && (x.getStatus().getPhase() == TrafficTestStatus.Phase.SUCCEEDED
                                 || x.getStatus().getPhase() == TrafficTestStatus.Phase.FAILED));
-        assertThat(done.getStatus().getSummary()).isEqualTo("Results: 0% dropped (6/6 received)");
+        assertThat(done.getStatus().getSummary()).as("%s", done.getStatus()).isEqualTo("Results: 0% dropped (6/6 received)");
         admin.resource(done).delete();
     }
 
     /** The interfaces of the sandbox, as its own processes see them (busybox's ip inside the container). */
     private String containerLinks(Sandbox s) {
         return check(podman("exec", s.name(), "ip", "-o", "link", "show")).stdout();
+    }
+
+    /** The MAC of one interface of the sandbox, from {@code ip -o link show DEV} inside it. */
+    private String macOf(Sandbox s, String device) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("link/ether ([0-9a-f:]{17})")
+                .matcher(check(podman("exec", s.name(), "ip", "-o", "link", "show", device)).stdout());
+        assertThat(m.find()).as("a MAC on %s in %s", device, s.name()).isTrue();
+        return m.group(1);
     }
 
     private static List<String> netnsNames() {
