@@ -41,6 +41,7 @@ public final class KernelDataplane implements NodeDataplane {
     private final ExecutorService pool;
     private final ContainerHosts containers;
     private final KernelReleases releases;
+    private final LinkService service;
 
     public KernelDataplane(String node, KernelOps ops, boolean ovsAllowed) {
         this(node, ops, ovsAllowed, new NoContainerRuntime());
@@ -59,6 +60,7 @@ public final class KernelDataplane implements NodeDataplane {
         this.applier = new Applier(ops, pool);
         this.containers = new ContainerHosts(node, runtime, new NetnsAttacher(), pool);
         this.releases = new KernelReleases(ops.links());
+        this.service = new LinkService(ops.links(), LinkService.WAIT);
     }
 
     /**
@@ -151,6 +153,12 @@ public final class KernelDataplane implements NodeDataplane {
             }
         }
         extra.addAll(containerHosts.errors());
+        List<String> switchEnds = new ArrayList<>(layout == null ? List.of() : layout.namespaces());
+        switchEnds.add(null);
+        ItemError notInService = service.await(token, switchEnds, !plan.actions().isEmpty());
+        if (notInService != null) {
+            extra.add(notInService);
+        }
         return report(start, new Plan(plan.actions(), concat(plan.errors(), extra)), result, full,
                 counters(SwitchNamespace.relocate(spec, layout), observed),
                 needsOvs(spec) && !observed.ovs().available());
@@ -171,6 +179,7 @@ public final class KernelDataplane implements NodeDataplane {
             return report(start, new Plan(List.of(), List.of()), BatchResult.OK, new NetworkNodeStateSpec(), List.of(), false);
         }
         snapshots.remove(token);
+        service.forget(token);
         Observed.State observed = observeForTeardown(token);
         long observedAt = System.nanoTime();
         Set<String> planned = spec.hostsOrEmpty().stream().map(PlannedHost::getNetns).collect(Collectors.toSet());

@@ -36,6 +36,17 @@ public interface LinkOps {
         return ns != null && ns.get(device) != null;
     }
 
+    /**
+     * How many veth devices in {@code netns} (null: the node root) are up and have a carrier that the kernel has not yet
+     * acted on: it marks a carrier change at once but brings the device into service later, in its link-watch work
+     * (operational state UP, a queue instead of the drop-all one, a bridge port forwarding). With thousands of new
+     * links on a busy machine that work ran seconds behind, and a pingall started meanwhile counted loss the emulated
+     * network did not cause. Cheap enough to poll.
+     */
+    default int linksAwaitingService(String netns) {
+        return 0;
+    }
+
     /** {@link #apply} for several host namespaces (keys; never the root); Linux runs them from one process. */
     default BatchResult applyInNamespaces(Map<String, List<Action>> byNetns) {
         BatchResult r = BatchResult.OK;

@@ -49,6 +49,16 @@ final class LinuxLinkOps implements LinkOps {
         return observe(hostNetns, () -> NetlinkNamespace.observeLinks(nodeNetns, Observed.ROOT), ns -> NetlinkNamespace.observeLinks(ns, ns));
     }
 
+    @Override
+    public int linksAwaitingService(String netns) {
+        try {
+            return NetlinkNamespace.vethsAwaitingService(netns == null ? nodeNetns : netns);
+        } catch (IOException e) {
+            // a namespace that is gone has nothing to wait for; the next sync reports what is missing
+            return 0;
+        }
+    }
+
     private interface RootReader {
         Observed.Namespace read() throws IOException;
     }

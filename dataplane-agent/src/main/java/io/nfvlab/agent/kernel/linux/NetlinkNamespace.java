@@ -34,6 +34,9 @@ final class NetlinkNamespace {
     private static final int AF_UNSPEC = 0;
     private static final int AF_INET = 2;
     private static final int IFF_UP = 0x1;
+    private static final int IFF_LOWER_UP = 0x10000;
+    private static final int IFLA_OPERSTATE = 16;
+    private static final int IF_OPER_UP = 6;
     private static final int IFLA_ADDRESS = 1;
     private static final int IFLA_IFNAME = 3;
     private static final int IFLA_MTU = 4;
@@ -208,6 +211,45 @@ final class NetlinkNamespace {
                     p -> links.put(p.getInt(4), link(p)));
             return new Observed.Namespace(name, interfaces(links, Map.of()), Map.of(), Set.of(), null, Set.of());
         }
+    }
+
+    /**
+     * The veth devices of the namespace that are up with a carrier ({@code IFF_LOWER_UP}, set as the carrier changes)
+     * but not yet operationally up (IFLA_OPERSTATE, set by the kernel's link-watch work): {@code ip -o link} shows
+     * them as {@code <…,UP,LOWER_UP> … state UNKNOWN} or {@code state DOWN} while it shows the rest {@code state UP}.
+     */
+    static int vethsAwaitingService(String netns) throws IOException {
+        try (Rtnetlink nl = Rtnetlink.open(netns)) {
+            int[] waiting = {0};
+            nl.dump(Rtnetlink.RTM_GETLINK, new Message().u8(AF_UNSPEC).u8(0).u16(0).u32(0).u32(0).u32(0), p -> {
+                if (awaitingService(p)) {
+                    waiting[0]++;
+                }
+            });
+            return waiting[0];
+        }
+    }
+
+    /** Whether one RTM_NEWLINK message is of a veth up with a carrier whose operational state is not yet UP. */
+    static boolean awaitingService(ByteBuffer p) {
+        int flags = p.getInt(8);
+        if ((flags & IFF_UP) == 0 || (flags & IFF_LOWER_UP) == 0) {
+            return false;
+        }
+        int[] operstate = {-1};
+        boolean[] veth = {false};
+        Rtnetlink.attributes(p, 16, (type, v) -> {
+            if (type == IFLA_OPERSTATE && v.remaining() >= 1) {
+                operstate[0] = Byte.toUnsignedInt(v.get(0));
+            } else if (type == IFLA_LINKINFO) {
+                Rtnetlink.attributes(v, 0, (itype, iv) -> {
+                    if (itype == IFLA_INFO_KIND && "veth".equals(Rtnetlink.string(iv))) {
+                        veth[0] = true;
+                    }
+                });
+            }
+        });
+        return veth[0] && operstate[0] != IF_OPER_UP;
     }
 
     private static Map<String, Observed.Interface> interfaces(Map<Integer, LinkRow> links, Map<Integer, Set<String>> addrs) {

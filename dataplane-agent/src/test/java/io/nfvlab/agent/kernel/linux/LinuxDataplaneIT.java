@@ -93,6 +93,13 @@ class LinuxDataplaneIT {
         assertThat(first.hostsReady()).isEqualTo(2025);
         String second = KernelNames.switchNetns(token, NODE, 1);
         assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", second))).isTrue();
+        // in service when the sync returns: with a carrier (LOWER_UP) a veth switch end is operationally UP (on a busy
+        // machine the kernel had brought them into service up to 16 s later, and a ping then was lost)
+        for (String ns : List.of(KernelNames.switchNetns(token, NODE), second)) {
+            assertThat(inNs(ns, Duration.ofSeconds(10), "ip", "-o", "link", "show", "type", "veth").stdout().lines()
+                    .filter(l -> l.contains("LOWER_UP") && !l.contains(" state UP ")))
+                    .as("veths of %s with a carrier but not yet in service", ns).isEmpty();
+        }
         assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", KernelNames.switchNetns(token, NODE, 2)))).isFalse();
 
         assertThat(dataplane.sync(state).actions()).as("a second sync").isZero();
