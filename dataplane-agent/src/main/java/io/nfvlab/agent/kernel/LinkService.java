@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * After a sync that changed links, waits until the kernel has brought them into service
  * ({@link LinkOps#linksAwaitingService}), so that a topology is reported ready only once it forwards. On this 2-core
- * machine with the other core busy, the 2025-host tree's links went into service up to 16 s after they were made, and
- * a ping in that time was lost. Only the switch namespaces and the node root are read, where the switch ends are: the
+ * machine with the other core busy, the 2025-host tree's links went into service 2 to 39 s after they were made, and a
+ * ping in that time was lost. Only the switch namespaces and the node root are read, where the switch ends are: the
  * kernel serves carrier changes in the order they came, and both ends of a veth change together.
  */
 final class LinkService {
