@@ -4,6 +4,8 @@ import io.nfvlab.api.node.NetworkNodeStateStatus.ItemError;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,7 +20,9 @@ final class LinkService {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LinkService.class);
     /** How long a sync waits before it reports the links not ready (the next sync looks again). */
     static final Duration WAIT = Duration.ofSeconds(60);
-    private static final long POLL_MILLIS = 10;
+    private static final long FIRST_POLL_MILLIS = 10;
+    /** The longest pause between reads: each read is a link dump of thousands of links, beside the work awaited. */
+    private static final long LONGEST_POLL_MILLIS = 200;
     /** A wait from which a line in the log says how long the kernel took. */
     private static final long WORTH_SAYING_MILLIS = 500;
 
@@ -42,15 +46,20 @@ final class LinkService {
         }
         long start = System.nanoTime();
         long deadline = start + limit.toNanos();
-        int waiting = awaiting(namespaces);
+        // a namespace found caught up is not read again: this owner's sync makes no links while it waits
+        Map<String, Integer> behindIn = new HashMap<>();
+        namespaces.forEach(ns -> behindIn.put(ns, Integer.MAX_VALUE));
+        int waiting = awaiting(behindIn);
+        long pause = FIRST_POLL_MILLIS;
         while (waiting > 0 && System.nanoTime() < deadline) {
             try {
-                Thread.sleep(POLL_MILLIS);
+                Thread.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return null;
             }
-            waiting = awaiting(namespaces);
+            pause = Math.min(LONGEST_POLL_MILLIS, 2 * pause);
+            waiting = awaiting(behindIn);
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (waiting == 0) {
@@ -70,11 +79,10 @@ final class LinkService {
         behind.remove(token);
     }
 
-    private int awaiting(Collection<String> namespaces) {
-        int n = 0;
-        for (String ns : namespaces) {
-            n += links.linksAwaitingService(ns);
-        }
-        return n;
+    /** Reads the namespaces still behind, drops those caught up, and returns how many links all of them still await. */
+    private int awaiting(Map<String, Integer> behindIn) {
+        behindIn.replaceAll((ns, before) -> links.linksAwaitingService(ns));
+        behindIn.values().removeIf(n -> n == 0);
+        return behindIn.values().stream().mapToInt(Integer::intValue).sum();
     }
 }
